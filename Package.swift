@@ -1,0 +1,52 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// One module per pipeline stage; data flows one way:
+// Markdown → Notebook → MathSyntax → Backprop → Verify → Render → Site → nbrun.
+let package = Package(
+    name: "nbrun",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "nbrun", targets: ["nbrun"]),
+        .library(name: "NBRunKit", targets: ["Notebook", "MathSyntax", "Backprop", "Verify", "Render", "Site"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // C libraries from Debian, each behind one Swift file.
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpenBLAS",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+
+        .target(name: "Diagnostics"),
+        .target(name: "Notebook", dependencies: ["Diagnostics", "CCmarkGFM", "Yams"]),
+        .target(name: "MathSyntax", dependencies: ["Diagnostics"]),
+        .target(name: "Backprop", dependencies: ["COpenBLAS"]),
+        .target(name: "Verify", dependencies: ["Diagnostics", "Notebook", "MathSyntax", "Backprop"]),
+        .target(name: "Render", dependencies: ["Diagnostics", "Notebook", "Verify"]),
+        .target(name: "Site", dependencies: ["Diagnostics", "Notebook", "Render"]),
+        .executableTarget(
+            name: "nbrun",
+            dependencies: [
+                "Diagnostics", "Notebook", "Verify", "Render", "Site",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MathSyntaxTests", dependencies: ["MathSyntax"]),
+        .testTarget(name: "BackpropTests", dependencies: ["Backprop"]),
+        .testTarget(name: "VerifyTests", dependencies: ["Verify"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render"]),
+        .testTarget(name: "nbrunTests", dependencies: ["nbrun"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// The Render stage; see Package.swift for where it sits in the pipeline.

@@ -1,0 +1,33 @@
+import Testing
+@testable import Diagnostics
+
+@Test func locationsAreOneBasedWithByteColumns() {
+    let source = SourceFile(path: "a.md", text: "ab\nλx $$y$$\n")
+    #expect(source.location(ofOffset: 0).description == "a.md:1:1")
+    #expect(source.location(ofOffset: 3).description == "a.md:2:1")
+    // λ is two UTF-8 bytes, so `x` is at byte column 3.
+    #expect(source.location(ofOffset: 5).description == "a.md:2:3")
+    #expect(source.location(ofOffset: 999).offset == source.bytes.count)
+    #expect(source.offset(line: 2, column: 3) == 5)
+    #expect(source.lineText(2) == "λx $$y$$")
+}
+
+@Test func printerUnderlinesTheSpan() {
+    let source = SourceFile(path: "n.md", text: "intro\n$$ a = b $$\n")
+    let diagnostic = Diagnostic.error("step does not hold", at: source.range(from: 9, to: 14), notes: ["left 1, right 2"])
+    let text = DiagnosticPrinter(colored: false).format(diagnostic, source: source)
+    #expect(text == """
+        n.md:2:4: error: step does not hold
+           2 | $$ a = b $$
+             |    ^~~~~
+              = left 1, right 2
+
+        """)
+}
+
+@Test func printerPlacesCaretUnderCharactersNotBytes() {
+    let source = SourceFile(path: "n.md", text: "αβ $x$\n")
+    let diagnostic = Diagnostic.warning("w", at: source.range(from: 5, to: 8))
+    let text = DiagnosticPrinter(colored: false).format(diagnostic, source: source)
+    #expect(text.contains("   1 | αβ $x$\n     |    ^~~\n"))
+}
