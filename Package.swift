@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // C libraries from Debian, each behind one Swift file.
@@ -31,7 +32,10 @@ let package = Package(
         .target(name: "MathSyntax", dependencies: ["Diagnostics"]),
         .target(name: "Backprop", dependencies: ["COpenBLAS"]),
         .target(name: "Verify", dependencies: ["Diagnostics", "Notebook", "MathSyntax", "Backprop"]),
-        .target(name: "Render", dependencies: ["Diagnostics", "Notebook", "Verify"]),
+        .target(
+            name: "Render",
+            dependencies: ["Diagnostics", "Notebook", "Verify", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         .target(name: "Site", dependencies: ["Diagnostics", "Notebook", "Render"]),
         .executableTarget(
             name: "nbrun",

@@ -1,0 +1,277 @@
+import Diagnostics
+import Notebook
+
+/// Equation numbers and references are ours, not KaTeX's: KaTeX knows neither
+/// `\label` nor `\eqref`, and numbers `align` with CSS counters we cannot link to.
+///
+/// Rules (see docs/notebook-format.md):
+/// - In display math, every row of an unstarred `equation`, `align` or `gather`
+///   gets the next number unless it has `\nonumber`/`\notag` or its own `\tag`.
+/// - Any other display row with a `\label` also gets the next number.
+/// - `\tag{t}` keeps its text; a `\label` on that row refers to `t`.
+/// - `\eqref{x}` becomes a link `(n)` to the equation, `\ref{x}` a link `n`,
+///   in math and in prose; an unknown label is a warning.
+/// - Inline math has no numbers: `align`/`gather` become `aligned`/`gathered`.
+struct EquationNumbering {
+    struct Prepared: Sendable, Equatable {
+        /// The TeX handed to KaTeX.
+        var tex: String
+        /// Anchor ids (`eq-…`) this math defines.
+        var anchors: [String]
+        /// False when the TeX was rewritten, so KaTeX's error positions no longer map 1:1.
+        var isVerbatim: Bool
+    }
+
+    /// What a label refers to.
+    struct Target: Sendable, Equatable {
+        var anchor: String
+        var number: String?
+    }
+
+    private(set) var targets: [String: Target] = [:]
+    private(set) var prepared: [Int: Prepared] = [:]
+    private(set) var diagnostics: [Diagnostic] = []
+
+    private static let numberedEnvironments: Set<String> = ["equation", "align", "gather"]
+
+    init(cells: [MathCell], source: SourceFile) {
+        var counter = 0
+        var pending: [(MathCell, String, [String])] = []
+        for cell in cells {
+            var anchors: [String] = []
+            let tex = cell.display
+                ? numberDisplay(cell.tex, counter: &counter, anchors: &anchors)
+                : inlineForm(cell.tex, anchors: &anchors)
+            pending.append((cell, tex, anchors))
+        }
+        for (cell, tex, anchors) in pending {
+            let linked = linkReferences(in: tex, cell: cell, source: source)
+            prepared[cell.contentRange.start.offset] = Prepared(tex: linked, anchors: anchors, isVerbatim: linked == cell.tex)
+        }
+    }
+
+    func preparedMath(for cell: MathCell) -> Prepared {
+        prepared[cell.contentRange.start.offset] ?? Prepared(tex: cell.tex, anchors: [], isVerbatim: true)
+    }
+
+    func target(for label: String) -> Target? { targets[label] }
+
+    static func anchor(for label: String) -> String {
+        "eq-" + String(label.unicodeScalars.map { scalar -> Character in
+            let allowed = scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "_:.-".unicodeScalars.contains(scalar)
+            return allowed && scalar.isASCII ? Character(scalar) : "-"
+        })
+    }
+
+    // MARK: Display math
+
+    private mutating func numberDisplay(_ tex: String, counter: inout Int, anchors: inout [String]) -> String {
+        var body = tex
+        var numberedByDefault = false
+        var environment: (name: String, starred: String, inner: String)?
+        if let found = Self.outerEnvironment(of: tex) {
+            environment = found
+            numberedByDefault = Self.numberedEnvironments.contains(found.name)
+            body = found.inner
+        }
+        let rows = environment == nil ? [body] : Self.splitRows(body)
+        var rewritten: [String] = []
+        for row in rows {
+            var text = row
+            let labels = Self.extract(command: "label", from: &text)
+            let noNumber = !Self.extract(command: "nonumber", from: &text, hasArgument: false).isEmpty
+                || !Self.extract(command: "notag", from: &text, hasArgument: false).isEmpty
+            var tags = Self.extract(command: "tag", from: &text)
+            let starredTag = Self.extract(command: "tag*", from: &text)
+            var number: String?
+            if let tag = tags.first ?? starredTag.first {
+                number = tag
+                tags = [tag]
+                text += starredTag.isEmpty ? "\\tag{\(tag)}" : "\\tag*{\(tag)}"
+            } else if !noNumber && (numberedByDefault || !labels.isEmpty) && !Self.isBlank(text) {
+                counter += 1
+                number = String(counter)
+                text += "\\tag{\(counter)}"
+            }
+            for label in labels {
+                let anchor = Self.anchor(for: label)
+                anchors.append(anchor)
+                if targets[label] == nil { targets[label] = Target(anchor: anchor, number: number) }
+            }
+            rewritten.append(text)
+        }
+        let joined = rewritten.joined(separator: "\\\\")
+        guard let environment else { return joined }
+        return "\\begin{\(environment.starred)}" + joined + "\\end{\(environment.starred)}"
+    }
+
+    private mutating func inlineForm(_ tex: String, anchors: inout [String]) -> String {
+        var text = tex
+        for label in Self.extract(command: "label", from: &text) {
+            let anchor = Self.anchor(for: label)
+            if targets[label] == nil { targets[label] = Target(anchor: anchor, number: nil) }
+        }
+        let replacements = [
+            ("align*", "aligned"), ("align", "aligned"), ("gather*", "gathered"), ("gather", "gathered"),
+            ("equation*", ""), ("equation", ""),
+        ]
+        for (from, to) in replacements {
+            text = text.replacingAll("\\begin{\(from)}", with: to.isEmpty ? "" : "\\begin{\(to)}")
+            text = text.replacingAll("\\end{\(from)}", with: to.isEmpty ? "" : "\\end{\(to)}")
+        }
+        return text
+    }
+
+    // MARK: References
+
+    private mutating func linkReferences(in tex: String, cell: MathCell, source: SourceFile) -> String {
+        guard tex.contains("\\eqref") || tex.contains("\\ref") else { return tex }
+        var out = ""
+        var rest = Substring(tex)
+        while let range = rest.range(of: "\\") {
+            out += rest[..<range.lowerBound]
+            let after = rest[range.upperBound...]
+            let command: String
+            if after.hasPrefix("eqref{") { command = "eqref" } else if after.hasPrefix("ref{") { command = "ref" } else {
+                out += "\\"
+                rest = after
+                if let next = rest.first { out.append(next); rest = rest.dropFirst() }
+                continue
+            }
+            let argumentStart = after.index(after.startIndex, offsetBy: command.count + 1)
+            guard let close = after[argumentStart...].firstIndex(of: "}") else {
+                out += "\\"
+                rest = after
+                continue
+            }
+            let label = String(after[argumentStart..<close])
+            out += referenceTeX(label: label, parenthesized: command == "eqref",
+                                cell: cell, offsetInTeX: tex.utf8.distance(from: tex.startIndex, to: range.lowerBound), source: source)
+            rest = after[after.index(after: close)...]
+        }
+        out += rest
+        return out
+    }
+
+    private mutating func referenceTeX(label: String, parenthesized: Bool, cell: MathCell, offsetInTeX: Int, source: SourceFile) -> String {
+        guard let target = targets[label] else {
+            let start = cell.contentRange.start.offset
+            // The rewritten TeX may differ from the original before this point; find the label in the original.
+            let originalOffset = cell.tex.range(of: "ref{\(label)}").map { cell.tex.utf8.distance(from: cell.tex.startIndex, to: $0.lowerBound) - (parenthesized ? 3 : 1) } ?? offsetInTeX
+            diagnostics.append(.warning(RenderMessages.unknownLabel(label), at: source.range(from: start + max(0, originalOffset), to: start + max(0, originalOffset) + label.utf8.count + 6)))
+            return "\\text{(??)}"
+        }
+        let number = target.number ?? "↑"
+        let text = parenthesized ? "(\(number))" : number
+        return "\\href{#\(target.anchor)}{\\text{\(text)}}"
+    }
+
+    // MARK: TeX scanning
+
+    /// `\begin{name}…\end{name}` around the whole math (spaces aside).
+    static func outerEnvironment(of tex: String) -> (name: String, starred: String, inner: String)? {
+        let trimmed = tex.trimmingWhitespace()
+        guard trimmed.hasPrefix("\\begin{"), let close = trimmed.firstIndex(of: "}") else { return nil }
+        let name = String(trimmed[trimmed.index(trimmed.startIndex, offsetBy: 7)..<close])
+        let base = name.hasSuffix("*") ? String(name.dropLast()) : name
+        guard ["equation", "align", "gather", "flalign", "multline"].contains(base) else { return nil }
+        let ending = "\\end{\(name)}"
+        guard trimmed.hasSuffix(ending) else { return nil }
+        let innerStart = trimmed.index(after: close)
+        let innerEnd = trimmed.index(trimmed.endIndex, offsetBy: -ending.count)
+        guard innerStart <= innerEnd else { return nil }
+        let starred = base == "flalign" || base == "multline" ? "align*" : base + "*"
+        return (name.hasSuffix("*") ? name : base, starred, String(trimmed[innerStart..<innerEnd]))
+    }
+
+    /// Splits at `\\` that stand at the top level (not inside braces or a nested environment).
+    static func splitRows(_ body: String) -> [String] {
+        var rows: [String] = []
+        var current = ""
+        var braces = 0
+        var environments = 0
+        var index = body.startIndex
+        while index < body.endIndex {
+            let character = body[index]
+            if character == "\\" {
+                let next = body.index(after: index)
+                let rest = body[next...]
+                if braces == 0 && environments == 0 && rest.first == "\\" {
+                    rows.append(current)
+                    current = ""
+                    index = body.index(after: next)
+                    continue
+                }
+                if rest.hasPrefix("begin{") { environments += 1 }
+                if rest.hasPrefix("end{") { environments = max(0, environments - 1) }
+                current.append(character)
+                if next < body.endIndex {
+                    current.append(body[next])
+                    index = body.index(after: next)
+                } else {
+                    index = next
+                }
+                continue
+            }
+            if character == "{" { braces += 1 }
+            if character == "}" { braces = max(0, braces - 1) }
+            current.append(character)
+            index = body.index(after: index)
+        }
+        rows.append(current)
+        return rows
+    }
+
+    /// Removes every `\command{argument}` (or bare `\command`) and returns the arguments.
+    static func extract(command: String, from text: inout String, hasArgument: Bool = true) -> [String] {
+        var found: [String] = []
+        let needle = "\\" + command + (hasArgument ? "{" : "")
+        while let range = text.range(of: needle) {
+            if !hasArgument {
+                // `\notag` must not match `\notagged`.
+                if let next = text[range.upperBound...].first, next.isLetter {
+                    break
+                }
+                found.append("")
+                text.removeSubrange(range)
+                continue
+            }
+            var depth = 1
+            var index = range.upperBound
+            while index < text.endIndex, depth > 0 {
+                if text[index] == "{" { depth += 1 }
+                if text[index] == "}" { depth -= 1 }
+                if depth > 0 { index = text.index(after: index) }
+            }
+            guard index < text.endIndex else { break }
+            found.append(String(text[range.upperBound..<index]))
+            text.removeSubrange(range.lowerBound...index)
+        }
+        return found
+    }
+
+    static func isBlank(_ text: String) -> Bool {
+        text.allSatisfy { $0.isWhitespace }
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> Substring {
+        let start = firstIndex { !$0.isWhitespace } ?? endIndex
+        let end = lastIndex { !$0.isWhitespace }.map { index(after: $0) } ?? start
+        return self[start..<max(start, end)]
+    }
+
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty, contains(target) else { return self }
+        var out = ""
+        var rest = Substring(self)
+        while let range = rest.range(of: target) {
+            out += rest[..<range.lowerBound]
+            out += replacement
+            rest = rest[range.upperBound...]
+        }
+        out += rest
+        return out
+    }
+}

@@ -1,0 +1,246 @@
+import Diagnostics
+import Notebook
+
+/// Writes the body of a page from a notebook's blocks, with math already
+/// typeset and links already resolvable.
+struct HTMLWriter {
+    let source: SourceFile
+    let numbering: EquationNumbering
+    /// Typeset math by the file offset of its TeX.
+    let math: [Int: MathResult]
+    let links: LinkResolver
+    private(set) var diagnostics: [Diagnostic] = []
+    private var out = ""
+
+    init(source: SourceFile, numbering: EquationNumbering, math: [Int: MathResult], links: LinkResolver) {
+        self.source = source
+        self.numbering = numbering
+        self.math = math
+        self.links = links
+    }
+
+    mutating func write(_ blocks: [Block]) -> String {
+        out = ""
+        for block in blocks { write(block) }
+        return out
+    }
+
+    private mutating func write(_ block: Block) {
+        switch block {
+        case .heading(let heading):
+            out += "<h\(heading.level) id=\"\(HTML.escape(heading.id))\">"
+            write(heading.content)
+            out += "<a class=\"anchor\" href=\"#\(HTML.escape(heading.id))\" aria-label=\"Link to this section\">#</a></h\(heading.level)>\n"
+        case .paragraph(let inlines, _):
+            out += "<p>"
+            write(inlines)
+            out += "</p>\n"
+        case .math(let cell):
+            writeMath(cell)
+        case .cell(let cell):
+            guard !cell.has(flag: "hide") else { return }
+            let id = cell.id.map { " id=\"\(HTML.escape($0))\"" } ?? ""
+            out += "<figure class=\"nb-cell\"\(id)><pre><code class=\"language-\(HTML.escape(cell.language))\">\(HTML.escape(cell.source))</code></pre></figure>\n"
+        case .code(let code):
+            let language = code.language.isEmpty ? "" : " class=\"language-\(HTML.escape(code.language))\""
+            out += "<pre><code\(language)>\(HTML.escape(code.code))</code></pre>\n"
+        case .quote(let blocks, _):
+            out += "<blockquote>\n"
+            for child in blocks { write(child) }
+            out += "</blockquote>\n"
+        case .list(let list):
+            let tag = list.ordered ? "ol" : "ul"
+            let start = list.ordered && list.start != 1 ? " start=\"\(list.start)\"" : ""
+            let isTaskList = list.items.contains { $0.checked != nil }
+            out += "<\(tag)\(start)\(isTaskList ? " class=\"task-list\"" : "")>\n"
+            for item in list.items {
+                out += "<li>"
+                if let checked = item.checked {
+                    out += "<input type=\"checkbox\" disabled\(checked ? " checked" : "")> "
+                }
+                if list.tight {
+                    for child in item.blocks {
+                        if case .paragraph(let inlines, _) = child { write(inlines) } else { write(child) }
+                    }
+                } else {
+                    out += "\n"
+                    for child in item.blocks { write(child) }
+                }
+                out += "</li>\n"
+            }
+            out += "</\(tag)>\n"
+        case .table(let table):
+            out += "<div class=\"table-wrap\"><table>\n<thead><tr>"
+            for (index, cell) in table.header.enumerated() {
+                out += "<th\(alignment(table, index))>"
+                write(cell)
+                out += "</th>"
+            }
+            out += "</tr></thead>\n<tbody>\n"
+            for row in table.rows {
+                out += "<tr>"
+                for (index, cell) in row.enumerated() {
+                    out += "<td\(alignment(table, index))>"
+                    write(cell)
+                    out += "</td>"
+                }
+                out += "</tr>\n"
+            }
+            out += "</tbody></table></div>\n"
+        case .html(let raw, _):
+            let safe = HTML.sanitize(raw)
+            if !safe.allSatisfy(\.isWhitespace) { out += "<div class=\"raw-html\">\(safe)</div>\n" }
+        case .thematicBreak:
+            out += "<hr>\n"
+        case .footnoteDefinition(let label, let blocks, _):
+            out += "<div class=\"footnote\" id=\"fn-\(HTML.escape(Slug.make(label)))\"><span class=\"footnote-label\">\(HTML.escape(label))</span>\n"
+            for child in blocks { write(child) }
+            out += "</div>\n"
+        }
+    }
+
+    private func alignment(_ table: Table, _ index: Int) -> String {
+        guard index < table.alignments.count else { return "" }
+        switch table.alignments[index] {
+        case .none: return ""
+        case .left: return " style=\"text-align:left\""
+        case .center: return " style=\"text-align:center\""
+        case .right: return " style=\"text-align:right\""
+        }
+    }
+
+    private mutating func write(_ inlines: [Inline]) {
+        for inline in inlines { write(inline) }
+    }
+
+    private mutating func write(_ inline: Inline) {
+        switch inline {
+        case .text(let text):
+            out += HTML.escape(text)
+        case .emphasis(let children):
+            out += "<em>"; write(children); out += "</em>"
+        case .strong(let children):
+            out += "<strong>"; write(children); out += "</strong>"
+        case .strikethrough(let children):
+            out += "<del>"; write(children); out += "</del>"
+        case .code(let code):
+            out += "<code>\(HTML.escape(code))</code>"
+        case .link(let destination, let title, let content, let range):
+            let titleAttribute = title.isEmpty ? "" : " title=\"\(HTML.escape(title))\""
+            switch resolvedLink(destination, range: range) {
+            case .some(let url):
+                out += "<a href=\"\(HTML.escape(url))\"\(titleAttribute)>"
+                write(content)
+                out += "</a>"
+            case .none:
+                out += "<a class=\"broken-link\"\(titleAttribute)>"
+                write(content)
+                out += "</a>"
+            }
+        case .image(let sourcePath, let title, let alt, let range):
+            let altText = HTML.escape(Inline.plainText(alt))
+            let titleAttribute = title.isEmpty ? "" : " title=\"\(HTML.escape(title))\""
+            if let url = resolvedAsset(sourcePath, range: range) {
+                out += "<img src=\"\(HTML.escape(url))\" alt=\"\(altText)\"\(titleAttribute) loading=\"lazy\">"
+            } else {
+                out += "<span class=\"missing-embed\" role=\"img\" aria-label=\"\(altText)\">\(altText.isEmpty ? HTML.escape(sourcePath) : altText)</span>"
+            }
+        case .wikiLink(let link):
+            writeWikiLink(link)
+        case .math(let cell):
+            writeMath(cell)
+        case .equationReference(let label, let parenthesized, let range):
+            if let target = numbering.target(for: label) {
+                let number = target.number ?? "↑"
+                out += "<a class=\"eqref\" href=\"#\(HTML.escape(target.anchor))\">\(parenthesized ? "(\(HTML.escape(number)))" : HTML.escape(number))</a>"
+            } else {
+                diagnostics.append(.warning(RenderMessages.unknownLabel(label), at: range))
+                out += "<span class=\"broken-ref\">(??)</span>"
+            }
+        case .html(let raw):
+            out += HTML.sanitize(raw)
+        case .softBreak:
+            out += "\n"
+        case .lineBreak:
+            out += "<br>\n"
+        case .footnoteReference(let label):
+            out += "<sup class=\"footnote-ref\"><a href=\"#fn-\(HTML.escape(Slug.make(label)))\">\(HTML.escape(label))</a></sup>"
+        }
+    }
+
+    private mutating func resolvedLink(_ destination: String, range: SourceRange?) -> String? {
+        guard LinkResolver.isSafe(url: destination) else { return nil }
+        switch links.resolve(link: destination) {
+        case .url(let url):
+            return url
+        case .missing:
+            if let range { diagnostics.append(.warning(RenderMessages.missingNote(destination), at: range)) }
+            return nil
+        case .outsideRoot:
+            if let range { diagnostics.append(.warning(RenderMessages.outsideRoot(destination), at: range)) }
+            return nil
+        }
+    }
+
+    private mutating func resolvedAsset(_ path: String, range: SourceRange?) -> String? {
+        if LinkResolver.isExternal(path) { return LinkResolver.isSafe(url: path) ? path : nil }
+        switch links.resolve(link: path) {
+        case .url(let url): return url
+        case .missing:
+            if let range { diagnostics.append(.warning(RenderMessages.missingEmbed(path), at: range)) }
+            return nil
+        case .outsideRoot:
+            if let range { diagnostics.append(.warning(RenderMessages.outsideRoot(path), at: range)) }
+            return nil
+        }
+    }
+
+    private mutating func writeWikiLink(_ link: WikiLink) {
+        let label = link.label ?? (link.heading.map { "\(link.target) › \($0)" } ?? link.target)
+        let resolution = links.resolve(wikiTarget: link.target, heading: link.heading)
+        let isImage = Self.imageExtensions.contains(Self.fileExtension(of: link.target))
+        switch resolution {
+        case .url(let url) where link.isEmbed && isImage:
+            out += "<img src=\"\(HTML.escape(url))\" alt=\"\(HTML.escape(link.label ?? link.target))\" loading=\"lazy\">"
+        case .url(let url):
+            out += "<a class=\"wikilink\" href=\"\(HTML.escape(url))\">\(HTML.escape(label))</a>"
+        case .missing, .outsideRoot:
+            let message = resolution == .missing
+                ? (link.isEmbed ? RenderMessages.missingEmbed(link.target) : RenderMessages.missingNote(link.target))
+                : RenderMessages.outsideRoot(link.target)
+            diagnostics.append(.warning(message, at: link.range))
+            if link.isEmbed {
+                out += "<span class=\"missing-embed\" role=\"img\" aria-label=\"\(HTML.escape(label)) (missing)\">\(HTML.escape(link.target))</span>"
+            } else {
+                out += "<a class=\"broken-link\">\(HTML.escape(label))</a>"
+            }
+        }
+    }
+
+    private static func fileExtension(of path: String) -> String {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return "" }
+        return path[path.index(after: dot)...].lowercased()
+    }
+
+    private static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp"]
+
+    private mutating func writeMath(_ cell: MathCell) {
+        let prepared = numbering.preparedMath(for: cell)
+        let anchors = prepared.anchors.map { "<span id=\"\(HTML.escape($0))\" class=\"eq-anchor\"></span>" }.joined()
+        let tag = cell.display ? "div" : "span"
+        let kind = cell.display ? "display" : "inline"
+        let line = cell.contentRange.start.line
+        switch math[cell.contentRange.start.offset] {
+        case .html(let html):
+            out += "\(anchors)<\(tag) class=\"math \(kind)\" data-line=\"\(line)\">\(html)</\(tag)>"
+        case .error(let message, _):
+            out += "\(anchors)<\(tag) class=\"math \(kind) math-error\" data-line=\"\(line)\" role=\"note\">"
+            out += "<code class=\"math-source\">\(HTML.escape(cell.tex))</code>"
+            out += "<span class=\"math-error-message\">⚠ \(HTML.escape(RenderMessages.katexError(message)))</span></\(tag)>"
+        case .none:
+            out += "<\(tag) class=\"math \(kind)\"><code class=\"math-source\">\(HTML.escape(cell.tex))</code></\(tag)>"
+        }
+        if cell.display { out += "\n" }
+    }
+}
+

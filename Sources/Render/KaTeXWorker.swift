@@ -1,0 +1,142 @@
+import Foundation
+
+/// One long-lived `node` process running Debian's KaTeX, fed one JSON request
+/// per line on stdin and answering one JSON line each on stdout.
+///
+/// It starts on the first request that misses the cache, so a run whose math
+/// is all cached never starts node at all.
+final class KaTeXWorker {
+    private let process: Process
+    private let input: FileHandle
+    private let output: FileHandle
+    private var buffered: [UInt8] = []
+    private var nextID = 0
+
+    struct Response: Decodable {
+        var id: Int
+        var html: String?
+        var error: String?
+        var position: Int?
+    }
+
+    init(nodePath: String, katexScript: String) throws(RenderError) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: nodePath)
+        process.arguments = ["-e", Self.program, katexScript]
+        let stdin = Pipe()
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw RenderError.toolFailed("could not start node at \(nodePath): \(error.localizedDescription)")
+        }
+        self.process = process
+        self.input = stdin.fileHandleForWriting
+        self.output = stdout.fileHandleForReading
+    }
+
+    deinit {
+        try? input.close()
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+    }
+
+    /// Typesets a batch. Requests are written from another thread while
+    /// answers are read here, so neither pipe can fill up and stall the other.
+    func typeset(_ requests: [MathRequest]) throws(RenderError) -> [MathResult] {
+        guard !requests.isEmpty else { return [] }
+        let firstID = nextID
+        nextID += requests.count
+        var payload = Data()
+        let encoder = JSONEncoder()
+        for (index, request) in requests.enumerated() {
+            struct Wire: Encodable { var id: Int; var tex: String; var display: Bool; var macros: [String: String] }
+            let wire = Wire(id: firstID + index, tex: request.tex, display: request.display, macros: request.macros)
+            guard let line = try? encoder.encode(wire) else { throw RenderError.toolFailed("could not encode a math request") }
+            payload.append(line)
+            payload.append(UInt8(ascii: "\n"))
+        }
+        let input = self.input
+        let bytes = payload
+        let writer = Thread {
+            try? input.write(contentsOf: bytes)
+        }
+        writer.start()
+
+        var results = [MathResult?](repeating: nil, count: requests.count)
+        var remaining = requests.count
+        let decoder = JSONDecoder()
+        while remaining > 0 {
+            guard let line = readLine() else {
+                throw RenderError.toolFailed("the KaTeX worker (node) stopped unexpectedly")
+            }
+            guard let response = try? decoder.decode(Response.self, from: Data(line)) else { continue }
+            let index = response.id - firstID
+            guard index >= 0, index < requests.count, results[index] == nil else { continue }
+            if let html = response.html {
+                results[index] = .html(html)
+            } else {
+                results[index] = .error(message: response.error ?? "unknown KaTeX error", position: response.position)
+            }
+            remaining -= 1
+        }
+        return results.map { $0 ?? .error(message: "no answer from KaTeX", position: nil) }
+    }
+
+    private func readLine() -> [UInt8]? {
+        while true {
+            if let newline = buffered.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = Array(buffered[..<newline])
+                buffered.removeSubrange(...newline)
+                return line
+            }
+            let chunk = output.availableData
+            if chunk.isEmpty { return nil }
+            buffered.append(contentsOf: chunk)
+        }
+    }
+
+    /// The worker program. Trust is off except for our own annotations:
+    /// in-page `\href{#…}` links (equation references) and `\htmlData` with
+    /// `nb-` attributes (symbol values).
+    static let program = #"""
+    const katex = require(process.argv[1]);
+    const readline = require('readline');
+    const trusted = (context) =>
+      (context.command === '\\href' && /^#[A-Za-z0-9_:.-]*$/.test(context.url)) ||
+      (context.command === '\\htmlData' &&
+        Object.keys(context.attributes || {}).every((key) => /^nb-[a-z-]+$/.test(key)));
+    const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+    lines.on('line', (line) => {
+      let request;
+      try { request = JSON.parse(line); } catch (error) { return; }
+      let answer;
+      try {
+        const html = katex.renderToString(request.tex, {
+          displayMode: request.display,
+          throwOnError: true,
+          strict: 'ignore',
+          trust: trusted,
+          output: 'htmlAndMathml',
+          macros: Object.assign({}, request.macros || {}),
+          maxSize: 100,
+          maxExpand: 2000,
+        });
+        answer = { id: request.id, html };
+      } catch (error) {
+        answer = {
+          id: request.id,
+          // Drop KaTeX's prefix and its underlined excerpt: nbrun shows its own.
+          error: String((error && error.rawMessage) || (error && error.message) || error)
+            .replace(/^KaTeX parse error: /, '')
+            .replace(/ at (position \d+|end of input): [\s\S]*$/, ''),
+          position: error && typeof error.position === 'number' ? error.position : null,
+        };
+      }
+      process.stdout.write(JSON.stringify(answer) + '\n');
+    });
+    """#
+}

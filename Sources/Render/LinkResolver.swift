@@ -1,0 +1,142 @@
+import Foundation
+
+/// Turns what a note links to — `[[note]]`, `[text](sibling)`, `![[image.png]]` —
+/// into URLs of rendered pages and assets, never following a path outside
+/// the notebook root.
+public struct LinkResolver: Sendable {
+    package enum Resolution: Sendable, Equatable {
+        case url(String)
+        case missing
+        case outsideRoot
+    }
+
+    /// Absolute, symlink-free folder that holds the notes.
+    package let root: String
+    /// Absolute folder of the note being rendered (links are relative to it).
+    package let noteDirectory: String
+    /// Absolute folder the page is written to (URLs are relative to it).
+    package let pageDirectory: String
+    /// Where a note's page or an asset is published, given its absolute source path.
+    package let publishedPath: @Sendable (String) -> String
+    private let filesByName: [String: [String]]
+
+    package init(root: String, notePath: String, pageDirectory: String,
+                 publishedPath: @escaping @Sendable (String) -> String = LinkResolver.besideSource) {
+        let resolvedRoot = Self.canonical(root)
+        self.root = resolvedRoot
+        self.noteDirectory = (Self.canonical(notePath) as NSString).deletingLastPathComponent
+        self.pageDirectory = Self.canonical(pageDirectory)
+        self.publishedPath = publishedPath
+        self.filesByName = Self.index(root: resolvedRoot)
+    }
+
+    /// Pages beside their notes (`a/b.md` → `a/b.html`), assets where they are.
+    public static let besideSource: @Sendable (String) -> String = { path in
+        path.hasSuffix(".md") ? ((path as NSString).deletingPathExtension as String) + ".html" : path
+    }
+
+    /// A Markdown link's destination as written.
+    package func resolve(link destination: String) -> Resolution {
+        if Self.isExternal(destination) || destination.hasPrefix("#") { return .url(destination) }
+        let (path, fragment) = Self.splitFragment(destination)
+        let decoded = path.removingPercentEncoding ?? path
+        let candidate = decoded.hasPrefix("/") ? root + decoded : noteDirectory + "/" + decoded
+        return resolveFile(candidate, fragment: fragment, treatAsNote: true)
+    }
+
+    /// An Obsidian wiki link or embed target (`note`, `folder/note`, `image.png`).
+    package func resolve(wikiTarget target: String, heading: String?) -> Resolution {
+        let fragment = heading.map { "#" + Slug.make($0) } ?? ""
+        let name = target.trimmingCharacters(in: .whitespaces)
+        if name.isEmpty { return .url(fragment.isEmpty ? "#" : fragment) }
+        if name.contains("/") {
+            return resolveFile(root + "/" + name, fragment: fragment, treatAsNote: true)
+        }
+        let key = name.lowercased()
+        let candidates = filesByName[key] ?? filesByName[key + ".md"] ?? []
+        guard let best = candidates.min(by: { ($0.count, $0) < ($1.count, $1) }) else { return .missing }
+        return resolveFile(best, fragment: fragment, treatAsNote: true)
+    }
+
+    private func resolveFile(_ path: String, fragment: String, treatAsNote: Bool) -> Resolution {
+        let files = FileManager.default
+        var target = Self.canonical(path)
+        if treatAsNote, !files.fileExists(atPath: target), files.fileExists(atPath: target + ".md") {
+            target = Self.canonical(target + ".md")
+        }
+        guard target == root || target.hasPrefix(root + "/") else { return .outsideRoot }
+        var isDirectory: ObjCBool = false
+        guard files.fileExists(atPath: target, isDirectory: &isDirectory), !isDirectory.boolValue else { return .missing }
+        let output = publishedPath(target)
+        return .url(Self.relativePath(from: pageDirectory, to: output).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed).map { $0 + fragment } ?? fragment)
+    }
+
+    static func isExternal(_ destination: String) -> Bool {
+        guard let colon = destination.firstIndex(of: ":") else { return destination.hasPrefix("//") }
+        let scheme = destination[..<colon]
+        return !scheme.isEmpty && scheme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }
+    }
+
+    /// URLs whose scheme can run script in a browser are never emitted.
+    package static func isSafe(url: String) -> Bool {
+        guard isExternal(url) else { return true }
+        let scheme = url.prefix { $0 != ":" }.lowercased()
+        return ["http", "https", "mailto", "ftp"].contains(scheme) || url.hasPrefix("//")
+    }
+
+    static func splitFragment(_ destination: String) -> (String, String) {
+        guard let hash = destination.firstIndex(of: "#") else { return (destination, "") }
+        return (String(destination[..<hash]), String(destination[hash...]))
+    }
+
+    /// The absolute path with `.`/`..` and symlinks resolved.
+    public static func canonical(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return URL(fileURLWithPath: absolute).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    public static func relativePath(from directory: String, to file: String) -> String {
+        let from = directory.split(separator: "/")
+        let to = file.split(separator: "/")
+        var common = 0
+        while common < min(from.count, to.count - 1), from[common] == to[common] { common += 1 }
+        let ups = Array(repeating: "..", count: from.count - common)
+        return (ups + to[common...].map(String.init)).joined(separator: "/")
+    }
+
+    /// Every file under the root by lowercased name, the way Obsidian finds `[[name]]`.
+    private static func index(root: String) -> [String: [String]] {
+        var index: [String: [String]] = [:]
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return index }
+        var seen = 0
+        while let relative = walker.nextObject() as? String, seen < 50_000 {
+            let name = (relative as NSString).lastPathComponent
+            if name.hasPrefix(".") || name == "node_modules" {
+                walker.skipDescendants()
+                continue
+            }
+            seen += 1
+            let absolute = root + "/" + relative
+            index[name.lowercased(), default: []].append(absolute)
+            if name.hasSuffix(".md") {
+                index[String(name.dropLast(3)).lowercased(), default: []].append(absolute)
+            }
+        }
+        return index
+    }
+}
+
+/// GitHub-style heading anchors: lowercase, spaces to `-`, punctuation dropped.
+package enum Slug {
+    package static func make(_ text: String) -> String {
+        var out = ""
+        for character in text.lowercased() {
+            if character.isLetter || character.isNumber || character == "_" || character == "-" {
+                out.append(character)
+            } else if character == " " {
+                out.append("-")
+            }
+        }
+        return out
+    }
+}

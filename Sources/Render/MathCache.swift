@@ -1,0 +1,62 @@
+import Foundation
+
+/// Typeset math on disk, one file per request, named by the SHA-256 of the
+/// request and the KaTeX installation. Each file starts with the hash of its
+/// body, so a torn or corrupt entry is noticed and typeset again.
+struct MathCache {
+    let directory: String
+    let katexIdentity: String
+
+    /// `$NBRUN_CACHE_DIR`, else `$XDG_CACHE_HOME/nbrun`, else `~/.cache/nbrun`.
+    static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let explicit = environment["NBRUN_CACHE_DIR"], !explicit.isEmpty { return explicit }
+        if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty { return xdg + "/nbrun" }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return home + "/.cache/nbrun"
+    }
+
+    func path(for request: MathRequest) -> String {
+        var key = katexIdentity + "\u{0}" + (request.display ? "display" : "inline") + "\u{0}"
+        for (name, body) in request.macros.sorted(by: { $0.key < $1.key }) {
+            key += name + "\u{1}" + body + "\u{0}"
+        }
+        key += request.tex
+        let hash = ContentHash.hex(of: key)
+        return "\(directory)/math/\(hash.prefix(2))/\(hash)"
+    }
+
+    func lookup(_ request: MathRequest) -> MathResult? {
+        guard let data = FileManager.default.contents(atPath: path(for: request)) else { return nil }
+        let bytes = [UInt8](data)
+        guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        let stored = String(decoding: bytes[..<newline], as: UTF8.self)
+        let body = Array(bytes[(newline + 1)...])
+        guard stored == ContentHash.hex(of: body), let kind = body.first else { return nil }
+        let text = String(decoding: body.dropFirst(), as: UTF8.self)
+        switch kind {
+        case UInt8(ascii: "H"):
+            return .html(text)
+        case UInt8(ascii: "E"):
+            let parts = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+            let position = parts.first.flatMap { Int($0) }
+            return .error(message: parts.count > 1 ? String(parts[1]) : "", position: position)
+        default:
+            return nil
+        }
+    }
+
+    /// Best effort: a cache that cannot be written only costs speed.
+    func store(_ result: MathResult, for request: MathRequest) {
+        let body: String
+        switch result {
+        case .html(let html): body = "H" + html
+        case .error(let message, let position): body = "E" + (position.map(String.init) ?? "") + "\n" + message
+        }
+        let bodyBytes = Array(body.utf8)
+        let file = path(for: request)
+        let folder = (file as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let contents = Data(Array((ContentHash.hex(of: bodyBytes) + "\n").utf8) + bodyBytes)
+        try? AtomicFile.write(contents, to: file)
+    }
+}

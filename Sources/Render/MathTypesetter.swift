@@ -1,0 +1,121 @@
+import Foundation
+
+/// One piece of TeX to typeset, with everything that changes its output.
+package struct MathRequest: Sendable, Hashable {
+    package var tex: String
+    package var display: Bool
+    package var macros: [String: String]
+
+    package init(tex: String, display: Bool, macros: [String: String] = [:]) {
+        self.tex = tex
+        self.display = display
+        self.macros = macros
+    }
+}
+
+/// KaTeX's answer: HTML (with MathML for screen readers), or its error.
+package enum MathResult: Sendable, Hashable {
+    case html(String)
+    /// `position` counts UTF-16 code units into the TeX that was sent, when KaTeX knows it.
+    case error(message: String, position: Int?)
+}
+
+/// Typesets math with Debian's KaTeX, through a disk cache keyed on the
+/// content of each request, so an unchanged equation is never typeset twice.
+///
+/// ```swift
+/// let typesetter = try MathTypesetter(environment: .current)
+/// let results = try typesetter.typeset([MathRequest(tex: "x^2", display: false)])
+/// ```
+public final class MathTypesetter {
+    private let katex: KaTeXInstallation
+    private let cache: MathCache?
+    private var worker: KaTeXWorker?
+    /// How many requests this typesetter sent to KaTeX (the rest came from the cache).
+    public private(set) var typesetCount = 0
+    public private(set) var cachedCount = 0
+
+    public init(katex: KaTeXInstallation, cacheDirectory: String?) {
+        self.katex = katex
+        self.cache = cacheDirectory.map { MathCache(directory: $0, katexIdentity: katex.identity) }
+    }
+
+    package func typeset(_ requests: [MathRequest]) throws(RenderError) -> [MathResult] {
+        var results = [MathResult?](repeating: nil, count: requests.count)
+        var missing: [Int] = []
+        var firstIndexOf: [MathRequest: Int] = [:]
+        for (index, request) in requests.enumerated() {
+            if let cached = cache?.lookup(request) {
+                results[index] = cached
+                cachedCount += 1
+            } else if firstIndexOf[request] == nil {
+                firstIndexOf[request] = index
+                missing.append(index)
+            }
+        }
+        if !missing.isEmpty {
+            let worker = try startedWorker()
+            let answers = try worker.typeset(missing.map { requests[$0] })
+            typesetCount += answers.count
+            for (index, answer) in zip(missing, answers) {
+                results[index] = answer
+                cache?.store(answer, for: requests[index])
+            }
+        }
+        // Duplicates of a missed request share its answer.
+        return requests.enumerated().map { index, request in
+            results[index] ?? firstIndexOf[request].flatMap { results[$0] } ?? .error(message: "not typeset", position: nil)
+        }
+    }
+
+    private func startedWorker() throws(RenderError) -> KaTeXWorker {
+        if let worker { return worker }
+        let started = try KaTeXWorker(nodePath: katex.nodePath, katexScript: katex.scriptPath)
+        worker = started
+        return started
+    }
+}
+
+/// Where node and Debian's KaTeX are on this machine.
+public struct KaTeXInstallation: Sendable {
+    public var nodePath: String
+    /// `katex.js` (CommonJS build).
+    public var scriptPath: String
+    /// `katex.min.css`, next to its `fonts/` folder.
+    public var stylesheetPath: String
+    public var fontsDirectory: String
+    /// Changes whenever the installed KaTeX changes: part of every cache key.
+    public var identity: String
+
+    /// Finds node on `PATH` and KaTeX in `$NBRUN_KATEX_DIR` or `/usr/share/javascript/katex`.
+    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws(RenderError) -> KaTeXInstallation {
+        let directory = environment["NBRUN_KATEX_DIR"] ?? "/usr/share/javascript/katex"
+        let script = directory + "/katex.js"
+        let stylesheet = directory + "/katex.min.css"
+        let files = FileManager.default
+        guard files.fileExists(atPath: script), files.fileExists(atPath: stylesheet) else {
+            throw RenderError.missingTool("KaTeX (\(directory)/katex.js)", install: "apt-get install libjs-katex")
+        }
+        let searchPath = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
+        let node = ["node", "nodejs"].lazy.flatMap { name in searchPath.map { "\($0)/\(name)" } }
+            .first { files.isExecutableFile(atPath: $0) }
+        guard let node else {
+            throw RenderError.missingTool("node", install: "apt-get install nodejs")
+        }
+        let attributes = try? files.attributesOfItem(atPath: script)
+        let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
+        let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return KaTeXInstallation(
+            nodePath: node, scriptPath: script, stylesheetPath: stylesheet,
+            fontsDirectory: directory + "/fonts",
+            identity: "katex \(script) \(size) \(Int(modified)) options-v2"
+        )
+    }
+}
+
+extension MathTypesetter {
+    /// `$NBRUN_CACHE_DIR`, else `$XDG_CACHE_HOME/nbrun`, else `~/.cache/nbrun`.
+    public static func defaultCacheDirectory() -> String {
+        MathCache.defaultDirectory()
+    }
+}

@@ -1,0 +1,141 @@
+import Diagnostics
+import Foundation
+import Notebook
+
+/// A rendered page and what was noticed while rendering it.
+public struct RenderedPage: Sendable {
+    public var html: String
+    public var diagnostics: [Diagnostic]
+    public var mathCount: Int
+}
+
+/// Turns a notebook into one HTML page: math typeset by KaTeX at build time
+/// (the page needs no JavaScript), equation numbers and references linked,
+/// notes and assets linked relative to the page.
+///
+/// ```swift
+/// let renderer = PageRenderer(theme: theme, typesetter: typesetter)
+/// let page = try renderer.render(notebook, root: "notebooks", outputPath: "notebooks/a.html")
+/// ```
+public final class PageRenderer {
+    public let theme: Theme
+    public let typesetter: MathTypesetter
+    public let version: String
+
+    public init(theme: Theme, typesetter: MathTypesetter, version: String = "0.1.0") {
+        self.theme = theme
+        self.typesetter = typesetter
+        self.version = version
+    }
+
+    /// - Parameters:
+    ///   - root: the folder links may point into; nothing outside it is followed.
+    ///   - outputPath: where the page will be written (links are made relative to it).
+    ///   - publishedPath: where a note's page or an asset ends up, from its absolute
+    ///     source path (default: pages beside their notes, assets where they are).
+    ///   - assetBase: the prefix of the theme and KaTeX assets, relative to the page.
+    public func render(
+        _ notebook: Notebook, root: String, outputPath: String,
+        publishedPath: (@Sendable (String) -> String)? = nil, assetBase: String = ""
+    ) throws(RenderError) -> RenderedPage {
+        let mathCells = notebook.cells.compactMap { cell -> MathCell? in
+            if case .math(let math) = cell { return math }
+            return nil
+        }
+        let numbering = EquationNumbering(cells: mathCells, source: notebook.source)
+        let requests = mathCells.map { cell in
+            MathRequest(tex: numbering.preparedMath(for: cell).tex, display: cell.display)
+        }
+        let results = try typesetter.typeset(requests)
+        var typeset: [Int: MathResult] = [:]
+        var diagnostics = numbering.diagnostics
+        for (cell, result) in zip(mathCells, results) {
+            typeset[cell.contentRange.start.offset] = result
+            if case .error(let message, let position) = result {
+                diagnostics.append(.error(RenderMessages.katexError(message), at: errorRange(in: cell, position: position, numbering: numbering, source: notebook.source)))
+            }
+        }
+        let pageDirectory = ((LinkResolver.canonical(outputPath)) as NSString).deletingLastPathComponent
+        let links = LinkResolver(
+            root: root, notePath: notebook.path, pageDirectory: pageDirectory,
+            publishedPath: publishedPath ?? LinkResolver.besideSource
+        )
+        var writer = HTMLWriter(source: notebook.source, numbering: numbering, math: typeset, links: links)
+        let body = writer.write(notebook.blocks)
+        diagnostics += writer.diagnostics
+
+        let headings = notebook.blocks.compactMap { block -> Heading? in
+            if case .heading(let heading) = block { return heading }
+            return nil
+        }
+        let firstTitle = headings.first { $0.level == 1 }.map { Inline.plainText($0.content) }
+        let fileTitle = ((notebook.path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let title = notebook.frontMatter.title ?? firstTitle ?? fileTitle
+        let context: [String: Any] = [
+            "title": title,
+            "showTitle": firstTitle == nil,
+            "tags": notebook.frontMatter.tags,
+            "hasTags": !notebook.frontMatter.tags.isEmpty,
+            "date": notebook.frontMatter.date as Any,
+            "body": body,
+            "assetBase": assetBase,
+            "language": notebook.frontMatter.values["lang"]?.string ?? "en",
+            "version": version,
+            "sourceName": (notebook.path as NSString).lastPathComponent,
+        ]
+        return RenderedPage(html: theme.renderPage(context), diagnostics: diagnostics, mathCount: mathCells.count)
+    }
+
+    /// Writes the page atomically.
+    public func write(_ page: RenderedPage, to outputPath: String) throws(RenderError) {
+        try AtomicFile.write(page.html, to: outputPath)
+    }
+
+    /// Puts the theme's stylesheet and KaTeX's stylesheet and fonts in a folder
+    /// (`nbrun.css`, `katex/`), where pages find them through `assetBase`.
+    public func installAssets(in directory: String, katex: KaTeXInstallation) throws(RenderError) {
+        try AssetCopier.copy(from: katex.stylesheetPath, to: directory + "/katex/katex.min.css")
+        try AssetCopier.copyFolder(from: katex.fontsDirectory, to: directory + "/katex/fonts")
+        try AssetCopier.copy(from: theme.stylesheetPath, to: directory + "/nbrun.css")
+    }
+
+    /// KaTeX reports UTF-16 positions in the TeX it was given; when that TeX is
+    /// the note's own, the position maps to the exact byte in the file.
+    private func errorRange(in cell: MathCell, position: Int?, numbering: EquationNumbering, source: SourceFile) -> SourceRange {
+        let start = cell.contentRange.start.offset
+        guard let position, numbering.preparedMath(for: cell).isVerbatim else {
+            return source.range(from: start, to: start + min(cell.tex.utf8.count, 1))
+        }
+        let utf16 = cell.tex.utf16
+        let index = utf16.index(utf16.startIndex, offsetBy: min(max(0, position), utf16.count))
+        let byteOffset = cell.tex.utf8.distance(from: cell.tex.startIndex, to: index)
+        return source.range(from: start + byteOffset, to: start + byteOffset + 1)
+    }
+}
+
+/// Copies theme and KaTeX files next to pages, skipping files already there
+/// with the same size, so a warm run touches nothing.
+enum AssetCopier {
+    static func copy(from source: String, to destination: String) throws(RenderError) {
+        let files = FileManager.default
+        let sourceSize = (try? files.attributesOfItem(atPath: source)[.size] as? NSNumber)?.intValue
+        let targetSize = (try? files.attributesOfItem(atPath: destination)[.size] as? NSNumber)?.intValue
+        if let sourceSize, sourceSize == targetSize { return }
+        guard let data = files.contents(atPath: source) else {
+            throw RenderError.cannotWrite(path: destination, reason: "cannot read \(source)")
+        }
+        do {
+            try files.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        } catch {
+            throw RenderError.cannotWrite(path: destination, reason: error.localizedDescription)
+        }
+        try AtomicFile.write(data, to: destination)
+    }
+
+    static func copyFolder(from source: String, to destination: String) throws(RenderError) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: source)) ?? []
+        for name in names.sorted() where !name.hasPrefix(".") {
+            try copy(from: source + "/" + name, to: destination + "/" + name)
+        }
+    }
+}

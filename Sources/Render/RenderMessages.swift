@@ -1,0 +1,26 @@
+/// Every message the Render stage reports, in one place.
+enum RenderMessages {
+    static func unknownLabel(_ label: String) -> String {
+        "no equation has the label '\(label)'"
+    }
+
+    static func katexError(_ message: String) -> String {
+        "math does not typeset: \(message)"
+    }
+
+    static func missingNote(_ target: String) -> String {
+        "link target '\(target)' is not a note or file in this notebook folder"
+    }
+
+    static func missingEmbed(_ target: String) -> String {
+        "embedded file '\(target)' is not in this notebook folder"
+    }
+
+    static func outsideRoot(_ target: String) -> String {
+        "link target '\(target)' is outside the notebook folder and is not followed"
+    }
+
+    static func missingHeading(_ heading: String, in target: String) -> String {
+        "note '\(target)' has no heading '\(heading)'"
+    }
+}

@@ -1,0 +1,131 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check notes without writing pages: every problem as file:line:col, for CI.",
+        discussion: """
+            PATH may be notes or folders (searched for *.md). Reads each note, \
+            typesets its math, resolves its links, and prints every problem. \
+            Exits 1 when any note has an error.
+
+            EXAMPLES
+              nbrun check notebooks
+              nbrun check docs/ notes/extra.md --format github
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, github
+    }
+
+    @Argument(help: "Notes or folders of notes.")
+    var paths: [String]
+
+    @Option(help: "How to print problems: text, json or github (workflow annotations).")
+    var format: Format = .text
+
+    @Option(help: "A theme folder (default: the repository's site/).")
+    var theme: String?
+
+    func run() throws {
+        let start = ContinuousClock.now
+        let notes: [String]
+        do {
+            notes = try NoteFinder.notes(in: paths)
+        } catch {
+            Console.standardError(error.description + "\n")
+            throw ExitCode(2)
+        }
+        let pipeline: Pipeline
+        do {
+            pipeline = try Pipeline(themeDirectory: theme)
+        } catch {
+            Console.standardError("nbrun: error: \(error)\n")
+            throw ExitCode(2)
+        }
+        var outcomes: [Pipeline.Outcome] = []
+        var unreadable = false
+        for note in notes {
+            do {
+                let root = paths.first { note.hasPrefix($0) && note != $0 } ?? (note as NSString).deletingLastPathComponent
+                outcomes.append(try pipeline.process(notePath: note, root: root.isEmpty ? "." : root, outputPath: LinkResolverPaths.defaultOutput(for: note), write: false))
+            } catch let error as SourceFileError {
+                Console.standardError(error.description + "\n")
+                unreadable = true
+            } catch {
+                Console.standardError("nbrun: error: \(error)\n")
+                throw ExitCode(2)
+            }
+        }
+        let errors = outcomes.reduce(0) { $0 + $1.errorCount }
+        let warnings = outcomes.reduce(0) { $0 + $1.warningCount }
+        switch format {
+        case .text:
+            var sources: [String: SourceFile] = [:]
+            for outcome in outcomes { sources[outcome.source.path] = outcome.source }
+            Console.report(outcomes.flatMap(\.diagnostics), sources: sources)
+            Console.standardOutput(
+                "\(Console.plural(outcomes.count, "note")), \(Console.plural(outcomes.reduce(0) { $0 + $1.mathCount }, "equation")): "
+                    + "\(Console.plural(errors, "error")), \(Console.plural(warnings, "warning")) in \(Console.milliseconds(since: start))\n"
+            )
+        case .github:
+            for diagnostic in outcomes.flatMap(\.diagnostics) {
+                let kind = diagnostic.severity == .error ? "error" : (diagnostic.severity == .warning ? "warning" : "notice")
+                let location = diagnostic.range.start
+                Console.standardOutput("::\(kind) file=\(location.file),line=\(location.line),col=\(location.column)::\(Self.githubEscaped(diagnostic.message))\n")
+            }
+        case .json:
+            Console.standardOutput(CheckReportJSON.encode(outcomes) + "\n")
+        }
+        if errors > 0 || unreadable { throw ExitCode(unreadable && errors == 0 ? 2 : 1) }
+    }
+
+    static func githubEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "%", with: "%25")
+            .replacingOccurrences(of: "\r", with: "%0D")
+            .replacingOccurrences(of: "\n", with: "%0A")
+    }
+}
+
+/// The machine-readable report of `nbrun check --format json`.
+enum CheckReportJSON {
+    struct File: Encodable {
+        var path: String
+        var diagnostics: [Entry]
+    }
+
+    struct Entry: Encodable {
+        var line: Int
+        var column: Int
+        var severity: String
+        var message: String
+    }
+
+    struct Summary: Encodable {
+        var errors: Int
+        var warnings: Int
+    }
+
+    struct Report: Encodable {
+        var files: [File]
+        var summary: Summary
+    }
+
+    static func encode(_ outcomes: [Pipeline.Outcome]) -> String {
+        let files = outcomes.map { outcome in
+            File(path: outcome.source.path, diagnostics: outcome.diagnostics.map {
+                Entry(line: $0.range.start.line, column: $0.range.start.column, severity: $0.severity.rawValue, message: $0.message)
+            })
+        }
+        let report = Report(
+            files: files,
+            summary: Summary(errors: outcomes.reduce(0) { $0 + $1.errorCount }, warnings: outcomes.reduce(0) { $0 + $1.warningCount })
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(report)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}

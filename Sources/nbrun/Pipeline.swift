@@ -1,0 +1,51 @@
+import Diagnostics
+import Foundation
+import Notebook
+import Render
+
+/// The stages wired together for one command: read → parse → render → write.
+struct Pipeline {
+    let katex: KaTeXInstallation
+    let renderer: PageRenderer
+
+    struct Outcome {
+        var source: SourceFile
+        var diagnostics: [Diagnostic]
+        var mathCount: Int
+        var wrote: String?
+
+        var errorCount: Int { diagnostics.count { $0.severity == .error } }
+        var warningCount: Int { diagnostics.count { $0.severity == .warning } }
+    }
+
+    /// Finds KaTeX, node and the theme; a missing one is an environment error (exit 2).
+    init(themeDirectory: String?) throws(RenderError) {
+        katex = try KaTeXInstallation.locate()
+        let theme = try Theme.locate(explicit: themeDirectory)
+        let typesetter = MathTypesetter(katex: katex, cacheDirectory: MathTypesetter.defaultCacheDirectory())
+        renderer = PageRenderer(theme: theme, typesetter: typesetter, version: NBRun.version)
+    }
+
+    /// Reads and renders one note; writes the page when `write` is set.
+    func process(
+        notePath: String, root: String, outputPath: String, write: Bool,
+        publishedPath: (@Sendable (String) -> String)? = nil, assetBase: String = ""
+    ) throws -> Outcome {
+        let source = try SourceFile.read(path: notePath)
+        let notebook = Notebook(parsing: source)
+        let page = try renderer.render(notebook, root: root, outputPath: outputPath, publishedPath: publishedPath, assetBase: assetBase)
+        var outcome = Outcome(source: source, diagnostics: notebook.diagnostics + page.diagnostics, mathCount: page.mathCount)
+        if write {
+            try renderer.write(page, to: outputPath)
+            outcome.wrote = outputPath
+        }
+        return outcome
+    }
+}
+
+enum LinkResolverPaths {
+    /// `notes/a.md` → `notes/a.html`.
+    static func defaultOutput(for notePath: String) -> String {
+        ((notePath as NSString).deletingPathExtension as String) + ".html"
+    }
+}

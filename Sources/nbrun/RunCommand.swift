@@ -1,0 +1,86 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import Render
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Render one note to HTML (the default: `nbrun FILE.md`).",
+        discussion: """
+            Writes FILE.html next to the note unless -o says otherwise, with the \
+            KaTeX stylesheet, its fonts and the theme's stylesheet beside it. \
+            The note itself is never modified.
+
+            EXAMPLES
+              nbrun notebooks/hidden-layers.md
+              nbrun run notebooks/hidden-layers.md -o /tmp/page.html
+            """
+    )
+
+    @Argument(help: "The Markdown note to run.")
+    var note: String
+
+    @Option(name: .shortAndLong, help: "Where to write the page: a file, or a folder ending in `/`.")
+    var output: String?
+
+    @Option(help: "The folder that holds the notes links may point to (default: the note's folder).")
+    var root: String?
+
+    @Option(help: "A theme folder with templates/ and assets/ (default: the repository's site/).")
+    var theme: String?
+
+    @Flag(name: .shortAndLong, help: "Print nothing but problems.")
+    var quiet = false
+
+    func run() throws {
+        let start = ContinuousClock.now
+        let outputPath = resolvedOutputPath()
+        if LinkResolver.canonical(outputPath) == LinkResolver.canonical(note) || outputPath.hasSuffix(".md") {
+            Console.standardError("nbrun: error: the output \(outputPath) would overwrite a note; choose another with -o\n")
+            throw ExitCode(2)
+        }
+        let pipeline: Pipeline
+        do {
+            pipeline = try Pipeline(themeDirectory: theme)
+        } catch {
+            Console.standardError("nbrun: error: \(error)\n")
+            throw ExitCode(2)
+        }
+        let outcome: Pipeline.Outcome
+        do {
+            let folder = (note as NSString).deletingLastPathComponent
+            let outputFolder = (outputPath as NSString).deletingLastPathComponent
+            _ = try SourceFile.read(path: note)
+            try pipeline.renderer.installAssets(in: outputFolder.isEmpty ? "." : outputFolder, katex: pipeline.katex)
+            outcome = try pipeline.process(notePath: note, root: root ?? (folder.isEmpty ? "." : folder), outputPath: outputPath, write: true)
+        } catch let error as SourceFileError {
+            Console.standardError(error.description + "\n")
+            throw ExitCode(2)
+        } catch {
+            Console.standardError("nbrun: error: \(error)\n")
+            throw ExitCode(2)
+        }
+        Console.report(outcome.diagnostics, sources: [outcome.source.path: outcome.source])
+        if !quiet {
+            let typesetter = pipeline.renderer.typesetter
+            Console.standardOutput(
+                "\(note) → \(outputPath): \(Console.plural(outcome.mathCount, "equation")) "
+                    + "(\(typesetter.typesetCount) typeset, \(typesetter.cachedCount) cached), "
+                    + "\(Console.plural(outcome.errorCount, "error")), \(Console.plural(outcome.warningCount, "warning")) "
+                    + "in \(Console.milliseconds(since: start))\n"
+            )
+        }
+        if outcome.errorCount > 0 { throw ExitCode(1) }
+    }
+
+    private func resolvedOutputPath() -> String {
+        let base = ((note as NSString).lastPathComponent as NSString).deletingPathExtension + ".html"
+        guard let output else { return LinkResolverPaths.defaultOutput(for: note) }
+        var isDirectory: ObjCBool = false
+        if output.hasSuffix("/") || (FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            return (output.hasSuffix("/") ? output : output + "/") + base
+        }
+        return output
+    }
+}

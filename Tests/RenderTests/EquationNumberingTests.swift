@@ -1,0 +1,57 @@
+import Diagnostics
+import Notebook
+import Testing
+@testable import Render
+
+private func cells(_ texts: [(String, Bool)]) -> (SourceFile, [MathCell]) {
+    var text = ""
+    var cells: [MathCell] = []
+    for (tex, display) in texts {
+        let start = text.utf8.count + 2
+        text += "$$" + tex + "$$\n\n"
+        let source = SourceFile(path: "n.md", text: text)
+        cells.append(MathCell(
+            tex: tex, display: display, delimiter: .doubleDollar,
+            range: source.range(from: start - 2, to: start + tex.utf8.count + 2),
+            contentRange: source.range(from: start, to: start + tex.utf8.count)
+        ))
+    }
+    return (SourceFile(path: "n.md", text: text), cells)
+}
+
+@Test func labelledDisplayMathGetsTheNextNumber() {
+    let (source, math) = cells([("a = b \\label{first}", true), ("c = d", true), ("e = f \\label{second}", true)])
+    let numbering = EquationNumbering(cells: math, source: source)
+    #expect(numbering.preparedMath(for: math[0]).tex == "a = b \\tag{1}")
+    #expect(numbering.preparedMath(for: math[0]).anchors == ["eq-first"])
+    #expect(numbering.preparedMath(for: math[1]).tex == "c = d")
+    #expect(numbering.preparedMath(for: math[1]).isVerbatim)
+    #expect(numbering.preparedMath(for: math[2]).tex == "e = f \\tag{2}")
+    #expect(numbering.target(for: "second") == .init(anchor: "eq-second", number: "2"))
+}
+
+@Test func unstarredAlignNumbersEachRowUnlessTold() {
+    let (source, math) = cells([("\\begin{align} a &= b \\label{x} \\\\ c &= d \\nonumber \\\\ e &= f \\tag{*} \\end{align}", true)])
+    let numbering = EquationNumbering(cells: math, source: source)
+    #expect(numbering.preparedMath(for: math[0]).tex == "\\begin{align*} a &= b  \\tag{1}\\\\ c &= d  \\\\ e &= f  \\tag{*}\\end{align*}")
+    #expect(numbering.target(for: "x")?.number == "1")
+}
+
+@Test func referencesBecomeLinksAndUnknownLabelsAreWarnings() {
+    let (source, math) = cells([("y = \\eqref{later} + \\ref{later} + \\eqref{nowhere}", true), ("z \\label{later}", true)])
+    let numbering = EquationNumbering(cells: math, source: source)
+    #expect(numbering.preparedMath(for: math[0]).tex == "y = \\href{#eq-later}{\\text{(1)}} + \\href{#eq-later}{\\text{1}} + \\text{(??)}")
+    #expect(numbering.diagnostics.count == 1)
+    #expect(numbering.diagnostics.first?.description == "n.md:1:37: warning: no equation has the label 'nowhere'")
+}
+
+@Test func inlineMathLosesDisplayOnlyEnvironments() {
+    let (source, math) = cells([("\\begin{align} a &= b \\end{align}", false)])
+    let numbering = EquationNumbering(cells: math, source: source)
+    #expect(numbering.preparedMath(for: math[0]).tex == "\\begin{aligned} a &= b \\end{aligned}")
+}
+
+@Test func rowsSplitOnlyAtTheTopLevel() {
+    let rows = EquationNumbering.splitRows(" a &= \\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix} \\\\ b &= {x \\\\ y}")
+    #expect(rows == [" a &= \\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix} ", " b &= {x \\\\ y}"])
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+@testable import Render
+
+private func temporaryDirectory() -> String {
+    let path = NSTemporaryDirectory() + "nbrun-tests-\(UUID().uuidString)"
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+@Test func typesetsWithKaTeXAndCachesTheResult() throws {
+    let katex = try KaTeXInstallation.locate()
+    let cache = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: cache) }
+    let requests = [
+        MathRequest(tex: "x^2", display: false),
+        MathRequest(tex: "\\frac{a}{b", display: true),
+        MathRequest(tex: "x^2", display: false),
+    ]
+    let first = MathTypesetter(katex: katex, cacheDirectory: cache)
+    let results = try first.typeset(requests)
+    guard case .html(let html) = results[0] else { Issue.record("no HTML for x^2"); return }
+    #expect(html.hasPrefix("<span class=\"katex\"><span class=\"katex-mathml\"><math xmlns=\"http://www.w3.org/1998/Math/MathML\">"))
+    #expect(html.contains("<annotation encoding=\"application/x-tex\">x^2</annotation>"))
+    #expect(results[2] == results[0])
+    #expect(results[1] == .error(message: "Unexpected end of input in a macro argument, expected '}'", position: 10))
+    #expect(first.typesetCount == 2)
+
+    // A second typesetter over the same cache never needs KaTeX.
+    let second = MathTypesetter(katex: katex, cacheDirectory: cache)
+    #expect(try second.typeset(requests) == results)
+    #expect(second.typesetCount == 0)
+    #expect(second.cachedCount == 3)
+}
+
+@Test func aCorruptCacheEntryIsTypesetAgain() throws {
+    let katex = try KaTeXInstallation.locate()
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let request = MathRequest(tex: "\\alpha", display: false)
+    let first = MathTypesetter(katex: katex, cacheDirectory: directory)
+    let good = try first.typeset([request])
+    let cache = MathCache(directory: directory, katexIdentity: katex.identity)
+    let path = cache.path(for: request)
+    var bytes = try #require(FileManager.default.contents(atPath: path))
+    bytes[bytes.count - 3] ^= 0x20
+    FileManager.default.createFile(atPath: path, contents: bytes)
+    #expect(cache.lookup(request) == nil)
+    let second = MathTypesetter(katex: katex, cacheDirectory: directory)
+    #expect(try second.typeset([request]) == good)
+    #expect(second.typesetCount == 1)
+}
+
+@Test func trustAdmitsOnlyInPageLinks() throws {
+    let katex = try KaTeXInstallation.locate()
+    let typesetter = MathTypesetter(katex: katex, cacheDirectory: nil)
+    let results = try typesetter.typeset([
+        MathRequest(tex: "\\href{#eq-1}{(1)}", display: false),
+        MathRequest(tex: "\\href{javascript:alert(1)}{x}", display: false),
+        MathRequest(tex: "\\url{https://example.org}", display: false),
+    ])
+    guard case .html(let local) = results[0], case .html(let script) = results[1], case .html(let url) = results[2] else {
+        Issue.record("expected HTML for every request")
+        return
+    }
+    #expect(local.contains("<a href=\"#eq-1\">"))
+    #expect(!script.contains("href=\"javascript"))
+    #expect(!url.contains("<a href"))
+}
