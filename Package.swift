@@ -51,6 +51,6 @@ let package = Package(
         .testTarget(name: "BackpropTests", dependencies: ["Backprop"]),
         .testTarget(name: "VerifyTests", dependencies: ["Verify"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
-        .testTarget(name: "nbrunTests", dependencies: ["nbrun"]),
+        .testTarget(name: "nbrunTests", dependencies: ["nbrun"], resources: [.copy("Notes")]),
     ]
 )

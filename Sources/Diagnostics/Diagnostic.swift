@@ -45,3 +45,6 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     /// `file:line:col: severity: message`
     public var description: String { "\(range.start): \(severity.rawValue): \(message)" }
 }
+
+/// A diagnostic can stand as the failure of a `Result` while a parser recovers.
+extension Diagnostic: Error {}

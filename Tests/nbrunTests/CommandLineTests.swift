@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+
+/// Runs the built `nbrun` executable the way a user does and looks at its
+/// exit code, its output and the files it writes.
+struct NBRunProcess {
+    var status: Int32
+    var standardOutput: String
+    var standardError: String
+
+    static var executable: String {
+        // The test runner lives in the build folder, next to the `nbrun` it was built with.
+        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = runner.deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("nbrun").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        return "nbrun"
+    }
+
+    static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> NBRunProcess {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["NBRUN_CACHE_DIR"] = Fixture.cacheDirectory
+        environment["NBRUN_THEME"] = Fixture.repository + "/site"
+        for (key, value) in extra { environment[key] = value }
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return NBRunProcess(
+            status: process.terminationStatus,
+            standardOutput: String(decoding: outData, as: UTF8.self),
+            standardError: String(decoding: errData, as: UTF8.self)
+        )
+    }
+}
+
+enum Fixture {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let notes = repository + "/Tests/nbrunTests/Notes"
+    static let cacheDirectory = NSTemporaryDirectory() + "nbrun-cli-tests-cache"
+
+    /// A fresh folder holding copies of the test notes.
+    static func workspace() throws -> String {
+        let folder = NSTemporaryDirectory() + "nbrun-cli-\(UUID().uuidString)"
+        try FileManager.default.copyItem(atPath: notes, toPath: folder)
+        return folder
+    }
+}
+
+@Suite(.serialized) struct CommandLineTests {
+    @Test func rendersANoteBesideItself() throws {
+        let folder = try Fixture.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let note = folder + "/simple.md"
+        let before = try Data(contentsOf: URL(fileURLWithPath: note))
+        let result = try NBRunProcess.run([note])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError == "")
+        #expect(result.standardOutput.contains("3 equations"))
+        let html = try String(contentsOfFile: folder + "/simple.html", encoding: .utf8)
+        #expect(html.contains("<title>A simple note</title>"))
+        #expect(html.contains("<link rel=\"stylesheet\" href=\"katex/katex.min.css\">"))
+        #expect(html.contains("<span id=\"eq-eq-square\" class=\"eq-anchor\"></span><div class=\"math display\" data-line=\"9\"><span class=\"katex-display\">"))
+        #expect(html.contains("<a class=\"eqref\" href=\"#eq-eq-square\">(1)</a>"))
+        #expect(html.contains("<a href=\"other.html\">the other note</a>"))
+        #expect(html.contains("<a class=\"wikilink\" href=\"other.html#section-one\">its first section</a>"))
+        #expect(!html.contains("$x"), "no raw TeX left in the page")
+        #expect(FileManager.default.fileExists(atPath: folder + "/katex/fonts/KaTeX_Main-Regular.woff2"))
+        #expect(FileManager.default.fileExists(atPath: folder + "/nbrun.css"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: note)) == before, "the note is never modified")
+    }
+
+    @Test func aMathErrorIsMarkedInThePageAndReportedWithItsLocation() throws {
+        let folder = try Fixture.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try NBRunProcess.run([folder + "/broken-math.md", "-o", folder + "/out/page.html"])
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("broken-math.md:6:1: error: math does not typeset: Expected '}', got 'EOF'"))
+        #expect(result.standardError.contains("broken-math.md:9:15: warning: link target 'nowhere' is not a note or file in this notebook folder"))
+        #expect(result.standardError.contains("warning: embedded file 'missing.png' is not in this notebook folder"))
+        let html = try String(contentsOfFile: folder + "/out/page.html", encoding: .utf8)
+        #expect(html.contains("<div class=\"math display math-error\" data-line=\"6\" role=\"note\"><code class=\"math-source\">\nx^{2\n</code>"))
+        #expect(html.contains("<span class=\"math inline\" data-line=\"3\"><span class=\"katex\">"), "the rest of the page renders")
+    }
+
+    @Test(arguments: [
+        (["does-not-exist.md"], "does-not-exist.md: error: no such file"),
+        (["/"], "/: error: is a directory, not a note"),
+        (["run"], "Missing expected argument '<note>'"),
+        (["check", "nowhere/"], "nowhere/: error: no such file"),
+        (["--no-such-flag", "x.md"], "Unknown option '--no-such-flag'"),
+    ])
+    func usageAndEnvironmentProblemsExitWithTwo(_ arguments: [String], _ message: String) throws {
+        let result = try NBRunProcess.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.standardError.contains(message), "\(result.standardError)")
+    }
+
+    @Test func refusesToOverwriteTheNote() throws {
+        let folder = try Fixture.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try NBRunProcess.run([folder + "/other.md", "-o", folder + "/other.md"])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("would overwrite a note"))
+    }
+
+    @Test func missingKaTeXSaysWhatToInstall() throws {
+        let result = try NBRunProcess.run([Fixture.notes + "/other.md", "-o", NSTemporaryDirectory() + "x.html"], environment: ["NBRUN_KATEX_DIR": "/nonexistent"])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("apt-get install libjs-katex"))
+    }
+
+    @Test func helpExplainsEverySubcommand() throws {
+        let result = try NBRunProcess.run(["--help"])
+        #expect(result.status == 0)
+        for subcommand in ["run", "check", "build", "serve"] {
+            #expect(result.standardOutput.contains("  \(subcommand) "))
+        }
+        #expect(result.standardOutput.contains("nbrun check notebooks"))
+    }
+
+    @Test func checkReportsEveryNoteAndFailsOnErrors() throws {
+        let folder = try Fixture.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let text = try NBRunProcess.run(["check", folder])
+        #expect(text.status == 1)
+        #expect(text.standardOutput.contains("3 notes, "))
+        let github = try NBRunProcess.run(["check", folder, "--format", "github"])
+        #expect(github.standardOutput.contains("::error file=\(folder)/broken-math.md,line=6,col=1::math does not typeset: Expected '}', got 'EOF'"))
+        let clean = try NBRunProcess.run(["check", folder + "/simple.md", folder + "/other.md"])
+        #expect(clean.status == 0, "\(clean.standardError)")
+    }
+
+    @Test func buildMirrorsTheFolderIntoASite() throws {
+        let folder = try Fixture.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.removeItem(atPath: folder + "/broken-math.md")
+        let result = try NBRunProcess.run(["build", folder, "-o", folder + "/_site"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(FileManager.default.fileExists(atPath: folder + "/_site/simple.html"))
+        #expect(FileManager.default.fileExists(atPath: folder + "/_site/other.html"))
+        #expect(FileManager.default.fileExists(atPath: folder + "/_site/katex/katex.min.css"))
+    }
+}
