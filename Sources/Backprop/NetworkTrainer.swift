@@ -1,0 +1,322 @@
+/// Trains a ``MultilayerPerceptron`` fast: every buffer is allocated once in `init`,
+/// so a step allocates nothing, and dense products go through BLAS.
+///
+/// A class because it owns raw buffers that it frees in `deinit`. With plain SGD the
+/// weight update is folded into the gradient product (W ← W − η ∇a hᵀ in one GEMM),
+/// so ∇W is never stored; use ``MultilayerPerceptron/backward(_:target:loss:)`` when
+/// the gradients themselves are wanted.
+///
+/// ```swift
+/// let trainer = try NetworkTrainer(network: net, batchSize: 128, loss: .softmaxCrossEntropy,
+///                                  optimizer: .sgd(learningRate: 0.1))
+/// let losses = try trainer.train(input: x, target: t, steps: 100)   // loss at every step
+/// ```
+public final class NetworkTrainer<Scalar: BLASScalar> {
+    public let loss: Loss
+    public let optimizer: Optimizer
+    public let batchSize: Int
+    let sizes: [Int]
+    let activations: [Activation]
+    // Per layer i (0-based): W_i, b_i, a_i, h_{i+1}, ∇a_i, ∇h_i (∇ of layer i's input),
+    // and optimizer moments.
+    var weights: [UnsafeMutablePointer<Scalar>] = []
+    var biases: [UnsafeMutablePointer<Scalar>] = []
+    var preactivations: [UnsafeMutablePointer<Scalar>] = []
+    var outputs: [UnsafeMutablePointer<Scalar>] = []
+    var gradientA: [UnsafeMutablePointer<Scalar>] = []
+    var gradientW: [UnsafeMutablePointer<Scalar>] = []
+    var gradientB: [UnsafeMutablePointer<Scalar>] = []
+    var moments: [UnsafeMutablePointer<Scalar>] = []
+    var allocations: [(UnsafeMutablePointer<Scalar>, Int)] = []
+    var steps = 0
+    var beta1Power = 1.0
+    var beta2Power = 1.0
+    var input: UnsafePointer<Scalar>?
+    var target: UnsafePointer<Scalar>?
+
+    public init(network: MultilayerPerceptron<Scalar>, batchSize: Int, loss: Loss, optimizer: Optimizer) throws(BackpropError) {
+        _ = try Shape.matrix(rows: network.sizes.max() ?? 0, columns: batchSize).validated()
+        self.loss = loss
+        self.optimizer = optimizer
+        self.batchSize = batchSize
+        sizes = network.sizes
+        activations = network.layers.map(\.activation)
+        func make(_ count: Int) -> UnsafeMutablePointer<Scalar> {
+            let p = UnsafeMutablePointer<Scalar>.allocate(capacity: count)
+            p.initialize(repeating: 0, count: count)
+            allocations.append((p, count))
+            return p
+        }
+        let usesMoments: Int = switch optimizer {
+        case let .sgd(_, momentum): momentum == 0 ? 0 : 2
+        case .adam: 4
+        }
+        for (i, layer) in network.layers.enumerated() {
+            let w = layer.weights.rows * layer.weights.columns, out = sizes[i + 1] * batchSize
+            weights.append(make(w))
+            weights[i].update(from: layer.weights.scalars, count: w)
+            biases.append(make(sizes[i + 1]))
+            biases[i].update(from: layer.bias.scalars, count: sizes[i + 1])
+            preactivations.append(make(out))
+            outputs.append(layer.activation == .identity ? preactivations[i] : make(out))
+            gradientA.append(make(out))
+            gradientW.append(make(w))
+            gradientB.append(make(sizes[i + 1]))
+            // moments: [vW, vb] for momentum, [mW, mb, vW, vb] for Adam
+            for k in 0..<usesMoments { moments.append(make(k % 2 == 0 ? w : sizes[i + 1])) }
+        }
+    }
+
+    deinit {
+        for (p, count) in allocations {
+            p.deinitialize(count: count)
+            p.deallocate()
+        }
+    }
+
+    /// The network with its current parameters.
+    public var network: MultilayerPerceptron<Scalar> {
+        MultilayerPerceptron(layers: activations.indices.map { i in
+            let w = sizes[i + 1] * sizes[i]
+            return DenseLayer(weights: Matrix(unchecked: sizes[i + 1], sizes[i], Array(UnsafeBufferPointer(start: weights[i], count: w))),
+                              bias: Matrix(unchecked: sizes[i + 1], 1, Array(UnsafeBufferPointer(start: biases[i], count: sizes[i + 1]))),
+                              activation: activations[i])
+        })
+    }
+
+    /// One forward pass, backward pass and parameter update on a batch; returns the
+    /// loss before the update. `input` is inputs × batch, `target` outputs × batch.
+    public func step(input x: Matrix<Scalar>, target t: Matrix<Scalar>) throws(BackpropError) -> Scalar {
+        guard x.rows == sizes[0], x.columns == batchSize else {
+            throw .shapeMismatch(operation: "training input", .matrix(rows: sizes[0], columns: batchSize), .matrix(rows: x.rows, columns: x.columns))
+        }
+        guard let last = sizes.last, t.rows == last, t.columns == batchSize else {
+            throw .shapeMismatch(operation: "training target", .matrix(rows: sizes.last ?? 0, columns: batchSize), .matrix(rows: t.rows, columns: t.columns))
+        }
+        let value = x.scalars.withUnsafeBufferPointer { xs in
+            t.scalars.withUnsafeBufferPointer { ts in
+                input = xs.baseAddress
+                target = ts.baseAddress
+                defer { input = nil; target = nil }
+                return Scalar.performStep(self)
+            }
+        }
+        guard value.isFinite else { throw .nonFiniteResult(operation: "training step") }
+        return value
+    }
+
+    /// Runs `steps` steps on the same batch and records the loss at every step.
+    public func train(input: Matrix<Scalar>, target: Matrix<Scalar>, steps: Int) throws(BackpropError) -> [Scalar] {
+        var losses: [Scalar] = []
+        losses.reserveCapacity(steps)
+        for _ in 0..<steps { losses.append(try step(input: input, target: target)) }
+        return losses
+    }
+
+    /// The step body; reached through ``BLASScalar/performStep(_:)`` from a concrete
+    /// type so the compiler specialises these loops for Float and Double.
+    func specialisedStep() -> Scalar {
+        guard let x = input, let t = target else { return .nan }
+        let layerCount = activations.count, batch = batchSize
+        // Forward: a_i = W_i h_{i−1} + b_i, h_i = g(a_i).
+        for i in 0..<layerCount {
+            let rows = sizes[i + 1], k = sizes[i]
+            let previous = i == 0 ? x : UnsafePointer(outputs[i - 1])
+            Scalar.gemm(transposeA: false, transposeB: false, m: rows, n: batch, k: k, alpha: 1, a: weights[i], lda: k,
+                        b: previous, ldb: batch, beta: 0, c: preactivations[i], ldc: batch)
+            let a = preactivations[i], h = outputs[i], b = biases[i]
+            for r in 0..<rows {
+                let bias = b[r], row = r * batch
+                switch activations[i] {
+                case .identity: for c in 0..<batch { a[row + c] += bias }
+                case .relu:
+                    for c in 0..<batch {
+                        let v = a[row + c] + bias
+                        a[row + c] = v
+                        h[row + c] = v > 0 ? v : 0
+                    }
+                case .sigmoid:
+                    for c in 0..<batch {
+                        let v = a[row + c] + bias
+                        a[row + c] = v
+                        h[row + c] = 1 / (1 + Scalar.exponential(-v))
+                    }
+                case .tanh:
+                    for c in 0..<batch {
+                        let v = a[row + c] + bias
+                        a[row + c] = v
+                        h[row + c] = Scalar.hyperbolicTangent(v)
+                    }
+                case .softmax: for c in 0..<batch { a[row + c] += bias }
+                }
+            }
+            if activations[i] == .softmax { columnSoftmax(a, into: h, rows: rows, columns: batch) }
+        }
+        // ∇_{a_L} L first.
+        let lastIndex = layerCount - 1
+        let value = outputGradient(lastIndex, target: t)
+        // Then layer by layer downwards.
+        for i in stride(from: lastIndex, through: 0, by: -1) {
+            let rows = sizes[i + 1], k = sizes[i]
+            let dA = gradientA[i]
+            let previous = i == 0 ? x : UnsafePointer(outputs[i - 1])
+            if i > 0 {
+                // ∇h_{i−1} = W_iᵀ ∇a_i (with the old W_i), then ∇a_{i−1} = ∇h_{i−1} ⊙ g′(a_{i−1}) in place.
+                let below = gradientA[i - 1]
+                Scalar.gemm(transposeA: true, transposeB: false, m: k, n: batch, k: rows, alpha: 1, a: weights[i], lda: k,
+                            b: dA, ldb: batch, beta: 0, c: below, ldc: batch)
+                multiplyBySlope(i - 1, below, count: k * batch)
+            }
+            let db = gradientB[i]
+            for r in 0..<rows {
+                var total: Scalar = 0
+                for c in 0..<batch { total += dA[r * batch + c] }
+                db[r] = total
+            }
+            update(i, dA: dA, previous: previous)
+        }
+        steps += 1
+        return value
+    }
+
+    func columnSoftmax(_ a: UnsafeMutablePointer<Scalar>, into h: UnsafeMutablePointer<Scalar>, rows: Int, columns: Int) {
+        for c in 0..<columns {
+            var largest = -Scalar.infinity
+            for r in 0..<rows { largest = Swift.max(largest, a[r * columns + c]) }
+            var total: Scalar = 0
+            for r in 0..<rows {
+                let e = Scalar.exponential(a[r * columns + c] - largest)
+                h[r * columns + c] = e
+                total += e
+            }
+            for r in 0..<rows { h[r * columns + c] /= total }
+        }
+    }
+
+    /// Writes ∇_{a_L} L into `gradientA[last]` and returns L (mean over the batch).
+    func outputGradient(_ last: Int, target t: UnsafePointer<Scalar>) -> Scalar {
+        let rows = sizes[last + 1], batch = batchSize, n = rows * batch
+        let y = outputs[last], dA = gradientA[last], a = preactivations[last]
+        let scale = 1 / Scalar(batch)
+        var total: Scalar = 0
+        switch loss {
+        case .softmaxCrossEntropy:
+            // softmax(a) − t per column, computed from a stable log-sum-exp.
+            for c in 0..<batch {
+                var largest = -Scalar.infinity
+                for r in 0..<rows { largest = Swift.max(largest, y[r * batch + c]) }
+                var sum: Scalar = 0
+                for r in 0..<rows { sum += Scalar.exponential(y[r * batch + c] - largest) }
+                let logSum = Scalar.logarithm(sum) + largest
+                var mass: Scalar = 0
+                for r in 0..<rows { mass += t[r * batch + c] }
+                for r in 0..<rows {
+                    let k = r * batch + c
+                    let logP = y[k] - logSum
+                    if t[k] != 0 { total -= t[k] * logP }
+                    dA[k] = (Scalar.exponential(logP) * mass - t[k]) * scale
+                }
+            }
+            total *= scale
+            // The loss consumed h_L = g(a_L); for non-identity g chain through it.
+            if activations[last] != .identity { multiplyBySlope(last, dA, count: n) }
+            return total
+        case .halfSquaredError:
+            for k in 0..<n {
+                let d = y[k] - t[k]
+                total += d * d / 2
+                dA[k] = d * scale
+            }
+            total *= scale
+        case .meanSquaredError:
+            let share = 1 / Scalar(n)
+            for k in 0..<n {
+                let d = y[k] - t[k]
+                total += d * d
+                dA[k] = 2 * d * share
+            }
+            total *= share
+        case .crossEntropy:
+            for k in 0..<n {
+                if t[k] != 0 { total -= t[k] * Scalar.logarithm(y[k]) }
+                dA[k] = t[k] == 0 ? 0 : -t[k] / y[k] * scale
+            }
+            total *= scale
+        }
+        if activations[last] == .softmax {
+            for c in 0..<batch {
+                var dot: Scalar = 0
+                for r in 0..<rows { dot += dA[r * batch + c] * y[r * batch + c] }
+                for r in 0..<rows { dA[r * batch + c] = y[r * batch + c] * (dA[r * batch + c] - dot) }
+            }
+        } else {
+            multiplyBySlope(last, dA, count: n)
+        }
+        _ = a
+        return total
+    }
+
+    /// gradient ⊙ g′(a) for layer i's elementwise activation.
+    func multiplyBySlope(_ i: Int, _ gradient: UnsafeMutablePointer<Scalar>, count: Int) {
+        let a = preactivations[i], h = outputs[i]
+        switch activations[i] {
+        case .identity: break
+        case .relu: for k in 0..<count where a[k] <= 0 { gradient[k] = 0 }
+        case .sigmoid: for k in 0..<count { gradient[k] *= h[k] * (1 - h[k]) }
+        case .tanh: for k in 0..<count { gradient[k] *= 1 - h[k] * h[k] }
+        case .softmax:
+            let rows = sizes[i + 1], batch = batchSize
+            for c in 0..<batch {
+                var dot: Scalar = 0
+                for r in 0..<rows { dot += gradient[r * batch + c] * h[r * batch + c] }
+                for r in 0..<rows { gradient[r * batch + c] = h[r * batch + c] * (gradient[r * batch + c] - dot) }
+            }
+        }
+    }
+
+    func update(_ i: Int, dA: UnsafeMutablePointer<Scalar>, previous: UnsafePointer<Scalar>) {
+        let rows = sizes[i + 1], k = sizes[i], batch = batchSize, w = rows * k
+        let W = weights[i], b = biases[i], dW = gradientW[i], db = gradientB[i]
+        switch optimizer {
+        case let .sgd(rate, momentum) where momentum == 0:
+            // W ← W − η ∇a hᵀ folded into one GEMM.
+            Scalar.gemm(transposeA: false, transposeB: true, m: rows, n: k, k: batch, alpha: -Scalar(rate), a: dA, lda: batch,
+                        b: previous, ldb: batch, beta: 1, c: W, ldc: k)
+            for r in 0..<rows { b[r] -= Scalar(rate) * db[r] }
+        case let .sgd(rate, momentum):
+            Scalar.gemm(transposeA: false, transposeB: true, m: rows, n: k, k: batch, alpha: 1, a: dA, lda: batch,
+                        b: previous, ldb: batch, beta: 0, c: dW, ldc: k)
+            let vW = moments[2 * i], vb = moments[2 * i + 1]
+            let mu = Scalar(momentum), eta = Scalar(rate)
+            for j in 0..<w {
+                vW[j] = mu * vW[j] + dW[j]
+                W[j] -= eta * vW[j]
+            }
+            for r in 0..<rows {
+                vb[r] = mu * vb[r] + db[r]
+                b[r] -= eta * vb[r]
+            }
+        case let .adam(rate, beta1, beta2, epsilon):
+            Scalar.gemm(transposeA: false, transposeB: true, m: rows, n: k, k: batch, alpha: 1, a: dA, lda: batch,
+                        b: previous, ldb: batch, beta: 0, c: dW, ldc: k)
+            // β^t as running products: no pow, and identical on every platform.
+            if i == activations.count - 1 {
+                beta1Power *= beta1
+                beta2Power *= beta2
+            }
+            let correction = (1 - beta2Power).squareRoot()
+            let step = Scalar(rate * correction / (1 - beta1Power))
+            let b1 = Scalar(beta1), b2 = Scalar(beta2), eps = Scalar(epsilon * correction)
+            func adam(_ p: UnsafeMutablePointer<Scalar>, _ g: UnsafeMutablePointer<Scalar>,
+                      _ m: UnsafeMutablePointer<Scalar>, _ v: UnsafeMutablePointer<Scalar>, _ n: Int) {
+                for j in 0..<n {
+                    m[j] = b1 * m[j] + (1 - b1) * g[j]
+                    v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j]
+                    p[j] -= step * m[j] / (Scalar.squareRoot(v[j]) + eps)
+                }
+            }
+            adam(W, dW, moments[4 * i], moments[4 * i + 2], w)
+            adam(b, db, moments[4 * i + 1], moments[4 * i + 3], rows)
+        }
+    }
+}
