@@ -78,7 +78,11 @@ enum CmarkTree {
         switch result.kind {
         case .codeBlock:
             result.info = string(cmark_node_get_fence_info(node))
-            result.fenced = cmark_node_get_fenced(node, nil, nil, nil) != 0
+            // cmark writes through all three pointers.
+            var length: Int32 = 0
+            var offset: Int32 = 0
+            var character: CChar = 0
+            result.fenced = cmark_node_get_fenced(node, &length, &offset, &character) != 0
         case .heading:
             result.level = Int(cmark_node_get_heading_level(node))
         case .list:
