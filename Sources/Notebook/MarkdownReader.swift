@@ -60,6 +60,16 @@ struct MarkdownReader {
     }
 
     func endOffset(_ node: MarkdownNode) -> Int {
+        if node.kind == .htmlBlock, node.startLine > 0 {
+            // cmark's end position for HTML blocks is unreliable; count the literal's lines.
+            var lines = node.literal.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+            if !node.literal.utf8.isEmpty, node.literal.utf8.last != UInt8(ascii: "\n") { lines += 1 }
+            let endLine = node.startLine + max(0, lines - 1)
+            guard endLine < source.lineCount else { return source.bytes.count }
+            var end = source.lineStarts[endLine] - 1
+            if end > 0, source.bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            return max(startOffset(node), end)
+        }
         guard node.endLine > 0 else { return startOffset(node) }
         return max(startOffset(node), source.offset(line: node.endLine, column: node.endColumn) + 1)
     }
@@ -165,7 +175,7 @@ struct MarkdownReader {
             var start = startOffset(node)
             let lineStart = source.offset(line: node.startLine, column: 1)
             if let bracket = source.bytes[lineStart..<start].firstIndex(of: UInt8(ascii: "[")) { start = bracket }
-            return [.footnoteDefinition(label: node.literal, blocks: blocks(node.children),
+            return [.footnoteDefinition(label: footnoteLabel(at: start) ?? node.literal, blocks: blocks(node.children),
                                         range: source.range(from: start, to: endOffset(node)))]
         case .table:
             return [table(node)]
@@ -306,7 +316,7 @@ struct MarkdownReader {
                                      range: node.startLine > 0 ? range(node) : nil))
             case .footnoteReference:
                 cursor.inSpan = false
-                result.append(.footnoteReference(node.literal))
+                result.append(.footnoteReference(footnoteLabel(at: startOffset(node)) ?? node.literal))
             case .flattened:
                 reportDepth(range(node))
                 result.append(.text(node.literal))
@@ -368,6 +378,16 @@ struct MarkdownReader {
         case .reference(let parenthesized):
             return .equationReference(label: span.text, parenthesized: parenthesized, range: whole)
         }
+    }
+
+    /// The label of `[^label]` written at `offset` (cmark keeps only a number).
+    private func footnoteLabel(at offset: Int) -> String? {
+        let bytes = source.bytes
+        guard offset + 2 < bytes.count, bytes[offset] == UInt8(ascii: "["), bytes[offset + 1] == UInt8(ascii: "^") else { return nil }
+        var end = offset + 2
+        while end < bytes.count, bytes[end] != UInt8(ascii: "]"), bytes[end] != UInt8(ascii: "\n") { end += 1 }
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "]") else { return nil }
+        return String(decoding: bytes[(offset + 2)..<end], as: UTF8.self)
     }
 
     // MARK: Code

@@ -53,7 +53,7 @@ import Testing
     }
 
     @Test func inlineMathStopsAtAListItem() {
-        let notebook = parse("- costs $5\n- and $6 more$\n")
+        let notebook = parse("- costs $5\n- and 6$ more\n")
         #expect(maths(notebook).isEmpty)
     }
 
