@@ -32,8 +32,8 @@ extension Notebook {
             (lhs.element.range.start.offset, lhs.offset) < (rhs.element.range.start.offset, rhs.offset)
         }.map(\.element)
         diagnostics += reader.diagnostics
+        diagnostics += NotebookChecks.check(reader.found, source: source)
         self.init(source: source, frontMatter: front.frontMatter, blocks: blocks, diagnostics: [])
-        diagnostics += NotebookChecks.check(self)
         self.diagnostics = diagnostics.sorted { ($0.range.start.offset, $0.severity) < ($1.range.start.offset, $1.severity) }
     }
 }
@@ -44,6 +44,8 @@ struct MarkdownReader {
     let source: SourceFile
     let spans: [ScannedSpan]
     var diagnostics: [Diagnostic] = []
+    /// What the whole-note checks need, gathered while converting.
+    var found = NotebookChecks.Found()
     private var headingIDs: [String: Int] = [:]
     private var reportedDepth = false
 
@@ -83,13 +85,19 @@ struct MarkdownReader {
         guard !spans.isEmpty else { return [] }
         let reader = MarkdownReader(source: source, spans: spans)
         var ranges: [(Int, Int)] = []
-        var stack = [tree]
-        while let node = stack.popLast() {
-            switch node.kind {
-            case .codeBlock, .htmlBlock: ranges.append((reader.startOffset(node), reader.endOffset(node)))
-            default: stack.append(contentsOf: node.children)
+        // Code and HTML blocks sit only in containers; inline content is not visited.
+        func visit(_ children: [MarkdownNode]) {
+            for index in children.indices {
+                switch children[index].kind {
+                case .codeBlock, .htmlBlock:
+                    ranges.append((reader.startOffset(children[index]), reader.endOffset(children[index])))
+                case .document, .blockQuote, .list, .item, .footnoteDefinition:
+                    visit(children[index].children)
+                default: break
+                }
             }
         }
+        visit(tree.children)
         var rejected = Set<Int>()
         for (start, end) in ranges {
             var index = reader.firstSpan(atOrAfter: start)
@@ -307,8 +315,11 @@ struct MarkdownReader {
             case .link:
                 cursor.inSpan = false
                 let content = inlines(node.children, cursor: &cursor)
-                result.append(.link(destination: node.url, title: node.title, content: content,
-                                    range: node.startLine > 0 ? range(node) : nil))
+                let linkRange = node.startLine > 0 ? range(node) : nil
+                if node.url.hasPrefix("#") {
+                    found.anchors.append((String(node.url.dropFirst()), linkRange ?? SourceRange(at: source.location(ofOffset: 0))))
+                }
+                result.append(.link(destination: node.url, title: node.title, content: content, range: linkRange))
             case .image:
                 cursor.inSpan = false
                 let alt = inlines(node.children, cursor: &cursor)
@@ -328,7 +339,15 @@ struct MarkdownReader {
     }
 
     /// Splits a text node at placeholders: `0x0E` starts the next span, `0x0F` continues it.
-    private func text(_ literal: String, cursor: inout SpanCursor, into result: inout [Inline]) {
+    private mutating func text(_ literal: String, cursor: inout SpanCursor, into result: inout [Inline]) {
+        let marked = literal.utf8.contains { $0 == SpanScanner.placeholderStart || $0 == SpanScanner.placeholderFill || $0 == SpanScanner.substitute }
+        if !marked {
+            if !literal.isEmpty {
+                flushBreak(&cursor, into: &result)
+                result.append(.text(literal))
+            }
+            return
+        }
         var plain = ""
         var first = true
         for scalar in literal.unicodeScalars {
@@ -366,16 +385,23 @@ struct MarkdownReader {
         cursor.inSpan = false
     }
 
-    private func inline(for span: ScannedSpan) -> Inline {
+    private mutating func inline(for span: ScannedSpan) -> Inline {
         let whole = source.range(from: span.start, to: span.end)
         switch span.kind {
         case .math(let delimiter):
             let display = delimiter == .bracket || delimiter == .doubledBracket || delimiter == .environment
-            return .math(MathCell(tex: span.text, display: display, delimiter: delimiter, range: whole,
-                                  contentRange: source.range(from: span.contentStart, to: span.contentEnd)))
+            let cell = MathCell(tex: span.text, display: display, delimiter: delimiter, range: whole,
+                                contentRange: source.range(from: span.contentStart, to: span.contentEnd))
+            found.math.append(cell)
+            return .math(cell)
         case .wikiLink(let embed):
-            return .wikiLink(WikiLink(parsing: span.text, isEmbed: embed, range: whole))
+            let link = WikiLink(parsing: span.text, isEmbed: embed, range: whole)
+            if link.target.isEmpty, let heading = link.heading {
+                found.anchors.append((Heading.slug(heading), whole))
+            }
+            return .wikiLink(link)
         case .reference(let parenthesized):
+            found.references.append((span.text, whole))
             return .equationReference(label: span.text, parenthesized: parenthesized, range: whole)
         }
     }
@@ -437,6 +463,7 @@ struct MarkdownReader {
         } else {
             diagnostics.append(.warning(NotebookMessage.unclosedCell, at: source.range(from: fenceStart, to: fenceStart + fenceLength)))
         }
+        if let id = parsed.id { found.cellIDs.append((id, nodeRange)) }
         return .cell(CodeCell(language: language, id: parsed.id, flags: parsed.flags, attributes: parsed.attributes,
                               source: node.literal, range: nodeRange,
                               contentRange: source.range(from: bodyStart, to: max(bodyStart, bodyEnd))))
@@ -456,9 +483,11 @@ struct MarkdownReader {
             }
             headingIDs[base] = number + 1
             headingIDs[candidate] = 1
+            found.headingIDs.insert(candidate)
             return candidate
         }
         headingIDs[base] = 1
+        found.headingIDs.insert(base)
         return base
     }
 

@@ -3,62 +3,50 @@ import Diagnostics
 /// Checks that need the whole note: environments balanced inside math,
 /// equation labels and references, in-page anchors, cell ids.
 enum NotebookChecks {
-    static func check(_ notebook: Notebook) -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
-        let source = notebook.source
-        var labels: [String: SourceRange] = [:]
+    /// Collected by the reader while it builds the blocks, so that no second walk is needed.
+    struct Found {
+        var math: [MathCell] = []
         var references: [(label: String, range: SourceRange)] = []
         var anchors: [(anchor: String, range: SourceRange)] = []
-        var cellIDs = Set<String>()
+        var cellIDs: [(id: String, range: SourceRange)] = []
+        var headingIDs = Set<String>()
+    }
 
-        for cell in notebook.cells {
-            switch cell {
-            case .math(let math):
-                diagnostics += environmentProblems(math, source: source)
-                let base = math.contentRange.start.offset
-                for label in math.commandArguments("label") {
-                    let range = source.range(from: base + label.offset, to: base + label.offset + label.text.utf8.count)
-                    if labels[label.text] != nil {
-                        diagnostics.append(.warning(NotebookMessage.duplicateLabel(label.text), at: range))
-                    } else {
-                        labels[label.text] = range
-                    }
+    static func check(_ found: Found, source: SourceFile) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var labels: [String: SourceRange] = [:]
+        var references = found.references
+
+        for math in found.math {
+            diagnostics += environmentProblems(math, source: source)
+            let base = math.contentRange.start.offset
+            guard math.tex.utf8.contains(UInt8(ascii: "\\")) else { continue }
+            for label in math.commandArguments("label") {
+                let range = source.range(from: base + label.offset, to: base + label.offset + label.text.utf8.count)
+                if labels[label.text] != nil {
+                    diagnostics.append(.warning(NotebookMessage.duplicateLabel(label.text), at: range))
+                } else {
+                    labels[label.text] = range
                 }
-                for name in ["ref", "eqref"] {
-                    for reference in math.commandArguments(name) {
-                        references.append((reference.text, source.range(from: base + reference.offset,
-                                                                         to: base + reference.offset + reference.text.utf8.count)))
-                    }
-                }
-            case .code(let code):
-                if let id = code.id {
-                    if cellIDs.contains(id) {
-                        diagnostics.append(.error(NotebookMessage.duplicateCell(id), at: code.range))
-                    }
-                    cellIDs.insert(id)
+            }
+            for name in ["ref", "eqref"] {
+                for reference in math.commandArguments(name) {
+                    references.append((reference.text, source.range(from: base + reference.offset,
+                                                                     to: base + reference.offset + reference.text.utf8.count)))
                 }
             }
         }
-        notebook.forEachInline { inline in
-            switch inline {
-            case .equationReference(let label, _, let range):
-                references.append((label, range))
-            case .link(let destination, _, _, let range):
-                if case .anchor(let anchor) = LinkTarget(destination) {
-                    anchors.append((anchor, range ?? SourceRange(at: source.location(ofOffset: 0))))
-                }
-            case .wikiLink(let link):
-                if link.target.isEmpty, let heading = link.heading {
-                    anchors.append((Heading.slug(heading), link.range))
-                }
-            default: break
+        var cellIDs = Set<String>()
+        for cell in found.cellIDs {
+            if cellIDs.contains(cell.id) {
+                diagnostics.append(.error(NotebookMessage.duplicateCell(cell.id), at: cell.range))
             }
+            cellIDs.insert(cell.id)
         }
         for reference in references where labels[reference.label] == nil {
             diagnostics.append(.warning(NotebookMessage.unknownLabel(reference.label), at: reference.range))
         }
-        let headingIDs = Set(notebook.headings.map(\.id))
-        for anchor in anchors where !headingIDs.contains(anchor.anchor) {
+        for anchor in found.anchors where !found.headingIDs.contains(anchor.anchor) {
             diagnostics.append(.warning(NotebookMessage.missingHeading(anchor.anchor), at: anchor.range))
         }
         return diagnostics
@@ -67,6 +55,7 @@ enum NotebookChecks {
     /// `\begin{…}` / `\end{…}` pairing inside one piece of math.
     static func environmentProblems(_ math: MathCell, source: SourceFile) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
+        guard math.tex.utf8.contains(UInt8(ascii: "\\")) else { return [] }
         var stack: [(name: String, offset: Int, length: Int)] = []
         let base = math.contentRange.start.offset
         for token in math.environmentTokens() {
