@@ -26,10 +26,8 @@ enum NotebookMessage {
     static func mismatchedEnvironment(_ opened: String, _ closed: String) -> String {
         "'\\begin{\(opened)}' is closed by '\\end{\(closed)}'"
     }
-    static let unbalancedBraces = "unbalanced braces in math"
     static func duplicateLabel(_ label: String) -> String { "equation label '\(label)' is defined more than once" }
     static func unknownLabel(_ label: String) -> String { "reference to unknown equation label '\(label)'" }
-    static let mathInsideCode = "math delimiters inside a code or HTML block are left as written"
 
     // Cells
     static let unterminatedAttributes = "cell attributes: '{' is never closed"
@@ -45,7 +43,6 @@ enum NotebookMessage {
 
     // Links
     static func missingHeading(_ anchor: String) -> String { "no heading with id '\(anchor)' in this note" }
-    static let emptyWikiLink = "empty wiki link '[[]]'"
 
     // Structure
     static func nestingTooDeep(_ limit: Int) -> String {
