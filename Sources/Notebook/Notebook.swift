@@ -30,6 +30,21 @@ public struct Notebook: Sendable {
     }
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// Every heading in document order, including those in quotes and lists.
+    public var headings: [Heading] {
+        var headings: [Heading] = []
+        func visit(_ block: Block) {
+            switch block {
+            case .heading(let heading): headings.append(heading)
+            case .quote(let blocks, _), .footnoteDefinition(_, let blocks, _): blocks.forEach(visit)
+            case .list(let list): list.items.forEach { $0.blocks.forEach(visit) }
+            default: break
+            }
+        }
+        blocks.forEach(visit)
+        return headings
+    }
 }
 
 /// A unit that runs: a code cell of our language, or a piece of math.
@@ -146,6 +161,27 @@ public struct Heading: Sendable, Equatable {
         self.id = id
         self.range = range
     }
+
+    /// GitHub's heading slug: lowercased; letters, digits, `_` and `-` kept,
+    /// spaces become `-`, everything else dropped. The reader de-duplicates
+    /// (`x`, `x-1`, `x-2`) and uses `section` for an empty slug.
+    ///
+    /// ```swift
+    /// Heading.slug("Output layer: ∂L/∂W")   // "output-layer-lw"
+    /// ```
+    public static func slug(_ text: String) -> String {
+        var slug = ""
+        for character in text.lowercased() {
+            if character == " " {
+                slug.append("-")
+            } else if character == "-" || character == "_" || character.isLetter || character.isNumber {
+                slug.append(character)
+            } else if character.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .nonspacingMark }) {
+                slug.append(character)
+            }
+        }
+        return slug
+    }
 }
 
 public struct ListBlock: Sendable, Equatable {
@@ -205,6 +241,9 @@ public struct CodeBlock: Sendable, Equatable {
 
 /// A fenced block in our cell language: ```` ```nb {#setup hide} ````.
 public struct CodeCell: Sendable, Equatable {
+    /// Info-string words that make a fenced block a cell: `nb`, and `nbrun` as a synonym.
+    public static let languages: Set<String> = ["nb", "nbrun"]
+
     /// The language word as written (`nb`).
     public var language: String
     /// `#name` in the braces, if any.
@@ -279,6 +318,17 @@ public struct MathCell: Sendable, Equatable {
     /// `nb:` annotations that apply to this math, from an HTML comment just
     /// before it (`<!-- nb: skip -->`). `% nb:` comments inside the math stay in `tex`.
     public var annotations: [Annotation]
+
+    /// `\label{…}` names in `tex`, in order (`align` rows may have several).
+    public var labels: [String] { commandArguments("label").map(\.text) }
+    /// `\tag{…}` texts in `tex`, in order.
+    public var tags: [String] { commandArguments("tag").map(\.text) }
+    /// Labels named by `\ref{…}` and `\eqref{…}` in `tex`, in order of appearance.
+    public var references: [String] {
+        (commandArguments("ref") + commandArguments("eqref")).sorted { $0.offset < $1.offset }.map(\.text)
+    }
+    /// Names of the `\begin{…}` environments in `tex`, outermost first (`["align"]`).
+    public var environments: [String] { environmentTokens().filter(\.isBegin).map(\.name) }
 
     public init(tex: String, display: Bool, delimiter: Delimiter, range: SourceRange,
                 contentRange: SourceRange, annotations: [Annotation] = []) {
