@@ -229,7 +229,7 @@ struct HTMLWriter {
         let anchors = prepared.anchors.map { "<span id=\"\(HTML.escape($0))\" class=\"eq-anchor\"></span>" }.joined()
         let tag = cell.display ? "div" : "span"
         let kind = cell.display ? "display" : "inline"
-        let line = cell.contentRange.start.line
+        let line = cell.range.start.line
         switch math[cell.contentRange.start.offset] {
         case .html(let html):
             out += "\(anchors)<\(tag) class=\"math \(kind)\" data-line=\"\(line)\">\(html)</\(tag)>"

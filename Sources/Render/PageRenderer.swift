@@ -71,18 +71,18 @@ public final class PageRenderer {
         let firstTitle = headings.first { $0.level == 1 }.map { Inline.plainText($0.content) }
         let fileTitle = ((notebook.path as NSString).lastPathComponent as NSString).deletingPathExtension
         let title = notebook.frontMatter.title ?? firstTitle ?? fileTitle
-        let context: [String: Any] = [
+        var context: [String: Any] = [
             "title": title,
             "showTitle": firstTitle == nil,
             "tags": notebook.frontMatter.tags,
             "hasTags": !notebook.frontMatter.tags.isEmpty,
-            "date": notebook.frontMatter.date as Any,
             "body": body,
             "assetBase": assetBase,
             "language": notebook.frontMatter.values["lang"]?.string ?? "en",
             "version": version,
             "sourceName": (notebook.path as NSString).lastPathComponent,
         ]
+        if let date = notebook.frontMatter.date { context["date"] = date }
         return RenderedPage(html: theme.renderPage(context), diagnostics: diagnostics, mathCount: mathCells.count)
     }
 
@@ -108,7 +108,10 @@ public final class PageRenderer {
         }
         let utf16 = cell.tex.utf16
         let index = utf16.index(utf16.startIndex, offsetBy: min(max(0, position), utf16.count))
-        let byteOffset = cell.tex.utf8.distance(from: cell.tex.startIndex, to: index)
+        var byteOffset = cell.tex.utf8.distance(from: cell.tex.startIndex, to: index)
+        // "At end of input" is clearer just after the last character than on the closing delimiter's line.
+        let contentEnd = cell.tex.utf8.count - cell.tex.utf8.reversed().prefix { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }.count
+        byteOffset = min(byteOffset, contentEnd)
         return source.range(from: start + byteOffset, to: start + byteOffset + 1)
     }
 }

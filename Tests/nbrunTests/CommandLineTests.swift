@@ -71,8 +71,8 @@ enum Fixture {
         let html = try String(contentsOfFile: folder + "/simple.html", encoding: .utf8)
         #expect(html.contains("<title>A simple note</title>"))
         #expect(html.contains("<link rel=\"stylesheet\" href=\"katex/katex.min.css\">"))
-        #expect(html.contains("<span id=\"eq-eq-square\" class=\"eq-anchor\"></span><div class=\"math display\" data-line=\"9\"><span class=\"katex-display\">"))
-        #expect(html.contains("<a class=\"eqref\" href=\"#eq-eq-square\">(1)</a>"))
+        #expect(html.contains("<span id=\"eq-eq:square\" class=\"eq-anchor\"></span><div class=\"math display\" data-line=\"10\"><span class=\"katex-display\">"))
+        #expect(html.contains("<a class=\"eqref\" href=\"#eq-eq:square\">(1)</a>"))
         #expect(html.contains("<a href=\"other.html\">the other note</a>"))
         #expect(html.contains("<a class=\"wikilink\" href=\"other.html#section-one\">its first section</a>"))
         #expect(!html.contains("$x"), "no raw TeX left in the page")
@@ -86,11 +86,11 @@ enum Fixture {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let result = try NBRunProcess.run([folder + "/broken-math.md", "-o", folder + "/out/page.html"])
         #expect(result.status == 1)
-        #expect(result.standardError.contains("broken-math.md:6:1: error: math does not typeset: Expected '}', got 'EOF'"))
+        #expect(result.standardError.contains("broken-math.md:6:5: error: math does not typeset: Expected '}', got 'EOF'"))
         #expect(result.standardError.contains("broken-math.md:9:15: warning: link target 'nowhere' is not a note or file in this notebook folder"))
         #expect(result.standardError.contains("warning: embedded file 'missing.png' is not in this notebook folder"))
         let html = try String(contentsOfFile: folder + "/out/page.html", encoding: .utf8)
-        #expect(html.contains("<div class=\"math display math-error\" data-line=\"6\" role=\"note\"><code class=\"math-source\">\nx^{2\n</code>"))
+        #expect(html.contains("<div class=\"math display math-error\" data-line=\"5\" role=\"note\"><code class=\"math-source\">\nx^{2\n</code>"))
         #expect(html.contains("<span class=\"math inline\" data-line=\"3\"><span class=\"katex\">"), "the rest of the page renders")
     }
 
@@ -137,7 +137,7 @@ enum Fixture {
         #expect(text.status == 1)
         #expect(text.standardOutput.contains("3 notes, "))
         let github = try NBRunProcess.run(["check", folder, "--format", "github"])
-        #expect(github.standardOutput.contains("::error file=\(folder)/broken-math.md,line=6,col=1::math does not typeset: Expected '}', got 'EOF'"))
+        #expect(github.standardOutput.contains("::error file=\(folder)/broken-math.md,line=6,col=5::math does not typeset: Expected '}', got 'EOF'"))
         let clean = try NBRunProcess.run(["check", folder + "/simple.md", folder + "/other.md"])
         #expect(clean.status == 0, "\(clean.standardError)")
     }
