@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "Diagnostics"),
         .target(name: "Notebook", dependencies: ["Diagnostics", "CCmarkGFM", "Yams"]),
         .target(name: "MathSyntax", dependencies: ["Diagnostics"]),
-        .target(name: "Backprop", dependencies: ["COpenBLAS"]),
+        .target(name: "Backprop", dependencies: ["COpenBLAS"], exclude: ["README.md"]),
         .target(name: "Verify", dependencies: ["Diagnostics", "Notebook", "MathSyntax", "Backprop"]),
         .target(
             name: "Render",
