@@ -352,7 +352,12 @@ struct ExpressionParser {
         if primes > 0 {
             result = node(.prime(result, count: primes), start, lastEnd)
         }
-        if let superscript {
+        if let superscript, case .symbol(var symbol) = result.kind,
+           let label = textLabel(superscript.contentStart, superscript.contentEnd) {
+            // `x^*`, `i^{th}`: labels, never powers.
+            symbol.label = node(.text(label), tokens[superscript.contentStart].start, tokens[superscript.contentEnd - 1].end)
+            result = node(.symbol(symbol), start, superscript.end)
+        } else if let superscript {
             let exponent = parseOperand(superscript.contentStart, superscript.contentEnd)
             result = classifySuperscript(result, exponent, start: start, end: superscript.end,
                                          contentStart: superscript.contentStart, contentEnd: superscript.contentEnd)
@@ -414,11 +419,7 @@ struct ExpressionParser {
             symbol.label = inner
             return node(.symbol(symbol), start, end)
         }
-        // `x^*`, `i^{th}`, `x^{\text{out}}`: labels, never powers.
-        if let label = textLabel(contentStart, contentEnd) {
-            symbol.label = node(.text(label), tokens[contentStart].start, tokens[contentEnd - 1].end)
-            return node(.symbol(symbol), start, end)
-        }
+        // `x^{\text{out}}`: a label.
         if case .text = exponent.kind {
             symbol.label = exponent
             return node(.symbol(symbol), start, end)
@@ -864,7 +865,7 @@ struct ExpressionParser {
               let (notation, afterMarker) = differential(at: numerator.contentStart, limit: numerator.contentEnd) else {
             return nil
         }
-        guard let denominator = braceRange(at: numerator.end),
+        guard let denominator = braceRange(at: numerator.nextIndex),
               let (denominatorNotation, _) = differential(at: denominator.contentStart, limit: denominator.contentEnd),
               denominatorNotation == notation else { return nil }
         let savedDiagnostics = diagnostics.count

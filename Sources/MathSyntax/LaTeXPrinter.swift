@@ -253,7 +253,12 @@ public enum LaTeXPrinter {
         if indices.count == 1, case .number(let text) = indices[0].kind, text.count > 1 {
             return "(\(text))"
         }
-        return indices.map { print($0) }.joined(separator: ",")
+        return indices.map { compactIndex(print($0)) }.joined(separator: ",")
+    }
+
+    /// `i + 1` → `i+1`, as indices are usually written.
+    static func compactIndex(_ text: String) -> String {
+        text.replacingOccurrences(" + ", with: "+").replacingOccurrences(" - ", with: "-")
     }
 
     private static func lastWordIsCommand(_ text: String) -> Bool {

@@ -206,3 +206,19 @@ extension String {
         return String(view)
     }
 }
+
+extension String {
+    /// Every occurrence of `target` replaced, without Foundation.
+    func replacingOccurrences(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty, contains(target) else { return self }
+        var out = ""
+        var rest = Substring(self)
+        while let range = rest.firstRange(of: target) {
+            out += rest[..<range.lowerBound]
+            out += replacement
+            rest = rest[range.upperBound...]
+        }
+        out += rest
+        return out
+    }
+}

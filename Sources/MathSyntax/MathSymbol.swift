@@ -57,7 +57,7 @@ public struct MathSymbol: Sendable, Equatable {
     public var key: String {
         var out = familyKey
         if !indices.isEmpty {
-            out += "_{" + indices.map { LaTeXPrinter.print($0) }.joined(separator: ",") + "}"
+            out += "_{" + indices.map { LaTeXPrinter.compactIndex(LaTeXPrinter.print($0)) }.joined(separator: ",") + "}"
         }
         if let label {
             out += "^{(" + LaTeXPrinter.printLabel(label) + ")}"

@@ -5,7 +5,7 @@ enum MathVocabulary {
         "iota", "kappa", "lambda", "mu", "nu", "xi", "omicron", "pi", "varpi", "rho", "varrho", "sigma",
         "varsigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega",
         "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
-        "ell", "imath", "jmath", "hbar", "infty", "aleph", "emptyset", "varnothing",
+        "ell", "imath", "jmath", "hbar", "infty", "aleph", "emptyset", "varnothing", "top", "intercal",
     ]
 
     /// Unicode letters written directly, mapped to the command that draws them.

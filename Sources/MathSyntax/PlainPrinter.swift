@@ -239,7 +239,7 @@ public enum PlainPrinter {
             }
         }
         if !symbol.indices.isEmpty {
-            let parts = symbol.indices.map(print)
+            let parts = symbol.indices.map { LaTeXPrinter.compactIndex(print($0)) }
             if parts.allSatisfy({ $0.count == 1 }) {
                 base += "_" + parts.joined()
             } else {
