@@ -49,8 +49,19 @@ public enum LaTeXPrinter {
         }
     }
 
+    /// Braces group invisibly: `{\sum_k x_k} y` keeps `y` out of the sum without adding a node.
+    private static func braced(_ expression: MathExpression, into out: inout String) {
+        out += "{"
+        write(expression, into: &out)
+        out += "}"
+    }
+
     /// A base that will take a script: anything already carrying a superscript is braced.
     private static func writeBase(_ base: MathExpression, into out: inout String) {
+        if base.absorbsRun || base.absorbsFactor {
+            braced(base, into: &out)
+            return
+        }
         switch base.kind {
         case .power, .powerOrLabel, .transpose:
             out += "{"
@@ -206,11 +217,11 @@ public enum LaTeXPrinter {
             out += " \(op.rawValue) "
             if case .negation = rhs.kind { wrapped(rhs, below: 3, into: &out) } else { wrapped(rhs, below: 2, into: &out) }
         case .implicitProduct:
-            wrapped(lhs, below: lhs.isGreedy ? 7 : 3, into: &out)
+            if lhs.absorbsRun || lhs.absorbsFactor { braced(lhs, into: &out) } else { wrapped(lhs, below: 3, into: &out) }
             out += " "
             wrapped(rhs, below: 4, into: &out)
         default:
-            wrapped(lhs, below: lhs.isGreedy ? 7 : 2, into: &out)
+            if lhs.absorbsTerm { braced(lhs, into: &out) } else { wrapped(lhs, below: 2, into: &out) }
             out += " \(op.rawValue) "
             if case .negation = rhs.kind { write(rhs, into: &out) } else { wrapped(rhs, below: 3, into: &out) }
         }
@@ -299,7 +310,7 @@ public enum LaTeXPrinter {
             out += ")"
         } else if let argument = call.arguments.first {
             out += " "
-            if argument.precedence < 5 || argument.isGroupLike {
+            if argument.precedence < 5 || argument.isGroupLike || argument.absorbsRun || argument.absorbsFactor {
                 out += "{"
                 write(argument, into: &out)
                 out += "}"
@@ -355,15 +366,26 @@ public enum LaTeXPrinter {
 }
 
 extension MathExpression {
-    /// Nodes that take everything after them (`\sum`, `\nabla`, `\frac{d}{dz}`): never a left factor.
-    var isGreedy: Bool {
+    /// `\sum` with a body: takes every factor up to the next `+`, `-` or relation.
+    var absorbsTerm: Bool {
+        if case .bigOperator(let big) = kind { return big.body != nil }
+        return false
+    }
+
+    /// Takes the juxtaposed factors after it: `\sum`, `\nabla`, `\frac{d}{dz}` with an operand.
+    var absorbsRun: Bool {
         switch kind {
         case .bigOperator(let big): return big.body != nil
         case .nabla(_, let operand): return operand != nil
         case .derivative(let derivative): return derivative.isOperatorForm && derivative.operand != nil
-        case .call(let call): return call.bracket == nil && !call.arguments.isEmpty
         default: return false
         }
+    }
+
+    /// `\tanh z`: a function name that took the next factor.
+    var absorbsFactor: Bool {
+        if case .call(let call) = kind { return call.bracket == nil && !call.arguments.isEmpty }
+        return false
     }
 
     var isGroupLike: Bool {

@@ -136,9 +136,9 @@ extension MathExpression {
             default: return 2
             }
         case .negation, .positive: return 1
-        case .bigOperator, .nabla: return 1
-        case .derivative(let derivative): return derivative.isOperatorForm && derivative.operand != nil ? 1 : 6
-        case .call(let call): return call.bracket == nil && !call.arguments.isEmpty ? 3 : 5
+        // `\sum`, `\nabla`, `\frac{d}{dz}` and `\tanh z` are factors that take what follows;
+        // `absorbsRun` and `absorbsTerm` say how far.
+        case .bigOperator, .nabla, .derivative, .call: return 6
         case .power, .powerOrLabel, .transpose, .prime, .subscripted: return 5
         case .uninterpretable: return 6
         default: return 6
