@@ -72,12 +72,19 @@ struct ExpressionParser {
         } else {
             lhs = parseTermOrMissing(after: nil)
         }
+        var chain = 0
+        defer { depth -= chain }
         while let token = current, !abandoned {
             let op: BinaryOperator
             if token.isPunctuation("+") { op = .add }
             else if token.isPunctuation("-") { op = .subtract }
             else if token.isCommand("pm") || token.isCommand("mp") { op = .plusMinus }
             else { break }
+            guard enterChain(&chain) else {
+                chain -= 1
+                let rest = tooDeep()
+                return node(.binary(op, lhs, rest), lhs.range, rest.range)
+            }
             position += 1
             let rhs = parseTermOrMissing(after: op.rawValue)
             lhs = node(.binary(op, lhs, rhs), lhs.range, rhs.range)
@@ -95,7 +102,14 @@ struct ExpressionParser {
     /// Products and quotients, explicit or by juxtaposition.
     mutating func parseTerm() -> MathExpression {
         var lhs = parseRun()
+        var chain = 0
+        defer { depth -= chain }
         while let token = current, !abandoned, let op = explicitProduct(token) {
+            guard enterChain(&chain) else {
+                chain -= 1
+                let rest = tooDeep()
+                return node(.binary(op, lhs, rest), lhs.range, rest.range)
+            }
             position += 1
             var rhs: MathExpression
             if let sign = current, sign.isPunctuation("-") {
@@ -141,7 +155,14 @@ struct ExpressionParser {
     /// Juxtaposed factors: `2x`, `w_2 x_1`, `(a)(b)`.
     mutating func parseRun() -> MathExpression {
         var lhs = parseFactor()
+        var chain = 0
+        defer { depth -= chain }
         while let token = current, !abandoned, startsFactor(token) {
+            guard enterChain(&chain) else {
+                chain -= 1
+                let rest = tooDeep()
+                return node(.binary(.implicitProduct, lhs, rest), lhs.range, rest.range)
+            }
             let rhs = parseFactor()
             lhs = node(.binary(.implicitProduct, lhs, rhs), lhs.range, rhs.range)
         }
@@ -1255,6 +1276,13 @@ struct ExpressionParser {
 
     var current: MathToken? { position < end ? tokens[position] : nil }
 
+    /// Counts one more link of a left-deep chain (`a - b - c …`) as depth, so that a
+    /// very long chain cannot build a tree too deep to walk; `chain` tracks what to give back.
+    private mutating func enterChain(_ chain: inout Int) -> Bool {
+        chain += 1
+        return enter()
+    }
+
     private mutating func enter() -> Bool {
         depth += 1
         if depth > depthLimit || abandoned {
@@ -1263,6 +1291,7 @@ struct ExpressionParser {
         return true
     }
 
+    /// Call after a failed `enter()` or `enterChain()`, whose count it gives back.
     private mutating func tooDeep() -> MathExpression {
         depth -= 1
         let start = position < tokens.count ? tokens[position].start : (tokens.last?.end ?? 0)

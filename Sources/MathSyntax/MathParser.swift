@@ -10,7 +10,7 @@ import Diagnostics
 /// ```
 public enum MathParser {
     /// How deeply math may nest before the parser stops reading it.
-    public static let defaultDepthLimit = 100
+    public static let defaultDepthLimit = 200
 
     /// Parses a bare string, as if it were the file `<math>`.
     public static func parse(_ tex: String) -> ParsedMath {
