@@ -24,9 +24,11 @@ struct SourceRangeTests {
         #expect(source.text(from: relation.right.range.start.offset, to: relation.right.range.end.offset) == "-(t_1 - y_1) h_1")
     }
 
-    @Test func everyNodeRangeLiesInsideItsParent() throws {
-        let (_, math) = parseDisplay()
+    @Test(arguments: SeedNote.displays + RoundTripTests.equations)
+    func everyNodeRangeLiesInsideItsParent(_ tex: String) throws {
+        let math = MathParser.parse(tex)
         for operand in math.statements.flatMap(\.operands) {
+            #expect(operand.range.start.offset >= 0 && operand.range.end.offset <= tex.utf8.count)
             check(operand)
         }
         func check(_ node: MathExpression) {
