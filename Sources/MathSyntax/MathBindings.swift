@@ -21,6 +21,10 @@ extension MathBindings {
 }
 
 /// Knows nothing: every ambiguity gets its documented default.
+///
+/// ```swift
+/// MathParser.parse("x(y+z)").expression?.resolved(by: NoBindings())
+/// ```
 public struct NoBindings: MathBindings {
     public init() {}
 }

@@ -77,6 +77,10 @@ public struct MathExpression: Sendable, Equatable {
 }
 
 /// The binary operators, in the spelling they were written with.
+///
+/// ```swift
+/// if case .binary(.hadamard, let a, let b)? = MathParser.parse(#"a \odot b"#).expression?.kind { … }
+/// ```
 public enum BinaryOperator: String, Sendable, Equatable, CaseIterable {
     case add = "+"
     case subtract = "-"
@@ -114,6 +118,10 @@ public enum BinaryOperator: String, Sendable, Equatable, CaseIterable {
 }
 
 /// The kinds of brackets that can stand around an expression.
+///
+/// ```swift
+/// if case .group(let inner, .square)? = MathParser.parse("[x]").expression?.kind { … }
+/// ```
 public enum MathBracket: String, Sendable, Equatable, CaseIterable {
     case parenthesis = "("
     case square = "["
@@ -131,6 +139,10 @@ public enum MathBracket: String, Sendable, Equatable, CaseIterable {
 }
 
 /// How an elided entry was drawn; all mean "the pattern continues".
+///
+/// ```swift
+/// if case .elided(.vertical)? = MathParser.parse(#"\vdots"#).expression?.kind { … }
+/// ```
 public enum Elision: String, Sendable, Equatable, CaseIterable {
     case horizontal = "\\dots"
     case centered = "\\cdots"
@@ -139,6 +151,10 @@ public enum Elision: String, Sendable, Equatable, CaseIterable {
 }
 
 /// A function applied by name: `\exp(x)`, `\tanh^2 z`, `\log_2 x`, `\max_i x_i`.
+///
+/// ```swift
+/// if case .call(let call)? = MathParser.parse(#"\tanh^2 z"#).expression?.kind { call.power?.plain }   // "2"
+/// ```
 public struct MathCall: Sendable, Equatable {
     /// The name without backslash: `exp`, `tanh`, or the text of `\operatorname{…}`.
     public var name: String
@@ -165,6 +181,10 @@ public struct MathCall: Sendable, Equatable {
 
 /// A derivative written in Leibniz form (`\frac{dE}{dw}`, `\frac{\partial E}{\partial w_1}`),
 /// as an operator (`\frac{d}{dz} f(z)`), or as `\partial_x f`.
+///
+/// ```swift
+/// if case .derivative(let d)? = MathParser.parse(#"\frac{dE}{dw}"#).expression?.kind { d.variables[0].plain }   // "w"
+/// ```
 public struct MathDerivative: Sendable, Equatable {
     public enum Notation: String, Sendable, Equatable, CaseIterable {
         /// `d` (or `\mathrm{d}`): an ordinary derivative.
@@ -202,6 +222,10 @@ public struct MathDerivative: Sendable, Equatable {
 }
 
 /// `\sum_{m=1}^{k} body` or `\prod_i body`.
+///
+/// ```swift
+/// if case .bigOperator(let sum)? = MathParser.parse(#"\sum_{m=1}^{k} x_m"#).expression?.kind { sum.upperBound?.plain }   // "k"
+/// ```
 public struct MathBigOperator: Sendable, Equatable {
     public enum Operation: String, Sendable, Equatable, CaseIterable {
         case sum = "\\sum"
@@ -229,6 +253,10 @@ public struct MathBigOperator: Sendable, Equatable {
 }
 
 /// `\begin{bmatrix} … \end{bmatrix}` and its kin; entries may be `.elided`.
+///
+/// ```swift
+/// if case .matrix(let m)? = MathParser.parse(#"\begin{bmatrix} a \\ \vdots \end{bmatrix}"#).expression?.kind { m.isPattern }   // true
+/// ```
 public struct MathMatrix: Sendable, Equatable {
     /// `bmatrix`, `pmatrix`, `vmatrix`, `Vmatrix`, `Bmatrix`, `matrix`, `smallmatrix`, `array`, `cases`.
     public var environment: String

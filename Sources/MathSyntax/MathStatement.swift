@@ -63,6 +63,10 @@ public struct MathStatement: Sendable, Equatable {
 }
 
 /// A relation sign and the operand after it, one link of a statement's chain.
+///
+/// ```swift
+/// MathParser.parse("a = b").statements[0].steps[0].signRange.start.column   // 3
+/// ```
 public struct MathStep: Sendable, Equatable {
     public var relation: MathRelationKind
     /// The bytes of the sign (`=`, `:=`, `\approx`).
@@ -77,6 +81,10 @@ public struct MathStep: Sendable, Equatable {
 }
 
 /// One relation between two operands, with the location of its sign.
+///
+/// ```swift
+/// for relation in MathParser.parse("a = b = c").relations { print(relation.right.plain) }
+/// ```
 public struct MathRelation: Sendable, Equatable {
     /// `nil` for the first relation of a statement that continues an earlier display.
     public var left: MathExpression?
@@ -86,6 +94,10 @@ public struct MathRelation: Sendable, Equatable {
 }
 
 /// What a relation sign claims.
+///
+/// ```swift
+/// MathParser.parse(#"a \coloneqq b"#).relations[0].kind   // .definition
+/// ```
 public enum MathRelationKind: String, Sendable, Equatable, CaseIterable {
     case equal = "="
     /// `:=`, `\coloneqq`, `\triangleq`, `\stackrel{def}{=}`: a definition, not a claim.
@@ -121,6 +133,10 @@ public enum MathRelationKind: String, Sendable, Equatable, CaseIterable {
 }
 
 /// A piece of text with its place in the file: a `\label`, a `\tag`, a `% nb:` comment.
+///
+/// ```swift
+/// MathParser.parse("a = b % nb: skip").annotations[0].text   // "skip"
+/// ```
 public struct MathText: Sendable, Equatable {
     public var text: String
     public var range: SourceRange
