@@ -1,0 +1,1355 @@
+import Diagnostics
+
+/// Recursive descent over the tokens of one operand, `tokens[position..<end]`.
+///
+/// Precedence, loosest first: `+ - \pm`; explicit products (`\cdot \times / * \odot \otimes`);
+/// juxtaposition; prefix operators and function names; postfix scripts and primes.
+/// Recursion is bounded by `depthLimit`; past it the rest is skipped and reported once.
+struct ExpressionParser {
+    let tokens: [MathToken]
+    var position: Int
+    var end: Int
+    let locator: MathLocator
+    let bytes: [UInt8]
+    let depthLimit: Int
+    var diagnostics: [Diagnostic] = []
+    private var depth = 0
+    /// Set after the depth limit was hit: everything left is skipped quietly.
+    private(set) var abandoned = false
+    /// `|` and `\|` currently open, so that the next one closes.
+    private var openBars = 0
+    private var openDoubleBars = 0
+
+    init(tokens: [MathToken], locator: MathLocator, bytes: [UInt8], depthLimit: Int) {
+        self.tokens = tokens
+        self.position = 0
+        self.end = tokens.count
+        self.locator = locator
+        self.bytes = bytes
+        self.depthLimit = depthLimit
+    }
+
+    // MARK: Entry
+
+    /// Parses `tokens[start..<stop]` as one whole expression.
+    /// Leaves `position` where it was.
+    mutating func parseOperand(_ start: Int, _ stop: Int) -> MathExpression {
+        let savedEnd = end
+        let savedPosition = position
+        position = start
+        end = stop
+        defer {
+            end = savedEnd
+            position = savedPosition
+        }
+        guard start < stop else {
+            let location = start < tokens.count ? tokens[start].start : (tokens.last?.end ?? 0)
+            return uninterpretable(MathDiagnostics.expectedExpression, location, location)
+        }
+        let expression = parseExpression()
+        if position < stop {
+            if abandoned { return expression }
+            let token = tokens[position]
+            return uninterpretable(MathDiagnostics.unexpected(spelling(token)), tokens[start].start, tokens[stop - 1].end)
+        }
+        return expression
+    }
+
+    // MARK: Levels
+
+    mutating func parseExpression() -> MathExpression {
+        guard enter() else { return tooDeep() }
+        defer { depth -= 1 }
+        var lhs: MathExpression
+        if let sign = current, sign.kind == .punctuation, sign.text == "-" || sign.text == "+" {
+            position += 1
+            let operand = parseTermOrMissing(after: sign.text)
+            lhs = node(sign.text == "-" ? .negation(operand) : .positive(operand), sign.start, operand.range)
+        } else if let sign = current, sign.isCommand("pm") || sign.isCommand("mp") {
+            position += 1
+            let operand = parseTermOrMissing(after: "\\pm")
+            lhs = uninterpretable(MathDiagnostics.unexpected("\\\(sign.text)"), sign.start, offset(operand.range))
+        } else {
+            lhs = parseTermOrMissing(after: nil)
+        }
+        var chain = 0
+        defer { depth -= chain }
+        while let token = current, !abandoned {
+            let op: BinaryOperator
+            if token.isPunctuation("+") { op = .add }
+            else if token.isPunctuation("-") { op = .subtract }
+            else if token.isCommand("pm") || token.isCommand("mp") { op = .plusMinus }
+            else { break }
+            guard enterChain(&chain) else {
+                chain -= 1
+                let rest = tooDeep()
+                return node(.binary(op, lhs, rest), lhs.range, rest.range)
+            }
+            position += 1
+            let rhs = parseTermOrMissing(after: op.rawValue)
+            lhs = node(.binary(op, lhs, rhs), lhs.range, rhs.range)
+        }
+        return lhs
+    }
+
+    private mutating func parseTermOrMissing(after what: String?) -> MathExpression {
+        if let token = current, startsFactor(token) { return parseTerm() }
+        let location = current?.start ?? (position > 0 ? tokens[min(position, tokens.count) - 1].end : 0)
+        return uninterpretable(what.map(MathDiagnostics.expectedExpression(after:)) ?? MathDiagnostics.expectedExpression,
+                               location, location)
+    }
+
+    /// Products and quotients, explicit or by juxtaposition.
+    mutating func parseTerm() -> MathExpression {
+        var lhs = parseRun()
+        var chain = 0
+        defer { depth -= chain }
+        while let token = current, !abandoned, let op = explicitProduct(token) {
+            guard enterChain(&chain) else {
+                chain -= 1
+                let rest = tooDeep()
+                return node(.binary(op, lhs, rest), lhs.range, rest.range)
+            }
+            position += 1
+            var rhs: MathExpression
+            if let sign = current, sign.isPunctuation("-") {
+                position += 1
+                let operand = parseRunOrMissing(after: op.rawValue)
+                rhs = node(.negation(operand), sign.start, operand.range)
+            } else {
+                rhs = parseRunOrMissing(after: op.rawValue)
+            }
+            lhs = node(.binary(op, lhs, rhs), lhs.range, rhs.range)
+        }
+        return lhs
+    }
+
+    private mutating func parseRunOrMissing(after what: String) -> MathExpression {
+        if let token = current, startsFactor(token) { return parseRun() }
+        let location = current?.start ?? tokens[max(0, position - 1)].end
+        return uninterpretable(MathDiagnostics.expectedExpression(after: what), location, location)
+    }
+
+    private func explicitProduct(_ token: MathToken) -> BinaryOperator? {
+        switch token.kind {
+        case .punctuation:
+            switch token.text {
+            case "/": return .slash
+            case "*": return .asterisk
+            default: return nil
+            }
+        case .command:
+            switch token.text {
+            case "cdot", "centerdot", "bullet": return .cdot
+            case "times": return .times
+            case "ast": return .asterisk
+            case "odot", "circ": return .hadamard
+            case "otimes": return .outer
+            case "div": return .slash
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    /// Juxtaposed factors: `2x`, `w_2 x_1`, `(a)(b)`.
+    mutating func parseRun() -> MathExpression {
+        var lhs = parseFactor()
+        var chain = 0
+        defer { depth -= chain }
+        while let token = current, !abandoned, startsFactor(token) {
+            guard enterChain(&chain) else {
+                chain -= 1
+                let rest = tooDeep()
+                return node(.binary(.implicitProduct, lhs, rest), lhs.range, rest.range)
+            }
+            let rhs = parseFactor()
+            lhs = node(.binary(.implicitProduct, lhs, rhs), lhs.range, rhs.range)
+        }
+        return lhs
+    }
+
+    // MARK: Factors
+
+    func startsFactor(_ token: MathToken) -> Bool {
+        switch token.kind {
+        case .letter, .number, .ellipsis, .begin: return true
+        case .end, .raw: return false
+        case .punctuation:
+            switch token.text {
+            case "(", "[", "{": return true
+            case "|": return openBars == 0
+            default: return false
+            }
+        case .command:
+            let name = token.text
+            if name == "|" || name == "Vert" { return openDoubleBars == 0 }
+            if name == "vert" { return openBars == 0 }
+            if MathVocabulary.relations[name] != nil || explicitProduct(token) != nil { return false }
+            switch name {
+            case "}", "rbrace", "rangle", "rvert", "rVert", "right", "\\", "because", "therefore", "pm", "mp",
+                 "quad", "qquad", "not", "stackrel", "overset", "rbrack", "rparen", "bigr", "Bigr", "biggr", "Biggr",
+                 "to", "mapsto", "in", "notin", "subset", "subseteq", "rfloor", "rceil":
+                return false
+            default: return true
+            }
+        }
+    }
+
+    mutating func parseFactor() -> MathExpression {
+        guard enter() else { return tooDeep() }
+        defer { depth -= 1 }
+        guard let token = current else {
+            let location = tokens.last?.end ?? 0
+            return uninterpretable(MathDiagnostics.expectedExpression, location, location)
+        }
+        switch token.kind {
+        case .number:
+            position += 1
+            return parsePostfix(node(.number(token.text), token.start, token.end))
+        case .letter:
+            position += 1
+            return parsePostfix(symbolNode(MathSymbol(name: token.text), token.start, token.end))
+        case .ellipsis:
+            position += 1
+            return node(.elided(.horizontal), token.start, token.end)
+        case .begin:
+            return parsePostfix(parseEnvironment())
+        case .punctuation:
+            switch token.text {
+            case "(": return parsePostfix(parseBracketed(.bracket(.parenthesis), start: token.start))
+            case "[": return parsePostfix(parseBracketed(.bracket(.square), start: token.start))
+            case "{": return parsePostfix(parseBraceGroup())
+            case "|": return parsePostfix(parseBracketed(.bar, start: token.start))
+            default:
+                position += 1
+                return uninterpretable(MathDiagnostics.unexpected(token.text), token.start, token.end)
+            }
+        case .command:
+            return parseCommand(token)
+        case .end, .raw:
+            position += 1
+            return uninterpretable(MathDiagnostics.unexpected(spelling(token)), token.start, token.end)
+        }
+    }
+
+    private mutating func parseCommand(_ token: MathToken) -> MathExpression {
+        let name = token.text
+        if MathVocabulary.greek.contains(name) {
+            position += 1
+            return parsePostfix(symbolNode(MathSymbol(name: "\\" + name), token.start, token.end))
+        }
+        if let elision = MathVocabulary.elisions[name] {
+            position += 1
+            return node(.elided(elision), token.start, token.end)
+        }
+        if let opening = MathVocabulary.openingCommands[name] {
+            return parsePostfix(parseBracketed(opening, start: token.start))
+        }
+        if let style = MathVocabulary.fonts[name] {
+            return parsePostfix(parseFont(style, token))
+        }
+        if let decoration = MathVocabulary.decorations[name] {
+            return parsePostfix(parseDecoration(decoration, token))
+        }
+        if MathVocabulary.functions.contains(name) {
+            position += 1
+            return parseCall(name: name, isOperatorName: false, start: token.start)
+        }
+        switch name {
+        case "frac", "dfrac", "tfrac", "cfrac":
+            return parsePostfix(parseFraction(token))
+        case "sqrt":
+            return parsePostfix(parseRoot(token))
+        case "sum", "prod":
+            return parseBigOperator(token, name == "sum" ? .sum : .product)
+        case "nabla":
+            return parseNabla(token)
+        case "partial":
+            return parsePartialSubscriptForm(token)
+        case "operatorname":
+            position += 1
+            guard let raw = current, raw.kind == .raw else {
+                return uninterpretable(MathDiagnostics.missingArgument(name), token.start, token.end)
+            }
+            position += 1
+            return parseCall(name: raw.text.trimmingCharacters(in: " "), isOperatorName: true, start: token.start)
+        case "text", "textrm", "textit", "textbf", "textsf", "texttt", "textnormal", "mbox", "hbox":
+            position += 1
+            guard let raw = current, raw.kind == .raw else {
+                return uninterpretable(MathDiagnostics.missingArgument(name), token.start, token.end)
+            }
+            position += 1
+            let text = node(.text(raw.text), token.start, raw.end)
+            return parseApplicationIfAny(text)
+        case "left":
+            return parsePostfix(parseLeftRight(token))
+        case "bigl", "Bigl", "biggl", "Biggl", "big", "Big", "bigg", "Bigg", "bigm", "Bigm":
+            position += 1
+            guard let next = current else { return uninterpretable(MathDiagnostics.missingArgument(name), token.start, token.end) }
+            return parseFactor(startingAt: next, sizedFrom: token.start)
+        case "int", "iint", "iiint", "oint", "intop":
+            position += 1
+            let end = skipScripts(token.end)
+            return uninterpretable(MathDiagnostics.unsupportedCommand(name, MathDiagnostics.integral), token.start, end)
+        case "prime":
+            position += 1
+            return uninterpretable(MathDiagnostics.unexpected("\\prime"), token.start, token.end)
+        default:
+            position += 1
+            // An unknown command takes its brace arguments with it.
+            var end = token.end
+            while let next = current, next.isOpeningBrace {
+                end = skipBalanced()
+            }
+            while let next = current, next.kind == .raw {
+                end = next.end
+                position += 1
+            }
+            return uninterpretable(MathDiagnostics.unknownCommand(name), token.start, end)
+        }
+    }
+
+    /// After a sizing command (`\bigl`): the delimiter that follows.
+    private mutating func parseFactor(startingAt token: MathToken, sizedFrom start: Int) -> MathExpression {
+        if token.isPunctuation("(") { return parsePostfix(parseBracketed(.bracket(.parenthesis), start: start)) }
+        if token.isPunctuation("[") { return parsePostfix(parseBracketed(.bracket(.square), start: start)) }
+        if token.isPunctuation("|") { return parsePostfix(parseBracketed(.bar, start: start)) }
+        if token.kind == .command, let opening = MathVocabulary.openingCommands[token.text] {
+            return parsePostfix(parseBracketed(opening, start: start))
+        }
+        return uninterpretable(MathDiagnostics.unexpected(spelling(token)), start, token.end)
+    }
+
+    // MARK: Symbols, scripts, primes
+
+    /// Scripts, primes and an argument list after a base.
+    mutating func parsePostfix(_ base: MathExpression) -> MathExpression {
+        var subscriptRange: (Int, Int)?
+        var superscript: (start: Int, end: Int, contentStart: Int, contentEnd: Int)?
+        var primes = 0
+        var lastEnd = offset(base.range) + base.range.byteCount
+        var trouble: String?
+        while let token = current, !abandoned {
+            if token.isPunctuation("_") {
+                position += 1
+                guard let argument = takeArgument() else { trouble = MathDiagnostics.missingArgument("_"); break }
+                if subscriptRange != nil || superscript != nil && base.isSymbol == false { trouble = MathDiagnostics.doubleSubscript }
+                if subscriptRange != nil { trouble = MathDiagnostics.doubleSubscript }
+                subscriptRange = (argument.contentStart, argument.contentEnd)
+                lastEnd = argument.end
+            } else if token.isPunctuation("^") {
+                position += 1
+                guard let argument = takeArgument() else { trouble = MathDiagnostics.missingArgument("^"); break }
+                if isPrimeSuperscript(argument.contentStart, argument.contentEnd) {
+                    primes += argument.contentEnd - argument.contentStart
+                } else {
+                    if superscript != nil { trouble = MathDiagnostics.doubleSuperscript }
+                    superscript = (token.start, argument.end, argument.contentStart, argument.contentEnd)
+                }
+                lastEnd = argument.end
+            } else if token.isPunctuation("'") {
+                position += 1
+                primes += 1
+                lastEnd = token.end
+            } else {
+                break
+            }
+        }
+        let start = offset(base.range)
+        if let trouble {
+            return uninterpretable(trouble, start, lastEnd)
+        }
+        var result = base
+        if let (from, to) = subscriptRange {
+            if case .symbol(var symbol) = base.kind {
+                symbol.indices = parseIndices(from, to)
+                result = node(.symbol(symbol), start, to == from ? lastEnd : tokens[to - 1].end + closingBraceWidth(to))
+            } else {
+                let sub = parseOperand(from, to)
+                result = node(.subscripted(base, subscript: sub), start, sub.range)
+            }
+        }
+        if primes > 0 {
+            result = node(.prime(result, count: primes), start, lastEnd)
+        }
+        if let superscript, case .symbol(var symbol) = result.kind,
+           let label = textLabel(superscript.contentStart, superscript.contentEnd) {
+            // `x^*`, `i^{th}`: labels, never powers.
+            symbol.label = node(.text(label), tokens[superscript.contentStart].start, tokens[superscript.contentEnd - 1].end)
+            result = node(.symbol(symbol), start, superscript.end)
+        } else if let superscript {
+            let exponent = parseOperand(superscript.contentStart, superscript.contentEnd)
+            result = classifySuperscript(result, exponent, start: start, end: superscript.end,
+                                         contentStart: superscript.contentStart, contentEnd: superscript.contentEnd)
+        }
+        return parseApplicationIfAny(result)
+    }
+
+    /// `g(a)`, `g'(a)`, `\text{softmax}(z)`: a symbol-like base followed by parentheses.
+    private mutating func parseApplicationIfAny(_ base: MathExpression) -> MathExpression {
+        guard let token = current, !abandoned else { return base }
+        let opensParenthesis = token.isPunctuation("(")
+            || (token.isCommand("left") && position + 1 < end && tokens[position + 1].isPunctuation("("))
+        guard opensParenthesis else { return base }
+        switch base.kind {
+        case .symbol, .text:
+            let arguments = parseArgumentList()
+            return node(.applicationOrProduct(base, arguments: arguments.items), offset(base.range), arguments.end)
+        case .prime:
+            let arguments = parseArgumentList()
+            return node(.application(function: base, arguments: arguments.items), offset(base.range), arguments.end)
+        default:
+            return base
+        }
+    }
+
+    /// `( a, b )` as a list of arguments.
+    private mutating func parseArgumentList() -> (items: [MathExpression], end: Int) {
+        let start = current?.start ?? 0
+        let group = parseBracketedOrLeftRight(start: start)
+        switch group.kind {
+        case .group(let inner, _): return ([inner], offset(group.range) + group.range.byteCount)
+        case .tuple(let items, _): return (items, offset(group.range) + group.range.byteCount)
+        default: return ([group], offset(group.range) + group.range.byteCount)
+        }
+    }
+
+    private mutating func parseBracketedOrLeftRight(start: Int) -> MathExpression {
+        if let token = current, token.isCommand("left") { return parseLeftRight(token) }
+        return parseBracketed(.bracket(.parenthesis), start: start)
+    }
+
+    private func isPrimeSuperscript(_ from: Int, _ to: Int) -> Bool {
+        guard from < to else { return false }
+        return tokens[from..<to].allSatisfy { $0.isCommand("prime") }
+    }
+
+    /// Decides what a superscript means; see docs/math-language.md, "Superscripts".
+    private mutating func classifySuperscript(_ base: MathExpression, _ exponent: MathExpression, start: Int, end: Int,
+                                              contentStart: Int, contentEnd: Int) -> MathExpression {
+        if isTransposeMark(exponent) {
+            return node(.transpose(base), start, end)
+        }
+        guard case .symbol(var symbol) = base.kind else {
+            return node(.power(base, exponent: exponent), start, end)
+        }
+        // `W^{(l)}`, `W^{[l]}`: brackets make a layer label.
+        if case .group(let inner, let bracket) = exponent.kind, bracket == .parenthesis || bracket == .square,
+           symbol.label == nil {
+            symbol.label = inner
+            return node(.symbol(symbol), start, end)
+        }
+        // `x^{\text{out}}`: a label.
+        if case .text = exponent.kind {
+            symbol.label = exponent
+            return node(.symbol(symbol), start, end)
+        }
+        // `e^{x}`: Euler's number.
+        if symbol.name == "e", symbol.isBareLetter {
+            return node(.power(base, exponent: exponent), start, end)
+        }
+        if Self.couldBeLabel(exponent) {
+            return node(.powerOrLabel(base: base, superscript: exponent), start, end)
+        }
+        return node(.power(base, exponent: exponent), start, end)
+    }
+
+    /// A superscript a layer label could be: a whole number, a symbol, or `l ± 1`.
+    static func couldBeLabel(_ exponent: MathExpression) -> Bool {
+        switch exponent.kind {
+        case .number(let text): return !text.contains(".")
+        case .symbol: return true
+        case .binary(let op, let lhs, let rhs):
+            guard op == .add || op == .subtract else { return false }
+            if case .symbol = lhs.kind, case .number = rhs.kind { return true }
+            return false
+        default: return false
+        }
+    }
+
+    private func isTransposeMark(_ exponent: MathExpression) -> Bool {
+        guard case .symbol(let symbol) = exponent.kind, symbol.indices.isEmpty, symbol.label == nil,
+              symbol.decorations.isEmpty else { return false }
+        return symbol.name == "T" || symbol.name == "\\top" || symbol.name == "\\intercal" || symbol.name == "\\mathsf{T}"
+    }
+
+    private func textLabel(_ from: Int, _ to: Int) -> String? {
+        guard from < to else { return nil }
+        if to - from == 1, tokens[from].isPunctuation("*") || tokens[from].isCommand("ast") || tokens[from].isCommand("star") {
+            return "*"
+        }
+        let letters = tokens[from..<to]
+        guard letters.allSatisfy({ $0.kind == .letter }) else { return nil }
+        let word = letters.map(\.text).joined()
+        return ["th", "st", "nd", "rd"].contains(word) ? word : nil
+    }
+
+    /// Index rule (docs/math-language.md, "Indices"): commas separate; without commas a
+    /// run of single letters and digits is one index per character; otherwise one index.
+    private mutating func parseIndices(_ from: Int, _ to: Int) -> [MathExpression] {
+        guard from < to else { return [] }
+        var parts: [(Int, Int)] = []
+        var level = 0
+        var partStart = from
+        for index in from..<to {
+            let token = tokens[index]
+            if isOpener(token) { level += 1 } else if isCloser(token) { level = max(0, level - 1) }
+            if level == 0, token.isPunctuation(",") {
+                parts.append((partStart, index))
+                partStart = index + 1
+            }
+        }
+        parts.append((partStart, to))
+        if parts.count == 1, tokens[from..<to].allSatisfy({ $0.kind == .letter || $0.kind == .number
+            || ($0.kind == .command && MathVocabulary.greek.contains($0.text)) }) {
+            var indices: [MathExpression] = []
+            for token in tokens[from..<to] {
+                switch token.kind {
+                case .number:
+                    var offset = token.start
+                    for character in token.text {
+                        let width = character.utf8.count
+                        indices.append(node(.number(String(character)), offset, offset + width))
+                        offset += width
+                    }
+                case .letter:
+                    indices.append(symbolNode(MathSymbol(name: token.text), token.start, token.end))
+                default:
+                    indices.append(symbolNode(MathSymbol(name: "\\" + token.text), token.start, token.end))
+                }
+            }
+            return indices
+        }
+        return parts.map { part in
+            if part.1 - part.0 == 1, tokens[part.0].isPunctuation("*") || tokens[part.0].isCommand("ast") {
+                return node(.wildcard, tokens[part.0].start, tokens[part.0].end)
+            }
+            let index = parseOperand(part.0, part.1)
+            if case .group(let inner, .parenthesis) = index.kind { return inner }
+            return index
+        }
+    }
+
+    private func closingBraceWidth(_ index: Int) -> Int {
+        index < tokens.count && tokens[index].isClosingBrace ? 1 : 0
+    }
+
+    // MARK: Fonts and accents
+
+    private mutating func parseFont(_ style: MathSymbol.Style, _ token: MathToken) -> MathExpression {
+        position += 1
+        guard let argument = takeArgument() else {
+            return uninterpretable(MathDiagnostics.missingArgument(token.text), token.start, token.end)
+        }
+        let (from, to) = (argument.contentStart, argument.contentEnd)
+        // `\mathrm{ReLU}`, `\mathbf{W}`: the letters make one name.
+        if from < to, tokens[from..<to].allSatisfy({ $0.kind == .letter || $0.kind == .number }) {
+            let name = tokens[from..<to].map(\.text).joined()
+            return symbolNode(MathSymbol(name: name, style: style), token.start, argument.end)
+        }
+        let inner = parseOperand(from, to)
+        if case .symbol(var symbol) = inner.kind, symbol.style == .normal {
+            symbol.style = style
+            return symbolNode(symbol, token.start, argument.end)
+        }
+        if case .symbol = inner.kind { return inner }
+        if case .uninterpretable = inner.kind { return inner }
+        return uninterpretable(MathDiagnostics.fontOverExpression, token.start, argument.end)
+    }
+
+    private mutating func parseDecoration(_ decoration: MathSymbol.Decoration, _ token: MathToken) -> MathExpression {
+        position += 1
+        guard let argument = takeArgument() else {
+            return uninterpretable(MathDiagnostics.missingArgument(token.text), token.start, token.end)
+        }
+        let inner = parseOperand(argument.contentStart, argument.contentEnd)
+        if case .symbol(var symbol) = inner.kind {
+            symbol.decorations.append(decoration)
+            return symbolNode(symbol, token.start, argument.end)
+        }
+        if case .uninterpretable = inner.kind { return inner }
+        return uninterpretable(MathDiagnostics.decorationOverExpression, token.start, argument.end)
+    }
+
+    // MARK: Brackets
+
+    /// `{ … }` groups invisibly.
+    private mutating func parseBraceGroup() -> MathExpression {
+        let open = tokens[position]
+        guard let close = matchingBrace(position) else {
+            position += 1
+            let inner = parseExpressionOrEmpty(open)
+            diagnose(MathDiagnostics.missingClosing("}"), open.start, open.end)
+            return inner
+        }
+        position += 1
+        if position == close {
+            position = close + 1
+            return uninterpretable(MathDiagnostics.emptyGroup, open.start, tokens[close].end)
+        }
+        let inner = parseOperand(position, close)
+        position = close + 1
+        return inner
+    }
+
+    private mutating func parseExpressionOrEmpty(_ open: MathToken) -> MathExpression {
+        guard let token = current, startsFactor(token) || token.isPunctuation("-") else {
+            return uninterpretable(MathDiagnostics.emptyGroup, open.start, open.end)
+        }
+        return parseExpression()
+    }
+
+    /// `( … )`, `[ … ]`, `\{ … \}`, `| … |`, `\| … \|`, with comma lists.
+    private mutating func parseBracketed(_ delimiter: Delimiter, start: Int) -> MathExpression {
+        position += 1
+        return parseBracketBody(delimiter, start: start, sized: false)
+    }
+
+    private mutating func parseLeftRight(_ token: MathToken) -> MathExpression {
+        position += 1
+        guard let delimiterToken = current else {
+            return uninterpretable(MathDiagnostics.missingArgument("left"), token.start, token.end)
+        }
+        position += 1
+        let delimiter: Delimiter?
+        switch (delimiterToken.kind, delimiterToken.text) {
+        case (.punctuation, "("): delimiter = .bracket(.parenthesis)
+        case (.punctuation, "["): delimiter = .bracket(.square)
+        case (.punctuation, "|"): delimiter = .bar
+        case (.punctuation, "."): delimiter = nil
+        case (.command, let name): delimiter = MathVocabulary.openingCommands[name]
+        default: delimiter = nil
+        }
+        guard let delimiter else {
+            if delimiterToken.isPunctuation(".") {
+                // `\left. … \right|`: evaluation bars and the like.
+                let end = skipToRight()
+                return uninterpretable(MathDiagnostics.unexpected("\\left."), token.start, end)
+            }
+            return uninterpretable(MathDiagnostics.unexpected(spelling(delimiterToken), in: "\\left"), token.start, delimiterToken.end)
+        }
+        return parseBracketBody(delimiter, start: token.start, sized: true)
+    }
+
+    private mutating func parseBracketBody(_ delimiter: Delimiter, start: Int, sized: Bool) -> MathExpression {
+        if delimiter == .bar { openBars += 1 }
+        if delimiter == .doubleBar { openDoubleBars += 1 }
+        defer {
+            if delimiter == .bar { openBars -= 1 }
+            if delimiter == .doubleBar { openDoubleBars -= 1 }
+        }
+        var items: [MathExpression] = []
+        var sawComma = false
+        while !abandoned {
+            if let token = current, isBracketClose(token, sized: sized) { break }
+            if let token = current, token.isPunctuation(",") {
+                // An empty item: `(,)`.
+                position += 1
+                items.append(uninterpretable(MathDiagnostics.expectedExpression, token.start, token.start))
+                sawComma = true
+                continue
+            }
+            guard let token = current, startsFactor(token) || token.isPunctuation("-") || token.isPunctuation("+") else { break }
+            items.append(parseExpression())
+            if let comma = current, comma.isPunctuation(",") {
+                position += 1
+                sawComma = true
+                continue
+            }
+            break
+        }
+        if abandoned { return tooDeep() }
+        guard let close = current, isBracketClose(close, sized: sized) else {
+            let problem = current
+            let stop = skipToCloser(sized: sized)
+            let reason = problem.map { token -> String in
+                MathVocabulary.relations[token.text] != nil || token.isPunctuation("=") || token.isPunctuation("<")
+                    || token.isPunctuation(">") ? MathDiagnostics.relationInBrackets
+                    : MathDiagnostics.unexpected(spelling(token), in: "brackets")
+            } ?? MathDiagnostics.missingClosing(closingSpelling(delimiter))
+            return uninterpretable(reason, start, stop)
+        }
+        let closeEnd = consumeCloser(sized: sized)
+        _ = close
+        switch delimiter {
+        case .bar:
+            guard items.count == 1 else { return uninterpretable(MathDiagnostics.unexpected(","), start, closeEnd) }
+            return node(.absolute(items[0]), start, closeEnd)
+        case .doubleBar:
+            guard items.count == 1 else { return uninterpretable(MathDiagnostics.unexpected(","), start, closeEnd) }
+            return node(.norm(items[0]), start, closeEnd)
+        case .bracket(let bracket):
+            if items.count == 1, !sawComma { return node(.group(items[0], bracket), start, closeEnd) }
+            return node(.tuple(items, bracket), start, closeEnd)
+        }
+    }
+
+    private func isBracketClose(_ token: MathToken, sized: Bool) -> Bool {
+        if sized { return token.isCommand("right") }
+        switch token.kind {
+        case .punctuation:
+            switch token.text {
+            case ")", "]": return true
+            case "|": return openBars > 0
+            default: return false
+            }
+        case .command:
+            if token.text == "|" || token.text == "Vert" { return openDoubleBars > 0 }
+            if token.text == "vert" { return openBars > 0 }
+            if ["bigr", "Bigr", "biggr", "Biggr", "big", "Big", "bigg", "Bigg"].contains(token.text) {
+                return position + 1 < end && isBracketClose(tokens[position + 1], sized: false)
+            }
+            return MathVocabulary.closingCommands[token.text] != nil
+        default: return false
+        }
+    }
+
+    /// Consumes the closing delimiter (and `\right`, `\bigr`); returns its end offset.
+    private mutating func consumeCloser(sized: Bool) -> Int {
+        let token = tokens[position]
+        position += 1
+        if sized || ["bigr", "Bigr", "biggr", "Biggr", "big", "Big", "bigg", "Bigg"].contains(token.text) && token.kind == .command {
+            guard let delimiter = current else { return token.end }
+            position += 1
+            return delimiter.end
+        }
+        return token.end
+    }
+
+    /// Skips to just past the closer of the current bracket, balancing nested ones.
+    private mutating func skipToCloser(sized: Bool) -> Int {
+        var level = 0
+        var last = position > 0 ? tokens[position - 1].end : 0
+        while position < end {
+            let token = tokens[position]
+            if level == 0, isBracketClose(token, sized: sized) { return consumeCloser(sized: sized) }
+            if isOpener(token) { level += 1 } else if isCloser(token) { level -= 1 }
+            last = token.end
+            position += 1
+            if level < 0 { break }
+        }
+        return last
+    }
+
+    private mutating func skipToRight() -> Int {
+        var level = 0
+        var last = position > 0 ? tokens[position - 1].end : 0
+        while position < end {
+            let token = tokens[position]
+            position += 1
+            last = token.end
+            if token.isCommand("left") { level += 1 }
+            if token.isCommand("right") {
+                if level == 0 {
+                    if let delimiter = current { position += 1; return delimiter.end }
+                    return last
+                }
+                level -= 1
+            }
+        }
+        return last
+    }
+
+    private func closingSpelling(_ delimiter: Delimiter) -> String {
+        switch delimiter {
+        case .bar: "|"
+        case .doubleBar: "\\|"
+        case .bracket(let bracket): bracket.closing
+        }
+    }
+
+    // MARK: Functions
+
+    /// `\exp x`, `\tanh^2 z`, `\log_2(x)`, `\max_i x_i`, `\operatorname{softmax}(z)`.
+    private mutating func parseCall(name: String, isOperatorName: Bool, start: Int) -> MathExpression {
+        var subscriptExpression: MathExpression?
+        var power: MathExpression?
+        var lastEnd = tokens[position - 1].end
+        while let token = current, !abandoned {
+            if token.isPunctuation("_"), subscriptExpression == nil {
+                position += 1
+                guard let argument = takeArgument() else { break }
+                subscriptExpression = parseOperand(argument.contentStart, argument.contentEnd)
+                lastEnd = argument.end
+            } else if token.isPunctuation("^"), power == nil {
+                position += 1
+                guard let argument = takeArgument() else { break }
+                power = parseOperand(argument.contentStart, argument.contentEnd)
+                lastEnd = argument.end
+            } else {
+                break
+            }
+        }
+        if name == "lim" || name == "limsup" || name == "liminf" {
+            return uninterpretable(MathDiagnostics.unsupportedCommand(name, MathDiagnostics.limit), start, lastEnd)
+        }
+        var arguments: [MathExpression] = []
+        var bracket: MathBracket?
+        if let token = current, token.isPunctuation("(")
+            || (token.isCommand("left") && position + 1 < end && tokens[position + 1].isPunctuation("(")) {
+            let list = parseArgumentList()
+            arguments = list.items
+            bracket = .parenthesis
+            lastEnd = list.end
+        } else if let token = current, startsFactor(token), !isBigOperatorOrDerivative(token) {
+            let argument = parseFactor()
+            arguments = [argument]
+            lastEnd = offset(argument.range) + argument.range.byteCount
+        }
+        let call = MathCall(name: name, isOperatorName: isOperatorName, subscriptExpression: subscriptExpression,
+                            power: power, arguments: arguments, bracket: bracket)
+        let result = node(.call(call), start, lastEnd)
+        return bracket == nil ? result : parsePostfix(result)
+    }
+
+    private func isBigOperatorOrDerivative(_ token: MathToken) -> Bool {
+        token.kind == .command && (token.text == "sum" || token.text == "prod")
+    }
+
+    private mutating func parseRoot(_ token: MathToken) -> MathExpression {
+        position += 1
+        var index: MathExpression?
+        if let open = current, open.isPunctuation("[") {
+            var cursor = position + 1
+            var level = 0
+            while cursor < end {
+                if tokens[cursor].isPunctuation("]"), level == 0 { break }
+                if tokens[cursor].isOpeningBrace { level += 1 }
+                if tokens[cursor].isClosingBrace { level -= 1 }
+                cursor += 1
+            }
+            guard cursor < end else {
+                position = end
+                return uninterpretable(MathDiagnostics.missingClosing("]"), token.start, tokens[end - 1].end)
+            }
+            index = parseOperand(position + 1, cursor)
+            position = cursor + 1
+        }
+        guard let argument = takeArgument() else {
+            return uninterpretable(MathDiagnostics.missingArgument("sqrt"), token.start, token.end)
+        }
+        let radicand = parseOperand(argument.contentStart, argument.contentEnd)
+        return node(.root(radicand, index: index), token.start, argument.end)
+    }
+
+    // MARK: Fractions and derivatives
+
+    private mutating func parseFraction(_ token: MathToken) -> MathExpression {
+        position += 1
+        let afterCommand = position
+        if let derivative = parseLeibniz(token) { return derivative }
+        position = afterCommand
+        guard let numerator = takeArgument() else {
+            return uninterpretable(MathDiagnostics.missingArgument(token.text), token.start, token.end)
+        }
+        guard let denominator = takeArgument() else {
+            return uninterpretable(MathDiagnostics.missingArgument(token.text), token.start, numerator.end)
+        }
+        let top = parseOperand(numerator.contentStart, numerator.contentEnd)
+        let bottom = parseOperand(denominator.contentStart, denominator.contentEnd)
+        return node(.binary(.fraction, top, bottom), token.start, denominator.end)
+    }
+
+    /// A differential marker at `index`: `d`, `\partial`, `\delta`, `\mathrm{d}`, `\text{d}`;
+    /// its notation and the index just after it.
+    private func differential(at index: Int, limit: Int) -> (MathDerivative.Notation, Int)? {
+        guard index < limit else { return nil }
+        let token = tokens[index]
+        let next = index + 1 < limit ? tokens[index + 1] : nil
+        let followedBySubscript = next?.isPunctuation("_") ?? false
+        switch token.kind {
+        case .letter where token.text == "d" && !followedBySubscript:
+            return (.ordinary, index + 1)
+        case .command:
+            switch token.text {
+            case "partial": return (.partial, index + 1)
+            case "delta" where !followedBySubscript: return (.deltaAsPartial, index + 1)
+            case "mathrm", "operatorname", "text", "textrm", "mathit":
+                if let next, next.kind == .raw, next.text == "d" { return (.ordinary, index + 2) }
+                if let next, next.kind == .letter, next.text == "d" { return (.ordinary, index + 2) }
+                if index + 3 < limit, tokens[index + 1].isOpeningBrace, tokens[index + 2].kind == .letter,
+                   tokens[index + 2].text == "d", tokens[index + 3].isClosingBrace {
+                    return (.ordinary, index + 4)
+                }
+                return nil
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    /// `\frac{dE}{dw}`, `\frac{\partial^2 E}{\partial x \partial y}`, `\frac{d}{dz} f(z)`; `nil` when
+    /// the fraction is not a derivative (see docs/math-language.md, "Derivatives").
+    private mutating func parseLeibniz(_ token: MathToken) -> MathExpression? {
+        guard let numerator = braceRange(at: position),
+              let (notation, afterMarker) = differential(at: numerator.contentStart, limit: numerator.contentEnd) else {
+            return nil
+        }
+        guard let denominator = braceRange(at: numerator.nextIndex),
+              let (denominatorNotation, _) = differential(at: denominator.contentStart, limit: denominator.contentEnd),
+              denominatorNotation == notation else { return nil }
+        let savedDiagnostics = diagnostics.count
+        // Order: `\partial^2`.
+        var order = 1
+        var operandStart = afterMarker
+        if afterMarker < numerator.contentEnd, tokens[afterMarker].isPunctuation("^") {
+            guard let (value, next) = smallNumber(at: afterMarker + 1, limit: numerator.contentEnd) else { return nil }
+            order = value
+            operandStart = next
+        }
+        // Denominator: one or more `marker variable[^k]`.
+        var variables: [MathExpression] = []
+        var cursor = denominator.contentStart
+        while cursor < denominator.contentEnd {
+            guard let (mark, afterMark) = differential(at: cursor, limit: denominator.contentEnd), mark == notation,
+                  afterMark < denominator.contentEnd else {
+                diagnostics.removeSubrange(savedDiagnostics...)
+                return nil
+            }
+            let savedEnd = end
+            end = denominator.contentEnd
+            position = afterMark
+            guard let first = current, startsFactor(first), first.kind != .number else {
+                end = savedEnd
+                diagnostics.removeSubrange(savedDiagnostics...)
+                return nil
+            }
+            let variable = parseFactor()
+            end = savedEnd
+            cursor = position
+            switch variable.kind {
+            case .powerOrLabel(let base, let superscript):
+                if order > 1, case .number(let text) = superscript.kind, let count = Int(text), count >= 1, count <= 16 {
+                    variables.append(contentsOf: Array(repeating: base, count: count))
+                } else if case .symbol(var symbol) = base.kind {
+                    // A superscript on a variable of differentiation names it: a label.
+                    symbol.label = superscript
+                    variables.append(MathExpression(.symbol(symbol), range: variable.range))
+                }
+            case .symbol, .elided, .text:
+                variables.append(variable)
+            case .power(let base, let exponent) where order > 1:
+                if case .number(let text) = exponent.kind, let count = Int(text), count >= 1, count <= 16 {
+                    variables.append(contentsOf: Array(repeating: base, count: count))
+                } else {
+                    variables.append(variable)
+                }
+            default:
+                variables.append(variable)
+            }
+        }
+        guard !variables.isEmpty else {
+            diagnostics.removeSubrange(savedDiagnostics...)
+            return nil
+        }
+        if variables.count != order {
+            diagnose(MathDiagnostics.orderMismatch(numerator: order, denominator: variables.count), token.start, denominator.end)
+        }
+        let isOperatorForm = operandStart == numerator.contentEnd
+        var operand: MathExpression?
+        var stop = denominator.end
+        position = denominator.nextIndex
+        if isOperatorForm {
+            if let next = current, startsFactor(next), !abandoned {
+                let applied = parseRun()
+                operand = applied
+                stop = offset(applied.range) + applied.range.byteCount
+            }
+        } else {
+            operand = parseOperand(operandStart, numerator.contentEnd)
+        }
+        let derivative = MathDerivative(notation: notation, operand: operand, variables: variables, order: order,
+                                        isOperatorForm: isOperatorForm)
+        return node(.derivative(derivative), token.start, stop)
+    }
+
+    /// `\partial_x f`, `\partial_{w} E`.
+    private mutating func parsePartialSubscriptForm(_ token: MathToken) -> MathExpression {
+        position += 1
+        guard let underscore = current, underscore.isPunctuation("_") else {
+            return uninterpretable(MathDiagnostics.loneDifferential, token.start, token.end)
+        }
+        position += 1
+        guard let argument = takeArgument() else {
+            return uninterpretable(MathDiagnostics.missingArgument("partial"), token.start, underscore.end)
+        }
+        let variable = parseOperand(argument.contentStart, argument.contentEnd)
+        var operand: MathExpression?
+        var stop = argument.end
+        if let next = current, startsFactor(next) {
+            let applied = parseRun()
+            operand = applied
+            stop = offset(applied.range) + applied.range.byteCount
+        }
+        let derivative = MathDerivative(notation: .partial, operand: operand, variables: [variable], order: 1,
+                                        isOperatorForm: true, isSubscriptForm: true)
+        return node(.derivative(derivative), token.start, stop)
+    }
+
+    private func smallNumber(at index: Int, limit: Int) -> (Int, Int)? {
+        guard index < limit else { return nil }
+        if tokens[index].kind == .number, let value = Int(tokens[index].text.prefix(1)) {
+            // `\partial^23` would be odd; TeX takes one digit.
+            return tokens[index].text.count == 1 ? (value, index + 1) : nil
+        }
+        if tokens[index].isOpeningBrace, index + 2 < limit, tokens[index + 1].kind == .number,
+           tokens[index + 2].isClosingBrace, let value = Int(tokens[index + 1].text), value <= 16 {
+            return (value, index + 3)
+        }
+        return nil
+    }
+
+    // MARK: Gradients and big operators
+
+    private mutating func parseNabla(_ token: MathToken) -> MathExpression {
+        position += 1
+        var subscriptExpression: MathExpression?
+        var stop = token.end
+        if let underscore = current, underscore.isPunctuation("_") {
+            position += 1
+            if let argument = takeArgument() {
+                subscriptExpression = parseOperand(argument.contentStart, argument.contentEnd)
+                position = argument.nextIndex
+                stop = argument.end
+            }
+        }
+        var operand: MathExpression?
+        if let next = current, startsFactor(next), !abandoned {
+            let applied = parseRun()
+            operand = applied
+            stop = offset(applied.range) + applied.range.byteCount
+        }
+        return node(.nabla(subscript: subscriptExpression, operand: operand), token.start, stop)
+    }
+
+    private mutating func parseBigOperator(_ token: MathToken, _ operation: MathBigOperator.Operation) -> MathExpression {
+        position += 1
+        var lower: (Int, Int)?
+        var upper: (Int, Int)?
+        var stop = token.end
+        while let script = current {
+            if script.isPunctuation("_"), lower == nil {
+                position += 1
+                guard let argument = takeArgument() else { break }
+                lower = (argument.contentStart, argument.contentEnd)
+                stop = argument.end
+            } else if script.isPunctuation("^"), upper == nil {
+                position += 1
+                guard let argument = takeArgument() else { break }
+                upper = (argument.contentStart, argument.contentEnd)
+                stop = argument.end
+            } else {
+                break
+            }
+        }
+        let resume = position
+        var indices: [MathExpression] = []
+        var lowerBound: MathExpression?
+        if let (from, to) = lower {
+            var equals: Int?
+            for index in from..<to where tokens[index].isPunctuation("=") {
+                equals = index
+                break
+            }
+            let indexEnd = equals ?? to
+            var partStart = from
+            for index in from...indexEnd where index == indexEnd || tokens[index].isPunctuation(",") {
+                let part = parseOperand(partStart, index)
+                indices.append(part)
+                partStart = index + 1
+            }
+            if let equals {
+                lowerBound = parseOperand(equals + 1, to)
+            }
+            if indices.contains(where: { if case .symbol = $0.kind { false } else { true } }) {
+                lowerBound = uninterpretable(MathDiagnostics.summationRange, tokens[from].start, tokens[to - 1].end)
+                indices = []
+            }
+        }
+        let upperBound = upper.map { parseOperand($0.0, $0.1) }
+        position = resume
+        var body: MathExpression?
+        if let next = current, startsFactor(next), !abandoned {
+            let term = parseTerm()
+            body = term
+            stop = offset(term.range) + term.range.byteCount
+        }
+        let big = MathBigOperator(operation: operation, indices: indices, lowerBound: lowerBound,
+                                  upperBound: upperBound, body: body)
+        return node(.bigOperator(big), token.start, stop)
+    }
+
+    // MARK: Environments
+
+    private mutating func parseEnvironment() -> MathExpression {
+        let begin = tokens[position]
+        let name = begin.text
+        guard let close = matchingEnd(position) else {
+            position = end
+            return uninterpretable(MathDiagnostics.unclosedEnvironment(name), begin.start, tokens[end - 1].end)
+        }
+        let endToken = tokens[close]
+        guard MathVocabulary.matrixEnvironments.contains(name) else {
+            position = close + 1
+            return uninterpretable(MathDiagnostics.unknownEnvironment(name), begin.start, endToken.end)
+        }
+        var cursor = position + 1
+        if name == "array" || name == "darray", cursor < close, tokens[cursor].isOpeningBrace,
+           let columnsEnd = matchingBrace(cursor) {
+            cursor = columnsEnd + 1
+        }
+        var rows: [[MathExpression]] = []
+        var row: [MathExpression] = []
+        var cellStart = cursor
+        var level = 0
+        var index = cursor
+        while index <= close {
+            let token = tokens[index]
+            let atEnd = index == close
+            if !atEnd {
+                if isOpener(token) || token.kind == .begin { level += 1 }
+                else if isCloser(token) || token.kind == .end { level = max(0, level - 1) }
+            }
+            let isCellBreak = level == 0 && token.isPunctuation("&")
+            let isRowBreak = level == 0 && (token.isCommand("\\") || token.isCommand("cr"))
+            if atEnd || isCellBreak || isRowBreak {
+                if cellStart < index {
+                    row.append(parseOperand(cellStart, index))
+                } else if !(atEnd && row.isEmpty) {
+                    let location = token.start
+                    row.append(uninterpretable(MathDiagnostics.emptyEntry, location, location))
+                }
+                if isRowBreak || atEnd {
+                    if !row.isEmpty { rows.append(row) }
+                    row = []
+                }
+                cellStart = index + 1
+                if isRowBreak { cellStart = skipRowSpacing(cellStart, close) }
+            }
+            index += 1
+        }
+        position = close + 1
+        return node(.matrix(MathMatrix(environment: name, rows: rows)), begin.start, endToken.end)
+    }
+
+    /// `\\[1ex]`: skips the optional space after a row break.
+    func skipRowSpacing(_ index: Int, _ limit: Int) -> Int {
+        guard index < limit, tokens[index].isPunctuation("[") else { return index }
+        var cursor = index + 1
+        while cursor < limit, cursor - index < 8 {
+            let token = tokens[cursor]
+            if token.isPunctuation("]") { return cursor + 1 }
+            guard token.kind == .number || token.kind == .letter || token.isPunctuation(".") || token.isPunctuation("-") else {
+                return index
+            }
+            cursor += 1
+        }
+        return index
+    }
+
+    // MARK: Arguments and balancing
+
+    struct Argument {
+        var contentStart: Int
+        var contentEnd: Int
+        /// Byte offset just past the argument.
+        var end: Int
+        /// Token index just past the argument.
+        var nextIndex: Int
+    }
+
+    /// A TeX argument at `position`: a brace group or a single token (a digit of a number).
+    /// Advances past it.
+    private mutating func takeArgument() -> Argument? {
+        guard let token = current else { return nil }
+        if token.isOpeningBrace {
+            guard let close = matchingBrace(position) else {
+                let start = position + 1
+                position = end
+                diagnose(MathDiagnostics.missingClosing("}"), token.start, token.end)
+                return Argument(contentStart: start, contentEnd: end, end: tokens[end - 1].end, nextIndex: end)
+            }
+            let argument = Argument(contentStart: position + 1, contentEnd: close, end: tokens[close].end, nextIndex: close + 1)
+            position = close + 1
+            return argument
+        }
+        if token.kind == .command, MathVocabulary.fonts[token.text] != nil || MathVocabulary.decorations[token.text] != nil
+            || token.text == "text" || token.text == "mathrm" || token.text == "operatorname" {
+            // `^\mathsf{T}`, `_\text{out}`: the command with its argument.
+            let start = position
+            position += 1
+            if let next = current, next.kind == .raw {
+                position += 1
+            } else if let next = current, next.isOpeningBrace, let close = matchingBrace(position) {
+                position = close + 1
+            } else if current != nil {
+                position += 1
+            }
+            return Argument(contentStart: start, contentEnd: position, end: tokens[position - 1].end, nextIndex: position)
+        }
+        if token.isClosingBrace || token.isPunctuation("^") || token.isPunctuation("_") || token.isPunctuation("&")
+            || token.isCommand("\\") || token.kind == .end {
+            return nil
+        }
+        position += 1
+        return Argument(contentStart: position - 1, contentEnd: position, end: token.end, nextIndex: position)
+    }
+
+    private func braceRange(at index: Int) -> Argument? {
+        guard index < end, tokens[index].isOpeningBrace, let close = matchingBrace(index) else { return nil }
+        return Argument(contentStart: index + 1, contentEnd: close, end: tokens[close].end, nextIndex: close + 1)
+    }
+
+    /// The `}` matching the `{` at `index`, within the operand.
+    func matchingBrace(_ index: Int) -> Int? {
+        var level = 0
+        var cursor = index
+        while cursor < end {
+            let token = tokens[cursor]
+            if token.isOpeningBrace { level += 1 }
+            else if token.isClosingBrace {
+                level -= 1
+                if level == 0 { return cursor }
+            }
+            cursor += 1
+        }
+        return nil
+    }
+
+    func matchingEnd(_ index: Int) -> Int? {
+        var level = 0
+        var cursor = index
+        let name = tokens[index].text
+        while cursor < end {
+            let token = tokens[cursor]
+            if token.kind == .begin { level += 1 }
+            else if token.kind == .end {
+                level -= 1
+                if level == 0 { return token.text == name ? cursor : nil }
+            }
+            cursor += 1
+        }
+        return nil
+    }
+
+    /// Skips a brace group iteratively; returns the end offset.
+    private mutating func skipBalanced() -> Int {
+        let start = position
+        guard let close = matchingBrace(position) else {
+            position = end
+            return tokens[end - 1].end
+        }
+        position = close + 1
+        return max(tokens[start].end, tokens[close].end)
+    }
+
+    private mutating func skipScripts(_ initialEnd: Int) -> Int {
+        var stop = initialEnd
+        while let token = current, token.isPunctuation("_") || token.isPunctuation("^") {
+            position += 1
+            guard let argument = takeArgument() else { break }
+            stop = argument.end
+        }
+        return stop
+    }
+
+    func isOpener(_ token: MathToken) -> Bool {
+        switch token.kind {
+        case .punctuation: return token.text == "{" || token.text == "(" || token.text == "["
+        case .command: return token.text == "left" || token.text == "{" || token.text == "langle"
+        case .begin: return true
+        default: return false
+        }
+    }
+
+    func isCloser(_ token: MathToken) -> Bool {
+        switch token.kind {
+        case .punctuation: return token.text == "}" || token.text == ")" || token.text == "]"
+        case .command: return token.text == "right" || token.text == "}" || token.text == "rangle"
+        case .end: return true
+        default: return false
+        }
+    }
+
+    // MARK: Nodes and diagnostics
+
+    var current: MathToken? { position < end ? tokens[position] : nil }
+
+    /// Counts one more link of a left-deep chain (`a - b - c …`) as depth, so that a
+    /// very long chain cannot build a tree too deep to walk; `chain` tracks what to give back.
+    private mutating func enterChain(_ chain: inout Int) -> Bool {
+        chain += 1
+        return enter()
+    }
+
+    private mutating func enter() -> Bool {
+        depth += 1
+        if depth > depthLimit || abandoned {
+            return false
+        }
+        return true
+    }
+
+    /// Call after a failed `enter()` or `enterChain()`, whose count it gives back.
+    private mutating func tooDeep() -> MathExpression {
+        depth -= 1
+        let start = position < tokens.count ? tokens[position].start : (tokens.last?.end ?? 0)
+        let stop = tokens.isEmpty ? 0 : tokens[max(0, end - 1)].end
+        if !abandoned {
+            abandoned = true
+            diagnostics.append(.error(MathDiagnostics.tooDeep(limit: depthLimit), at: locator.range(start, stop)))
+        }
+        position = end
+        return MathExpression(.uninterpretable(reason: MathDiagnostics.tooDeep(limit: depthLimit),
+                                               tex: text(start, stop)), range: locator.range(start, stop))
+    }
+
+    func node(_ kind: MathExpression.Kind, _ start: Int, _ end: Int) -> MathExpression {
+        MathExpression(kind, range: locator.range(start, end))
+    }
+
+    func node(_ kind: MathExpression.Kind, _ start: Int, _ last: SourceRange) -> MathExpression {
+        MathExpression(kind, range: locator.range(start, offset(last) + last.byteCount))
+    }
+
+    func node(_ kind: MathExpression.Kind, _ first: SourceRange, _ last: SourceRange) -> MathExpression {
+        MathExpression(kind, range: SourceRange(start: first.start, end: max(first.end, last.end)))
+    }
+
+    func symbolNode(_ symbol: MathSymbol, _ start: Int, _ end: Int) -> MathExpression {
+        node(.symbol(symbol), start, end)
+    }
+
+    /// The tex-local offset of a range's start.
+    func offset(_ range: SourceRange) -> Int { range.start.offset - locator.baseOffset }
+
+    mutating func uninterpretable(_ reason: String, _ start: Int, _ end: Int) -> MathExpression {
+        let range = locator.range(start, end)
+        if !abandoned { diagnostics.append(MathDiagnostics.diagnostic(reason, at: range)) }
+        return MathExpression(.uninterpretable(reason: reason, tex: text(start, end)), range: range)
+    }
+
+    mutating func diagnose(_ reason: String, _ start: Int, _ end: Int) {
+        if !abandoned { diagnostics.append(MathDiagnostics.diagnostic(reason, at: locator.range(start, end))) }
+    }
+
+    func text(_ start: Int, _ end: Int) -> String {
+        let low = min(max(0, start), bytes.count)
+        let high = min(max(low, end), bytes.count)
+        return String(decoding: bytes[low..<high], as: UTF8.self)
+    }
+
+    func spelling(_ token: MathToken) -> String {
+        switch token.kind {
+        case .command: "\\" + token.text
+        case .begin: "\\begin{\(token.text)}"
+        case .end: "\\end{\(token.text)}"
+        default: token.text
+        }
+    }
+}
+
+extension MathExpression {
+    var isSymbol: Bool { if case .symbol = kind { true } else { false } }
+}

@@ -1,0 +1,40 @@
+import Diagnostics
+
+/// Every message the MathSyntax module reports, in one place.
+///
+/// Reasons (`String`) are stored in `.uninterpretable` nodes and shown as the
+/// "unchecked" reason; each also becomes a warning diagnostic at the node.
+enum MathDiagnostics {
+    static func tooDeep(limit: Int) -> String {
+        "math nested more than \(limit) levels deep; the rest of this formula is not read"
+    }
+    static func unknownCommand(_ name: String) -> String { "unknown command '\\\(name)'" }
+    static func unsupportedCommand(_ name: String, _ why: String) -> String { "'\\\(name)' is not supported: \(why)" }
+    static func unknownEnvironment(_ name: String) -> String { "environment '\(name)' is not supported here" }
+    static func unclosedEnvironment(_ name: String) -> String { "'\\begin{\(name)}' has no matching '\\end{\(name)}'" }
+    static func unexpected(_ token: String) -> String { "unexpected '\(token)'" }
+    static func unexpected(_ token: String, in context: String) -> String { "unexpected '\(token)' in \(context)" }
+    static func expectedExpression(after what: String) -> String { "expected an expression after '\(what)'" }
+    static let expectedExpression = "expected an expression"
+    static func missingClosing(_ closing: String) -> String { "missing '\(closing)'" }
+    static func missingArgument(_ command: String) -> String { "'\\\(command)' needs an argument" }
+    static let emptyGroup = "empty braces"
+    static let emptyEntry = "empty matrix entry"
+    static let doubleSuperscript = "two superscripts on one base"
+    static let doubleSubscript = "two subscripts on one base"
+    static let decorationOverExpression = "an accent over more than one symbol"
+    static let fontOverExpression = "a font command over more than one symbol"
+    static let loneDifferential = "'\\partial' outside a fraction or subscript form"
+    static let summationRange = "summation range not understood (expected 'i', 'i,j' or 'i=1')"
+    static func orderMismatch(numerator: Int, denominator: Int) -> String {
+        "derivative of order \(numerator) has \(denominator) differentiation variables"
+    }
+    static let emptyRelationSide = "nothing on one side of a relation"
+    static let relationInBrackets = "a relation inside brackets"
+    static let integral = "integrals"
+    static let limit = "limits"
+
+    static func diagnostic(_ reason: String, at range: SourceRange) -> Diagnostic {
+        .warning("cannot interpret math: \(reason)", at: range)
+    }
+}

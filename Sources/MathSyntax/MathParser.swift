@@ -1,0 +1,432 @@
+import Diagnostics
+
+/// Parses TeX math as people write it in notes into statements of
+/// semantic expressions, each node carrying its range in the original file.
+///
+/// ```swift
+/// let math = MathParser.parse(#"\frac{\partial E}{\partial w_1} = -(t_1 - y_1) h_1"#)
+/// math.statements[0].relations[0].kind   // .equal
+/// MathParser.parse(cell.tex, in: notebook.source, at: cell.contentRange.start.offset)
+/// ```
+public enum MathParser {
+    /// How deeply math may nest before the parser stops reading it.
+    public static let defaultDepthLimit = 200
+
+    /// Parses a bare string, as if it were the file `<math>`.
+    public static func parse(_ tex: String) -> ParsedMath {
+        parse(tex, in: SourceFile(path: "<math>", text: tex), at: 0)
+    }
+
+    /// Parses `tex`, whose byte 0 is byte `offset` of `source`, so that every range points into `source`.
+    public static func parse(_ tex: String, in source: SourceFile, at offset: Int,
+                             depthLimit: Int = defaultDepthLimit) -> ParsedMath {
+        var reader = StatementReader(tex: tex, source: source, offset: offset, depthLimit: depthLimit)
+        return reader.read()
+    }
+}
+
+/// Splits math into rows and statements and hands each operand to `ExpressionParser`.
+///
+/// Rows break at `\\`; in a row, every second `&` separates columns (`align`);
+/// statements are separated by `\quad`, `,`, `;`, prose `\text{…}`, `\because`, `\therefore`.
+struct StatementReader {
+    private let bytes: [UInt8]
+    private let locator: MathLocator
+    private var parser: ExpressionParser
+    private let comments: [MathComment]
+    private var statements: [MathStatement] = []
+    private var environment: String?
+
+    init(tex: String, source: SourceFile, offset: Int, depthLimit: Int) {
+        bytes = Array(tex.utf8)
+        locator = MathLocator(source: source, offset: offset, bytes: bytes)
+        let (raw, comments) = MathLexer.tokenize(bytes)
+        self.comments = comments
+        parser = ExpressionParser(tokens: Self.filter(raw), locator: locator, bytes: bytes, depthLimit: depthLimit)
+    }
+
+    /// Drops tokens that only space or style; wide spaces survive only at the top level.
+    private static func filter(_ tokens: [MathToken]) -> [MathToken] {
+        var out: [MathToken] = []
+        out.reserveCapacity(tokens.count)
+        var level = 0
+        var skipRaw = false
+        for token in tokens {
+            if skipRaw {
+                skipRaw = false
+                if token.kind == .raw { continue }
+            }
+            switch token.kind {
+            case .command:
+                let name = token.text
+                if MathVocabulary.ignored.contains(name) { continue }
+                if MathVocabulary.invisibleWithArgument.contains(name) {
+                    skipRaw = true
+                    continue
+                }
+                if MathVocabulary.wideSpaces.contains(name), level > 0 { continue }
+                if name == "newline" || name == "cr" {
+                    out.append(MathToken(.command, "\\", start: token.start, end: token.end))
+                    continue
+                }
+                if name == "left" { level += 1 } else if name == "right" { level = max(0, level - 1) }
+            case .punctuation:
+                switch token.text {
+                case "{", "(", "[": level += 1
+                case "}", ")", "]": level = max(0, level - 1)
+                default: break
+                }
+            case .begin: level += 1
+            case .end: level = max(0, level - 1)
+            default: break
+            }
+            out.append(token)
+        }
+        return out
+    }
+
+    private var tokens: [MathToken] { parser.tokens }
+
+    mutating func read() -> ParsedMath {
+        var lo = 0
+        var hi = tokens.count
+        // Unwrap `\begin{align} … \end{align}` and nested `equation` + `split`.
+        while lo < hi, tokens[lo].kind == .begin, MathVocabulary.statementEnvironments.contains(tokens[lo].text),
+              parser.matchingEnd(lo) == hi - 1 {
+            if environment == nil { environment = tokens[lo].text }
+            let name = tokens[lo].text
+            lo += 1
+            hi -= 1
+            if name.hasPrefix("alignat") || name == "alignedat", lo < hi, tokens[lo].isOpeningBrace,
+               let close = parser.matchingBrace(lo) {
+                lo = close + 1
+            }
+        }
+        let rows = splitRows(lo, hi)
+        var rowAnnotations = Array(repeating: [MathText](), count: rows.count)
+        var looseAnnotations: [MathText] = []
+        for comment in comments {
+            let text = MathText(text: comment.text, range: locator.range(comment.start, comment.end))
+            if let row = rows.lastIndex(where: { $0.0 < $0.1 && tokens[$0.0].start <= comment.start }) {
+                rowAnnotations[row].append(text)
+            } else if !rows.isEmpty {
+                rowAnnotations[0].append(text)
+            } else {
+                looseAnnotations.append(text)
+            }
+        }
+        for (index, row) in rows.enumerated() {
+            readRow(row.0, row.1, isFirst: index == 0, annotations: rowAnnotations[index])
+        }
+        if !looseAnnotations.isEmpty, !statements.isEmpty {
+            statements[statements.count - 1].annotations += looseAnnotations
+        }
+        return ParsedMath(statements: statements, environment: environment,
+                          annotations: comments.map { MathText(text: $0.text, range: locator.range($0.start, $0.end)) },
+                          diagnostics: parser.diagnostics, range: locator.range(0, bytes.count))
+    }
+
+    // MARK: Rows
+
+    private func splitRows(_ lo: Int, _ hi: Int) -> [(Int, Int)] {
+        var rows: [(Int, Int)] = []
+        var level = 0
+        var rowStart = lo
+        var index = lo
+        while index < hi {
+            let token = tokens[index]
+            if parser.isOpener(token) { level += 1 } else if parser.isCloser(token) { level = max(0, level - 1) }
+            if level == 0, token.isCommand("\\") {
+                rows.append((rowStart, index))
+                rowStart = parser.skipRowSpacing(index + 1, hi)
+                index = rowStart
+                continue
+            }
+            index += 1
+        }
+        rows.append((rowStart, hi))
+        return rows
+    }
+
+    private mutating func readRow(_ lo: Int, _ hi: Int, isFirst: Bool, annotations: [MathText]) {
+        // `\label{…}` and `\tag{…}` belong to the row, wherever they are.
+        var labels: [MathText] = []
+        var tags: [MathText] = []
+        var kept: [Int] = []
+        var index = lo
+        while index < hi {
+            let token = tokens[index]
+            if token.kind == .command, token.text == "label" || token.text == "tag" {
+                var stop = token.end
+                var text = ""
+                if index + 1 < hi, tokens[index + 1].kind == .raw {
+                    stop = tokens[index + 1].end
+                    text = tokens[index + 1].text
+                    index += 1
+                }
+                let item = MathText(text: text, range: locator.range(token.start, stop))
+                if token.text == "label" { labels.append(item) } else { tags.append(item) }
+                index += 1
+                continue
+            }
+            kept.append(index)
+            index += 1
+        }
+        // The tokens of a row are contiguous except for labels; work on index lists.
+        let columns = splitColumns(kept)
+        let statementsBefore = statements.count
+        var continued = false
+        for (columnIndex, column) in columns.enumerated() {
+            for (pieceIndex, piece) in splitStatements(column).enumerated() {
+                let allowContinuation = columnIndex == 0 && pieceIndex == 0 && !isFirst
+                if readStatement(piece.indices, role: piece.role, continuing: allowContinuation) {
+                    continued = true
+                }
+            }
+        }
+        // Attach the row's labels, tags and annotations to its first statement.
+        let target: Int? = continued ? statementsBefore - 1 : (statements.count > statementsBefore ? statementsBefore : statements.indices.last)
+        if let target, target >= 0 {
+            statements[target].labels += labels
+            statements[target].tags += tags
+            statements[target].annotations += annotations
+        }
+    }
+
+    /// Every second `&` at the top level separates columns; the others mark alignment.
+    private func splitColumns(_ indices: [Int]) -> [[Int]] {
+        var columns: [[Int]] = [[]]
+        var level = 0
+        var ampersands = 0
+        for index in indices {
+            let token = tokens[index]
+            if parser.isOpener(token) { level += 1 } else if parser.isCloser(token) { level = max(0, level - 1) }
+            if level == 0, token.isPunctuation("&") {
+                ampersands += 1
+                if ampersands % 2 == 0 { columns.append([]) }
+                continue
+            }
+            columns[columns.count - 1].append(index)
+        }
+        return columns.filter { !$0.isEmpty }
+    }
+
+    private struct Piece {
+        var indices: [Int]
+        var role: MathStatement.Role
+    }
+
+    private static let connectives: Set<String> = [
+        "and", "or", "where", "for", "if", "with", "since", "so", "then", "hence", "thus", "i.e.", "e.g.",
+        "because", "therefore", "when", "as", "by", "using", "since", "note",
+    ]
+
+    private func splitStatements(_ indices: [Int]) -> [Piece] {
+        var pieces: [Piece] = []
+        var current = Piece(indices: [], role: .claim)
+        var level = 0
+        var cursor = 0
+        func flush(next role: MathStatement.Role) {
+            var piece = current
+            while let last = piece.indices.last, tokens[last].isPunctuation(".") || tokens[last].isPunctuation(",") {
+                piece.indices.removeLast()
+            }
+            if !piece.indices.isEmpty { pieces.append(piece) }
+            current = Piece(indices: [], role: role)
+        }
+        while cursor < indices.count {
+            let token = tokens[indices[cursor]]
+            if level == 0 {
+                if token.kind == .command, MathVocabulary.wideSpaces.contains(token.text) {
+                    flush(next: .claim); cursor += 1; continue
+                }
+                if token.isPunctuation(",") || token.isPunctuation(";") {
+                    flush(next: .claim); cursor += 1; continue
+                }
+                if token.isCommand("because") || token.isCommand("therefore") {
+                    flush(next: token.text == "because" ? .reason : .conclusion); cursor += 1; continue
+                }
+                if token.kind == .command, ["text", "textrm", "mbox", "textit", "textnormal"].contains(token.text),
+                   cursor + 1 < indices.count, tokens[indices[cursor + 1]].kind == .raw {
+                    let words = tokens[indices[cursor + 1]].text.trimmingCharacters(in: " ")
+                    if words.contains(" ") || Self.connectives.contains(words.lowercased()) || words.isEmpty {
+                        flush(next: words.lowercased() == "because" ? .reason : .claim)
+                        cursor += 2
+                        continue
+                    }
+                }
+                // `[\because h = g(a)]`: a bracketed reason.
+                if token.isPunctuation("[") || token.isPunctuation("("), cursor + 1 < indices.count,
+                   tokens[indices[cursor + 1]].isCommand("because") || tokens[indices[cursor + 1]].isCommand("therefore") {
+                    let role: MathStatement.Role = tokens[indices[cursor + 1]].text == "because" ? .reason : .conclusion
+                    var inner = 0
+                    var close = cursor
+                    while close < indices.count {
+                        let candidate = tokens[indices[close]]
+                        if parser.isOpener(candidate) { inner += 1 } else if parser.isCloser(candidate) { inner -= 1 }
+                        if inner == 0 { break }
+                        close += 1
+                    }
+                    flush(next: role)
+                    current.indices = Array(indices[(cursor + 2)..<min(close, indices.count)])
+                    flush(next: .claim)
+                    cursor = close + 1
+                    continue
+                }
+            }
+            if parser.isOpener(token) { level += 1 } else if parser.isCloser(token) { level = max(0, level - 1) }
+            current.indices.append(indices[cursor])
+            cursor += 1
+        }
+        flush(next: .claim)
+        return pieces
+    }
+
+    // MARK: Statements
+
+    /// Reads one statement; returns whether it continued the previous statement.
+    private mutating func readStatement(_ given: [Int], role: MathStatement.Role, continuing: Bool) -> Bool {
+        var indices = given
+        // `(i = L)`: a relation wrapped whole in parentheses.
+        if indices.count > 2, tokens[indices[0]].isPunctuation("("), tokens[indices[indices.count - 1]].isPunctuation(")"),
+           closesAtEnd(indices), !relationSigns(Array(indices.dropFirst().dropLast())).isEmpty {
+            indices = Array(indices.dropFirst().dropLast())
+        }
+        // Operands are contiguous runs of tokens between relation signs.
+        let signs = relationSigns(indices)
+        var operands: [MathExpression?] = []
+        var steps: [(MathRelationKind, SourceRange)] = []
+        var start = 0
+        for sign in signs {
+            operands.append(operand(indices, start, sign.first))
+            steps.append((sign.kind, locator.range(tokens[indices[sign.first]].start, tokens[indices[sign.last]].end)))
+            start = sign.last + 1
+        }
+        operands.append(operand(indices, start, indices.count))
+        let range = locator.range(tokens[indices[0]].start, tokens[indices[indices.count - 1]].end)
+        var mathSteps: [MathStep] = []
+        for (offset, step) in steps.enumerated() {
+            let right = operands[offset + 1] ?? missingSide(at: step.1)
+            mathSteps.append(MathStep(relation: step.0, signRange: step.1, right: right))
+        }
+        let left = operands[0]
+        if left == nil, signs.isEmpty { return false }
+        if left == nil, continuing, role == .claim, !statements.isEmpty {
+            statements[statements.count - 1].steps += mathSteps
+            statements[statements.count - 1].range = statements[statements.count - 1].range.union(range)
+            return true
+        }
+        statements.append(MathStatement(role: role, left: left, steps: mathSteps, range: range))
+        return false
+    }
+
+    private mutating func missingSide(at range: SourceRange) -> MathExpression {
+        let start = range.end.offset - locator.baseOffset
+        return parser.uninterpretable(MathDiagnostics.emptyRelationSide, start, start)
+    }
+
+    private func closesAtEnd(_ indices: [Int]) -> Bool {
+        var level = 0
+        for (position, index) in indices.enumerated() {
+            let token = tokens[index]
+            if parser.isOpener(token) { level += 1 } else if parser.isCloser(token) { level -= 1 }
+            if level == 0 { return position == indices.count - 1 }
+        }
+        return false
+    }
+
+    /// Parses `indices[from..<to]`, which must be contiguous token indices, as one operand.
+    private mutating func operand(_ indices: [Int], _ from: Int, _ to: Int) -> MathExpression? {
+        guard from < to else { return nil }
+        let first = indices[from]
+        let last = indices[to - 1]
+        if last - first == to - from - 1 {
+            return parser.parseOperand(first, last + 1)
+        }
+        // A label sat inside the operand; parse the pieces around it as one run.
+        var expression: MathExpression?
+        var runStart = from
+        for position in from..<to where position == to - 1 || indices[position + 1] != indices[position] + 1 {
+            let part = parser.parseOperand(indices[runStart], indices[position] + 1)
+            if let previous = expression {
+                expression = MathExpression(.binary(.implicitProduct, previous, part), range: previous.range.union(part.range))
+            } else {
+                expression = part
+            }
+            runStart = position + 1
+        }
+        return expression
+    }
+
+    private struct Sign {
+        var first: Int
+        var last: Int
+        var kind: MathRelationKind
+    }
+
+    /// Relation signs at the top level of a statement, as positions in `indices`.
+    private func relationSigns(_ indices: [Int]) -> [Sign] {
+        var signs: [Sign] = []
+        var level = 0
+        var position = 0
+        while position < indices.count {
+            let token = tokens[indices[position]]
+            if parser.isOpener(token) { level += 1 } else if parser.isCloser(token) { level = max(0, level - 1) }
+            guard level == 0 else { position += 1; continue }
+            let next = position + 1 < indices.count ? tokens[indices[position + 1]] : nil
+            if token.kind == .punctuation {
+                switch token.text {
+                case "=":
+                    if let next, next.isPunctuation(":") {
+                        signs.append(Sign(first: position, last: position + 1, kind: .definition))
+                        position += 2
+                        continue
+                    }
+                    signs.append(Sign(first: position, last: position, kind: .equal))
+                case ":" where next?.isPunctuation("=") == true:
+                    signs.append(Sign(first: position, last: position + 1, kind: .definition))
+                    position += 2
+                    continue
+                case "<":
+                    signs.append(Sign(first: position, last: position, kind: .less))
+                case ">":
+                    signs.append(Sign(first: position, last: position, kind: .greater))
+                default: break
+                }
+            } else if token.kind == .command {
+                if let kind = MathVocabulary.relations[token.text] {
+                    signs.append(Sign(first: position, last: position, kind: kind))
+                } else if token.text == "not", let next, next.isPunctuation("=") {
+                    signs.append(Sign(first: position, last: position + 1, kind: .notEqual))
+                    position += 2
+                    continue
+                } else if token.text == "stackrel" || token.text == "overset", let sign = stackedSign(indices, position) {
+                    signs.append(sign)
+                    position = sign.last + 1
+                    continue
+                }
+            }
+            position += 1
+        }
+        return signs
+    }
+
+    /// `\stackrel{\text{def}}{=}`, `\overset{?}{=}`: `=` with a note above; "def" makes a definition.
+    private func stackedSign(_ indices: [Int], _ position: Int) -> Sign? {
+        guard position + 1 < indices.count, tokens[indices[position + 1]].isOpeningBrace else { return nil }
+        var cursor = position + 1
+        var level = 0
+        var above = ""
+        while cursor < indices.count {
+            let token = tokens[indices[cursor]]
+            if token.isOpeningBrace { level += 1 }
+            if token.isClosingBrace { level -= 1; if level == 0 { break } }
+            if token.kind == .raw || token.kind == .letter { above += token.text }
+            cursor += 1
+        }
+        guard cursor + 3 < indices.count, tokens[indices[cursor + 1]].isOpeningBrace,
+              tokens[indices[cursor + 2]].isPunctuation("="), tokens[indices[cursor + 3]].isClosingBrace else { return nil }
+        let kind: MathRelationKind = above.contains("def") || above == ":" ? .definition : .equal
+        return Sign(first: position, last: cursor + 3, kind: kind)
+    }
+}

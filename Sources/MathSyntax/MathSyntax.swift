@@ -1,1 +1,0 @@
-// The MathSyntax stage; see Package.swift for where it sits in the pipeline.

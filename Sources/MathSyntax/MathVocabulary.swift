@@ -1,0 +1,137 @@
+/// The TeX words the parser knows, by role.
+enum MathVocabulary {
+    static let greek: Set<String> = [
+        "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta",
+        "iota", "kappa", "lambda", "mu", "nu", "xi", "omicron", "pi", "varpi", "rho", "varrho", "sigma",
+        "varsigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega",
+        "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+        "ell", "imath", "jmath", "hbar", "infty", "aleph", "emptyset", "varnothing", "top", "intercal",
+    ]
+
+    /// Unicode letters written directly, mapped to the command that draws them.
+    static let unicodeLetters: [Unicode.Scalar: String] = {
+        var map: [Unicode.Scalar: String] = [:]
+        let pairs: [(String, String)] = [
+            ("α", "alpha"), ("β", "beta"), ("γ", "gamma"), ("δ", "delta"), ("ε", "varepsilon"), ("ϵ", "epsilon"),
+            ("ζ", "zeta"), ("η", "eta"), ("θ", "theta"), ("ϑ", "vartheta"), ("ι", "iota"), ("κ", "kappa"),
+            ("λ", "lambda"), ("μ", "mu"), ("ν", "nu"), ("ξ", "xi"), ("π", "pi"), ("ϖ", "varpi"), ("ρ", "rho"),
+            ("ϱ", "varrho"), ("σ", "sigma"), ("ς", "varsigma"), ("τ", "tau"), ("υ", "upsilon"), ("φ", "varphi"),
+            ("ϕ", "phi"), ("χ", "chi"), ("ψ", "psi"), ("ω", "omega"), ("Γ", "Gamma"), ("Δ", "Delta"),
+            ("Θ", "Theta"), ("Λ", "Lambda"), ("Ξ", "Xi"), ("Π", "Pi"), ("Σ", "Sigma"), ("Φ", "Phi"),
+            ("Ψ", "Psi"), ("Ω", "Omega"), ("∞", "infty"), ("∂", "partial"), ("∇", "nabla"), ("·", "cdot"),
+            ("×", "times"), ("⊙", "odot"), ("≈", "approx"), ("≤", "leq"), ("≥", "geq"), ("≠", "neq"),
+            ("∑", "sum"), ("∏", "prod"), ("…", "dots"), ("⋯", "cdots"), ("⋮", "vdots"), ("ℓ", "ell"),
+            ("∝", "propto"), ("≡", "equiv"), ("⊤", "top"), ("∗", "ast"),
+        ]
+        for (character, name) in pairs {
+            if let scalar = character.unicodeScalars.first { map[scalar] = name }
+        }
+        return map
+    }()
+
+    /// Functions written as commands, applied to what follows.
+    static let functions: Set<String> = [
+        "exp", "log", "ln", "lg", "sin", "cos", "tan", "sec", "csc", "cot", "sinh", "cosh", "tanh", "coth",
+        "arcsin", "arccos", "arctan", "max", "min", "sup", "inf", "det", "dim", "ker", "arg", "deg", "gcd",
+        "Pr", "lim", "limsup", "liminf", "argmax", "argmin", "softmax", "sgn", "tr", "diag", "Var", "Cov", "E",
+    ]
+
+    static let relations: [String: MathRelationKind] = [
+        "approx": .approximate, "simeq": .approximate, "thickapprox": .approximate, "equiv": .equivalent,
+        "coloneqq": .definition, "coloneq": .definition, "triangleq": .definition, "eqqcolon": .definition,
+        "defeq": .definition, "doteq": .definition,
+        "ne": .notEqual, "neq": .notEqual, "lt": .less, "gt": .greater,
+        "le": .lessOrEqual, "leq": .lessOrEqual, "leqslant": .lessOrEqual,
+        "ge": .greaterOrEqual, "geq": .greaterOrEqual, "geqslant": .greaterOrEqual,
+        "propto": .proportional, "sim": .similar, "implies": .implies, "Rightarrow": .implies,
+        "Longrightarrow": .implies,
+    ]
+
+    /// Commands that only change spacing or style; ignored everywhere.
+    static let ignored: Set<String> = [
+        ",", ":", ";", "!", " ", ">", "enspace", "thinspace", "medspace", "thickspace", "negthinspace",
+        "negmedspace", "negthickspace", "nobreak", "allowbreak", "displaystyle", "textstyle", "scriptstyle",
+        "scriptscriptstyle", "limits", "nolimits", "nonumber", "notag", "hline", "middle", "rm", "it", "bf",
+        "sf", "tt", "cal", "strut", "nolinebreak", "hfill", "mathstrut",
+        "tiny", "small", "normalsize", "large", "Large", "LARGE", "huge", "Huge", "footnotesize", "scriptsize",
+    ]
+
+    /// Spacing wide enough to separate statements: `a = b \quad c = d`.
+    static let wideSpaces: Set<String> = ["quad", "qquad"]
+
+    /// Commands whose brace argument is text, not math.
+    static let rawArgument: Set<String> = [
+        "text", "textrm", "textit", "textbf", "textsf", "texttt", "textnormal", "mbox", "hbox",
+        "operatorname", "label", "tag", "eqref", "ref", "hspace", "vspace", "color", "textcolor",
+        "mkern", "kern", "mskip", "hskip", "phantom", "hphantom", "vphantom",
+    ]
+
+    /// Commands taking a raw argument that draws nothing to reckon with.
+    static let invisibleWithArgument: Set<String> = [
+        "hspace", "vspace", "color", "mkern", "kern", "mskip", "hskip", "phantom", "hphantom", "vphantom",
+    ]
+
+    static let fonts: [String: MathSymbol.Style] = [
+        "mathbf": .bold, "boldsymbol": .bold, "bm": .bold, "mathbfit": .bold, "pmb": .bold,
+        "mathcal": .calligraphic, "mathscr": .script, "mathbb": .blackboard, "mathrm": .roman,
+        "mathsf": .sansSerif, "mathfrak": .fraktur, "mathit": .italic, "mathtt": .typewriter,
+    ]
+
+    static let decorations: [String: MathSymbol.Decoration] = [
+        "hat": .hat, "widehat": .hat, "bar": .bar, "overline": .bar, "tilde": .tilde, "widetilde": .tilde,
+        "vec": .vector, "overrightarrow": .vector, "dot": .dot, "ddot": .doubleDot, "check": .check,
+        "widecheck": .check, "breve": .breve,
+    ]
+
+    static let elisions: [String: Elision] = [
+        "dots": .horizontal, "ldots": .horizontal, "dotsc": .horizontal, "dotso": .horizontal,
+        "cdots": .centered, "dotsb": .centered, "dotsm": .centered, "dotsi": .centered,
+        "vdots": .vertical, "ddots": .diagonal,
+    ]
+
+    /// Opening delimiters written as commands (`\{`, `\langle`), with what they open.
+    static let openingCommands: [String: Delimiter] = [
+        "{": .bracket(.brace), "lbrace": .bracket(.brace), "langle": .bracket(.angle),
+        "lvert": .bar, "lVert": .doubleBar, "|": .doubleBar, "Vert": .doubleBar, "vert": .bar,
+        "lbrack": .bracket(.square), "lparen": .bracket(.parenthesis),
+    ]
+
+    static let closingCommands: [String: Delimiter] = [
+        "}": .bracket(.brace), "rbrace": .bracket(.brace), "rangle": .bracket(.angle),
+        "rvert": .bar, "rVert": .doubleBar, "|": .doubleBar, "Vert": .doubleBar, "vert": .bar,
+        "rbrack": .bracket(.square), "rparen": .bracket(.parenthesis),
+    ]
+
+    /// Sizing prefixes of delimiters.
+    static let delimiterSizes: Set<String> = [
+        "left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr",
+        "Biggl", "Biggr", "bigm", "Bigm",
+    ]
+
+    /// Environments that hold rows of statements rather than a matrix.
+    static let statementEnvironments: Set<String> = [
+        "equation", "equation*", "align", "align*", "aligned", "alignat", "alignat*", "alignedat", "gather",
+        "gather*", "gathered", "split", "multline", "multline*", "eqnarray", "eqnarray*", "flalign", "flalign*",
+        "displaymath", "math",
+    ]
+
+    /// Environments whose `&` mark alignment points: every second `&` separates columns of statements.
+    static let alignmentEnvironments: Set<String> = [
+        "align", "align*", "aligned", "alignat", "alignat*", "alignedat", "split", "flalign", "flalign*",
+        "eqnarray", "eqnarray*",
+    ]
+
+    static let matrixEnvironments: Set<String> = [
+        "matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix", "array", "cases",
+        "matrix*", "pmatrix*", "bmatrix*", "darray", "dcases", "rcases",
+    ]
+}
+
+/// What a delimiter opens or closes.
+enum Delimiter: Sendable, Equatable {
+    case bracket(MathBracket)
+    /// `|` or `\lvert`
+    case bar
+    /// `\|` or `\lVert`
+    case doubleBar
+}
