@@ -1,0 +1,168 @@
+import Diagnostics
+
+/// What checking a note found: one result per relation of its math, in
+/// document order, plus problems that belong to no single step.
+///
+/// ```swift
+/// let report = Verifier(seed: 7).check(notebook)
+/// for step in report.failures { print(step.diagnostic) }
+/// ```
+public struct Report: Sendable, Equatable {
+    public var file: String
+    /// The seed the free inputs were drawn with; `--seed` repeats a run.
+    public var seed: UInt64
+    public var steps: [StepResult]
+    /// Problems outside steps: malformed cells, unreadable math.
+    public var diagnostics: [Diagnostic]
+
+    public init(file: String, seed: UInt64, steps: [StepResult] = [], diagnostics: [Diagnostic] = []) {
+        self.file = file
+        self.seed = seed
+        self.steps = steps
+        self.diagnostics = diagnostics
+    }
+
+    public var failures: [StepResult] { steps.filter { $0.status == .failed || $0.status == .error } }
+
+    public func count(_ status: StepStatus) -> Int { steps.count { $0.status == status } }
+
+    /// Steps of the math whose TeX starts at this file offset (`MathCell.contentRange.start.offset`).
+    public func steps(inMathAt offset: Int) -> [StepResult] {
+        steps.filter { $0.mathOffset == offset }
+    }
+
+    /// Diagnostics for every step that is not fine, then the others; for printing.
+    public var allDiagnostics: [Diagnostic] {
+        diagnostics + steps.compactMap(\.diagnostic)
+    }
+}
+
+public enum StepStatus: String, Sendable, Equatable, CaseIterable, Codable {
+    /// A definition: it binds a name, there is nothing to check.
+    case defined
+    /// Both sides agree at every draw.
+    case verified
+    /// The sides differ.
+    case failed
+    /// Marked as wrong on purpose, and indeed wrong.
+    case expectedFailure = "expected-failure"
+    /// Not checked, with a reason (prose in math, an unknown function, …).
+    case unchecked
+    /// The step could not run: a cycle among definitions, a resource limit, a malformed cell.
+    case error
+}
+
+/// One checked relation.
+public struct StepResult: Sendable, Equatable {
+    public var status: StepStatus
+    /// The relation sign: its line is the step's line.
+    public var location: SourceRange
+    /// The file offset of the TeX of the math this step is in.
+    public var mathOffset: Int
+    /// Why: the reason a step is unchecked, what differs in a failure.
+    public var message: String
+    /// Both sides in plain form (`∂E/∂w_1`, `-(t_1 - y_1) * h_1`).
+    public var left: String
+    public var right: String
+    /// Both sides' values at the first draw, formatted; nil when not evaluated.
+    public var leftValue: String?
+    public var rightValue: String?
+    /// For a failure: the smallest sub-term whose value differs, when one was found.
+    public var differingTerm: String?
+    /// Values of derivatives written in the step (`∂E/∂w_1 = -0.2315`), at the first draw.
+    public var computed: [NamedValue]
+    /// The inputs drawn for the first draw.
+    public var inputs: [NamedValue]
+    /// For identities with free indices: values of both sides per index tuple.
+    public var table: IndexTable?
+    /// Values of symbols written in the step, for hover (file offset of each symbol).
+    public var symbolValues: [SymbolValue]
+
+    public init(status: StepStatus, location: SourceRange, mathOffset: Int, message: String = "",
+                left: String = "", right: String = "", leftValue: String? = nil, rightValue: String? = nil,
+                differingTerm: String? = nil, computed: [NamedValue] = [], inputs: [NamedValue] = [],
+                table: IndexTable? = nil, symbolValues: [SymbolValue] = []) {
+        self.status = status
+        self.location = location
+        self.mathOffset = mathOffset
+        self.message = message
+        self.left = left
+        self.right = right
+        self.leftValue = leftValue
+        self.rightValue = rightValue
+        self.differingTerm = differingTerm
+        self.computed = computed
+        self.inputs = inputs
+        self.table = table
+        self.symbolValues = symbolValues
+    }
+
+    public var line: Int { location.start.line }
+
+    /// The message printed for this step, or nil for a fine one.
+    public var diagnostic: Diagnostic? {
+        switch status {
+        case .defined, .verified, .expectedFailure:
+            return nil
+        case .failed:
+            var notes: [String] = []
+            if let leftValue, let rightValue { notes.append("left side \(left) = \(leftValue)"); notes.append("right side \(right) = \(rightValue)") }
+            if let differingTerm { notes.append("the sides first differ at \(differingTerm)") }
+            return .error("step does not hold: \(message)", at: location, notes: notes)
+        case .unchecked:
+            return .warning("unchecked: \(message)", at: location)
+        case .error:
+            return .error(message, at: location)
+        }
+    }
+}
+
+public struct NamedValue: Sendable, Equatable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// Values of an identity's two sides over its free indices.
+public struct IndexTable: Sendable, Equatable {
+    /// The free index names, in order (`i`, `j`).
+    public var indices: [String]
+    public var rows: [Row]
+    /// How many tuples there were in all (rows may be a sample).
+    public var totalCount: Int
+
+    public struct Row: Sendable, Equatable {
+        public var tuple: [Int]
+        public var left: String
+        public var right: String
+        public var holds: Bool
+
+        public init(tuple: [Int], left: String, right: String, holds: Bool) {
+            self.tuple = tuple
+            self.left = left
+            self.right = right
+            self.holds = holds
+        }
+    }
+
+    public init(indices: [String], rows: [Row], totalCount: Int) {
+        self.indices = indices
+        self.rows = rows
+        self.totalCount = totalCount
+    }
+}
+
+/// A symbol written in the math and its value at the first draw.
+public struct SymbolValue: Sendable, Equatable {
+    public var range: SourceRange
+    public var value: String
+
+    public init(range: SourceRange, value: String) {
+        self.range = range
+        self.value = value
+    }
+}
