@@ -99,6 +99,9 @@ public struct StepResult: Sendable, Equatable {
 
     public var line: Int { location.start.line }
 
+    /// Skipped on the author's request (`nb: skip`).
+    public var isSkipped: Bool { status == .unchecked && message == VerifyMessages.skipped }
+
     /// The message printed for this step, or nil for a fine one.
     public var diagnostic: Diagnostic? {
         switch status {
@@ -110,7 +113,8 @@ public struct StepResult: Sendable, Equatable {
             if let differingTerm { notes.append("the sides first differ at \(differingTerm)") }
             return .error("step does not hold: \(message)", at: location, notes: notes)
         case .unchecked:
-            return .warning("unchecked: \(message)", at: location)
+            // A step the author asked to skip is not a problem to report.
+            return isSkipped ? nil : .warning("unchecked: \(message)", at: location)
         case .error:
             return .error(message, at: location)
         }

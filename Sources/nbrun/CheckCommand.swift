@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Foundation
+import Verify
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,6 +31,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "A theme folder (default: the repository's site/).")
     var theme: String?
 
+    @Option(help: "The seed free inputs are drawn with; the same seed gives the same numbers.")
+    var seed: UInt64 = 7
+
     func run() throws {
         let start = ContinuousClock.now
         let notes: [String]
@@ -39,9 +43,10 @@ struct CheckCommand: ParsableCommand {
             Console.standardError(error.description + "\n")
             throw ExitCode(2)
         }
-        let pipeline: Pipeline
+        var pipeline: Pipeline
         do {
             pipeline = try Pipeline(themeDirectory: theme)
+            pipeline.verifier.seed = seed
         } catch {
             Console.standardError("nbrun: error: \(error)\n")
             throw ExitCode(2)
@@ -67,8 +72,13 @@ struct CheckCommand: ParsableCommand {
             var sources: [String: SourceFile] = [:]
             for outcome in outcomes { sources[outcome.source.path] = outcome.source }
             Console.report(outcomes.flatMap(\.diagnostics), sources: sources)
+            let reports = outcomes.map(\.report)
+            let verified = reports.reduce(0) { $0 + $1.count(.verified) }
+            let failed = reports.reduce(0) { $0 + $1.count(.failed) }
+            let unchecked = reports.reduce(0) { $0 + $1.count(.unchecked) }
             Console.standardOutput(
-                "\(Console.plural(outcomes.count, "note")), \(Console.plural(outcomes.reduce(0) { $0 + $1.mathCount }, "equation")): "
+                "\(Console.plural(outcomes.count, "note")), \(Console.plural(outcomes.reduce(0) { $0 + $1.mathCount }, "equation")), seed \(seed): "
+                    + "\(verified) verified, \(failed) failed, \(unchecked) unchecked; "
                     + "\(Console.plural(errors, "error")), \(Console.plural(warnings, "warning")) in \(Console.milliseconds(since: start))\n"
             )
         case .github:
@@ -90,11 +100,25 @@ struct CheckCommand: ParsableCommand {
     }
 }
 
-/// The machine-readable report of `nbrun check --format json`.
+/// The machine-readable report of `nbrun check --format json`:
+/// `{"files": [{"path", "results": [{"line", "column", "status", "message", "lhs", "rhs"}], "diagnostics": […]}],
+///   "summary": {"verified", "failed", "unchecked", "errors"}}`. `line` is the line of the step's relation sign.
 enum CheckReportJSON {
     struct File: Encodable {
         var path: String
+        var results: [Result]
         var diagnostics: [Entry]
+    }
+
+    struct Result: Encodable {
+        var line: Int
+        var column: Int
+        var status: String
+        var message: String
+        var lhs: String
+        var rhs: String
+        var lhsValue: String?
+        var rhsValue: String?
     }
 
     struct Entry: Encodable {
@@ -105,8 +129,10 @@ enum CheckReportJSON {
     }
 
     struct Summary: Encodable {
+        var verified: Int
+        var failed: Int
+        var unchecked: Int
         var errors: Int
-        var warnings: Int
     }
 
     struct Report: Encodable {
@@ -116,13 +142,26 @@ enum CheckReportJSON {
 
     static func encode(_ outcomes: [Pipeline.Outcome]) -> String {
         let files = outcomes.map { outcome in
-            File(path: outcome.source.path, diagnostics: outcome.diagnostics.map {
-                Entry(line: $0.range.start.line, column: $0.range.start.column, severity: $0.severity.rawValue, message: $0.message)
-            })
+            File(
+                path: outcome.source.path,
+                results: outcome.report.steps.map { step in
+                    Result(line: step.location.start.line, column: step.location.start.column, status: step.status.rawValue,
+                           message: step.message, lhs: step.left, rhs: step.right, lhsValue: step.leftValue, rhsValue: step.rightValue)
+                },
+                diagnostics: (outcome.diagnostics).map {
+                    Entry(line: $0.range.start.line, column: $0.range.start.column, severity: $0.severity.rawValue, message: $0.message)
+                }
+            )
         }
+        let reports = outcomes.map(\.report)
         let report = Report(
             files: files,
-            summary: Summary(errors: outcomes.reduce(0) { $0 + $1.errorCount }, warnings: outcomes.reduce(0) { $0 + $1.warningCount })
+            summary: Summary(
+                verified: reports.reduce(0) { $0 + $1.count(.verified) },
+                failed: reports.reduce(0) { $0 + $1.count(.failed) },
+                unchecked: reports.reduce(0) { $0 + $1.count(.unchecked) },
+                errors: outcomes.reduce(0) { $0 + $1.errorCount }
+            )
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -2,16 +2,19 @@ import Diagnostics
 import Foundation
 import Notebook
 import Render
+import Verify
 
 /// The stages wired together for one command: read → parse → render → write.
 struct Pipeline {
     let katex: KaTeXInstallation
     let renderer: PageRenderer
+    var verifier = Verifier(seed: 7)
 
     struct Outcome {
         var source: SourceFile
         var diagnostics: [Diagnostic]
         var mathCount: Int
+        var report: Report
         var wrote: String?
 
         var errorCount: Int { diagnostics.count { $0.severity == .error } }
@@ -33,8 +36,12 @@ struct Pipeline {
     ) throws -> Outcome {
         let source = try SourceFile.read(path: notePath)
         let notebook = Notebook(parsing: source)
+        let report = verifier.check(notebook)
         let page = try renderer.render(notebook, root: root, outputPath: outputPath, publishedPath: publishedPath, assetBase: assetBase)
-        var outcome = Outcome(source: source, diagnostics: notebook.diagnostics + page.diagnostics, mathCount: page.mathCount)
+        var outcome = Outcome(
+            source: source, diagnostics: notebook.diagnostics + report.allDiagnostics + page.diagnostics,
+            mathCount: page.mathCount, report: report
+        )
         if write {
             try renderer.write(page, to: outputPath)
             outcome.wrote = outputPath

@@ -1,0 +1,56 @@
+import Backprop
+
+/// The values free inputs take. Each value depends only on the seed, the draw
+/// and the symbol's name, never on the order of evaluation, so a note checks
+/// the same way however it is written and `--seed` reproduces every number.
+///
+/// Domains: magnitudes in [0.3, 1.7] keep away from the kinks of ReLU, |x| and
+/// max at zero; a symbol that appears inside a logarithm, a root or a
+/// fractional power is drawn positive; the sign is random otherwise.
+struct Draws: Sendable {
+    let seed: UInt64
+    let draw: Int
+    /// Symbols that must be positive (arguments of log, sqrt, …).
+    let positive: Set<String>
+
+    func scalar(for key: String) -> Double {
+        var generator = generator(for: key)
+        return value(&generator, positive: positive.contains(Self.family(of: key)) || positive.contains(key))
+    }
+
+    func tensor(for key: String, shape: Shape) -> Tensor {
+        var generator = generator(for: key)
+        let isPositive = positive.contains(Self.family(of: key)) || positive.contains(key)
+        let scalars = (0..<shape.count).map { _ in value(&generator, positive: isPositive) }
+        return (try? Tensor(shape: shape, scalars: scalars)) ?? Tensor(0)
+    }
+
+    /// A one-hot vector with its 1 at a drawn position.
+    func oneHot(for key: String, count: Int) -> Tensor {
+        var generator = generator(for: key)
+        let hot = Int(generator.next() % UInt64(max(1, count)))
+        let scalars = (0..<count).map { $0 == hot ? 1.0 : 0.0 }
+        return (try? Tensor(shape: .vector(count), scalars: scalars)) ?? Tensor(0)
+    }
+
+    func generator(for key: String) -> SeededGenerator {
+        // FNV-1a of the name, mixed with the seed and the draw.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return SeededGenerator(seed: hash ^ (seed &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(draw) &* 0xD1B5_4A32_D192_ED03))
+    }
+
+    private func value(_ generator: inout SeededGenerator, positive: Bool) -> Double {
+        let unit = Double(generator.next() >> 11) / Double(1 << 53)
+        let magnitude = 0.3 + 1.4 * unit
+        if positive { return magnitude }
+        return generator.next() & 1 == 0 ? magnitude : -magnitude
+    }
+
+    static func family(of key: String) -> String {
+        String(key.prefix { $0 != "_" && $0 != "^" && $0 != "[" })
+    }
+}

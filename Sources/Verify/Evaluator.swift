@@ -1,0 +1,766 @@
+import Backprop
+import Diagnostics
+import Foundation
+import MathSyntax
+
+/// Why an expression has no value.
+enum EvaluationError: Error, Sendable {
+    /// An index outside its array: the term is not defined for these index values.
+    case indexOutOfRange(String)
+    /// Something nbrun does not evaluate; the step is reported unchecked with this reason.
+    case unsupported(String, SourceRange)
+    /// A free symbol where only bound ones are allowed (inline math is checked only when fully bound).
+    case unbound(String)
+    /// A definition that needs itself.
+    case cycle(String, SourceRange)
+    /// A resource limit.
+    case limit(String, SourceRange)
+    /// The engine refused: a shape mismatch, a logarithm of a negative number, …
+    case engine(BackpropError, SourceRange)
+}
+
+/// Evaluates math on one draw's tape. One instance serves every step of a
+/// statement at one draw, so quantities shared by steps and index tuples
+/// (the network's forward pass, a gradient vector) are computed once.
+final class Evaluator {
+    struct Context {
+        /// Quantities replaced by fresh leaves while a derivative is taken.
+        var overrides: [String: Node] = [:]
+        var signature = ""
+        /// Function parameters by symbol key.
+        var locals: [String: Node] = [:]
+        /// Index variables by name.
+        var indices: [String: Int] = [:]
+    }
+
+    let tape = Tape()
+    let scope: Scope
+    let draws: Draws
+    let analysis: NoteAnalysis
+    /// Free symbols may be drawn; inline math is evaluated with this off.
+    let allowsFreeSymbols: Bool
+    private(set) var inputs: [(name: String, value: Tensor)] = []
+    private var memo: [String: Node] = [:]
+    private var gradients: [String: Tensor] = [:]
+    private var leaves: [String: Node] = [:]
+    private var inProgress: Set<String> = []
+    private var depth = 0
+    static let depthLimit = 400
+    static let sumLimit = 100_000
+
+    init(scope: Scope, draws: Draws, analysis: NoteAnalysis, allowsFreeSymbols: Bool = true) {
+        self.scope = scope
+        self.draws = draws
+        self.analysis = analysis
+        self.allowsFreeSymbols = allowsFreeSymbols
+    }
+
+    // MARK: Expressions
+
+    func evaluate(_ expression: MathExpression, _ context: Context) throws(EvaluationError) -> Node {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth < Self.depthLimit else {
+            throw .limit(VerifyMessages.tooDeep(Self.depthLimit), expression.range)
+        }
+        let range = expression.range
+        switch expression.kind {
+        case .number(let text):
+            guard let value = Double(text) else { throw .unsupported(VerifyMessages.notANumber(text), range) }
+            return try engine(range) { () throws(BackpropError) in try tape.constant(value) }
+        case .symbol(let symbol):
+            return try evaluate(symbol: symbol, range: range, context)
+        case .elided:
+            throw .unsupported(VerifyMessages.elidedOutsideMatrix, range)
+        case .wildcard:
+            throw .unsupported(VerifyMessages.wildcardOutsideIndex, range)
+        case .text(let text):
+            throw .unsupported(VerifyMessages.prose(text), range)
+        case .negation(let operand):
+            let value = try evaluate(operand, context)
+            return try engine(range) { () throws(BackpropError) in try -value }
+        case .positive(let operand), .group(let operand, _):
+            return try evaluate(operand, context)
+        case .binary(let operation, let left, let right):
+            return try evaluate(binary: operation, left, right, range: range, context)
+        case .power(let base, let exponent), .powerOrLabel(let base, let exponent):
+            let value = try evaluate(base, context)
+            if case .number(let text) = exponent.kind, let constant = Double(text) {
+                return try engine(range) { () throws(BackpropError) in try value.power(constant) }
+            }
+            let power = try evaluate(exponent, context)
+            return try engine(range) { () throws(BackpropError) in try value.power(power) }
+        case .subscripted:
+            throw .unsupported(VerifyMessages.subscriptedExpression, range)
+        case .transpose(let operand):
+            let value = try evaluate(operand, context)
+            return try engine(range) { () throws(BackpropError) in try value.transpose() }
+        case .prime:
+            throw .unsupported(VerifyMessages.primeWithoutArgument, range)
+        case .root(let operand, let index):
+            let value = try evaluate(operand, context)
+            guard let index else { return try engine(range) { () throws(BackpropError) in try value.sqrt() } }
+            let degree = try evaluate(index, context)
+            return try engine(range) { () throws(BackpropError) in try value.power(1.0 / degree) }
+        case .tuple(let items, _):
+            return try evaluate(entries: items.map { [$0] }, range: range, context)
+        case .norm(let operand):
+            let value = try evaluate(operand, context)
+            return try engine(range) { () throws(BackpropError) in try value.norm(.l2) }
+        case .absolute(let operand):
+            let value = try evaluate(operand, context)
+            return try engine(range) { () throws(BackpropError) in try value.abs() }
+        case .call(let call):
+            return try evaluate(call: call, range: range, context)
+        case .application(let function, let arguments), .applicationOrProduct(let function, let arguments):
+            return try evaluate(application: function, arguments, range: range, context)
+        case .derivative(let derivative):
+            return try evaluate(derivative: derivative, range: range, context)
+        case .nabla(let subscriptExpression, let operand):
+            guard let subscriptExpression, let operand else {
+                throw .unsupported(VerifyMessages.nablaWithoutParts, range)
+            }
+            return try differentiate(operand, withRespectTo: subscriptExpression, order: 1, range: range, context)
+        case .bigOperator(let big):
+            return try evaluate(big: big, range: range, context)
+        case .matrix(let matrix):
+            return try evaluate(entries: matrix.rows, range: range, context)
+        case .uninterpretable(let reason, _):
+            throw .unsupported(reason, range)
+        }
+    }
+
+    /// Runs an engine operation, turning its error into ours at `range`.
+    func engine(_ range: SourceRange, _ body: () throws(BackpropError) -> Node) throws(EvaluationError) -> Node {
+        do {
+            return try body()
+        } catch {
+            if case .indexOutOfRange(let what) = error { throw .indexOutOfRange(what) }
+            throw .engine(error, range)
+        }
+    }
+
+    // MARK: Products and friends
+
+    private func evaluate(binary operation: BinaryOperator, _ left: MathExpression, _ right: MathExpression,
+                          range: SourceRange, _ context: Context) throws(EvaluationError) -> Node {
+        let a = try evaluate(left, context)
+        let b = try evaluate(right, context)
+        return try engine(range) { () throws(BackpropError) in
+            switch operation {
+            case .add: return try a + b
+            case .subtract: return try a - b
+            case .slash, .fraction: return try a / b
+            case .hadamard: return try a * b
+            case .outer: return try a.outer(b)
+            case .cdot where a.shape.rank == 1 && b.shape.rank == 1:
+                return try a.dot(b)
+            case .implicitProduct, .cdot, .times, .asterisk:
+                if a.shape.isScalar || b.shape.isScalar { return try a * b }
+                let product = try a.matmul(b)
+                // A row times a column is a number.
+                if product.shape.count == 1, product.shape.rank != 0 { return try product.sum() }
+                return product
+            case .plusMinus:
+                throw .unsupported("±")
+            }
+        }
+    }
+
+    /// A vector or matrix written entry by entry; a pattern (`\vdots`) is expanded.
+    private func evaluate(entries rows: [[MathExpression]], range: SourceRange, _ context: Context) throws(EvaluationError) -> Node {
+        if rows.contains(where: { $0.contains(where: \.isElided) }) {
+            return try evaluate(pattern: rows, range: range, context)
+        }
+        guard let columnCount = rows.first?.count, columnCount > 0, rows.allSatisfy({ $0.count == columnCount }) else {
+            throw .unsupported(VerifyMessages.raggedMatrix, range)
+        }
+        var values: [Node] = []
+        for row in rows {
+            for entry in row { values.append(try evaluate(entry, context)) }
+        }
+        return try stack(values, rows: rows.count, columns: columnCount, range: range)
+    }
+
+    func stack(_ values: [Node], rows: Int, columns: Int, range: SourceRange) throws(EvaluationError) -> Node {
+        try engine(range) { () throws(BackpropError) in
+            if values.allSatisfy({ $0.shape.isScalar }) {
+                let column = try tape.concatenate(values)
+                guard columns > 1 else { return column }
+                // Row-major entries: build each row as a column, stack, then transpose per row.
+                var rowNodes: [Node] = []
+                for row in 0..<rows {
+                    let entries = try tape.concatenate(Array(values[(row * columns)..<((row + 1) * columns)]))
+                    rowNodes.append(try entries.transpose())
+                }
+                return try tape.concatenate(rowNodes)
+            }
+            // Entries that are vectors (a column of columns) stack into one vector.
+            guard columns == 1 else { throw .unsupported("a matrix whose entries are not numbers") }
+            return try tape.concatenate(values)
+        }
+    }
+
+    /// `[e_1, …, e_n]` or a column `e_1 \\ \vdots \\ e_n`: the entries vary in one
+    /// place, from the first entry's value to the last's.
+    private func evaluate(pattern rows: [[MathExpression]], range: SourceRange, _ context: Context) throws(EvaluationError) -> Node {
+        let entries = rows.count == 1 ? rows[0] : rows.compactMap { $0.count == 1 ? $0[0] : nil }
+        guard entries.count == (rows.count == 1 ? rows[0].count : rows.count) else {
+            throw .unsupported(VerifyMessages.patternShape, range)
+        }
+        let written = entries.filter { !$0.isElided }
+        if written.count == 1, let only = written.first {
+            // `[…, g'(a_{ik}), …]`: the one index variable free in the entry runs over its range.
+            let free = analysis.indexVariables(in: only).subtracting(context.indices.keys)
+            guard free.count == 1, let variable = free.first else {
+                throw .unsupported(VerifyMessages.patternShape, range)
+            }
+            var values: [Node] = []
+            var index = 1
+            while index <= Self.sumLimit {
+                var inner = context
+                inner.indices[variable] = index
+                do {
+                    values.append(try evaluate(only, inner))
+                } catch .indexOutOfRange {
+                    break
+                }
+                index += 1
+            }
+            guard !values.isEmpty else { throw .unsupported(VerifyMessages.patternShape, range) }
+            return try stack(values, rows: values.count, columns: 1, range: range)
+        }
+        guard let first = written.first, let last = written.last, written.count >= 2,
+              let template = PatternTemplate(first: first, last: last, avoiding: analysis.allNames) else {
+            throw .unsupported(VerifyMessages.patternShape, range)
+        }
+        let low = try integer(template.low, context)
+        let high = try integer(template.high, context)
+        guard high >= low, high - low < Self.sumLimit else {
+            throw .limit(VerifyMessages.sumTooLong(Self.sumLimit), range)
+        }
+        var values: [Node] = []
+        for index in low...high {
+            var inner = context
+            inner.indices[template.variable] = index
+            values.append(try evaluate(template.expression, inner))
+        }
+        return try stack(values, rows: values.count, columns: 1, range: range)
+    }
+
+    // MARK: Sums
+
+    private func evaluate(big: MathBigOperator, range: SourceRange, _ context: Context) throws(EvaluationError) -> Node {
+        guard let body = big.body else { throw .unsupported(VerifyMessages.emptySum, range) }
+        guard big.indices.count == 1, let variable = big.indices[0].symbol?.name else {
+            throw .unsupported(VerifyMessages.sumIndex, range)
+        }
+        let low = try big.lowerBound.map { (bound) throws(EvaluationError) in try integer(bound, context) } ?? 1
+        var terms: [Node] = []
+        if let upper = big.upperBound {
+            let high = try integer(upper, context)
+            guard high - low < Self.sumLimit else { throw .limit(VerifyMessages.sumTooLong(Self.sumLimit), range) }
+            if high >= low {
+                for index in low...high {
+                    var inner = context
+                    inner.indices[variable] = index
+                    terms.append(try evaluate(body, inner))
+                }
+            }
+        } else {
+            // `\sum_k`: every k for which the term is defined.
+            var index = low
+            while true {
+                guard index - low < Self.sumLimit else { throw .limit(VerifyMessages.sumTooLong(Self.sumLimit), range) }
+                var inner = context
+                inner.indices[variable] = index
+                do {
+                    terms.append(try evaluate(body, inner))
+                } catch .indexOutOfRange {
+                    break
+                }
+                index += 1
+            }
+        }
+        return try engine(range) { () throws(BackpropError) in
+            guard var total = terms.first else { return try tape.constant(big.operation == .sum ? 0 : 1) }
+            for term in terms.dropFirst() {
+                total = big.operation == .sum ? try total + term : try total * term
+            }
+            return total
+        }
+    }
+
+    /// An index expression's whole-number value (`i+1`, `n_{i+1}`, `L`).
+    func integer(_ expression: MathExpression, _ context: Context) throws(EvaluationError) -> Int {
+        let node = try evaluate(expression, context)
+        guard let value = node.value.scalar, value.isFinite, value == value.rounded(), abs(value) < 1e9 else {
+            throw .unsupported(VerifyMessages.notAnIndex(expression.plain), expression.range)
+        }
+        return Int(value)
+    }
+
+    // MARK: Functions
+
+    private func evaluate(call: MathCall, range: SourceRange, _ context: Context) throws(EvaluationError) -> Node {
+        var arguments: [Node] = []
+        for argument in call.arguments { arguments.append(try evaluate(argument, context)) }
+        var base: Double?
+        if let subscriptExpression = call.subscriptExpression {
+            guard call.name == "log" else { throw .unsupported(VerifyMessages.unknownFunction("\\\(call.name)_…"), range) }
+            base = try evaluate(subscriptExpression, context).value.scalar
+        }
+        var result = try apply(builtin: call.name, to: arguments, range: range)
+        if call.subscriptExpression != nil {
+            guard let base, base > 0, base != 1 else { throw .unsupported(VerifyMessages.logBase, range) }
+            let value = result
+            result = try engine(range) { () throws(BackpropError) in try value / Foundation.log(base) }
+        }
+        if let power = call.power {
+            let exponent = try evaluate(power, context)
+            let value = result
+            result = try engine(range) { () throws(BackpropError) in try value.power(exponent) }
+        }
+        return result
+    }
+
+    /// Functions nbrun knows by name.
+    func apply(builtin name: String, to arguments: [Node], range: SourceRange) throws(EvaluationError) -> Node {
+        let lowered = name.lowercased()
+        return try engine(range) { () throws(BackpropError) in
+            if arguments.count == 2 {
+                switch lowered {
+                case "max": return try arguments[0].maximum(arguments[1])
+                case "min": return try arguments[0].minimum(arguments[1])
+                default: break
+                }
+            }
+            guard arguments.count == 1, let x = arguments.first else {
+                throw .unsupported(VerifyMessages.arity(name, arguments.count))
+            }
+            switch lowered {
+            case "exp": return try x.exp()
+            case "log", "ln": return try x.log()
+            case "sin": return try x.sin()
+            case "cos": return try x.cos()
+            case "tan": return try x.sin() / x.cos()
+            case "tanh": return try x.tanh()
+            case "sinh": return try (x.exp() - (-x).exp()) * 0.5
+            case "cosh": return try (x.exp() + (-x).exp()) * 0.5
+            case "sigmoid", "sigma", "\\sigma", "logistic": return try x.sigmoid()
+            case "relu": return try x.relu()
+            case "softmax": return try x.softmax()
+            case "sqrt": return try x.sqrt()
+            case "abs": return try x.abs()
+            case "max", "min":
+                throw .unsupported(VerifyMessages.unknownFunction("\\\(name) over an index"))
+            default: throw .unsupported(VerifyMessages.unknownFunction(name))
+            }
+        }
+    }
+
+    private func evaluate(application function: MathExpression, _ argumentExpressions: [MathExpression],
+                          range: SourceRange, _ context: Context) throws(EvaluationError) -> Node {
+        var primes = 0
+        var head = function
+        if case .prime(let inner, let count) = function.kind {
+            primes = count
+            head = inner
+        }
+        guard let symbol = head.symbol else { throw .unsupported(VerifyMessages.unknownFunction(head.plain), range) }
+        // The loss written as a function of the parameters: ℒ(θ) is the loss.
+        if let network = scope.network, network.role(ofBaseKey: symbol.baseKey) == .loss, primes == 0 {
+            return try evaluate(symbol: symbol, range: range, context)
+        }
+        var arguments: [Node] = []
+        for argument in argumentExpressions { arguments.append(try evaluate(argument, context)) }
+        if primes == 0 { return try call(symbol, arguments, range: range, context) }
+        // g'(x): the derivative of a one-variable function, element by element.
+        guard arguments.count == 1, let argument = arguments.first, primes <= 2 else {
+            throw .unsupported(VerifyMessages.primeArity, range)
+        }
+        let point = try engine(range) { () throws(BackpropError) in try tape.variable(argument.value) }
+        let value = try call(symbol, [point], range: range, context)
+        return try engine(range) { () throws(BackpropError) in
+            let total = value.shape.isScalar ? value : try value.sum()
+            if primes == 1 {
+                return try tape.constant(try tape.gradient(of: total, withRespectTo: [point])[0])
+            }
+            guard point.shape.isScalar else { throw .unsupported("a second derivative of a vector argument") }
+            let first = try tape.gradientNodes(of: total, withRespectTo: [point])[0]
+            return try tape.constant(try tape.gradient(of: first, withRespectTo: [point])[0])
+        }
+    }
+
+    /// Applies a function symbol: one the note defined, the network's activation, or a known one.
+    func call(_ symbol: MathSymbol, _ arguments: [Node], range: SourceRange, _ context: Context) throws(EvaluationError) -> Node {
+        let key = symbol.baseKey
+        if let definition = scope.functions[key] {
+            guard definition.parameters.count == arguments.count else {
+                throw .unsupported(VerifyMessages.arity(key, arguments.count), range)
+            }
+            var inner = Context()
+            inner.overrides = context.overrides
+            inner.signature = context.signature
+            for (parameter, argument) in zip(definition.parameters, arguments) { inner.locals[parameter] = argument }
+            guard !inProgress.contains("function:" + key) || depth < Self.depthLimit / 2 else {
+                throw .cycle(VerifyMessages.cycle(key), range)
+            }
+            return try evaluate(definition.body, inner)
+        }
+        if let network = scope.network, network.role(ofBaseKey: key) == .activation, arguments.count == 1 {
+            let argument = arguments[0]
+            return try engine(range) { () throws(BackpropError) in try NetworkFunctions.activate(network.activation, argument) }
+        }
+        return try apply(builtin: symbol.name.hasPrefix("\\") ? symbol.name : symbol.name, to: arguments, range: range)
+    }
+
+    // MARK: Derivatives
+
+    private func evaluate(derivative: MathDerivative, range: SourceRange, _ context: Context) throws(EvaluationError) -> Node {
+        guard let operand = derivative.operand else { throw .unsupported(VerifyMessages.derivativeWithoutOperand, range) }
+        guard let variable = derivative.variables.first,
+              derivative.variables.allSatisfy({ $0.withoutRanges == variable.withoutRanges }) else {
+            throw .unsupported(VerifyMessages.mixedPartials, range)
+        }
+        return try differentiate(operand, withRespectTo: variable, order: derivative.order, range: range, context)
+    }
+
+    /// ∂A/∂B: B is replaced by a leaf holding its current value, A is evaluated
+    /// again through the definitions, and reverse mode gives the gradient. What
+    /// B is computed from stays fixed: the partial derivative the notes mean.
+    func differentiate(_ operand: MathExpression, withRespectTo variable: MathExpression, order: Int,
+                       range: SourceRange, _ context: Context) throws(EvaluationError) -> Node {
+        guard let symbol = variable.symbol else { throw .unsupported(VerifyMessages.derivativeVariable(variable.plain), range) }
+        guard order <= 2 else { throw .unsupported(VerifyMessages.highOrder(order), range) }
+        if operand.containsDerivative {
+            throw .unsupported(VerifyMessages.derivativeOfDerivative, range)
+        }
+        let target = try locate(symbol, range: range, context)
+        // The gradient is taken with respect to the whole quantity and the variable's
+        // indices select from it, so only the operand's own index values matter.
+        let relevant = analysis.indexVariables(in: operand)
+            .compactMap { name in context.indices[name].map { "\(name)=\($0)" } }.sorted().joined(separator: ",")
+        let signature = context.signature + "/" + target.instance
+        let cacheKey = "\(signature)|\(order)|\(relevant)|\(operand.latex)"
+        if order == 1, let cached = gradients[cacheKey] {
+            return try select(cached, target.selector, range: range)
+        }
+        // One leaf per replaced quantity and context: values memoized under this
+        // signature were computed from this very leaf.
+        let leaf: Node
+        if let known = leaves[signature] {
+            leaf = known
+        } else {
+            leaf = try engine(range) { () throws(BackpropError) in try tape.variable(target.base.value) }
+            leaves[signature] = leaf
+        }
+        var inner = context
+        inner.overrides[target.instance] = leaf
+        inner.signature = signature
+        let value = try evaluate(operand, inner)
+        guard value.shape.count == 1 else {
+            throw .unsupported(VerifyMessages.derivativeOfNonScalar(operand.plain, value.shape), range)
+        }
+        let scalar = try engine(range) { () throws(BackpropError) in value.shape.isScalar ? value : try value.sum() }
+        if order == 1 {
+            let gradient: Tensor
+            do {
+                gradient = try tape.gradient(of: scalar, withRespectTo: [leaf])[0]
+            } catch {
+                throw .engine(error, range)
+            }
+            gradients[cacheKey] = gradient
+            return try select(gradient, target.selector, range: range)
+        }
+        guard target.base.shape.isScalar else { throw .unsupported(VerifyMessages.highOrder(order), range) }
+        return try engine(range) { () throws(BackpropError) in
+            let first = try tape.gradientNodes(of: scalar, withRespectTo: [leaf])[0]
+            return try tape.constant(try tape.gradient(of: first, withRespectTo: [leaf])[0])
+        }
+    }
+
+    private func select(_ tensor: Tensor, _ selector: Selector, range: SourceRange) throws(EvaluationError) -> Node {
+        let whole = try engine(range) { () throws(BackpropError) in try tape.constant(tensor) }
+        return try apply(selector, to: whole, range: range)
+    }
+
+    // MARK: Symbols
+
+    /// Which part of a quantity an indexed symbol names.
+    enum Selector: Equatable {
+        case whole
+        case element(Int)
+        case entry(Int, Int)
+        case column(Int)
+        case row(Int)
+    }
+
+    struct Located {
+        /// The quantity a derivative replaces with a leaf (`net:a:3`, `free:z`, `sym:w[1,1]`).
+        var instance: String
+        var base: Node
+        var selector: Selector
+    }
+
+    func evaluate(symbol: MathSymbol, range: SourceRange, _ context: Context) throws(EvaluationError) -> Node {
+        if let local = context.locals[symbol.key] { return local }
+        if symbol.indices.isEmpty, symbol.label == nil, let index = context.indices[symbol.name] {
+            return try engine(range) { () throws(BackpropError) in try tape.constant(Double(index)) }
+        }
+        if let integer = try networkInteger(symbol, range: range, context) {
+            return try engine(range) { () throws(BackpropError) in try tape.constant(Double(integer)) }
+        }
+        let located = try locate(symbol, range: range, context)
+        return try apply(located.selector, to: located.base, range: range)
+    }
+
+    func apply(_ selector: Selector, to node: Node, range: SourceRange) throws(EvaluationError) -> Node {
+        try engine(range) { () throws(BackpropError) in
+            switch selector {
+            case .whole: return node
+            case .element(let index):
+                guard node.shape.rank == 1 || node.shape.rank == 0 else { throw .indexOutOfRange("one index into \(node.shape)") }
+                guard index >= 1, index <= node.shape.count else { throw .indexOutOfRange("\(index) of \(node.shape)") }
+                return node.shape.isScalar ? node : try node[index - 1]
+            case .entry(let row, let column):
+                guard node.shape.rank == 2 else { throw .indexOutOfRange("two indices into \(node.shape)") }
+                return try node[row - 1, column - 1]
+            case .column(let column):
+                guard node.shape.rank == 2 else { throw .indexOutOfRange("a column of \(node.shape)") }
+                return try node.column(column - 1)
+            case .row(let row):
+                guard node.shape.rank == 2 else { throw .indexOutOfRange("a row of \(node.shape)") }
+                return try node.row(row - 1)
+            }
+        }
+    }
+
+    /// `L` (the number of layers) and `n_i` (widths) are whole numbers of the network.
+    private func networkInteger(_ symbol: MathSymbol, range: SourceRange, _ context: Context) throws(EvaluationError) -> Int? {
+        guard let network = scope.network, symbol.label == nil else { return nil }
+        switch network.role(ofBaseKey: symbol.baseKey) {
+        case .layers where symbol.indices.isEmpty:
+            return network.layerCount
+        case .widths where symbol.indices.count == 1:
+            let layer = try integer(symbol.indices[0], context)
+            guard network.widths.indices.contains(layer) else { throw .indexOutOfRange("width of layer \(layer)") }
+            return network.widths[layer]
+        default:
+            return nil
+        }
+    }
+
+    /// Finds the quantity a symbol names and the part of it the indices select.
+    func locate(_ symbol: MathSymbol, range: SourceRange, _ context: Context) throws(EvaluationError) -> Located {
+        let family = symbol.familyLabelKey
+        if let network = scope.network, symbol.label == nil, let role = network.role(ofBaseKey: symbol.baseKey) {
+            if let located = try locateInNetwork(symbol, role: role, network: network, range: range, context) {
+                return located
+            }
+        }
+        // An indexed definition `p_i = …` (as a family) applies to `p_j`, `p_3`, …
+        if !symbol.indices.isEmpty, let definition = scope.families[family],
+           definition.indexParameters.count == symbol.indices.count {
+            var values: [Int] = []
+            for index in symbol.indices { values.append(try integer(index, context)) }
+            let instance = "def:\(family)[\(values.map(String.init).joined(separator: ","))]"
+            let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
+                var inner = Context()
+                inner.overrides = context.overrides
+                inner.signature = context.signature
+                for (parameter, value) in zip(definition.indexParameters, values) { inner.indices[parameter] = value }
+                return try evaluate(definition.body, inner)
+            }
+            return Located(instance: instance, base: node, selector: .whole)
+        }
+        // A free array family: one drawn tensor, its elements selected.
+        if let shape = analysis.arrayShapes[family], !symbol.indices.isEmpty {
+            let instance = "free:\(family)"
+            let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
+                try leaf(named: family, shape: shape, range: range)
+            }
+            return Located(instance: instance, base: node, selector: try selector(symbol.indices, context))
+        }
+        let key = try concreteKey(symbol, context)
+        if let definition = scope.symbols[key] {
+            let instance = "sym:\(key)"
+            let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
+                var inner = Context()
+                inner.overrides = context.overrides
+                inner.signature = context.signature
+                return try evaluate(definition.body, inner)
+            }
+            return Located(instance: instance, base: node, selector: .whole)
+        }
+        if let literal = scope.literals[key] {
+            let instance = "sym:\(key)"
+            let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
+                try engine(range) { () throws(BackpropError) in try tape.variable(literal) }
+            }
+            return Located(instance: instance, base: node, selector: .whole)
+        }
+        guard allowsFreeSymbols else { throw .unbound(key) }
+        let instance = "free:\(key)"
+        let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
+            try leaf(named: key, shape: .scalar, range: range)
+        }
+        return Located(instance: instance, base: node, selector: .whole)
+    }
+
+    /// `W_i`, `W_{i,m,j}`, `W_{i,*,j}`, `a_i`, `a_{ij}`, `h_0`, `x`, `y`, `\hat y`, `\mathcal{L}`.
+    private func locateInNetwork(_ symbol: MathSymbol, role: NetworkModel.Role, network: NetworkModel,
+                                 range: SourceRange, _ context: Context) throws(EvaluationError) -> Located? {
+        switch role {
+        case .weights, .biases, .preActivations, .activations:
+            guard let first = symbol.indices.first, let layers = network.layers(of: role) else { return nil }
+            let layer = try integer(first, context)
+            guard layers.contains(layer) else { throw .indexOutOfRange("layer \(layer) of \(role.rawValue)") }
+            let instance = "net:\(role.rawValue):\(layer)"
+            let node = try networkQuantity(role, layer: layer, network: network, range: range, context)
+            return Located(instance: instance, base: node, selector: try selector(Array(symbol.indices.dropFirst()), context))
+        case .input, .target, .prediction, .loss:
+            let node = try networkQuantity(role, layer: network.layerCount, network: network, range: range, context)
+            let instance = switch role {
+            case .input: "net:activations:0"
+            case .prediction: "net:activations:\(network.layerCount)"
+            default: "net:\(role.rawValue)"
+            }
+            return Located(instance: instance, base: node, selector: try selector(symbol.indices, context))
+        case .activation, .layers, .widths:
+            return nil
+        }
+    }
+
+    private func networkQuantity(_ role: NetworkModel.Role, layer: Int, network: NetworkModel,
+                                 range: SourceRange, _ context: Context) throws(EvaluationError) -> Node {
+        // x is h_0 and ŷ is h_L: the same quantities, so a derivative through either name sees both.
+        if role == .input { return try networkQuantity(.activations, layer: 0, network: network, range: range, context) }
+        if role == .prediction {
+            return try networkQuantity(.activations, layer: network.layerCount, network: network, range: range, context)
+        }
+        let instance = role == .target || role == .loss ? "net:\(role.rawValue)" : "net:\(role.rawValue):\(layer)"
+
+        return try quantity(instance, context, range: range) { () throws(EvaluationError) in
+            switch role {
+            case .weights:
+                let shape = Shape.matrix(rows: network.widths[layer], columns: network.widths[layer - 1])
+                let drawn = draws.tensor(for: "network \(network.seed) W\(layer)", shape: shape)
+                let scale = 1 / Double(network.widths[layer - 1]).squareRoot()
+                return try leaf(named: "W_\(layer)", tensor: scaled(drawn, by: scale), range: range)
+            case .biases:
+                let drawn = draws.tensor(for: "network \(network.seed) b\(layer)", shape: .vector(network.widths[layer]))
+                return try leaf(named: "b_\(layer)", tensor: scaled(drawn, by: 0.5), range: range)
+            case .preActivations:
+                let weights = try networkQuantity(.weights, layer: layer, network: network, range: range, context)
+                let previous = try networkQuantity(.activations, layer: layer - 1, network: network, range: range, context)
+                let biases = try networkQuantity(.biases, layer: layer, network: network, range: range, context)
+                return try engine(range) { () throws(BackpropError) in try weights.matmul(previous) + biases }
+            case .activations:
+                if layer == 0 {
+                    if let input = network.input {
+                        let tensor = (try? Tensor(vector: input)) ?? Tensor(0)
+                        return try leaf(named: "x", tensor: tensor, range: range)
+                    }
+                    let drawn = draws.tensor(for: "network \(network.seed) x", shape: .vector(network.widths[0]))
+                    return try leaf(named: "x", tensor: drawn, range: range)
+                }
+                let pre = try networkQuantity(.preActivations, layer: layer, network: network, range: range, context)
+                let name = network.activationName(ofLayer: layer)
+                return try engine(range) { () throws(BackpropError) in try NetworkFunctions.activate(name, pre) }
+            case .target:
+                let count = network.widths[network.layerCount]
+                if let target = network.target {
+                    return try leaf(named: "y", tensor: (try? Tensor(vector: target)) ?? Tensor(0), range: range)
+                }
+                let drawn = network.targetIsOneHot
+                    ? draws.oneHot(for: "network \(network.seed) y", count: count)
+                    : draws.tensor(for: "network \(network.seed) y", shape: .vector(count))
+                return try leaf(named: "y", tensor: drawn, range: range)
+            case .loss:
+                let last = network.layerCount
+                let pre = try networkQuantity(.preActivations, layer: last, network: network, range: range, context)
+                let output = try networkQuantity(.activations, layer: last, network: network, range: range, context)
+                let target = try networkQuantity(.target, layer: last, network: network, range: range, context)
+                return try engine(range) { () throws(BackpropError) in
+                    try NetworkFunctions.loss(network.loss, outputActivation: network.output, preActivation: pre, output: output, target: target)
+                }
+            case .activation, .layers, .widths, .input, .prediction:
+                throw .unsupported(VerifyMessages.notAQuantity(role.rawValue), range)
+            }
+        }
+    }
+
+    private func scaled(_ tensor: Tensor, by factor: Double) -> Tensor {
+        (try? Tensor(shape: tensor.shape, scalars: tensor.scalars.map { $0 * factor })) ?? tensor
+    }
+
+    /// The indices after the first, as a selector: `m, j` → entry, `*, j` → column.
+    private func selector(_ indices: [MathExpression], _ context: Context) throws(EvaluationError) -> Selector {
+        switch indices.count {
+        case 0: return .whole
+        case 1: return .element(try integer(indices[0], context))
+        case 2:
+            let rowIsWild = indices[0].isWildcard
+            let columnIsWild = indices[1].isWildcard
+            if rowIsWild, !columnIsWild { return .column(try integer(indices[1], context)) }
+            if columnIsWild, !rowIsWild { return .row(try integer(indices[0], context)) }
+            return .entry(try integer(indices[0], context), try integer(indices[1], context))
+        default:
+            throw .indexOutOfRange("\(indices.count) indices")
+        }
+    }
+
+    /// `w_{11}^2` with index values substituted: `w^{2}[1,1]`.
+    func concreteKey(_ symbol: MathSymbol, _ context: Context) throws(EvaluationError) -> String {
+        guard !symbol.indices.isEmpty else { return symbol.familyLabelKey }
+        var parts: [String] = []
+        for index in symbol.indices {
+            if index.isWildcard { parts.append("*") } else { parts.append(String(try integer(index, context))) }
+        }
+        return symbol.familyLabelKey + "[" + parts.joined(separator: ",") + "]"
+    }
+
+    /// Memoized evaluation of one quantity, honouring derivative overrides and catching cycles.
+    func quantity(_ instance: String, _ context: Context, range: SourceRange,
+                  _ compute: () throws(EvaluationError) -> Node) throws(EvaluationError) -> Node {
+        if let override = context.overrides[instance] { return override }
+        let key = context.signature + "|" + instance
+        if let known = memo[key] { return known }
+        guard !inProgress.contains(key) else {
+            throw .cycle(VerifyMessages.cycle(instance.split(separator: ":").last.map(String.init) ?? instance), range)
+        }
+        inProgress.insert(key)
+        defer { inProgress.remove(key) }
+        let node = try compute()
+        memo[key] = node
+        return node
+    }
+
+    private func leaf(named name: String, shape: Shape, range: SourceRange) throws(EvaluationError) -> Node {
+        let tensor: Tensor
+        if scope.oneHot.contains(name), shape.rank == 1 {
+            tensor = draws.oneHot(for: name, count: shape.count)
+        } else {
+            tensor = shape.isScalar ? Tensor(draws.scalar(for: name)) : draws.tensor(for: name, shape: shape)
+        }
+        return try leaf(named: name, tensor: tensor, range: range)
+    }
+
+    private func leaf(named name: String, tensor: Tensor, range: SourceRange) throws(EvaluationError) -> Node {
+        inputs.append((name, tensor))
+        return try engine(range) { () throws(BackpropError) in try tape.variable(tensor) }
+    }
+}
+
+extension MathExpression {
+    var isElided: Bool {
+        if case .elided = kind { return true }
+        return false
+    }
+
+    var isWildcard: Bool {
+        if case .wildcard = kind { return true }
+        return false
+    }
+}

@@ -1,0 +1,223 @@
+import Backprop
+import MathSyntax
+
+/// What the whole note tells about its symbols before any step runs:
+/// which families are arrays (used with index variables) and how large,
+/// which symbols must be drawn positive, and which names are index variables.
+struct NoteAnalysis: Sendable {
+    /// Free array families by family key, with the shape they are drawn with.
+    private(set) var arrayShapes: [String: Shape] = [:]
+    /// Family keys of symbols that appear inside a logarithm, a root or a fractional power.
+    private(set) var positive: Set<String> = []
+    /// Names used as index variables somewhere (`i`, `j`, `m`, `k`).
+    private(set) var indexNames: Set<String> = []
+    /// Every symbol name in the note, so generated names can avoid them.
+    private(set) var allNames: Set<String> = []
+
+    /// Default sizes of free arrays: distinct, so that a missing transpose is a shape error.
+    static let defaultVectorLength = 4
+    static let defaultMatrixShape = (rows: 4, columns: 3)
+
+    init(expressions: [MathExpression], excludedFamilies: Set<String>) {
+        var ranks: [String: Int] = [:]
+        var sizes: [String: [Int]] = [:]
+        for expression in expressions {
+            collect(expression, bounds: [:], ranks: &ranks, sizes: &sizes)
+        }
+        for (family, rank) in ranks where !excludedFamilies.contains(family) && rank <= 2 {
+            let known = sizes[family] ?? []
+            if rank == 1 {
+                arrayShapes[family] = .vector(max(known.first ?? 0, 0) > 0 ? known[0] : Self.defaultVectorLength)
+            } else {
+                let rows = known.count > 0 && known[0] > 0 ? known[0] : Self.defaultMatrixShape.rows
+                let columns = known.count > 1 && known[1] > 0 ? known[1] : Self.defaultMatrixShape.columns
+                arrayShapes[family] = .matrix(rows: rows, columns: columns)
+            }
+        }
+    }
+
+    private mutating func collect(_ expression: MathExpression, bounds: [String: Int],
+                                  ranks: inout [String: Int], sizes: inout [String: [Int]]) {
+        switch expression.kind {
+        case .symbol(let symbol):
+            allNames.insert(symbol.name)
+            var usesVariable = false
+            for (position, index) in symbol.indices.enumerated() {
+                let names = Self.bareNames(in: index)
+                if !names.isEmpty { usesVariable = true }
+                indexNames.formUnion(names)
+                if let name = index.symbol?.name, index.symbol?.indices.isEmpty == true, let bound = bounds[name] {
+                    var known = sizes[symbol.familyLabelKey] ?? []
+                    while known.count <= position { known.append(0) }
+                    known[position] = max(known[position], bound)
+                    sizes[symbol.familyLabelKey] = known
+                }
+            }
+            if usesVariable, !symbol.indices.isEmpty {
+                ranks[symbol.familyLabelKey] = max(ranks[symbol.familyLabelKey] ?? 0, symbol.indices.count)
+            }
+        case .bigOperator(let big):
+            var inner = bounds
+            for index in big.indices {
+                if let name = index.symbol?.name {
+                    indexNames.insert(name)
+                    if let upper = big.upperBound, case .number(let text) = upper.kind, let value = Int(text) {
+                        inner[name] = value
+                    }
+                }
+            }
+            for child in expression.children { collect(child, bounds: inner, ranks: &ranks, sizes: &sizes) }
+            return
+        case .call(let call) where ["log", "ln", "sqrt"].contains(call.name):
+            for argument in call.arguments { markPositive(argument) }
+        case .root(let operand, _):
+            markPositive(operand)
+        case .power(let base, let exponent), .powerOrLabel(let base, let exponent):
+            if case .number(let text) = exponent.kind, let value = Double(text), value == value.rounded() {
+                break
+            }
+            if case .number = exponent.kind { markPositive(base) }
+        default:
+            break
+        }
+        for child in expression.children { collect(child, bounds: bounds, ranks: &ranks, sizes: &sizes) }
+    }
+
+    private mutating func markPositive(_ expression: MathExpression) {
+        expression.forEachNode { node in
+            if case .symbol(let symbol) = node.kind { positive.insert(symbol.familyLabelKey) }
+        }
+    }
+
+    /// Bare one-name symbols inside an index expression (`i` and `m` in `W_{i+1,m}`).
+    static func bareNames(in expression: MathExpression) -> Set<String> {
+        var names: Set<String> = []
+        expression.forEachNode { node in
+            if case .symbol(let symbol) = node.kind, symbol.indices.isEmpty, symbol.label == nil {
+                names.insert(symbol.name)
+            }
+        }
+        return names
+    }
+
+    /// The index variables written in an expression's indices, sums excluded.
+    func indexVariables(in expression: MathExpression) -> Set<String> {
+        var names: Set<String> = []
+        Self.freeIndexVariables(expression, bound: [], into: &names)
+        return names
+    }
+
+    private static func freeIndexVariables(_ expression: MathExpression, bound: Set<String>, into names: inout Set<String>) {
+        switch expression.kind {
+        case .symbol(let symbol):
+            for index in symbol.indices {
+                for name in bareNames(in: index) where !bound.contains(name) { names.insert(name) }
+            }
+        case .bigOperator(let big):
+            var inner = bound
+            for index in big.indices { if let name = index.symbol?.name { inner.insert(name) } }
+            for limit in [big.lowerBound, big.upperBound].compactMap({ $0 }) {
+                freeIndexVariables(limit, bound: bound, into: &names)
+            }
+            if let body = big.body { freeIndexVariables(body, bound: inner, into: &names) }
+        default:
+            for child in expression.children { freeIndexVariables(child, bound: bound, into: &names) }
+        }
+    }
+}
+
+/// The entry of a pattern matrix with its varying number replaced by a variable:
+/// from `a_{i+1,1}` and `a_{i+1,n_{i+1}}` it makes `a_{i+1,t}` for t from 1 to n_{i+1}.
+struct PatternTemplate {
+    var expression: MathExpression
+    var variable: String
+    var low: MathExpression
+    var high: MathExpression
+
+    init?(first: MathExpression, last: MathExpression, avoiding names: Set<String>) {
+        let a = Self.tokens(first.latex)
+        let b = Self.tokens(last.latex)
+        var template: [String] = []
+        var lowText: String?
+        var highText: String?
+        var i = 0
+        var j = 0
+        guard let variable = ["t", "u", "v", "r", "s", "q", "p"].first(where: { !names.contains($0) }) else { return nil }
+        while i < a.count, j < b.count {
+            if a[i] == b[j] {
+                template.append(a[i])
+                i += 1
+                j += 1
+                continue
+            }
+            // A number in the first entry stands where the last has an expression.
+            guard a[i].allSatisfy(\.isNumber), i + 1 <= a.count else { return nil }
+            let next = i + 1 < a.count ? a[i + 1] : nil
+            // The shortest balanced run of the last entry after which both agree again.
+            var end = j + 1
+            var found = false
+            while end <= b.count {
+                if Self.balanced(b[j..<end]) {
+                    if let next {
+                        if end < b.count, b[end] == next { found = true; break }
+                    } else if end == b.count {
+                        found = true
+                        break
+                    }
+                }
+                end += 1
+            }
+            guard found else { return nil }
+            let high = b[j..<end].joined()
+            if let lowText, lowText != a[i] || highText != high { return nil }
+            lowText = a[i]
+            highText = high
+            template.append(" \(variable) ")
+            i += 1
+            j = end
+        }
+        guard i == a.count, j == b.count, let lowText, let highText else { return nil }
+        guard let expression = MathParser.parse(template.joined()).expression,
+              let low = MathParser.parse(lowText).expression,
+              let high = MathParser.parse(highText).expression else { return nil }
+        self.expression = expression.resolved()
+        self.variable = variable
+        self.low = low
+        self.high = high.resolved()
+    }
+
+    private static func balanced(_ tokens: ArraySlice<String>) -> Bool {
+        var depth = 0
+        for token in tokens {
+            if token == "{" { depth += 1 }
+            if token == "}" { depth -= 1; if depth < 0 { return false } }
+        }
+        return depth == 0
+    }
+
+    /// Commands, digit runs, and single characters.
+    static func tokens(_ text: String) -> [String] {
+        var tokens: [String] = []
+        let characters = Array(text)
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            if character == "\\" {
+                var end = index + 1
+                while end < characters.count, characters[end].isLetter { end += 1 }
+                if end == index + 1, end < characters.count { end += 1 }
+                tokens.append(String(characters[index..<end]))
+                index = end
+            } else if character.isNumber {
+                var end = index
+                while end < characters.count, characters[end].isNumber || characters[end] == "." { end += 1 }
+                tokens.append(String(characters[index..<end]))
+                index = end
+            } else {
+                tokens.append(String(character))
+                index += 1
+            }
+        }
+        return tokens
+    }
+}

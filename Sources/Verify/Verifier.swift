@@ -1,0 +1,738 @@
+import Backprop
+import Diagnostics
+import Foundation
+import MathSyntax
+import Notebook
+
+/// Runs a note's cells and math in document order and checks every relation
+/// of its derivations numerically. See docs/verify.md for the rules.
+///
+/// ```swift
+/// let report = Verifier(seed: 7).check(notebook)
+/// report.count(.verified)
+/// ```
+public struct Verifier: Sendable {
+    public var seed: UInt64
+    /// Independent draws of the free inputs per step (at least 3).
+    public var drawCount = 3
+    /// Index tuples checked exhaustively up to this many, then a sample.
+    public var tupleLimit = 4096
+    /// Rows kept in a step's table of index values.
+    public var tableLimit = 64
+    /// The most time one note may take.
+    public var timeBudget: Duration = .seconds(30)
+
+    public init(seed: UInt64 = 7) {
+        self.seed = seed
+    }
+
+    public func check(_ notebook: Notebook) -> Report {
+        var run = VerifierRun(verifier: self, notebook: notebook)
+        return run.run()
+    }
+}
+
+/// One note being checked.
+struct VerifierRun {
+    let verifier: Verifier
+    let notebook: Notebook
+    var report: Report
+    var scope = Scope()
+    var seed: UInt64
+    var analysis = NoteAnalysis(expressions: [], excludedFamilies: [])
+    var previousOperand: MathExpression?
+    let started = ContinuousClock.now
+    var outOfTime = false
+
+    init(verifier: Verifier, notebook: Notebook) {
+        self.verifier = verifier
+        self.notebook = notebook
+        self.seed = verifier.seed
+        self.report = Report(file: notebook.path, seed: verifier.seed)
+    }
+
+    mutating func run() -> Report {
+        let cells = notebook.cells
+        // Parse every math cell first: the superscript rule and the array
+        // analysis look at the whole note.
+        var parsed: [Int: ParsedMath] = [:]
+        var annotationTexts: [String] = []
+        var programs: [Int: CellProgram] = [:]
+        var networkNames: NetworkModel?
+        for (position, cell) in cells.enumerated() {
+            switch cell {
+            case .math(let math):
+                let result = MathParser.parse(math.tex, in: notebook.source, at: math.contentRange.start.offset)
+                parsed[position] = result
+                annotationTexts += math.annotations.map(\.text) + result.annotations.map(\.text)
+            case .code(let code) where CodeCell.languages.contains(code.language):
+                let program = CellProgram(cell: code, source: notebook.source)
+                programs[position] = program
+                if let network = Self.network(from: program) { networkNames = network }
+            case .code:
+                break
+            }
+        }
+        let functionNames = Self.functionNames(in: Array(parsed.values))
+        let labels = SuperscriptLabels(inferringFrom: Array(parsed.values), annotations: annotationTexts)
+        let network = networkNames
+        let bindings = ClosureBindings(
+            isFunction: { symbol in
+                if functionNames.contains(symbol.baseKey) { return true }
+                if let network, let role = network.role(ofBaseKey: symbol.baseKey) {
+                    return role == .activation || role == .loss
+                }
+                return nil
+            },
+            isLabel: { superscript, symbol in labels.isLabel(superscript, on: symbol) }
+        )
+        var resolved: [Int: ParsedMath] = [:]
+        for (position, math) in parsed { resolved[position] = math.resolved(by: bindings) }
+        var excluded: Set<String> = Set(network.map { model in Array(model.names.values) } ?? [])
+        excluded.formUnion(Self.indexedDefinitionFamilies(in: Array(resolved.values)))
+        let expressions = resolved.values.flatMap { math in math.statements.flatMap(\.operands) }
+        analysis = NoteAnalysis(expressions: expressions, excludedFamilies: excluded)
+
+        for (position, cell) in cells.enumerated() {
+            if outOfTime { break }
+            switch cell {
+            case .code:
+                if let program = programs[position] { apply(program) }
+            case .math(let math):
+                guard let tree = resolved[position] else { continue }
+                report.diagnostics += tree.diagnostics.filter { $0.severity == .error }
+                if math.display {
+                    checkDisplay(math, tree)
+                } else {
+                    checkInline(math, tree)
+                }
+            }
+        }
+        return report
+    }
+
+    // MARK: Cells
+
+    private mutating func apply(_ program: CellProgram) {
+        report.diagnostics += program.diagnostics
+        if let network = Self.network(from: program) { scope.network = network }
+        for statement in program.statements {
+            switch statement.kind {
+            case .seed(let value) where scope.network == nil:
+                seed = value
+            case .assignment(let tex, let values, let isVector):
+                let parsed = MathParser.parse(tex, in: notebook.source, at: statement.valueRange.start.offset)
+                guard let symbol = parsed.expression?.resolved().symbol else {
+                    report.diagnostics.append(.error("'\(tex)' is not a symbol that can be given a value", at: statement.valueRange))
+                    continue
+                }
+                let tensor = isVector ? (try? Tensor(vector: values)) : Tensor(values[0])
+                if let tensor, let key = Self.literalKey(symbol) { scope.literals[key] = tensor }
+            default:
+                break
+            }
+        }
+    }
+
+    static func network(from program: CellProgram) -> NetworkModel? {
+        var model: NetworkModel?
+        for statement in program.statements {
+            if case .network(let widths) = statement.kind { model = NetworkModel(widths: widths) }
+        }
+        guard var network = model else { return nil }
+        for statement in program.statements {
+            switch statement.kind {
+            case .activation(let name): network.activation = name
+            case .output(let name): network.output = name
+            case .loss(let name): network.loss = name
+            case .seed(let value): network.seed = value
+            case .input(let values): network.input = values.count == network.widths[0] ? values : nil
+            case .target(let values): network.target = values.count == network.widths[network.layerCount] ? values : nil
+            case .names(let pairs):
+                for (role, tex) in pairs {
+                    guard let networkRole = NetworkModel.Role(rawValue: role) else { continue }
+                    var expression = MathParser.parse(tex).expression?.resolved()
+                    if case .application(let function, _)? = expression?.kind { expression = function }
+                    if case .applicationOrProduct(let function, _)? = expression?.kind { expression = function }
+                    if let symbol = expression?.symbol { network.names[networkRole] = symbol.baseKey }
+                }
+            default: break
+            }
+        }
+        return network
+    }
+
+    /// `x` → `x`, `w_{11}^2` → `w^{2}[1,1]`: literal indices only.
+    static func literalKey(_ symbol: MathSymbol) -> String? {
+        guard !symbol.indices.isEmpty else { return symbol.familyLabelKey }
+        var values: [String] = []
+        for index in symbol.indices {
+            guard case .number(let text) = index.kind, let value = Int(text) else { return nil }
+            values.append(String(value))
+        }
+        return symbol.familyLabelKey + "[" + values.joined(separator: ",") + "]"
+    }
+
+    /// Names defined as functions anywhere: `\sigma(z) = …` as the first relation of a statement.
+    static func functionNames(in maths: [ParsedMath]) -> Set<String> {
+        var names: Set<String> = []
+        for math in maths {
+            for statement in math.statements {
+                guard let left = statement.left, let first = statement.steps.first,
+                      first.relation == .equal || first.relation == .definition else { continue }
+                switch left.kind {
+                case .applicationOrProduct(let function, let arguments), .application(let function, let arguments):
+                    if let symbol = function.symbol, arguments.allSatisfy({ $0.symbol != nil }) { names.insert(symbol.baseKey) }
+                default: break
+                }
+            }
+        }
+        return names
+    }
+
+    /// Families defined entry by entry with index variables (`p_i = …`).
+    static func indexedDefinitionFamilies(in maths: [ParsedMath]) -> Set<String> {
+        var families: Set<String> = []
+        for math in maths {
+            for statement in math.statements {
+                guard let symbol = statement.left?.symbol, !symbol.indices.isEmpty,
+                      symbol.indices.allSatisfy({ $0.symbol != nil && $0.symbol?.indices.isEmpty == true }),
+                      statement.steps.first.map({ $0.relation == .equal || $0.relation == .definition }) == true
+                else { continue }
+                families.insert(symbol.familyLabelKey)
+            }
+        }
+        return families
+    }
+
+    // MARK: Display math
+
+    private mutating func checkDisplay(_ math: MathCell, _ tree: ParsedMath) {
+        let cellDirectives = Directives(math.annotations.map { ($0.text, $0.range) }, into: &report.diagnostics)
+        if cellDirectives.freshScope { scope = Scope(network: scope.network) }
+        for statement in tree.statements {
+            var directives = cellDirectives
+            directives.merge(Directives(statement.annotations.map { ($0.text, $0.range) }, into: &report.diagnostics))
+            apply(directives)
+            var operands = statement.operands
+            if statement.left == nil {
+                guard let previous = previousOperand else {
+                    if let sign = statement.steps.first?.signRange {
+                        record(.unchecked, sign, math, message: VerifyMessages.nothingToContinue)
+                    }
+                    continue
+                }
+                operands.insert(previous, at: 0)
+            }
+            for (index, step) in statement.steps.enumerated() {
+                let left = operands[index]
+                let right = operands[index + 1]
+                if directives.skip {
+                    record(.unchecked, step.signRange, math, left: left, right: right, message: VerifyMessages.skipped)
+                    continue
+                }
+                let mayDefine = index == 0 && statement.left != nil && statement.role == .claim
+                if mayDefine, define(left, right, relation: step.relation, forced: directives.define, sign: step.signRange, math: math) {
+                    continue
+                }
+                check(left, right, relation: step.relation, sign: step.signRange, math: math,
+                      expectFailure: directives.expectFailure, inline: false, statement: operands)
+            }
+            if let last = operands.last { previousOperand = last }
+        }
+    }
+
+    private mutating func apply(_ directives: Directives) {
+        for family in directives.oneHot { scope.oneHot.insert(family) }
+        for (tex, value) in directives.assignments {
+            if let symbol = MathParser.parse(tex).expression?.resolved().symbol, let key = Self.literalKey(symbol) {
+                scope.literals[key] = Tensor(value)
+            }
+        }
+    }
+
+    /// Binds the left side when the relation is a definition; returns whether it did.
+    private mutating func define(_ left: MathExpression, _ right: MathExpression, relation: MathRelationKind,
+                                 forced: Bool, sign: SourceRange, math: MathCell) -> Bool {
+        guard relation == .equal || relation == .definition || forced else { return false }
+        let always = relation == .definition || forced
+        let mentions = right.mentionedKeys
+        switch left.kind {
+        case .symbol(let symbol):
+            guard !mentions.contains(symbol.key) else { return false }
+            if let network = scope.network, network.role(ofBaseKey: symbol.baseKey) != nil, !always { return false }
+            let definition = Scope.Definition(body: right, range: left.range, mentions: mentions)
+            let indexNames = symbol.indices.compactMap { index -> String? in
+                guard let name = index.symbol?.name, index.symbol?.indices.isEmpty == true else { return nil }
+                return name
+            }
+            if !symbol.indices.isEmpty, indexNames.count == symbol.indices.count {
+                var family = definition
+                family.indexParameters = indexNames
+                let key = symbol.familyLabelKey
+                if scope.families[key] != nil, !always { return redefine(left, right, key: key, family: family, sign: sign, math: math) }
+                scope.families[key] = family
+                record(.defined, sign, math, left: left, right: right)
+                return true
+            }
+            guard let key = Self.literalKey(symbol) else { return false }
+            if scope.isBound(key), !always {
+                return redefine(left, right, key: key, symbol: definition, sign: sign, math: math)
+            }
+            scope.literals[key] = nil
+            scope.symbols[key] = definition
+            record(.defined, sign, math, left: left, right: right)
+            return true
+        case .application(let function, let arguments), .applicationOrProduct(let function, let arguments):
+            guard let symbol = function.symbol, !mentions.contains(symbol.key) else { return false }
+            let parameters = arguments.compactMap { $0.symbol?.key }
+            guard parameters.count == arguments.count else { return false }
+            if scope.network?.role(ofBaseKey: symbol.baseKey) != nil, !always { return false }
+            if scope.functions[symbol.baseKey] != nil, !always { return false }
+            scope.functions[symbol.baseKey] = Scope.Definition(parameters: parameters, body: right, range: left.range, mentions: mentions)
+            record(.defined, sign, math, left: left, right: right)
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// A bound name on the left of a first `=`: a restatement if it holds; a
+    /// redefinition if it fails and mentions symbols the old definition did not
+    /// (the network grew); otherwise a wrong step.
+    private mutating func redefine(_ left: MathExpression, _ right: MathExpression, key: String,
+                                   symbol: Scope.Definition? = nil, family: Scope.Definition? = nil,
+                                   sign: SourceRange, math: MathCell) -> Bool {
+        let old = symbol != nil ? scope.symbols[key] : scope.families[key]
+        let before = report.steps.count
+        check(left, right, relation: .equal, sign: sign, math: math, expectFailure: false, inline: false)
+        guard report.steps.count > before, let result = report.steps.last else { return true }
+        let grew = old.map { !right.mentionedKeys.isSubset(of: $0.mentions) } ?? true
+        if result.status == .verified { return true }
+        if result.status == .failed && !grew { return true }
+        report.steps.removeLast()
+        if let symbol { scope.symbols[key] = symbol; scope.literals[key] = nil }
+        if let family { scope.families[key] = family }
+        record(.defined, sign, math, left: left, right: right, message: VerifyMessages.redefines(left.plain))
+        return true
+    }
+
+    // MARK: Inline math
+
+    private mutating func checkInline(_ math: MathCell, _ tree: ParsedMath) {
+        for statement in tree.statements {
+            guard let first = statement.left else { continue }
+            let operands = [first] + statement.steps.map(\.right)
+            for (index, step) in statement.steps.enumerated() {
+                let left = operands[index]
+                let right = operands[index + 1]
+                // `(i + 1 = L)`, `j = 1, …, n`: conditions on indices, not claims about values.
+                if isIndexOnly(left) && isIndexOnly(right) { continue }
+                if left.containsUninterpretable || right.containsUninterpretable { continue }
+                check(left, right, relation: step.relation, sign: step.signRange, math: math, expectFailure: false, inline: true)
+            }
+        }
+    }
+
+    private func isIndexOnly(_ expression: MathExpression) -> Bool {
+        var onlyIndices = true
+        expression.forEachNode { node in
+            switch node.kind {
+            case .symbol(let symbol):
+                let isLayers = scope.network?.role(ofBaseKey: symbol.baseKey) == .layers
+                let isWidth = scope.network?.role(ofBaseKey: symbol.baseKey) == .widths
+                if !(analysis.indexNames.contains(symbol.name) && symbol.indices.isEmpty) && !isLayers && !isWidth {
+                    onlyIndices = false
+                }
+            case .number, .binary, .group, .negation: break
+            default: onlyIndices = false
+            }
+        }
+        return onlyIndices
+    }
+
+    // MARK: Claims
+
+    /// `statement` holds every operand of the statement: what it says about index ranges holds for each step.
+    private mutating func check(_ left: MathExpression, _ right: MathExpression, relation: MathRelationKind,
+                                sign: SourceRange, math: MathCell, expectFailure: Bool, inline: Bool,
+                                statement: [MathExpression] = []) {
+        switch relation {
+        case .equal, .definition, .approximate, .equivalent: break
+        default:
+            if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.relationNotChecked(relation.plain)) }
+            return
+        }
+        let tolerance = relation == .approximate ? 1e-2 : 1e-9
+        var claim = Claim(left: left, right: right, relativeTolerance: tolerance)
+        claim.indexVariables = freeIndexVariables(left, right)
+        let tuples = indexTuples(for: claim.indexVariables, in: statement.isEmpty ? [left, right] : statement)
+        var outcome = ClaimOutcome()
+        for draw in 0..<verifier.drawCount {
+            if ContinuousClock.now - started > verifier.timeBudget { outOfTime = true; break }
+            let evaluator = Evaluator(scope: scope, draws: draws(draw), analysis: analysis, allowsFreeSymbols: !inline)
+            let result = evaluate(claim, tuples: tuples, evaluator: evaluator, draw: draw, keepDetails: draw == 0)
+            outcome.absorb(result, draw: draw)
+            if outcome.isFinal { break }
+        }
+        if outOfTime {
+            record(.error, sign, math, left: left, right: right,
+                   message: VerifyMessages.timeBudget(Int(verifier.timeBudget.components.seconds)))
+            return
+        }
+        // A failure must show again on a fresh draw.
+        if outcome.failed, !outcome.isFinal {
+            let evaluator = Evaluator(scope: scope, draws: draws(verifier.drawCount), analysis: analysis, allowsFreeSymbols: !inline)
+            let again = evaluate(claim, tuples: tuples, evaluator: evaluator, draw: verifier.drawCount, keepDetails: false)
+            if again.failures == 0 && again.error == nil { outcome.inconclusive = true }
+        }
+        if inline, outcome.skipInline { return }
+        finish(outcome, claim: claim, sign: sign, math: math, expectFailure: expectFailure)
+    }
+
+    private func draws(_ draw: Int) -> Draws {
+        Draws(seed: seed, draw: draw, positive: analysis.positive)
+    }
+
+    struct Claim {
+        var left: MathExpression
+        var right: MathExpression
+        var relativeTolerance: Double
+        var indexVariables: [String] = []
+    }
+
+    /// What evaluating a claim over its index tuples at one draw found.
+    struct DrawResult {
+        var checked = 0
+        var failures = 0
+        var failingTuple: [Int]?
+        var error: EvaluationError?
+        var skipInline = false
+        var firstLeft: Tensor?
+        var firstRight: Tensor?
+        var failureLeft: Tensor?
+        var failureRight: Tensor?
+        var shapeMessage: String?
+        var rows: [IndexTable.Row] = []
+        var computed: [NamedValue] = []
+        var inputs: [NamedValue] = []
+        var symbols: [SymbolValue] = []
+        var difference: String?
+    }
+
+    struct ClaimOutcome {
+        var first: DrawResult?
+        var failed = false
+        var failingTuple: [Int]?
+        var error: EvaluationError?
+        var inconclusive = false
+        var skipInline = false
+        var noTuples = false
+        var isFinal: Bool { error != nil || noTuples || skipInline }
+
+        mutating func absorb(_ result: DrawResult, draw: Int) {
+            if draw == 0 { first = result }
+            if result.skipInline { skipInline = true }
+            if let error = result.error { self.error = error; return }
+            if result.checked == 0 { noTuples = true; return }
+            if result.failures > 0 {
+                if !failed { failingTuple = result.failingTuple }
+                failed = true
+                if first?.failureLeft == nil { first?.failureLeft = result.failureLeft; first?.failureRight = result.failureRight }
+            }
+        }
+    }
+
+    private func evaluate(_ claim: Claim, tuples: [[Int]], evaluator: Evaluator, draw: Int, keepDetails: Bool) -> DrawResult {
+        var result = DrawResult()
+        for tuple in tuples {
+            var context = Evaluator.Context()
+            for (name, value) in zip(claim.indexVariables, tuple) { context.indices[name] = value }
+            do {
+                let left = try evaluator.evaluate(claim.left, context)
+                let right = try evaluator.evaluate(claim.right, context)
+                let comparison = Comparison(left.value, right.value, relativeTolerance: claim.relativeTolerance)
+                result.checked += 1
+                if result.firstLeft == nil { result.firstLeft = left.value; result.firstRight = right.value }
+                if keepDetails, !claim.indexVariables.isEmpty, result.rows.count < verifier.tableLimit {
+                    result.rows.append(IndexTable.Row(tuple: tuple, left: ValueFormat.text(left.value),
+                                                      right: ValueFormat.text(right.value), holds: comparison.holds))
+                }
+                if !comparison.holds {
+                    if result.failures == 0 {
+                        result.failingTuple = tuple
+                        result.failureLeft = left.value
+                        result.failureRight = right.value
+                        result.shapeMessage = comparison.shapeMessage
+                        if keepDetails { result.difference = difference(claim.left, claim.right, evaluator, context) }
+                    }
+                    result.failures += 1
+                    if !keepDetails { break }
+                }
+            } catch .indexOutOfRange {
+                continue
+            } catch .unbound {
+                result.skipInline = true
+                return result
+            } catch {
+                if case .engine(let engineError, _) = error, case .shapeMismatch = engineError {
+                    result.failures += 1
+                    result.checked += 1
+                    result.failingTuple = tuple
+                    result.shapeMessage = engineError.description
+                    break
+                }
+                result.error = error
+                return result
+            }
+        }
+        if keepDetails {
+            var context = Evaluator.Context()
+            if let tuple = result.failingTuple ?? tuples.first {
+                for (name, value) in zip(claim.indexVariables, tuple) { context.indices[name] = value }
+            }
+            result.computed = computedValues(claim, evaluator, context)
+            result.symbols = symbolValues(claim, evaluator)
+            var seen: Set<String> = []
+            for input in evaluator.inputs where seen.insert(input.name).inserted {
+                result.inputs.append(NamedValue(name: ValueFormat.name(input.name), value: ValueFormat.text(input.value)))
+            }
+        }
+        return result
+    }
+
+    /// Derivatives written in the step, with their values.
+    private func computedValues(_ claim: Claim, _ evaluator: Evaluator, _ context: Evaluator.Context) -> [NamedValue] {
+        var values: [NamedValue] = []
+        var seen: Set<String> = []
+        for side in [claim.left, claim.right] {
+            side.forEachNode { node in
+                guard values.count < 6 else { return }
+                switch node.kind {
+                case .derivative, .nabla: break
+                default: return
+                }
+                guard seen.insert(node.latex).inserted, let value = try? evaluator.evaluate(node, context) else { return }
+                values.append(NamedValue(name: node.plain, value: ValueFormat.text(value.value)))
+            }
+        }
+        return values
+    }
+
+    /// Plain symbols of the step with their values, for hovering in the page.
+    private func symbolValues(_ claim: Claim, _ evaluator: Evaluator) -> [SymbolValue] {
+        var values: [SymbolValue] = []
+        for side in [claim.left, claim.right] {
+            collectSymbols(side, evaluator, into: &values)
+        }
+        return values
+    }
+
+    private func collectSymbols(_ expression: MathExpression, _ evaluator: Evaluator, into values: inout [SymbolValue]) {
+        guard values.count < 40 else { return }
+        switch expression.kind {
+        case .symbol:
+            if let value = try? evaluator.evaluate(expression, Evaluator.Context()) {
+                values.append(SymbolValue(range: expression.range, value: ValueFormat.text(value.value)))
+            }
+        case .derivative(let derivative):
+            if let operand = derivative.operand { collectSymbols(operand, evaluator, into: &values) }
+        case .nabla(_, let operand):
+            if let operand { collectSymbols(operand, evaluator, into: &values) }
+        default:
+            for child in expression.children { collectSymbols(child, evaluator, into: &values) }
+        }
+    }
+
+    /// The smallest pair of corresponding sub-terms whose values differ.
+    private func difference(_ left: MathExpression, _ right: MathExpression, _ evaluator: Evaluator, _ context: Evaluator.Context) -> String? {
+        func differs(_ a: MathExpression, _ b: MathExpression) -> Bool {
+            guard let x = try? evaluator.evaluate(a, context), let y = try? evaluator.evaluate(b, context) else { return false }
+            return !Comparison(x.value, y.value, relativeTolerance: 1e-9).holds
+        }
+        var a = left
+        var b = right
+        var found: (MathExpression, MathExpression)?
+        for _ in 0..<32 {
+            var pairs: [(MathExpression, MathExpression)] = []
+            switch (a.kind, b.kind) {
+            case (.binary(let op1, let l1, let r1), .binary(let op2, let l2, let r2)) where op1 == op2:
+                pairs = [(l1, l2), (r1, r2)]
+            case (.negation(let x), .negation(let y)), (.group(let x, _), .group(let y, _)):
+                pairs = [(x, y)]
+            case (.group(let x, _), _):
+                pairs = [(x, b)]
+            case (_, .group(let y, _)):
+                pairs = [(a, y)]
+            default:
+                break
+            }
+            let differing = pairs.filter { differs($0.0, $0.1) }
+            guard differing.count == 1, let next = differing.first else { break }
+            found = next
+            a = next.0
+            b = next.1
+        }
+        guard let found else { return nil }
+        return "\(found.0.plain) vs \(found.1.plain)"
+    }
+
+    private mutating func finish(_ outcome: ClaimOutcome, claim: Claim, sign: SourceRange, math: MathCell, expectFailure: Bool) {
+        let first = outcome.first ?? DrawResult()
+        var result = StepResult(status: .verified, location: sign, mathOffset: math.contentRange.start.offset,
+                                left: claim.left.plain, right: claim.right.plain)
+        result.computed = first.computed
+        result.inputs = first.inputs
+        result.symbolValues = first.symbols
+        if !claim.indexVariables.isEmpty, !first.rows.isEmpty {
+            result.table = IndexTable(indices: claim.indexVariables, rows: first.rows, totalCount: first.checked)
+        }
+        let shownLeft = first.failureLeft ?? first.firstLeft
+        let shownRight = first.failureRight ?? first.firstRight
+        result.leftValue = shownLeft.map(ValueFormat.text)
+        result.rightValue = shownRight.map(ValueFormat.text)
+        if let error = outcome.error {
+            switch error {
+            case .unsupported(let reason, _):
+                result.status = .unchecked
+                result.message = reason
+            case .engine(let engineError, _):
+                result.status = .unchecked
+                result.message = VerifyMessages.couldNotEvaluate(engineError.description)
+            case .cycle(let message, _), .limit(let message, _):
+                result.status = .error
+                result.message = message
+            case .indexOutOfRange, .unbound:
+                result.status = .unchecked
+                result.message = VerifyMessages.noIndexValues
+            }
+        } else if outcome.noTuples {
+            result.status = .unchecked
+            result.message = VerifyMessages.noIndexValues
+        } else if outcome.failed {
+            if outcome.inconclusive {
+                result.status = .unchecked
+                result.message = VerifyMessages.inconclusive
+            } else {
+                result.status = expectFailure ? .expectedFailure : .failed
+                let values = VerifyMessages.differs(result.leftValue ?? "?", result.rightValue ?? "?")
+                if let tuple = outcome.failingTuple, !claim.indexVariables.isEmpty {
+                    let names = zip(claim.indexVariables, tuple).map { "\($0) = \($1)" }.joined(separator: ", ")
+                    result.message = first.shapeMessage ?? VerifyMessages.failsAt(names, result.leftValue ?? "?", result.rightValue ?? "?")
+                } else {
+                    result.message = first.shapeMessage ?? values
+                }
+                result.differingTerm = first.difference
+            }
+        } else if expectFailure {
+            result.status = .failed
+            result.message = VerifyMessages.expectedFailureHolds(VerifyMessages.differs(result.leftValue ?? "?", result.rightValue ?? "?"))
+        }
+        report.steps.append(result)
+    }
+
+    private mutating func record(_ status: StepStatus, _ sign: SourceRange, _ math: MathCell,
+                                 left: MathExpression? = nil, right: MathExpression? = nil, message: String = "") {
+        report.steps.append(StepResult(status: status, location: sign, mathOffset: math.contentRange.start.offset,
+                                       message: message, left: left?.plain ?? "", right: right?.plain ?? ""))
+    }
+
+    // MARK: Index variables
+
+    /// Index variables written in the indices of either side, not bound by a sum and not a known number.
+    private func freeIndexVariables(_ left: MathExpression, _ right: MathExpression) -> [String] {
+        let names = analysis.indexVariables(in: left).union(analysis.indexVariables(in: right))
+        return names.filter { name in
+            let symbol = MathSymbol(name: name)
+            if let network = scope.network, network.role(ofBaseKey: symbol.baseKey) == .layers { return false }
+            return !scope.isBound(symbol.key) && scope.functions[symbol.key] == nil
+        }.sorted()
+    }
+
+    /// Every combination of index values to try: layer positions of the network's
+    /// families range over their layers, other positions over 1…the largest size.
+    private func indexTuples(for variables: [String], in expressions: [MathExpression]) -> [[Int]] {
+        guard !variables.isEmpty else { return [[]] }
+        let largest = max(
+            scope.network?.widths.max() ?? 0,
+            analysis.arrayShapes.values.map { max($0.rows, $0.columns) }.max() ?? 0,
+            NoteAnalysis.defaultVectorLength
+        )
+        // Layer positions constrain a variable to the layers that exist there.
+        var layerRanges: [String: ClosedRange<Int>] = [:]
+        if let network = scope.network {
+            for expression in expressions {
+                expression.forEachNode { node in
+                    guard case .symbol(let symbol) = node.kind, let role = network.role(ofBaseKey: symbol.baseKey),
+                          let layers = network.layers(of: role), let first = symbol.indices.first,
+                          let (name, offset) = Self.variablePlusOffset(first) else { return }
+                    let allowed = (layers.lowerBound - offset)...(layers.upperBound - offset)
+                    if let current = layerRanges[name] {
+                        let low = max(current.lowerBound, allowed.lowerBound)
+                        let high = min(current.upperBound, allowed.upperBound)
+                        layerRanges[name] = low <= high ? low...high : low...low
+                    } else {
+                        layerRanges[name] = allowed
+                    }
+                }
+            }
+        }
+        // g is the hidden layers' activation: a layer variable under g or g' names a hidden layer.
+        if let network = scope.network {
+            for expression in expressions {
+                expression.forEachNode { node in
+                    guard case .application(let function, let arguments) = node.kind else { return }
+                    var head = function
+                    if case .prime(let inner, _) = function.kind { head = inner }
+                    guard let symbol = head.symbol, network.role(ofBaseKey: symbol.baseKey) == .activation else { return }
+                    for argument in arguments {
+                        argument.forEachNode { inner in
+                            guard case .symbol(let layered) = inner.kind, let role = network.role(ofBaseKey: layered.baseKey),
+                                  network.layers(of: role) != nil, let first = layered.indices.first,
+                                  let (name, offset) = Self.variablePlusOffset(first), let current = layerRanges[name] else { return }
+                            let high = min(current.upperBound, network.layerCount - 1 - offset)
+                            let low = max(current.lowerBound, 1 - offset)
+                            layerRanges[name] = low <= high ? low...high : low...low
+                        }
+                    }
+                }
+            }
+        }
+        var ranges: [String: ClosedRange<Int>] = [:]
+        for variable in variables { ranges[variable] = layerRanges[variable] ?? 1...largest }
+        var tuples: [[Int]] = [[]]
+        for variable in variables {
+            guard let range = ranges[variable] else { continue }
+            var next: [[Int]] = []
+            for tuple in tuples {
+                for value in range { next.append(tuple + [value]) }
+                if next.count > verifier.tupleLimit * 64 { break }
+            }
+            tuples = next
+        }
+        guard tuples.count > verifier.tupleLimit else { return tuples }
+        // Past the limit, an even sample keeps the first and the last tuples.
+        let stride = Double(tuples.count - 1) / Double(verifier.tupleLimit - 1)
+        return (0..<verifier.tupleLimit).map { tuples[Int((Double($0) * stride).rounded())] }
+    }
+
+    /// `i` → (i, 0); `i+1` → (i, 1); `i-1` → (i, -1).
+    static func variablePlusOffset(_ expression: MathExpression) -> (String, Int)? {
+        switch expression.kind {
+        case .symbol(let symbol) where symbol.indices.isEmpty && symbol.label == nil:
+            return (symbol.name, 0)
+        case .binary(let operation, let left, let right) where operation == .add || operation == .subtract:
+            guard let name = left.symbol?.name, case .number(let text) = right.kind, let value = Int(text) else { return nil }
+            return (name, operation == .add ? value : -value)
+        default:
+            return nil
+        }
+    }
+}
+
+extension Scope {
+    init(network: NetworkModel?) {
+        self.init()
+        self.network = network
+    }
+}

@@ -1,0 +1,50 @@
+import Backprop
+
+/// Every message of the Verify stage, in one place.
+enum VerifyMessages {
+    static func tooDeep(_ limit: Int) -> String { "definitions nest more than \(limit) levels deep" }
+    static func notANumber(_ text: String) -> String { "'\(text)' is not a number nbrun can read" }
+    static let elidedOutsideMatrix = "'…' stands for elided terms outside a matrix or list"
+    static let wildcardOutsideIndex = "'*' outside an index"
+    static func prose(_ text: String) -> String { "prose inside math ('\(text)')" }
+    static let subscriptedExpression = "a subscript on something that is not a symbol"
+    static let primeWithoutArgument = "a derivative written with a prime must be applied to an argument"
+    static let raggedMatrix = "the rows of this matrix have different lengths"
+    static let patternShape = "cannot tell how the entries of this pattern (with ⋮ or …) continue"
+    static let emptySum = "a sum with nothing to sum"
+    static let sumIndex = "a sum over anything but one index variable"
+    static func sumTooLong(_ limit: Int) -> String { "a sum or pattern of more than \(limit) terms" }
+    static func notAnIndex(_ text: String) -> String { "'\(text)' is used as an index but is not a whole number" }
+    static func unknownFunction(_ name: String) -> String { "unknown function \(name)" }
+    static func arity(_ name: String, _ count: Int) -> String { "\(name) does not take \(count) arguments" }
+    static let logBase = "the base of this logarithm is not a positive number other than 1"
+    static let primeArity = "a primed function with other than one argument, or a third derivative"
+    static let derivativeWithoutOperand = "a derivative with nothing to differentiate"
+    static let mixedPartials = "mixed partial derivatives"
+    static func derivativeVariable(_ text: String) -> String { "a derivative with respect to '\(text)', which is not a symbol" }
+    static func highOrder(_ order: Int) -> String { "a derivative of order \(order)" }
+    static let derivativeOfDerivative = "a derivative of an expression that itself holds a derivative"
+    static func derivativeOfNonScalar(_ text: String, _ shape: Shape) -> String {
+        "the derivative of \(text), which is a \(shape.rows)×\(shape.columns) array, not a number"
+    }
+    static let nablaWithoutParts = "a gradient ∇ without a subscript or without an operand"
+    static func notAQuantity(_ role: String) -> String { "the network's \(role) is not a value" }
+    static func cycle(_ name: String) -> String { "\(name) is defined in terms of itself" }
+    static func relationNotChecked(_ relation: String) -> String { "the relation \(relation) is not checked" }
+    static let nothingToContinue = "this display starts with a relation but no earlier math gives its left side"
+    static let skipped = "skipped (nb: skip)"
+    static let noIndexValues = "no index values for which both sides are defined"
+    static func couldNotEvaluate(_ reason: String) -> String { "could not evaluate: \(reason)" }
+    static func differs(_ left: String, _ right: String) -> String { "left \(left), right \(right)" }
+    static func shapesDiffer(_ left: Shape, _ right: Shape) -> String {
+        "the sides have different shapes: left \(left.rows)×\(left.columns), right \(right.rows)×\(right.columns)"
+    }
+    static func failsAt(_ tuple: String, _ left: String, _ right: String) -> String { "at \(tuple): left \(left), right \(right)" }
+    static let inconclusive = "holds at some draws and not others (near a kink or a singular point?)"
+    static func expectedFailureHolds(_ values: String) -> String { "marked as a wrong step (nb: expect-failure), but it holds: \(values)" }
+    static func redefines(_ name: String) -> String { "redefines \(name) from here on" }
+    static func timeBudget(_ seconds: Int) -> String { "checking this note took more than its time budget of \(seconds) s" }
+    static func unknownDirective(_ text: String) -> String {
+        "unknown nb: directive '\(text)'; known: skip, expect-failure, define, fresh, one-hot NAME, let NAME = VALUE, labels …, powers …"
+    }
+}
