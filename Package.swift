@@ -49,8 +49,8 @@ let package = Package(
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MathSyntaxTests", dependencies: ["MathSyntax"]),
         .testTarget(name: "BackpropTests", dependencies: ["Backprop"]),
-        .testTarget(name: "VerifyTests", dependencies: ["Verify"]),
+        .testTarget(name: "VerifyTests", dependencies: ["Verify"], exclude: ["Corpus"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
-        .testTarget(name: "nbrunTests", dependencies: ["nbrun"], resources: [.copy("Notes")]),
+        .testTarget(name: "nbrunTests", dependencies: ["nbrun"], exclude: ["Notes"]),
     ]
 )

@@ -1015,8 +1015,9 @@ struct ExpressionParser {
             }
         }
         var operand: MathExpression?
+        // ∇ applies to one factor, as a function name does: `∇_a ℒ(θ) h^T` is `(∇_a ℒ(θ)) h^T`.
         if let next = current, startsFactor(next), !abandoned {
-            let applied = parseRun()
+            let applied = parseFactor()
             operand = applied
             stop = offset(applied.range) + applied.range.byteCount
         }

@@ -84,6 +84,10 @@ final class Evaluator {
         case .binary(let operation, let left, let right):
             return try evaluate(binary: operation, left, right, range: range, context)
         case .power(let base, let exponent), .powerOrLabel(let base, let exponent):
+            if isEulersNumber(base, context) {
+                let power = try evaluate(exponent, context)
+                return try engine(range) { () throws(BackpropError) in try power.exp() }
+            }
             let value = try evaluate(base, context)
             if case .number(let text) = exponent.kind, let constant = Double(text) {
                 return try engine(range) { () throws(BackpropError) in try value.power(constant) }
@@ -136,6 +140,7 @@ final class Evaluator {
             return try body()
         } catch {
             if case .indexOutOfRange(let what) = error { throw .indexOutOfRange(what) }
+            if case .unsupported(let what) = error { throw .unsupported(what, range) }
             throw .engine(error, range)
         }
     }
@@ -503,8 +508,18 @@ final class Evaluator {
         var selector: Selector
     }
 
+    /// A bare `e` that the note does not define is Euler's number.
+    func isEulersNumber(_ expression: MathExpression, _ context: Context) -> Bool {
+        guard let symbol = expression.symbol, symbol.name == "e", symbol.indices.isEmpty, symbol.label == nil,
+              symbol.decorations.isEmpty, symbol.style == .normal else { return false }
+        return context.locals[symbol.key] == nil && !scope.isBound(symbol.key)
+    }
+
     func evaluate(symbol: MathSymbol, range: SourceRange, _ context: Context) throws(EvaluationError) -> Node {
         if let local = context.locals[symbol.key] { return local }
+        if isEulersNumber(MathExpression(.symbol(symbol), range: range), context) {
+            return try engine(range) { () throws(BackpropError) in try tape.constant(M_E) }
+        }
         if symbol.indices.isEmpty, symbol.label == nil, let index = context.indices[symbol.name] {
             return try engine(range) { () throws(BackpropError) in try tape.constant(Double(index)) }
         }
@@ -574,14 +589,6 @@ final class Evaluator {
             }
             return Located(instance: instance, base: node, selector: .whole)
         }
-        // A free array family: one drawn tensor, its elements selected.
-        if let shape = analysis.arrayShapes[family], !symbol.indices.isEmpty {
-            let instance = "free:\(family)"
-            let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
-                try leaf(named: family, shape: shape, range: range)
-            }
-            return Located(instance: instance, base: node, selector: try selector(symbol.indices, context))
-        }
         let key = try concreteKey(symbol, context)
         if let definition = scope.symbols[key] {
             let instance = "sym:\(key)"
@@ -599,6 +606,19 @@ final class Evaluator {
                 try engine(range) { () throws(BackpropError) in try tape.variable(literal) }
             }
             return Located(instance: instance, base: node, selector: .whole)
+        }
+        // A family whose members are defined one by one (`y_1 = …`, `y_2 = …`) has no other
+        // members: an unbounded sum over it stops at the first undefined one.
+        if !symbol.indices.isEmpty, scope.memberFamilies.contains(family) {
+            throw .indexOutOfRange("\(key) is not defined")
+        }
+        // A free array family: one drawn tensor, its elements selected.
+        if let shape = analysis.arrayShapes[family], !symbol.indices.isEmpty {
+            let instance = "free:\(family)"
+            let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
+                try leaf(named: family, shape: shape, range: range)
+            }
+            return Located(instance: instance, base: node, selector: try selector(symbol.indices, context))
         }
         guard allowsFreeSymbols else { throw .unbound(key) }
         let instance = "free:\(key)"

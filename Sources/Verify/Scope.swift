@@ -28,6 +28,8 @@ struct Scope: Sendable {
     var network: NetworkModel?
     /// Families drawn as one-hot vectors (`% nb: one-hot y`).
     var oneHot: Set<String> = []
+    /// Families some of whose members are defined one by one (`y_1 = …`).
+    var memberFamilies: Set<String> = []
 
     func isBound(_ key: String) -> Bool {
         symbols[key] != nil || literals[key] != nil

@@ -75,6 +75,7 @@ struct VerifierRun {
         }
         let functionNames = Self.functionNames(in: Array(parsed.values))
         let labels = SuperscriptLabels(inferringFrom: Array(parsed.values), annotations: annotationTexts)
+        let labelledFamilies = Self.labelledFamilies(in: Array(parsed.values), labels: labels)
         let network = networkNames
         let bindings = ClosureBindings(
             isFunction: { symbol in
@@ -84,7 +85,12 @@ struct VerifierRun {
                 }
                 return nil
             },
-            isLabel: { superscript, symbol in labels.isLabel(superscript, on: symbol) }
+            isLabel: { superscript, symbol in
+                if let answer = labels.isLabel(superscript, on: symbol), answer { return true }
+                // A label on one member (`w_{11}^2`, differentiated) is a label on all (`w_{1k}^2`).
+                if labelledFamilies.contains(symbol.baseKey + "^" + superscript.latex) { return true }
+                return labels.isLabel(superscript, on: symbol)
+            }
         )
         var resolved: [Int: ParsedMath] = [:]
         for (position, math) in parsed { resolved[position] = math.resolved(by: bindings) }
@@ -171,6 +177,21 @@ struct VerifierRun {
             values.append(String(value))
         }
         return symbol.familyLabelKey + "[" + values.joined(separator: ",") + "]"
+    }
+
+    /// `base^superscript` pairs whose superscript is a label on at least one member of the family.
+    static func labelledFamilies(in maths: [ParsedMath], labels: SuperscriptLabels) -> Set<String> {
+        var families: Set<String> = []
+        for math in maths {
+            for operand in math.statements.flatMap(\.operands) {
+                operand.forEachNode { node in
+                    guard case .powerOrLabel(let base, let superscript) = node.kind, let symbol = base.symbol,
+                          labels.isLabel(superscript, on: symbol) == true else { return }
+                    families.insert(symbol.baseKey + "^" + superscript.latex)
+                }
+            }
+        }
+        return families
     }
 
     /// Names defined as functions anywhere: `\sigma(z) = …` as the first relation of a statement.
@@ -281,6 +302,7 @@ struct VerifierRun {
             }
             scope.literals[key] = nil
             scope.symbols[key] = definition
+            if !symbol.indices.isEmpty { scope.memberFamilies.insert(symbol.familyLabelKey) }
             record(.defined, sign, math, left: left, right: right)
             return true
         case .application(let function, let arguments), .applicationOrProduct(let function, let arguments):
@@ -297,9 +319,9 @@ struct VerifierRun {
         }
     }
 
-    /// A bound name on the left of a first `=`: a restatement if it holds; a
-    /// redefinition if it fails and mentions symbols the old definition did not
-    /// (the network grew); otherwise a wrong step.
+    /// A bound name on the left of a first `=`. When the right side mentions symbols
+    /// the old definition did not (the network grew), it is a redefinition from here
+    /// on; otherwise it is a restatement, checked like any claim.
     private mutating func redefine(_ left: MathExpression, _ right: MathExpression, key: String,
                                    symbol: Scope.Definition? = nil, family: Scope.Definition? = nil,
                                    sign: SourceRange, math: MathCell) -> Bool {
@@ -308,12 +330,18 @@ struct VerifierRun {
         check(left, right, relation: .equal, sign: sign, math: math, expectFailure: false, inline: false)
         guard report.steps.count > before, let result = report.steps.last else { return true }
         let grew = old.map { !right.mentionedKeys.isSubset(of: $0.mentions) } ?? true
-        if result.status == .verified { return true }
-        if result.status == .failed && !grew { return true }
-        report.steps.removeLast()
-        if let symbol { scope.symbols[key] = symbol; scope.literals[key] = nil }
+        // The same symbols: a restatement, and its check stands (verified, failed or an error).
+        guard grew else { return true }
+        if result.status != .verified {
+            report.steps.removeLast()
+            record(.defined, sign, math, left: left, right: right, message: VerifyMessages.redefines(left.plain))
+        }
+        if let symbol {
+            scope.symbols[key] = symbol
+            scope.literals[key] = nil
+            if case .symbol(let written) = left.kind, !written.indices.isEmpty { scope.memberFamilies.insert(written.familyLabelKey) }
+        }
         if let family { scope.families[key] = family }
-        record(.defined, sign, math, left: left, right: right, message: VerifyMessages.redefines(left.plain))
         return true
     }
 

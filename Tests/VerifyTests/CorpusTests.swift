@@ -1,0 +1,173 @@
+import Diagnostics
+import Foundation
+import Notebook
+import Testing
+@testable import Verify
+
+/// Notes of textbook derivations (our own writing, in Tests/VerifyTests/Corpus and
+/// notebooks/) checked end to end: every correct step verifies, and every one-symbol
+/// mutation of a step is reported as failed on the line of its relation sign.
+enum Corpus {
+    static let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    static func text(_ path: String) throws -> String {
+        try String(contentsOfFile: repository + "/" + path, encoding: .utf8)
+    }
+
+    static func check(_ text: String, path: String, seed: UInt64 = 7) -> Report {
+        Verifier(seed: seed).check(Notebook(parsing: SourceFile(path: path, text: text)))
+    }
+
+    /// The 1-based line on which `fragment` first appears.
+    static func line(of fragment: String, in text: String) -> Int? {
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where line.contains(fragment) {
+            return number + 1
+        }
+        return nil
+    }
+}
+
+@Test(arguments: [
+    ("Tests/VerifyTests/Corpus/sigmoid-tanh.md", 2, 1),
+    ("Tests/VerifyTests/Corpus/softmax-cross-entropy.md", 1, 2),
+    ("Tests/VerifyTests/Corpus/linear-layer.md", 2, 2),
+    ("Tests/VerifyTests/Corpus/scalar-chain.md", 2, 3),
+    ("Tests/VerifyTests/Corpus/four-equations.md", 4, 0),
+    ("Tests/VerifyTests/Corpus/tanh-mlp.md", 1, 5),
+    ("Tests/VerifyTests/Corpus/jekyll-growing-network.md", 6, 6),
+    ("notebooks/hidden-layers.md", 16, 0),
+    ("notebooks/output-layer.md", 7, 0),
+])
+func correctDerivationsVerifyWithNoFalseAlarm(_ path: String, _ verified: Int, _ defined: Int) throws {
+    let report = Corpus.check(try Corpus.text(path), path: path)
+    let problems = report.steps.filter { $0.status != .verified && $0.status != .defined && !$0.isSkipped }
+    #expect(problems.isEmpty, "\(problems.map { "\($0.line): \($0.status) \($0.message)" })")
+    #expect(report.count(.verified) == verified)
+    #expect(report.count(.defined) == defined)
+    #expect(report.diagnostics.filter { $0.severity == .error }.isEmpty)
+}
+
+@Test(arguments: [
+    // A flipped sign.
+    ("Tests/VerifyTests/Corpus/sigmoid-tanh.md", #"\sigma(z)(1 - \sigma(z))"#, #"\sigma(z)(1 + \sigma(z))"#),
+    ("Tests/VerifyTests/Corpus/sigmoid-tanh.md", #"1 - \tanh^2 z"#, #"1 + \tanh^2 z"#),
+    ("Tests/VerifyTests/Corpus/softmax-cross-entropy.md", "= p_j - y_j", "= y_j - p_j"),
+    ("Tests/VerifyTests/Corpus/scalar-chain.md", "= -(t - y) w_2 x", "= (t - y) w_2 x"),
+    // A swapped index.
+    ("Tests/VerifyTests/Corpus/linear-layer.md", "= (y_i - t_i) x_j", "= (y_i - t_i) x_i"),
+    ("Tests/VerifyTests/Corpus/softmax-cross-entropy.md", "= p_j - y_j", "= p_j - y_1"),
+    // The wrong weight.
+    ("Tests/VerifyTests/Corpus/scalar-chain.md", "= -(t - y) w_2 x", "= -(t - y) w_1 x"),
+    ("Tests/VerifyTests/Corpus/jekyll-growing-network.md", "= -(t_1 - y_1) w_{11}^2 x_1", "= -(t_1 - y_1) w_{21}^2 x_1"),
+    ("Tests/VerifyTests/Corpus/jekyll-growing-network.md", "= -(t_1 - y_1) h_1$$", "= -(t_1 - y_1) h_2$$"),
+    // A missing transpose.
+    ("Tests/VerifyTests/Corpus/four-equations.md", #"(W_{i+1}^T \nabla"#, #"(W_{i+1} \nabla"#),
+    ("Tests/VerifyTests/Corpus/tanh-mlp.md", #"= W^T \left("#, #"= W \left("#),
+    ("notebooks/hidden-layers.md", #"= W_{i+1}^{T} \nabla_{a_{i+1}}"#, #"= W_{i+1} \nabla_{a_{i+1}}"#),
+    // A missing g′ factor.
+    ("Tests/VerifyTests/Corpus/four-equations.md", #"\mathcal{L}(\theta)) \odot g'(a_i)"#, #"\mathcal{L}(\theta))"#),
+    ("notebooks/hidden-layers.md", #"= \nabla_{h_i} \mathcal{L}(\theta) \odot g'(a_i)"#, #"= \nabla_{h_i} \mathcal{L}(\theta)"#),
+    // The wrong function.
+    ("notebooks/hidden-layers.md", #"\frac{\partial \mathcal{L}(\theta)}{\partial h_{ij}} \, g'(a_{ij})"#, #"\frac{\partial \mathcal{L}(\theta)}{\partial h_{ij}} \, g(a_{ij})"#),
+])
+func aOneSymbolMutationIsCaughtOnItsLine(_ path: String, _ original: String, _ mutated: String) throws {
+    let text = try Corpus.text(path)
+    #expect(text.components(separatedBy: original).count == 2, "the fragment must occur once in \(path)")
+    let changed = text.replacingOccurrences(of: original, with: mutated)
+    let line = try #require(Corpus.line(of: mutated, in: changed))
+    let report = Corpus.check(changed, path: path)
+    let failures = report.steps.filter { $0.status == .failed }
+    #expect(failures.contains { $0.line == line }, "expected a failure on line \(line); got \(report.steps.map { "\($0.line):\($0.status)" })")
+    #expect(failures.allSatisfy { $0.line == line }, "no other step may fail: \(failures.map { "\($0.line): \($0.message)" })")
+}
+
+@Test func aFailureNamesBothSidesAndTheDifferingTerm() throws {
+    let text = """
+        $$ y = w_1 x_1 + w_2 x_2 $$
+
+        $$ \\frac{\\partial y}{\\partial w_1} + \\frac{\\partial y}{\\partial w_2} = x_1 + x_1 $$
+        """
+    let report = Corpus.check(text, path: "sum.md")
+    let failure = try #require(report.failures.first)
+    #expect(failure.location.start.description == "sum.md:3:70")
+    #expect(failure.left == "∂y/∂w_1 + ∂y/∂w_2")
+    #expect(failure.right == "x_1 + x_1")
+    #expect(failure.differingTerm == "∂y/∂w_2 vs x_1")
+    let values = try #require(failure.leftValue.flatMap(Double.init).map { ($0, Double(failure.rightValue ?? "") ?? 0) })
+    #expect(values.0 != values.1)
+    #expect(failure.diagnostic?.description.hasPrefix("sum.md:3:70: error: step does not hold: left ") == true)
+}
+
+@Test func aShapeMismatchIsAFailureThatNamesBothShapes() throws {
+    let text = try Corpus.text("Tests/VerifyTests/Corpus/four-equations.md")
+        .replacingOccurrences(of: #"(W_{i+1}^T \nabla"#, with: #"(W_{i+1} \nabla"#)
+    let failure = try #require(Corpus.check(text, path: "four.md").failures.first)
+    #expect(failure.message == "shape mismatch in matmul: 3×5 and vector(3)" || failure.message.contains("shape mismatch"), "\(failure.message)")
+}
+
+@Test func theSameSeedGivesTheSameNumbersAndAnotherSeedOthers() throws {
+    let text = try Corpus.text("Tests/VerifyTests/Corpus/scalar-chain.md")
+    let first = Corpus.check(text, path: "a.md", seed: 7)
+    let again = Corpus.check(text, path: "a.md", seed: 7)
+    let other = Corpus.check(text, path: "a.md", seed: 8)
+    #expect(first == again)
+    #expect(first.steps.last?.leftValue != other.steps.last?.leftValue)
+    #expect(other.count(.verified) == first.count(.verified))
+}
+
+@Test func annotationsSkipAndExpectFailures() {
+    let text = """
+        $$ f(x) = x^2 $$
+
+        <!-- nb: expect-failure -->
+        $$ \\frac{d}{dx} f(x) = x $$
+
+        $$ \\frac{d}{dx} f(x) = 2x % nb: expect-failure
+        $$
+
+        <!-- nb: skip -->
+        $$ \\frac{d}{dx} f(x) = 3x $$
+        """
+    let report = Corpus.check(text, path: "n.md")
+    #expect(report.steps.map(\.status) == [.defined, .expectedFailure, .failed, .unchecked])
+    #expect(report.steps[2].message.hasPrefix("marked as a wrong step (nb: expect-failure), but it holds"))
+    #expect(report.steps[3].isSkipped)
+    #expect(report.steps[3].diagnostic == nil)
+}
+
+@Test func aGrowingNetworkRedefinesButAWrongRestatementFails() {
+    let text = """
+        $$ y = w_1 x_1 $$
+
+        $$ y = w_1 x_1 + w_2 x_2 $$
+
+        $$ y = w_1 x_1 - w_2 x_2 $$
+
+        $$ \\frac{\\partial y}{\\partial w_2} = x_2 $$
+        """
+    let report = Corpus.check(text, path: "g.md")
+    #expect(report.steps.map(\.status) == [.defined, .defined, .failed, .verified])
+    #expect(report.steps[1].message == "redefines y from here on")
+}
+
+@Test func cyclesAndUnknownFunctionsAreReported() {
+    let text = """
+        $$ a = b + 1 $$
+
+        $$ b = 2 a $$
+
+        $$ a = 3 $$
+
+        $$ q(x) = \\operatorname{frobnicate}(x) $$
+
+        $$ q(2) = 1 $$
+        """
+    let report = Corpus.check(text, path: "c.md")
+    #expect(report.steps[2].status == .error)
+    #expect(report.steps[2].message.hasSuffix("is defined in terms of itself"))
+    #expect(report.steps[4].status == .unchecked)
+    #expect(report.steps[4].message == "unknown function frobnicate")
+    #expect(report.steps[2].diagnostic?.severity == .error)
+}
