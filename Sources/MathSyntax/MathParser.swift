@@ -56,30 +56,20 @@ struct StatementReader {
                 skipRaw = false
                 if token.kind == .raw { continue }
             }
-            switch token.kind {
-            case .command:
-                let name = token.text
-                if MathVocabulary.ignored.contains(name) { continue }
-                if MathVocabulary.invisibleWithArgument.contains(name) {
+            if token.kind == .command {
+                let flags = token.flags
+                if flags.contains(.ignored) { continue }
+                if flags.contains(.invisibleWithArgument) {
                     skipRaw = true
                     continue
                 }
-                if MathVocabulary.wideSpaces.contains(name), level > 0 { continue }
-                if name == "newline" || name == "cr" {
+                if flags.contains(.wideSpace), level > 0 { continue }
+                if token.text == "newline" || token.text == "cr" {
                     out.append(MathToken(.command, "\\", start: token.start, end: token.end))
                     continue
                 }
-                if name == "left" { level += 1 } else if name == "right" { level = max(0, level - 1) }
-            case .punctuation:
-                switch token.text {
-                case "{", "(", "[": level += 1
-                case "}", ")", "]": level = max(0, level - 1)
-                default: break
-                }
-            case .begin: level += 1
-            case .end: level = max(0, level - 1)
-            default: break
             }
+            if token.isOpener { level += 1 } else if token.isCloser { level = max(0, level - 1) }
             out.append(token)
         }
         return out
@@ -237,7 +227,7 @@ struct StatementReader {
         while cursor < indices.count {
             let token = tokens[indices[cursor]]
             if level == 0 {
-                if token.kind == .command, MathVocabulary.wideSpaces.contains(token.text) {
+                if token.flags.contains(.wideSpace) {
                     flush(next: .claim); cursor += 1; continue
                 }
                 if token.isPunctuation(",") || token.isPunctuation(";") {
@@ -393,7 +383,7 @@ struct StatementReader {
                     signs.append(Sign(first: position, last: position, kind: .greater))
                 default: break
                 }
-            } else if token.kind == .command {
+            } else if token.kind == .command, token.flags.contains(.relation) {
                 if let kind = MathVocabulary.relations[token.text] {
                     signs.append(Sign(first: position, last: position, kind: kind))
                 } else if token.text == "not", let next, next.isPunctuation("=") {
