@@ -477,21 +477,10 @@ struct ExpressionParser {
     /// run of single letters and digits is one index per character; otherwise one index.
     private mutating func parseIndices(_ from: Int, _ to: Int) -> [MathExpression] {
         guard from < to else { return [] }
-        var parts: [(Int, Int)] = []
-        var level = 0
-        var partStart = from
-        for index in from..<to {
-            let token = tokens[index]
-            if isOpener(token) { level += 1 } else if isCloser(token) { level = max(0, level - 1) }
-            if level == 0, token.isPunctuation(",") {
-                parts.append((partStart, index))
-                partStart = index + 1
-            }
-        }
-        parts.append((partStart, to))
-        if parts.count == 1, tokens[from..<to].allSatisfy({ $0.kind == .letter || $0.kind == .number
-            || ($0.kind == .command && MathVocabulary.greek.contains($0.text)) }) {
+        if tokens[from..<to].allSatisfy({ $0.kind == .letter || $0.kind == .number
+            || ($0.kind == .command && $0.command == .letter) }) {
             var indices: [MathExpression] = []
+            indices.reserveCapacity(to - from + 1)
             for token in tokens[from..<to] {
                 switch token.kind {
                 case .number:
@@ -509,6 +498,18 @@ struct ExpressionParser {
             }
             return indices
         }
+        var parts: [(Int, Int)] = []
+        var level = 0
+        var partStart = from
+        for index in from..<to {
+            let token = tokens[index]
+            if isOpener(token) { level += 1 } else if isCloser(token) { level = max(0, level - 1) }
+            if level == 0, token.isPunctuation(",") {
+                parts.append((partStart, index))
+                partStart = index + 1
+            }
+        }
+        parts.append((partStart, to))
         return parts.map { part in
             if part.1 - part.0 == 1, tokens[part.0].isPunctuation("*") || tokens[part.0].isCommand("ast") {
                 return node(.wildcard, tokens[part.0].start, tokens[part.0].end)

@@ -143,6 +143,7 @@ struct StatementReader {
         var labels: [MathText] = []
         var tags: [MathText] = []
         var kept: [Int] = []
+        kept.reserveCapacity(hi - lo)
         var index = lo
         while index < hi {
             let token = tokens[index]
@@ -185,7 +186,10 @@ struct StatementReader {
 
     /// Every second `&` at the top level separates columns; the others mark alignment.
     private func splitColumns(_ indices: [Int]) -> [[Int]] {
-        var columns: [[Int]] = [[]]
+        var columns: [[Int]] = []
+        columns.reserveCapacity(2)
+        var column: [Int] = []
+        column.reserveCapacity(indices.count)
         var level = 0
         var ampersands = 0
         for index in indices {
@@ -193,12 +197,17 @@ struct StatementReader {
             if parser.isOpener(token) { level += 1 } else if parser.isCloser(token) { level = max(0, level - 1) }
             if level == 0, token.isPunctuation("&") {
                 ampersands += 1
-                if ampersands % 2 == 0 { columns.append([]) }
+                if ampersands % 2 == 0, !column.isEmpty {
+                    columns.append(column)
+                    column = []
+                    column.reserveCapacity(indices.count)
+                }
                 continue
             }
-            columns[columns.count - 1].append(index)
+            column.append(index)
         }
-        return columns.filter { !$0.isEmpty }
+        if !column.isEmpty { columns.append(column) }
+        return columns
     }
 
     private struct Piece {
@@ -213,7 +222,9 @@ struct StatementReader {
 
     private func splitStatements(_ indices: [Int]) -> [Piece] {
         var pieces: [Piece] = []
+        pieces.reserveCapacity(1)
         var current = Piece(indices: [], role: .claim)
+        current.indices.reserveCapacity(indices.count)
         var level = 0
         var cursor = 0
         func flush(next role: MathStatement.Role) {
@@ -223,6 +234,7 @@ struct StatementReader {
             }
             if !piece.indices.isEmpty { pieces.append(piece) }
             current = Piece(indices: [], role: role)
+            current.indices.reserveCapacity(indices.count)
         }
         while cursor < indices.count {
             let token = tokens[indices[cursor]]
