@@ -12,6 +12,8 @@ struct ExpressionParser {
     let locator: MathLocator
     let bytes: [UInt8]
     let depthLimit: Int
+    /// Multi-letter names declared by the note (`% nb: names out, net`): `out_{o1}` is one symbol.
+    var names: Set<String> = []
     var diagnostics: [Diagnostic] = []
     private var depth = 0
     /// Set after the depth limit was hit: everything left is skipped quietly.
@@ -202,6 +204,10 @@ struct ExpressionParser {
             position += 1
             return parsePostfix(node(.number(token.text), token.start, token.end))
         case .letter:
+            if let (word, next) = declaredName(at: position, limit: end) {
+                position = next
+                return parsePostfix(symbolNode(MathSymbol(name: word), token.start, tokens[next - 1].end))
+            }
             position += 1
             return parsePostfix(symbolNode(MathSymbol(name: token.text), token.start, token.end))
         case .ellipsis:
@@ -481,7 +487,15 @@ struct ExpressionParser {
             || ($0.kind == .command && $0.command == .letter) }) {
             var indices: [MathExpression] = []
             indices.reserveCapacity(to - from + 1)
-            for token in tokens[from..<to] {
+            var cursor = from
+            while cursor < to {
+                let token = tokens[cursor]
+                cursor += 1
+                if token.kind == .letter, let (word, next) = declaredName(at: cursor - 1, limit: to) {
+                    indices.append(symbolNode(MathSymbol(name: word), token.start, tokens[next - 1].end))
+                    cursor = next
+                    continue
+                }
                 switch token.kind {
                 case .number:
                     var offset = token.start
@@ -518,6 +532,21 @@ struct ExpressionParser {
             if case .group(let inner, .parenthesis) = index.kind { return inner }
             return index
         }
+    }
+
+    /// The longest declared multi-letter name written with adjacent letters at `index`.
+    private func declaredName(at index: Int, limit: Int) -> (String, Int)? {
+        guard !names.isEmpty else { return nil }
+        var word = ""
+        var best: (String, Int)?
+        var cursor = index
+        while cursor < limit, tokens[cursor].kind == .letter, tokens[cursor].text.utf8.count == 1,
+              cursor == index || tokens[cursor].start == tokens[cursor - 1].end {
+            word += tokens[cursor].text
+            cursor += 1
+            if cursor - index >= 2, names.contains(word) { best = (word, cursor) }
+        }
+        return best
     }
 
     private func closingBraceWidth(_ index: Int) -> Int {

@@ -18,10 +18,21 @@ public enum MathParser {
     }
 
     /// Parses `tex`, whose byte 0 is byte `offset` of `source`, so that every range points into `source`.
+    ///
+    /// `names` are multi-letter names the note declares (`nb: names out, net, total`), read as one
+    /// symbol when their letters are written together: `out_{o1}`, `E_{total}`. `% nb: names …`
+    /// comments in the tex add to them.
     public static func parse(_ tex: String, in source: SourceFile, at offset: Int,
-                             depthLimit: Int = defaultDepthLimit) -> ParsedMath {
-        var reader = StatementReader(tex: tex, source: source, offset: offset, depthLimit: depthLimit)
+                             names: Set<String> = [], depthLimit: Int = defaultDepthLimit) -> ParsedMath {
+        var reader = StatementReader(tex: tex, source: source, offset: offset, names: names, depthLimit: depthLimit)
         return reader.read()
+    }
+
+    /// The names declared by `nb: names a, b, c` annotations (`nil` when the text is another annotation).
+    public static func declaredNames(in annotation: String) -> Set<String>? {
+        let words = annotation.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ":" })
+        guard let first = words.first, first == "names" || first == "name" else { return nil }
+        return Set(words.dropFirst().map(String.init))
     }
 }
 
@@ -37,12 +48,17 @@ struct StatementReader {
     private var statements: [MathStatement] = []
     private var environment: String?
 
-    init(tex: String, source: SourceFile, offset: Int, depthLimit: Int) {
+    init(tex: String, source: SourceFile, offset: Int, names: Set<String>, depthLimit: Int) {
         bytes = Array(tex.utf8)
         locator = MathLocator(source: source, offset: offset, bytes: bytes)
         let (raw, comments) = MathLexer.tokenize(bytes)
         self.comments = comments
         parser = ExpressionParser(tokens: Self.filter(raw), locator: locator, bytes: bytes, depthLimit: depthLimit)
+        var allNames = names
+        for comment in comments {
+            if let declared = MathParser.declaredNames(in: comment.text) { allNames.formUnion(declared) }
+        }
+        parser.names = allNames
     }
 
     /// Drops tokens that only space or style; wide spaces survive only at the top level.
