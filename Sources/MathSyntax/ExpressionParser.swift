@@ -473,6 +473,8 @@ struct ExpressionParser {
         if to - from == 1, tokens[from].isPunctuation("*") || tokens[from].isCommand("ast") || tokens[from].isCommand("star") {
             return "*"
         }
+        // `w^+`: the updated weight.
+        if to - from == 1, tokens[from].isPunctuation("+") { return "+" }
         let letters = tokens[from..<to]
         guard letters.allSatisfy({ $0.kind == .letter }) else { return nil }
         let word = letters.map(\.text).joined()
