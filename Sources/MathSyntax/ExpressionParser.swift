@@ -12,6 +12,8 @@ struct ExpressionParser {
     let locator: MathLocator
     let bytes: [UInt8]
     let depthLimit: Int
+    /// Multi-letter names declared by the note (`% nb: names out, net`): `out_{o1}` is one symbol.
+    var names: Set<String> = []
     var diagnostics: [Diagnostic] = []
     private var depth = 0
     /// Set after the depth limit was hit: everything left is skipped quietly.
@@ -61,10 +63,10 @@ struct ExpressionParser {
         guard enter() else { return tooDeep() }
         defer { depth -= 1 }
         var lhs: MathExpression
-        if let sign = current, sign.kind == .punctuation, sign.text == "-" || sign.text == "+" {
+        if let sign = current, sign.isPunctuation("-") || sign.isPunctuation("+") {
             position += 1
             let operand = parseTermOrMissing(after: sign.text)
-            lhs = node(sign.text == "-" ? .negation(operand) : .positive(operand), sign.start, operand.range)
+            lhs = node(sign.isPunctuation("-") ? .negation(operand) : .positive(operand), sign.start, operand.range)
         } else if let sign = current, sign.isCommand("pm") || sign.isCommand("mp") {
             position += 1
             let operand = parseTermOrMissing(after: "\\pm")
@@ -133,12 +135,13 @@ struct ExpressionParser {
     private func explicitProduct(_ token: MathToken) -> BinaryOperator? {
         switch token.kind {
         case .punctuation:
-            switch token.text {
-            case "/": return .slash
-            case "*": return .asterisk
+            switch token.byte {
+            case UInt8(ascii: "/"): return .slash
+            case UInt8(ascii: "*"): return .asterisk
             default: return nil
             }
         case .command:
+            guard token.flags.contains(.notFactor) else { return nil }
             switch token.text {
             case "cdot", "centerdot", "bullet": return .cdot
             case "times": return .times
@@ -176,23 +179,16 @@ struct ExpressionParser {
         case .letter, .number, .ellipsis, .begin: return true
         case .end, .raw: return false
         case .punctuation:
-            switch token.text {
-            case "(", "[", "{": return true
-            case "|": return openBars == 0
+            switch token.byte {
+            case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): return true
+            case UInt8(ascii: "|"): return openBars == 0
             default: return false
             }
         case .command:
-            let name = token.text
-            if name == "|" || name == "Vert" { return openDoubleBars == 0 }
-            if name == "vert" { return openBars == 0 }
-            if MathVocabulary.relations[name] != nil || explicitProduct(token) != nil { return false }
-            switch name {
-            case "}", "rbrace", "rangle", "rvert", "rVert", "right", "\\", "because", "therefore", "pm", "mp",
-                 "quad", "qquad", "not", "stackrel", "overset", "rbrack", "rparen", "bigr", "Bigr", "biggr", "Biggr",
-                 "to", "mapsto", "in", "notin", "subset", "subseteq", "rfloor", "rceil":
-                return false
-            default: return true
-            }
+            let flags = token.flags
+            if flags.contains(.doubleBar) { return openDoubleBars == 0 }
+            if flags.contains(.bar) { return openBars == 0 }
+            return !flags.contains(.notFactor)
         }
     }
 
@@ -208,6 +204,10 @@ struct ExpressionParser {
             position += 1
             return parsePostfix(node(.number(token.text), token.start, token.end))
         case .letter:
+            if let (word, next) = declaredName(at: position, limit: end) {
+                position = next
+                return parsePostfix(symbolNode(MathSymbol(name: word), token.start, tokens[next - 1].end))
+            }
             position += 1
             return parsePostfix(symbolNode(MathSymbol(name: token.text), token.start, token.end))
         case .ellipsis:
@@ -235,46 +235,40 @@ struct ExpressionParser {
 
     private mutating func parseCommand(_ token: MathToken) -> MathExpression {
         let name = token.text
-        if MathVocabulary.greek.contains(name) {
+        switch token.command {
+        case .letter:
             position += 1
             return parsePostfix(symbolNode(MathSymbol(name: "\\" + name), token.start, token.end))
-        }
-        if let elision = MathVocabulary.elisions[name] {
+        case .elision(let elision):
             position += 1
             return node(.elided(elision), token.start, token.end)
-        }
-        if let opening = MathVocabulary.openingCommands[name] {
+        case .opening(let opening):
             return parsePostfix(parseBracketed(opening, start: token.start))
-        }
-        if let style = MathVocabulary.fonts[name] {
+        case .font(let style):
             return parsePostfix(parseFont(style, token))
-        }
-        if let decoration = MathVocabulary.decorations[name] {
+        case .decoration(let decoration):
             return parsePostfix(parseDecoration(decoration, token))
-        }
-        if MathVocabulary.functions.contains(name) {
+        case .function:
             position += 1
             return parseCall(name: name, isOperatorName: false, start: token.start)
-        }
-        switch name {
-        case "frac", "dfrac", "tfrac", "cfrac":
+        case .fraction:
             return parsePostfix(parseFraction(token))
-        case "sqrt":
+        case .root:
             return parsePostfix(parseRoot(token))
-        case "sum", "prod":
-            return parseBigOperator(token, name == "sum" ? .sum : .product)
-        case "nabla":
+        case .bigOperator(let operation):
+            return parseBigOperator(token, operation)
+        case .nabla:
             return parseNabla(token)
-        case "partial":
+        case .partial:
             return parsePartialSubscriptForm(token)
-        case "operatorname":
+        case .operatorName:
             position += 1
             guard let raw = current, raw.kind == .raw else {
                 return uninterpretable(MathDiagnostics.missingArgument(name), token.start, token.end)
             }
             position += 1
             return parseCall(name: raw.text.trimmingCharacters(in: " "), isOperatorName: true, start: token.start)
-        case "text", "textrm", "textit", "textbf", "textsf", "texttt", "textnormal", "mbox", "hbox":
+        case .text:
             position += 1
             guard let raw = current, raw.kind == .raw else {
                 return uninterpretable(MathDiagnostics.missingArgument(name), token.start, token.end)
@@ -282,20 +276,20 @@ struct ExpressionParser {
             position += 1
             let text = node(.text(raw.text), token.start, raw.end)
             return parseApplicationIfAny(text)
-        case "left":
+        case .left:
             return parsePostfix(parseLeftRight(token))
-        case "bigl", "Bigl", "biggl", "Biggl", "big", "Big", "bigg", "Bigg", "bigm", "Bigm":
+        case .sizer:
             position += 1
             guard let next = current else { return uninterpretable(MathDiagnostics.missingArgument(name), token.start, token.end) }
             return parseFactor(startingAt: next, sizedFrom: token.start)
-        case "int", "iint", "iiint", "oint", "intop":
+        case .integral:
             position += 1
             let end = skipScripts(token.end)
             return uninterpretable(MathDiagnostics.unsupportedCommand(name, MathDiagnostics.integral), token.start, end)
-        case "prime":
+        case .prime:
             position += 1
             return uninterpretable(MathDiagnostics.unexpected("\\prime"), token.start, token.end)
-        default:
+        case .other:
             position += 1
             // An unknown command takes its brace arguments with it.
             var end = token.end
@@ -479,6 +473,8 @@ struct ExpressionParser {
         if to - from == 1, tokens[from].isPunctuation("*") || tokens[from].isCommand("ast") || tokens[from].isCommand("star") {
             return "*"
         }
+        // `w^+`: the updated weight.
+        if to - from == 1, tokens[from].isPunctuation("+") { return "+" }
         let letters = tokens[from..<to]
         guard letters.allSatisfy({ $0.kind == .letter }) else { return nil }
         let word = letters.map(\.text).joined()
@@ -489,22 +485,19 @@ struct ExpressionParser {
     /// run of single letters and digits is one index per character; otherwise one index.
     private mutating func parseIndices(_ from: Int, _ to: Int) -> [MathExpression] {
         guard from < to else { return [] }
-        var parts: [(Int, Int)] = []
-        var level = 0
-        var partStart = from
-        for index in from..<to {
-            let token = tokens[index]
-            if isOpener(token) { level += 1 } else if isCloser(token) { level = max(0, level - 1) }
-            if level == 0, token.isPunctuation(",") {
-                parts.append((partStart, index))
-                partStart = index + 1
-            }
-        }
-        parts.append((partStart, to))
-        if parts.count == 1, tokens[from..<to].allSatisfy({ $0.kind == .letter || $0.kind == .number
-            || ($0.kind == .command && MathVocabulary.greek.contains($0.text)) }) {
+        if tokens[from..<to].allSatisfy({ $0.kind == .letter || $0.kind == .number
+            || ($0.kind == .command && $0.command == .letter) }) {
             var indices: [MathExpression] = []
-            for token in tokens[from..<to] {
+            indices.reserveCapacity(to - from + 1)
+            var cursor = from
+            while cursor < to {
+                let token = tokens[cursor]
+                cursor += 1
+                if token.kind == .letter, let (word, next) = declaredName(at: cursor - 1, limit: to) {
+                    indices.append(symbolNode(MathSymbol(name: word), token.start, tokens[next - 1].end))
+                    cursor = next
+                    continue
+                }
                 switch token.kind {
                 case .number:
                     var offset = token.start
@@ -521,6 +514,18 @@ struct ExpressionParser {
             }
             return indices
         }
+        var parts: [(Int, Int)] = []
+        var level = 0
+        var partStart = from
+        for index in from..<to {
+            let token = tokens[index]
+            if isOpener(token) { level += 1 } else if isCloser(token) { level = max(0, level - 1) }
+            if level == 0, token.isPunctuation(",") {
+                parts.append((partStart, index))
+                partStart = index + 1
+            }
+        }
+        parts.append((partStart, to))
         return parts.map { part in
             if part.1 - part.0 == 1, tokens[part.0].isPunctuation("*") || tokens[part.0].isCommand("ast") {
                 return node(.wildcard, tokens[part.0].start, tokens[part.0].end)
@@ -529,6 +534,21 @@ struct ExpressionParser {
             if case .group(let inner, .parenthesis) = index.kind { return inner }
             return index
         }
+    }
+
+    /// The longest declared multi-letter name written with adjacent letters at `index`.
+    private func declaredName(at index: Int, limit: Int) -> (String, Int)? {
+        guard !names.isEmpty else { return nil }
+        var word = ""
+        var best: (String, Int)?
+        var cursor = index
+        while cursor < limit, tokens[cursor].kind == .letter, tokens[cursor].text.utf8.count == 1,
+              cursor == index || tokens[cursor].start == tokens[cursor - 1].end {
+            word += tokens[cursor].text
+            cursor += 1
+            if cursor - index >= 2, names.contains(word) { best = (word, cursor) }
+        }
+        return best
     }
 
     private func closingBraceWidth(_ index: Int) -> Int {
@@ -1255,23 +1275,9 @@ struct ExpressionParser {
         return stop
     }
 
-    func isOpener(_ token: MathToken) -> Bool {
-        switch token.kind {
-        case .punctuation: return token.text == "{" || token.text == "(" || token.text == "["
-        case .command: return token.text == "left" || token.text == "{" || token.text == "langle"
-        case .begin: return true
-        default: return false
-        }
-    }
+    func isOpener(_ token: MathToken) -> Bool { token.flags.contains(.opener) }
 
-    func isCloser(_ token: MathToken) -> Bool {
-        switch token.kind {
-        case .punctuation: return token.text == "}" || token.text == ")" || token.text == "]"
-        case .command: return token.text == "right" || token.text == "}" || token.text == "rangle"
-        case .end: return true
-        default: return false
-        }
-    }
+    func isCloser(_ token: MathToken) -> Bool { token.flags.contains(.closer) }
 
     // MARK: Nodes and diagnostics
 

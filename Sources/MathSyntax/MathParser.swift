@@ -18,10 +18,21 @@ public enum MathParser {
     }
 
     /// Parses `tex`, whose byte 0 is byte `offset` of `source`, so that every range points into `source`.
+    ///
+    /// `names` are multi-letter names the note declares (`nb: names out, net, total`), read as one
+    /// symbol when their letters are written together: `out_{o1}`, `E_{total}`. `% nb: names …`
+    /// comments in the tex add to them.
     public static func parse(_ tex: String, in source: SourceFile, at offset: Int,
-                             depthLimit: Int = defaultDepthLimit) -> ParsedMath {
-        var reader = StatementReader(tex: tex, source: source, offset: offset, depthLimit: depthLimit)
+                             names: Set<String> = [], depthLimit: Int = defaultDepthLimit) -> ParsedMath {
+        var reader = StatementReader(tex: tex, source: source, offset: offset, names: names, depthLimit: depthLimit)
         return reader.read()
+    }
+
+    /// The names declared by `nb: names a, b, c` annotations (`nil` when the text is another annotation).
+    public static func declaredNames(in annotation: String) -> Set<String>? {
+        let words = annotation.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ":" })
+        guard let first = words.first, first == "names" || first == "name" else { return nil }
+        return Set(words.dropFirst().map(String.init))
     }
 }
 
@@ -37,12 +48,17 @@ struct StatementReader {
     private var statements: [MathStatement] = []
     private var environment: String?
 
-    init(tex: String, source: SourceFile, offset: Int, depthLimit: Int) {
+    init(tex: String, source: SourceFile, offset: Int, names: Set<String>, depthLimit: Int) {
         bytes = Array(tex.utf8)
         locator = MathLocator(source: source, offset: offset, bytes: bytes)
         let (raw, comments) = MathLexer.tokenize(bytes)
         self.comments = comments
         parser = ExpressionParser(tokens: Self.filter(raw), locator: locator, bytes: bytes, depthLimit: depthLimit)
+        var allNames = names
+        for comment in comments {
+            if let declared = MathParser.declaredNames(in: comment.text) { allNames.formUnion(declared) }
+        }
+        parser.names = allNames
     }
 
     /// Drops tokens that only space or style; wide spaces survive only at the top level.
@@ -56,30 +72,20 @@ struct StatementReader {
                 skipRaw = false
                 if token.kind == .raw { continue }
             }
-            switch token.kind {
-            case .command:
-                let name = token.text
-                if MathVocabulary.ignored.contains(name) { continue }
-                if MathVocabulary.invisibleWithArgument.contains(name) {
+            if token.kind == .command {
+                let flags = token.flags
+                if flags.contains(.ignored) { continue }
+                if flags.contains(.invisibleWithArgument) {
                     skipRaw = true
                     continue
                 }
-                if MathVocabulary.wideSpaces.contains(name), level > 0 { continue }
-                if name == "newline" || name == "cr" {
+                if flags.contains(.wideSpace), level > 0 { continue }
+                if token.text == "newline" || token.text == "cr" {
                     out.append(MathToken(.command, "\\", start: token.start, end: token.end))
                     continue
                 }
-                if name == "left" { level += 1 } else if name == "right" { level = max(0, level - 1) }
-            case .punctuation:
-                switch token.text {
-                case "{", "(", "[": level += 1
-                case "}", ")", "]": level = max(0, level - 1)
-                default: break
-                }
-            case .begin: level += 1
-            case .end: level = max(0, level - 1)
-            default: break
             }
+            if token.isOpener { level += 1 } else if token.isCloser { level = max(0, level - 1) }
             out.append(token)
         }
         return out
@@ -153,6 +159,7 @@ struct StatementReader {
         var labels: [MathText] = []
         var tags: [MathText] = []
         var kept: [Int] = []
+        kept.reserveCapacity(hi - lo)
         var index = lo
         while index < hi {
             let token = tokens[index]
@@ -195,7 +202,10 @@ struct StatementReader {
 
     /// Every second `&` at the top level separates columns; the others mark alignment.
     private func splitColumns(_ indices: [Int]) -> [[Int]] {
-        var columns: [[Int]] = [[]]
+        var columns: [[Int]] = []
+        columns.reserveCapacity(2)
+        var column: [Int] = []
+        column.reserveCapacity(indices.count)
         var level = 0
         var ampersands = 0
         for index in indices {
@@ -203,12 +213,17 @@ struct StatementReader {
             if parser.isOpener(token) { level += 1 } else if parser.isCloser(token) { level = max(0, level - 1) }
             if level == 0, token.isPunctuation("&") {
                 ampersands += 1
-                if ampersands % 2 == 0 { columns.append([]) }
+                if ampersands % 2 == 0, !column.isEmpty {
+                    columns.append(column)
+                    column = []
+                    column.reserveCapacity(indices.count)
+                }
                 continue
             }
-            columns[columns.count - 1].append(index)
+            column.append(index)
         }
-        return columns.filter { !$0.isEmpty }
+        if !column.isEmpty { columns.append(column) }
+        return columns
     }
 
     private struct Piece {
@@ -223,7 +238,9 @@ struct StatementReader {
 
     private func splitStatements(_ indices: [Int]) -> [Piece] {
         var pieces: [Piece] = []
+        pieces.reserveCapacity(1)
         var current = Piece(indices: [], role: .claim)
+        current.indices.reserveCapacity(indices.count)
         var level = 0
         var cursor = 0
         func flush(next role: MathStatement.Role) {
@@ -233,11 +250,12 @@ struct StatementReader {
             }
             if !piece.indices.isEmpty { pieces.append(piece) }
             current = Piece(indices: [], role: role)
+            current.indices.reserveCapacity(indices.count)
         }
         while cursor < indices.count {
             let token = tokens[indices[cursor]]
             if level == 0 {
-                if token.kind == .command, MathVocabulary.wideSpaces.contains(token.text) {
+                if token.flags.contains(.wideSpace) {
                     flush(next: .claim); cursor += 1; continue
                 }
                 if token.isPunctuation(",") || token.isPunctuation(";") {
@@ -393,7 +411,7 @@ struct StatementReader {
                     signs.append(Sign(first: position, last: position, kind: .greater))
                 default: break
                 }
-            } else if token.kind == .command {
+            } else if token.kind == .command, token.flags.contains(.relation) {
                 if let kind = MathVocabulary.relations[token.text] {
                     signs.append(Sign(first: position, last: position, kind: kind))
                 } else if token.text == "not", let next, next.isPunctuation("=") {

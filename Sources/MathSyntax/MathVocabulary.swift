@@ -127,6 +127,61 @@ enum MathVocabulary {
     ]
 }
 
+extension MathVocabulary {
+    /// Every command the parser knows, with its flags and kind, built once.
+    static let commands: [String: (flags: MathToken.Flags, kind: CommandKind)] = {
+        var table: [String: (flags: MathToken.Flags, kind: CommandKind)] = [:]
+        func add(_ name: String, _ flags: MathToken.Flags = [], _ kind: CommandKind? = nil) {
+            var entry = table[name] ?? ([], .other)
+            entry.flags.formUnion(flags)
+            if let kind { entry.kind = kind }
+            table[name] = entry
+        }
+        for name in greek { add(name, [], .letter) }
+        for (name, elision) in elisions { add(name, [], .elision(elision)) }
+        for (name, delimiter) in openingCommands { add(name, [], .opening(delimiter)) }
+        for (name, style) in fonts { add(name, [], .font(style)) }
+        for (name, decoration) in decorations { add(name, [], .decoration(decoration)) }
+        for name in functions { add(name, [], .function) }
+        for name in ["frac", "dfrac", "tfrac", "cfrac"] { add(name, [], .fraction) }
+        add("sqrt", [], .root)
+        add("sum", [], .bigOperator(.sum))
+        add("prod", [], .bigOperator(.product))
+        add("nabla", [], .nabla)
+        add("partial", [], .partial)
+        add("operatorname", [], .operatorName)
+        for name in ["text", "textrm", "textit", "textbf", "textsf", "texttt", "textnormal", "mbox", "hbox"] {
+            add(name, [], .text)
+        }
+        add("left", [.opener], .left)
+        add("right", [.closer, .notFactor])
+        for name in ["bigl", "Bigl", "biggl", "Biggl", "big", "Big", "bigg", "Bigg", "bigm", "Bigm"] { add(name, [], .sizer) }
+        for name in ["int", "iint", "iiint", "oint", "intop"] { add(name, [], .integral) }
+        add("prime", [], .prime)
+        add("{", [.opener])
+        add("langle", [.opener])
+        add("}", [.closer])
+        add("rangle", [.closer])
+        for name in relations.keys { add(name, [.relation, .notFactor]) }
+        for name in ["not", "stackrel", "overset"] { add(name, [.relation, .notFactor]) }
+        for name in ["cdot", "centerdot", "bullet", "times", "ast", "odot", "circ", "otimes", "div", "pm", "mp"] {
+            add(name, [.notFactor])
+        }
+        for name in ["}", "rbrace", "rangle", "rvert", "rVert", "\\", "because", "therefore", "quad", "qquad",
+                     "rbrack", "rparen", "bigr", "Bigr", "biggr", "Biggr", "to", "mapsto", "in", "notin", "subset",
+                     "subseteq", "rfloor", "rceil"] {
+            add(name, [.notFactor])
+        }
+        for name in ignored { add(name, [.ignored]) }
+        for name in invisibleWithArgument { add(name, [.invisibleWithArgument]) }
+        for name in wideSpaces { add(name, [.wideSpace, .notFactor]) }
+        add("|", [.doubleBar])
+        add("Vert", [.doubleBar])
+        add("vert", [.bar])
+        return table
+    }()
+}
+
 /// What a delimiter opens or closes.
 enum Delimiter: Sendable, Equatable {
     case bracket(MathBracket)

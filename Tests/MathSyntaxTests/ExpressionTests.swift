@@ -1,4 +1,5 @@
 import Testing
+import Diagnostics
 @testable import MathSyntax
 
 /// What each piece of notation means, checked through the plain printer.
@@ -194,5 +195,25 @@ struct ExpressionTests {
         #expect(a.key == b.key)
         #expect(a.key == "w_{1,1}^{(2)}")
         #expect(a.familyKey == "w")
+    }
+
+    /// Equations in the style of Jekyll backprop posts (Matt Mazur's step-by-step example,
+    /// Michael Nielsen's chapter 2), written here from their well-known formulas.
+    @Test(arguments: [
+        #"net_{h1} = w_1 * i_1 + w_2 * i_2 + b_1 * 1"#,
+        #"out_{h1} = \frac{1}{1+e^{-net_{h1}}}"#,
+        #"E_{total} = \sum \frac{1}{2}(target - output)^{2}"#,
+        #"\frac{\partial E_{total}}{\partial w_{5}} = \frac{\partial E_{total}}{\partial out_{o1}} * \frac{\partial out_{o1}}{\partial net_{o1}} * \frac{\partial net_{o1}}{\partial w_{5}}"#,
+        #"w_5^{+} = w_5 - \eta * \frac{\partial E_{total}}{\partial w_{5}}"#,
+        #"\delta^L = \nabla_a C \odot \sigma'(z^L)"#,
+        #"\delta^l = ((w^{l+1})^T \delta^{l+1}) \odot \sigma'(z^l)"#,
+        #"\frac{\partial C}{\partial w^l_{jk}} = a^{l-1}_k \delta^l_j"#,
+        #"\sigma'(x) = \sigma(x)(1-\sigma(x))"#,
+    ])
+    func readsBlogStyleBackprop(_ tex: String) {
+        let math = MathParser.parse(tex, in: SourceFile(path: "<post>", text: tex), at: 0, names: ["net", "out", "total", "target", "output"])
+        #expect(math.diagnostics.isEmpty, "\(math.diagnostics)")
+        #expect(math.isFullyInterpreted)
+        #expect(math.relations.count == 1)
     }
 }

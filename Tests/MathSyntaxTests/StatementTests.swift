@@ -102,4 +102,17 @@ struct StatementTests {
         #expect(!math.isFullyInterpreted)
         #expect(!math.diagnostics.isEmpty)
     }
+
+    /// Matt Mazur's "A Step by Step Backpropagation Example" writes multi-letter names.
+    @Test func declaredMultiLetterNamesAreOneSymbol() throws {
+        let tex = #"\frac{\partial E_{total}}{\partial out_{o1}} = -(target_{o1} - out_{o1})"#
+        let undeclared = MathParser.parse(tex)
+        #expect(undeclared.relations.first?.left?.plain != "∂E_total/∂out_o1")
+        let source = SourceFile(path: "<math>", text: tex)
+        let math = MathParser.parse(tex, in: source, at: 0, names: ["total", "out", "target"])
+        #expect(math.statements.map { PlainPrinter.print($0) } == ["∂E_{total}/∂out_o1 = -(target_o1 - out_o1)"])
+        let commented = MathParser.parse("net_{h1} = w_1 i_1 % nb: names net\n")
+        #expect(commented.statements.map { PlainPrinter.print($0) } == ["net_h1 = w_1 * i_1"])
+        #expect(MathParser.declaredNames(in: "names out, net") == ["out", "net"])
+    }
 }
