@@ -192,6 +192,9 @@ package struct MathLabel: Sendable, Equatable {
                 case "'":
                     index += 1
                     emit("′", position)
+                case "-":
+                    index += 1
+                    emit("\u{2212}", position) // a minus sign, as math typesetting has it
                 case "\\":
                     readCommand(position: position)
                 default:
@@ -231,6 +234,8 @@ package struct MathLabel: Sendable, Equatable {
                 emit([",", ";", ":", " ", "!"].contains(next) ? (next == "!" ? "" : " ") : String(next), position)
                 return
             }
+            // As in TeX, spaces after a control word are not text.
+            while index < scalars.count, scalars[index] == " " { index += 1 }
             if let accent = MathLabel.accents[name] {
                 let before = runs
                 readArgument(position: position)

@@ -32,6 +32,7 @@ enum PreviewFigures {
     static var pages: [(String, String)] {
         [
             ("network", network),
+            ("graph", graph),
         ]
     }
 
@@ -49,5 +50,44 @@ enum PreviewFigures {
                                    highlightedNeurons: [.init(layer: 1, index: 100)], idPrefix: "mnist").svg
         let deep = NetworkDiagram(layers: Array(repeating: 4, count: 30), idPrefix: "deep").svg
         return small + tiny + mnist + deep
+    }
+
+    /// x → z₁ → h₁ → y → E and x → z₂ → h₂ → y, weights on the edges, target t.
+    static var sampleGraph: ComputationGraph {
+        ComputationGraph(
+            nodes: [
+                .init(id: "x", label: "x", kind: .input), .init(id: "t", label: "t", kind: .input),
+                .init(id: "z1", label: "z_1"), .init(id: "z2", label: "z_2"),
+                .init(id: "h1", label: "h_1"), .init(id: "h2", label: "h_2"),
+                .init(id: "y", label: "\\hat{y}", kind: .output), .init(id: "E", label: "E", kind: .loss),
+                .init(id: "b", label: "b", kind: .parameter),
+            ],
+            edges: [
+                .init(from: "x", to: "z1", label: "w_1"), .init(from: "x", to: "z2", label: "w_2"),
+                .init(from: "z1", to: "h1", label: "\\sigma"), .init(from: "z2", to: "h2", label: "\\sigma"),
+                .init(from: "h1", to: "y", label: "v_1"), .init(from: "h2", to: "y", label: "v_2"),
+                .init(from: "b", to: "y"), .init(from: "y", to: "E"), .init(from: "t", to: "E"),
+            ]
+        )
+    }
+
+    static var graph: String {
+        let graph = sampleGraph
+        let plain = ComputationGraphDiagram(graph, idPrefix: "plain").svg
+        let chain = ComputationGraphDiagram(ComputationGraph(
+            nodes: [.init(id: "x", label: "x", kind: .input), .init(id: "h", label: "h"), .init(id: "y", label: "y", kind: .output), .init(id: "E", label: "E", kind: .loss)],
+            edges: [.init(from: "x", to: "h", label: "w_1"), .init(from: "h", to: "y", label: "w_2"), .init(from: "y", to: "E")]
+        ), idPrefix: "chain").svg
+        let figure = PathSumFigure(
+            graph: graph, gradientLabel: "\\partial E/\\partial w_1",
+            terms: [.init(path: ["x", "z1", "h1", "y", "E"], factors: ["x", "\\sigma'(z_1)", "v_1", "(\\hat{y} - t)"], value: 0.0123456789)],
+            total: 0.0123456789, gradient: 0.0123456788, idPrefix: "sum"
+        ).html
+        let both = ComputationGraphDiagram(graph, highlightedPaths: [["x", "z1", "h1", "y", "E"], ["x", "z2", "h2", "y", "E"]], idPrefix: "both").svg
+        let cycle = ComputationGraphDiagram(ComputationGraph(
+            nodes: [.init(id: "a", label: "a", kind: .input), .init(id: "b", label: "b"), .init(id: "c", label: "c")],
+            edges: [.init(from: "a", to: "b"), .init(from: "b", to: "c"), .init(from: "c", to: "b", label: "loop")]
+        ), idPrefix: "cycle").svg
+        return plain + chain + figure + both + cycle
     }
 }
