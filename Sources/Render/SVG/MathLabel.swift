@@ -250,6 +250,12 @@ package struct MathLabel: Sendable, Equatable {
                 return
             }
             if ["left", "right", "displaystyle"].contains(name) { return }
+            if MathLabel.operators.contains(name) {
+                // `\tanh x` → "tanh x": an operator name keeps a space before its argument.
+                let next = index < scalars.count ? scalars[index] : "("
+                emit(name + (next.properties.isAlphabetic || next == "\\" || ("0"..."9").contains(next) ? " " : ""), position)
+                return
+            }
             emit(MathLabel.symbols[name] ?? name, position)
         }
     }
@@ -257,6 +263,10 @@ package struct MathLabel: Sendable, Equatable {
     private static let accents: [String: Unicode.Scalar] = [
         "hat": "\u{0302}", "widehat": "\u{0302}", "bar": "\u{0304}", "overline": "\u{0305}",
         "tilde": "\u{0303}", "widetilde": "\u{0303}", "vec": "\u{20D7}", "dot": "\u{0307}", "ddot": "\u{0308}",
+    ]
+
+    private static let operators: Set<String> = [
+        "sin", "cos", "tan", "tanh", "sinh", "cosh", "exp", "log", "ln", "max", "min", "softmax", "relu", "ReLU", "det", "arg", "argmax", "argmin",
     ]
 
     private static let symbols: [String: String] = [

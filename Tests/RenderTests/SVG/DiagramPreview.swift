@@ -33,6 +33,7 @@ enum PreviewFigures {
         [
             ("network", network),
             ("graph", graph),
+            ("plot", plot),
         ]
     }
 
@@ -89,5 +90,23 @@ enum PreviewFigures {
             edges: [.init(from: "a", to: "b"), .init(from: "b", to: "c"), .init(from: "c", to: "b", label: "loop")]
         ), idPrefix: "cycle").svg
         return plain + chain + figure + both + cycle
+    }
+
+    static var plot: String {
+        let sigma = { (x: Double) in 1 / (1 + exp(-x)) }
+        let functions = LinePlot(series: [
+            .init(name: "\\sigma(x)", from: -6, to: 6) { sigma($0) },
+            .init(name: "\\sigma'(x)", from: -6, to: 6) { sigma($0) * (1 - sigma($0)) },
+        ], xLabel: "x", idPrefix: "sigmoid").svg
+        let losses = (0..<1000).map { step in 2.3 * exp(-Double(step) / 150) + 0.002 + 0.01 * sin(Double(step)) * exp(-Double(step) / 300) }
+        let loss = LinePlot(series: [.init(name: "training loss", values: losses),
+                                     .init(name: "validation loss", points: stride(from: 0, to: 1000, by: 50).map { .init(x: Double($0), y: 2.4 * exp(-Double($0) / 160) + 0.02) })],
+                            xLabel: "step", yLabel: "loss", yScale: .logarithmic, idPrefix: "loss").svg
+        let linear = LinePlot(series: [.init(name: "loss", values: losses)], xLabel: "step", yLabel: "E", idPrefix: "loss-linear").svg
+        let gaps = LinePlot(series: [.init(name: "\\tanh x / x", from: -3, to: 3, count: 61) { tanh($0) / $0 * ($0 > 1 && $0 < 1.5 ? .nan : 1) },
+                                     .init(name: "x^2 - 1", from: -3, to: 3, count: 61) { $0 * $0 - 1 }],
+                            xLabel: "x", idPrefix: "gaps").svg
+        let empty = LinePlot(series: [.init(name: "nothing", values: [.nan, .infinity])], xLabel: "step", idPrefix: "empty", ).svg
+        return functions + loss + linear + gaps + empty
     }
 }
