@@ -63,9 +63,9 @@ package struct MathLabel: Sendable, Equatable {
         var out = ""
         var shift = 0.0
         let small = fontSize * 0.75
-        // A superscript right after a subscript stacks above it (w₁₁² as TeX
-        // sets it): it moves back by the subscript's width, and what follows
-        // moves on past the longer of the two.
+        // A superscript right after a subscript stacks above it, and the other
+        // way round (w₁₁² as TeX sets it): the second moves back by the first's
+        // width, and what follows moves on past the longer of the two.
         var pendingAdvance = 0.0
         for (index, run) in runs.enumerated() {
             let target: Double
@@ -76,11 +76,11 @@ package struct MathLabel: Sendable, Equatable {
             }
             var dx = pendingAdvance
             pendingAdvance = 0
-            if run.position == .superscript, index > 0, runs[index - 1].position == .subscript {
-                let subWidth = MathLabel([runs[index - 1]]).estimatedWidth(fontSize: fontSize)
-                let supWidth = MathLabel([run]).estimatedWidth(fontSize: fontSize)
-                dx -= subWidth
-                pendingAdvance = max(0, subWidth - supWidth)
+            if index > 0, Self.stacks(runs[index - 1], run) {
+                let firstWidth = MathLabel([runs[index - 1]]).estimatedWidth(fontSize: fontSize)
+                let secondWidth = MathLabel([run]).estimatedWidth(fontSize: fontSize)
+                dx -= firstWidth
+                pendingAdvance = max(0, firstWidth - secondWidth)
             }
             if target == shift && dx == 0 && run.position == .baseline {
                 out += HTML.escape(run.text)
@@ -120,14 +120,19 @@ package struct MathLabel: Sendable, Equatable {
                 count += 1
             }
             let runWidth = Double(count) * 0.6 * fontSize * scale
-            if run.position == .superscript, let (position, subWidth) = previous, position == .subscript {
-                width += max(0, runWidth - subWidth) // stacked above the subscript
+            if let (position, firstWidth) = previous, Self.stacks(Run(text: "", position: position), run) {
+                width += max(0, runWidth - firstWidth) // stacked with the script before
             } else {
                 width += runWidth
             }
             previous = (run.position, runWidth)
         }
         return width
+    }
+
+    /// Whether `second` is set over or under `first` rather than after it.
+    private static func stacks(_ first: Run, _ second: Run) -> Bool {
+        (first.position == .subscript && second.position == .superscript) || (first.position == .superscript && second.position == .subscript)
     }
 
     private static func scripted(_ text: String, map: [Unicode.Scalar: Unicode.Scalar], marker: String) -> String {

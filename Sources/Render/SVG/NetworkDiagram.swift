@@ -185,7 +185,7 @@ package struct NetworkDiagram: Sendable, Equatable {
         // Edges between neighbouring columns that are both layers; highlighted ones last, on top.
         var labelled: [(Edge, Double, Double)] = []
         var highlightedLines: [(Double, Double, Double, Double)] = []
-        document.append("<g class=\"nb-edges\(highlighting ? " nb-dim" : "")\" stroke=\"currentColor\" stroke-opacity=\"0.45\">\n")
+        document.append("<g class=\"nb-edges\(highlighting ? " nb-dim" : "")\" stroke=\"currentColor\" stroke-opacity=\"0.6\">\n")
         for column in columns.indices.dropFirst() {
             guard case .layer(let layer) = columns[column], case .layer(let previous) = columns[column - 1], previous == layer - 1 else { continue }
             let targets = columnSlots[column], sources = columnSlots[column - 1]
