@@ -104,6 +104,21 @@ package struct AxisTicks: Sendable, Equatable {
         return AxisTicks(lower: values.first ?? 1, upper: values.last ?? 10, values: values, labels: labels, isLogarithmic: true)
     }
 
+    /// `fraction` as a function with the axis constants worked out once, for many points.
+    package var fractionFunction: @Sendable (Double) -> Double? {
+        if isLogarithmic {
+            guard lower > 0 else { return { _ in nil } }
+            let logLower = log10(lower), span = log10(upper) - log10(lower)
+            return { value in
+                guard value > 0, value.isFinite else { return nil }
+                return span > 0 ? (log10(value) - logLower) / span : 0.5
+            }
+        }
+        let lower = self.lower, span = upper - lower
+        let valid = span > 0 && span.isFinite
+        return { value in value.isFinite ? (valid ? (value - lower) / span : 0.5) : nil }
+    }
+
     /// Where `value` falls along the axis, 0 at `lower` and 1 at `upper` (nil if it cannot be shown).
     package func fraction(_ value: Double) -> Double? {
         if isLogarithmic {

@@ -149,8 +149,9 @@ package struct LinePlot: Sendable, Equatable {
         let bottom: Double = 30 + (xLabel.isEmpty ? 0 : 18)
         let plotWidth = max(40, width - left - right), plotHeight = max(40, height - top - bottom)
 
-        func sx(_ value: Double) -> Double? { xTicks.fraction(value).map { left + $0 * plotWidth } }
-        func sy(_ value: Double) -> Double? { yTicks.fraction(value).map { top + (1 - $0) * plotHeight } }
+        let xFraction = xTicks.fractionFunction, yFraction = yTicks.fractionFunction
+        func sx(_ value: Double) -> Double? { xFraction(value).map { left + $0 * plotWidth } }
+        func sy(_ value: Double) -> Double? { yFraction(value).map { top + (1 - $0) * plotHeight } }
 
         var document = SVGDocument(capacity: 4096 + series.reduce(0) { $0 + $1.points.count * 14 })
 

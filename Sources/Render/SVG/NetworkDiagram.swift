@@ -277,7 +277,12 @@ package struct NetworkDiagram: Sendable, Equatable {
     /// What a screen reader hears after the title: each layer's name and width, and what is highlighted.
     private var description: String {
         var parts: [String] = []
-        for (layer, width) in layers.enumerated() {
+        for column in columns {
+            guard case .layer(let layer) = column else {
+                if case .gap(let hidden) = column { parts.append("\(hidden) more layers") }
+                continue
+            }
+            let width = layers[layer]
             let name = layerNames.indices.contains(layer) ? MathLabel(layerNames[layer]).plainText : ""
             let neurons = max(0, width) == 1 ? "1 neuron" : "\(max(0, width)) neurons"
             parts.append(name.isEmpty ? "layer \(layer): \(neurons)" : "layer \(layer) \(name): \(neurons)")

@@ -21,12 +21,23 @@ package enum NumberFormat {
         let scaled = (value * 10).rounded()
         guard abs(scaled) < 1e15 else { out += value < 0 ? "-1e14" : "1e14"; return }
         var tenths = Int(scaled)
-        if tenths < 0 { out += "-"; tenths = -tenths }
-        out += String(tenths / 10)
-        let fraction = tenths % 10
-        if fraction != 0 {
-            out += "."
-            out.unicodeScalars.append(Unicode.Scalar(UInt8(48 + fraction)))
+        // Digits written into a small buffer, then appended once: no String per number.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            var end = 24
+            let negative = tenths < 0
+            if negative { tenths = -tenths }
+            let fraction = tenths % 10
+            if fraction != 0 {
+                end -= 1; buffer[end] = UInt8(48 + fraction)
+                end -= 1; buffer[end] = UInt8(ascii: ".")
+            }
+            var whole = tenths / 10
+            repeat {
+                end -= 1; buffer[end] = UInt8(48 + whole % 10)
+                whole /= 10
+            } while whole > 0
+            if negative { end -= 1; buffer[end] = UInt8(ascii: "-") }
+            out += String(decoding: UnsafeBufferPointer(rebasing: buffer[end..<24]), as: UTF8.self)
         }
     }
 
