@@ -59,8 +59,9 @@ public struct NoteSummary: Sendable, Equatable, Codable {
     public var tags: [String]
     public var date: String?
     public var headings: [HeadingEntry]
-    /// The prose a reader sees, for full-text search (math and code left out).
-    public var text: String
+    /// The distinct words of title, headings and prose (math and code left
+    /// out), in order of first appearance, for the search index.
+    public var words: [String]
     public var references: [Reference]
     public var equationReferences: [EquationReference]
     /// Labels defined with `\label{…}` in this note's math, with their anchor and number
@@ -79,7 +80,8 @@ public struct NoteSummary: Sendable, Equatable, Codable {
         tags = notebook.frontMatter.tags
         date = notebook.frontMatter.date
         headings = collector.headings
-        text = collector.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        var seen = Set<String>()
+        words = ([title] + collector.headings.map(\.text) + [collector.text]).flatMap(SearchIndex.words).filter { seen.insert($0).inserted }
         references = collector.references
         equationReferences = collector.equationReferences
         let mathCells = notebook.cells.compactMap { cell -> MathCell? in

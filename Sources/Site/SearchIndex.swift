@@ -20,11 +20,8 @@ public struct SearchIndex: Sendable, Equatable, Encodable {
         for (number, entry) in entries.enumerated() {
             let headings = entry.summary.headings.filter { $0.level > 1 }.map(\.text)
             docs.append([entry.summary.title, entry.url, headings.joined(separator: "\n")])
-            var seen = Set<String>()
-            for text in [entry.summary.title] + entry.summary.headings.map(\.text) + [entry.summary.text] {
-                for word in Self.words(text) where seen.insert(word).inserted {
-                    terms[word, default: []].append(number)
-                }
+            for word in entry.summary.words {
+                terms[word, default: []].append(number)
             }
         }
         self.docs = docs
@@ -40,18 +37,36 @@ public struct SearchIndex: Sendable, Equatable, Encodable {
     /// Lowercased, without accents, split at anything but letters, digits and
     /// `_`; one-letter words and common English words left out (as `search.js` does).
     public static func words(_ text: String) -> [String] {
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
         var words: [String] = []
-        var current = ""
-        for character in folded {
-            if character.isLetter || character.isNumber || character == "_" {
-                current.append(character)
+        var current = String.UnicodeScalarView()
+        var isASCII = true
+        func finish() {
+            if current.count > 1 {
+                var word = String(current)
+                if !isASCII { word = word.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased() }
+                if !stopWords.contains(word) { words.append(word) }
+            }
+            current = String.UnicodeScalarView()
+            isASCII = true
+        }
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                let value = scalar.value
+                if (value >= 97 && value <= 122) || (value >= 48 && value <= 57) || value == 95 {
+                    current.append(scalar)
+                } else if value >= 65 && value <= 90 {
+                    current.append(Unicode.Scalar(value + 32) ?? scalar)
+                } else if !current.isEmpty {
+                    finish()
+                }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar.properties.generalCategory == .nonspacingMark {
+                current.append(scalar)
+                isASCII = false
             } else if !current.isEmpty {
-                if current.count > 1, !stopWords.contains(current) { words.append(current) }
-                current = ""
+                finish()
             }
         }
-        if current.count > 1, !stopWords.contains(current) { words.append(current) }
+        finish()
         return words
     }
 

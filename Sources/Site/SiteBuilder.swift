@@ -91,8 +91,7 @@ public struct SiteBuilder: Sendable {
         var note: NoteInput
         var page: String
         var key: String
-        var context: [String: String]
-        var flags: [String: Bool]
+        var status: NoteStatus?
     }
 
     public func build() throws(SiteError) -> SiteBuildReport {
@@ -187,6 +186,11 @@ public struct SiteBuilder: Sendable {
         // 3. Plan this build's pages: each with its chrome and its cache key.
         let fingerprint = ContentHash.hex(of: [SiteCache.format, options.version, katex.identity, configuration.fingerprint,
                                                 configuration.baseURL, theme.fingerprint].joined(separator: "\u{0}"))
+        // The chrome of a page (header, sidebar, previous/next) is a function of these; keying on
+        // them, not on the rendered chrome, keeps an unchanged page from being rendered at all.
+        var chromeInputs = [layout.listingPage, String(describing: navigation.tree)]
+        for path in inventory.notes { chromeInputs += [path, summaries[path]?.title ?? "", options.statuses[path]?.rawValue ?? "-"] }
+        let chromeKey = ContentHash.hex(of: chromeInputs.joined(separator: "\u{0}"))
         var plans: [PagePlan] = []
         for (position, note) in notes.enumerated() where options.shard?.contains(position: position) ?? true {
             let page = layout.page(for: note.relative)
@@ -194,22 +198,9 @@ public struct SiteBuilder: Sendable {
                 report.diagnostics.append(.error(SiteMessages.reservedPath(page), at: range(1, 1, 0, 0, in: note.display)))
                 continue
             }
-            let prefix = layout.rootPrefix(forPage: page)
-            let status = options.statuses[note.relative]
-            let context: [String: String] = [
-                "siteTitle": configuration.title,
-                "siteHeader": chrome.header(rootPrefix: prefix),
-                "sidebar": chrome.sidebar(forPage: page, current: note.relative),
-                "pageNav": chrome.pageNavigation(forPage: page, note: note.relative),
-                "rootPrefix": prefix,
-                "status": status?.rawValue ?? "",
-                "statusLabel": status?.label ?? "",
-            ]
-            let flags = ["isSite": true, "hasStatus": status != nil]
-            var keyParts = [fingerprint, note.display, note.sourceHash, linkFingerprints[note.relative] ?? ""]
-            for name in context.keys.sorted() { keyParts += [name, context[name] ?? ""] }
-            for name in flags.keys.sorted() { keyParts += [name, String(flags[name] ?? false)] }
-            plans.append(PagePlan(note: note, page: page, key: ContentHash.hex(of: keyParts.joined(separator: "\u{0}")), context: context, flags: flags))
+            let keyParts = [fingerprint, chromeKey, note.display, page, note.sourceHash, linkFingerprints[note.relative] ?? ""]
+            plans.append(PagePlan(note: note, page: page, key: ContentHash.hex(of: keyParts.joined(separator: "\u{0}")),
+                                  status: options.statuses[note.relative]))
         }
         report.pages = plans.count
 
@@ -245,7 +236,7 @@ public struct SiteBuilder: Sendable {
                 toRender.append(index)
             }
         }
-        let rendered = renderPages(toRender.map { plans[$0] }, root: root, site: site, layout: layout, macros: configuration.macros,
+        let rendered = renderPages(toRender.map { plans[$0] }, root: root, site: site, chrome: chrome, macros: configuration.macros,
                                    pageTheme: theme.pageThemeDirectory, crossReferences: crossReferences)
         for (index, result) in zip(toRender, rendered) {
             switch result {
@@ -297,10 +288,20 @@ public struct SiteBuilder: Sendable {
                 guard let path = theme.assets[name], let data = FileManager.default.contents(atPath: path) else { continue }
                 manifest.files[SiteLayout.assetFolder + "/" + name] = try writeIfChanged(data, to: SiteLayout.assetFolder + "/" + name, in: site, previous: previous, report: &report)
             }
-            let generated = GeneratedPages(chrome: chrome, summaries: summaries, statuses: options.statuses,
-                                           basePath: configuration.basePath, version: options.version)
-            for file in generated.files {
-                manifest.files[file.path] = try writeIfChanged(file.bytes, to: file.path, in: site, previous: previous, report: &report)
+            // Index, tags, 404 and search change only when some note's bytes, the chrome or the configuration do.
+            let generatedKey = ContentHash.hex(of: ([fingerprint, chromeKey] + notes.map(\.sourceHash)).joined(separator: "\u{0}"))
+            manifest.generatedKey = generatedKey
+            if let previous, previous.generatedKey == generatedKey,
+               previous.generated.allSatisfy({ previous.files[$0] != nil && FileManager.default.fileExists(atPath: site + "/" + $0) }) {
+                manifest.generated = previous.generated
+                for path in previous.generated { manifest.files[path] = previous.files[path] }
+            } else {
+                let generated = GeneratedPages(chrome: chrome, summaries: summaries, statuses: options.statuses,
+                                               basePath: configuration.basePath, version: options.version)
+                for file in generated.files {
+                    manifest.files[file.path] = try writeIfChanged(file.bytes, to: file.path, in: site, previous: previous, report: &report)
+                    manifest.generated.append(file.path)
+                }
             }
         }
 
@@ -347,8 +348,9 @@ public struct SiteBuilder: Sendable {
         }
     }
 
-    private func renderPages(_ plans: [PagePlan], root: String, site: String, layout: SiteLayout, macros: [String: String],
+    private func renderPages(_ plans: [PagePlan], root: String, site: String, chrome: SiteChrome, macros: [String: String],
                              pageTheme: String, crossReferences: CrossReferences) -> [Result<CachedPage, any Error>] {
+        let layout = chrome.layout
         let katex = katex
         let options = options
         let published: @Sendable (String) -> String = { path in
@@ -364,8 +366,18 @@ public struct SiteBuilder: Sendable {
                 throw SiteError.render("\(plan.note.display): cannot read this note")
             }
             let notebook = options.parse(SourceFile(path: plan.note.display, bytes: [UInt8](data)))
-            var context: [String: Any] = plan.context
-            for (name, value) in plan.flags { context[name] = value }
+            let prefix = layout.rootPrefix(forPage: plan.page)
+            let context: [String: Any] = [
+                "isSite": true,
+                "siteTitle": chrome.siteTitle,
+                "siteHeader": chrome.header(rootPrefix: prefix),
+                "sidebar": chrome.sidebar(forPage: plan.page, current: plan.note.relative),
+                "pageNav": chrome.pageNavigation(forPage: plan.page, note: plan.note.relative),
+                "rootPrefix": prefix,
+                "hasStatus": plan.status != nil,
+                "status": plan.status?.rawValue ?? "",
+                "statusLabel": plan.status?.label ?? "",
+            ]
             let page = try renderer.render(notebook, root: root, outputPath: site + "/" + plan.page, publishedPath: published,
                                            assetBase: layout.assetBase(forPage: plan.page), macros: macros, context: context)
             let (html, resolved) = crossReferences.link(html: page.html, summary: plan.note.summary, page: plan.page, layout: layout)

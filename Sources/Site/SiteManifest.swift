@@ -25,6 +25,9 @@ public struct SiteManifest: Sendable, Codable, Equatable {
     public var files: [String: String] = [:]
     /// By page path.
     public var pages: [String: Page] = [:]
+    /// The key the index, tag pages, 404 page and search index were made from, and their paths.
+    public var generatedKey: String = ""
+    public var generated: [String] = []
 
     public init() {}
 
