@@ -288,21 +288,35 @@ public struct SiteBuilder: Sendable {
                 guard let path = theme.assets[name], let data = FileManager.default.contents(atPath: path) else { continue }
                 manifest.files[SiteLayout.assetFolder + "/" + name] = try writeIfChanged(data, to: SiteLayout.assetFolder + "/" + name, in: site, previous: previous, report: &report)
             }
-            // Index, tags, 404 and search change only when some note's bytes, the chrome or the configuration do.
-            let generatedKey = ContentHash.hex(of: ([fingerprint, chromeKey] + notes.map(\.sourceHash)).joined(separator: "\u{0}"))
-            manifest.generatedKey = generatedKey
-            if let previous, previous.generatedKey == generatedKey,
-               previous.generated.allSatisfy({ previous.files[$0] != nil && FileManager.default.fileExists(atPath: site + "/" + $0) }) {
-                manifest.generated = previous.generated
-                for path in previous.generated { manifest.files[path] = previous.files[path] }
-            } else {
-                let generated = GeneratedPages(chrome: chrome, summaries: summaries, statuses: options.statuses,
-                                               basePath: configuration.basePath, version: options.version)
-                for file in generated.files {
-                    manifest.files[file.path] = try writeIfChanged(file.bytes, to: file.path, in: site, previous: previous, report: &report)
-                    manifest.generated.append(file.path)
+            // Index, tags and 404 change only with titles, tags, dates, the chrome or the configuration;
+            // the search index with some note's bytes. Unchanged, they are not even rendered.
+            var listingInputs = [fingerprint, chromeKey]
+            for note in notes {
+                listingInputs += [note.relative, note.summary.title, note.summary.date ?? "-"] + note.summary.tags + ["\u{1}"]
+            }
+            let listingKey = ContentHash.hex(of: listingInputs.joined(separator: "\u{0}"))
+            let searchKey = ContentHash.hex(of: ([fingerprint] + notes.map(\.sourceHash)).joined(separator: "\u{0}"))
+            manifest.generatedKey = listingKey + "+" + searchKey
+            let previousKeys = (previous?.generatedKey ?? "").split(separator: "+").map(String.init)
+            let intact = previous.map { previous in
+                previous.generated.allSatisfy { previous.files[$0] != nil && FileManager.default.fileExists(atPath: site + "/" + $0) }
+            } ?? false
+            let listingsUnchanged = intact && previousKeys.first == listingKey
+            let searchUnchanged = intact && previousKeys.last == searchKey
+            if let previous {
+                for path in previous.generated where (path == SiteLayout.searchIndex ? searchUnchanged : listingsUnchanged) {
+                    manifest.files[path] = previous.files[path]
+                    manifest.generated.append(path)
                 }
             }
+            let generated = GeneratedPages(chrome: chrome, summaries: summaries, statuses: options.statuses,
+                                           basePath: configuration.basePath, version: options.version,
+                                           includeListings: !listingsUnchanged, search: !searchUnchanged)
+            for file in generated.files {
+                manifest.files[file.path] = try writeIfChanged(file.bytes, to: file.path, in: site, previous: previous, report: &report)
+                manifest.generated.append(file.path)
+            }
+            manifest.generated.sort()
         }
 
         // 7. Only now, remove what an earlier build wrote and this one did not.
