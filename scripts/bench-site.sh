@@ -46,7 +46,8 @@ measure() {
 
 nb_build="NBRUN_CACHE_DIR=$WORK/nb-cache $NBRUN build $WORK/gen/nbrun -o $WORK/nb-site -q"
 hugo_build="(cd $WORK/gen/hugo && $HUGO --quiet --cacheDir $WORK/hugo-cache -d $WORK/hugo-site)"
-touch_note="sed -i 's/^Next, read/Then, read/; t; s/^Then, read/Next, read/' $WORK/gen/nbrun/derivation/$NOTE $WORK/gen/hugo/content/derivation/$NOTE"
+# a new word in one note's last paragraph each time (never seen before, so no cache has it)
+touch_note='word=edit$(date +%N); sed -i "\$s/\$/ $word./" '"$WORK/gen/nbrun/derivation/$NOTE $WORK/gen/hugo/content/derivation/$NOTE"
 
 nb_cold=$(measure "rm -rf $WORK/nb-cache $WORK/nb-site" "$nb_build")
 hugo_cold=$(measure "rm -rf $WORK/hugo-cache $WORK/hugo-site" "$hugo_build")
