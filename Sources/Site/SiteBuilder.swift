@@ -212,50 +212,51 @@ public struct SiteBuilder: Sendable {
         manifest.shard = options.shard?.description
         manifest.fingerprint = fingerprint
         let parts = try mergeParts(fingerprint: fingerprint)
-        var html: [Int: CachedPage] = [:]
         var toRender: [Int] = []
+        // Pages are written as soon as they are had, never all held at once (5,000 pages of HTML
+        // would be hundreds of MB).
+        func record(_ plan: PagePlan, _ page: CachedPage, hash: String) {
+            manifest.files[plan.page] = hash
+            manifest.pages[plan.page] = SiteManifest.Page(note: plan.note.relative, key: plan.key, diagnostics: page.diagnostics, mathCount: page.mathCount)
+            report.mathCount += page.mathCount
+            report.diagnostics += page.diagnostics.map(\.diagnostic)
+        }
         for (index, plan) in plans.enumerated() {
             if let part = parts[plan.page] {
                 guard let entry = part.manifest.pages[plan.page], entry.key == plan.key,
                       let data = FileManager.default.contents(atPath: part.folder + "/" + plan.page) else {
                     throw .merge("\(part.folder) has no up-to-date \(plan.page); build its shard again")
                 }
-                html[index] = CachedPage(html: String(decoding: data, as: UTF8.self), diagnostics: entry.diagnostics, mathCount: entry.mathCount)
+                let page = CachedPage(html: "", diagnostics: entry.diagnostics, mathCount: entry.mathCount)
+                let written = try Self.writeFile(data, to: plan.page, in: site, previousHash: previous?.files[plan.page])
+                if written.wrote { report.written.append(plan.page) }
+                record(plan, page, hash: written.hash)
             } else if !mergeFolders.isEmpty {
                 throw .merge("no part has \(plan.page): merge every shard 1/N…N/N of one build")
             } else if let entry = previous?.pages[plan.page], entry.key == plan.key, let hash = previous?.files[plan.page],
                       FileManager.default.fileExists(atPath: site + "/" + plan.page) {
-                manifest.pages[plan.page] = entry
-                manifest.files[plan.page] = hash
-                report.mathCount += entry.mathCount
-                report.diagnostics += entry.diagnostics.map(\.diagnostic)
+                record(plan, CachedPage(html: "", diagnostics: entry.diagnostics, mathCount: entry.mathCount), hash: hash)
             } else if let cached: CachedPage = cache?.lookup(kind: "pages", key: plan.key) {
-                html[index] = cached
+                let written = try Self.writeFile(Data(cached.html.utf8), to: plan.page, in: site, previousHash: previous?.files[plan.page])
+                if written.wrote { report.written.append(plan.page) }
+                record(plan, cached, hash: written.hash)
                 report.fromCache += 1
             } else {
                 toRender.append(index)
             }
         }
         let rendered = renderPages(toRender.map { plans[$0] }, root: root, site: site, chrome: chrome, macros: configuration.macros,
-                                   pageTheme: theme.pageThemeDirectory, crossReferences: crossReferences)
+                                   pageTheme: theme.pageThemeDirectory, crossReferences: crossReferences,
+                                   previous: previous, cache: cache)
         for (index, result) in zip(toRender, rendered) {
             switch result {
-            case .success(let page):
-                html[index] = page
-                cache?.store(page, kind: "pages", key: plans[index].key)
+            case .success(let outcome):
+                if outcome.wrote { report.written.append(plans[index].page) }
+                record(plans[index], outcome.page, hash: outcome.hash)
                 report.rendered += 1
             case .failure(let error):
                 throw .render("\(plans[index].note.display): \(error)")
             }
-        }
-        for index in html.keys.sorted() {
-            guard let page = html[index] else { continue }
-            let plan = plans[index]
-            let hash = try writeIfChanged(Data(page.html.utf8), to: plan.page, in: site, previous: previous, report: &report)
-            manifest.files[plan.page] = hash
-            manifest.pages[plan.page] = SiteManifest.Page(note: plan.note.relative, key: plan.key, diagnostics: page.diagnostics, mathCount: page.mathCount)
-            report.mathCount += page.mathCount
-            report.diagnostics += page.diagnostics.map(\.diagnostic)
         }
 
         // 5. The assets the notes of this build use.
@@ -362,8 +363,16 @@ public struct SiteBuilder: Sendable {
         }
     }
 
+    /// A page rendered and written: its hash, whether its bytes changed, what rendering reported (no HTML).
+    struct RenderOutcome: Sendable {
+        var page: CachedPage
+        var hash: String
+        var wrote: Bool
+    }
+
     private func renderPages(_ plans: [PagePlan], root: String, site: String, chrome: SiteChrome, macros: [String: String],
-                             pageTheme: String, crossReferences: CrossReferences) -> [Result<CachedPage, any Error>] {
+                             pageTheme: String, crossReferences: CrossReferences, previous: SiteManifest?,
+                             cache: SiteCache?) -> [Result<RenderOutcome, any Error>] {
         let layout = chrome.layout
         let katex = katex
         let options = options
@@ -374,7 +383,7 @@ public struct SiteBuilder: Sendable {
         return WorkerPool.run(count: plans.count, jobs: options.jobs, makeWorker: { () throws -> PageRenderer in
             let typesetter = MathTypesetter(katex: katex, cacheDirectory: options.cacheDirectory)
             return PageRenderer(theme: try Theme(directory: pageTheme), typesetter: typesetter, version: options.version)
-        }) { renderer, index -> CachedPage in
+        }) { renderer, index -> RenderOutcome in
             let plan = plans[index]
             guard let data = FileManager.default.contents(atPath: root + "/" + plan.note.relative) else {
                 throw SiteError.render("\(plan.note.display): cannot read this note")
@@ -396,7 +405,11 @@ public struct SiteBuilder: Sendable {
                                            assetBase: layout.assetBase(forPage: plan.page), macros: macros, context: context)
             let (html, resolved) = crossReferences.link(html: page.html, summary: plan.note.summary, page: plan.page, layout: layout)
             let diagnostics = page.diagnostics.filter { !(resolved.contains($0.range.start.offset) && SiteMessages.isRendererLinkWarning($0.message)) }
-            return CachedPage(html: html, diagnostics: diagnostics.map(StoredDiagnostic.init), mathCount: page.mathCount)
+            let rendered = CachedPage(html: html, diagnostics: diagnostics.map(StoredDiagnostic.init), mathCount: page.mathCount)
+            cache?.store(rendered, kind: "pages", key: plan.key)
+            let written = try Self.writeFile(Data(html.utf8), to: plan.page, in: site, previousHash: previous?.files[plan.page])
+            return RenderOutcome(page: CachedPage(html: "", diagnostics: rendered.diagnostics, mathCount: rendered.mathCount),
+                                 hash: written.hash, wrote: written.wrote)
         }
     }
 
@@ -436,19 +449,23 @@ public struct SiteBuilder: Sendable {
     /// Writes a site file atomically unless it already has these bytes; returns their hash.
     private func writeIfChanged(_ data: Data, to relative: String, in site: String, previous: SiteManifest?,
                                 report: inout SiteBuildReport) throws(SiteError) -> String {
-        let bytes = [UInt8](data)
-        let hash = ContentHash.hex(of: bytes)
+        let written = try Self.writeFile(data, to: relative, in: site, previousHash: previous?.files[relative])
+        if written.wrote { report.written.append(relative) }
+        return written.hash
+    }
+
+    static func writeFile(_ data: Data, to relative: String, in site: String, previousHash: String?) throws(SiteError) -> (hash: String, wrote: Bool) {
+        let hash = ContentHash.hex(of: [UInt8](data))
         let path = site + "/" + relative
-        if previous?.files[relative] == hash, FileManager.default.fileExists(atPath: path) { return hash }
-        if let existing = FileManager.default.contents(atPath: path), existing == data { return hash }
+        if previousHash == hash, FileManager.default.fileExists(atPath: path) { return (hash, false) }
+        if let existing = FileManager.default.contents(atPath: path), existing == data { return (hash, false) }
         do {
             try FileManager.createFolder((path as NSString).deletingLastPathComponent)
             try AtomicFile.write(data, to: path)
         } catch {
             throw .cannotWrite(path: path, reason: "\(error)")
         }
-        report.written.append(relative)
-        return hash
+        return (hash, true)
     }
 
     /// Copies an asset a note uses, unless the copy is newer and of the same size.
