@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // C libraries from Debian, each behind one Swift file.
@@ -36,7 +37,14 @@ let package = Package(
             name: "Render",
             dependencies: ["Diagnostics", "Notebook", "Verify", .product(name: "Mustache", package: "swift-mustache")]
         ),
-        .target(name: "Site", dependencies: ["Diagnostics", "Notebook", "Render"]),
+        .target(
+            name: "Site",
+            dependencies: [
+                "Diagnostics", "Notebook", "Render", "Yams",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ]
+        ),
         .executableTarget(
             name: "nbrun",
             dependencies: [
@@ -52,5 +60,6 @@ let package = Package(
         .testTarget(name: "VerifyTests", dependencies: ["Verify"], exclude: ["Corpus"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
         .testTarget(name: "nbrunTests", dependencies: ["nbrun"], exclude: ["Notes"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site"]),
     ]
 )

@@ -12,7 +12,7 @@ import Notebook
 /// - `\eqref{x}` becomes a link `(n)` to the equation, `\ref{x}` a link `n`,
 ///   in math and in prose; an unknown label is a warning.
 /// - Inline math has no numbers: `align`/`gather` become `aligned`/`gathered`.
-struct EquationNumbering {
+package struct EquationNumbering {
     struct Prepared: Sendable, Equatable {
         /// The TeX handed to KaTeX.
         var tex: String
@@ -23,18 +23,18 @@ struct EquationNumbering {
     }
 
     /// What a label refers to.
-    struct Target: Sendable, Equatable {
-        var anchor: String
-        var number: String?
+    package struct Target: Sendable, Equatable {
+        package var anchor: String
+        package var number: String?
     }
 
-    private(set) var targets: [String: Target] = [:]
+    package private(set) var targets: [String: Target] = [:]
     private(set) var prepared: [Int: Prepared] = [:]
     private(set) var diagnostics: [Diagnostic] = []
 
     private static let numberedEnvironments: Set<String> = ["equation", "align", "gather"]
 
-    init(cells: [MathCell], source: SourceFile) {
+    package init(cells: [MathCell], source: SourceFile) {
         var counter = 0
         var pending: [(MathCell, String, [String])] = []
         for cell in cells {
@@ -54,7 +54,7 @@ struct EquationNumbering {
         prepared[cell.contentRange.start.offset] ?? Prepared(tex: cell.tex, anchors: [], isVerbatim: true)
     }
 
-    func target(for label: String) -> Target? { targets[label] }
+    package func target(for label: String) -> Target? { targets[label] }
 
     static func anchor(for label: String) -> String {
         "eq-" + String(label.unicodeScalars.map { scalar -> Character in

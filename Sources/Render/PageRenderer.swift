@@ -34,9 +34,13 @@ public final class PageRenderer {
     ///   - publishedPath: where a note's page or an asset ends up, from its absolute
     ///     source path (default: pages beside their notes, assets where they are).
     ///   - assetBase: the prefix of the theme and KaTeX assets, relative to the page.
+    ///   - macros: TeX macros given to KaTeX with every piece of math (`["\\R": "\\mathbb{R}"]`).
+    ///   - context: more values for the page template (a site's header, sidebar,
+    ///     navigation); they never replace the renderer's own.
     public func render(
         _ notebook: Notebook, root: String, outputPath: String,
-        publishedPath: (@Sendable (String) -> String)? = nil, assetBase: String = ""
+        publishedPath: (@Sendable (String) -> String)? = nil, assetBase: String = "",
+        macros: [String: String] = [:], context extra: [String: Any] = [:]
     ) throws(RenderError) -> RenderedPage {
         let mathCells = notebook.cells.compactMap { cell -> MathCell? in
             if case .math(let math) = cell { return math }
@@ -44,7 +48,7 @@ public final class PageRenderer {
         }
         let numbering = EquationNumbering(cells: mathCells, source: notebook.source)
         let requests = mathCells.map { cell in
-            MathRequest(tex: numbering.preparedMath(for: cell).tex, display: cell.display)
+            MathRequest(tex: numbering.preparedMath(for: cell).tex, display: cell.display, macros: macros)
         }
         let results = try typesetter.typeset(requests)
         var typeset: [Int: MathResult] = [:]
@@ -83,6 +87,7 @@ public final class PageRenderer {
             "sourceName": (notebook.path as NSString).lastPathComponent,
         ]
         if let date = notebook.frontMatter.date { context["date"] = date }
+        context.merge(extra) { own, _ in own }
         return RenderedPage(html: theme.renderPage(context), diagnostics: diagnostics, mathCount: mathCells.count)
     }
 

@@ -2,18 +2,28 @@ import ArgumentParser
 import Diagnostics
 import Foundation
 import Render
+import Site
 
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
         abstract: "Render every note under a folder into a static site.",
         discussion: """
-            Mirrors DIR into OUT: each note becomes a page, every other file \
-            (images, data) is copied, and the stylesheets and KaTeX fonts are \
-            written once at OUT's top. Notes are never modified.
+            Writes a page per note (with a sidebar and previous/next links), the \
+            assets the notes use, an index, a page per tag, a 404 page and a \
+            search index. DIR/site.yml sets the title, base URL, navigation, math \
+            macros, trust and limits; DIR/site/ overrides the theme file by file. \
+            Unchanged pages are not rebuilt (cache in $NBRUN_CACHE_DIR). Notes are \
+            never modified.
+
+            A large site can be built in parts: `--shard I/N` builds the pages of \
+            one part, `--merge` joins the parts and writes the site-wide pages.
 
             EXAMPLES
               nbrun build notebooks -o _site
+              nbrun build notebooks -o _site --strict
+              nbrun build notebooks -o part1 --shard 1/2
+              nbrun build notebooks -o _site --merge part1 --merge part2
             """
     )
 
@@ -26,113 +36,68 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "A theme folder (default: the repository's site/).")
     var theme: String?
 
+    @Flag(help: "Broken links and equation references are errors (exit 1).")
+    var strict = false
+
+    @Option(help: "Build only part I of N (pages only; join the parts with --merge).")
+    var shard: String?
+
+    @Option(help: "A site part built with --shard; repeat for every part.")
+    var merge: [String] = []
+
+    @Option(name: .shortAndLong, help: "Pages rendered at once (default: the number of cores).")
+    var jobs: Int?
+
     @Flag(name: .shortAndLong, help: "Print nothing but problems.")
     var quiet = false
 
     func run() throws {
         let start = ContinuousClock.now
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            Console.standardError("\(directory): error: not a folder of notes\n")
-            throw ExitCode(2)
-        }
-        let root = LinkResolver.canonical(directory)
-        let site = LinkResolver.canonical(output)
-        if site == root {
-            Console.standardError("nbrun: error: the site folder must not be the notes folder\n")
-            throw ExitCode(2)
-        }
-        let pipeline: Pipeline
-        let notes: [String]
+        let builder: SiteBuilder
         do {
-            pipeline = try Pipeline(themeDirectory: theme)
-            notes = try NoteFinder.notes(in: [root])
-            try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
-            try pipeline.renderer.installAssets(in: site, katex: pipeline.katex)
-            try copyAssets(from: root, to: site)
+            builder = try Self.builder(notes: directory, output: output, theme: theme)
         } catch {
             Console.standardError("nbrun: error: \(error)\n")
             throw ExitCode(2)
         }
-        let published: @Sendable (String) -> String = { path in
-            let relative = path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : (path as NSString).lastPathComponent
-            let mapped = relative.hasSuffix(".md") ? (relative as NSString).deletingPathExtension + ".html" : relative
-            return site + "/" + mapped
+        var options = builder.options
+        options.strict = strict
+        options.mergeParts = merge
+        if let jobs { options.jobs = max(1, jobs) }
+        let report: SiteBuildReport
+        do {
+            if let shard { options.shard = try Shard(parsing: shard) }
+            report = try SiteBuilder(options: options, katex: builder.katex).build()
+        } catch {
+            Console.standardError("nbrun: error: \(error)\n")
+            throw ExitCode(2)
         }
-        var outcomes: [Pipeline.Outcome] = []
-        for note in notes where !LinkResolver.canonical(note).hasPrefix(site + "/") {
-            let page = published(LinkResolver.canonical(note))
-            let depth = page.dropFirst(site.count + 1).split(separator: "/").count - 1
-            do {
-                try FileManager.default.createDirectory(atPath: (page as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                outcomes.append(try pipeline.process(
-                    notePath: note, root: root, outputPath: page, write: true,
-                    publishedPath: published, assetBase: String(repeating: "../", count: max(0, depth))
-                ))
-            } catch let error as SourceFileError {
-                Console.standardError(error.description + "\n")
-            } catch {
-                Console.standardError("nbrun: error: \(error)\n")
-                throw ExitCode(2)
-            }
-        }
-        var sources: [String: SourceFile] = [:]
-        for outcome in outcomes { sources[outcome.source.path] = outcome.source }
-        Console.report(outcomes.flatMap(\.diagnostics), sources: sources)
-        let errors = outcomes.reduce(0) { $0 + $1.errorCount }
+        Self.print(report.diagnostics)
         if !quiet {
-            Console.standardOutput("\(directory) → \(output): \(Console.plural(outcomes.count, "page")), "
-                + "\(Console.plural(errors, "error")), \(Console.plural(outcomes.reduce(0) { $0 + $1.warningCount }, "warning")) in \(Console.milliseconds(since: start))\n")
+            Console.standardOutput("\(directory) → \(output)\(shard.map { " (part \($0))" } ?? ""): \(Console.plural(report.pages, "page")) "
+                + "(\(report.rendered) rendered, \(report.fromCache) from cache), \(Console.plural(report.written.count, "file")) written, "
+                + "\(report.removed.count) removed; \(Console.plural(report.errorCount, "error")), \(Console.plural(report.warningCount, "warning")) "
+                + "in \(Console.milliseconds(since: start))\n")
         }
-        if errors > 0 || outcomes.count < notes.count { throw ExitCode(1) }
+        if report.errorCount > 0 { throw ExitCode(1) }
     }
 
-    /// Every file that is not a note (images, data), mirrored into the site.
-    private func copyAssets(from root: String, to site: String) throws {
-        guard let walker = FileManager.default.enumerator(atPath: root) else { return }
-        while let relative = walker.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
-            let source = root + "/" + relative
-            if name.hasPrefix(".") || source == site || source.hasPrefix(site + "/") {
-                walker.skipDescendants()
-                continue
-            }
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory)
-            if !exists || isDirectory.boolValue || name.hasSuffix(".md") || name.hasSuffix(".html") { continue }
-            // Only regular files inside the root: a symlink pointing outside is not followed.
-            let resolved = LinkResolver.canonical(source)
-            guard resolved.hasPrefix(root + "/") else { continue }
-            let target = site + "/" + relative
-            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            if let data = FileManager.default.contents(atPath: resolved) {
-                try AtomicFile.write(data, to: target)
-            }
-        }
+    /// The site builder with KaTeX, the theme and the cache found the way every command finds them.
+    static func builder(notes: String, output: String, theme: String?) throws -> SiteBuilder {
+        let katex = try KaTeXInstallation.locate()
+        let located = try Theme.locate(explicit: theme)
+        var options = SiteBuildOptions(notes: notes, output: output, theme: located.directory,
+                                       cacheDirectory: MathTypesetter.defaultCacheDirectory())
+        options.version = NBRun.version
+        return SiteBuilder(options: options, katex: katex)
     }
-}
 
-struct ServeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "serve",
-        abstract: "Preview a folder of notes in the browser (127.0.0.1), rebuilding on change.",
-        discussion: """
-            Not available in this version: the live preview server is being built. \
-            Meanwhile, `nbrun build DIR -o OUT` writes the same pages.
-
-            EXAMPLES
-              nbrun serve notebooks --port 8000
-            """
-    )
-
-    @Argument(help: "The folder of notes.")
-    var directory: String
-
-    @Option(help: "The port to listen on, on 127.0.0.1.")
-    var port: Int = 8000
-
-    func run() throws {
-        Console.standardError("nbrun: error: `nbrun serve` is not available in this version; use `nbrun build \(directory) -o OUT` and open OUT/index.html\n")
-        throw ExitCode(2)
+    /// Prints diagnostics compiler-style, with the lines they point at.
+    static func print(_ diagnostics: [Diagnostic]) {
+        var sources: [String: SourceFile] = [:]
+        for file in Set(diagnostics.map(\.range.start.file)) {
+            if let source = try? SourceFile.read(path: file) { sources[file] = source }
+        }
+        Console.report(diagnostics, sources: sources)
     }
 }

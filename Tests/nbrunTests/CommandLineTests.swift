@@ -150,6 +150,6 @@ enum Fixture {
         #expect(result.status == 0, "\(result.standardError)")
         #expect(FileManager.default.fileExists(atPath: folder + "/_site/simple.html"))
         #expect(FileManager.default.fileExists(atPath: folder + "/_site/other.html"))
-        #expect(FileManager.default.fileExists(atPath: folder + "/_site/katex/katex.min.css"))
+        #expect(FileManager.default.fileExists(atPath: folder + "/_site/_assets/katex/katex.min.css"))
     }
 }

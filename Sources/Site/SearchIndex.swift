@@ -1,0 +1,77 @@
+import Foundation
+
+/// The prebuilt index `search.js` loads: one entry per note (title, URL from
+/// the site's top, headings) and, for every word of titles, headings and
+/// prose, the notes it occurs in. Written with sorted keys, so the same notes
+/// give the same bytes.
+///
+/// ```swift
+/// let json = SearchIndex(entries: [(summary, "a.html")]).json()
+/// // {"docs":[["A","a.html","Intro"]],"terms":{"intro":[0]}}
+/// ```
+public struct SearchIndex: Sendable, Equatable, Encodable {
+    /// `[title, url, headings joined by newlines]`
+    public var docs: [[String]]
+    public var terms: [String: [Int]]
+
+    public init(entries: [(summary: NoteSummary, url: String)]) {
+        var docs: [[String]] = []
+        var terms: [String: [Int]] = [:]
+        for (number, entry) in entries.enumerated() {
+            let headings = entry.summary.headings.filter { $0.level > 1 }.map(\.text)
+            docs.append([entry.summary.title, entry.url, headings.joined(separator: "\n")])
+            for word in entry.summary.words {
+                terms[word, default: []].append(number)
+            }
+        }
+        self.docs = docs
+        self.terms = terms
+    }
+
+    public func json() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)) ?? Data("{\"docs\":[],\"terms\":{}}".utf8)
+    }
+
+    /// Lowercased, without accents, split at anything but letters, digits and
+    /// `_`; one-letter words and common English words left out (as `search.js` does).
+    public static func words(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = String.UnicodeScalarView()
+        var isASCII = true
+        func finish() {
+            if current.count > 1 {
+                var word = String(current)
+                if !isASCII { word = word.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased() }
+                if !stopWords.contains(word) { words.append(word) }
+            }
+            current = String.UnicodeScalarView()
+            isASCII = true
+        }
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                let value = scalar.value
+                if (value >= 97 && value <= 122) || (value >= 48 && value <= 57) || value == 95 {
+                    current.append(scalar)
+                } else if value >= 65 && value <= 90 {
+                    current.append(Unicode.Scalar(value + 32) ?? scalar)
+                } else if !current.isEmpty {
+                    finish()
+                }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar.properties.generalCategory == .nonspacingMark {
+                current.append(scalar)
+                isASCII = false
+            } else if !current.isEmpty {
+                finish()
+            }
+        }
+        finish()
+        return words
+    }
+
+    static let stopWords: Set<String> = [
+        "the", "and", "of", "to", "in", "is", "it", "that", "for", "on", "as", "with", "by", "be", "this",
+        "are", "an", "or", "at", "from", "we", "its", "so", "if", "then", "than", "which", "was", "can",
+    ]
+}

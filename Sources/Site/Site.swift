@@ -1,1 +1,0 @@
-// The Site stage; see Package.swift for where it sits in the pipeline.

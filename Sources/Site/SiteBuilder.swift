@@ -1,0 +1,537 @@
+import Diagnostics
+import Foundation
+import Notebook
+import Render
+
+/// How to build a site.
+public struct SiteBuildOptions: Sendable {
+    /// The notes folder, as the user wrote it (diagnostics name files from it).
+    public var notes: String
+    /// The site folder.
+    public var output: String
+    /// The default theme folder (`site/` of nbrun); `NOTES/site/` overrides it file by file.
+    public var theme: String
+    /// `$NBRUN_CACHE_DIR` or the like; nil builds without a page cache.
+    public var cacheDirectory: String?
+    /// Broken links and references are errors.
+    public var strict = false
+    /// Build only this part of the notes' pages (and no site-wide pages).
+    public var shard: Shard?
+    /// Site folders built with `--shard`: take their pages instead of rendering.
+    public var mergeParts: [String] = []
+    /// Threads rendering pages (each with its own KaTeX process).
+    public var jobs = ProcessInfo.processInfo.activeProcessorCount
+    public var version = "0.1.0"
+    /// Check status by note path relative to the notes folder.
+    public var statuses: [String: NoteStatus] = [:]
+    /// Replaces `baseURL` of `site.yml` (the preview server serves at `/`).
+    public var baseURL: String?
+    /// Reads a note (the Notebook stage); replaceable in tests.
+    public var parse: @Sendable (SourceFile) -> Notebook = { Notebook(parsing: $0) }
+
+    public init(notes: String, output: String, theme: String, cacheDirectory: String?) {
+        self.notes = notes
+        self.output = output
+        self.theme = theme
+        self.cacheDirectory = cacheDirectory
+    }
+}
+
+/// What a build did and found.
+public struct SiteBuildReport: Sendable {
+    /// Note pages this build is responsible for (a shard's share, or all).
+    public var pages = 0
+    /// Pages rendered now (the rest came from the site folder or the cache).
+    public var rendered = 0
+    public var fromCache = 0
+    public var mathCount = 0
+    /// Files whose bytes changed, site-relative, sorted.
+    public var written: [String] = []
+    /// Files an earlier build wrote that this one removed.
+    public var removed: [String] = []
+    /// Every problem, notes' and configuration's, in file order.
+    public var diagnostics: [Diagnostic] = []
+    /// Links and references that lead nowhere (also in `diagnostics`).
+    public var brokenLinks: [Diagnostic] = []
+
+    public var errorCount: Int { diagnostics.count { $0.severity == .error } }
+    public var warningCount: Int { diagnostics.count { $0.severity == .warning } }
+}
+
+/// Builds a folder of notes into a static site: a page per note (with header,
+/// sidebar and previous/next), the assets the notes use, an index, tag pages,
+/// a 404 page and a search index. Incremental (pages whose inputs did not
+/// change are neither rendered nor written), parallel, and deterministic: two
+/// builds of the same input give the same bytes.
+///
+/// ```swift
+/// var options = SiteBuildOptions(notes: "notebooks", output: "_site", theme: "site", cacheDirectory: cache)
+/// let report = try SiteBuilder(options: options, katex: try KaTeXInstallation.locate()).build()
+/// report.errorCount   // 0
+/// ```
+public struct SiteBuilder: Sendable {
+    public let options: SiteBuildOptions
+    public let katex: KaTeXInstallation
+
+    public init(options: SiteBuildOptions, katex: KaTeXInstallation) {
+        self.options = options
+        self.katex = katex
+    }
+
+    /// A note read for this build.
+    struct NoteInput: Sendable {
+        var relative: String
+        var display: String
+        var sourceHash: String
+        var summary: NoteSummary
+    }
+
+    /// A page to produce, with everything that decides its bytes.
+    struct PagePlan: Sendable {
+        var note: NoteInput
+        var page: String
+        var key: String
+        var status: NoteStatus?
+    }
+
+    public func build() throws(SiteError) -> SiteBuildReport {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: options.notes, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .notAFolder(options.notes)
+        }
+        let root = LinkResolver.canonical(options.notes)
+        let site = LinkResolver.canonical(options.output)
+        guard site != root, !(root + "/").hasPrefix(site + "/") else {
+            throw .cannotWrite(path: options.output, reason: "the site folder must not be the notes folder or hold it")
+        }
+        var displayRoot = options.notes
+        while displayRoot.count > 1, displayRoot.hasSuffix("/") { displayRoot.removeLast() }
+        var report = SiteBuildReport()
+
+        var (configuration, configurationProblems) = try SiteConfiguration.load(from: displayRoot)
+        if let baseURL = options.baseURL { configuration.baseURL = baseURL }
+        report.diagnostics += configurationProblems
+        let configurationSource = SourceFile(path: displayRoot + "/" + SiteConfiguration.fileName, text: configuration.fingerprint)
+
+        let mergeFolders = options.mergeParts.map(LinkResolver.canonical)
+        var inventory = SiteInventory.scan(root: root, excluding: [site] + mergeFolders, exclude: configuration.exclude)
+        if inventory.notes.count > configuration.limits.maxNotes {
+            report.diagnostics.append(.error("the folder has \(inventory.notes.count) notes, more than limits.maxNotes (\(configuration.limits.maxNotes)); the rest are left out",
+                                             at: configurationSource.range(from: 0, to: 0)))
+            inventory.notes = Array(inventory.notes.prefix(configuration.limits.maxNotes))
+        }
+        let cacheDirectory = options.cacheDirectory ?? NSTemporaryDirectory() + "nbrun-site-cache"
+        let projectTheme = root + "/" + ThemeFiles.projectFolder
+        let theme = try ThemeFiles(
+            base: options.theme,
+            project: FileManager.default.fileExists(atPath: projectTheme + "/templates") || FileManager.default.fileExists(atPath: projectTheme + "/assets") ? projectTheme : nil,
+            cacheDirectory: cacheDirectory
+        )
+        let cache = options.cacheDirectory.map(SiteCache.init)
+
+        // 1. Read every note (its summary comes from the cache when its bytes are unchanged).
+        let inputs = readNotes(inventory.notes, root: root, displayRoot: displayRoot, limits: configuration.limits, cache: cache)
+        var notes: [NoteInput] = []
+        for input in inputs {
+            switch input {
+            case .success(let note): notes.append(note)
+            case .failure(let problem): report.diagnostics.append(problem.diagnostic)
+            }
+        }
+        inventory.notes = notes.map(\.relative)
+        var summaries: [String: NoteSummary] = [:]
+        for note in notes {
+            summaries[note.relative] = note.summary
+            report.diagnostics += note.summary.diagnostics.map(\.diagnostic)
+        }
+
+        // 2. Navigation, links, the chrome every page shares.
+        let layout = SiteLayout(notes: inventory.notes)
+        let navigation = SiteNavigation(notes: inventory.notes, configuration: configuration)
+        for entry in navigation.unknownEntries {
+            report.diagnostics.append(.warning("navigation names '\(entry)', which is not a note in \(displayRoot)", at: configurationSource.range(from: 0, to: 0)))
+        }
+        let chrome = SiteChrome(theme: theme, layout: layout, navigation: navigation,
+                                titles: summaries.mapValues(\.title), siteTitle: configuration.title)
+        let targets = LinkTargets(inventory: inventory)
+        let crossReferences = CrossReferences(summaries: summaries)
+        var usedAssets = Set<String>()
+        var linkFingerprints: [String: String] = [:]
+        for note in notes {
+            var fingerprint = ""
+            for reference in note.summary.references {
+                let target = targets.resolve(reference, from: note.relative)
+                fingerprint += "\(reference.kind.rawValue)\u{1}\(reference.target)\u{1}\(target)\u{0}"
+                switch target {
+                case .asset(let path): usedAssets.insert(path)
+                case .missing, .outside:
+                    let problem = Diagnostic(options.strict ? .error : .warning, SiteMessages.brokenLink(reference.target, outside: target == .outside),
+                                             at: range(reference.line, reference.column, reference.offset, reference.endOffset, in: note.display))
+                    report.brokenLinks.append(problem)
+                case .note, .external: break
+                }
+            }
+            for reference in note.summary.equationReferences where note.summary.equationTargets[reference.label] == nil {
+                let range = range(reference.line, reference.column, reference.offset, reference.endOffset, in: note.display)
+                if let target = crossReferences.target(for: reference.label, from: note.relative) {
+                    fingerprint += "eq\u{1}\(reference.label)\u{1}\(target.note)\u{1}\(target.number)\u{0}"
+                } else {
+                    report.brokenLinks.append(Diagnostic(options.strict ? .error : .warning, SiteMessages.unknownLabel(reference.label), at: range))
+                }
+            }
+            linkFingerprints[note.relative] = fingerprint
+        }
+        report.diagnostics += report.brokenLinks
+
+        // 3. Plan this build's pages: each with its chrome and its cache key.
+        let fingerprint = ContentHash.hex(of: [SiteCache.format, options.version, katex.identity, configuration.fingerprint,
+                                                configuration.baseURL, theme.fingerprint].joined(separator: "\u{0}"))
+        // The chrome of a page (header, sidebar, previous/next) is a function of these; keying on
+        // them, not on the rendered chrome, keeps an unchanged page from being rendered at all.
+        var chromeInputs = [layout.listingPage, String(describing: navigation.tree)]
+        for path in inventory.notes { chromeInputs += [path, summaries[path]?.title ?? "", options.statuses[path]?.rawValue ?? "-"] }
+        let chromeKey = ContentHash.hex(of: chromeInputs.joined(separator: "\u{0}"))
+        var plans: [PagePlan] = []
+        for (position, note) in notes.enumerated() where options.shard?.contains(position: position) ?? true {
+            let page = layout.page(for: note.relative)
+            if layout.isReserved(page: page) {
+                report.diagnostics.append(.error(SiteMessages.reservedPath(page), at: range(1, 1, 0, 0, in: note.display)))
+                continue
+            }
+            let keyParts = [fingerprint, chromeKey, note.display, page, note.sourceHash, linkFingerprints[note.relative] ?? ""]
+            plans.append(PagePlan(note: note, page: page, key: ContentHash.hex(of: keyParts.joined(separator: "\u{0}")),
+                                  status: options.statuses[note.relative]))
+        }
+        report.pages = plans.count
+
+        // 4. Pages: unchanged ones stay, the cache gives others, the rest are rendered in parallel.
+        try FileManager.createFolder(site)
+        let previous = SiteManifest.read(from: site)
+        var manifest = SiteManifest()
+        manifest.version = options.version
+        manifest.shard = options.shard?.description
+        manifest.fingerprint = fingerprint
+        let parts = try mergeParts(fingerprint: fingerprint)
+        var toRender: [Int] = []
+        // Pages are written as soon as they are had, never all held at once (5,000 pages of HTML
+        // would be hundreds of MB).
+        func record(_ plan: PagePlan, _ page: CachedPage, hash: String) {
+            manifest.files[plan.page] = hash
+            manifest.pages[plan.page] = SiteManifest.Page(note: plan.note.relative, key: plan.key, diagnostics: page.diagnostics, mathCount: page.mathCount)
+            report.mathCount += page.mathCount
+            report.diagnostics += page.diagnostics.map(\.diagnostic)
+        }
+        for (index, plan) in plans.enumerated() {
+            if let part = parts[plan.page] {
+                guard let entry = part.manifest.pages[plan.page], entry.key == plan.key,
+                      let data = FileManager.default.contents(atPath: part.folder + "/" + plan.page) else {
+                    throw .merge("\(part.folder) has no up-to-date \(plan.page); build its shard again")
+                }
+                let page = CachedPage(html: "", diagnostics: entry.diagnostics, mathCount: entry.mathCount)
+                let written = try Self.writeFile(data, to: plan.page, in: site, previousHash: previous?.files[plan.page])
+                if written.wrote { report.written.append(plan.page) }
+                record(plan, page, hash: written.hash)
+            } else if !mergeFolders.isEmpty {
+                throw .merge("no part has \(plan.page): merge every shard 1/N…N/N of one build")
+            } else if let entry = previous?.pages[plan.page], entry.key == plan.key, let hash = previous?.files[plan.page],
+                      FileManager.default.fileExists(atPath: site + "/" + plan.page) {
+                record(plan, CachedPage(html: "", diagnostics: entry.diagnostics, mathCount: entry.mathCount), hash: hash)
+            } else if let cached: CachedPage = cache?.lookup(kind: "pages", key: plan.key) {
+                let written = try Self.writeFile(Data(cached.html.utf8), to: plan.page, in: site, previousHash: previous?.files[plan.page])
+                if written.wrote { report.written.append(plan.page) }
+                record(plan, cached, hash: written.hash)
+                report.fromCache += 1
+            } else {
+                toRender.append(index)
+            }
+        }
+        let rendered = renderPages(toRender.map { plans[$0] }, root: root, site: site, chrome: chrome, macros: configuration.macros,
+                                   pageTheme: theme.pageThemeDirectory, crossReferences: crossReferences,
+                                   previous: previous, cache: cache)
+        for (index, result) in zip(toRender, rendered) {
+            switch result {
+            case .success(let outcome):
+                if outcome.wrote { report.written.append(plans[index].page) }
+                record(plans[index], outcome.page, hash: outcome.hash)
+                report.rendered += 1
+            case .failure(let error):
+                throw .render("\(plans[index].note.display): \(error)")
+            }
+        }
+
+        // 5. The assets the notes of this build use.
+        let shardNotes = Set(plans.map(\.note.relative))
+        var assets = Set<String>()
+        for note in notes where shardNotes.contains(note.relative) {
+            for reference in note.summary.references {
+                if case .asset(let path) = targets.resolve(reference, from: note.relative) { assets.insert(path) }
+            }
+        }
+        for asset in assets.sorted() {
+            manifest.files[asset] = try copyAsset(asset, root: root, site: site, previous: previous,
+                                                  limit: configuration.limits.maxAssetBytes, report: &report)
+        }
+
+        // 6. Site-wide files: theme and KaTeX assets, index, tags, 404, search (not in a shard).
+        if options.shard == nil {
+            do {
+                let renderer = PageRenderer(theme: try Theme(directory: theme.pageThemeDirectory),
+                                            typesetter: MathTypesetter(katex: katex, cacheDirectory: nil), version: options.version)
+                try renderer.installAssets(in: site + "/" + SiteLayout.assetFolder, katex: katex)
+            } catch {
+                throw .cannotWrite(path: site + "/" + SiteLayout.assetFolder, reason: "\(error)")
+            }
+            for name in ["katex/katex.min.css", "nbrun.css"] { manifest.files[SiteLayout.assetFolder + "/" + name] = "theme" }
+            for name in ((try? FileManager.default.contentsOfDirectory(atPath: katex.fontsDirectory)) ?? []) where !name.hasPrefix(".") {
+                manifest.files[SiteLayout.assetFolder + "/katex/fonts/" + name] = "theme"
+            }
+            for name in theme.assets.keys.sorted() where name != "nbrun.css" {
+                guard let path = theme.assets[name], let data = FileManager.default.contents(atPath: path) else { continue }
+                manifest.files[SiteLayout.assetFolder + "/" + name] = try writeIfChanged(data, to: SiteLayout.assetFolder + "/" + name, in: site, previous: previous, report: &report)
+            }
+            // Index, tags and 404 change only with titles, tags, dates, the chrome or the configuration;
+            // the search index with some note's bytes. Unchanged, they are not even rendered.
+            var listingInputs = [fingerprint, chromeKey]
+            for note in notes {
+                listingInputs += [note.relative, note.summary.title, note.summary.date ?? "-"] + note.summary.tags + ["\u{1}"]
+            }
+            let listingKey = ContentHash.hex(of: listingInputs.joined(separator: "\u{0}"))
+            let searchKey = ContentHash.hex(of: ([fingerprint] + notes.map(\.sourceHash)).joined(separator: "\u{0}"))
+            manifest.generatedKey = listingKey + "+" + searchKey
+            let previousKeys = (previous?.generatedKey ?? "").split(separator: "+").map(String.init)
+            let intact = previous.map { previous in
+                previous.generated.allSatisfy { previous.files[$0] != nil && FileManager.default.fileExists(atPath: site + "/" + $0) }
+            } ?? false
+            let listingsUnchanged = intact && previousKeys.first == listingKey
+            let searchUnchanged = intact && previousKeys.last == searchKey
+            if let previous {
+                for path in previous.generated where (path == SiteLayout.searchIndex ? searchUnchanged : listingsUnchanged) {
+                    manifest.files[path] = previous.files[path]
+                    manifest.generated.append(path)
+                }
+            }
+            let generated = GeneratedPages(chrome: chrome, summaries: summaries, statuses: options.statuses,
+                                           basePath: configuration.basePath, version: options.version,
+                                           includeListings: !listingsUnchanged, search: !searchUnchanged)
+            for file in generated.files {
+                manifest.files[file.path] = try writeIfChanged(file.bytes, to: file.path, in: site, previous: previous, report: &report)
+                manifest.generated.append(file.path)
+            }
+            manifest.generated.sort()
+        }
+
+        // 7. Only now, remove what an earlier build wrote and this one did not.
+        for stale in (previous?.files.keys.sorted() ?? []) where manifest.files[stale] == nil {
+            guard !stale.contains(".."), !stale.hasPrefix("/") else { continue }
+            if (try? FileManager.default.removeItem(atPath: site + "/" + stale)) != nil { report.removed.append(stale) }
+        }
+        try manifest.write(to: site)
+        report.written.sort()
+        report.diagnostics = dropDuplicates(report.diagnostics)
+        return report
+    }
+
+    // MARK: - Steps
+
+    private func readNotes(_ notes: [String], root: String, displayRoot: String, limits: SiteConfiguration.Limits,
+                           cache: SiteCache?) -> [Result<NoteInput, NoteProblem>] {
+        let parse = options.parse
+        let version = options.version
+        let results = WorkerPool.run(count: notes.count, jobs: options.jobs, makeWorker: { () }) { _, index -> Result<NoteInput, NoteProblem> in
+            let relative = notes[index]
+            let display = displayRoot + "/" + relative
+            guard let data = FileManager.default.contents(atPath: root + "/" + relative) else {
+                return .failure(NoteProblem(path: display, message: "cannot read this note"))
+            }
+            if data.count > limits.maxNoteBytes {
+                return .failure(NoteProblem(path: display, message: "this note has \(data.count) bytes, more than limits.maxNoteBytes (\(limits.maxNoteBytes)); it is left out"))
+            }
+            let bytes = [UInt8](data)
+            let sourceHash = ContentHash.hex(of: Array((version + "\u{0}" + display + "\u{0}").utf8) + bytes)
+            if let summary: NoteSummary = cache?.lookup(kind: "summaries", key: sourceHash) {
+                return .success(NoteInput(relative: relative, display: display, sourceHash: sourceHash, summary: summary))
+            }
+            let summary = NoteSummary(parse(SourceFile(path: display, bytes: bytes)), relativePath: relative)
+            cache?.store(summary, kind: "summaries", key: sourceHash)
+            return .success(NoteInput(relative: relative, display: display, sourceHash: sourceHash, summary: summary))
+        }
+        return results.map { result in
+            switch result {
+            case .success(let inner): inner
+            case .failure(let error): .failure(NoteProblem(path: displayRoot, message: "\(error)"))
+            }
+        }
+    }
+
+    /// A page rendered and written: its hash, whether its bytes changed, what rendering reported (no HTML).
+    struct RenderOutcome: Sendable {
+        var page: CachedPage
+        var hash: String
+        var wrote: Bool
+    }
+
+    private func renderPages(_ plans: [PagePlan], root: String, site: String, chrome: SiteChrome, macros: [String: String],
+                             pageTheme: String, crossReferences: CrossReferences, previous: SiteManifest?,
+                             cache: SiteCache?) -> [Result<RenderOutcome, any Error>] {
+        let layout = chrome.layout
+        let katex = katex
+        let options = options
+        let published: @Sendable (String) -> String = { path in
+            let relative = path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : (path as NSString).lastPathComponent
+            return site + "/" + (relative.hasSuffix(".md") ? layout.page(for: relative) : relative)
+        }
+        return WorkerPool.run(count: plans.count, jobs: options.jobs, makeWorker: { () throws -> PageRenderer in
+            let typesetter = MathTypesetter(katex: katex, cacheDirectory: options.cacheDirectory)
+            return PageRenderer(theme: try Theme(directory: pageTheme), typesetter: typesetter, version: options.version)
+        }) { renderer, index -> RenderOutcome in
+            let plan = plans[index]
+            guard let data = FileManager.default.contents(atPath: root + "/" + plan.note.relative) else {
+                throw SiteError.render("\(plan.note.display): cannot read this note")
+            }
+            let notebook = options.parse(SourceFile(path: plan.note.display, bytes: [UInt8](data)))
+            let prefix = layout.rootPrefix(forPage: plan.page)
+            let context: [String: Any] = [
+                "isSite": true,
+                "siteTitle": chrome.siteTitle,
+                "siteHeader": chrome.header(rootPrefix: prefix),
+                "sidebar": chrome.sidebar(forPage: plan.page, current: plan.note.relative),
+                "pageNav": chrome.pageNavigation(forPage: plan.page, note: plan.note.relative),
+                "rootPrefix": prefix,
+                "hasStatus": plan.status != nil,
+                "status": plan.status?.rawValue ?? "",
+                "statusLabel": plan.status?.label ?? "",
+            ]
+            let page = try renderer.render(notebook, root: root, outputPath: site + "/" + plan.page, publishedPath: published,
+                                           assetBase: layout.assetBase(forPage: plan.page), macros: macros, context: context)
+            let (html, resolved) = crossReferences.link(html: page.html, summary: plan.note.summary, page: plan.page, layout: layout)
+            let diagnostics = page.diagnostics.filter { !(resolved.contains($0.range.start.offset) && SiteMessages.isRendererLinkWarning($0.message)) }
+            let rendered = CachedPage(html: html, diagnostics: diagnostics.map(StoredDiagnostic.init), mathCount: page.mathCount)
+            cache?.store(rendered, kind: "pages", key: plan.key)
+            let written = try Self.writeFile(Data(html.utf8), to: plan.page, in: site, previousHash: previous?.files[plan.page])
+            return RenderOutcome(page: CachedPage(html: "", diagnostics: rendered.diagnostics, mathCount: rendered.mathCount),
+                                 hash: written.hash, wrote: written.wrote)
+        }
+    }
+
+    private struct Part {
+        var folder: String
+        var manifest: SiteManifest
+    }
+
+    /// The parts of a merge by the pages they hold, after checking they come from one build.
+    private func mergeParts(fingerprint: String) throws(SiteError) -> [String: Part] {
+        guard !options.mergeParts.isEmpty else { return [:] }
+        var byPage: [String: Part] = [:]
+        var shards = Set<String>()
+        var count: Int?
+        for folder in options.mergeParts {
+            guard let manifest = SiteManifest.read(from: folder) else {
+                throw .merge("\(folder) is not a site part (no \(SiteManifest.fileName)); build it with --shard I/N")
+            }
+            guard let shardText = manifest.shard, let shard = try? Shard(parsing: shardText) else {
+                throw .merge("\(folder) was not built with --shard")
+            }
+            guard manifest.fingerprint == fingerprint else {
+                throw .merge("\(folder) was built from another configuration, theme or nbrun version; build it again")
+            }
+            if let count, count != shard.count { throw .merge("the parts were built with different N in --shard I/N") }
+            count = shard.count
+            shards.insert(shardText)
+            let canonical = LinkResolver.canonical(folder)
+            for page in manifest.pages.keys { byPage[page] = Part(folder: canonical, manifest: manifest) }
+        }
+        if let count, shards.count != count {
+            throw .merge("merging \(shards.count) of \(count) parts; every shard 1/\(count)…\(count)/\(count) is needed")
+        }
+        return byPage
+    }
+
+    /// Writes a site file atomically unless it already has these bytes; returns their hash.
+    private func writeIfChanged(_ data: Data, to relative: String, in site: String, previous: SiteManifest?,
+                                report: inout SiteBuildReport) throws(SiteError) -> String {
+        let written = try Self.writeFile(data, to: relative, in: site, previousHash: previous?.files[relative])
+        if written.wrote { report.written.append(relative) }
+        return written.hash
+    }
+
+    static func writeFile(_ data: Data, to relative: String, in site: String, previousHash: String?) throws(SiteError) -> (hash: String, wrote: Bool) {
+        let hash = ContentHash.hex(of: [UInt8](data))
+        let path = site + "/" + relative
+        if previousHash == hash, FileManager.default.fileExists(atPath: path) { return (hash, false) }
+        if let existing = FileManager.default.contents(atPath: path), existing == data { return (hash, false) }
+        do {
+            try FileManager.createFolder((path as NSString).deletingLastPathComponent)
+            try AtomicFile.write(data, to: path)
+        } catch {
+            throw .cannotWrite(path: path, reason: "\(error)")
+        }
+        return (hash, true)
+    }
+
+    /// Copies an asset a note uses, unless the copy is newer and of the same size.
+    private func copyAsset(_ relative: String, root: String, site: String, previous: SiteManifest?, limit: Int,
+                           report: inout SiteBuildReport) throws(SiteError) -> String {
+        let source = root + "/" + relative
+        let target = site + "/" + relative
+        let files = FileManager.default
+        let sourceAttributes = try? files.attributesOfItem(atPath: source)
+        let targetAttributes = try? files.attributesOfItem(atPath: target)
+        let sourceSize = (sourceAttributes?[.size] as? NSNumber)?.intValue ?? -1
+        if sourceSize > limit {
+            report.diagnostics.append(.warning("\(relative) has \(sourceSize) bytes, more than limits.maxAssetBytes (\(limit)); it is not copied",
+                                               at: range(1, 1, 0, 0, in: options.notes + "/" + relative)))
+            return "skipped"
+        }
+        if let hash = previous?.files[relative], let targetAttributes,
+           (targetAttributes[.size] as? NSNumber)?.intValue == sourceSize,
+           let sourceDate = sourceAttributes?[.modificationDate] as? Date,
+           let targetDate = targetAttributes[.modificationDate] as? Date, targetDate >= sourceDate {
+            return hash
+        }
+        guard let data = files.contents(atPath: source) else { return "unreadable" }
+        return try writeIfChanged(data, to: relative, in: site, previous: nil, report: &report)
+    }
+
+    private func range(_ line: Int, _ column: Int, _ offset: Int, _ endOffset: Int, in file: String) -> SourceRange {
+        let start = SourceLocation(file: file, line: line, column: column, offset: offset)
+        let end = SourceLocation(file: file, line: line, column: column + max(0, endOffset - offset), offset: endOffset)
+        return SourceRange(start: start, end: end)
+    }
+
+    /// The renderer reports some broken links too; keep one report per place and message.
+    private func dropDuplicates(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var seen = Set<String>()
+        var brokenAt = Set<String>()
+        for diagnostic in diagnostics where diagnostic.message.hasPrefix(SiteMessages.brokenPrefix) {
+            brokenAt.insert(diagnostic.range.start.description)
+        }
+        return diagnostics.filter { diagnostic in
+            let location = diagnostic.range.start.description
+            if !diagnostic.message.hasPrefix(SiteMessages.brokenPrefix), brokenAt.contains(location), SiteMessages.isRendererLinkWarning(diagnostic.message) {
+                return false
+            }
+            return seen.insert(location + "\u{0}" + diagnostic.message).inserted
+        }.sorted { ($0.range.start.file, $0.range.start.offset) < ($1.range.start.file, $1.range.start.offset) }
+    }
+}
+
+/// A note that could not be read, with where.
+struct NoteProblem: Error, Sendable {
+    var path: String
+    var message: String
+
+    var diagnostic: Diagnostic {
+        let location = SourceLocation(file: path, line: 1, column: 1, offset: 0)
+        return .error(message, at: SourceRange(at: location))
+    }
+}
+
+extension FileManager {
+    static func createFolder(_ path: String) throws(SiteError) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotWrite(path: path, reason: error.localizedDescription)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Render
+
+/// Content-addressed entries on disk under `$NBRUN_CACHE_DIR/site/`: a note's
+/// summary keyed on its bytes, a rendered page keyed on everything that
+/// changes it. Each file starts with the SHA-256 of its body, so a torn or
+/// corrupt entry is noticed and rebuilt. Best effort: a cache that cannot be
+/// written only costs speed.
+///
+/// ```swift
+/// let cache = SiteCache(directory: "/home/me/.cache/nbrun")
+/// cache.store(page, kind: "pages", key: key)
+/// let again: CachedPage? = cache.lookup(kind: "pages", key: key)
+/// ```
+public struct SiteCache: Sendable {
+    /// Bump when the layout of entries changes.
+    static let format = "site-v1"
+    public let directory: String
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    public func lookup<Value: Decodable>(kind: String, key: String) -> Value? {
+        guard let data = FileManager.default.contents(atPath: path(kind: kind, key: key)) else { return nil }
+        let bytes = [UInt8](data)
+        guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        let body = Array(bytes[(newline + 1)...])
+        guard String(decoding: bytes[..<newline], as: UTF8.self) == ContentHash.hex(of: body) else { return nil }
+        return try? JSONDecoder().decode(Value.self, from: Data(body))
+    }
+
+    public func store<Value: Encodable>(_ value: Value, kind: String, key: String) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let body = try? encoder.encode(value) else { return }
+        let file = path(kind: kind, key: key)
+        try? FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let bytes = [UInt8](body)
+        try? AtomicFile.write(Data(Array((ContentHash.hex(of: bytes) + "\n").utf8) + bytes), to: file)
+    }
+
+    func path(kind: String, key: String) -> String {
+        "\(directory)/\(Self.format)/\(kind)/\(key.prefix(2))/\(key)"
+    }
+}
+
+/// A rendered page as cached: its HTML and what rendering it reported.
+public struct CachedPage: Sendable, Codable, Equatable {
+    public var html: String
+    public var diagnostics: [StoredDiagnostic]
+    public var mathCount: Int
+}

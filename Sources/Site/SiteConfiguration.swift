@@ -1,0 +1,223 @@
+import Diagnostics
+import Foundation
+import Yams
+
+/// What `site.yml` at the top of a notes folder says: the site's title, its
+/// base URL, the order of navigation, math macros (given to KaTeX and to the
+/// checker alike), trust settings and limits. Every key is optional.
+///
+/// ```swift
+/// let (configuration, problems) = try SiteConfiguration.load(from: "notebooks")
+/// configuration.macros["\\R"]   // "\\mathbb{R}"
+/// ```
+///
+/// ```yaml
+/// title: Backpropagation, step by step
+/// baseURL: https://example.org/notes/
+/// navigation:
+///   - introduction.md
+///   - title: Derivation
+///     notes: [hidden-layers.md, output-layer.md]
+/// macros:
+///   \R: \mathbb{R}
+/// trust:
+///   runCells: false
+/// limits:
+///   maxNotes: 20000
+///   maxNoteBytes: 2000000
+/// ```
+public struct SiteConfiguration: Sendable, Equatable {
+    /// One entry of `navigation`: a note, or a titled group of entries.
+    public enum NavigationEntry: Sendable, Equatable {
+        case note(String)
+        case group(title: String, entries: [NavigationEntry])
+    }
+
+    /// Whether content from this folder may do more than be shown.
+    public struct Trust: Sendable, Equatable {
+        /// May the checker run the `nb` cells of these notes (Verify stage)?
+        public var runCells: Bool = false
+        /// KaTeX's `trust` option (`\href`, `\includegraphics` in math).
+        public var katex: Bool = false
+        public init() {}
+    }
+
+    /// Bounds on what one build reads; past them a note is skipped with an error.
+    public struct Limits: Sendable, Equatable {
+        public var maxNotes: Int = 20_000
+        public var maxNoteBytes: Int = 2_000_000
+        public var maxAssetBytes: Int = 50_000_000
+        public init() {}
+    }
+
+    public var title: String = "Notes"
+    /// Where the site is published, ending in `/` (`https://example.org/notes/`); `/` when not set.
+    public var baseURL: String = "/"
+    public var navigation: [NavigationEntry] = []
+    public var macros: [String: String] = [:]
+    public var trust = Trust()
+    public var limits = Limits()
+    /// Folder-relative paths (or folder names) never read as notes or assets.
+    public var exclude: [String] = []
+    /// The text of `site.yml`, empty when there is none: part of every cache key.
+    public var fingerprint: String = ""
+
+    public init() {}
+
+    public static let fileName = "site.yml"
+
+    /// The path part of `baseURL` (`https://example.org/notes/` → `/notes/`).
+    public var basePath: String {
+        var path = baseURL
+        if let scheme = path.range(of: "://") {
+            let afterHost = path[scheme.upperBound...].firstIndex(of: "/")
+            path = afterHost.map { String(path[$0...]) } ?? "/"
+        }
+        if !path.hasPrefix("/") { path = "/" + path }
+        if !path.hasSuffix("/") { path += "/" }
+        return path
+    }
+
+    /// Reads `DIR/site.yml` when there is one. Unknown keys and values of the
+    /// wrong kind are warnings at `site.yml:line:col`; YAML that does not parse
+    /// is an error.
+    public static func load(from directory: String) throws(SiteError) -> (SiteConfiguration, [Diagnostic]) {
+        let path = directory + "/" + fileName
+        guard FileManager.default.fileExists(atPath: path) else { return (SiteConfiguration(), []) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .invalidConfiguration("\(path): cannot read")
+        }
+        return parse(String(decoding: data, as: UTF8.self), path: path)
+    }
+
+    /// Parses the text of a `site.yml`; `path` names it in diagnostics.
+    public static func parse(_ text: String, path: String) -> (SiteConfiguration, [Diagnostic]) {
+        var reader = ConfigurationReader(source: SourceFile(path: path, text: text))
+        var configuration = SiteConfiguration()
+        configuration.fingerprint = text
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch {
+            reader.problem(.error, "site.yml is not valid YAML: \(error)", at: nil)
+            return (configuration, reader.diagnostics)
+        }
+        guard let node else { return (configuration, []) }
+        guard case .mapping(let mapping) = node else {
+            reader.problem(.error, "site.yml must be a mapping of keys to values", at: node.mark)
+            return (configuration, reader.diagnostics)
+        }
+        for (key, value) in mapping {
+            let name = key.string ?? ""
+            switch name {
+            case "title":
+                if let title = reader.string(value, key: name) { configuration.title = title }
+            case "baseURL", "baseurl", "base_url":
+                if let url = reader.string(value, key: name) { configuration.baseURL = url.hasSuffix("/") ? url : url + "/" }
+            case "navigation", "nav":
+                configuration.navigation = reader.navigation(value)
+            case "macros":
+                configuration.macros = reader.stringMap(value, key: name)
+            case "exclude":
+                configuration.exclude = reader.stringList(value, key: name)
+            case "trust":
+                for (subkey, subvalue) in reader.mapping(value, key: name) {
+                    switch subkey.string ?? "" {
+                    case "runCells": configuration.trust.runCells = reader.bool(subvalue, key: "trust.runCells") ?? false
+                    case "katex": configuration.trust.katex = reader.bool(subvalue, key: "trust.katex") ?? false
+                    default: reader.problem(.warning, "unknown key 'trust.\(subkey.string ?? "")' in site.yml (known: runCells, katex)", at: subkey.mark)
+                    }
+                }
+            case "limits":
+                for (subkey, subvalue) in reader.mapping(value, key: name) {
+                    let limit = reader.positiveInt(subvalue, key: "limits.\(subkey.string ?? "")")
+                    switch subkey.string ?? "" {
+                    case "maxNotes": configuration.limits.maxNotes = limit ?? configuration.limits.maxNotes
+                    case "maxNoteBytes": configuration.limits.maxNoteBytes = limit ?? configuration.limits.maxNoteBytes
+                    case "maxAssetBytes": configuration.limits.maxAssetBytes = limit ?? configuration.limits.maxAssetBytes
+                    default: reader.problem(.warning, "unknown key 'limits.\(subkey.string ?? "")' in site.yml (known: maxNotes, maxNoteBytes, maxAssetBytes)", at: subkey.mark)
+                    }
+                }
+            default:
+                reader.problem(.warning, "unknown key '\(name)' in site.yml (known: title, baseURL, navigation, macros, exclude, trust, limits)", at: key.mark)
+            }
+        }
+        return (configuration, reader.diagnostics)
+    }
+}
+
+/// Reads typed values out of YAML nodes, noting each misfit at its line and column.
+private struct ConfigurationReader {
+    let source: SourceFile
+    var diagnostics: [Diagnostic] = []
+
+    mutating func problem(_ severity: Diagnostic.Severity, _ message: String, at mark: Mark?) {
+        let line = mark?.line ?? 1
+        let offset = source.offset(line: line, column: 1)
+        // Yams counts columns in Unicode scalars; diagnostics count UTF-8 bytes.
+        let prefix = source.lineText(line).unicodeScalars.prefix(max(0, (mark?.column ?? 1) - 1))
+        let start = offset + String(String.UnicodeScalarView(prefix)).utf8.count
+        diagnostics.append(Diagnostic(severity, message, at: source.range(from: start, to: start + 1)))
+    }
+
+    mutating func string(_ node: Node, key: String) -> String? {
+        if case .scalar(let scalar) = node { return scalar.string }
+        problem(.warning, "'\(key)' in site.yml should be text", at: node.mark)
+        return nil
+    }
+
+    mutating func bool(_ node: Node, key: String) -> Bool? {
+        if let value = node.bool { return value }
+        problem(.warning, "'\(key)' in site.yml should be true or false", at: node.mark)
+        return nil
+    }
+
+    mutating func positiveInt(_ node: Node, key: String) -> Int? {
+        if let value = node.int, value > 0 { return value }
+        problem(.warning, "'\(key)' in site.yml should be a positive whole number", at: node.mark)
+        return nil
+    }
+
+    mutating func mapping(_ node: Node, key: String) -> [(Node, Node)] {
+        if case .mapping(let mapping) = node { return mapping.map { ($0.key, $0.value) } }
+        problem(.warning, "'\(key)' in site.yml should be a mapping", at: node.mark)
+        return []
+    }
+
+    mutating func stringMap(_ node: Node, key: String) -> [String: String] {
+        var out: [String: String] = [:]
+        for (name, value) in mapping(node, key: key) {
+            guard let name = name.string, let text = string(value, key: "\(key).\(name.description)") else { continue }
+            out[name] = text
+        }
+        return out
+    }
+
+    mutating func stringList(_ node: Node, key: String) -> [String] {
+        guard case .sequence(let sequence) = node else {
+            return string(node, key: key).map { [$0] } ?? []
+        }
+        return sequence.compactMap { string($0, key: key) }
+    }
+
+    mutating func navigation(_ node: Node) -> [SiteConfiguration.NavigationEntry] {
+        guard case .sequence(let sequence) = node else {
+            problem(.warning, "'navigation' in site.yml should be a list of notes and groups", at: node.mark)
+            return []
+        }
+        var entries: [SiteConfiguration.NavigationEntry] = []
+        for item in sequence {
+            switch item {
+            case .scalar(let scalar):
+                entries.append(.note(scalar.string))
+            case .mapping(let mapping):
+                let title = mapping["title"].flatMap { string($0, key: "navigation.title") } ?? ""
+                let children = (mapping["notes"] ?? mapping["pages"]).map { navigation($0) } ?? []
+                entries.append(.group(title: title, entries: children))
+            default:
+                problem(.warning, "a 'navigation' entry should be a note path or a group with title and notes", at: item.mark)
+            }
+        }
+        return entries
+    }
+}

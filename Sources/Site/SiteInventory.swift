@@ -1,0 +1,59 @@
+import Foundation
+
+/// The files of a notes folder that make a site: notes (`*.md`) and every
+/// other file (images, data) a note may use, as folder-relative paths with `/`
+/// separators, sorted. Hidden files, `node_modules`, the site folder itself,
+/// the project's theme override (`site/`) and `site.yml`'s `exclude` are left out;
+/// symbolic links that lead outside the folder are not followed.
+///
+/// ```swift
+/// let inventory = SiteInventory.scan(root: "/abs/notebooks", excluding: ["/abs/notebooks/_site"], exclude: [])
+/// inventory.notes   // ["hidden-layers.md", "output-layer.md"]
+/// ```
+public struct SiteInventory: Sendable, Equatable {
+    /// The folder, absolute and symlink-free.
+    public var root: String
+    public var notes: [String]
+    public var assets: [String]
+
+    public init(root: String, notes: [String], assets: [String]) {
+        self.root = root
+        self.notes = notes
+        self.assets = assets
+    }
+
+    /// Folder names that are never part of a site.
+    static let skippedNames: Set<String> = ["node_modules", "_site"]
+
+    public static func scan(root: String, excluding excludedFolders: [String], exclude: [String]) -> SiteInventory {
+        var notes: [String] = []
+        var assets: [String] = []
+        let files = FileManager.default
+        let excludedPaths = Set(exclude.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 })
+        guard let walker = files.enumerator(atPath: root) else { return SiteInventory(root: root, notes: [], assets: []) }
+        while let relative = walker.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            let absolute = root + "/" + relative
+            if name.hasPrefix(".") || skippedNames.contains(name) || excludedPaths.contains(relative)
+                || excludedPaths.contains(name) || excludedFolders.contains(where: { absolute == $0 || absolute.hasPrefix($0 + "/") })
+                || (relative == ThemeFiles.projectFolder && files.fileExists(atPath: absolute + "/templates")) {
+                walker.skipDescendants()
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            guard files.fileExists(atPath: absolute, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            if relative == SiteConfiguration.fileName { continue }
+            // A symbolic link is followed only when it stays inside the folder.
+            if let type = walker.fileAttributes?[.type] as? FileAttributeType, type == .typeSymbolicLink {
+                let resolved = URL(fileURLWithPath: absolute).resolvingSymlinksInPath().path
+                guard resolved.hasPrefix(root + "/") else { continue }
+            }
+            if name.hasSuffix(".md") {
+                notes.append(relative)
+            } else if !name.hasSuffix(".html") {
+                assets.append(relative)
+            }
+        }
+        return SiteInventory(root: root, notes: notes.sorted(), assets: assets.sorted())
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Where each thing goes in the site folder. Notes keep their folders
+/// (`derivation/hidden-layers.md` → `derivation/hidden-layers.html`); the
+/// generated pages and the theme's files have fixed places.
+///
+/// ```swift
+/// let layout = SiteLayout(notes: ["a.md", "b/c.md"])
+/// layout.page(for: "b/c.md")          // "b/c.html"
+/// layout.assetBase(forPage: "b/c.html") // "../_assets/"
+/// ```
+public struct SiteLayout: Sendable, Equatable {
+    /// The theme's stylesheets and scripts, KaTeX's stylesheet and fonts, the search index.
+    public static let assetFolder = "_assets"
+    public static let searchIndex = "_assets/search-index.json"
+    public static let notFoundPage = "404.html"
+    public static let tagFolder = "tags"
+
+    /// The list of every note: `index.html`, or `notes.html` when a note of
+    /// the folder's top (`index.md`) takes `index.html`.
+    public let listingPage: String
+
+    public init(notes: [String]) {
+        listingPage = notes.contains("index.md") ? "notes.html" : "index.html"
+    }
+
+    public func page(for note: String) -> String {
+        String(note.dropLast(3)) + ".html"
+    }
+
+    public func tagPage(for tag: String) -> String {
+        Self.tagFolder + "/" + Self.slug(tag) + ".html"
+    }
+
+    /// `../` once per folder between the page and the site's top.
+    public func rootPrefix(forPage page: String) -> String {
+        String(repeating: "../", count: page.split(separator: "/").count - 1)
+    }
+
+    public func assetBase(forPage page: String) -> String {
+        rootPrefix(forPage: page) + Self.assetFolder + "/"
+    }
+
+    /// A URL from one page of the site to another file of the site.
+    public func link(from page: String, to target: String) -> String {
+        let url = rootPrefix(forPage: page) + target
+        return url.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? url
+    }
+
+    /// Whether a note's page would land on a generated page or the theme's folder.
+    public func isReserved(page: String) -> Bool {
+        page == listingPage || page == Self.notFoundPage || page.hasPrefix(Self.assetFolder + "/") || page.hasPrefix(Self.tagFolder + "/")
+    }
+
+    /// `Neural Networks` → `neural-networks`; never empty, never a path.
+    public static func slug(_ text: String) -> String {
+        var out = ""
+        for character in text.lowercased() {
+            if character.isLetter || character.isNumber || character == "_" {
+                out.append(character)
+            } else if !out.hasSuffix("-"), !out.isEmpty {
+                out.append("-")
+            }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        return out.isEmpty ? "tag" : out
+    }
+}

@@ -1,0 +1,23 @@
+/// Every message the Site stage reports, in one place.
+enum SiteMessages {
+    static let brokenPrefix = "broken link: "
+
+    static func brokenLink(_ target: String, outside: Bool) -> String {
+        outside
+            ? brokenPrefix + "'\(target)' is outside the notes folder"
+            : brokenPrefix + "'\(target)' is not a note or file in the notes folder"
+    }
+
+    static func unknownLabel(_ label: String) -> String {
+        brokenPrefix + "no note has an equation labelled '\(label)'"
+    }
+
+    static func reservedPath(_ page: String) -> String {
+        "this note's page would be \(page), which the site itself uses; rename the note"
+    }
+
+    /// The renderer's own warnings about the same links (see Render's messages).
+    static func isRendererLinkWarning(_ message: String) -> Bool {
+        message.hasPrefix("link target '") || message.hasPrefix("embedded file '") || message.hasPrefix("no equation has the label '")
+    }
+}

