@@ -13,7 +13,7 @@ struct SiteBuildTests {
         #expect(report.rendered == 3)
         #expect(fixture.files() == [
             ".nbrun-site.json", "404.html",
-            "_assets/katex/katex.min.css", "_assets/nbrun.css", "_assets/search-index.json", "_assets/search.js", "_assets/site.css",
+            "_assets/diagrams.css", "_assets/katex/katex.min.css", "_assets/nbrun.css", "_assets/search-index.json", "_assets/search.js", "_assets/site.css",
             "derivation/hidden-layers.html", "derivation/output-layer.html", "derivation/plot.png",
             "index.html", "intro.html", "tags/basics.html", "tags/calculus.html", "tags/index.html",
         ])

@@ -12,7 +12,7 @@ struct SiteIncrementalTests {
         _ = try fixture.build(output: "two", cache: true)
         _ = try fixture.build(output: "three", cache: true)
         let one = fixture.contents(output: "one")
-        #expect(one.count == 14)
+        #expect(one.count == 15)
         #expect(one == fixture.contents(output: "two"))
         #expect(one == fixture.contents(output: "three"))
     }
