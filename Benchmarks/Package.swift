@@ -10,7 +10,7 @@ let package = Package(
         .package(name: "nbrun", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
-    targets: ["NotebookBenchmarks", "MathSyntaxBenchmarks", "BackpropBenchmarks", "PipelineBenchmarks"].map { name in
+    targets: ["NotebookBenchmarks", "MathSyntaxBenchmarks", "BackpropBenchmarks", "VerifyBenchmarks", "PipelineBenchmarks"].map { name in
         .executableTarget(
             name: name,
             dependencies: [

@@ -17,20 +17,50 @@ enum EvaluationError: Error, Sendable {
     case limit(String, SourceRange)
     /// The engine refused: a shape mismatch, a logarithm of a negative number, …
     case engine(BackpropError, SourceRange)
+    /// A sum's body cannot be evaluated over all its index values at once; it is summed term by term.
+    case notVectorizable
 }
 
 /// Evaluates math on one draw's tape. One instance serves every step of a
 /// statement at one draw, so quantities shared by steps and index tuples
 /// (the network's forward pass, a gradient vector) are computed once.
 final class Evaluator {
+    /// A quantity that can be memoized, and replaced by a leaf while a derivative is taken.
+    enum Instance: Hashable, CustomStringConvertible {
+        /// A network quantity of one layer (`a_3`), or a layerless one (loss, target) with layer 0.
+        case network(NetworkModel.Role, Int)
+        /// An indexed definition at index values (`p_2` of `p_i = …`).
+        case definition(String, [Int])
+        /// A symbol the note defines or gives a value.
+        case symbol(String)
+        /// A free array family or a free scalar, drawn.
+        case free(String)
+
+        var description: String {
+            switch self {
+            case .network(let role, let layer): "\(role.rawValue) \(layer)"
+            case .definition(let family, let values): "\(family)[\(values.map(String.init).joined(separator: ","))]"
+            case .symbol(let key), .free(let key): key
+            }
+        }
+    }
+
+    struct MemoKey: Hashable {
+        var signature: String
+        var instance: Instance
+    }
+
     struct Context {
         /// Quantities replaced by fresh leaves while a derivative is taken.
-        var overrides: [String: Node] = [:]
+        var overrides: [Instance: Node] = [:]
         var signature = ""
         /// Function parameters by symbol key.
         var locals: [String: Node] = [:]
         /// Index variables by name.
         var indices: [String: Int] = [:]
+        /// A sum's index evaluated over all its values at once: symbols indexed by it
+        /// give vectors, everything else must be a number, operations are elementwise.
+        var vector: (name: String, low: Int, high: Int)?
     }
 
     let tape = Tape()
@@ -39,11 +69,16 @@ final class Evaluator {
     let analysis: NoteAnalysis
     /// Free symbols may be drawn; inline math is evaluated with this off.
     let allowsFreeSymbols: Bool
+    /// Bounded sums are evaluated over all their index values at once where that is elementwise.
+    var vectorizesSums = true
     private(set) var inputs: [(name: String, value: Tensor)] = []
-    private var memo: [String: Node] = [:]
+    private var memo: [MemoKey: Node] = [:]
     private var gradients: [String: Tensor] = [:]
     private var leaves: [String: Node] = [:]
-    private var inProgress: Set<String> = []
+    private var symbolFacts: [Int: SymbolFacts] = [:]
+    private var templates: [Int: PatternTemplate] = [:]
+    private var operandCache: [String: (indexVariables: [String], key: String)] = [:]
+    private var inProgress: Set<MemoKey> = []
     private var depth = 0
     static let depthLimit = 400
     static let sumLimit = 100_000
@@ -64,6 +99,13 @@ final class Evaluator {
             throw .limit(VerifyMessages.tooDeep(Self.depthLimit), expression.range)
         }
         let range = expression.range
+        if context.vector != nil {
+            // Only elementwise work is the same over a vector of terms as term by term.
+            switch expression.kind {
+            case .transpose, .tuple, .matrix, .norm, .nabla, .subscripted: throw .notVectorizable
+            default: break
+            }
+        }
         switch expression.kind {
         case .number(let text):
             guard let value = Double(text) else { throw .unsupported(VerifyMessages.notANumber(text), range) }
@@ -149,6 +191,7 @@ final class Evaluator {
 
     private func evaluate(binary operation: BinaryOperator, _ left: MathExpression, _ right: MathExpression,
                           range: SourceRange, _ context: Context) throws(EvaluationError) -> Node {
+        if context.vector != nil, operation == .outer || operation == .plusMinus { throw .notVectorizable }
         let a = try evaluate(left, context)
         let b = try evaluate(right, context)
         return try engine(range) { () throws(BackpropError) in
@@ -158,10 +201,12 @@ final class Evaluator {
             case .slash, .fraction: return try a / b
             case .hadamard: return try a * b
             case .outer: return try a.outer(b)
-            case .cdot where a.shape.rank == 1 && b.shape.rank == 1:
+            case .cdot where a.shape.rank == 1 && b.shape.rank == 1 && context.vector == nil:
                 return try a.dot(b)
             case .implicitProduct, .cdot, .times, .asterisk:
                 if a.shape.isScalar || b.shape.isScalar { return try a * b }
+                // Over a vectorized sum index every non-number is a vector of terms.
+                if context.vector != nil { return try a * b }
                 let product = try a.matmul(b)
                 // A row times a column is a number.
                 if product.shape.count == 1, product.shape.rank != 0 { return try product.sum() }
@@ -235,10 +280,15 @@ final class Evaluator {
             guard !values.isEmpty else { throw .unsupported(VerifyMessages.patternShape, range) }
             return try stack(values, rows: values.count, columns: 1, range: range)
         }
-        guard let first = written.first, let last = written.last, written.count >= 2,
-              let template = PatternTemplate(first: first, last: last, avoiding: analysis.allNames) else {
+        guard let first = written.first, let last = written.last, written.count >= 2 else {
             throw .unsupported(VerifyMessages.patternShape, range)
         }
+        let place = range.start.offset &* 1_000_003 &+ range.end.offset
+        let cached = range.file == "<math>" ? nil : templates[place]
+        guard let template = cached ?? PatternTemplate(first: first, last: last, avoiding: analysis.allNames) else {
+            throw .unsupported(VerifyMessages.patternShape, range)
+        }
+        if range.file != "<math>" { templates[place] = template }
         let low = try integer(template.low, context)
         let high = try integer(template.high, context)
         guard high >= low, high - low < Self.sumLimit else {
@@ -265,6 +315,18 @@ final class Evaluator {
         if let upper = big.upperBound {
             let high = try integer(upper, context)
             guard high - low < Self.sumLimit else { throw .limit(VerifyMessages.sumTooLong(Self.sumLimit), range) }
+            if vectorizesSums, high > low, big.operation == .sum, context.vector == nil {
+                var inner = context
+                inner.vector = (variable, low, high)
+                do {
+                    let values = try evaluate(body, inner)
+                    if values.shape.rank == 1, values.shape.count == high - low + 1 {
+                        return try engine(range) { () throws(BackpropError) in try values.sum() }
+                    }
+                } catch .notVectorizable {
+                    // Term by term below.
+                }
+            }
             if high >= low {
                 for index in low...high {
                     var inner = context
@@ -298,11 +360,40 @@ final class Evaluator {
 
     /// An index expression's whole-number value (`i+1`, `n_{i+1}`, `L`).
     func integer(_ expression: MathExpression, _ context: Context) throws(EvaluationError) -> Int {
+        if let value = try wholeNumber(expression, context) { return value }
         let node = try evaluate(expression, context)
         guard let value = node.value.scalar, value.isFinite, value == value.rounded(), abs(value) < 1e9 else {
             throw .unsupported(VerifyMessages.notAnIndex(expression.plain), expression.range)
         }
         return Int(value)
+    }
+
+    /// Index arithmetic without the tape: numbers, index variables, `L`, `n_i`, `+ - ×`.
+    private func wholeNumber(_ expression: MathExpression, _ context: Context) throws(EvaluationError) -> Int? {
+        switch expression.kind {
+        case .number(let text):
+            return Int(text)
+        case .symbol(let symbol):
+            if symbol.indices.isEmpty, symbol.label == nil, let value = context.indices[symbol.name],
+               context.locals[symbol.key] == nil {
+                return value
+            }
+            return try networkInteger(symbol, range: expression.range, context)
+        case .group(let inner, _), .positive(let inner):
+            return try wholeNumber(inner, context)
+        case .negation(let inner):
+            return try wholeNumber(inner, context).map { -$0 }
+        case .binary(let operation, let left, let right):
+            guard let a = try wholeNumber(left, context), let b = try wholeNumber(right, context) else { return nil }
+            switch operation {
+            case .add: return a + b
+            case .subtract: return a - b
+            case .implicitProduct, .cdot, .times, .asterisk: return a * b
+            default: return nil
+            }
+        default:
+            return nil
+        }
     }
 
     // MARK: Functions
@@ -315,7 +406,7 @@ final class Evaluator {
             guard call.name == "log" else { throw .unsupported(VerifyMessages.unknownFunction("\\\(call.name)_…"), range) }
             base = try evaluate(subscriptExpression, context).value.scalar
         }
-        var result = try apply(builtin: call.name, to: arguments, range: range)
+        var result = try apply(builtin: call.name, to: arguments, range: range, vectorized: context.vector != nil)
         if call.subscriptExpression != nil {
             guard let base, base > 0, base != 1 else { throw .unsupported(VerifyMessages.logBase, range) }
             let value = result
@@ -330,8 +421,9 @@ final class Evaluator {
     }
 
     /// Functions nbrun knows by name.
-    func apply(builtin name: String, to arguments: [Node], range: SourceRange) throws(EvaluationError) -> Node {
+    func apply(builtin name: String, to arguments: [Node], range: SourceRange, vectorized: Bool = false) throws(EvaluationError) -> Node {
         let lowered = name.lowercased()
+        if vectorized, lowered == "softmax" { throw .notVectorizable }
         return try engine(range) { () throws(BackpropError) in
             if arguments.count == 2 {
                 switch lowered {
@@ -407,25 +499,33 @@ final class Evaluator {
             var inner = Context()
             inner.overrides = context.overrides
             inner.signature = context.signature
+            inner.vector = context.vector
             for (parameter, argument) in zip(definition.parameters, arguments) { inner.locals[parameter] = argument }
-            guard !inProgress.contains("function:" + key) || depth < Self.depthLimit / 2 else {
-                throw .cycle(VerifyMessages.cycle(key), range)
-            }
+            // A function that calls itself stops at the depth limit.
             return try evaluate(definition.body, inner)
         }
         if let network = scope.network, network.role(ofBaseKey: key) == .activation, arguments.count == 1 {
             let argument = arguments[0]
             return try engine(range) { () throws(BackpropError) in try NetworkFunctions.activate(network.activation, argument) }
         }
-        return try apply(builtin: symbol.name.hasPrefix("\\") ? symbol.name : symbol.name, to: arguments, range: range)
+        return try apply(builtin: symbol.name, to: arguments, range: range, vectorized: context.vector != nil)
     }
 
     // MARK: Derivatives
 
     private func evaluate(derivative: MathDerivative, range: SourceRange, _ context: Context) throws(EvaluationError) -> Node {
+        let value = try evaluateDerivative(derivative, range: range, context)
+        if let vector = context.vector, value.shape.rank != 0,
+           !(derivative.variables.first.map { analysis.indexVariables(in: $0).contains(vector.name) } ?? false) {
+            throw .notVectorizable
+        }
+        return value
+    }
+
+    private func evaluateDerivative(_ derivative: MathDerivative, range: SourceRange, _ context: Context) throws(EvaluationError) -> Node {
         guard let operand = derivative.operand else { throw .unsupported(VerifyMessages.derivativeWithoutOperand, range) }
         guard let variable = derivative.variables.first,
-              derivative.variables.allSatisfy({ $0.withoutRanges == variable.withoutRanges }) else {
+              derivative.variables.count == 1 || derivative.variables.allSatisfy({ $0.withoutRanges == variable.withoutRanges }) else {
             throw .unsupported(VerifyMessages.mixedPartials, range)
         }
         return try differentiate(operand, withRespectTo: variable, order: derivative.order, range: range, context)
@@ -441,13 +541,19 @@ final class Evaluator {
         if operand.containsDerivative {
             throw .unsupported(VerifyMessages.derivativeOfDerivative, range)
         }
+        if let vector = context.vector, operandFacts(operand).indexVariables.contains(vector.name) {
+            throw .notVectorizable
+        }
         let target = try locate(symbol, range: range, context)
         // The gradient is taken with respect to the whole quantity and the variable's
         // indices select from it, so only the operand's own index values matter.
-        let relevant = analysis.indexVariables(in: operand)
-            .compactMap { name in context.indices[name].map { "\(name)=\($0)" } }.sorted().joined(separator: ",")
-        let signature = context.signature + "/" + target.instance
-        let cacheKey = "\(signature)|\(order)|\(relevant)|\(operand.latex)"
+        let facts = operandFacts(operand)
+        var relevant = ""
+        for name in facts.indexVariables {
+            if let value = context.indices[name] { relevant += "\(name)=\(value)," }
+        }
+        let signature = context.signature + "/" + target.instance.description
+        let cacheKey = "\(signature)|\(order)|\(relevant)|\(facts.key)"
         if order == 1, let cached = gradients[cacheKey] {
             return try select(cached, target.selector, range: range)
         }
@@ -485,9 +591,43 @@ final class Evaluator {
         }
     }
 
+    /// One part of a computed gradient, as a constant: copying only that part keeps a
+    /// sum over thousands of index values linear.
+    /// What the derivative cache needs of an operand, worked out once per operand:
+    /// its index variables (sorted) and a key that tells it apart from other operands.
+    private func operandFacts(_ operand: MathExpression) -> (indexVariables: [String], key: String) {
+        // Operands read from the note are told apart by where they stand; generated
+        // ones (pattern templates) by their text.
+        let place = operand.range.file == "<math>"
+            ? nil
+            : "\(operand.range.start.offset):\(operand.range.end.offset)"
+        if let place, let known = operandCache[place] { return known }
+        let facts = (analysis.indexVariables(in: operand).sorted(), place ?? operand.latex)
+        if let place { operandCache[place] = facts }
+        return facts
+    }
+
     private func select(_ tensor: Tensor, _ selector: Selector, range: SourceRange) throws(EvaluationError) -> Node {
-        let whole = try engine(range) { () throws(BackpropError) in try tape.constant(tensor) }
-        return try apply(selector, to: whole, range: range)
+        let shape = tensor.shape
+        func scalar(_ index: Int) throws(EvaluationError) -> Node {
+            try engine(range) { () throws(BackpropError) in try tape.constant(tensor.scalars[index]) }
+        }
+        switch selector {
+        case .whole:
+            return try engine(range) { () throws(BackpropError) in try tape.constant(tensor) }
+        case .element(let index):
+            guard shape.rank <= 1 else { throw .indexOutOfRange("one index into \(shape)") }
+            guard index >= 1, index <= shape.count else { throw .indexOutOfRange("\(index) of \(shape)") }
+            return try scalar(index - 1)
+        case .entry(let row, let column):
+            guard shape.rank == 2, (1...shape.rows).contains(row), (1...shape.columns).contains(column) else {
+                throw .indexOutOfRange("(\(row), \(column)) of \(shape)")
+            }
+            return try scalar((row - 1) * shape.columns + column - 1)
+        case .column, .row, .elements, .columnPart, .rowPart:
+            let whole = try engine(range) { () throws(BackpropError) in try tape.constant(tensor) }
+            return try apply(selector, to: whole, range: range)
+        }
     }
 
     // MARK: Symbols
@@ -499,11 +639,16 @@ final class Evaluator {
         case entry(Int, Int)
         case column(Int)
         case row(Int)
+        /// Over a vectorized sum index: a run of a vector's elements.
+        case elements(ClosedRange<Int>)
+        /// Over a vectorized sum index: part of one column (`W_{m,j}`) or one row (`W_{j,m}`).
+        case columnPart(rows: ClosedRange<Int>, column: Int)
+        case rowPart(row: Int, columns: ClosedRange<Int>)
     }
 
     struct Located {
-        /// The quantity a derivative replaces with a leaf (`net:a:3`, `free:z`, `sym:w[1,1]`).
-        var instance: String
+        /// The quantity a derivative replaces with a leaf.
+        var instance: Instance
         var base: Node
         var selector: Selector
     }
@@ -515,9 +660,39 @@ final class Evaluator {
         return context.locals[symbol.key] == nil && !scope.isBound(symbol.key)
     }
 
+    /// What a symbol written at one place always is: its keys and its network role.
+    struct SymbolFacts {
+        var baseKey: String
+        var familyLabelKey: String
+        var role: NetworkModel.Role?
+    }
+
+    func facts(_ symbol: MathSymbol, _ range: SourceRange) -> SymbolFacts {
+        // Symbols of the note are told apart by where they stand; generated ones are not cached.
+        let cacheable = range.file != "<math>"
+        let place = range.start.offset &* 1_000_003 &+ range.end.offset
+        if cacheable, let known = symbolFacts[place] { return known }
+        let base = symbol.baseKey
+        let known = SymbolFacts(baseKey: base, familyLabelKey: symbol.label == nil ? base : symbol.familyLabelKey,
+                                role: scope.network?.role(ofBaseKey: base))
+        if cacheable { symbolFacts[place] = known }
+        return known
+    }
+
     func evaluate(symbol: MathSymbol, range: SourceRange, _ context: Context) throws(EvaluationError) -> Node {
-        if let local = context.locals[symbol.key] { return local }
-        if isEulersNumber(MathExpression(.symbol(symbol), range: range), context) {
+        guard let vector = context.vector else { return try evaluateOne(symbol: symbol, range: range, context) }
+        // The sum's index used as a value (`m`, `m + 1`) is not elementwise work.
+        if symbol.indices.isEmpty, symbol.label == nil, symbol.name == vector.name { throw .notVectorizable }
+        let value = try evaluateOne(symbol: symbol, range: range, context)
+        let indexed = symbol.indices.contains { $0.symbol?.name == vector.name && $0.symbol?.indices.isEmpty == true }
+        // Anything not indexed by the sum's index must be a number, or elementwise products would mean something else.
+        if !indexed, !value.shape.isScalar { throw .notVectorizable }
+        return value
+    }
+
+    private func evaluateOne(symbol: MathSymbol, range: SourceRange, _ context: Context) throws(EvaluationError) -> Node {
+        if !context.locals.isEmpty, let local = context.locals[symbol.key] { return local }
+        if symbol.name == "e", isEulersNumber(MathExpression(.symbol(symbol), range: range), context) {
             return try engine(range) { () throws(BackpropError) in try tape.constant(M_E) }
         }
         if symbol.indices.isEmpty, symbol.label == nil, let index = context.indices[symbol.name] {
@@ -547,6 +722,21 @@ final class Evaluator {
             case .row(let row):
                 guard node.shape.rank == 2 else { throw .indexOutOfRange("a row of \(node.shape)") }
                 return try node.row(row - 1)
+            case .elements(let run):
+                guard node.shape.rank == 1, run.lowerBound >= 1, run.upperBound <= node.shape.count else {
+                    throw .indexOutOfRange("\(run) of \(node.shape)")
+                }
+                return try node.slice((run.lowerBound - 1)..<run.upperBound)
+            case .columnPart(let rows, let column):
+                guard node.shape.rank == 2, rows.lowerBound >= 1, rows.upperBound <= node.shape.rows else {
+                    throw .indexOutOfRange("rows \(rows) of \(node.shape)")
+                }
+                return try node.column(column - 1).slice((rows.lowerBound - 1)..<rows.upperBound)
+            case .rowPart(let row, let columns):
+                guard node.shape.rank == 2, columns.lowerBound >= 1, columns.upperBound <= node.shape.columns else {
+                    throw .indexOutOfRange("columns \(columns) of \(node.shape)")
+                }
+                return try node.row(row - 1).slice((columns.lowerBound - 1)..<columns.upperBound)
             }
         }
     }
@@ -554,7 +744,7 @@ final class Evaluator {
     /// `L` (the number of layers) and `n_i` (widths) are whole numbers of the network.
     private func networkInteger(_ symbol: MathSymbol, range: SourceRange, _ context: Context) throws(EvaluationError) -> Int? {
         guard let network = scope.network, symbol.label == nil else { return nil }
-        switch network.role(ofBaseKey: symbol.baseKey) {
+        switch facts(symbol, range).role {
         case .layers where symbol.indices.isEmpty:
             return network.layerCount
         case .widths where symbol.indices.count == 1:
@@ -568,8 +758,9 @@ final class Evaluator {
 
     /// Finds the quantity a symbol names and the part of it the indices select.
     func locate(_ symbol: MathSymbol, range: SourceRange, _ context: Context) throws(EvaluationError) -> Located {
-        let family = symbol.familyLabelKey
-        if let network = scope.network, symbol.label == nil, let role = network.role(ofBaseKey: symbol.baseKey) {
+        let known = facts(symbol, range)
+        let family = known.familyLabelKey
+        if let network = scope.network, symbol.label == nil, let role = known.role {
             if let located = try locateInNetwork(symbol, role: role, network: network, range: range, context) {
                 return located
             }
@@ -579,7 +770,7 @@ final class Evaluator {
            definition.indexParameters.count == symbol.indices.count {
             var values: [Int] = []
             for index in symbol.indices { values.append(try integer(index, context)) }
-            let instance = "def:\(family)[\(values.map(String.init).joined(separator: ","))]"
+            let instance = Instance.definition(family, values)
             let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
                 var inner = Context()
                 inner.overrides = context.overrides
@@ -589,9 +780,9 @@ final class Evaluator {
             }
             return Located(instance: instance, base: node, selector: .whole)
         }
-        let key = try concreteKey(symbol, context)
+        let key = try concreteKey(symbol, family: family, context)
         if let definition = scope.symbols[key] {
-            let instance = "sym:\(key)"
+            let instance = Instance.symbol(key)
             let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
                 var inner = Context()
                 inner.overrides = context.overrides
@@ -601,7 +792,7 @@ final class Evaluator {
             return Located(instance: instance, base: node, selector: .whole)
         }
         if let literal = scope.literals[key] {
-            let instance = "sym:\(key)"
+            let instance = Instance.symbol(key)
             let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
                 try engine(range) { () throws(BackpropError) in try tape.variable(literal) }
             }
@@ -614,14 +805,14 @@ final class Evaluator {
         }
         // A free array family: one drawn tensor, its elements selected.
         if let shape = analysis.arrayShapes[family], !symbol.indices.isEmpty {
-            let instance = "free:\(family)"
+            let instance = Instance.free(family)
             let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
                 try leaf(named: family, shape: shape, range: range)
             }
             return Located(instance: instance, base: node, selector: try selector(symbol.indices, context))
         }
         guard allowsFreeSymbols else { throw .unbound(key) }
-        let instance = "free:\(key)"
+        let instance = Instance.free(key)
         let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
             try leaf(named: key, shape: .scalar, range: range)
         }
@@ -636,15 +827,15 @@ final class Evaluator {
             guard let first = symbol.indices.first, let layers = network.layers(of: role) else { return nil }
             let layer = try integer(first, context)
             guard layers.contains(layer) else { throw .indexOutOfRange("layer \(layer) of \(role.rawValue)") }
-            let instance = "net:\(role.rawValue):\(layer)"
+            let instance = Instance.network(role, layer)
             let node = try networkQuantity(role, layer: layer, network: network, range: range, context)
             return Located(instance: instance, base: node, selector: try selector(Array(symbol.indices.dropFirst()), context))
         case .input, .target, .prediction, .loss:
             let node = try networkQuantity(role, layer: network.layerCount, network: network, range: range, context)
-            let instance = switch role {
-            case .input: "net:activations:0"
-            case .prediction: "net:activations:\(network.layerCount)"
-            default: "net:\(role.rawValue)"
+            let instance: Instance = switch role {
+            case .input: .network(.activations, 0)
+            case .prediction: .network(.activations, network.layerCount)
+            default: .network(role, 0)
             }
             return Located(instance: instance, base: node, selector: try selector(symbol.indices, context))
         case .activation, .layers, .widths:
@@ -659,7 +850,7 @@ final class Evaluator {
         if role == .prediction {
             return try networkQuantity(.activations, layer: network.layerCount, network: network, range: range, context)
         }
-        let instance = role == .target || role == .loss ? "net:\(role.rawValue)" : "net:\(role.rawValue):\(layer)"
+        let instance: Instance = role == .target || role == .loss ? .network(role, 0) : .network(role, layer)
 
         return try quantity(instance, context, range: range) { () throws(EvaluationError) in
             switch role {
@@ -717,6 +908,17 @@ final class Evaluator {
 
     /// The indices after the first, as a selector: `m, j` → entry, `*, j` → column.
     private func selector(_ indices: [MathExpression], _ context: Context) throws(EvaluationError) -> Selector {
+        if let vector = context.vector {
+            let run = vector.low...vector.high
+            let isRun = indices.map { $0.symbol?.name == vector.name && $0.symbol?.indices.isEmpty == true }
+            switch (indices.count, isRun) {
+            case (1, [true]): return .elements(run)
+            case (2, [true, false]) where !indices[1].isWildcard: return .columnPart(rows: run, column: try integer(indices[1], context))
+            case (2, [false, true]) where !indices[0].isWildcard: return .rowPart(row: try integer(indices[0], context), columns: run)
+            case (_, let flags) where flags.contains(true): throw .notVectorizable
+            default: break
+            }
+        }
         switch indices.count {
         case 0: return .whole
         case 1: return .element(try integer(indices[0], context))
@@ -732,23 +934,23 @@ final class Evaluator {
     }
 
     /// `w_{11}^2` with index values substituted: `w^{2}[1,1]`.
-    func concreteKey(_ symbol: MathSymbol, _ context: Context) throws(EvaluationError) -> String {
-        guard !symbol.indices.isEmpty else { return symbol.familyLabelKey }
+    func concreteKey(_ symbol: MathSymbol, family: String, _ context: Context) throws(EvaluationError) -> String {
+        guard !symbol.indices.isEmpty else { return family }
         var parts: [String] = []
         for index in symbol.indices {
             if index.isWildcard { parts.append("*") } else { parts.append(String(try integer(index, context))) }
         }
-        return symbol.familyLabelKey + "[" + parts.joined(separator: ",") + "]"
+        return family + "[" + parts.joined(separator: ",") + "]"
     }
 
     /// Memoized evaluation of one quantity, honouring derivative overrides and catching cycles.
-    func quantity(_ instance: String, _ context: Context, range: SourceRange,
+    func quantity(_ instance: Instance, _ context: Context, range: SourceRange,
                   _ compute: () throws(EvaluationError) -> Node) throws(EvaluationError) -> Node {
         if let override = context.overrides[instance] { return override }
-        let key = context.signature + "|" + instance
+        let key = MemoKey(signature: context.signature, instance: instance)
         if let known = memo[key] { return known }
         guard !inProgress.contains(key) else {
-            throw .cycle(VerifyMessages.cycle(instance.split(separator: ":").last.map(String.init) ?? instance), range)
+            throw .cycle(VerifyMessages.cycle(instance.description), range)
         }
         inProgress.insert(key)
         defer { inProgress.remove(key) }

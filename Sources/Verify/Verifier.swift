@@ -21,6 +21,8 @@ public struct Verifier: Sendable {
     public var tableLimit = 64
     /// The most time one note may take.
     public var timeBudget: Duration = .seconds(30)
+    /// Evaluate bounded sums as vectors where that is provably the same as term by term.
+    public var vectorizesSums = true
 
     public init(seed: UInt64 = 7) {
         self.seed = seed
@@ -399,6 +401,7 @@ struct VerifierRun {
         for draw in 0..<verifier.drawCount {
             if ContinuousClock.now - started > verifier.timeBudget { outOfTime = true; break }
             let evaluator = Evaluator(scope: scope, draws: draws(draw), analysis: analysis, allowsFreeSymbols: !inline)
+            evaluator.vectorizesSums = verifier.vectorizesSums
             let result = evaluate(claim, tuples: tuples, evaluator: evaluator, draw: draw, keepDetails: draw == 0)
             outcome.absorb(result, draw: draw)
             if outcome.isFinal { break }
@@ -630,7 +633,7 @@ struct VerifierRun {
             case .cycle(let message, _), .limit(let message, _):
                 result.status = .error
                 result.message = message
-            case .indexOutOfRange, .unbound:
+            case .indexOutOfRange, .unbound, .notVectorizable:
                 result.status = .unchecked
                 result.message = VerifyMessages.noIndexValues
             }

@@ -171,3 +171,20 @@ func aOneSymbolMutationIsCaughtOnItsLine(_ path: String, _ original: String, _ m
     #expect(report.steps[4].message == "unknown function frobnicate")
     #expect(report.steps[2].diagnostic?.severity == .error)
 }
+
+@Test(arguments: [
+    "notebooks/hidden-layers.md", "Tests/VerifyTests/Corpus/linear-layer.md",
+    "Tests/VerifyTests/Corpus/softmax-cross-entropy.md", "Tests/VerifyTests/Corpus/jekyll-growing-network.md",
+])
+func sumsOverAVectorEqualSumsTermByTerm(_ path: String) throws {
+    let notebook = Notebook(parsing: SourceFile(path: path, text: try Corpus.text(path)))
+    var termByTerm = Verifier(seed: 7)
+    termByTerm.vectorizesSums = false
+    let fast = Verifier(seed: 7).check(notebook)
+    let slow = termByTerm.check(notebook)
+    #expect(fast.steps.map(\.status) == slow.steps.map(\.status))
+    for (a, b) in zip(fast.steps, slow.steps) {
+        // Summation order may differ in the last bits; the printed values (4 digits) may not.
+        #expect(a.leftValue == b.leftValue && a.rightValue == b.rightValue, "line \(a.line)")
+    }
+}
