@@ -108,7 +108,7 @@ public struct KaTeXInstallation: Sendable {
         return KaTeXInstallation(
             nodePath: node, scriptPath: script, stylesheetPath: stylesheet,
             fontsDirectory: directory + "/fonts",
-            identity: "katex \(script) \(size) \(Int(modified)) options-v2"
+            identity: "katex \(script) \(size) \(Int(modified)) options-v3"
         )
     }
 }
