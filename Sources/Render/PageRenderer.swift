@@ -48,6 +48,8 @@ public final class PageRenderer {
         publishedPath: (@Sendable (String) -> String)? = nil, assetBase: String = "",
         report: Report? = nil
     ) throws(RenderError) -> RenderedPage {
+        // When `Report` carries `\nbvalue` results (docs/rendering.md, "What the checker must provide"):
+        // insertedValues: report?.values.map { InsertedValue(offset: $0.range.start.offset, value: $0.value, message: $0.message) } ?? []
         try render(notebook, root: root, outputPath: outputPath, publishedPath: publishedPath,
                    assetBase: assetBase, report: report, insertedValues: [])
     }
