@@ -245,7 +245,10 @@ struct HTMLWriter {
         let tag = cell.display ? "div" : "span"
         let marks = StepMarks(steps: steps[offset] ?? [])
         let kind = (cell.display ? "display" : "inline") + (marks.hasFailure ? " nb-has-failure" : "")
-        defer { out += cell.display ? marks.displayHTML() : marks.inlineHTML() }
+        // Inline math and its marks stay on one line (the marks never start a line of their own).
+        let gluesMarks = !cell.display && !marks.steps.isEmpty
+        if gluesMarks { out += "<span class=\"nb-checked\">" }
+        defer { out += cell.display ? marks.displayHTML() : marks.inlineHTML() + (gluesMarks ? "</span>" : "") }
         switch math[offset] {
         case .html(let html):
             out += "\(anchors)<\(tag) class=\"math \(kind)\" data-line=\"\(line)\">\(html)</\(tag)>"

@@ -48,16 +48,11 @@ struct StepMarks: Sendable {
             out += "<li class=\"nb-step\" data-status=\"\(step.status.rawValue)\" data-line=\"\(step.line)\""
             out += " title=\"\(HTML.escape(Self.title(step)))\">"
             out += mark(step.status)
-            switch step.status {
-            case .unchecked, .error:
-                if !step.message.isEmpty { out += "<span class=\"nb-message\">: \(HTML.escape(step.message))</span>" }
-            case .failed:
-                if !step.message.isEmpty { out += "<span class=\"nb-message\">: \(HTML.escape(step.message))</span>" }
-                out += failure(step)
-            case .defined, .verified, .expectedFailure:
-                break
+            if [.unchecked, .error, .failed].contains(step.status), !step.message.isEmpty {
+                out += "<span class=\"nb-message\">: \(HTML.escape(step.message))</span>"
             }
             out += computed(step.computed)
+            if step.status == .failed { out += failure(step) }
             out += "</li>\n"
         }
         out += "</ul>\n"
