@@ -238,6 +238,8 @@ struct EquationNumbering {
     static func extract(command: String, from text: inout String, hasArgument: Bool = true) -> [String] {
         var found: [String] = []
         let needle = "\\" + command + (hasArgument ? "{" : "")
+        // Most rows have none: a byte search first (Foundation's `range(of:)` is slow on Linux).
+        guard Array(text.utf8).firstIndex(of: Array(needle.utf8), from: 0) != nil else { return found }
         while let range = text.range(of: needle) {
             if !hasArgument {
                 // `\notag` must not match `\notagged`.

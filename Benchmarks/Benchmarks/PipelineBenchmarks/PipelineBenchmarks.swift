@@ -54,9 +54,14 @@ let benchmarks: @Sendable () -> Void = {
     let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     let cache = NSTemporaryDirectory() + "nbrun-bench-render-cache"
-    let notebook = Notebook(parsing: SourceFile(path: NSTemporaryDirectory() + "fifty.md", text: fiftyEquationNote()))
+    // The note in a folder of its own, as in notebooks/: links are resolved by indexing the root folder.
+    let folder = NSTemporaryDirectory() + "nbrun-bench-render-notes"
+    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let text = fiftyEquationNote()
+    try? text.write(toFile: folder + "/fifty.md", atomically: true, encoding: .utf8)
+    let notebook = Notebook(parsing: SourceFile(path: folder + "/fifty.md", text: text))
     let report = handBuiltReport(for: notebook)
-    let output = NSTemporaryDirectory() + "fifty.html"
+    let output = folder + "/fifty.html"
 
     func renderer() -> PageRenderer? {
         guard let theme = try? Theme(directory: repository + "/site"), let katex = try? KaTeXInstallation.locate() else { return nil }
@@ -66,20 +71,20 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("Render 50-equation note, warm math cache",
               configuration: .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal], maxDuration: .seconds(5))) { benchmark in
         guard let renderer = renderer() else { return }
-        _ = try? renderer.render(notebook, root: NSTemporaryDirectory(), outputPath: output)   // warms the cache
+        _ = try? renderer.render(notebook, root: folder, outputPath: output)   // warms the cache
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            blackHole(try? renderer.render(notebook, root: NSTemporaryDirectory(), outputPath: output))
+            blackHole(try? renderer.render(notebook, root: folder, outputPath: output))
         }
     }
 
     Benchmark("Render 50-equation note with check results, warm math cache",
               configuration: .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal], maxDuration: .seconds(5))) { benchmark in
         guard let renderer = renderer() else { return }
-        _ = try? renderer.render(notebook, root: NSTemporaryDirectory(), outputPath: output, report: report)
+        _ = try? renderer.render(notebook, root: folder, outputPath: output, report: report)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            blackHole(try? renderer.render(notebook, root: NSTemporaryDirectory(), outputPath: output, report: report))
+            blackHole(try? renderer.render(notebook, root: folder, outputPath: output, report: report))
         }
     }
 }
