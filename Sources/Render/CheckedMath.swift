@@ -71,6 +71,7 @@ struct CheckedMath: Sendable {
                 hooks.append(.missing(reason: reason.isEmpty ? "no value computed" : reason))
             }
         }
+        var wrappedSymbols: Set<Int> = []   // start * (count + 1) + end: one hook per span, however many steps report it
         for step in steps {
             let start = step.location.start.offset - base
             let end = step.location.end.offset - base
@@ -80,7 +81,8 @@ struct CheckedMath: Sendable {
             for symbol in step.symbolValues {
                 let start = symbol.range.start.offset - base
                 let end = symbol.range.end.offset - base
-                guard tokens.isWrappable(start, end), !tokens.isOperatorWithLimits(start, end) else { continue }
+                guard tokens.isWrappable(start, end), !tokens.isOperatorWithLimits(start, end),
+                      wrappedSymbols.insert(start * (bytes.count + 1) + end).inserted else { continue }
                 edits.append(Edit(start: start, end: end, prefix: "{\\htmlData{nb-symbol=\(hooks.count)}{", suffix: "}}"))
                 hooks.append(.symbol(value: symbol.value))
             }
@@ -288,12 +290,12 @@ struct Edit: Sendable, Equatable {
 /// single characters — to tell whether a span can be wrapped in a group.
 struct TeXTokens: Sendable {
     private let bytes: [UInt8]
-    /// Offsets where a token starts outside a comment, plus the end.
-    private var boundaries: Set<Int> = []
-    private var tokenStarts: [Int] = []
+    /// `boundaries[i]`: a token starts at byte `i` outside a comment (and `i == count`).
+    private var boundaries: [Bool]
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
+        boundaries = [Bool](repeating: false, count: bytes.count + 1)
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
@@ -301,11 +303,10 @@ struct TeXTokens: Sendable {
                 while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
                 continue
             }
-            boundaries.insert(index)
-            tokenStarts.append(index)
+            boundaries[index] = true
             index = Self.tokenEnd(in: bytes, at: index)
         }
-        boundaries.insert(bytes.count)
+        boundaries[bytes.count] = true
     }
 
     static func tokenEnd(in bytes: [UInt8], at index: Int) -> Int {
@@ -353,25 +354,31 @@ struct TeXTokens: Sendable {
     /// column break, label, tag, environment or infix command inside, and
     /// `\left`/`\right` paired.
     func isWrappable(_ start: Int, _ end: Int) -> Bool {
-        guard start >= 0, end <= bytes.count, start < end, boundaries.contains(start), boundaries.contains(end) else { return false }
+        guard start >= 0, end <= bytes.count, start < end, boundaries[start], boundaries[end] else { return false }
         var depth = 0
         var lefts = 0
         var index = start
         while index < end {
-            guard boundaries.contains(index) else { return false }
+            guard boundaries[index] else { return false }
             let next = Self.tokenEnd(in: bytes, at: index)
-            let token = String(decoding: bytes[index..<next], as: UTF8.self)
-            if Self.forbidden.contains(token) { return false }
-            switch token {
-            case "{": depth += 1
-            case "}":
+            switch bytes[index] {
+            case UInt8(ascii: "{"): depth += 1
+            case UInt8(ascii: "}"):
                 depth -= 1
                 if depth < 0 { return false }
-            case "\\left": lefts += 1
-            case "\\right":
-                lefts -= 1
-                if lefts < 0 { return false }
-            case "\\middle": if lefts == 0 { return false }
+            case UInt8(ascii: "&"), UInt8(ascii: "%"): return false
+            case UInt8(ascii: "\\"):
+                // Only control sequences need their text.
+                let token = String(decoding: bytes[index..<next], as: UTF8.self)
+                if Self.forbidden.contains(token) { return false }
+                switch token {
+                case "\\left": lefts += 1
+                case "\\right":
+                    lefts -= 1
+                    if lefts < 0 { return false }
+                case "\\middle": if lefts == 0 { return false }
+                default: break
+                }
             default: break
             }
             index = next

@@ -145,6 +145,16 @@ import Verify
         #expect(checked.tex.contains("\\htmlData{nb-step=0}{=}"))
     }
 
+    @Test func aSymbolReportedByTwoStepsIsWrappedOnce() {
+        let tex = "a = b = c"
+        let (source, math) = cell(tex)
+        let first = step(source, tex, relation: "=", symbols: [("b", "2")])
+        var second = first
+        second.location = source.range(from: 2 + 6, to: 2 + 7)
+        let checked = CheckedMath(cell: math, steps: [first, second])
+        #expect(checked.tex == "a \\htmlData{nb-step=0}{=} {\\htmlData{nb-symbol=1}{b}} \\htmlData{nb-step=2}{=} c")
+    }
+
     @Test func largeOperatorsKeepTheirLimits() {
         let tex = "y = \\sum_{i} x_i"
         let (source, math) = cell(tex)
