@@ -47,13 +47,17 @@ private struct SHA256State {
             pending += bytes[0..<take]
             index = take
             if pending.count == 64 {
-                compress(pending[...])
+                pending.withUnsafeBufferPointer { compress($0, at: 0) }
                 pending.removeAll(keepingCapacity: true)
             }
         }
-        while index + 64 <= bytes.count {
-            compress(bytes[index..<(index + 64)])
-            index += 64
+        if index + 64 <= bytes.count {
+            let start = index
+            let blocks = (bytes.count - start) / 64
+            bytes.withUnsafeBufferPointer { buffer in
+                for block in 0..<blocks { compress(buffer, at: start + block * 64) }
+            }
+            index = start + blocks * 64
         }
         pending += bytes[index...]
     }
@@ -66,39 +70,46 @@ private struct SHA256State {
         for shift in stride(from: 56, through: 0, by: -8) {
             tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
         }
-        var index = 0
-        while index < tail.count {
-            compress(tail[index..<(index + 64)])
-            index += 64
+        tail.withUnsafeBufferPointer { buffer in
+            var index = 0
+            while index < buffer.count {
+                compress(buffer, at: index)
+                index += 64
+            }
         }
         return hash.flatMap { word in
             [UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16), UInt8(truncatingIfNeeded: word >> 8), UInt8(truncatingIfNeeded: word)]
         }
     }
 
-    private mutating func compress(_ block: ArraySlice<UInt8>) {
-        var schedule = [UInt32](repeating: 0, count: 64)
-        let base = block.startIndex
-        for t in 0..<16 {
-            schedule[t] = UInt32(block[base + 4 * t]) << 24 | UInt32(block[base + 4 * t + 1]) << 16
-                | UInt32(block[base + 4 * t + 2]) << 8 | UInt32(block[base + 4 * t + 3])
-        }
-        for t in 16..<64 {
-            let s0 = rotate(schedule[t - 15], 7) ^ rotate(schedule[t - 15], 18) ^ (schedule[t - 15] >> 3)
-            let s1 = rotate(schedule[t - 2], 17) ^ rotate(schedule[t - 2], 19) ^ (schedule[t - 2] >> 10)
-            schedule[t] = schedule[t - 16] &+ s0 &+ schedule[t - 7] &+ s1
-        }
+    /// One 64-byte block at `base`; the message schedule lives on the stack
+    /// (a heap array per block was a third of a warm render's time).
+    private mutating func compress(_ block: UnsafeBufferPointer<UInt8>, at base: Int) {
+        precondition(base >= 0 && base + 64 <= block.count)
         var a = hash[0], b = hash[1], c = hash[2], d = hash[3]
         var e = hash[4], f = hash[5], g = hash[6], h = hash[7]
-        for t in 0..<64 {
-            let sum1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
-            let choice = (e & f) ^ (~e & g)
-            let temp1 = h &+ sum1 &+ choice &+ Self.roundConstants[t] &+ schedule[t]
-            let sum0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let temp2 = sum0 &+ majority
-            h = g; g = f; f = e; e = d &+ temp1
-            d = c; c = b; b = a; a = temp1 &+ temp2
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+            for t in 0..<16 {
+                schedule[t] = UInt32(block[base + 4 * t]) << 24 | UInt32(block[base + 4 * t + 1]) << 16
+                    | UInt32(block[base + 4 * t + 2]) << 8 | UInt32(block[base + 4 * t + 3])
+            }
+            for t in 16..<64 {
+                let s0 = rotate(schedule[t - 15], 7) ^ rotate(schedule[t - 15], 18) ^ (schedule[t - 15] >> 3)
+                let s1 = rotate(schedule[t - 2], 17) ^ rotate(schedule[t - 2], 19) ^ (schedule[t - 2] >> 10)
+                schedule[t] = schedule[t - 16] &+ s0 &+ schedule[t - 7] &+ s1
+            }
+            Self.roundConstants.withUnsafeBufferPointer { constants in
+                for t in 0..<64 {
+                    let sum1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
+                    let choice = (e & f) ^ (~e & g)
+                    let temp1 = h &+ sum1 &+ choice &+ constants[t] &+ schedule[t]
+                    let sum0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
+                    let majority = (a & b) ^ (a & c) ^ (b & c)
+                    let temp2 = sum0 &+ majority
+                    h = g; g = f; f = e; e = d &+ temp1
+                    d = c; c = b; b = a; a = temp1 &+ temp2
+                }
+            }
         }
         hash[0] &+= a; hash[1] &+= b; hash[2] &+= c; hash[3] &+= d
         hash[4] &+= e; hash[5] &+= f; hash[6] &+= g; hash[7] &+= h

@@ -34,14 +34,18 @@ package struct EquationNumbering {
 
     private static let numberedEnvironments: Set<String> = ["equation", "align", "gather"]
 
-    package init(cells: [MathCell], source: SourceFile) {
+    /// - Parameter rewrittenTeX: TeX to number instead of a cell's own, by the
+    ///   file offset of its TeX (the cell's TeX with check hooks, see `CheckedMath`).
+    ///   Diagnostics still point into the note's own TeX.
+    package init(cells: [MathCell], source: SourceFile, rewrittenTeX: [Int: String] = [:]) {
         var counter = 0
         var pending: [(MathCell, String, [String])] = []
         for cell in cells {
             var anchors: [String] = []
+            let original = rewrittenTeX[cell.contentRange.start.offset] ?? cell.tex
             let tex = cell.display
-                ? numberDisplay(cell.tex, counter: &counter, anchors: &anchors)
-                : inlineForm(cell.tex, anchors: &anchors)
+                ? numberDisplay(original, counter: &counter, anchors: &anchors)
+                : inlineForm(original, anchors: &anchors)
             pending.append((cell, tex, anchors))
         }
         for (cell, tex, anchors) in pending {
@@ -55,6 +59,14 @@ package struct EquationNumbering {
     }
 
     package func target(for label: String) -> Target? { targets[label] }
+
+    /// This numbering, with the prepared TeX of these cells taken from another
+    /// (same cells, same numbers: used when TeX with hooks had to be typeset without them).
+    func replacingPrepared(of cells: [MathCell], from other: EquationNumbering) -> EquationNumbering {
+        var copy = self
+        for cell in cells { copy.prepared[cell.contentRange.start.offset] = other.prepared[cell.contentRange.start.offset] }
+        return copy
+    }
 
     static func anchor(for label: String) -> String {
         "eq-" + String(label.unicodeScalars.map { scalar -> Character in
@@ -226,6 +238,8 @@ package struct EquationNumbering {
     static func extract(command: String, from text: inout String, hasArgument: Bool = true) -> [String] {
         var found: [String] = []
         let needle = "\\" + command + (hasArgument ? "{" : "")
+        // Most rows have none: a byte search first (Foundation's `range(of:)` is slow on Linux).
+        guard Array(text.utf8).firstIndex(of: Array(needle.utf8), from: 0) != nil else { return found }
         while let range = text.range(of: needle) {
             if !hasArgument {
                 // `\notag` must not match `\notagged`.

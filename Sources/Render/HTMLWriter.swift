@@ -1,5 +1,6 @@
 import Diagnostics
 import Notebook
+import Verify
 
 /// Writes the body of a page from a notebook's blocks, with math already
 /// typeset and links already resolvable.
@@ -9,14 +10,21 @@ struct HTMLWriter {
     /// Typeset math by the file offset of its TeX.
     let math: [Int: MathResult]
     let links: LinkResolver
+    /// The checker's steps by the file offset of their math's TeX.
+    let steps: [Int: [StepResult]]
+    /// Inline math that is exactly one `\nbvalue{…}` with a value, by the offset of its TeX.
+    let proseValues: [Int: (value: String, expression: String)]
     private(set) var diagnostics: [Diagnostic] = []
     private var out = ""
 
-    init(source: SourceFile, numbering: EquationNumbering, math: [Int: MathResult], links: LinkResolver) {
+    init(source: SourceFile, numbering: EquationNumbering, math: [Int: MathResult], links: LinkResolver,
+         steps: [Int: [StepResult]] = [:], proseValues: [Int: (value: String, expression: String)] = [:]) {
         self.source = source
         self.numbering = numbering
         self.math = math
         self.links = links
+        self.steps = steps
+        self.proseValues = proseValues
     }
 
     mutating func write(_ blocks: [Block]) -> String {
@@ -225,12 +233,23 @@ struct HTMLWriter {
     private static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp"]
 
     private mutating func writeMath(_ cell: MathCell) {
+        let offset = cell.contentRange.start.offset
+        let line = cell.range.start.line
+        if let prose = proseValues[offset] {
+            out += "<span class=\"nb-value\" data-line=\"\(line)\" title=\"\(HTML.escape(prose.expression))\">"
+            out += "\(HTML.escape(PlainMath.typographic(prose.value)))</span>"
+            return
+        }
         let prepared = numbering.preparedMath(for: cell)
         let anchors = prepared.anchors.map { "<span id=\"\(HTML.escape($0))\" class=\"eq-anchor\"></span>" }.joined()
         let tag = cell.display ? "div" : "span"
-        let kind = cell.display ? "display" : "inline"
-        let line = cell.range.start.line
-        switch math[cell.contentRange.start.offset] {
+        let marks = StepMarks(steps: steps[offset] ?? [])
+        let kind = (cell.display ? "display" : "inline") + (marks.hasFailure ? " nb-has-failure" : "")
+        // Inline math and its marks stay on one line (the marks never start a line of their own).
+        let gluesMarks = !cell.display && !marks.steps.isEmpty
+        if gluesMarks { out += "<span class=\"nb-checked\">" }
+        defer { out += cell.display ? marks.displayHTML() : marks.inlineHTML() + (gluesMarks ? "</span>" : "") }
+        switch math[offset] {
         case .html(let html):
             out += "\(anchors)<\(tag) class=\"math \(kind)\" data-line=\"\(line)\">\(html)</\(tag)>"
         case .error(let message, _):

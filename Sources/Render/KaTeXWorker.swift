@@ -101,14 +101,16 @@ final class KaTeXWorker {
 
     /// The worker program. Trust is off except for our own annotations:
     /// in-page `\href{#…}` links (equation references) and `\htmlData` with
-    /// `nb-` attributes (symbol values).
+    /// `nb-` attributes (check hooks, see `CheckedMath`). KaTeX 0.16.4 hands the
+    /// trust function `\htmlData`'s keys already prefixed: `nb-symbol=3`
+    /// arrives as `data-nb-symbol` and becomes `data-nb-symbol="3"`.
     static let program = #"""
     const katex = require(process.argv[1]);
     const readline = require('readline');
     const trusted = (context) =>
       (context.command === '\\href' && /^#[A-Za-z0-9_:.-]*$/.test(context.url)) ||
       (context.command === '\\htmlData' &&
-        Object.keys(context.attributes || {}).every((key) => /^nb-[a-z-]+$/.test(key)));
+        Object.keys(context.attributes || {}).every((key) => /^data-nb-[a-z-]+$/.test(key)));
     const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
     lines.on('line', (line) => {
       let request;

@@ -31,6 +31,12 @@ public final class MathTypesetter {
     private let katex: KaTeXInstallation
     private let cache: MathCache?
     private var worker: KaTeXWorker?
+    /// Answers already read or typeset by this typesetter, so a process that
+    /// renders a page again (or many pages sharing equations) reads no file twice.
+    private var remembered: [MathRequest: MathResult] = [:]
+    private var rememberedBytes = 0
+    /// Beyond this, answers are no longer kept in memory (the disk cache still has them).
+    private static let rememberedLimit = 64 << 20
     /// How many requests this typesetter sent to KaTeX (the rest came from the cache).
     public private(set) var typesetCount = 0
     public private(set) var cachedCount = 0
@@ -45,9 +51,13 @@ public final class MathTypesetter {
         var missing: [Int] = []
         var firstIndexOf: [MathRequest: Int] = [:]
         for (index, request) in requests.enumerated() {
-            if let cached = cache?.lookup(request) {
+            if let known = remembered[request] {
+                results[index] = known
+                cachedCount += 1
+            } else if let cached = cache?.lookup(request) {
                 results[index] = cached
                 cachedCount += 1
+                remember(cached, for: request)
             } else if firstIndexOf[request] == nil {
                 firstIndexOf[request] = index
                 missing.append(index)
@@ -60,12 +70,24 @@ public final class MathTypesetter {
             for (index, answer) in zip(missing, answers) {
                 results[index] = answer
                 cache?.store(answer, for: requests[index])
+                remember(answer, for: requests[index])
             }
         }
         // Duplicates of a missed request share its answer.
         return requests.enumerated().map { index, request in
             results[index] ?? firstIndexOf[request].flatMap { results[$0] } ?? .error(message: "not typeset", position: nil)
         }
+    }
+
+    private func remember(_ result: MathResult, for request: MathRequest) {
+        let size: Int
+        switch result {
+        case .html(let html): size = html.utf8.count + request.tex.utf8.count
+        case .error(let message, _): size = message.utf8.count + request.tex.utf8.count
+        }
+        guard rememberedBytes + size <= Self.rememberedLimit else { return }
+        rememberedBytes += size
+        remembered[request] = result
     }
 
     private func startedWorker() throws(RenderError) -> KaTeXWorker {
@@ -108,7 +130,7 @@ public struct KaTeXInstallation: Sendable {
         return KaTeXInstallation(
             nodePath: node, scriptPath: script, stylesheetPath: stylesheet,
             fontsDirectory: directory + "/fonts",
-            identity: "katex \(script) \(size) \(Int(modified)) options-v2"
+            identity: "katex \(script) \(size) \(Int(modified)) options-v3"
         )
     }
 }

@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import Notebook
+import Verify
 
 /// A rendered page and what was noticed while rendering it.
 public struct RenderedPage: Sendable {
@@ -37,34 +38,84 @@ public final class PageRenderer {
     ///   - macros: TeX macros given to KaTeX with every piece of math (`["\\R": "\\mathbb{R}"]`).
     ///   - context: more values for the page template (a site's header, sidebar,
     ///     navigation); they never replace the renderer's own.
+    ///   - report: the checker's results; each math then shows a mark per step,
+    ///     its symbols carry their values, failures are shown in place
+    ///     (docs/rendering.md).
+    ///
+    /// ```swift
+    /// let report = Verifier(seed: 7).check(notebook)
+    /// let page = try renderer.render(notebook, root: ".", outputPath: "a.html", report: report)
+    /// ```
     public func render(
         _ notebook: Notebook, root: String, outputPath: String,
         publishedPath: (@Sendable (String) -> String)? = nil, assetBase: String = "",
-        macros: [String: String] = [:], context extra: [String: Any] = [:]
+        macros: [String: String] = [:], context extra: [String: Any] = [:],
+        report: Report? = nil
+    ) throws(RenderError) -> RenderedPage {
+        try render(notebook, root: root, outputPath: outputPath, publishedPath: publishedPath,
+                   assetBase: assetBase, macros: macros, context: extra, report: report,
+                   insertedValues: report?.values.map { InsertedValue(offset: $0.range.start.offset, value: $0.value, message: $0.message) } ?? [])
+    }
+
+    /// As above, with the values of the note's `\nbvalue{…}` commands.
+    package func render(
+        _ notebook: Notebook, root: String, outputPath: String,
+        publishedPath: (@Sendable (String) -> String)? = nil, assetBase: String = "",
+        macros: [String: String] = [:], context extra: [String: Any] = [:],
+        report: Report?, insertedValues: [InsertedValue]
     ) throws(RenderError) -> RenderedPage {
         let mathCells = notebook.cells.compactMap { cell -> MathCell? in
             if case .math(let math) = cell { return math }
             return nil
         }
-        let numbering = EquationNumbering(cells: mathCells, source: notebook.source)
-        let requests = mathCells.map { cell in
-            MathRequest(tex: numbering.preparedMath(for: cell).tex, display: cell.display, macros: macros)
+        let stepsByMath = Dictionary(grouping: report?.steps ?? [], by: \.mathOffset)
+        let checked = mathCells.map { cell in
+            CheckedMath(cell: cell, steps: stepsByMath[cell.contentRange.start.offset] ?? [], values: insertedValues)
         }
-        let results = try typesetter.typeset(requests)
+        var rewritten: [Int: String] = [:]
+        for math in checked where math.isRewritten { rewritten[math.cell.contentRange.start.offset] = math.tex }
+        var numbering = EquationNumbering(cells: mathCells, source: notebook.source, rewrittenTeX: rewritten)
+        let toTypeset = checked.filter { $0.proseValue == nil }
+        var results = try typesetter.typeset(toTypeset.map { math in
+            MathRequest(tex: numbering.preparedMath(for: math.cell).tex, display: math.cell.display, macros: macros)
+        })
+        // A hook that KaTeX refuses must never cost the equation: typeset those without hooks.
+        let refused = results.indices.filter { index in
+            if case .error = results[index] { return toTypeset[index].isRewritten }
+            return false
+        }
+        if !refused.isEmpty {
+            let plain = EquationNumbering(cells: mathCells, source: notebook.source)
+            let retried = try typesetter.typeset(refused.map { index in
+                MathRequest(tex: plain.preparedMath(for: toTypeset[index].cell).tex, display: toTypeset[index].cell.display, macros: macros)
+            })
+            for (index, result) in zip(refused, retried) { results[index] = result }
+            numbering = numbering.replacingPrepared(of: refused.map { toTypeset[$0].cell }, from: plain)
+        }
         var typeset: [Int: MathResult] = [:]
         var diagnostics = numbering.diagnostics
-        for (cell, result) in zip(mathCells, results) {
-            typeset[cell.contentRange.start.offset] = result
-            if case .error(let message, let position) = result {
+        for (math, result) in zip(toTypeset, results) {
+            let cell = math.cell
+            let prepared = numbering.preparedMath(for: cell)
+            switch result {
+            case .html(let html):
+                let usesHooks = rewritten[cell.contentRange.start.offset] != nil && !refused.contains { toTypeset[$0].cell == cell }
+                let finished = usesHooks ? math : CheckedMath(cell: cell)
+                typeset[cell.contentRange.start.offset] = .html(finished.finish(html, typesetTeX: prepared.tex))
+            case .error(let message, let position):
+                typeset[cell.contentRange.start.offset] = result
                 diagnostics.append(.error(RenderMessages.katexError(message), at: errorRange(in: cell, position: position, numbering: numbering, source: notebook.source)))
             }
         }
+        var proseValues: [Int: (value: String, expression: String)] = [:]
+        for math in checked { if let value = math.proseValue { proseValues[math.cell.contentRange.start.offset] = value } }
         let pageDirectory = ((LinkResolver.canonical(outputPath)) as NSString).deletingLastPathComponent
         let links = LinkResolver(
             root: root, notePath: notebook.path, pageDirectory: pageDirectory,
             publishedPath: publishedPath ?? LinkResolver.besideSource
         )
-        var writer = HTMLWriter(source: notebook.source, numbering: numbering, math: typeset, links: links)
+        var writer = HTMLWriter(source: notebook.source, numbering: numbering, math: typeset, links: links,
+                                steps: stepsByMath, proseValues: proseValues)
         let body = writer.write(notebook.blocks)
         diagnostics += writer.diagnostics
 

@@ -14,12 +14,15 @@ public struct Report: Sendable, Equatable {
     public var steps: [StepResult]
     /// Problems outside steps: malformed cells, unreadable math.
     public var diagnostics: [Diagnostic]
+    /// `\nbvalue{…}` commands of the note with their values, in document order.
+    public var values: [ValueResult]
 
-    public init(file: String, seed: UInt64, steps: [StepResult] = [], diagnostics: [Diagnostic] = []) {
+    public init(file: String, seed: UInt64, steps: [StepResult] = [], diagnostics: [Diagnostic] = [], values: [ValueResult] = []) {
         self.file = file
         self.seed = seed
         self.steps = steps
         self.diagnostics = diagnostics
+        self.values = values
     }
 
     public var failures: [StepResult] { steps.filter { $0.status == .failed || $0.status == .error } }
@@ -168,5 +171,27 @@ public struct SymbolValue: Sendable, Equatable {
     public init(range: SourceRange, value: String) {
         self.range = range
         self.value = value
+    }
+}
+
+/// A `\nbvalue[format]{expression}` written in the note, evaluated at the first draw.
+public struct ValueResult: Sendable, Equatable {
+    /// The whole command, `\nbvalue` to its closing brace.
+    public var range: SourceRange
+    /// The file offset of the TeX of the math it is in (as `StepResult.mathOffset`).
+    public var mathOffset: Int
+    /// The argument as written (`\frac{\partial E}{\partial w_1}`).
+    public var expression: String
+    /// The value, formatted with the command's format (default: four significant digits); nil when not evaluated.
+    public var value: String?
+    /// Why there is no value.
+    public var message: String
+
+    public init(range: SourceRange, mathOffset: Int, expression: String, value: String?, message: String = "") {
+        self.range = range
+        self.mathOffset = mathOffset
+        self.expression = expression
+        self.value = value
+        self.message = message
     }
 }

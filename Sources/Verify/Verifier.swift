@@ -64,7 +64,7 @@ struct VerifierRun {
         for (position, cell) in cells.enumerated() {
             switch cell {
             case .math(let math):
-                let result = MathParser.parse(math.tex, in: notebook.source, at: math.contentRange.start.offset)
+                let result = MathParser.parse(Self.withoutNumbering(math.tex), in: notebook.source, at: math.contentRange.start.offset)
                 parsed[position] = result
                 annotationTexts += math.annotations.map(\.text) + result.annotations.map(\.text)
             case .code(let code) where CodeCell.languages.contains(code.language):
@@ -109,11 +109,13 @@ struct VerifierRun {
             case .math(let math):
                 guard let tree = resolved[position] else { continue }
                 report.diagnostics += tree.diagnostics.filter { $0.severity == .error }
+                let commands = InsertedValueCommand.find(in: math)
                 if math.display {
-                    checkDisplay(math, tree)
+                    checkDisplay(math, tree, skipping: commands)
                 } else {
-                    checkInline(math, tree)
+                    checkInline(math, tree, skipping: commands)
                 }
+                insertValues(commands, in: math, bindings: bindings)
             }
         }
         return report
@@ -168,6 +170,38 @@ struct VerifierRun {
             }
         }
         return network
+    }
+
+    /// The TeX with `\label{…}`, `\tag{…}`, `\nonumber` and `\notag` blanked out byte for byte:
+    /// they number equations and mean nothing to the checker, and blanking keeps every offset.
+    static func withoutNumbering(_ tex: String) -> String {
+        guard tex.contains("\\label") || tex.contains("\\tag") || tex.contains("\\no") else { return tex }
+        var bytes = Array(tex.utf8)
+        let commands = ["\\label{", "\\tag*{", "\\tag{", "\\nonumber", "\\notag"].map { Array($0.utf8) }
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "\\"),
+                  let command = commands.first(where: { index + $0.count <= bytes.count && Array(bytes[index..<(index + $0.count)]) == $0 })
+            else {
+                index += 1
+                continue
+            }
+            var end = index + command.count
+            if command.last == UInt8(ascii: "{") {
+                var depth = 1
+                while end < bytes.count, depth > 0 {
+                    if bytes[end] == UInt8(ascii: "{") { depth += 1 }
+                    if bytes[end] == UInt8(ascii: "}") { depth -= 1 }
+                    end += 1
+                }
+            } else if end < bytes.count, Character(UnicodeScalar(bytes[end])).isLetter {
+                index += 1
+                continue
+            }
+            for position in index..<end where bytes[position] != UInt8(ascii: "\n") { bytes[position] = UInt8(ascii: " ") }
+            index = end
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `x` → `x`, `w_{11}^2` → `w^{2}[1,1]`: literal indices only.
@@ -230,10 +264,17 @@ struct VerifierRun {
 
     // MARK: Display math
 
-    private mutating func checkDisplay(_ math: MathCell, _ tree: ParsedMath) {
+    private mutating func checkDisplay(_ math: MathCell, _ tree: ParsedMath, skipping commands: [InsertedValueCommand]) {
         let cellDirectives = Directives(math.annotations.map { ($0.text, $0.range) }, into: &report.diagnostics)
         if cellDirectives.freshScope { scope = Scope(network: scope.network) }
-        for statement in tree.statements {
+        for statement in tree.statements where !Self.touches(statement, commands) {
+            // Math that could not be read is never dropped silently when it states something.
+            if statement.steps.isEmpty, let left = statement.left, left.containsUninterpretable, math.tex.contains("=") {
+                let reason = tree.diagnostics.first.map(\.message) ?? VerifyMessages.unreadable
+                report.steps.append(StepResult(status: .unchecked, location: left.range, mathOffset: math.contentRange.start.offset,
+                                               message: reason, left: left.plain))
+                continue
+            }
             var directives = cellDirectives
             directives.merge(Directives(statement.annotations.map { ($0.text, $0.range) }, into: &report.diagnostics))
             apply(directives)
@@ -347,10 +388,42 @@ struct VerifierRun {
         return true
     }
 
+    /// Whether a statement holds an `\nbvalue{…}`: a value to show, not a claim to check.
+    static func touches(_ statement: MathStatement, _ commands: [InsertedValueCommand]) -> Bool {
+        guard !commands.isEmpty else { return false }
+        let start = statement.range.start.offset
+        let end = statement.range.end.offset
+        return commands.contains { $0.start < end && $0.end > start }
+    }
+
+    private mutating func insertValues(_ commands: [InsertedValueCommand], in math: MathCell, bindings: some MathBindings) {
+        for command in commands {
+            let range = notebook.source.range(from: command.start, to: command.end)
+            var result = ValueResult(range: range, mathOffset: math.contentRange.start.offset, expression: command.argument, value: nil)
+            let parsed = MathParser.parse(command.argument, in: notebook.source, at: command.argumentStart).resolved(by: bindings)
+            if let expression = parsed.expression, !expression.containsUninterpretable {
+                let evaluator = Evaluator(scope: scope, draws: draws(0), analysis: analysis)
+                do {
+                    let value = try evaluator.evaluate(expression, Evaluator.Context()).value
+                    if let scalar = value.scalar, let formatted = InsertedValueCommand.format(scalar, command.format) {
+                        result.value = formatted
+                    } else {
+                        result.value = ValueFormat.text(value)
+                    }
+                } catch {
+                    result.message = VerifyMessages.valueNotComputed(String(describing: error))
+                }
+            } else {
+                result.message = VerifyMessages.valueNotComputed("cannot read \(command.argument)")
+            }
+            report.values.append(result)
+        }
+    }
+
     // MARK: Inline math
 
-    private mutating func checkInline(_ math: MathCell, _ tree: ParsedMath) {
-        for statement in tree.statements {
+    private mutating func checkInline(_ math: MathCell, _ tree: ParsedMath, skipping commands: [InsertedValueCommand]) {
+        for statement in tree.statements where !Self.touches(statement, commands) {
             guard let first = statement.left else { continue }
             let operands = [first] + statement.steps.map(\.right)
             for (index, step) in statement.steps.enumerated() {

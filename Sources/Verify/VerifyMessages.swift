@@ -32,6 +32,7 @@ enum VerifyMessages {
     static func cycle(_ name: String) -> String { "\(name) is defined in terms of itself" }
     static func relationNotChecked(_ relation: String) -> String { "the relation \(relation) is not checked" }
     static let nothingToContinue = "this display starts with a relation but no earlier math gives its left side"
+    static let unreadable = "this math could not be read"
     static let skipped = "skipped (nb: skip)"
     static let noIndexValues = "no index values for which both sides are defined"
     static func couldNotEvaluate(_ reason: String) -> String { "could not evaluate: \(reason)" }
@@ -44,6 +45,7 @@ enum VerifyMessages {
     static func expectedFailureHolds(_ values: String) -> String { "marked as a wrong step (nb: expect-failure), but it holds: \(values)" }
     static func redefines(_ name: String) -> String { "redefines \(name) from here on" }
     static func timeBudget(_ seconds: Int) -> String { "checking this note took more than its time budget of \(seconds) s" }
+    static func valueNotComputed(_ reason: String) -> String { "no value: \(reason)" }
     static func unknownDirective(_ text: String) -> String {
         "unknown nb: directive '\(text)'; known: skip, expect-failure, define, fresh, one-hot NAME, let NAME = VALUE, labels …, powers …"
     }

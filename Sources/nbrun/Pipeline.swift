@@ -37,7 +37,9 @@ struct Pipeline {
         let source = try SourceFile.read(path: notePath)
         let notebook = Notebook(parsing: source)
         let report = verifier.check(notebook)
-        let page = try renderer.render(notebook, root: root, outputPath: outputPath, publishedPath: publishedPath, assetBase: assetBase)
+        let page = try renderer.render(
+            notebook, root: root, outputPath: outputPath, publishedPath: publishedPath, assetBase: assetBase, report: report
+        )
         var outcome = Outcome(
             source: source, diagnostics: notebook.diagnostics + report.allDiagnostics + page.diagnostics,
             mathCount: page.mathCount, report: report

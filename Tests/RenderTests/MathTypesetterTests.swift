@@ -67,3 +67,20 @@ private func temporaryDirectory() -> String {
     #expect(!script.contains("href=\"javascript"))
     #expect(!url.contains("<a href"))
 }
+
+@Test func trustAdmitsOnlyOurOwnDataAttributes() throws {
+    let katex = try KaTeXInstallation.locate()
+    let typesetter = MathTypesetter(katex: katex, cacheDirectory: nil)
+    let results = try typesetter.typeset([
+        MathRequest(tex: "\\htmlData{nb-symbol=0}{x}", display: false),
+        MathRequest(tex: "\\htmlData{onclick=alert(1)}{x}", display: false),
+        MathRequest(tex: "\\htmlData{nb-symbol=0, style=color:red}{x}", display: false),
+    ])
+    guard case .html(let ours) = results[0], case .html(let other) = results[1], case .html(let mixed) = results[2] else {
+        Issue.record("expected HTML for every request")
+        return
+    }
+    #expect(ours.contains("<span class=\"enclosing\" data-nb-symbol=\"0\"><span class=\"mord mathnormal\">x</span></span>"))
+    #expect(!other.contains("data-onclick"))
+    #expect(!mixed.contains("data-style"))
+}
