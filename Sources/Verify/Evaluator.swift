@@ -938,7 +938,15 @@ final class Evaluator {
         guard !symbol.indices.isEmpty else { return family }
         var parts: [String] = []
         for index in symbol.indices {
-            if index.isWildcard { parts.append("*") } else { parts.append(String(try integer(index, context))) }
+            if index.isWildcard {
+                parts.append("*")
+            } else if let name = index.symbol?.name, index.symbol?.indices.isEmpty == true,
+                      context.indices[name] == nil, !analysis.indexNames.contains(name), index.symbol?.label == nil {
+                // A letter that is part of the name: `h_a`, `x_{out}`.
+                parts.append(name)
+            } else {
+                parts.append(String(try integer(index, context)))
+            }
         }
         return family + "[" + parts.joined(separator: ",") + "]"
     }

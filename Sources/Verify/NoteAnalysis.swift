@@ -13,6 +13,9 @@ struct NoteAnalysis: Sendable {
     private(set) var indexNames: Set<String> = []
     /// Every symbol name in the note, so generated names can avoid them.
     private(set) var allNames: Set<String> = []
+    private var sumVariables: Set<String> = []
+    private var familiesByLetter: [String: Set<String>] = [:]
+    private var lettersByFamily: [String: Set<String>] = [:]
 
     /// Default sizes of free arrays: distinct, so that a missing transpose is a shape error.
     static let defaultVectorLength = 4
@@ -23,6 +26,15 @@ struct NoteAnalysis: Sendable {
         var sizes: [String: [Int]] = [:]
         for expression in expressions {
             collect(expression, bounds: [:], ranks: &ranks, sizes: &sizes)
+        }
+        // A letter is an index variable when the note uses it as one: bound by a sum, or
+        // an index of two or more families (`p_j - y_j`). Otherwise it is part of a name:
+        // `h_a` and `h_b` are two symbols, as `x_{out}` is one.
+        var names = sumVariables
+        for (letter, families) in familiesByLetter where families.count >= 2 { names.insert(letter) }
+        indexNames = names
+        for family in ranks.keys where !(lettersByFamily[family] ?? []).contains(where: names.contains) {
+            ranks[family] = nil
         }
         for (family, rank) in ranks where !excludedFamilies.contains(family) && rank <= 2 {
             let known = sizes[family] ?? []
@@ -42,10 +54,14 @@ struct NoteAnalysis: Sendable {
         case .symbol(let symbol):
             allNames.insert(symbol.name)
             var usesVariable = false
+            let family = symbol.familyLabelKey
             for (position, index) in symbol.indices.enumerated() {
                 let names = Self.bareNames(in: index)
                 if !names.isEmpty { usesVariable = true }
-                indexNames.formUnion(names)
+                for name in names {
+                    familiesByLetter[name, default: []].insert(family)
+                    lettersByFamily[family, default: []].insert(name)
+                }
                 if let name = index.symbol?.name, index.symbol?.indices.isEmpty == true, let bound = bounds[name] {
                     var known = sizes[symbol.familyLabelKey] ?? []
                     while known.count <= position { known.append(0) }
@@ -60,7 +76,7 @@ struct NoteAnalysis: Sendable {
             var inner = bounds
             for index in big.indices {
                 if let name = index.symbol?.name {
-                    indexNames.insert(name)
+                    sumVariables.insert(name)
                     if let upper = big.upperBound, case .number(let text) = upper.kind, let value = Int(text) {
                         inner[name] = value
                     }
@@ -104,7 +120,7 @@ struct NoteAnalysis: Sendable {
     func indexVariables(in expression: MathExpression) -> Set<String> {
         var names: Set<String> = []
         Self.freeIndexVariables(expression, bound: [], into: &names)
-        return names
+        return names.intersection(indexNames)
     }
 
     private static func freeIndexVariables(_ expression: MathExpression, bound: Set<String>, into names: inout Set<String>) {

@@ -205,12 +205,18 @@ struct VerifierRun {
     }
 
     /// `x` → `x`, `w_{11}^2` → `w^{2}[1,1]`: literal indices only.
-    static func literalKey(_ symbol: MathSymbol) -> String? {
+    static func literalKey(_ symbol: MathSymbol, indexNames: Set<String> = []) -> String? {
         guard !symbol.indices.isEmpty else { return symbol.familyLabelKey }
         var values: [String] = []
         for index in symbol.indices {
-            guard case .number(let text) = index.kind, let value = Int(text) else { return nil }
-            values.append(String(value))
+            if case .number(let text) = index.kind, let value = Int(text) {
+                values.append(String(value))
+            } else if let name = index.symbol?.name, index.symbol?.indices.isEmpty == true, !indexNames.contains(name) {
+                // A letter that is part of the name: `h_a`.
+                values.append(name)
+            } else {
+                return nil
+            }
         }
         return symbol.familyLabelKey + "[" + values.joined(separator: ",") + "]"
     }
@@ -327,7 +333,8 @@ struct VerifierRun {
             if let network = scope.network, network.role(ofBaseKey: symbol.baseKey) != nil, !always { return false }
             let definition = Scope.Definition(body: right, range: left.range, mentions: mentions)
             let indexNames = symbol.indices.compactMap { index -> String? in
-                guard let name = index.symbol?.name, index.symbol?.indices.isEmpty == true else { return nil }
+                guard let name = index.symbol?.name, index.symbol?.indices.isEmpty == true,
+                      analysis.indexNames.contains(name) else { return nil }
                 return name
             }
             if !symbol.indices.isEmpty, indexNames.count == symbol.indices.count {
@@ -339,7 +346,7 @@ struct VerifierRun {
                 record(.defined, sign, math, left: left, right: right)
                 return true
             }
-            guard let key = Self.literalKey(symbol) else { return false }
+            guard let key = Self.literalKey(symbol, indexNames: analysis.indexNames) else { return false }
             if scope.isBound(key), !always {
                 return redefine(left, right, key: key, symbol: definition, sign: sign, math: math)
             }

@@ -188,3 +188,20 @@ func sumsOverAVectorEqualSumsTermByTerm(_ path: String) throws {
         #expect(a.leftValue == b.leftValue && a.rightValue == b.rightValue, "line \(a.line)")
     }
 }
+
+@Test func aLetterSubscriptIsANameUnlessTheNoteIndexesWithIt() {
+    // `h_a` and `h_b` are two symbols; `p_i` with `\sum_k p_k` is a family indexed by i and k.
+    let text = """
+        $$ h_a = 2 x $$
+
+        $$ h_b = 3 x $$
+
+        $$ \\frac{\\partial h_a}{\\partial x} + \\frac{\\partial h_b}{\\partial x} = 5 $$
+
+        $$ p_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}} $$
+
+        $$ \\sum_k p_k = 1 $$
+        """
+    let report = Corpus.check(text, path: "names.md")
+    #expect(report.steps.map(\.status) == [.defined, .defined, .verified, .defined, .verified])
+}

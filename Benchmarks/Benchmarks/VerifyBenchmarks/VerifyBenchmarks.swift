@@ -47,7 +47,8 @@ let benchmarks: @Sendable () -> Void = {
 /// and chain-rule derivatives written out.
 func fiftyEquationNote() -> String {
     var text = "# Fifty equations\n\n"
-    for n in 1...10 {
+    // One-letter subscripts: `h_10` would be h_1 times 0, as in TeX.
+    for n in "abcdefghij" {
         text += """
             <!-- nb: fresh -->
             $$ h_\(n) = w_1 x $$
