@@ -49,6 +49,7 @@ struct HTMLWriter {
             guard !cell.has(flag: "hide") else { return }
             let id = cell.id.map { " id=\"\(HTML.escape($0))\"" } ?? ""
             out += "<figure class=\"nb-cell\"\(id)><pre><code class=\"language-\(HTML.escape(cell.language))\">\(HTML.escape(cell.source))</code></pre></figure>\n"
+            writeNetworkDiagram(for: cell)
         case .code(let code):
             let language = code.language.isEmpty ? "" : " class=\"language-\(HTML.escape(code.language))\""
             out += "<pre><code\(language)>\(HTML.escape(code.code))</code></pre>\n"
@@ -105,6 +106,23 @@ struct HTMLWriter {
             for child in blocks { write(child) }
             out += "</div>\n"
         }
+    }
+
+    /// A cell that declares a network shows it, layers named as the note names them.
+    private mutating func writeNetworkDiagram(for cell: CodeCell) {
+        let program = CellProgram(cell: cell, source: source)
+        guard let widths = program.statements.lazy.compactMap({ statement -> [Int]? in
+            if case .network(let widths) = statement.kind { return widths }
+            return nil
+        }).first else { return }
+        let layerNames = widths.indices.map { layer in
+            layer == 0 ? "x" : (layer == widths.count - 1 ? "\\hat{y}" : "h_\(layer)")
+        }
+        let prefix = "network-\(cell.range.start.line)"
+        let diagram = NetworkDiagram(layers: widths, layerNames: layerNames, idPrefix: prefix)
+        let shape = widths.map(String.init).joined(separator: "–")
+        out += "<figure class=\"nb-figure nb-network\">\(diagram.svg)<figcaption>The network of this note: \(shape), "
+            + "with weights W<sub>i</sub> and biases b<sub>i</sub> drawn by nbrun.</figcaption></figure>\n"
     }
 
     private func alignment(_ table: Table, _ index: Int) -> String {

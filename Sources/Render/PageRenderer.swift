@@ -153,6 +153,7 @@ public final class PageRenderer {
         try AssetCopier.copy(from: katex.stylesheetPath, to: directory + "/katex/katex.min.css")
         try AssetCopier.copyFolder(from: katex.fontsDirectory, to: directory + "/katex/fonts")
         try AssetCopier.copy(from: theme.stylesheetPath, to: directory + "/nbrun.css")
+        try AssetCopier.copy(from: theme.directory + "/assets/diagrams.css", to: directory + "/diagrams.css")
     }
 
     /// KaTeX reports UTF-16 positions in the TeX it was given; when that TeX is
