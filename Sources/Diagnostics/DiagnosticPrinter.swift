@@ -21,22 +21,36 @@ public struct DiagnosticPrinter: Sendable {
         out += paint(" \(diagnostic.message)", .bold)
         out += "\n"
         if let source, source.path == start.file, start.line >= 1, start.line <= source.lineCount {
-            let lineText = source.lineText(start.line)
+            var lineText = source.lineText(start.line)
+            var column = start.column
+            var endColumnInLine = diagnostic.range.end.line == start.line ? diagnostic.range.end.column : Int.max
+            // A very long line is shown as a window around the caret.
+            let lineBytes = Array(lineText.utf8)
+            if lineBytes.count > Self.excerptWidth {
+                var from = max(0, column - 1 - Self.excerptWidth / 3)
+                while from > 0, from < lineBytes.count, lineBytes[from] & 0xC0 == 0x80 { from -= 1 }
+                var to = min(lineBytes.count, from + Self.excerptWidth)
+                while to < lineBytes.count, lineBytes[to] & 0xC0 == 0x80 { to += 1 }
+                let prefix = from > 0 ? "…" : ""
+                lineText = prefix + String(decoding: lineBytes[from..<to], as: UTF8.self) + (to < lineBytes.count ? "…" : "")
+                column = column - from + prefix.utf8.count
+                endColumnInLine = min(endColumnInLine == Int.max ? Int.max : endColumnInLine - from + prefix.utf8.count, to - from + prefix.utf8.count + 1)
+            }
             let number = String(start.line)
             let gutter = String(repeating: " ", count: max(4, number.count + 1))
             let padded = String(repeating: " ", count: gutter.count - number.count) + number
             out += "\(padded) | \(Self.printable(lineText))\n"
-            let lineBytes = Array(lineText.utf8)
-            let caretColumn = min(max(0, start.column - 1), lineBytes.count)
+            let shownBytes = Array(lineText.utf8)
+            let caretColumn = min(max(0, column - 1), shownBytes.count)
             // Columns are UTF-8 bytes; the caret is placed under characters.
-            let lead = Self.displayWidth(of: lineBytes[0..<caretColumn])
+            let lead = Self.displayWidth(of: shownBytes[0..<caretColumn])
             let endColumn: Int
-            if diagnostic.range.end.line == start.line {
-                endColumn = min(max(caretColumn + 1, diagnostic.range.end.column - 1), lineBytes.count)
+            if endColumnInLine != Int.max {
+                endColumn = min(max(caretColumn + 1, endColumnInLine - 1), shownBytes.count)
             } else {
-                endColumn = lineBytes.count
+                endColumn = shownBytes.count
             }
-            let width = max(1, Self.displayWidth(of: lineBytes[caretColumn..<max(caretColumn, endColumn)]))
+            let width = max(1, Self.displayWidth(of: shownBytes[caretColumn..<max(caretColumn, endColumn)]))
             let marker = "^" + String(repeating: "~", count: width - 1)
             out += "\(gutter) | " + String(repeating: " ", count: lead) + paint(marker, .green) + "\n"
         }
@@ -45,6 +59,9 @@ public struct DiagnosticPrinter: Sendable {
         }
         return out
     }
+
+    /// The most bytes of a source line an excerpt shows.
+    static let excerptWidth = 160
 
     /// Tabs become one space so the caret lines up; other control bytes are shown as `?`.
     static func printable(_ line: String) -> String {

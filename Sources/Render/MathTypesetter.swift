@@ -51,7 +51,10 @@ public final class MathTypesetter {
         var missing: [Int] = []
         var firstIndexOf: [MathRequest: Int] = [:]
         for (index, request) in requests.enumerated() {
-            if let known = remembered[request] {
+            // KaTeX takes minutes on math nested thousands deep: such math is never sent.
+            if let refusal = Self.refusal(for: request) {
+                results[index] = .error(message: refusal, position: nil)
+            } else if let known = remembered[request] {
                 results[index] = known
                 cachedCount += 1
             } else if let cached = cache?.lookup(request) {
@@ -136,6 +139,36 @@ public struct KaTeXInstallation: Sendable {
 }
 
 extension MathTypesetter {
+    /// The most TeX one piece of math may hold, and how deeply it may nest, to be typeset.
+    public static let maximumTeXBytes = 100_000
+    public static let maximumNesting = 200
+
+    /// Why a request is not sent to KaTeX, or nil when it may be.
+    package static func refusal(for request: MathRequest) -> String? {
+        guard request.tex.utf8.count <= maximumTeXBytes else {
+            return "this math is \(request.tex.utf8.count) bytes, over the limit of \(maximumTeXBytes) for typesetting"
+        }
+        var depth = 0
+        var deepest = 0
+        var escaped = false
+        for byte in request.tex.utf8 {
+            if escaped { escaped = false; continue }
+            switch byte {
+            case UInt8(ascii: "\\"): escaped = true
+            case UInt8(ascii: "{"), UInt8(ascii: "("), UInt8(ascii: "["):
+                depth += 1
+                deepest = max(deepest, depth)
+            case UInt8(ascii: "}"), UInt8(ascii: ")"), UInt8(ascii: "]"):
+                depth = max(0, depth - 1)
+            default: break
+            }
+        }
+        guard deepest <= maximumNesting else {
+            return "this math nests \(deepest) levels deep, over the limit of \(maximumNesting) for typesetting"
+        }
+        return nil
+    }
+
     /// `$NBRUN_CACHE_DIR`, else `$XDG_CACHE_HOME/nbrun`, else `~/.cache/nbrun`.
     public static func defaultCacheDirectory() -> String {
         MathCache.defaultDirectory()

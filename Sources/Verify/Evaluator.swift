@@ -61,6 +61,9 @@ final class Evaluator {
         /// A sum's index evaluated over all its values at once: symbols indexed by it
         /// give vectors, everything else must be a number, operations are elementwise.
         var vector: (name: String, low: Int, high: Int)?
+        /// Inside `\sum_k` without bounds, where an undefined member of a family defined
+        /// member by member ends the sum rather than being drawn.
+        var endsAtUndefinedMembers = false
     }
 
     let tape = Tape()
@@ -341,6 +344,7 @@ final class Evaluator {
                 guard index - low < Self.sumLimit else { throw .limit(VerifyMessages.sumTooLong(Self.sumLimit), range) }
                 var inner = context
                 inner.indices[variable] = index
+                inner.endsAtUndefinedMembers = true
                 do {
                     terms.append(try evaluate(body, inner))
                 } catch .indexOutOfRange {
@@ -800,7 +804,7 @@ final class Evaluator {
         }
         // A family whose members are defined one by one (`y_1 = …`, `y_2 = …`) has no other
         // members: an unbounded sum over it stops at the first undefined one.
-        if !symbol.indices.isEmpty, scope.memberFamilies.contains(family) {
+        if context.endsAtUndefinedMembers, !symbol.indices.isEmpty, scope.memberFamilies.contains(family) {
             throw .indexOutOfRange("\(key) is not defined")
         }
         // A free array family: one drawn tensor, its elements selected.

@@ -29,8 +29,41 @@ public struct Verifier: Sendable {
     }
 
     public func check(_ notebook: Notebook) -> Report {
-        var run = VerifierRun(verifier: self, notebook: notebook)
-        return run.run()
+        // Definitions that build on each other recurse as deep as they chain; a thread
+        // with a large stack lets the depth limit, not the stack, stop a runaway note.
+        let result = ReportBox()
+        let done = DispatchSemaphore(value: 0)
+        let verifier = self
+        let thread = Thread {
+            var run = VerifierRun(verifier: verifier, notebook: notebook)
+            result.set(run.run())
+            done.signal()
+        }
+        thread.stackSize = Self.stackSize
+        thread.start()
+        done.wait()
+        return result.get() ?? Report(file: notebook.path, seed: seed)
+    }
+
+    /// 1 GiB of address space; only what is touched is ever allocated.
+    static let stackSize = 1 << 30
+}
+
+/// Hands the report from the checking thread to the caller.
+private final class ReportBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var report: Report?
+
+    func set(_ report: Report) {
+        lock.lock()
+        self.report = report
+        lock.unlock()
+    }
+
+    func get() -> Report? {
+        lock.lock()
+        defer { lock.unlock() }
+        return report
     }
 }
 

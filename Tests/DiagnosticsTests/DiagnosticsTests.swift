@@ -31,3 +31,14 @@ import Testing
     let text = DiagnosticPrinter(colored: false).format(diagnostic, source: source)
     #expect(text.contains("   1 | αβ $x$\n     |    ^~~\n"))
 }
+
+@Test func aLongLineIsShownAsAWindowAroundTheCaret() {
+    let line = String(repeating: "(", count: 1000) + "x" + String(repeating: ")", count: 1000)
+    let source = SourceFile(path: "n.md", text: line + "\n")
+    let diagnostic = Diagnostic.error("too deep", at: source.range(from: 1000, to: 1001))
+    let text = DiagnosticPrinter(colored: false).format(diagnostic, source: source)
+    let lines = text.split(separator: "\n")
+    #expect(lines[0] == "n.md:1:1001: error: too deep")
+    #expect(lines[1] == "   1 | …" + String(repeating: "(", count: 53) + "x" + String(repeating: ")", count: 106) + "…")
+    #expect(lines[2] == "     | " + String(repeating: " ", count: 54) + "^")
+}
