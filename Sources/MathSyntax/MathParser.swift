@@ -51,9 +51,10 @@ struct StatementReader {
     init(tex: String, source: SourceFile, offset: Int, names: Set<String>, depthLimit: Int) {
         bytes = Array(tex.utf8)
         locator = MathLocator(source: source, offset: offset, bytes: bytes)
-        let (raw, comments) = MathLexer.tokenize(bytes)
+        let (tokens, comments, extra) = MathLexer.tokenize(bytes)
         self.comments = comments
-        parser = ExpressionParser(tokens: Self.filter(raw), locator: locator, bytes: bytes, depthLimit: depthLimit)
+        let text = TokenText(bytes: extra.isEmpty ? bytes : bytes + extra)
+        parser = ExpressionParser(tokens: tokens, locator: locator, text: text, texCount: bytes.count, depthLimit: depthLimit)
         var allNames = names
         for comment in comments {
             if let declared = MathParser.declaredNames(in: comment.text) { allNames.formUnion(declared) }
@@ -61,46 +62,17 @@ struct StatementReader {
         parser.names = allNames
     }
 
-    /// Drops tokens that only space or style; wide spaces survive only at the top level.
-    private static func filter(_ tokens: [MathToken]) -> [MathToken] {
-        var out: [MathToken] = []
-        out.reserveCapacity(tokens.count)
-        var level = 0
-        var skipRaw = false
-        for token in tokens {
-            if skipRaw {
-                skipRaw = false
-                if token.kind == .raw { continue }
-            }
-            if token.kind == .command {
-                let flags = token.flags
-                if flags.contains(.ignored) { continue }
-                if flags.contains(.invisibleWithArgument) {
-                    skipRaw = true
-                    continue
-                }
-                if flags.contains(.wideSpace), level > 0 { continue }
-                if token.text == "newline" || token.text == "cr" {
-                    out.append(MathToken(.command, "\\", start: token.start, end: token.end))
-                    continue
-                }
-            }
-            if token.isOpener { level += 1 } else if token.isCloser { level = max(0, level - 1) }
-            out.append(token)
-        }
-        return out
-    }
-
     private var tokens: [MathToken] { parser.tokens }
+    private var text: TokenText { parser.text }
 
     mutating func read() -> ParsedMath {
         var lo = 0
         var hi = tokens.count
         // Unwrap `\begin{align} … \end{align}` and nested `equation` + `split`.
-        while lo < hi, tokens[lo].kind == .begin, MathVocabulary.statementEnvironments.contains(tokens[lo].text),
+        while lo < hi, tokens[lo].kind == .begin, MathVocabulary.statementEnvironments.contains(text.string(tokens[lo])),
               parser.matchingEnd(lo) == hi - 1 {
-            if environment == nil { environment = tokens[lo].text }
-            let name = tokens[lo].text
+            let name = text.string(tokens[lo])
+            if environment == nil { environment = name }
             lo += 1
             hi -= 1
             if name.hasPrefix("alignat") || name == "alignedat", lo < hi, tokens[lo].isOpeningBrace,
@@ -142,7 +114,7 @@ struct StatementReader {
         while index < hi {
             let token = tokens[index]
             if parser.isOpener(token) { level += 1 } else if parser.isCloser(token) { level = max(0, level - 1) }
-            if level == 0, token.isCommand("\\") {
+            if level == 0, text.isCommand(token, "\\") {
                 rows.append((rowStart, index))
                 rowStart = parser.skipRowSpacing(index + 1, hi)
                 index = rowStart
@@ -163,16 +135,16 @@ struct StatementReader {
         var index = lo
         while index < hi {
             let token = tokens[index]
-            if token.kind == .command, token.text == "label" || token.text == "tag" {
+            if token.kind == .command, text.equals(token, "label") || text.equals(token, "tag") {
                 var stop = token.end
-                var text = ""
+                var words = ""
                 if index + 1 < hi, tokens[index + 1].kind == .raw {
                     stop = tokens[index + 1].end
-                    text = tokens[index + 1].text
+                    words = text.string(tokens[index + 1])
                     index += 1
                 }
-                let item = MathText(text: text, range: locator.range(token.start, stop))
-                if token.text == "label" { labels.append(item) } else { tags.append(item) }
+                let item = MathText(text: words, range: locator.range(token.start, stop))
+                if text.equals(token, "label") { labels.append(item) } else { tags.append(item) }
                 index += 1
                 continue
             }
@@ -261,12 +233,12 @@ struct StatementReader {
                 if token.isPunctuation(",") || token.isPunctuation(";") {
                     flush(next: .claim); cursor += 1; continue
                 }
-                if token.isCommand("because") || token.isCommand("therefore") {
-                    flush(next: token.text == "because" ? .reason : .conclusion); cursor += 1; continue
+                if text.isCommand(token, "because") || text.isCommand(token, "therefore") {
+                    flush(next: text.equals(token, "because") ? .reason : .conclusion); cursor += 1; continue
                 }
-                if token.kind == .command, ["text", "textrm", "mbox", "textit", "textnormal"].contains(token.text),
+                if token.kind == .command, isProseCommand(token),
                    cursor + 1 < indices.count, tokens[indices[cursor + 1]].kind == .raw {
-                    let words = tokens[indices[cursor + 1]].text.trimmingCharacters(in: " ")
+                    let words = text.string(tokens[indices[cursor + 1]]).trimmingCharacters(in: " ")
                     if words.contains(" ") || Self.connectives.contains(words.lowercased()) || words.isEmpty {
                         flush(next: words.lowercased() == "because" ? .reason : .claim)
                         cursor += 2
@@ -275,8 +247,8 @@ struct StatementReader {
                 }
                 // `[\because h = g(a)]`: a bracketed reason.
                 if token.isPunctuation("[") || token.isPunctuation("("), cursor + 1 < indices.count,
-                   tokens[indices[cursor + 1]].isCommand("because") || tokens[indices[cursor + 1]].isCommand("therefore") {
-                    let role: MathStatement.Role = tokens[indices[cursor + 1]].text == "because" ? .reason : .conclusion
+                   text.isCommand(tokens[indices[cursor + 1]], "because") || text.isCommand(tokens[indices[cursor + 1]], "therefore") {
+                    let role: MathStatement.Role = text.equals(tokens[indices[cursor + 1]], "because") ? .reason : .conclusion
                     var inner = 0
                     var close = cursor
                     while close < indices.count {
@@ -298,6 +270,12 @@ struct StatementReader {
         }
         flush(next: .claim)
         return pieces
+    }
+
+    /// `\text` and its kin that may hold prose between statements.
+    private func isProseCommand(_ token: MathToken) -> Bool {
+        text.equals(token, "text") || text.equals(token, "textrm") || text.equals(token, "mbox")
+            || text.equals(token, "textit") || text.equals(token, "textnormal")
     }
 
     // MARK: Statements
@@ -393,32 +371,32 @@ struct StatementReader {
             guard level == 0 else { position += 1; continue }
             let next = position + 1 < indices.count ? tokens[indices[position + 1]] : nil
             if token.kind == .punctuation {
-                switch token.text {
-                case "=":
+                switch token.byte {
+                case UInt8(ascii: "="):
                     if let next, next.isPunctuation(":") {
                         signs.append(Sign(first: position, last: position + 1, kind: .definition))
                         position += 2
                         continue
                     }
                     signs.append(Sign(first: position, last: position, kind: .equal))
-                case ":" where next?.isPunctuation("=") == true:
+                case UInt8(ascii: ":") where next?.isPunctuation("=") == true:
                     signs.append(Sign(first: position, last: position + 1, kind: .definition))
                     position += 2
                     continue
-                case "<":
+                case UInt8(ascii: "<"):
                     signs.append(Sign(first: position, last: position, kind: .less))
-                case ">":
+                case UInt8(ascii: ">"):
                     signs.append(Sign(first: position, last: position, kind: .greater))
                 default: break
                 }
             } else if token.kind == .command, token.flags.contains(.relation) {
-                if let kind = MathVocabulary.relations[token.text] {
+                if let kind = token.vocabulary?.relation {
                     signs.append(Sign(first: position, last: position, kind: kind))
-                } else if token.text == "not", let next, next.isPunctuation("=") {
+                } else if text.equals(token, "not"), let next, next.isPunctuation("=") {
                     signs.append(Sign(first: position, last: position + 1, kind: .notEqual))
                     position += 2
                     continue
-                } else if token.text == "stackrel" || token.text == "overset", let sign = stackedSign(indices, position) {
+                } else if text.equals(token, "stackrel") || text.equals(token, "overset"), let sign = stackedSign(indices, position) {
                     signs.append(sign)
                     position = sign.last + 1
                     continue
@@ -439,7 +417,7 @@ struct StatementReader {
             let token = tokens[indices[cursor]]
             if token.isOpeningBrace { level += 1 }
             if token.isClosingBrace { level -= 1; if level == 0 { break } }
-            if token.kind == .raw || token.kind == .letter { above += token.text }
+            if token.kind == .raw || token.kind == .letter { above += text.string(token) }
             cursor += 1
         }
         guard cursor + 3 < indices.count, tokens[indices[cursor + 1]].isOpeningBrace,
