@@ -80,6 +80,20 @@ struct StatementReader {
                 lo = close + 1
             }
         }
+        if comments.isEmpty {
+            // No annotations to place: read the rows as they are found.
+            var rowStart = lo
+            var isFirst = true
+            while true {
+                let (rowEnd, next) = nextRow(rowStart, hi)
+                readRow(rowStart, rowEnd, isFirst: isFirst, annotations: [])
+                isFirst = false
+                guard let next else { break }
+                rowStart = next
+            }
+            return ParsedMath(statements: statements, environment: environment, annotations: [],
+                              diagnostics: parser.diagnostics, range: locator.range(0, bytes.count))
+        }
         let rows = splitRows(lo, hi)
         var rowAnnotations = Array(repeating: [MathText](), count: rows.count)
         var looseAnnotations: [MathText] = []
@@ -108,25 +122,73 @@ struct StatementReader {
 
     private func splitRows(_ lo: Int, _ hi: Int) -> [(Int, Int)] {
         var rows: [(Int, Int)] = []
-        var level = 0
         var rowStart = lo
-        var index = lo
-        while index < hi {
-            let token = tokens[index]
-            if parser.isOpener(token) { level += 1 } else if parser.isCloser(token) { level = max(0, level - 1) }
-            if level == 0, text.isCommand(token, "\\") {
-                rows.append((rowStart, index))
-                rowStart = parser.skipRowSpacing(index + 1, hi)
-                index = rowStart
-                continue
-            }
-            index += 1
+        while true {
+            let (rowEnd, next) = nextRow(rowStart, hi)
+            rows.append((rowStart, rowEnd))
+            guard let next else { break }
+            rowStart = next
         }
-        rows.append((rowStart, hi))
         return rows
     }
 
+    /// The end of the row starting at `start` (a top-level `\\`, or `hi`), and where the next row starts.
+    private func nextRow(_ start: Int, _ hi: Int) -> (end: Int, next: Int?) {
+        var level = 0
+        var index = start
+        while index < hi {
+            let token = tokens[index]
+            if token.isOpener { level += 1 } else if token.isCloser { level = max(0, level - 1) }
+            if level == 0, text.isCommand(token, "\\") {
+                return (index, parser.skipRowSpacing(index + 1, hi))
+            }
+            index += 1
+        }
+        return (hi, nil)
+    }
+
+    /// Whether the row is one statement as it stands: no `\label`/`\tag`, no top-level `&`,
+    /// and nothing at the top level that `splitStatements` would split at.
+    private func isPlainRow(_ lo: Int, _ hi: Int) -> Bool {
+        var level = 0
+        var index = lo
+        while index < hi {
+            let token = tokens[index]
+            if token.kind == .command, text.equals(token, "label") || text.equals(token, "tag") { return false }
+            if level == 0 {
+                if token.flags.contains(.wideSpace) || token.isPunctuation(",") || token.isPunctuation(";") { return false }
+                if token.kind == .command,
+                   text.equals(token, "because") || text.equals(token, "therefore") || isProseCommand(token) {
+                    return false
+                }
+                if token.isPunctuation("[") || token.isPunctuation("("), index + 1 < hi,
+                   text.isCommand(tokens[index + 1], "because") || text.isCommand(tokens[index + 1], "therefore") {
+                    return false
+                }
+            }
+            if token.isOpener { level += 1 } else if token.isCloser { level = max(0, level - 1) }
+            if level == 0, token.isPunctuation("&") { return false }
+            index += 1
+        }
+        return true
+    }
+
     private mutating func readRow(_ lo: Int, _ hi: Int, isFirst: Bool, annotations: [MathText]) {
+        if isPlainRow(lo, hi) {
+            // One column, one piece: the tokens themselves, less a trailing `.` or `,`.
+            var end = hi
+            while end > lo, tokens[end - 1].isPunctuation(".") || tokens[end - 1].isPunctuation(",") { end -= 1 }
+            let statementsBefore = statements.count
+            var continued = false
+            if lo < end, readStatement(TokenIndices(from: lo, to: end), role: .claim, continuing: !isFirst) {
+                continued = true
+            }
+            let target: Int? = continued ? statementsBefore - 1 : (statements.count > statementsBefore ? statementsBefore : statements.indices.last)
+            if let target, target >= 0, !annotations.isEmpty {
+                statements[target].annotations += annotations
+            }
+            return
+        }
         // `\label{…}` and `\tag{…}` belong to the row, wherever they are.
         var labels: [MathText] = []
         var tags: [MathText] = []
@@ -158,7 +220,7 @@ struct StatementReader {
         for (columnIndex, column) in columns.enumerated() {
             for (pieceIndex, piece) in splitStatements(column).enumerated() {
                 let allowContinuation = columnIndex == 0 && pieceIndex == 0 && !isFirst
-                if readStatement(piece.indices, role: piece.role, continuing: allowContinuation) {
+                if readStatement(TokenIndices(piece.indices), role: piece.role, continuing: allowContinuation) {
                     continued = true
                 }
             }
@@ -281,38 +343,49 @@ struct StatementReader {
     // MARK: Statements
 
     /// Reads one statement; returns whether it continued the previous statement.
-    private mutating func readStatement(_ given: [Int], role: MathStatement.Role, continuing: Bool) -> Bool {
+    private mutating func readStatement(_ given: TokenIndices, role: MathStatement.Role, continuing: Bool) -> Bool {
         var indices = given
         // `(i = L)`: a relation wrapped whole in parentheses.
         if indices.count > 2, tokens[indices[0]].isPunctuation("("), tokens[indices[indices.count - 1]].isPunctuation(")"),
-           closesAtEnd(indices), !relationSigns(Array(indices.dropFirst().dropLast())).isEmpty {
-            indices = Array(indices.dropFirst().dropLast())
+           closesAtEnd(indices) {
+            let inner = indices.droppingFirstAndLast()
+            var scan = SignScan()
+            if nextSign(inner, &scan) != nil { indices = inner }
         }
-        // Operands are contiguous runs of tokens between relation signs.
-        let signs = relationSigns(indices)
-        var operands: [MathExpression?] = []
-        var steps: [(MathRelationKind, SourceRange)] = []
+        // Operands are contiguous runs of tokens between relation signs; all are parsed
+        // first, in order, then missing sides are reported, in order.
+        var left: MathExpression?
+        var steps: [MathStep] = []
+        var missing: [Int] = []
+        var pending: Sign?
+        var scan = SignScan()
         var start = 0
-        for sign in signs {
-            operands.append(operand(indices, start, sign.first))
-            steps.append((sign.kind, locator.range(tokens[indices[sign.first]].start, tokens[indices[sign.last]].end)))
+        while true {
+            let sign = nextSign(indices, &scan)
+            let expression = operand(indices, start, sign?.first ?? indices.count)
+            if let pending {
+                let signRange = locator.range(tokens[indices[pending.first]].start, tokens[indices[pending.last]].end)
+                if expression == nil { missing.append(steps.count) }
+                steps.append(MathStep(relation: pending.kind, signRange: signRange,
+                                      right: expression ?? MathExpression(.wildcard, range: signRange)))
+            } else {
+                left = expression
+            }
+            guard let sign else { break }
+            pending = sign
             start = sign.last + 1
         }
-        operands.append(operand(indices, start, indices.count))
         let range = locator.range(tokens[indices[0]].start, tokens[indices[indices.count - 1]].end)
-        var mathSteps: [MathStep] = []
-        for (offset, step) in steps.enumerated() {
-            let right = operands[offset + 1] ?? missingSide(at: step.1)
-            mathSteps.append(MathStep(relation: step.0, signRange: step.1, right: right))
+        for index in missing {
+            steps[index].right = missingSide(at: steps[index].signRange)
         }
-        let left = operands[0]
-        if left == nil, signs.isEmpty { return false }
+        if left == nil, steps.isEmpty { return false }
         if left == nil, continuing, role == .claim, !statements.isEmpty {
-            statements[statements.count - 1].steps += mathSteps
+            statements[statements.count - 1].steps += steps
             statements[statements.count - 1].range = statements[statements.count - 1].range.union(range)
             return true
         }
-        statements.append(MathStatement(role: role, left: left, steps: mathSteps, range: range))
+        statements.append(MathStatement(role: role, left: left, steps: steps, range: range))
         return false
     }
 
@@ -321,10 +394,10 @@ struct StatementReader {
         return parser.uninterpretable(MathDiagnostics.emptyRelationSide, start, start)
     }
 
-    private func closesAtEnd(_ indices: [Int]) -> Bool {
+    private func closesAtEnd(_ indices: TokenIndices) -> Bool {
         var level = 0
-        for (position, index) in indices.enumerated() {
-            let token = tokens[index]
+        for position in 0..<indices.count {
+            let token = tokens[indices[position]]
             if parser.isOpener(token) { level += 1 } else if parser.isCloser(token) { level -= 1 }
             if level == 0 { return position == indices.count - 1 }
         }
@@ -332,7 +405,7 @@ struct StatementReader {
     }
 
     /// Parses `indices[from..<to]`, which must be contiguous token indices, as one operand.
-    private mutating func operand(_ indices: [Int], _ from: Int, _ to: Int) -> MathExpression? {
+    private mutating func operand(_ indices: TokenIndices, _ from: Int, _ to: Int) -> MathExpression? {
         guard from < to else { return nil }
         let first = indices[from]
         let last = indices[to - 1]
@@ -360,55 +433,59 @@ struct StatementReader {
         var kind: MathRelationKind
     }
 
-    /// Relation signs at the top level of a statement, as positions in `indices`.
-    private func relationSigns(_ indices: [Int]) -> [Sign] {
-        var signs: [Sign] = []
-        var level = 0
+    /// Where `nextSign` has got to in a statement: a position in its indices and the nesting level.
+    private struct SignScan {
         var position = 0
-        while position < indices.count {
+        var level = 0
+    }
+
+    /// The next relation sign at the top level of a statement, as positions in `indices`.
+    private func nextSign(_ indices: TokenIndices, _ scan: inout SignScan) -> Sign? {
+        while scan.position < indices.count {
+            let position = scan.position
             let token = tokens[indices[position]]
-            if parser.isOpener(token) { level += 1 } else if parser.isCloser(token) { level = max(0, level - 1) }
-            guard level == 0 else { position += 1; continue }
+            if token.isOpener { scan.level += 1 } else if token.isCloser { scan.level = max(0, scan.level - 1) }
+            guard scan.level == 0 else { scan.position += 1; continue }
             let next = position + 1 < indices.count ? tokens[indices[position + 1]] : nil
             if token.kind == .punctuation {
                 switch token.byte {
                 case UInt8(ascii: "="):
                     if let next, next.isPunctuation(":") {
-                        signs.append(Sign(first: position, last: position + 1, kind: .definition))
-                        position += 2
-                        continue
+                        scan.position += 2
+                        return Sign(first: position, last: position + 1, kind: .definition)
                     }
-                    signs.append(Sign(first: position, last: position, kind: .equal))
+                    scan.position += 1
+                    return Sign(first: position, last: position, kind: .equal)
                 case UInt8(ascii: ":") where next?.isPunctuation("=") == true:
-                    signs.append(Sign(first: position, last: position + 1, kind: .definition))
-                    position += 2
-                    continue
+                    scan.position += 2
+                    return Sign(first: position, last: position + 1, kind: .definition)
                 case UInt8(ascii: "<"):
-                    signs.append(Sign(first: position, last: position, kind: .less))
+                    scan.position += 1
+                    return Sign(first: position, last: position, kind: .less)
                 case UInt8(ascii: ">"):
-                    signs.append(Sign(first: position, last: position, kind: .greater))
+                    scan.position += 1
+                    return Sign(first: position, last: position, kind: .greater)
                 default: break
                 }
             } else if token.kind == .command, token.flags.contains(.relation) {
                 if let kind = token.vocabulary?.relation {
-                    signs.append(Sign(first: position, last: position, kind: kind))
+                    scan.position += 1
+                    return Sign(first: position, last: position, kind: kind)
                 } else if text.equals(token, "not"), let next, next.isPunctuation("=") {
-                    signs.append(Sign(first: position, last: position + 1, kind: .notEqual))
-                    position += 2
-                    continue
+                    scan.position += 2
+                    return Sign(first: position, last: position + 1, kind: .notEqual)
                 } else if text.equals(token, "stackrel") || text.equals(token, "overset"), let sign = stackedSign(indices, position) {
-                    signs.append(sign)
-                    position = sign.last + 1
-                    continue
+                    scan.position = sign.last + 1
+                    return sign
                 }
             }
-            position += 1
+            scan.position += 1
         }
-        return signs
+        return nil
     }
 
     /// `\stackrel{\text{def}}{=}`, `\overset{?}{=}`: `=` with a note above; "def" makes a definition.
-    private func stackedSign(_ indices: [Int], _ position: Int) -> Sign? {
+    private func stackedSign(_ indices: TokenIndices, _ position: Int) -> Sign? {
         guard position + 1 < indices.count, tokens[indices[position + 1]].isOpeningBrace else { return nil }
         var cursor = position + 1
         var level = 0
@@ -424,5 +501,38 @@ struct StatementReader {
               tokens[indices[cursor + 2]].isPunctuation("="), tokens[indices[cursor + 3]].isClosingBrace else { return nil }
         let kind: MathRelationKind = above.contains("def") || above == ":" ? .definition : .equal
         return Sign(first: position, last: cursor + 3, kind: kind)
+    }
+}
+
+/// The token indices of a statement: `lo..<lo + count` when contiguous (the usual case,
+/// with no array), else `list`.
+struct TokenIndices {
+    private let lo: Int
+    let count: Int
+    private let list: [Int]
+    private let isContiguous: Bool
+
+    init(_ list: [Int]) {
+        lo = 0
+        count = list.count
+        self.list = list
+        isContiguous = false
+    }
+
+    init(from lo: Int, to hi: Int) {
+        self.lo = lo
+        count = hi - lo
+        list = []
+        isContiguous = true
+    }
+
+    @inline(__always)
+    subscript(position: Int) -> Int {
+        isContiguous ? lo + position : list[position]
+    }
+
+    /// Without the first and the last index.
+    func droppingFirstAndLast() -> TokenIndices {
+        isContiguous ? TokenIndices(from: lo + 1, to: lo + count - 1) : TokenIndices(Array(list.dropFirst().dropLast()))
     }
 }
