@@ -201,10 +201,10 @@ struct ExpressionParser {
         case .letter:
             if let (word, next) = declaredName(at: position, limit: end) {
                 position = next
-                return parsePostfix(symbolNode(MathSymbol(name: word), token.start, tokens[next - 1].end))
+                return parsePostfix(symbolNamed: word, token.start, tokens[next - 1].end)
             }
             position += 1
-            return parsePostfix(symbolNode(MathSymbol(name: text.string(token)), token.start, token.end))
+            return parsePostfix(symbolNamed: text.string(token), token.start, token.end)
         case .ellipsis:
             position += 1
             return node(.elided(.horizontal), token.start, token.end)
@@ -233,7 +233,7 @@ struct ExpressionParser {
         switch token.command {
         case .letter:
             position += 1
-            return parsePostfix(symbolNode(MathSymbol(name: "\\" + name), token.start, token.end))
+            return parsePostfix(symbolNamed: "\\" + name, token.start, token.end)
         case .elision(let elision):
             position += 1
             return node(.elided(elision), token.start, token.end)
@@ -314,16 +314,35 @@ struct ExpressionParser {
 
     /// Scripts, primes and an argument list after a base.
     mutating func parsePostfix(_ base: MathExpression) -> MathExpression {
+        parsePostfix(base: base, name: nil, start: 0, end: 0)
+    }
+
+    /// Scripts, primes and an argument list after the plain symbol `name` written at `start..<end`,
+    /// which becomes a node only once its indices are known (one node rather than two).
+    mutating func parsePostfix(symbolNamed name: String, _ start: Int, _ end: Int) -> MathExpression {
+        parsePostfix(base: nil, name: name, start: start, end: end)
+    }
+
+    /// `base`, or (when `nil`) the plain symbol `name` at `symbolStart..<symbolEnd`, with what follows.
+    private mutating func parsePostfix(base: MathExpression?, name: String?, start symbolStart: Int,
+                                       end symbolEnd: Int) -> MathExpression {
         var subscriptRange: (Int, Int)?
         var superscript: (start: Int, end: Int, contentStart: Int, contentEnd: Int)?
         var primes = 0
-        var lastEnd = offset(base.range) + base.range.byteCount
+        let baseStart = base?.range.start.offset
+        var lastEnd: Int
+        if let baseStart, let baseEnd = base?.range.end.offset {
+            lastEnd = baseStart - locator.baseOffset + max(0, baseEnd - baseStart)
+        } else {
+            lastEnd = max(symbolStart, symbolEnd)
+        }
+        let baseIsSymbol = base?.isSymbol ?? true
         var trouble: String?
         while let token = current, !abandoned {
             if token.isPunctuation("_") {
                 position += 1
                 guard let argument = takeArgument() else { trouble = MathDiagnostics.missingArgument("_"); break }
-                if subscriptRange != nil || superscript != nil && base.isSymbol == false { trouble = MathDiagnostics.doubleSubscript }
+                if subscriptRange != nil || superscript != nil && baseIsSymbol == false { trouble = MathDiagnostics.doubleSubscript }
                 if subscriptRange != nil { trouble = MathDiagnostics.doubleSubscript }
                 subscriptRange = (argument.contentStart, argument.contentEnd)
                 lastEnd = argument.end
@@ -345,34 +364,52 @@ struct ExpressionParser {
                 break
             }
         }
-        let start = offset(base.range)
+        let start = baseStart.map { $0 - locator.baseOffset } ?? symbolStart
         if let trouble {
             return uninterpretable(trouble, start, lastEnd)
         }
+        // The result so far: while `pending` is set, still the base symbol (with `pendingIndices`,
+        // ending at `pendingEnd`); else `result`.
+        var pending = name
+        var pendingIndices: [MathExpression] = []
+        var pendingEnd = symbolEnd
         var result = base
         if let (from, to) = subscriptRange {
-            if case .symbol(var symbol) = base.kind {
-                symbol.indices = parseIndices(from, to)
-                result = node(.symbol(symbol), start, to == from ? lastEnd : tokens[to - 1].end + closingBraceWidth(to))
-            } else {
-                let sub = parseOperand(from, to)
-                result = node(.subscripted(base, subscript: sub), start, sub.range)
+            if pending != nil {
+                pendingIndices = parseIndices(from, to)
+                pendingEnd = to == from ? lastEnd : tokens[to - 1].end + closingBraceWidth(to)
+            } else if let made = result {
+                if case .symbol(var symbol) = made.kind {
+                    symbol.indices = parseIndices(from, to)
+                    result = node(.symbol(symbol), start, to == from ? lastEnd : tokens[to - 1].end + closingBraceWidth(to))
+                } else {
+                    let sub = parseOperand(from, to)
+                    result = node(.subscripted(made, subscript: sub), start, sub.range)
+                }
             }
         }
-        if primes > 0 {
-            result = node(.prime(result, count: primes), start, lastEnd)
+        if let name = pending, primes > 0 || superscript != nil {
+            result = node(.symbol(MathSymbol(name: name, indices: pendingIndices)), start, pendingEnd)
+            pending = nil
         }
-        if let superscript, case .symbol(var symbol) = result.kind,
+        if let name = pending {
+            return parseApplicationIfAny(node(.symbol(MathSymbol(name: name, indices: pendingIndices)), start, pendingEnd))
+        }
+        var made = result!
+        if primes > 0 {
+            made = node(.prime(made, count: primes), start, lastEnd)
+        }
+        if let superscript, case .symbol(var symbol) = made.kind,
            let label = textLabel(superscript.contentStart, superscript.contentEnd) {
             // `x^*`, `i^{th}`: labels, never powers.
             symbol.label = node(.text(label), tokens[superscript.contentStart].start, tokens[superscript.contentEnd - 1].end)
-            result = node(.symbol(symbol), start, superscript.end)
+            made = node(.symbol(symbol), start, superscript.end)
         } else if let superscript {
             let exponent = parseOperand(superscript.contentStart, superscript.contentEnd)
-            result = classifySuperscript(result, exponent, start: start, end: superscript.end,
-                                         contentStart: superscript.contentStart, contentEnd: superscript.contentEnd)
+            made = classifySuperscript(made, exponent, start: start, end: superscript.end,
+                                       contentStart: superscript.contentStart, contentEnd: superscript.contentEnd)
         }
-        return parseApplicationIfAny(result)
+        return parseApplicationIfAny(made)
     }
 
     /// `g(a)`, `g'(a)`, `\text{softmax}(z)`: a symbol-like base followed by parentheses.
@@ -511,7 +548,7 @@ struct ExpressionParser {
                     // A number's text is ASCII digits and `.`: one character per byte.
                     var offset = token.start
                     for textIndex in Int(token.textStart)..<Int(token.textEnd) {
-                        let character = String(decoding: CollectionOfOne(text.bytes[textIndex]), as: UTF8.self)
+                        let character = String(Unicode.Scalar(text.bytes[textIndex]))
                         indices.append(node(.number(character), offset, offset + 1))
                         offset += 1
                     }
@@ -523,26 +560,30 @@ struct ExpressionParser {
             }
             return indices
         }
-        var parts: [(Int, Int)] = []
+        // Parts are read as they are found (parsing leaves `position` and `end` as they were).
+        var indices: [MathExpression] = []
         var level = 0
         var partStart = from
-        for index in from..<to {
-            let token = tokens[index]
-            if isOpener(token) { level += 1 } else if isCloser(token) { level = max(0, level - 1) }
-            if level == 0, token.isPunctuation(",") {
-                parts.append((partStart, index))
-                partStart = index + 1
+        for index in from...to {
+            if index < to {
+                let token = tokens[index]
+                if isOpener(token) { level += 1 } else if isCloser(token) { level = max(0, level - 1) }
+                guard level == 0, token.isPunctuation(",") else { continue }
             }
+            indices.append(parseIndex(partStart, index))
+            partStart = index + 1
         }
-        parts.append((partStart, to))
-        return parts.map { part in
-            if part.1 - part.0 == 1, tokens[part.0].isPunctuation("*") || text.isCommand(tokens[part.0], "ast") {
-                return node(.wildcard, tokens[part.0].start, tokens[part.0].end)
-            }
-            let index = parseOperand(part.0, part.1)
-            if case .group(let inner, .parenthesis) = index.kind { return inner }
-            return index
+        return indices
+    }
+
+    /// One comma-separated index: `*` is a wildcard, `(i+1)` loses its parentheses.
+    private mutating func parseIndex(_ from: Int, _ to: Int) -> MathExpression {
+        if to - from == 1, tokens[from].isPunctuation("*") || text.isCommand(tokens[from], "ast") {
+            return node(.wildcard, tokens[from].start, tokens[from].end)
         }
+        let index = parseOperand(from, to)
+        if case .group(let inner, .parenthesis) = index.kind { return inner }
+        return index
     }
 
     /// The longest declared multi-letter name written with adjacent letters at `index`.
@@ -670,6 +711,8 @@ struct ExpressionParser {
             if delimiter == .bar { openBars -= 1 }
             if delimiter == .doubleBar { openDoubleBars -= 1 }
         }
+        // The first item stays out of an array until a second one comes (most brackets hold one).
+        var first: MathExpression?
         var items: [MathExpression] = []
         var sawComma = false
         while !abandoned {
@@ -677,12 +720,14 @@ struct ExpressionParser {
             if let token = current, token.isPunctuation(",") {
                 // An empty item: `(,)`.
                 position += 1
-                items.append(uninterpretable(MathDiagnostics.expectedExpression, token.start, token.start))
+                let item = uninterpretable(MathDiagnostics.expectedExpression, token.start, token.start)
+                if first == nil, items.isEmpty { first = item } else { Self.add(item, to: &items, after: &first) }
                 sawComma = true
                 continue
             }
             guard let token = current, startsFactor(token) || token.isPunctuation("-") || token.isPunctuation("+") else { break }
-            items.append(parseExpression())
+            let item = parseExpression()
+            if first == nil, items.isEmpty { first = item } else { Self.add(item, to: &items, after: &first) }
             if let comma = current, comma.isPunctuation(",") {
                 position += 1
                 sawComma = true
@@ -705,15 +750,25 @@ struct ExpressionParser {
         _ = close
         switch delimiter {
         case .bar:
-            guard items.count == 1 else { return uninterpretable(MathDiagnostics.unexpected(","), start, closeEnd) }
-            return node(.absolute(items[0]), start, closeEnd)
+            guard let only = first else { return uninterpretable(MathDiagnostics.unexpected(","), start, closeEnd) }
+            return node(.absolute(only), start, closeEnd)
         case .doubleBar:
-            guard items.count == 1 else { return uninterpretable(MathDiagnostics.unexpected(","), start, closeEnd) }
-            return node(.norm(items[0]), start, closeEnd)
+            guard let only = first else { return uninterpretable(MathDiagnostics.unexpected(","), start, closeEnd) }
+            return node(.norm(only), start, closeEnd)
         case .bracket(let bracket):
-            if items.count == 1, !sawComma { return node(.group(items[0], bracket), start, closeEnd) }
+            if let only = first, !sawComma { return node(.group(only, bracket), start, closeEnd) }
+            if let only = first { return node(.tuple([only], bracket), start, closeEnd) }
             return node(.tuple(items, bracket), start, closeEnd)
         }
+    }
+
+    /// Appends `item` to `items`, moving `first` there before it when it is still held apart.
+    private static func add(_ item: MathExpression, to items: inout [MathExpression], after first: inout MathExpression?) {
+        if let held = first {
+            items.append(held)
+            first = nil
+        }
+        items.append(item)
     }
 
     private func isBracketClose(_ token: MathToken, sized: Bool) -> Bool {
@@ -1372,4 +1427,6 @@ struct ExpressionParser {
 
 extension MathExpression {
     var isSymbol: Bool { if case .symbol = kind { true } else { false } }
+    /// The symbol when the node is one.
+    var symbol: MathSymbol? { if case .symbol(let symbol) = kind { symbol } else { nil } }
 }

@@ -7,6 +7,7 @@
 /// spaces survive only at the top level), so the parser never sees them.
 struct MathLexer {
     private let bytes: [UInt8]
+    private let table = MathVocabulary.table
     private var index = 0
     private(set) var tokens: [MathToken] = []
     private(set) var comments: [MathComment] = []
@@ -170,21 +171,21 @@ struct MathLexer {
                              isASCII: isASCII(low, high)))
             return
         }
-        let row = MathVocabulary.table.find(bytes, nameStart, nameEnd)
+        let row = table.find(bytes, nameStart, nameEnd)
+        let entry = row >= 0 ? table.entries[row] : nil
         if isName("newline", nameStart, nameEnd) || isName("cr", nameStart, nameEnd) {
             // A row break by another name: the token stands as `\\`.
             let (textStart, textEnd) = madeUp("\\")
-            append(MathToken(.command, textStart: textStart, textEnd: textEnd, start: start, end: index,
-                             entry: Int32(MathVocabulary.table.find(extra, textStart - bytes.count, textEnd - bytes.count))))
+            appendMadeUpCommand(textStart, textEnd, from: start, to: index)
             return
         }
         var fraction: UInt8 = 0
-        if row >= 0, case .fraction = MathVocabulary.table.entries[row].kind { fraction = 2 }
+        if let entry, case .fraction = entry.kind { fraction = 2 }
         else if isName("binom", nameStart, nameEnd) { fraction = 2 }
         else if isName("sqrt", nameStart, nameEnd) { fraction = 1 }
-        append(MathToken(.command, textStart: nameStart, textEnd: nameEnd, start: start, end: index, entry: Int32(row)),
+        append(MathToken(command: nameStart, nameEnd, start: start, end: index, entry: Int32(row), row: entry, isASCII: true),
                fraction: fraction)
-        if row >= 0, MathVocabulary.table.entries[row].takesRawArgument {
+        if let entry, entry.takesRawArgument {
             if isName("textcolor", nameStart, nameEnd), let (_, _, end) = braceArgument(after: index) {
                 index = end  // the colour; the second argument is math
                 return
@@ -194,9 +195,16 @@ struct MathLexer {
     }
 
     private mutating func appendCommand(nameStart: Int, nameEnd: Int, from start: Int, to end: Int) {
-        let row = MathVocabulary.table.find(bytes, nameStart, nameEnd)
-        append(MathToken(.command, textStart: nameStart, textEnd: nameEnd, start: start, end: end, entry: Int32(row),
-                         isASCII: isASCII(nameStart, nameEnd)))
+        let row = table.find(bytes, nameStart, nameEnd)
+        append(MathToken(command: nameStart, nameEnd, start: start, end: end, entry: Int32(row),
+                         row: row >= 0 ? table.entries[row] : nil, isASCII: isASCII(nameStart, nameEnd)))
+    }
+
+    /// A command whose name the lexer made up (`extra`, offset past the tex).
+    private mutating func appendMadeUpCommand(_ textStart: Int, _ textEnd: Int, from start: Int, to end: Int) {
+        let row = table.find(extra, textStart - bytes.count, textEnd - bytes.count)
+        append(MathToken(command: textStart, textEnd, start: start, end: end, entry: Int32(row),
+                         row: row >= 0 ? table.entries[row] : nil, isASCII: true))
     }
 
     private func isASCII(_ start: Int, _ end: Int) -> Bool {
@@ -276,9 +284,7 @@ struct MathLexer {
         default:
             if let name = MathVocabulary.unicodeLetters[scalar] {
                 let (textStart, textEnd) = madeUp(name)
-                let row = MathVocabulary.table.find(extra, textStart - bytes.count, textEnd - bytes.count)
-                append(MathToken(.command, textStart: textStart, textEnd: textEnd, start: start, end: index,
-                                 entry: Int32(row)))
+                appendMadeUpCommand(textStart, textEnd, from: start, to: index)
             } else {
                 append(MathToken(.letter, textStart: start, textEnd: index, start: start, end: index, isASCII: false))
             }

@@ -104,6 +104,21 @@ struct MathToken: Sendable, Equatable {
         }
     }
 
+    /// A command token whose vocabulary row (`entry`, or -1) is `row`.
+    @inline(__always)
+    init(command textStart: Int, _ textEnd: Int, start: Int, end: Int, entry: Int32, row: CommandEntry?, isASCII: Bool) {
+        kind = .command
+        byte = 0
+        self.textStart = Int32(truncatingIfNeeded: textStart)
+        self.textEnd = Int32(truncatingIfNeeded: textEnd)
+        self.isASCII = isASCII
+        self.start = start
+        self.end = end
+        self.entry = entry
+        flags = row?.flags ?? []
+        command = row?.kind ?? .other
+    }
+
     @inline(__always)
     func isPunctuation(_ sign: Unicode.Scalar) -> Bool { byte == UInt8(truncatingIfNeeded: sign.value) && kind == .punctuation }
 

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The TeX words the parser knows, by role.
 enum MathVocabulary {
     static let greek: Set<String> = [
@@ -283,32 +289,41 @@ struct CommandTable: Sendable {
 
     /// The row of the name `bytes[start..<end]`, or -1.
     func find(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Int {
-        let count = end - start
+        precondition(start >= 0 && start <= end && end <= bytes.count)
+        return bytes.withUnsafeBufferPointer { buffer in
+            find(UnsafeBufferPointer(rebasing: buffer[start..<end]))
+        }
+    }
+
+    /// The row of the name `name`, or -1.
+    func find(_ name: UnsafeBufferPointer<UInt8>) -> Int {
+        let count = name.count
         var hash: UInt32 = 2_166_136_261
         var high: UInt8 = 0
-        for index in start..<end {
-            let byte = bytes[index]
+        for byte in name {
             high |= byte
             hash = (hash ^ UInt32(byte)) &* 16_777_619
         }
         if high >= 0x80 {
-            return byName[String(decoding: bytes[start..<end], as: UTF8.self)] ?? -1
+            return byName[String(decoding: name, as: UTF8.self)] ?? -1
         }
         guard count > 0, count <= 32 else { return -1 }
-        var slot = Int(hash ^ (hash >> 15)) & mask
-        while true {
-            let stored = Int(slots[slot])
-            if stored == 0 { return -1 }
-            let nameStart = nameStarts[stored - 1]
-            if nameStarts[stored] - nameStart == count {
-                var same = true
-                for offset in 0..<count where names[nameStart + offset] != bytes[start + offset] {
-                    same = false
-                    break
+        return names.withUnsafeBufferPointer { names in
+            slots.withUnsafeBufferPointer { slots in
+                nameStarts.withUnsafeBufferPointer { nameStarts in
+                    var slot = Int(hash ^ (hash >> 15)) & mask
+                    while true {
+                        let stored = Int(slots[slot])
+                        if stored == 0 { return -1 }
+                        let nameStart = nameStarts[stored - 1]
+                        if nameStarts[stored] - nameStart == count,
+                           memcmp(names.baseAddress! + nameStart, name.baseAddress!, count) == 0 {
+                            return stored - 1
+                        }
+                        slot = (slot + 1) & mask
+                    }
                 }
-                if same { return stored - 1 }
             }
-            slot = (slot + 1) & mask
         }
     }
 }
