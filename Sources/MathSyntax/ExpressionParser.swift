@@ -433,6 +433,17 @@ struct ExpressionParser {
     /// `( a, b )` as a list of arguments.
     private mutating func parseArgumentList() -> (items: [MathExpression], end: Int) {
         let start = current?.start ?? 0
+        if let token = current, !text.isCommand(token, "left") {
+            // `( … )`: the items themselves, without making the group or tuple node around them.
+            position += 1
+            switch parseBracketItems(.bracket(.parenthesis), start: start, sized: false) {
+            case .failed(let problem):
+                return ([problem], offset(problem.range) + problem.range.byteCount)
+            case .items(let first, let items, _, let closeEnd):
+                if let only = first { return ([only], max(start, closeEnd)) }
+                return (items, max(start, closeEnd))
+            }
+        }
         let group = parseBracketedOrLeftRight(start: start)
         switch group.kind {
         case .group(let inner, _): return ([inner], offset(group.range) + group.range.byteCount)
@@ -705,6 +716,34 @@ struct ExpressionParser {
     }
 
     private mutating func parseBracketBody(_ delimiter: Delimiter, start: Int, sized: Bool) -> MathExpression {
+        switch parseBracketItems(delimiter, start: start, sized: sized) {
+        case .failed(let problem):
+            return problem
+        case .items(let first, let items, let sawComma, let closeEnd):
+            switch delimiter {
+            case .bar:
+                guard let only = first else { return uninterpretable(MathDiagnostics.unexpected(","), start, closeEnd) }
+                return node(.absolute(only), start, closeEnd)
+            case .doubleBar:
+                guard let only = first else { return uninterpretable(MathDiagnostics.unexpected(","), start, closeEnd) }
+                return node(.norm(only), start, closeEnd)
+            case .bracket(let bracket):
+                if let only = first, !sawComma { return node(.group(only, bracket), start, closeEnd) }
+                if let only = first { return node(.tuple([only], bracket), start, closeEnd) }
+                return node(.tuple(items, bracket), start, closeEnd)
+            }
+        }
+    }
+
+    /// What is between brackets: the items (the first held apart while it is the only one) and
+    /// the end of the closer, or the node for what went wrong.
+    private enum BracketItems {
+        case items(first: MathExpression?, rest: [MathExpression], sawComma: Bool, closeEnd: Int)
+        case failed(MathExpression)
+    }
+
+    /// Reads the items of a bracket whose opener has been consumed, and its closer.
+    private mutating func parseBracketItems(_ delimiter: Delimiter, start: Int, sized: Bool) -> BracketItems {
         if delimiter == .bar { openBars += 1 }
         if delimiter == .doubleBar { openDoubleBars += 1 }
         defer {
@@ -735,7 +774,7 @@ struct ExpressionParser {
             }
             break
         }
-        if abandoned { return tooDeep() }
+        if abandoned { return .failed(tooDeep()) }
         guard let close = current, isBracketClose(close, sized: sized) else {
             let problem = current
             let stop = skipToCloser(sized: sized)
@@ -744,22 +783,11 @@ struct ExpressionParser {
                     || token.isPunctuation(">") ? MathDiagnostics.relationInBrackets
                     : MathDiagnostics.unexpected(spelling(token), in: "brackets")
             } ?? MathDiagnostics.missingClosing(closingSpelling(delimiter))
-            return uninterpretable(reason, start, stop)
+            return .failed(uninterpretable(reason, start, stop))
         }
         let closeEnd = consumeCloser(sized: sized)
         _ = close
-        switch delimiter {
-        case .bar:
-            guard let only = first else { return uninterpretable(MathDiagnostics.unexpected(","), start, closeEnd) }
-            return node(.absolute(only), start, closeEnd)
-        case .doubleBar:
-            guard let only = first else { return uninterpretable(MathDiagnostics.unexpected(","), start, closeEnd) }
-            return node(.norm(only), start, closeEnd)
-        case .bracket(let bracket):
-            if let only = first, !sawComma { return node(.group(only, bracket), start, closeEnd) }
-            if let only = first { return node(.tuple([only], bracket), start, closeEnd) }
-            return node(.tuple(items, bracket), start, closeEnd)
-        }
+        return .items(first: first, rest: items, sawComma: sawComma, closeEnd: closeEnd)
     }
 
     /// Appends `item` to `items`, moving `first` there before it when it is still held apart.

@@ -139,7 +139,10 @@ struct TokenText: Sendable {
 
     /// The token's text as a string.
     func string(_ token: MathToken) -> String {
-        String(decoding: bytes[Int(token.textStart)..<Int(token.textEnd)], as: UTF8.self)
+        if token.isASCII, token.textEnd - token.textStart == 1 {
+            return String(Unicode.Scalar(bytes[Int(token.textStart)]))
+        }
+        return String(decoding: bytes[Int(token.textStart)..<Int(token.textEnd)], as: UTF8.self)
     }
 
     /// Whether the token's text is exactly `literal` (ASCII), as `String` compares them.
