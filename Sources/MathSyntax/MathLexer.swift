@@ -18,16 +18,14 @@ struct MathLexer {
     private var level = 0
     private var skipRaw = false
 
-    /// The last two tokens made, before filtering, as far as `lexNumber` needs them.
-    private struct Recent {
-        var kind: MathToken.Kind
-        var byte: UInt8
-        var textLength: Int
-        /// 2 for `\frac`, `\dfrac`, `\tfrac`, `\cfrac`, `\binom`; 1 for `\sqrt`; else 0.
-        var fraction: UInt8
-    }
-    private var last: Recent?
-    private var beforeLast: Recent?
+    /// The last two tokens made, before filtering, as far as `lexNumber` needs them: the last
+    /// one's kind (nil before the first), punctuation byte and whether its text is one byte, and
+    /// for both whether they are `\frac`-like (2: `\frac`, `\dfrac`, `\tfrac`, `\cfrac`, `\binom`; 1: `\sqrt`; else 0).
+    private var lastKind: MathToken.Kind?
+    private var lastByte: UInt8 = 0
+    private var lastIsOneByte = false
+    private var lastFraction: UInt8 = 0
+    private var beforeLastFraction: UInt8 = 0
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
@@ -40,7 +38,8 @@ struct MathLexer {
     }
 
     private mutating func run() {
-        tokens.reserveCapacity(bytes.count / 2 + 4)
+        // Every token takes at least one byte: a short tex never makes the array grow.
+        tokens.reserveCapacity(bytes.count < 4096 ? bytes.count : bytes.count / 2)
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
@@ -81,8 +80,11 @@ struct MathLexer {
 
     /// Records a token made and keeps it unless it only spaces or styles.
     private mutating func append(_ token: MathToken, fraction: UInt8 = 0) {
-        beforeLast = last
-        last = Recent(kind: token.kind, byte: token.byte, textLength: token.textLength, fraction: fraction)
+        beforeLastFraction = lastFraction
+        lastFraction = fraction
+        lastKind = token.kind
+        lastByte = token.byte
+        lastIsOneByte = token.textEnd - token.textStart == 1
         if skipRaw {
             skipRaw = false
             if token.kind == .raw { return }
@@ -123,9 +125,9 @@ struct MathLexer {
 
     private mutating func lexNumber() {
         let start = index
-        if let previous = last, previous.kind == .punctuation && (previous.byte == UInt8(ascii: "^") || previous.byte == UInt8(ascii: "_"))
-            || previous.kind == .command && previous.fraction > 0
-            || previous.kind == .number && previous.textLength == 1 && beforeLast?.fraction == 2 {
+        if let previous = lastKind, previous == .punctuation && (lastByte == UInt8(ascii: "^") || lastByte == UInt8(ascii: "_"))
+            || previous == .command && lastFraction > 0
+            || previous == .number && lastIsOneByte && beforeLastFraction == 2 {
             // A TeX argument is one token: `x_12` is `x_1` then `2`, `\frac12` is one half.
             index += 1
             append(MathToken(.number, textStart: start, textEnd: index, start: start, end: index))

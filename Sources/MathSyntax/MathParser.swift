@@ -154,11 +154,12 @@ struct StatementReader {
         var index = lo
         while index < hi {
             let token = tokens[index]
-            if token.kind == .command, text.equals(token, "label") || text.equals(token, "tag") { return false }
+            // Only `mayBreakStatement` commands are `\label`, `\tag`, `\because`, `\therefore` or prose.
+            let mayBreak = token.kind == .command && token.flags.contains(.mayBreakStatement)
+            if mayBreak, text.equals(token, "label") || text.equals(token, "tag") { return false }
             if level == 0 {
                 if token.flags.contains(.wideSpace) || token.isPunctuation(",") || token.isPunctuation(";") { return false }
-                if token.kind == .command,
-                   text.equals(token, "because") || text.equals(token, "therefore") || isProseCommand(token) {
+                if mayBreak, text.equals(token, "because") || text.equals(token, "therefore") || isProseCommand(token) {
                     return false
                 }
                 if token.isPunctuation("[") || token.isPunctuation("("), index + 1 < hi,
@@ -446,7 +447,7 @@ struct StatementReader {
             let token = tokens[indices[position]]
             if token.isOpener { scan.level += 1 } else if token.isCloser { scan.level = max(0, scan.level - 1) }
             guard scan.level == 0 else { scan.position += 1; continue }
-            let next = position + 1 < indices.count ? tokens[indices[position + 1]] : nil
+            var next: MathToken? { position + 1 < indices.count ? tokens[indices[position + 1]] : nil }
             if token.kind == .punctuation {
                 switch token.byte {
                 case UInt8(ascii: "="):

@@ -39,6 +39,8 @@ struct MathToken: Sendable, Equatable {
         static let doubleBar = Flags(rawValue: 1 << 7)
         /// `\vert`: opens or closes an absolute value.
         static let bar = Flags(rawValue: 1 << 8)
+        /// `\label`, `\tag`, `\because`, `\therefore`, `\text` and its kin: may split a row into statements.
+        static let mayBreakStatement = Flags(rawValue: 1 << 9)
     }
 
     var kind: Kind

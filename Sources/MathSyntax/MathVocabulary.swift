@@ -181,6 +181,9 @@ extension MathVocabulary {
         for name in ignored { add(name, [.ignored]) }
         for name in invisibleWithArgument { add(name, [.invisibleWithArgument]) }
         for name in wideSpaces { add(name, [.wideSpace, .notFactor]) }
+        for name in ["label", "tag", "because", "therefore", "text", "textrm", "mbox", "textit", "textnormal"] {
+            add(name, [.mayBreakStatement])
+        }
         add("|", [.doubleBar])
         add("Vert", [.doubleBar])
         add("vert", [.bar])
