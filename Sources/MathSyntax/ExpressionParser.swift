@@ -51,6 +51,21 @@ struct ExpressionParser {
             let location = start < tokens.count ? tokens[start].start : (tokens.last?.end ?? 0)
             return uninterpretable(MathDiagnostics.expectedExpression, location, location)
         }
+        if stop - start == 1, !abandoned, depth + 2 <= depthLimit {
+            // One number or letter: what the descent would make of it, without the descent
+            // (it enters two levels; nothing follows the token, so no script, call or name).
+            let token = tokens[start]
+            switch token.kind {
+            case .number:
+                return node(.number(text.string(token)), token.start, token.end)
+            case .letter:
+                return symbolNode(MathSymbol(name: text.string(token)), token.start, token.end)
+            case .command where token.command == .letter && startsFactor(token):
+                return symbolNode(MathSymbol(name: "\\" + text.string(token)), token.start, token.end)
+            default:
+                break
+            }
+        }
         let expression = parseExpression()
         if position < stop {
             if abandoned { return expression }
