@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The TeX words the parser knows, by role.
 enum MathVocabulary {
     static let greek: Set<String> = [
@@ -319,9 +313,13 @@ struct CommandTable: Sendable {
                         let stored = Int(slots[slot])
                         if stored == 0 { return -1 }
                         let nameStart = nameStarts[stored - 1]
-                        if nameStarts[stored] - nameStart == count,
-                           memcmp(names.baseAddress! + nameStart, name.baseAddress!, count) == 0 {
-                            return stored - 1
+                        if nameStarts[stored] - nameStart == count {
+                            var same = true
+                            for offset in 0..<count where names[nameStart + offset] != name[offset] {
+                                same = false
+                                break
+                            }
+                            if same { return stored - 1 }
                         }
                         slot = (slot + 1) & mask
                     }
