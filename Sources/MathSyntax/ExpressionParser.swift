@@ -10,7 +10,9 @@ struct ExpressionParser {
     var position: Int
     var end: Int
     let locator: MathLocator
-    let bytes: [UInt8]
+    /// The tex bytes (`texCount` of them), then spellings the lexer made up; token text points here.
+    let text: TokenText
+    let texCount: Int
     let depthLimit: Int
     /// Multi-letter names declared by the note (`% nb: names out, net`): `out_{o1}` is one symbol.
     var names: Set<String> = []
@@ -22,12 +24,13 @@ struct ExpressionParser {
     private var openBars = 0
     private var openDoubleBars = 0
 
-    init(tokens: [MathToken], locator: MathLocator, bytes: [UInt8], depthLimit: Int) {
+    init(tokens: [MathToken], locator: MathLocator, text: TokenText, texCount: Int, depthLimit: Int) {
         self.tokens = tokens
         self.position = 0
         self.end = tokens.count
         self.locator = locator
-        self.bytes = bytes
+        self.text = text
+        self.texCount = texCount
         self.depthLimit = depthLimit
     }
 
@@ -48,6 +51,21 @@ struct ExpressionParser {
             let location = start < tokens.count ? tokens[start].start : (tokens.last?.end ?? 0)
             return uninterpretable(MathDiagnostics.expectedExpression, location, location)
         }
+        if stop - start == 1, !abandoned, depth + 2 <= depthLimit {
+            // One number or letter: what the descent would make of it, without the descent
+            // (it enters two levels; nothing follows the token, so no script, call or name).
+            let token = tokens[start]
+            switch token.kind {
+            case .number:
+                return node(.number(text.string(token)), token.start, token.end)
+            case .letter:
+                return symbolNode(MathSymbol(name: text.string(token)), token.start, token.end)
+            case .command where token.command == .letter && startsFactor(token):
+                return symbolNode(MathSymbol(name: "\\" + text.string(token)), token.start, token.end)
+            default:
+                break
+            }
+        }
         let expression = parseExpression()
         if position < stop {
             if abandoned { return expression }
@@ -65,12 +83,12 @@ struct ExpressionParser {
         var lhs: MathExpression
         if let sign = current, sign.isPunctuation("-") || sign.isPunctuation("+") {
             position += 1
-            let operand = parseTermOrMissing(after: sign.text)
+            let operand = parseTermOrMissing(after: sign.isPunctuation("-") ? "-" : "+")
             lhs = node(sign.isPunctuation("-") ? .negation(operand) : .positive(operand), sign.start, operand.range)
-        } else if let sign = current, sign.isCommand("pm") || sign.isCommand("mp") {
+        } else if let sign = current, text.isCommand(sign, "pm") || text.isCommand(sign, "mp") {
             position += 1
             let operand = parseTermOrMissing(after: "\\pm")
-            lhs = uninterpretable(MathDiagnostics.unexpected("\\\(sign.text)"), sign.start, offset(operand.range))
+            lhs = uninterpretable(MathDiagnostics.unexpected("\\\(text.string(sign))"), sign.start, offset(operand.range))
         } else {
             lhs = parseTermOrMissing(after: nil)
         }
@@ -80,7 +98,7 @@ struct ExpressionParser {
             let op: BinaryOperator
             if token.isPunctuation("+") { op = .add }
             else if token.isPunctuation("-") { op = .subtract }
-            else if token.isCommand("pm") || token.isCommand("mp") { op = .plusMinus }
+            else if text.isCommand(token, "pm") || text.isCommand(token, "mp") { op = .plusMinus }
             else { break }
             guard enterChain(&chain) else {
                 chain -= 1
@@ -142,15 +160,7 @@ struct ExpressionParser {
             }
         case .command:
             guard token.flags.contains(.notFactor) else { return nil }
-            switch token.text {
-            case "cdot", "centerdot", "bullet": return .cdot
-            case "times": return .times
-            case "ast": return .asterisk
-            case "odot", "circ": return .hadamard
-            case "otimes": return .outer
-            case "div": return .slash
-            default: return nil
-            }
+            return token.vocabulary?.product
         default: return nil
         }
     }
@@ -202,28 +212,28 @@ struct ExpressionParser {
         switch token.kind {
         case .number:
             position += 1
-            return parsePostfix(node(.number(token.text), token.start, token.end))
+            return parsePostfix(node(.number(text.string(token)), token.start, token.end))
         case .letter:
             if let (word, next) = declaredName(at: position, limit: end) {
                 position = next
-                return parsePostfix(symbolNode(MathSymbol(name: word), token.start, tokens[next - 1].end))
+                return parsePostfix(symbolNamed: word, token.start, tokens[next - 1].end)
             }
             position += 1
-            return parsePostfix(symbolNode(MathSymbol(name: token.text), token.start, token.end))
+            return parsePostfix(symbolNamed: text.string(token), token.start, token.end)
         case .ellipsis:
             position += 1
             return node(.elided(.horizontal), token.start, token.end)
         case .begin:
             return parsePostfix(parseEnvironment())
         case .punctuation:
-            switch token.text {
-            case "(": return parsePostfix(parseBracketed(.bracket(.parenthesis), start: token.start))
-            case "[": return parsePostfix(parseBracketed(.bracket(.square), start: token.start))
-            case "{": return parsePostfix(parseBraceGroup())
-            case "|": return parsePostfix(parseBracketed(.bar, start: token.start))
+            switch token.byte {
+            case UInt8(ascii: "("): return parsePostfix(parseBracketed(.bracket(.parenthesis), start: token.start))
+            case UInt8(ascii: "["): return parsePostfix(parseBracketed(.bracket(.square), start: token.start))
+            case UInt8(ascii: "{"): return parsePostfix(parseBraceGroup())
+            case UInt8(ascii: "|"): return parsePostfix(parseBracketed(.bar, start: token.start))
             default:
                 position += 1
-                return uninterpretable(MathDiagnostics.unexpected(token.text), token.start, token.end)
+                return uninterpretable(MathDiagnostics.unexpected(text.string(token)), token.start, token.end)
             }
         case .command:
             return parseCommand(token)
@@ -234,11 +244,11 @@ struct ExpressionParser {
     }
 
     private mutating func parseCommand(_ token: MathToken) -> MathExpression {
-        let name = token.text
+        var name: String { text.string(token) }
         switch token.command {
         case .letter:
             position += 1
-            return parsePostfix(symbolNode(MathSymbol(name: "\\" + name), token.start, token.end))
+            return parsePostfix(symbolNamed: "\\" + name, token.start, token.end)
         case .elision(let elision):
             position += 1
             return node(.elided(elision), token.start, token.end)
@@ -267,15 +277,15 @@ struct ExpressionParser {
                 return uninterpretable(MathDiagnostics.missingArgument(name), token.start, token.end)
             }
             position += 1
-            return parseCall(name: raw.text.trimmingCharacters(in: " "), isOperatorName: true, start: token.start)
+            return parseCall(name: text.string(raw).trimmingCharacters(in: " "), isOperatorName: true, start: token.start)
         case .text:
             position += 1
             guard let raw = current, raw.kind == .raw else {
                 return uninterpretable(MathDiagnostics.missingArgument(name), token.start, token.end)
             }
             position += 1
-            let text = node(.text(raw.text), token.start, raw.end)
-            return parseApplicationIfAny(text)
+            let textNode = node(.text(text.string(raw)), token.start, raw.end)
+            return parseApplicationIfAny(textNode)
         case .left:
             return parsePostfix(parseLeftRight(token))
         case .sizer:
@@ -309,7 +319,7 @@ struct ExpressionParser {
         if token.isPunctuation("(") { return parsePostfix(parseBracketed(.bracket(.parenthesis), start: start)) }
         if token.isPunctuation("[") { return parsePostfix(parseBracketed(.bracket(.square), start: start)) }
         if token.isPunctuation("|") { return parsePostfix(parseBracketed(.bar, start: start)) }
-        if token.kind == .command, let opening = MathVocabulary.openingCommands[token.text] {
+        if token.kind == .command, let opening = token.vocabulary?.opening {
             return parsePostfix(parseBracketed(opening, start: start))
         }
         return uninterpretable(MathDiagnostics.unexpected(spelling(token)), start, token.end)
@@ -319,16 +329,35 @@ struct ExpressionParser {
 
     /// Scripts, primes and an argument list after a base.
     mutating func parsePostfix(_ base: MathExpression) -> MathExpression {
+        parsePostfix(base: base, name: nil, start: 0, end: 0)
+    }
+
+    /// Scripts, primes and an argument list after the plain symbol `name` written at `start..<end`,
+    /// which becomes a node only once its indices are known (one node rather than two).
+    mutating func parsePostfix(symbolNamed name: String, _ start: Int, _ end: Int) -> MathExpression {
+        parsePostfix(base: nil, name: name, start: start, end: end)
+    }
+
+    /// `base`, or (when `nil`) the plain symbol `name` at `symbolStart..<symbolEnd`, with what follows.
+    private mutating func parsePostfix(base: MathExpression?, name: String?, start symbolStart: Int,
+                                       end symbolEnd: Int) -> MathExpression {
         var subscriptRange: (Int, Int)?
         var superscript: (start: Int, end: Int, contentStart: Int, contentEnd: Int)?
         var primes = 0
-        var lastEnd = offset(base.range) + base.range.byteCount
+        let baseStart = base?.range.start.offset
+        var lastEnd: Int
+        if let baseStart, let baseEnd = base?.range.end.offset {
+            lastEnd = baseStart - locator.baseOffset + max(0, baseEnd - baseStart)
+        } else {
+            lastEnd = max(symbolStart, symbolEnd)
+        }
+        let baseIsSymbol = base?.isSymbol ?? true
         var trouble: String?
         while let token = current, !abandoned {
             if token.isPunctuation("_") {
                 position += 1
                 guard let argument = takeArgument() else { trouble = MathDiagnostics.missingArgument("_"); break }
-                if subscriptRange != nil || superscript != nil && base.isSymbol == false { trouble = MathDiagnostics.doubleSubscript }
+                if subscriptRange != nil || superscript != nil && baseIsSymbol == false { trouble = MathDiagnostics.doubleSubscript }
                 if subscriptRange != nil { trouble = MathDiagnostics.doubleSubscript }
                 subscriptRange = (argument.contentStart, argument.contentEnd)
                 lastEnd = argument.end
@@ -350,41 +379,59 @@ struct ExpressionParser {
                 break
             }
         }
-        let start = offset(base.range)
+        let start = baseStart.map { $0 - locator.baseOffset } ?? symbolStart
         if let trouble {
             return uninterpretable(trouble, start, lastEnd)
         }
+        // The result so far: while `pending` is set, still the base symbol (with `pendingIndices`,
+        // ending at `pendingEnd`); else `result`.
+        var pending = name
+        var pendingIndices: [MathExpression] = []
+        var pendingEnd = symbolEnd
         var result = base
         if let (from, to) = subscriptRange {
-            if case .symbol(var symbol) = base.kind {
-                symbol.indices = parseIndices(from, to)
-                result = node(.symbol(symbol), start, to == from ? lastEnd : tokens[to - 1].end + closingBraceWidth(to))
-            } else {
-                let sub = parseOperand(from, to)
-                result = node(.subscripted(base, subscript: sub), start, sub.range)
+            if pending != nil {
+                pendingIndices = parseIndices(from, to)
+                pendingEnd = to == from ? lastEnd : tokens[to - 1].end + closingBraceWidth(to)
+            } else if let made = result {
+                if case .symbol(var symbol) = made.kind {
+                    symbol.indices = parseIndices(from, to)
+                    result = node(.symbol(symbol), start, to == from ? lastEnd : tokens[to - 1].end + closingBraceWidth(to))
+                } else {
+                    let sub = parseOperand(from, to)
+                    result = node(.subscripted(made, subscript: sub), start, sub.range)
+                }
             }
         }
-        if primes > 0 {
-            result = node(.prime(result, count: primes), start, lastEnd)
+        if let name = pending, primes > 0 || superscript != nil {
+            result = node(.symbol(MathSymbol(name: name, indices: pendingIndices)), start, pendingEnd)
+            pending = nil
         }
-        if let superscript, case .symbol(var symbol) = result.kind,
+        if let name = pending {
+            return parseApplicationIfAny(node(.symbol(MathSymbol(name: name, indices: pendingIndices)), start, pendingEnd))
+        }
+        var made = result!
+        if primes > 0 {
+            made = node(.prime(made, count: primes), start, lastEnd)
+        }
+        if let superscript, case .symbol(var symbol) = made.kind,
            let label = textLabel(superscript.contentStart, superscript.contentEnd) {
             // `x^*`, `i^{th}`: labels, never powers.
             symbol.label = node(.text(label), tokens[superscript.contentStart].start, tokens[superscript.contentEnd - 1].end)
-            result = node(.symbol(symbol), start, superscript.end)
+            made = node(.symbol(symbol), start, superscript.end)
         } else if let superscript {
             let exponent = parseOperand(superscript.contentStart, superscript.contentEnd)
-            result = classifySuperscript(result, exponent, start: start, end: superscript.end,
-                                         contentStart: superscript.contentStart, contentEnd: superscript.contentEnd)
+            made = classifySuperscript(made, exponent, start: start, end: superscript.end,
+                                       contentStart: superscript.contentStart, contentEnd: superscript.contentEnd)
         }
-        return parseApplicationIfAny(result)
+        return parseApplicationIfAny(made)
     }
 
     /// `g(a)`, `g'(a)`, `\text{softmax}(z)`: a symbol-like base followed by parentheses.
     private mutating func parseApplicationIfAny(_ base: MathExpression) -> MathExpression {
         guard let token = current, !abandoned else { return base }
         let opensParenthesis = token.isPunctuation("(")
-            || (token.isCommand("left") && position + 1 < end && tokens[position + 1].isPunctuation("("))
+            || (text.isCommand(token, "left") && position + 1 < end && tokens[position + 1].isPunctuation("("))
         guard opensParenthesis else { return base }
         switch base.kind {
         case .symbol, .text:
@@ -401,6 +448,17 @@ struct ExpressionParser {
     /// `( a, b )` as a list of arguments.
     private mutating func parseArgumentList() -> (items: [MathExpression], end: Int) {
         let start = current?.start ?? 0
+        if let token = current, !text.isCommand(token, "left") {
+            // `( … )`: the items themselves, without making the group or tuple node around them.
+            position += 1
+            switch parseBracketItems(.bracket(.parenthesis), start: start, sized: false) {
+            case .failed(let problem):
+                return ([problem], offset(problem.range) + problem.range.byteCount)
+            case .items(let first, let items, _, let closeEnd):
+                if let only = first { return ([only], max(start, closeEnd)) }
+                return (items, max(start, closeEnd))
+            }
+        }
         let group = parseBracketedOrLeftRight(start: start)
         switch group.kind {
         case .group(let inner, _): return ([inner], offset(group.range) + group.range.byteCount)
@@ -410,13 +468,13 @@ struct ExpressionParser {
     }
 
     private mutating func parseBracketedOrLeftRight(start: Int) -> MathExpression {
-        if let token = current, token.isCommand("left") { return parseLeftRight(token) }
+        if let token = current, text.isCommand(token, "left") { return parseLeftRight(token) }
         return parseBracketed(.bracket(.parenthesis), start: start)
     }
 
     private func isPrimeSuperscript(_ from: Int, _ to: Int) -> Bool {
         guard from < to else { return false }
-        return tokens[from..<to].allSatisfy { $0.isCommand("prime") }
+        return tokens[from..<to].allSatisfy { text.isCommand($0, "prime") }
     }
 
     /// Decides what a superscript means; see docs/math-language.md, "Superscripts".
@@ -470,14 +528,27 @@ struct ExpressionParser {
 
     private func textLabel(_ from: Int, _ to: Int) -> String? {
         guard from < to else { return nil }
-        if to - from == 1, tokens[from].isPunctuation("*") || tokens[from].isCommand("ast") || tokens[from].isCommand("star") {
+        if to - from == 1, tokens[from].isPunctuation("*") || text.isCommand(tokens[from], "ast") || text.isCommand(tokens[from], "star") {
             return "*"
         }
         // `w^+`: the updated weight.
         if to - from == 1, tokens[from].isPunctuation("+") { return "+" }
         let letters = tokens[from..<to]
         guard letters.allSatisfy({ $0.kind == .letter }) else { return nil }
-        let word = letters.map(\.text).joined()
+        if letters.allSatisfy(\.isASCII) {
+            // ASCII letters are one byte each: only two of them can spell an ordinal suffix.
+            guard to - from == 2 else { return nil }
+            let first = text.bytes[Int(tokens[from].textStart)]
+            let second = text.bytes[Int(tokens[from + 1].textStart)]
+            switch (first, second) {
+            case (UInt8(ascii: "t"), UInt8(ascii: "h")), (UInt8(ascii: "s"), UInt8(ascii: "t")),
+                 (UInt8(ascii: "n"), UInt8(ascii: "d")), (UInt8(ascii: "r"), UInt8(ascii: "d")):
+                return text.string(tokens[from]) + text.string(tokens[from + 1])
+            default:
+                return nil
+            }
+        }
+        let word = letters.map { text.string($0) }.joined()
         return ["th", "st", "nd", "rd"].contains(word) ? word : nil
     }
 
@@ -500,40 +571,45 @@ struct ExpressionParser {
                 }
                 switch token.kind {
                 case .number:
+                    // A number's text is ASCII digits and `.`: one character per byte.
                     var offset = token.start
-                    for character in token.text {
-                        let width = character.utf8.count
-                        indices.append(node(.number(String(character)), offset, offset + width))
-                        offset += width
+                    for textIndex in Int(token.textStart)..<Int(token.textEnd) {
+                        let character = String(Unicode.Scalar(text.bytes[textIndex]))
+                        indices.append(node(.number(character), offset, offset + 1))
+                        offset += 1
                     }
                 case .letter:
-                    indices.append(symbolNode(MathSymbol(name: token.text), token.start, token.end))
+                    indices.append(symbolNode(MathSymbol(name: text.string(token)), token.start, token.end))
                 default:
-                    indices.append(symbolNode(MathSymbol(name: "\\" + token.text), token.start, token.end))
+                    indices.append(symbolNode(MathSymbol(name: "\\" + text.string(token)), token.start, token.end))
                 }
             }
             return indices
         }
-        var parts: [(Int, Int)] = []
+        // Parts are read as they are found (parsing leaves `position` and `end` as they were).
+        var indices: [MathExpression] = []
         var level = 0
         var partStart = from
-        for index in from..<to {
-            let token = tokens[index]
-            if isOpener(token) { level += 1 } else if isCloser(token) { level = max(0, level - 1) }
-            if level == 0, token.isPunctuation(",") {
-                parts.append((partStart, index))
-                partStart = index + 1
+        for index in from...to {
+            if index < to {
+                let token = tokens[index]
+                if isOpener(token) { level += 1 } else if isCloser(token) { level = max(0, level - 1) }
+                guard level == 0, token.isPunctuation(",") else { continue }
             }
+            indices.append(parseIndex(partStart, index))
+            partStart = index + 1
         }
-        parts.append((partStart, to))
-        return parts.map { part in
-            if part.1 - part.0 == 1, tokens[part.0].isPunctuation("*") || tokens[part.0].isCommand("ast") {
-                return node(.wildcard, tokens[part.0].start, tokens[part.0].end)
-            }
-            let index = parseOperand(part.0, part.1)
-            if case .group(let inner, .parenthesis) = index.kind { return inner }
-            return index
+        return indices
+    }
+
+    /// One comma-separated index: `*` is a wildcard, `(i+1)` loses its parentheses.
+    private mutating func parseIndex(_ from: Int, _ to: Int) -> MathExpression {
+        if to - from == 1, tokens[from].isPunctuation("*") || text.isCommand(tokens[from], "ast") {
+            return node(.wildcard, tokens[from].start, tokens[from].end)
         }
+        let index = parseOperand(from, to)
+        if case .group(let inner, .parenthesis) = index.kind { return inner }
+        return index
     }
 
     /// The longest declared multi-letter name written with adjacent letters at `index`.
@@ -542,9 +618,9 @@ struct ExpressionParser {
         var word = ""
         var best: (String, Int)?
         var cursor = index
-        while cursor < limit, tokens[cursor].kind == .letter, tokens[cursor].text.utf8.count == 1,
+        while cursor < limit, tokens[cursor].kind == .letter, tokens[cursor].textLength == 1,
               cursor == index || tokens[cursor].start == tokens[cursor - 1].end {
-            word += tokens[cursor].text
+            word += text.string(tokens[cursor])
             cursor += 1
             if cursor - index >= 2, names.contains(word) { best = (word, cursor) }
         }
@@ -560,12 +636,14 @@ struct ExpressionParser {
     private mutating func parseFont(_ style: MathSymbol.Style, _ token: MathToken) -> MathExpression {
         position += 1
         guard let argument = takeArgument() else {
-            return uninterpretable(MathDiagnostics.missingArgument(token.text), token.start, token.end)
+            return uninterpretable(MathDiagnostics.missingArgument(text.string(token)), token.start, token.end)
         }
         let (from, to) = (argument.contentStart, argument.contentEnd)
         // `\mathrm{ReLU}`, `\mathbf{W}`: the letters make one name.
         if from < to, tokens[from..<to].allSatisfy({ $0.kind == .letter || $0.kind == .number }) {
-            let name = tokens[from..<to].map(\.text).joined()
+            // Letter and number tokens are whole UTF-8 scalars, so their bytes decode as their texts joined.
+            let name = to - from == 1 ? text.string(tokens[from])
+                : String(decoding: tokens[from..<to].flatMap { text.bytes[Int($0.textStart)..<Int($0.textEnd)] }, as: UTF8.self)
             return symbolNode(MathSymbol(name: name, style: style), token.start, argument.end)
         }
         let inner = parseOperand(from, to)
@@ -581,7 +659,7 @@ struct ExpressionParser {
     private mutating func parseDecoration(_ decoration: MathSymbol.Decoration, _ token: MathToken) -> MathExpression {
         position += 1
         guard let argument = takeArgument() else {
-            return uninterpretable(MathDiagnostics.missingArgument(token.text), token.start, token.end)
+            return uninterpretable(MathDiagnostics.missingArgument(text.string(token)), token.start, token.end)
         }
         let inner = parseOperand(argument.contentStart, argument.contentEnd)
         if case .symbol(var symbol) = inner.kind {
@@ -633,12 +711,12 @@ struct ExpressionParser {
         }
         position += 1
         let delimiter: Delimiter?
-        switch (delimiterToken.kind, delimiterToken.text) {
-        case (.punctuation, "("): delimiter = .bracket(.parenthesis)
-        case (.punctuation, "["): delimiter = .bracket(.square)
-        case (.punctuation, "|"): delimiter = .bar
-        case (.punctuation, "."): delimiter = nil
-        case (.command, let name): delimiter = MathVocabulary.openingCommands[name]
+        switch (delimiterToken.kind, delimiterToken.byte) {
+        case (.punctuation, UInt8(ascii: "(")): delimiter = .bracket(.parenthesis)
+        case (.punctuation, UInt8(ascii: "[")): delimiter = .bracket(.square)
+        case (.punctuation, UInt8(ascii: "|")): delimiter = .bar
+        case (.punctuation, UInt8(ascii: ".")): delimiter = nil
+        case (.command, _): delimiter = delimiterToken.vocabulary?.opening
         default: delimiter = nil
         }
         guard let delimiter else {
@@ -653,12 +731,42 @@ struct ExpressionParser {
     }
 
     private mutating func parseBracketBody(_ delimiter: Delimiter, start: Int, sized: Bool) -> MathExpression {
+        switch parseBracketItems(delimiter, start: start, sized: sized) {
+        case .failed(let problem):
+            return problem
+        case .items(let first, let items, let sawComma, let closeEnd):
+            switch delimiter {
+            case .bar:
+                guard let only = first else { return uninterpretable(MathDiagnostics.unexpected(","), start, closeEnd) }
+                return node(.absolute(only), start, closeEnd)
+            case .doubleBar:
+                guard let only = first else { return uninterpretable(MathDiagnostics.unexpected(","), start, closeEnd) }
+                return node(.norm(only), start, closeEnd)
+            case .bracket(let bracket):
+                if let only = first, !sawComma { return node(.group(only, bracket), start, closeEnd) }
+                if let only = first { return node(.tuple([only], bracket), start, closeEnd) }
+                return node(.tuple(items, bracket), start, closeEnd)
+            }
+        }
+    }
+
+    /// What is between brackets: the items (the first held apart while it is the only one) and
+    /// the end of the closer, or the node for what went wrong.
+    private enum BracketItems {
+        case items(first: MathExpression?, rest: [MathExpression], sawComma: Bool, closeEnd: Int)
+        case failed(MathExpression)
+    }
+
+    /// Reads the items of a bracket whose opener has been consumed, and its closer.
+    private mutating func parseBracketItems(_ delimiter: Delimiter, start: Int, sized: Bool) -> BracketItems {
         if delimiter == .bar { openBars += 1 }
         if delimiter == .doubleBar { openDoubleBars += 1 }
         defer {
             if delimiter == .bar { openBars -= 1 }
             if delimiter == .doubleBar { openDoubleBars -= 1 }
         }
+        // The first item stays out of an array until a second one comes (most brackets hold one).
+        var first: MathExpression?
         var items: [MathExpression] = []
         var sawComma = false
         while !abandoned {
@@ -666,12 +774,14 @@ struct ExpressionParser {
             if let token = current, token.isPunctuation(",") {
                 // An empty item: `(,)`.
                 position += 1
-                items.append(uninterpretable(MathDiagnostics.expectedExpression, token.start, token.start))
+                let item = uninterpretable(MathDiagnostics.expectedExpression, token.start, token.start)
+                if first == nil, items.isEmpty { first = item } else { Self.add(item, to: &items, after: &first) }
                 sawComma = true
                 continue
             }
             guard let token = current, startsFactor(token) || token.isPunctuation("-") || token.isPunctuation("+") else { break }
-            items.append(parseExpression())
+            let item = parseExpression()
+            if first == nil, items.isEmpty { first = item } else { Self.add(item, to: &items, after: &first) }
             if let comma = current, comma.isPunctuation(",") {
                 position += 1
                 sawComma = true
@@ -679,48 +789,48 @@ struct ExpressionParser {
             }
             break
         }
-        if abandoned { return tooDeep() }
+        if abandoned { return .failed(tooDeep()) }
         guard let close = current, isBracketClose(close, sized: sized) else {
             let problem = current
             let stop = skipToCloser(sized: sized)
             let reason = problem.map { token -> String in
-                MathVocabulary.relations[token.text] != nil || token.isPunctuation("=") || token.isPunctuation("<")
+                text.lookup(token)?.relation != nil || token.isPunctuation("=") || token.isPunctuation("<")
                     || token.isPunctuation(">") ? MathDiagnostics.relationInBrackets
                     : MathDiagnostics.unexpected(spelling(token), in: "brackets")
             } ?? MathDiagnostics.missingClosing(closingSpelling(delimiter))
-            return uninterpretable(reason, start, stop)
+            return .failed(uninterpretable(reason, start, stop))
         }
         let closeEnd = consumeCloser(sized: sized)
         _ = close
-        switch delimiter {
-        case .bar:
-            guard items.count == 1 else { return uninterpretable(MathDiagnostics.unexpected(","), start, closeEnd) }
-            return node(.absolute(items[0]), start, closeEnd)
-        case .doubleBar:
-            guard items.count == 1 else { return uninterpretable(MathDiagnostics.unexpected(","), start, closeEnd) }
-            return node(.norm(items[0]), start, closeEnd)
-        case .bracket(let bracket):
-            if items.count == 1, !sawComma { return node(.group(items[0], bracket), start, closeEnd) }
-            return node(.tuple(items, bracket), start, closeEnd)
+        return .items(first: first, rest: items, sawComma: sawComma, closeEnd: closeEnd)
+    }
+
+    /// Appends `item` to `items`, moving `first` there before it when it is still held apart.
+    private static func add(_ item: MathExpression, to items: inout [MathExpression], after first: inout MathExpression?) {
+        if let held = first {
+            items.append(held)
+            first = nil
         }
+        items.append(item)
     }
 
     private func isBracketClose(_ token: MathToken, sized: Bool) -> Bool {
-        if sized { return token.isCommand("right") }
+        if sized { return text.isCommand(token, "right") }
         switch token.kind {
         case .punctuation:
-            switch token.text {
-            case ")", "]": return true
-            case "|": return openBars > 0
+            switch token.byte {
+            case UInt8(ascii: ")"), UInt8(ascii: "]"): return true
+            case UInt8(ascii: "|"): return openBars > 0
             default: return false
             }
         case .command:
-            if token.text == "|" || token.text == "Vert" { return openDoubleBars > 0 }
-            if token.text == "vert" { return openBars > 0 }
-            if ["bigr", "Bigr", "biggr", "Biggr", "big", "Big", "bigg", "Bigg"].contains(token.text) {
+            if text.equals(token, "|") || text.equals(token, "Vert") { return openDoubleBars > 0 }
+            if text.equals(token, "vert") { return openBars > 0 }
+            guard let entry = token.vocabulary else { return false }
+            if entry.isSizedCloser {
                 return position + 1 < end && isBracketClose(tokens[position + 1], sized: false)
             }
-            return MathVocabulary.closingCommands[token.text] != nil
+            return entry.closing != nil
         default: return false
         }
     }
@@ -729,7 +839,7 @@ struct ExpressionParser {
     private mutating func consumeCloser(sized: Bool) -> Int {
         let token = tokens[position]
         position += 1
-        if sized || ["bigr", "Bigr", "biggr", "Biggr", "big", "Big", "bigg", "Bigg"].contains(token.text) && token.kind == .command {
+        if sized || token.kind == .command && token.vocabulary?.isSizedCloser == true {
             guard let delimiter = current else { return token.end }
             position += 1
             return delimiter.end
@@ -759,8 +869,8 @@ struct ExpressionParser {
             let token = tokens[position]
             position += 1
             last = token.end
-            if token.isCommand("left") { level += 1 }
-            if token.isCommand("right") {
+            if text.isCommand(token, "left") { level += 1 }
+            if text.isCommand(token, "right") {
                 if level == 0 {
                     if let delimiter = current { position += 1; return delimiter.end }
                     return last
@@ -807,7 +917,7 @@ struct ExpressionParser {
         var arguments: [MathExpression] = []
         var bracket: MathBracket?
         if let token = current, token.isPunctuation("(")
-            || (token.isCommand("left") && position + 1 < end && tokens[position + 1].isPunctuation("(")) {
+            || (text.isCommand(token, "left") && position + 1 < end && tokens[position + 1].isPunctuation("(")) {
             let list = parseArgumentList()
             arguments = list.items
             bracket = .parenthesis
@@ -824,7 +934,7 @@ struct ExpressionParser {
     }
 
     private func isBigOperatorOrDerivative(_ token: MathToken) -> Bool {
-        token.kind == .command && (token.text == "sum" || token.text == "prod")
+        token.kind == .command && (text.equals(token, "sum") || text.equals(token, "prod"))
     }
 
     private mutating func parseRoot(_ token: MathToken) -> MathExpression {
@@ -861,10 +971,10 @@ struct ExpressionParser {
         if let derivative = parseLeibniz(token) { return derivative }
         position = afterCommand
         guard let numerator = takeArgument() else {
-            return uninterpretable(MathDiagnostics.missingArgument(token.text), token.start, token.end)
+            return uninterpretable(MathDiagnostics.missingArgument(text.string(token)), token.start, token.end)
         }
         guard let denominator = takeArgument() else {
-            return uninterpretable(MathDiagnostics.missingArgument(token.text), token.start, numerator.end)
+            return uninterpretable(MathDiagnostics.missingArgument(text.string(token)), token.start, numerator.end)
         }
         let top = parseOperand(numerator.contentStart, numerator.contentEnd)
         let bottom = parseOperand(denominator.contentStart, denominator.contentEnd)
@@ -879,22 +989,22 @@ struct ExpressionParser {
         let next = index + 1 < limit ? tokens[index + 1] : nil
         let followedBySubscript = next?.isPunctuation("_") ?? false
         switch token.kind {
-        case .letter where token.text == "d" && !followedBySubscript:
+        case .letter where text.equals(token, "d") && !followedBySubscript:
             return (.ordinary, index + 1)
         case .command:
-            switch token.text {
-            case "partial": return (.partial, index + 1)
-            case "delta" where !followedBySubscript: return (.deltaAsPartial, index + 1)
-            case "mathrm", "operatorname", "text", "textrm", "mathit":
-                if let next, next.kind == .raw, next.text == "d" { return (.ordinary, index + 2) }
-                if let next, next.kind == .letter, next.text == "d" { return (.ordinary, index + 2) }
+            if text.equals(token, "partial") { return (.partial, index + 1) }
+            if text.equals(token, "delta") { return followedBySubscript ? nil : (.deltaAsPartial, index + 1) }
+            if text.equals(token, "mathrm") || text.equals(token, "operatorname") || text.equals(token, "text")
+                || text.equals(token, "textrm") || text.equals(token, "mathit") {
+                if let next, next.kind == .raw, text.equals(next, "d") { return (.ordinary, index + 2) }
+                if let next, next.kind == .letter, text.equals(next, "d") { return (.ordinary, index + 2) }
                 if index + 3 < limit, tokens[index + 1].isOpeningBrace, tokens[index + 2].kind == .letter,
-                   tokens[index + 2].text == "d", tokens[index + 3].isClosingBrace {
+                   text.equals(tokens[index + 2], "d"), tokens[index + 3].isClosingBrace {
                     return (.ordinary, index + 4)
                 }
                 return nil
-            default: return nil
             }
+            return nil
         default: return nil
         }
     }
@@ -1009,12 +1119,12 @@ struct ExpressionParser {
 
     private func smallNumber(at index: Int, limit: Int) -> (Int, Int)? {
         guard index < limit else { return nil }
-        if tokens[index].kind == .number, let value = Int(tokens[index].text.prefix(1)) {
+        if tokens[index].kind == .number, let value = Int(text.string(tokens[index]).prefix(1)) {
             // `\partial^23` would be odd; TeX takes one digit.
-            return tokens[index].text.count == 1 ? (value, index + 1) : nil
+            return tokens[index].textLength == 1 ? (value, index + 1) : nil
         }
         if tokens[index].isOpeningBrace, index + 2 < limit, tokens[index + 1].kind == .number,
-           tokens[index + 2].isClosingBrace, let value = Int(tokens[index + 1].text), value <= 16 {
+           tokens[index + 2].isClosingBrace, let value = Int(text.string(tokens[index + 1])), value <= 16 {
             return (value, index + 3)
         }
         return nil
@@ -1105,7 +1215,7 @@ struct ExpressionParser {
 
     private mutating func parseEnvironment() -> MathExpression {
         let begin = tokens[position]
-        let name = begin.text
+        let name = text.string(begin)
         guard let close = matchingEnd(position) else {
             position = end
             return uninterpretable(MathDiagnostics.unclosedEnvironment(name), begin.start, tokens[end - 1].end)
@@ -1133,7 +1243,7 @@ struct ExpressionParser {
                 else if isCloser(token) || token.kind == .end { level = max(0, level - 1) }
             }
             let isCellBreak = level == 0 && token.isPunctuation("&")
-            let isRowBreak = level == 0 && (token.isCommand("\\") || token.isCommand("cr"))
+            let isRowBreak = level == 0 && (text.isCommand(token, "\\") || text.isCommand(token, "cr"))
             if atEnd || isCellBreak || isRowBreak {
                 if cellStart < index {
                     row.append(parseOperand(cellStart, index))
@@ -1195,8 +1305,8 @@ struct ExpressionParser {
             position = close + 1
             return argument
         }
-        if token.kind == .command, MathVocabulary.fonts[token.text] != nil || MathVocabulary.decorations[token.text] != nil
-            || token.text == "text" || token.text == "mathrm" || token.text == "operatorname" {
+        if token.kind == .command, token.vocabulary?.isFontOrDecoration == true
+            || text.equals(token, "text") || text.equals(token, "mathrm") || text.equals(token, "operatorname") {
             // `^\mathsf{T}`, `_\text{out}`: the command with its argument.
             let start = position
             position += 1
@@ -1210,7 +1320,7 @@ struct ExpressionParser {
             return Argument(contentStart: start, contentEnd: position, end: tokens[position - 1].end, nextIndex: position)
         }
         if token.isClosingBrace || token.isPunctuation("^") || token.isPunctuation("_") || token.isPunctuation("&")
-            || token.isCommand("\\") || token.kind == .end {
+            || text.isCommand(token, "\\") || token.kind == .end {
             return nil
         }
         position += 1
@@ -1241,13 +1351,13 @@ struct ExpressionParser {
     func matchingEnd(_ index: Int) -> Int? {
         var level = 0
         var cursor = index
-        let name = tokens[index].text
+        let begin = tokens[index]
         while cursor < end {
             let token = tokens[cursor]
             if token.kind == .begin { level += 1 }
             else if token.kind == .end {
                 level -= 1
-                if level == 0 { return token.text == name ? cursor : nil }
+                if level == 0 { return text.sameText(token, begin) ? cursor : nil }
             }
             cursor += 1
         }
@@ -1309,7 +1419,7 @@ struct ExpressionParser {
         }
         position = end
         return MathExpression(.uninterpretable(reason: MathDiagnostics.tooDeep(limit: depthLimit),
-                                               tex: text(start, stop)), range: locator.range(start, stop))
+                                               tex: source(start, stop)), range: locator.range(start, stop))
     }
 
     func node(_ kind: MathExpression.Kind, _ start: Int, _ end: Int) -> MathExpression {
@@ -1334,29 +1444,32 @@ struct ExpressionParser {
     mutating func uninterpretable(_ reason: String, _ start: Int, _ end: Int) -> MathExpression {
         let range = locator.range(start, end)
         if !abandoned { diagnostics.append(MathDiagnostics.diagnostic(reason, at: range)) }
-        return MathExpression(.uninterpretable(reason: reason, tex: text(start, end)), range: range)
+        return MathExpression(.uninterpretable(reason: reason, tex: source(start, end)), range: range)
     }
 
     mutating func diagnose(_ reason: String, _ start: Int, _ end: Int) {
         if !abandoned { diagnostics.append(MathDiagnostics.diagnostic(reason, at: locator.range(start, end))) }
     }
 
-    func text(_ start: Int, _ end: Int) -> String {
-        let low = min(max(0, start), bytes.count)
-        let high = min(max(low, end), bytes.count)
-        return String(decoding: bytes[low..<high], as: UTF8.self)
+    /// The tex between two offsets.
+    func source(_ start: Int, _ end: Int) -> String {
+        let low = min(max(0, start), texCount)
+        let high = min(max(low, end), texCount)
+        return String(decoding: text.bytes[low..<high], as: UTF8.self)
     }
 
     func spelling(_ token: MathToken) -> String {
         switch token.kind {
-        case .command: "\\" + token.text
-        case .begin: "\\begin{\(token.text)}"
-        case .end: "\\end{\(token.text)}"
-        default: token.text
+        case .command: "\\" + text.string(token)
+        case .begin: "\\begin{\(text.string(token))}"
+        case .end: "\\end{\(text.string(token))}"
+        default: text.string(token)
         }
     }
 }
 
 extension MathExpression {
     var isSymbol: Bool { if case .symbol = kind { true } else { false } }
+    /// The symbol when the node is one.
+    var symbol: MathSymbol? { if case .symbol(let symbol) = kind { symbol } else { nil } }
 }

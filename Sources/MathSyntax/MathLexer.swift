@@ -2,24 +2,44 @@
 ///
 /// Never fails: bytes it does not know become one-character tokens the
 /// parser reports. Runs in one pass without recursion.
+///
+/// Tokens that only space or style are dropped here as they are made (wide
+/// spaces survive only at the top level), so the parser never sees them.
 struct MathLexer {
     private let bytes: [UInt8]
+    private let table = MathVocabulary.table
     private var index = 0
     private(set) var tokens: [MathToken] = []
     private(set) var comments: [MathComment] = []
+    /// Spellings made up by the lexer (`alpha` for `α`); token text offsets past the tex point here.
+    private(set) var extra: [UInt8] = []
+
+    // The filter's state: nesting level of the kept tokens, and whether a raw argument is to be dropped.
+    private var level = 0
+    private var skipRaw = false
+
+    /// The last two tokens made, before filtering, as far as `lexNumber` needs them: the last
+    /// one's kind (nil before the first), punctuation byte and whether its text is one byte, and
+    /// for both whether they are `\frac`-like (2: `\frac`, `\dfrac`, `\tfrac`, `\cfrac`, `\binom`; 1: `\sqrt`; else 0).
+    private var lastKind: MathToken.Kind?
+    private var lastByte: UInt8 = 0
+    private var lastIsOneByte = false
+    private var lastFraction: UInt8 = 0
+    private var beforeLastFraction: UInt8 = 0
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
     }
 
-    static func tokenize(_ bytes: [UInt8]) -> (tokens: [MathToken], comments: [MathComment]) {
+    static func tokenize(_ bytes: [UInt8]) -> (tokens: [MathToken], comments: [MathComment], extra: [UInt8]) {
         var lexer = MathLexer(bytes)
         lexer.run()
-        return (lexer.tokens, lexer.comments)
+        return (lexer.tokens, lexer.comments, lexer.extra)
     }
 
     private mutating func run() {
-        tokens.reserveCapacity(bytes.count / 2 + 4)
+        // Every token takes at least one byte: a short tex never makes the array grow.
+        tokens.reserveCapacity(bytes.count < 4096 ? bytes.count : bytes.count / 2)
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
@@ -32,14 +52,14 @@ struct MathLexer {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 lexNumber()
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                append(.letter, String(UnicodeScalar(byte)), from: index, to: index + 1)
+                append(MathToken(.letter, textStart: index, textEnd: index + 1, start: index, end: index + 1))
                 index += 1
             case UInt8(ascii: "."):
                 if index + 2 < bytes.count, bytes[index + 1] == byte, bytes[index + 2] == byte {
-                    append(.ellipsis, "...", from: index, to: index + 3)
+                    append(MathToken(.ellipsis, textStart: index, textEnd: index + 3, start: index, end: index + 3))
                     index += 3
                 } else {
-                    append(.punctuation, ".", from: index, to: index + 1)
+                    appendPunctuation(byte, textStart: index, from: index, to: index + 1)
                     index += 1
                 }
             case UInt8(ascii: "~"):
@@ -47,14 +67,46 @@ struct MathLexer {
             case 0x80...:
                 lexUnicode()
             default:
-                append(.punctuation, String(UnicodeScalar(byte)), from: index, to: index + 1)
+                appendPunctuation(byte, textStart: index, from: index, to: index + 1)
                 index += 1
             }
         }
     }
 
-    private mutating func append(_ kind: MathToken.Kind, _ text: String, from start: Int, to end: Int) {
-        tokens.append(MathToken(kind, text, start: start, end: end))
+    @inline(__always)
+    private mutating func appendPunctuation(_ byte: UInt8, textStart: Int, from start: Int, to end: Int) {
+        append(MathToken(.punctuation, textStart: textStart, textEnd: textStart + 1, start: start, end: end, byte: byte))
+    }
+
+    /// Records a token made and keeps it unless it only spaces or styles.
+    private mutating func append(_ token: MathToken, fraction: UInt8 = 0) {
+        beforeLastFraction = lastFraction
+        lastFraction = fraction
+        lastKind = token.kind
+        lastByte = token.byte
+        lastIsOneByte = token.textEnd - token.textStart == 1
+        if skipRaw {
+            skipRaw = false
+            if token.kind == .raw { return }
+        }
+        if token.kind == .command {
+            let flags = token.flags
+            if flags.contains(.ignored) { return }
+            if flags.contains(.invisibleWithArgument) {
+                skipRaw = true
+                return
+            }
+            if flags.contains(.wideSpace), level > 0 { return }
+        }
+        if token.isOpener { level += 1 } else if token.isCloser { level = max(0, level - 1) }
+        tokens.append(token)
+    }
+
+    /// Text offsets of `spelling` in `extra`, past the tex.
+    private mutating func madeUp(_ spelling: String) -> (Int, Int) {
+        let start = bytes.count + extra.count
+        extra += spelling.utf8
+        return (start, bytes.count + extra.count)
     }
 
     private mutating func lexComment() {
@@ -73,13 +125,12 @@ struct MathLexer {
 
     private mutating func lexNumber() {
         let start = index
-        if let previous = tokens.last, previous.kind == .punctuation && (previous.text == "^" || previous.text == "_")
-            || previous.kind == .command && ["frac", "dfrac", "tfrac", "cfrac", "binom", "sqrt"].contains(previous.text)
-            || previous.kind == .number && previous.text.count == 1 && tokens.count >= 2
-            && tokens[tokens.count - 2].kind == .command && ["frac", "dfrac", "tfrac", "cfrac", "binom"].contains(tokens[tokens.count - 2].text) {
+        if let previous = lastKind, previous == .punctuation && (lastByte == UInt8(ascii: "^") || lastByte == UInt8(ascii: "_"))
+            || previous == .command && lastFraction > 0
+            || previous == .number && lastIsOneByte && beforeLastFraction == 2 {
             // A TeX argument is one token: `x_12` is `x_1` then `2`, `\frac12` is one half.
             index += 1
-            append(.number, String(UnicodeScalar(bytes[start])), from: start, to: index)
+            append(MathToken(.number, textStart: start, textEnd: index, start: start, end: index))
             return
         }
         while index < bytes.count, isDigit(bytes[index]) { index += 1 }
@@ -87,14 +138,14 @@ struct MathLexer {
             index += 1
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
-        append(.number, String(decoding: bytes[start..<index], as: UTF8.self), from: start, to: index)
+        append(MathToken(.number, textStart: start, textEnd: index, start: start, end: index))
     }
 
     private mutating func lexCommand() {
         let start = index
         index += 1
         guard index < bytes.count else {
-            append(.punctuation, "\\", from: start, to: index)
+            appendPunctuation(UInt8(ascii: "\\"), textStart: start, from: start, to: index)
             return
         }
         if !isLetter(bytes[index]) {
@@ -102,28 +153,75 @@ struct MathLexer {
             let symbolStart = index
             index += 1
             while index < bytes.count, bytes[index] & 0xC0 == 0x80 { index += 1 }
-            append(.command, String(decoding: bytes[symbolStart..<index], as: UTF8.self), from: start, to: index)
+            appendCommand(nameStart: symbolStart, nameEnd: index, from: start, to: index)
             return
         }
         let nameStart = index
         while index < bytes.count, isLetter(bytes[index]) { index += 1 }
-        let name = String(decoding: bytes[nameStart..<index], as: UTF8.self)
-        if index < bytes.count, bytes[index] == UInt8(ascii: "*"), name == "operatorname" || name == "tag" {
+        let nameEnd = index
+        if index < bytes.count, bytes[index] == UInt8(ascii: "*"), isName("operatorname", nameStart, nameEnd) || isName("tag", nameStart, nameEnd) {
             index += 1  // `\operatorname*`, `\tag*`
         }
-        if name == "begin" || name == "end", let (environment, end) = braceArgument(after: index) {
+        let isBegin = isName("begin", nameStart, nameEnd)
+        if isBegin || isName("end", nameStart, nameEnd), let (environmentStart, environmentEnd, end) = braceArgument(after: index) {
             index = end
-            append(name == "begin" ? .begin : .end, environment.trimmingCharacters(in: " "), from: start, to: end)
+            var low = environmentStart
+            var high = environmentEnd
+            while low < high, bytes[low] == UInt8(ascii: " ") { low += 1 }
+            while high > low, bytes[high - 1] == UInt8(ascii: " ") { high -= 1 }
+            append(MathToken(isBegin ? .begin : .end, textStart: low, textEnd: high, start: start, end: end,
+                             isASCII: isASCII(low, high)))
             return
         }
-        append(.command, name, from: start, to: index)
-        if MathVocabulary.rawArgument.contains(name) {
-            if name == "textcolor", let (_, end) = braceArgument(after: index) {
+        let row = table.find(bytes, nameStart, nameEnd)
+        let entry = row >= 0 ? table.entries[row] : nil
+        if isName("newline", nameStart, nameEnd) || isName("cr", nameStart, nameEnd) {
+            // A row break by another name: the token stands as `\\`.
+            let (textStart, textEnd) = madeUp("\\")
+            appendMadeUpCommand(textStart, textEnd, from: start, to: index)
+            return
+        }
+        var fraction: UInt8 = 0
+        if let entry, case .fraction = entry.kind { fraction = 2 }
+        else if isName("binom", nameStart, nameEnd) { fraction = 2 }
+        else if isName("sqrt", nameStart, nameEnd) { fraction = 1 }
+        append(MathToken(command: nameStart, nameEnd, start: start, end: index, entry: Int32(row), row: entry, isASCII: true),
+               fraction: fraction)
+        if let entry, entry.takesRawArgument {
+            if isName("textcolor", nameStart, nameEnd), let (_, _, end) = braceArgument(after: index) {
                 index = end  // the colour; the second argument is math
                 return
             }
             lexRawArgument()
         }
+    }
+
+    private mutating func appendCommand(nameStart: Int, nameEnd: Int, from start: Int, to end: Int) {
+        let row = table.find(bytes, nameStart, nameEnd)
+        append(MathToken(command: nameStart, nameEnd, start: start, end: end, entry: Int32(row),
+                         row: row >= 0 ? table.entries[row] : nil, isASCII: isASCII(nameStart, nameEnd)))
+    }
+
+    /// A command whose name the lexer made up (`extra`, offset past the tex).
+    private mutating func appendMadeUpCommand(_ textStart: Int, _ textEnd: Int, from start: Int, to end: Int) {
+        let row = table.find(extra, textStart - bytes.count, textEnd - bytes.count)
+        append(MathToken(command: textStart, textEnd, start: start, end: end, entry: Int32(row),
+                         row: row >= 0 ? table.entries[row] : nil, isASCII: true))
+    }
+
+    private func isASCII(_ start: Int, _ end: Int) -> Bool {
+        var high: UInt8 = 0
+        for index in start..<end { high |= bytes[index] }
+        return high < 0x80
+    }
+
+    @inline(__always)
+    private func isName(_ literal: StaticString, _ start: Int, _ end: Int) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard end - start == count else { return false }
+        let pointer = literal.utf8Start
+        for offset in 0..<count where bytes[start + offset] != pointer[offset] { return false }
+        return true
     }
 
     /// The argument of `\text` and its kin, braces balanced, kept as text.
@@ -145,19 +243,20 @@ struct MathLexer {
             }
             let closed = end < bytes.count
             let contentEnd = min(end, bytes.count)
-            append(.raw, String(decoding: bytes[(cursor + 1)..<max(cursor + 1, contentEnd)], as: UTF8.self),
-                   from: cursor, to: closed ? end + 1 : bytes.count)
+            append(MathToken(.raw, textStart: cursor + 1, textEnd: max(cursor + 1, contentEnd),
+                             start: cursor, end: closed ? end + 1 : bytes.count,
+                             isASCII: isASCII(cursor + 1, max(cursor + 1, contentEnd))))
             index = closed ? end + 1 : bytes.count
         } else if bytes[cursor] != UInt8(ascii: "\\") {
             var end = cursor + 1
             while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
-            append(.raw, String(decoding: bytes[cursor..<end], as: UTF8.self), from: cursor, to: end)
+            append(MathToken(.raw, textStart: cursor, textEnd: end, start: cursor, end: end, isASCII: isASCII(cursor, end)))
             index = end
         }
     }
 
-    /// `{name}` after optional spaces: the name and the offset after `}`.
-    private func braceArgument(after position: Int) -> (String, Int)? {
+    /// `{name}` after optional spaces: the name's offsets and the offset after `}`.
+    private func braceArgument(after position: Int) -> (Int, Int, Int)? {
         var cursor = position
         while cursor < bytes.count, bytes[cursor] == UInt8(ascii: " ") { cursor += 1 }
         guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: "{") else { return nil }
@@ -167,7 +266,7 @@ struct MathLexer {
             end += 1
         }
         guard end < bytes.count, bytes[end] == UInt8(ascii: "}") else { return nil }
-        return (String(decoding: bytes[(cursor + 1)..<end], as: UTF8.self), end + 1)
+        return (cursor + 1, end, end + 1)
     }
 
     private mutating func lexUnicode() {
@@ -177,14 +276,19 @@ struct MathLexer {
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         guard let scalar = text.unicodeScalars.first else { return }
         switch scalar {
-        case "−", "–": append(.punctuation, "-", from: start, to: index)
+        case "−", "–":
+            let (textStart, _) = madeUp("-")
+            appendPunctuation(UInt8(ascii: "-"), textStart: textStart, from: start, to: index)
         case "\u{00A0}", "\u{2009}", "\u{200A}", "\u{2002}", "\u{2003}", "\u{202F}", "\u{FEFF}": break
-        case "′": append(.punctuation, "'", from: start, to: index)
+        case "′":
+            let (textStart, _) = madeUp("'")
+            appendPunctuation(UInt8(ascii: "'"), textStart: textStart, from: start, to: index)
         default:
             if let name = MathVocabulary.unicodeLetters[scalar] {
-                append(.command, name, from: start, to: index)
+                let (textStart, textEnd) = madeUp(name)
+                appendMadeUpCommand(textStart, textEnd, from: start, to: index)
             } else {
-                append(.letter, text, from: start, to: index)
+                append(MathToken(.letter, textStart: start, textEnd: index, start: start, end: index, isASCII: false))
             }
         }
     }

@@ -51,9 +51,10 @@ struct StatementReader {
     init(tex: String, source: SourceFile, offset: Int, names: Set<String>, depthLimit: Int) {
         bytes = Array(tex.utf8)
         locator = MathLocator(source: source, offset: offset, bytes: bytes)
-        let (raw, comments) = MathLexer.tokenize(bytes)
+        let (tokens, comments, extra) = MathLexer.tokenize(bytes)
         self.comments = comments
-        parser = ExpressionParser(tokens: Self.filter(raw), locator: locator, bytes: bytes, depthLimit: depthLimit)
+        let text = TokenText(bytes: extra.isEmpty ? bytes : bytes + extra)
+        parser = ExpressionParser(tokens: tokens, locator: locator, text: text, texCount: bytes.count, depthLimit: depthLimit)
         var allNames = names
         for comment in comments {
             if let declared = MathParser.declaredNames(in: comment.text) { allNames.formUnion(declared) }
@@ -61,52 +62,37 @@ struct StatementReader {
         parser.names = allNames
     }
 
-    /// Drops tokens that only space or style; wide spaces survive only at the top level.
-    private static func filter(_ tokens: [MathToken]) -> [MathToken] {
-        var out: [MathToken] = []
-        out.reserveCapacity(tokens.count)
-        var level = 0
-        var skipRaw = false
-        for token in tokens {
-            if skipRaw {
-                skipRaw = false
-                if token.kind == .raw { continue }
-            }
-            if token.kind == .command {
-                let flags = token.flags
-                if flags.contains(.ignored) { continue }
-                if flags.contains(.invisibleWithArgument) {
-                    skipRaw = true
-                    continue
-                }
-                if flags.contains(.wideSpace), level > 0 { continue }
-                if token.text == "newline" || token.text == "cr" {
-                    out.append(MathToken(.command, "\\", start: token.start, end: token.end))
-                    continue
-                }
-            }
-            if token.isOpener { level += 1 } else if token.isCloser { level = max(0, level - 1) }
-            out.append(token)
-        }
-        return out
-    }
-
     private var tokens: [MathToken] { parser.tokens }
+    private var text: TokenText { parser.text }
 
     mutating func read() -> ParsedMath {
         var lo = 0
         var hi = tokens.count
         // Unwrap `\begin{align} … \end{align}` and nested `equation` + `split`.
-        while lo < hi, tokens[lo].kind == .begin, MathVocabulary.statementEnvironments.contains(tokens[lo].text),
+        while lo < hi, tokens[lo].kind == .begin, MathVocabulary.statementEnvironments.contains(text.string(tokens[lo])),
               parser.matchingEnd(lo) == hi - 1 {
-            if environment == nil { environment = tokens[lo].text }
-            let name = tokens[lo].text
+            let name = text.string(tokens[lo])
+            if environment == nil { environment = name }
             lo += 1
             hi -= 1
             if name.hasPrefix("alignat") || name == "alignedat", lo < hi, tokens[lo].isOpeningBrace,
                let close = parser.matchingBrace(lo) {
                 lo = close + 1
             }
+        }
+        if comments.isEmpty {
+            // No annotations to place: read the rows as they are found.
+            var rowStart = lo
+            var isFirst = true
+            while true {
+                let (rowEnd, next) = nextRow(rowStart, hi)
+                readRow(rowStart, rowEnd, isFirst: isFirst, annotations: [])
+                isFirst = false
+                guard let next else { break }
+                rowStart = next
+            }
+            return ParsedMath(statements: statements, environment: environment, annotations: [],
+                              diagnostics: parser.diagnostics, range: locator.range(0, bytes.count))
         }
         let rows = splitRows(lo, hi)
         var rowAnnotations = Array(repeating: [MathText](), count: rows.count)
@@ -136,25 +122,74 @@ struct StatementReader {
 
     private func splitRows(_ lo: Int, _ hi: Int) -> [(Int, Int)] {
         var rows: [(Int, Int)] = []
-        var level = 0
         var rowStart = lo
-        var index = lo
-        while index < hi {
-            let token = tokens[index]
-            if parser.isOpener(token) { level += 1 } else if parser.isCloser(token) { level = max(0, level - 1) }
-            if level == 0, token.isCommand("\\") {
-                rows.append((rowStart, index))
-                rowStart = parser.skipRowSpacing(index + 1, hi)
-                index = rowStart
-                continue
-            }
-            index += 1
+        while true {
+            let (rowEnd, next) = nextRow(rowStart, hi)
+            rows.append((rowStart, rowEnd))
+            guard let next else { break }
+            rowStart = next
         }
-        rows.append((rowStart, hi))
         return rows
     }
 
+    /// The end of the row starting at `start` (a top-level `\\`, or `hi`), and where the next row starts.
+    private func nextRow(_ start: Int, _ hi: Int) -> (end: Int, next: Int?) {
+        var level = 0
+        var index = start
+        while index < hi {
+            let token = tokens[index]
+            if token.isOpener { level += 1 } else if token.isCloser { level = max(0, level - 1) }
+            if level == 0, text.isCommand(token, "\\") {
+                return (index, parser.skipRowSpacing(index + 1, hi))
+            }
+            index += 1
+        }
+        return (hi, nil)
+    }
+
+    /// Whether the row is one statement as it stands: no `\label`/`\tag`, no top-level `&`,
+    /// and nothing at the top level that `splitStatements` would split at.
+    private func isPlainRow(_ lo: Int, _ hi: Int) -> Bool {
+        var level = 0
+        var index = lo
+        while index < hi {
+            let token = tokens[index]
+            // Only `mayBreakStatement` commands are `\label`, `\tag`, `\because`, `\therefore` or prose.
+            let mayBreak = token.kind == .command && token.flags.contains(.mayBreakStatement)
+            if mayBreak, text.equals(token, "label") || text.equals(token, "tag") { return false }
+            if level == 0 {
+                if token.flags.contains(.wideSpace) || token.isPunctuation(",") || token.isPunctuation(";") { return false }
+                if mayBreak, text.equals(token, "because") || text.equals(token, "therefore") || isProseCommand(token) {
+                    return false
+                }
+                if token.isPunctuation("[") || token.isPunctuation("("), index + 1 < hi,
+                   text.isCommand(tokens[index + 1], "because") || text.isCommand(tokens[index + 1], "therefore") {
+                    return false
+                }
+            }
+            if token.isOpener { level += 1 } else if token.isCloser { level = max(0, level - 1) }
+            if level == 0, token.isPunctuation("&") { return false }
+            index += 1
+        }
+        return true
+    }
+
     private mutating func readRow(_ lo: Int, _ hi: Int, isFirst: Bool, annotations: [MathText]) {
+        if isPlainRow(lo, hi) {
+            // One column, one piece: the tokens themselves, less a trailing `.` or `,`.
+            var end = hi
+            while end > lo, tokens[end - 1].isPunctuation(".") || tokens[end - 1].isPunctuation(",") { end -= 1 }
+            let statementsBefore = statements.count
+            var continued = false
+            if lo < end, readStatement(TokenIndices(from: lo, to: end), role: .claim, continuing: !isFirst) {
+                continued = true
+            }
+            let target: Int? = continued ? statementsBefore - 1 : (statements.count > statementsBefore ? statementsBefore : statements.indices.last)
+            if let target, target >= 0, !annotations.isEmpty {
+                statements[target].annotations += annotations
+            }
+            return
+        }
         // `\label{…}` and `\tag{…}` belong to the row, wherever they are.
         var labels: [MathText] = []
         var tags: [MathText] = []
@@ -163,16 +198,16 @@ struct StatementReader {
         var index = lo
         while index < hi {
             let token = tokens[index]
-            if token.kind == .command, token.text == "label" || token.text == "tag" {
+            if token.kind == .command, text.equals(token, "label") || text.equals(token, "tag") {
                 var stop = token.end
-                var text = ""
+                var words = ""
                 if index + 1 < hi, tokens[index + 1].kind == .raw {
                     stop = tokens[index + 1].end
-                    text = tokens[index + 1].text
+                    words = text.string(tokens[index + 1])
                     index += 1
                 }
-                let item = MathText(text: text, range: locator.range(token.start, stop))
-                if token.text == "label" { labels.append(item) } else { tags.append(item) }
+                let item = MathText(text: words, range: locator.range(token.start, stop))
+                if text.equals(token, "label") { labels.append(item) } else { tags.append(item) }
                 index += 1
                 continue
             }
@@ -186,7 +221,7 @@ struct StatementReader {
         for (columnIndex, column) in columns.enumerated() {
             for (pieceIndex, piece) in splitStatements(column).enumerated() {
                 let allowContinuation = columnIndex == 0 && pieceIndex == 0 && !isFirst
-                if readStatement(piece.indices, role: piece.role, continuing: allowContinuation) {
+                if readStatement(TokenIndices(piece.indices), role: piece.role, continuing: allowContinuation) {
                     continued = true
                 }
             }
@@ -261,12 +296,12 @@ struct StatementReader {
                 if token.isPunctuation(",") || token.isPunctuation(";") {
                     flush(next: .claim); cursor += 1; continue
                 }
-                if token.isCommand("because") || token.isCommand("therefore") {
-                    flush(next: token.text == "because" ? .reason : .conclusion); cursor += 1; continue
+                if text.isCommand(token, "because") || text.isCommand(token, "therefore") {
+                    flush(next: text.equals(token, "because") ? .reason : .conclusion); cursor += 1; continue
                 }
-                if token.kind == .command, ["text", "textrm", "mbox", "textit", "textnormal"].contains(token.text),
+                if token.kind == .command, isProseCommand(token),
                    cursor + 1 < indices.count, tokens[indices[cursor + 1]].kind == .raw {
-                    let words = tokens[indices[cursor + 1]].text.trimmingCharacters(in: " ")
+                    let words = text.string(tokens[indices[cursor + 1]]).trimmingCharacters(in: " ")
                     if words.contains(" ") || Self.connectives.contains(words.lowercased()) || words.isEmpty {
                         flush(next: words.lowercased() == "because" ? .reason : .claim)
                         cursor += 2
@@ -275,8 +310,8 @@ struct StatementReader {
                 }
                 // `[\because h = g(a)]`: a bracketed reason.
                 if token.isPunctuation("[") || token.isPunctuation("("), cursor + 1 < indices.count,
-                   tokens[indices[cursor + 1]].isCommand("because") || tokens[indices[cursor + 1]].isCommand("therefore") {
-                    let role: MathStatement.Role = tokens[indices[cursor + 1]].text == "because" ? .reason : .conclusion
+                   text.isCommand(tokens[indices[cursor + 1]], "because") || text.isCommand(tokens[indices[cursor + 1]], "therefore") {
+                    let role: MathStatement.Role = text.equals(tokens[indices[cursor + 1]], "because") ? .reason : .conclusion
                     var inner = 0
                     var close = cursor
                     while close < indices.count {
@@ -300,41 +335,58 @@ struct StatementReader {
         return pieces
     }
 
+    /// `\text` and its kin that may hold prose between statements.
+    private func isProseCommand(_ token: MathToken) -> Bool {
+        text.equals(token, "text") || text.equals(token, "textrm") || text.equals(token, "mbox")
+            || text.equals(token, "textit") || text.equals(token, "textnormal")
+    }
+
     // MARK: Statements
 
     /// Reads one statement; returns whether it continued the previous statement.
-    private mutating func readStatement(_ given: [Int], role: MathStatement.Role, continuing: Bool) -> Bool {
+    private mutating func readStatement(_ given: TokenIndices, role: MathStatement.Role, continuing: Bool) -> Bool {
         var indices = given
         // `(i = L)`: a relation wrapped whole in parentheses.
         if indices.count > 2, tokens[indices[0]].isPunctuation("("), tokens[indices[indices.count - 1]].isPunctuation(")"),
-           closesAtEnd(indices), !relationSigns(Array(indices.dropFirst().dropLast())).isEmpty {
-            indices = Array(indices.dropFirst().dropLast())
+           closesAtEnd(indices) {
+            let inner = indices.droppingFirstAndLast()
+            var scan = SignScan()
+            if nextSign(inner, &scan) != nil { indices = inner }
         }
-        // Operands are contiguous runs of tokens between relation signs.
-        let signs = relationSigns(indices)
-        var operands: [MathExpression?] = []
-        var steps: [(MathRelationKind, SourceRange)] = []
+        // Operands are contiguous runs of tokens between relation signs; all are parsed
+        // first, in order, then missing sides are reported, in order.
+        var left: MathExpression?
+        var steps: [MathStep] = []
+        var missing: [Int] = []
+        var pending: Sign?
+        var scan = SignScan()
         var start = 0
-        for sign in signs {
-            operands.append(operand(indices, start, sign.first))
-            steps.append((sign.kind, locator.range(tokens[indices[sign.first]].start, tokens[indices[sign.last]].end)))
+        while true {
+            let sign = nextSign(indices, &scan)
+            let expression = operand(indices, start, sign?.first ?? indices.count)
+            if let pending {
+                let signRange = locator.range(tokens[indices[pending.first]].start, tokens[indices[pending.last]].end)
+                if expression == nil { missing.append(steps.count) }
+                steps.append(MathStep(relation: pending.kind, signRange: signRange,
+                                      right: expression ?? MathExpression(.wildcard, range: signRange)))
+            } else {
+                left = expression
+            }
+            guard let sign else { break }
+            pending = sign
             start = sign.last + 1
         }
-        operands.append(operand(indices, start, indices.count))
         let range = locator.range(tokens[indices[0]].start, tokens[indices[indices.count - 1]].end)
-        var mathSteps: [MathStep] = []
-        for (offset, step) in steps.enumerated() {
-            let right = operands[offset + 1] ?? missingSide(at: step.1)
-            mathSteps.append(MathStep(relation: step.0, signRange: step.1, right: right))
+        for index in missing {
+            steps[index].right = missingSide(at: steps[index].signRange)
         }
-        let left = operands[0]
-        if left == nil, signs.isEmpty { return false }
+        if left == nil, steps.isEmpty { return false }
         if left == nil, continuing, role == .claim, !statements.isEmpty {
-            statements[statements.count - 1].steps += mathSteps
+            statements[statements.count - 1].steps += steps
             statements[statements.count - 1].range = statements[statements.count - 1].range.union(range)
             return true
         }
-        statements.append(MathStatement(role: role, left: left, steps: mathSteps, range: range))
+        statements.append(MathStatement(role: role, left: left, steps: steps, range: range))
         return false
     }
 
@@ -343,10 +395,10 @@ struct StatementReader {
         return parser.uninterpretable(MathDiagnostics.emptyRelationSide, start, start)
     }
 
-    private func closesAtEnd(_ indices: [Int]) -> Bool {
+    private func closesAtEnd(_ indices: TokenIndices) -> Bool {
         var level = 0
-        for (position, index) in indices.enumerated() {
-            let token = tokens[index]
+        for position in 0..<indices.count {
+            let token = tokens[indices[position]]
             if parser.isOpener(token) { level += 1 } else if parser.isCloser(token) { level -= 1 }
             if level == 0 { return position == indices.count - 1 }
         }
@@ -354,7 +406,7 @@ struct StatementReader {
     }
 
     /// Parses `indices[from..<to]`, which must be contiguous token indices, as one operand.
-    private mutating func operand(_ indices: [Int], _ from: Int, _ to: Int) -> MathExpression? {
+    private mutating func operand(_ indices: TokenIndices, _ from: Int, _ to: Int) -> MathExpression? {
         guard from < to else { return nil }
         let first = indices[from]
         let last = indices[to - 1]
@@ -382,55 +434,59 @@ struct StatementReader {
         var kind: MathRelationKind
     }
 
-    /// Relation signs at the top level of a statement, as positions in `indices`.
-    private func relationSigns(_ indices: [Int]) -> [Sign] {
-        var signs: [Sign] = []
-        var level = 0
+    /// Where `nextSign` has got to in a statement: a position in its indices and the nesting level.
+    private struct SignScan {
         var position = 0
-        while position < indices.count {
+        var level = 0
+    }
+
+    /// The next relation sign at the top level of a statement, as positions in `indices`.
+    private func nextSign(_ indices: TokenIndices, _ scan: inout SignScan) -> Sign? {
+        while scan.position < indices.count {
+            let position = scan.position
             let token = tokens[indices[position]]
-            if parser.isOpener(token) { level += 1 } else if parser.isCloser(token) { level = max(0, level - 1) }
-            guard level == 0 else { position += 1; continue }
-            let next = position + 1 < indices.count ? tokens[indices[position + 1]] : nil
+            if token.isOpener { scan.level += 1 } else if token.isCloser { scan.level = max(0, scan.level - 1) }
+            guard scan.level == 0 else { scan.position += 1; continue }
+            var next: MathToken? { position + 1 < indices.count ? tokens[indices[position + 1]] : nil }
             if token.kind == .punctuation {
-                switch token.text {
-                case "=":
+                switch token.byte {
+                case UInt8(ascii: "="):
                     if let next, next.isPunctuation(":") {
-                        signs.append(Sign(first: position, last: position + 1, kind: .definition))
-                        position += 2
-                        continue
+                        scan.position += 2
+                        return Sign(first: position, last: position + 1, kind: .definition)
                     }
-                    signs.append(Sign(first: position, last: position, kind: .equal))
-                case ":" where next?.isPunctuation("=") == true:
-                    signs.append(Sign(first: position, last: position + 1, kind: .definition))
-                    position += 2
-                    continue
-                case "<":
-                    signs.append(Sign(first: position, last: position, kind: .less))
-                case ">":
-                    signs.append(Sign(first: position, last: position, kind: .greater))
+                    scan.position += 1
+                    return Sign(first: position, last: position, kind: .equal)
+                case UInt8(ascii: ":") where next?.isPunctuation("=") == true:
+                    scan.position += 2
+                    return Sign(first: position, last: position + 1, kind: .definition)
+                case UInt8(ascii: "<"):
+                    scan.position += 1
+                    return Sign(first: position, last: position, kind: .less)
+                case UInt8(ascii: ">"):
+                    scan.position += 1
+                    return Sign(first: position, last: position, kind: .greater)
                 default: break
                 }
             } else if token.kind == .command, token.flags.contains(.relation) {
-                if let kind = MathVocabulary.relations[token.text] {
-                    signs.append(Sign(first: position, last: position, kind: kind))
-                } else if token.text == "not", let next, next.isPunctuation("=") {
-                    signs.append(Sign(first: position, last: position + 1, kind: .notEqual))
-                    position += 2
-                    continue
-                } else if token.text == "stackrel" || token.text == "overset", let sign = stackedSign(indices, position) {
-                    signs.append(sign)
-                    position = sign.last + 1
-                    continue
+                if let kind = token.vocabulary?.relation {
+                    scan.position += 1
+                    return Sign(first: position, last: position, kind: kind)
+                } else if text.equals(token, "not"), let next, next.isPunctuation("=") {
+                    scan.position += 2
+                    return Sign(first: position, last: position + 1, kind: .notEqual)
+                } else if text.equals(token, "stackrel") || text.equals(token, "overset"), let sign = stackedSign(indices, position) {
+                    scan.position = sign.last + 1
+                    return sign
                 }
             }
-            position += 1
+            scan.position += 1
         }
-        return signs
+        return nil
     }
 
     /// `\stackrel{\text{def}}{=}`, `\overset{?}{=}`: `=` with a note above; "def" makes a definition.
-    private func stackedSign(_ indices: [Int], _ position: Int) -> Sign? {
+    private func stackedSign(_ indices: TokenIndices, _ position: Int) -> Sign? {
         guard position + 1 < indices.count, tokens[indices[position + 1]].isOpeningBrace else { return nil }
         var cursor = position + 1
         var level = 0
@@ -439,12 +495,45 @@ struct StatementReader {
             let token = tokens[indices[cursor]]
             if token.isOpeningBrace { level += 1 }
             if token.isClosingBrace { level -= 1; if level == 0 { break } }
-            if token.kind == .raw || token.kind == .letter { above += token.text }
+            if token.kind == .raw || token.kind == .letter { above += text.string(token) }
             cursor += 1
         }
         guard cursor + 3 < indices.count, tokens[indices[cursor + 1]].isOpeningBrace,
               tokens[indices[cursor + 2]].isPunctuation("="), tokens[indices[cursor + 3]].isClosingBrace else { return nil }
         let kind: MathRelationKind = above.contains("def") || above == ":" ? .definition : .equal
         return Sign(first: position, last: cursor + 3, kind: kind)
+    }
+}
+
+/// The token indices of a statement: `lo..<lo + count` when contiguous (the usual case,
+/// with no array), else `list`.
+struct TokenIndices {
+    private let lo: Int
+    let count: Int
+    private let list: [Int]
+    private let isContiguous: Bool
+
+    init(_ list: [Int]) {
+        lo = 0
+        count = list.count
+        self.list = list
+        isContiguous = false
+    }
+
+    init(from lo: Int, to hi: Int) {
+        self.lo = lo
+        count = hi - lo
+        list = []
+        isContiguous = true
+    }
+
+    @inline(__always)
+    subscript(position: Int) -> Int {
+        isContiguous ? lo + position : list[position]
+    }
+
+    /// Without the first and the last index.
+    func droppingFirstAndLast() -> TokenIndices {
+        isContiguous ? TokenIndices(from: lo + 1, to: lo + count - 1) : TokenIndices(Array(list.dropFirst().dropLast()))
     }
 }

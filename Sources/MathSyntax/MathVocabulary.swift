@@ -175,11 +175,158 @@ extension MathVocabulary {
         for name in ignored { add(name, [.ignored]) }
         for name in invisibleWithArgument { add(name, [.invisibleWithArgument]) }
         for name in wideSpaces { add(name, [.wideSpace, .notFactor]) }
+        for name in ["label", "tag", "because", "therefore", "text", "textrm", "mbox", "textit", "textnormal"] {
+            add(name, [.mayBreakStatement])
+        }
         add("|", [.doubleBar])
         add("Vert", [.doubleBar])
         add("vert", [.bar])
         return table
     }()
+
+    /// `commands` and every other per-name fact the parser asks about, in a table
+    /// looked up by the bytes of a name (no `String` is made per token).
+    static let table: CommandTable = {
+        var names = Set(commands.keys)
+        names.formUnion(rawArgument)
+        names.formUnion(relations.keys)
+        names.formUnion(openingCommands.keys)
+        names.formUnion(closingCommands.keys)
+        names.formUnion(fonts.keys)
+        names.formUnion(decorations.keys)
+        names.formUnion(products.keys)
+        names.formUnion(sizedClosers)
+        var rows: [(String, CommandEntry)] = []
+        for name in names.sorted() {
+            let known = commands[name]
+            rows.append((name, CommandEntry(
+                flags: known?.flags ?? [], kind: known?.kind ?? .other, relation: relations[name],
+                opening: openingCommands[name], closing: closingCommands[name],
+                isFontOrDecoration: fonts[name] != nil || decorations[name] != nil,
+                takesRawArgument: rawArgument.contains(name), product: products[name],
+                isSizedCloser: sizedClosers.contains(name))))
+        }
+        return CommandTable(rows)
+    }()
+
+    /// Commands for explicit products.
+    static let products: [String: BinaryOperator] = [
+        "cdot": .cdot, "centerdot": .cdot, "bullet": .cdot, "times": .times, "ast": .asterisk,
+        "odot": .hadamard, "circ": .hadamard, "otimes": .outer, "div": .slash,
+    ]
+
+    /// Sizing commands that may come before a closing delimiter (`\bigr)`).
+    static let sizedClosers: Set<String> = ["bigr", "Bigr", "biggr", "Biggr", "big", "Big", "bigg", "Bigg"]
+}
+
+/// Everything the parser needs to know about one command name.
+struct CommandEntry: Sendable {
+    var flags: MathToken.Flags
+    var kind: CommandKind
+    /// `MathVocabulary.relations[name]`
+    var relation: MathRelationKind?
+    /// `MathVocabulary.openingCommands[name]`
+    var opening: Delimiter?
+    /// `MathVocabulary.closingCommands[name]`
+    var closing: Delimiter?
+    /// In `MathVocabulary.fonts` or `MathVocabulary.decorations`.
+    var isFontOrDecoration: Bool
+    /// In `MathVocabulary.rawArgument`.
+    var takesRawArgument: Bool
+    /// `MathVocabulary.products[name]`
+    var product: BinaryOperator?
+    /// In `MathVocabulary.sizedClosers`.
+    var isSizedCloser: Bool
+}
+
+/// An open-addressing hash table from name bytes to `CommandEntry`, built once.
+struct CommandTable: Sendable {
+    let entries: [CommandEntry]
+    private let names: [UInt8]
+    /// `names[nameStarts[i]..<nameStarts[i + 1]]` is the name of `entries[i]`.
+    private let nameStarts: [Int]
+    /// Entry index + 1 per slot; 0 is empty.
+    private let slots: [Int32]
+    private let mask: Int
+    /// The same rows by name, for names with non-ASCII bytes (compared as `String`s are).
+    private let byName: [String: Int]
+
+    init(_ rows: [(String, CommandEntry)]) {
+        var size = 64
+        while size < rows.count * 4 { size *= 2 }
+        var slots = [Int32](repeating: 0, count: size)
+        var names: [UInt8] = []
+        var nameStarts: [Int] = [0]
+        for (index, row) in rows.enumerated() {
+            let bytes = Array(row.0.utf8)
+            names += bytes
+            nameStarts.append(names.count)
+            var slot = Self.hash(bytes, 0, bytes.count) & (size - 1)
+            while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
+            slots[slot] = Int32(index + 1)
+        }
+        self.entries = rows.map(\.1)
+        self.names = names
+        self.nameStarts = nameStarts
+        self.slots = slots
+        self.mask = size - 1
+        var byName: [String: Int] = [:]
+        for (index, row) in rows.enumerated() { byName[row.0] = index }
+        self.byName = byName
+    }
+
+    @inline(__always)
+    private static func hash(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Int {
+        var hash: UInt32 = 2_166_136_261
+        for index in start..<end {
+            hash = (hash ^ UInt32(bytes[index])) &* 16_777_619
+        }
+        return Int(hash ^ (hash >> 15))
+    }
+
+    /// The row of the name `bytes[start..<end]`, or -1.
+    func find(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Int {
+        precondition(start >= 0 && start <= end && end <= bytes.count)
+        return bytes.withUnsafeBufferPointer { buffer in
+            find(UnsafeBufferPointer(rebasing: buffer[start..<end]))
+        }
+    }
+
+    /// The row of the name `name`, or -1.
+    func find(_ name: UnsafeBufferPointer<UInt8>) -> Int {
+        let count = name.count
+        var hash: UInt32 = 2_166_136_261
+        var high: UInt8 = 0
+        for byte in name {
+            high |= byte
+            hash = (hash ^ UInt32(byte)) &* 16_777_619
+        }
+        if high >= 0x80 {
+            return byName[String(decoding: name, as: UTF8.self)] ?? -1
+        }
+        guard count > 0, count <= 32 else { return -1 }
+        return names.withUnsafeBufferPointer { names in
+            slots.withUnsafeBufferPointer { slots in
+                nameStarts.withUnsafeBufferPointer { nameStarts in
+                    var slot = Int(hash ^ (hash >> 15)) & mask
+                    while true {
+                        let stored = Int(slots[slot])
+                        if stored == 0 { return -1 }
+                        let nameStart = nameStarts[stored - 1]
+                        if nameStarts[stored] - nameStart == count {
+                            var same = true
+                            for offset in 0..<count where names[nameStart + offset] != name[offset] {
+                                same = false
+                                break
+                            }
+                            if same { return stored - 1 }
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// What a delimiter opens or closes.
