@@ -16,11 +16,19 @@ fi
 "$venv/bin/python" -c "import torch, micrograd, numpy" 2>/dev/null \
     || "$venv/bin/pip" install --quiet torch numpy micrograd
 
-echo "== peers (Python) =="
-"$venv/bin/python" Benchmarks/peers/mlp_torch.py --threads "$threads"
-"$venv/bin/python" Benchmarks/peers/moons_micrograd.py
+peers() {
+    echo "== peers (Python), $1 =="
+    "$venv/bin/python" Benchmarks/peers/mlp_torch.py --threads "$threads"
+    "$venv/bin/python" Benchmarks/peers/moons_micrograd.py
+}
+
+# Build first (minutes on the shared machine) so that the peers and our benchmarks run
+# back to back under the same load; the peers run before and after ours to show drift.
+(cd Benchmarks && swift build -c release --product BackpropBenchmarks >/dev/null)
+peers "before"
 
 echo "== nbrun Backprop (Swift, OpenBLAS, $threads threads) =="
-cd Benchmarks
-BENCH_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads" \
-    swift package benchmark --target BackpropBenchmarks --no-progress "$@"
+(cd Benchmarks && BENCH_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads" \
+    swift package benchmark --target BackpropBenchmarks --no-progress "$@")
+
+peers "after"

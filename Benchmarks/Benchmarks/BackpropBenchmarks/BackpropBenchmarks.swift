@@ -47,18 +47,26 @@ struct TwoMoons {
         tape.removeAll()
         let params = try parameters.map { try tape.variable($0) }
         var losses: [Node] = []
+        losses.reserveCapacity(points.count)
+        // Two scratch layers reused across points, so the benchmark's own arrays do not
+        // dominate the allocation count (micrograd builds Python lists here).
+        var activations: [Node] = [], next: [Node] = []
+        activations.reserveCapacity(16)
+        next.reserveCapacity(16)
         for (point, label) in zip(points, labels) {
-            var activations = [try tape.constant(point.0), try tape.constant(point.1)]
+            activations.removeAll(keepingCapacity: true)
+            activations.append(try tape.constant(point.0))
+            activations.append(try tape.constant(point.1))
             var p = 0
             for l in 1..<sizes.count {
-                var next: [Node] = []
+                next.removeAll(keepingCapacity: true)
                 for _ in 0..<sizes[l] {
                     var act = params[p + sizes[l - 1]]   // bias, then Σ wᵢxᵢ as micrograd adds them
-                    for (i, x) in activations.enumerated() { act = try act + params[p + i] * x }
+                    for i in activations.indices { act = try act + params[p + i] * activations[i] }
                     p += sizes[l - 1] + 1
                     next.append(l == sizes.count - 1 ? act : try act.relu())
                 }
-                activations = next
+                swap(&activations, &next)
             }
             losses.append(try (1 + (-label) * activations[0]).relu())
         }
