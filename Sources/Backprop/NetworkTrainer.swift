@@ -282,7 +282,10 @@ public final class NetworkTrainer<Scalar: BLASScalar> {
         let a = preactivations[i], h = outputs[i]
         switch activations[i] {
         case .identity: break
-        case .relu: for k in 0..<count { gradient[k] = a[k] > 0 ? gradient[k] : 0 }
+        case .relu:
+            // g · ReLU′(a) as a product with a 0/1 slope (the tape's rule): it vectorises, where
+            // a branch (or a conditional store) on the sign of a mispredicted on every other unit.
+            for k in 0..<count { gradient[k] *= a[k] > 0 ? 1 : 0 }
         case .sigmoid: for k in 0..<count { gradient[k] *= h[k] * (1 - h[k]) }
         case .tanh: for k in 0..<count { gradient[k] *= 1 - h[k] * h[k] }
         case .softmax:
