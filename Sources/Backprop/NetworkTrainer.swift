@@ -33,6 +33,8 @@ public final class NetworkTrainer<Scalar: BLASScalar> {
     var columnMass: UnsafeMutablePointer<Scalar>
     var allocations: [(UnsafeMutablePointer<Scalar>, Int)] = []
     var steps = 0
+    /// BLAS threads in force when the current step began (restored after small products).
+    var blasThreads = 1
     var beta1Power = 1.0
     var beta2Power = 1.0
     var input: UnsafePointer<Scalar>?
@@ -128,6 +130,7 @@ public final class NetworkTrainer<Scalar: BLASScalar> {
     /// type so the compiler specialises these loops for Float and Double.
     func specialisedStep() -> Scalar {
         guard let x = input, let t = target else { return .nan }
+        blasThreads = BLAS.threadCount
         let layerCount = activations.count, batch = batchSize
         // Forward: a_i = W_i h_{i−1} + b_i, h_i = g(a_i). The bias is written into a_i
         // first and the GEMM accumulates onto it (β = 1): no zeroing pass, no bias pass.
@@ -136,7 +139,7 @@ public final class NetworkTrainer<Scalar: BLASScalar> {
             let previous = i == 0 ? x : UnsafePointer(outputs[i - 1])
             let a = preactivations[i], h = outputs[i], b = biases[i]
             for r in 0..<rows { (a + r * batch).update(repeating: b[r], count: batch) }
-            Scalar.gemm(transposeA: false, transposeB: false, m: rows, n: batch, k: k, alpha: 1, a: weights[i], lda: k,
+            gemm(transposeA: false, transposeB: false, m: rows, n: batch, k: k, alpha: 1, a: weights[i], lda: k,
                         b: previous, ldb: batch, beta: 1, c: a, ldc: batch)
             let n = rows * batch
             switch activations[i] {
@@ -158,7 +161,7 @@ public final class NetworkTrainer<Scalar: BLASScalar> {
             if i > 0 {
                 // ∇h_{i−1} = W_iᵀ ∇a_i (with the old W_i), then ∇a_{i−1} = ∇h_{i−1} ⊙ g′(a_{i−1}) in place.
                 let below = gradientA[i - 1]
-                Scalar.gemm(transposeA: true, transposeB: false, m: k, n: batch, k: rows, alpha: 1, a: weights[i], lda: k,
+                gemm(transposeA: true, transposeB: false, m: k, n: batch, k: rows, alpha: 1, a: weights[i], lda: k,
                             b: dA, ldb: batch, beta: 0, c: below, ldc: batch)
                 multiplyBySlope(i - 1, below, count: k * batch)
             }
@@ -168,6 +171,26 @@ public final class NetworkTrainer<Scalar: BLASScalar> {
         }
         steps += 1
         return value
+    }
+
+    /// Products with fewer multiply–adds than this run on one BLAS thread. OpenBLAS 0.3.21
+    /// threads anything above 65,536, but for the 10-row products of a classifier's last
+    /// layer (about 330,000 multiply–adds) waking the second thread costs more than it saves
+    /// (Wᵀ∇a with k = 10: 30 µs on one thread, 70 µs on two), and its threaded driver
+    /// mallocs a 512 KB job table on every call.
+    static var singleThreadBelow: Int { 1 << 20 }
+
+    /// The BLAS product, on one thread when it is small (see ``singleThreadBelow``); the
+    /// thread count in force when the step began is restored at once.
+    @inline(__always)
+    func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Scalar,
+              a: UnsafePointer<Scalar>, lda: Int, b: UnsafePointer<Scalar>, ldb: Int,
+              beta: Scalar, c: UnsafeMutablePointer<Scalar>, ldc: Int) {
+        let small = blasThreads > 1 && m * n * k < Self.singleThreadBelow
+        if small { BLAS.setThreadCount(1) }
+        Scalar.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                    a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        if small { BLAS.setThreadCount(blasThreads) }
     }
 
     /// Σ x[0..<count] with eight independent partial sums (the adds pipeline and vectorise).
@@ -304,11 +327,11 @@ public final class NetworkTrainer<Scalar: BLASScalar> {
         switch optimizer {
         case let .sgd(rate, momentum) where momentum == 0:
             // W ← W − η ∇a hᵀ folded into one GEMM.
-            Scalar.gemm(transposeA: false, transposeB: true, m: rows, n: k, k: batch, alpha: -Scalar(rate), a: dA, lda: batch,
+            gemm(transposeA: false, transposeB: true, m: rows, n: k, k: batch, alpha: -Scalar(rate), a: dA, lda: batch,
                         b: previous, ldb: batch, beta: 1, c: W, ldc: k)
             for r in 0..<rows { b[r] -= Scalar(rate) * db[r] }
         case let .sgd(rate, momentum):
-            Scalar.gemm(transposeA: false, transposeB: true, m: rows, n: k, k: batch, alpha: 1, a: dA, lda: batch,
+            gemm(transposeA: false, transposeB: true, m: rows, n: k, k: batch, alpha: 1, a: dA, lda: batch,
                         b: previous, ldb: batch, beta: 0, c: dW, ldc: k)
             let vW = moments[2 * i], vb = moments[2 * i + 1]
             let mu = Scalar(momentum), eta = Scalar(rate)
@@ -321,7 +344,7 @@ public final class NetworkTrainer<Scalar: BLASScalar> {
                 b[r] -= eta * vb[r]
             }
         case let .adam(rate, beta1, beta2, epsilon):
-            Scalar.gemm(transposeA: false, transposeB: true, m: rows, n: k, k: batch, alpha: 1, a: dA, lda: batch,
+            gemm(transposeA: false, transposeB: true, m: rows, n: k, k: batch, alpha: 1, a: dA, lda: batch,
                         b: previous, ldb: batch, beta: 0, c: dW, ldc: k)
             // β^t as running products: no pow, and identical on every platform.
             if i == activations.count - 1 {
