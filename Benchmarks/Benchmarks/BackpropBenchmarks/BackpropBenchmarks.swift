@@ -21,6 +21,13 @@ func mnistShapedTrainer<S: BLASScalar>(_: S.Type) throws -> (NetworkTrainer<S>, 
     return (trainer, x, t)
 }
 
+/// The benchmark builds a fresh trainer for every sample; without these unmeasured steps
+/// each sample timed a first step on cold caches (about 1 ms more than a steady step, f64),
+/// where the PyTorch peer times steady steps after 30 warm-up steps.
+func warmUp<S: BLASScalar>(_ trainer: NetworkTrainer<S>, _ x: Matrix<S>, _ t: Matrix<S>) {
+    for _ in 0..<5 { blackHole(try? trainer.step(input: x, target: t)) }
+}
+
 /// micrograd's demo: MLP(2, [16, 16, 1]) on 100 two-moons points, SVM max-margin
 /// loss plus 1e-4·Σp², forward and backward — about 66,000 scalar nodes.
 struct TwoMoons {
@@ -88,12 +95,14 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("MLP 784-256-10 batch 128 SGD step f64") { benchmark in
         guard let (trainer, x, t) = try? mnistShapedTrainer(Double.self) else { return }
+        warmUp(trainer, x, t)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations { blackHole(try? trainer.step(input: x, target: t)) }
     }
 
     Benchmark("MLP 784-256-10 batch 128 SGD step f32") { benchmark in
         guard let (trainer, x, t) = try? mnistShapedTrainer(Float.self) else { return }
+        warmUp(trainer, x, t)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations { blackHole(try? trainer.step(input: x, target: t)) }
     }
