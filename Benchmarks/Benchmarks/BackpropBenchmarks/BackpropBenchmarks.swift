@@ -98,6 +98,7 @@ let benchmarks: @Sendable () -> Void = {
         warmUp(trainer, x, t)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations { blackHole(try? trainer.step(input: x, target: t)) }
+        benchmark.stopMeasurement()   // before the trainer's buffers are freed
     }
 
     Benchmark("MLP 784-256-10 batch 128 SGD step f32") { benchmark in
@@ -105,6 +106,7 @@ let benchmarks: @Sendable () -> Void = {
         warmUp(trainer, x, t)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations { blackHole(try? trainer.step(input: x, target: t)) }
+        benchmark.stopMeasurement()   // before the trainer's buffers are freed
     }
 
     Benchmark("two-moons scalar tape forward+backward") { benchmark in
@@ -113,5 +115,6 @@ let benchmarks: @Sendable () -> Void = {
         _ = try? moons.run(on: tape)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations { blackHole(try? moons.run(on: tape)) }
+        benchmark.stopMeasurement()   // before the tape is freed
     }
 }
