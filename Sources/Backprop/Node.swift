@@ -33,9 +33,8 @@ public struct Node: Hashable {
 
     func binary(_ other: Node, _ make: (Int32, Int32) -> Operation, _ name: String) throws(BackpropError) -> Node {
         let b = try tape.check(other)
-        let shape = try tape.broadcast(index, b, name)
-        if shape.isScalar {
-            // The scalar path skips validation and the finiteness bookkeeping of record().
+        if tape.shapes[Int(index)].isScalar && tape.shapes[Int(b)].isScalar {
+            // The scalar lane skips broadcasting, validation and the bookkeeping of record().
             let operation = make(index, b)
             let x = tape.values[tape.offsets[Int(index)]], y = tape.values[tape.offsets[Int(b)]]
             let z: Double
@@ -43,11 +42,12 @@ public struct Node: Hashable {
             case .add: z = x + y
             case .subtract: z = x - y
             case .multiply: z = x * y
-            default: return try tape.record(operation, shape: shape)
+            default: return try tape.record(operation, shape: .scalar)
             }
             guard z.isFinite else { throw .nonFiniteResult(operation: name) }
             return tape.appendScalar(operation, z)
         }
+        let shape = try tape.broadcast(index, b, name)
         return try tape.record(make(index, b), shape: shape)
     }
 
@@ -228,7 +228,7 @@ extension Tape {
             rows += node.shape.rows
         }
         let start = Int32(operandLists.count)
-        operandLists.append(contentsOf: nodes.map(\.index))
+        for node in nodes { operandLists.append(node.index) }
         let shape: Shape = isMatrix ? .matrix(rows: rows, columns: columns) : .vector(rows)
         do {
             return try record(.concatenate(start: start, count: Int32(nodes.count)), shape: shape)

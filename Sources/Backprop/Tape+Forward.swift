@@ -32,10 +32,7 @@ extension Tape {
     /// Computes node `i` from its operands, then refuses a non-finite result with the
     /// most specific error it can name.
     func compute(_ i: Int) throws(BackpropError) {
-        values.withUnsafeMutableBufferPointer { buffer in
-            guard let v = buffer.baseAddress else { return }
-            computeValues(i, v)
-        }
+        computeValues(i, values.base)
         let start = offsets[i], n = shapes[i].count
         var finite = true
         for k in start..<start + n where !values[k].isFinite { finite = false; break }
@@ -45,7 +42,7 @@ extension Tape {
     func diagnose(_ i: Int) -> BackpropError {
         func firstOutside(_ a: Int32, _ bad: (Double) -> Bool) -> Double? {
             let s = offsets[Int(a)]
-            return values[s..<s + shapes[Int(a)].count].first(where: bad)
+            return values.buffer[s..<s + shapes[Int(a)].count].first(where: bad)
         }
         switch operations[i] {
         case let .function(.log, a):

@@ -46,7 +46,7 @@ extension Tape {
                 continue
             }
             let start = offsets[i]
-            let scalars = Array(adjoints[start..<start + shape.count])
+            let scalars = adjoints.array(from: start, count: shape.count)
             guard scalars.allSatisfy(\.isFinite) else { throw .nonFiniteResult(operation: "gradient") }
             result.append(Tensor(unchecked: shape, scalars: scalars))
         }
@@ -56,24 +56,46 @@ extension Tape {
     /// One reverse sweep from node `o`; leaves every adjoint in `adjoints`.
     func backpropagate(from o: Int, seed: [Double]) {
         let end = offsets[o] + shapes[o].count
-        if adjoints.count < end { adjoints.append(contentsOf: repeatElement(0, count: end - adjoints.count)) }
-        if reached.count < o + 1 { reached.append(contentsOf: repeatElement(false, count: o + 1 - reached.count)) }
-        adjoints.withUnsafeMutableBufferPointer { adjointBuffer in
-            values.withUnsafeMutableBufferPointer { valueBuffer in
-                reached.withUnsafeMutableBufferPointer { reachedBuffer in
-                    guard let g = adjointBuffer.baseAddress, let v = valueBuffer.baseAddress,
-                          let live = reachedBuffer.baseAddress else { return }
-                    g.update(repeating: 0, count: end)
-                    live.update(repeating: false, count: o + 1)
-                    for k in seed.indices { g[offsets[o] + k] = seed[k] }
-                    live[o] = true
-                    var i = o
-                    while i >= 0 {
-                        if live[i] { propagate(i, v, g, live) }
-                        i -= 1
-                    }
+        if adjoints.count < end { adjoints.append(repeating: 0, count: end - adjoints.count) }
+        if reached.count < o + 1 { reached.append(repeating: false, count: o + 1 - reached.count) }
+        let g = adjoints.base, v = values.base, live = reached.base
+        g.update(repeating: 0, count: end)
+        live.update(repeating: false, count: o + 1)
+        for k in seed.indices { g[offsets[o] + k] = seed[k] }
+        live[o] = true
+        let offset = offsets.base, operation = operations.base, shape = shapes.base
+        var i = o
+        while i >= 0 {
+            defer { i -= 1 }
+            guard live[i] else { continue }
+            // Scalar lane: a one-element elementwise result has one-element operands (broadcasting
+            // never shrinks), so the common scalar ops skip the general kernel's shape lookups.
+            // Same arithmetic as the general rules, so the same bits.
+            if shape[i].count == 1 {
+                let s = g[offset[i]]
+                switch operation[i] {
+                case .leaf: continue
+                case let .add(a, b):
+                    live[Int(a)] = true; live[Int(b)] = true
+                    g[offset[Int(a)]] += s; g[offset[Int(b)]] += s
+                    continue
+                case let .subtract(a, b):
+                    live[Int(a)] = true; live[Int(b)] = true
+                    g[offset[Int(a)]] += s; g[offset[Int(b)]] -= s
+                    continue
+                case let .multiply(a, b):
+                    live[Int(a)] = true; live[Int(b)] = true
+                    let x = v[offset[Int(a)]], y = v[offset[Int(b)]]
+                    g[offset[Int(a)]] += s * y; g[offset[Int(b)]] += s * x
+                    continue
+                case let .function(.relu, a):
+                    live[Int(a)] = true
+                    g[offset[Int(a)]] += s * (v[offset[Int(a)]] > 0 ? 1 : 0)
+                    continue
+                default: break
                 }
             }
+            propagate(i, v, g, live)
         }
     }
 

@@ -19,22 +19,27 @@ import Darwin
 /// let dydx = try tape.gradient(of: y, withRespectTo: [x])[0]   // 6 + cos 3
 /// ```
 public final class Tape {
-    var operations: [Operation] = []
-    var shapes: [Shape] = []
-    var offsets: [Int] = []
-    var values: [Double] = []
-    var windows: [Window] = []
-    var operandLists: [Int32] = []
+    // `@exclusivity(unchecked)`: the tape's own code never overlaps two accesses to one
+    // array (kernels get raw pointers to `values`/`adjoints` and read only the others),
+    // and without the attribute every access paid a dynamic exclusivity check
+    // (swift_beginAccess, a thread-local access set) — half the time of a scalar op.
+    // Columns rather than Arrays: an append is a capacity check and a store.
+    @exclusivity(unchecked) var operations: Column<Operation>
+    @exclusivity(unchecked) var shapes: Column<Shape>
+    @exclusivity(unchecked) var offsets: Column<Int>
+    @exclusivity(unchecked) var values: Column<Double>
+    @exclusivity(unchecked) var windows = Column<Window>()
+    @exclusivity(unchecked) var operandLists = Column<Int32>()
     /// Scratch reused between gradient calls so repeated gradients do not reallocate.
-    var adjoints: [Double] = []
-    var reached: [Bool] = []
+    @exclusivity(unchecked) var adjoints = Column<Double>()
+    @exclusivity(unchecked) var reached = Column<Bool>()
 
     /// An empty tape; `reservingCapacity` avoids regrowth when the node count is known.
     public init(reservingCapacity capacity: Int = 0) {
-        operations.reserveCapacity(capacity)
-        shapes.reserveCapacity(capacity)
-        offsets.reserveCapacity(capacity)
-        values.reserveCapacity(capacity)
+        operations = Column(capacity: capacity)
+        shapes = Column(capacity: capacity)
+        offsets = Column(capacity: capacity)
+        values = Column(capacity: capacity)
     }
 
     /// Number of nodes recorded so far.
@@ -42,12 +47,12 @@ public final class Tape {
 
     /// Forgets every node but keeps the storage for the next recording.
     public func removeAll() {
-        operations.removeAll(keepingCapacity: true)
-        shapes.removeAll(keepingCapacity: true)
-        offsets.removeAll(keepingCapacity: true)
-        values.removeAll(keepingCapacity: true)
-        windows.removeAll(keepingCapacity: true)
-        operandLists.removeAll(keepingCapacity: true)
+        operations.removeAll()
+        shapes.removeAll()
+        offsets.removeAll()
+        values.removeAll()
+        windows.removeAll()
+        operandLists.removeAll()
     }
 
     // MARK: Leaves
@@ -81,7 +86,7 @@ public final class Tape {
     public func value(of node: Node) -> Tensor {
         let i = Int(node.index)
         let start = offsets[i]
-        return Tensor(unchecked: shapes[i], scalars: Array(values[start..<start + shapes[i].count]))
+        return Tensor(unchecked: shapes[i], scalars: values.array(from: start, count: shapes[i].count))
     }
 
     /// Replaces a leaf's value; call ``evaluate()`` afterwards to refresh everything downstream.
@@ -97,7 +102,7 @@ public final class Tape {
             throw .shapeMismatch(operation: "setValue", shapes[i], tensor.shape)
         }
         let start = offsets[i]
-        values.replaceSubrange(start..<start + tensor.scalars.count, with: tensor.scalars)
+        values.overwrite(from: start, with: tensor.scalars)
     }
 
     /// Recomputes every non-leaf node in creation order: a re-draw of the same graph
@@ -131,7 +136,7 @@ public final class Tape {
         if shape.count == 1 {
             values.append(0)
         } else {
-            values.append(contentsOf: repeatElement(0, count: shape.count))
+            values.append(repeating: 0, count: shape.count)
         }
         do {
             try compute(index)

@@ -21,6 +21,13 @@ func mnistShapedTrainer<S: BLASScalar>(_: S.Type) throws -> (NetworkTrainer<S>, 
     return (trainer, x, t)
 }
 
+/// The benchmark builds a fresh trainer for every sample; without these unmeasured steps
+/// each sample timed a first step on cold caches (about 1 ms more than a steady step, f64),
+/// where the PyTorch peer times steady steps after 30 warm-up steps.
+func warmUp<S: BLASScalar>(_ trainer: NetworkTrainer<S>, _ x: Matrix<S>, _ t: Matrix<S>) {
+    for _ in 0..<5 { blackHole(try? trainer.step(input: x, target: t)) }
+}
+
 /// micrograd's demo: MLP(2, [16, 16, 1]) on 100 two-moons points, SVM max-margin
 /// loss plus 1e-4·Σp², forward and backward — about 66,000 scalar nodes.
 struct TwoMoons {
@@ -47,18 +54,26 @@ struct TwoMoons {
         tape.removeAll()
         let params = try parameters.map { try tape.variable($0) }
         var losses: [Node] = []
+        losses.reserveCapacity(points.count)
+        // Two scratch layers reused across points, so the benchmark's own arrays do not
+        // dominate the allocation count (micrograd builds Python lists here).
+        var activations: [Node] = [], next: [Node] = []
+        activations.reserveCapacity(16)
+        next.reserveCapacity(16)
         for (point, label) in zip(points, labels) {
-            var activations = [try tape.constant(point.0), try tape.constant(point.1)]
+            activations.removeAll(keepingCapacity: true)
+            activations.append(try tape.constant(point.0))
+            activations.append(try tape.constant(point.1))
             var p = 0
             for l in 1..<sizes.count {
-                var next: [Node] = []
+                next.removeAll(keepingCapacity: true)
                 for _ in 0..<sizes[l] {
                     var act = params[p + sizes[l - 1]]   // bias, then Σ wᵢxᵢ as micrograd adds them
-                    for (i, x) in activations.enumerated() { act = try act + params[p + i] * x }
+                    for i in activations.indices { act = try act + params[p + i] * activations[i] }
                     p += sizes[l - 1] + 1
                     next.append(l == sizes.count - 1 ? act : try act.relu())
                 }
-                activations = next
+                swap(&activations, &next)
             }
             losses.append(try (1 + (-label) * activations[0]).relu())
         }
@@ -80,14 +95,18 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("MLP 784-256-10 batch 128 SGD step f64") { benchmark in
         guard let (trainer, x, t) = try? mnistShapedTrainer(Double.self) else { return }
+        warmUp(trainer, x, t)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations { blackHole(try? trainer.step(input: x, target: t)) }
+        benchmark.stopMeasurement()   // before the trainer's buffers are freed
     }
 
     Benchmark("MLP 784-256-10 batch 128 SGD step f32") { benchmark in
         guard let (trainer, x, t) = try? mnistShapedTrainer(Float.self) else { return }
+        warmUp(trainer, x, t)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations { blackHole(try? trainer.step(input: x, target: t)) }
+        benchmark.stopMeasurement()   // before the trainer's buffers are freed
     }
 
     Benchmark("two-moons scalar tape forward+backward") { benchmark in
@@ -96,5 +115,6 @@ let benchmarks: @Sendable () -> Void = {
         _ = try? moons.run(on: tape)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations { blackHole(try? moons.run(on: tape)) }
+        benchmark.stopMeasurement()   // before the tape is freed
     }
 }
