@@ -55,6 +55,35 @@ public final class Tape {
         operandLists.removeAll()
     }
 
+    /// How long the tape is at one moment, to come back to with ``restore(_:)``.
+    package struct Checkpoint: Sendable, Equatable {
+        /// Nodes before the checkpoint: every node with a smaller index stays.
+        package let nodes: Int
+        let values: Int
+        /// Numbers recorded before the checkpoint.
+        package var valueCount: Int { values }
+        let windows: Int
+        let operandLists: Int
+    }
+
+    /// The tape as it is now: `let mark = tape.checkpoint()`.
+    package func checkpoint() -> Checkpoint {
+        Checkpoint(nodes: operations.count, values: values.count, windows: windows.count, operandLists: operandLists.count)
+    }
+
+    /// Forgets every node recorded after `checkpoint`; the nodes before it keep
+    /// their values. A caller that checks many cases on one shared graph records
+    /// the shared part once and rolls each case back.
+    package func restore(_ checkpoint: Checkpoint) {
+        guard checkpoint.nodes <= operations.count else { return }
+        operations.removeLast(operations.count - checkpoint.nodes)
+        shapes.removeLast(shapes.count - checkpoint.nodes)
+        offsets.removeLast(offsets.count - checkpoint.nodes)
+        values.removeLast(values.count - checkpoint.values)
+        windows.removeLast(windows.count - checkpoint.windows)
+        operandLists.removeLast(operandLists.count - checkpoint.operandLists)
+    }
+
     // MARK: Leaves
 
     /// A scalar leaf: `let w = try tape.variable(0.5)`.

@@ -93,6 +93,33 @@ final class Evaluator {
         self.allowsFreeSymbols = allowsFreeSymbols
     }
 
+    // MARK: Checkpoints
+
+    /// What the evaluator holds at one moment: the tape's length and its memo.
+    struct Checkpoint {
+        var tape: Tape.Checkpoint
+        var memoCount: Int
+        var leafCount: Int
+    }
+
+    /// Marks the quantities every index tuple shares (the forward pass, gradients).
+    func checkpoint() -> Checkpoint {
+        Checkpoint(tape: tape.checkpoint(), memoCount: memo.count, leafCount: leaves.count)
+    }
+
+    /// How many numbers the tape has recorded since `checkpoint`.
+    func valuesRecorded(since checkpoint: Checkpoint) -> Int {
+        tape.checkpoint().valueCount - checkpoint.tape.valueCount
+    }
+
+    /// Forgets what index tuples added since `checkpoint`, so the tape does not grow without bound.
+    func restore(_ checkpoint: Checkpoint) {
+        let limit = Int32(checkpoint.tape.nodes)
+        if memo.count != checkpoint.memoCount { memo = memo.filter { $0.value.index < limit } }
+        if leaves.count != checkpoint.leafCount { leaves = leaves.filter { $0.value.index < limit } }
+        tape.restore(checkpoint.tape)
+    }
+
     // MARK: Expressions
 
     func evaluate(_ expression: MathExpression, _ context: Context) throws(EvaluationError) -> Node {

@@ -534,6 +534,9 @@ struct VerifierRun {
         finish(outcome, claim: claim, sign: sign, math: math, expectFailure: expectFailure)
     }
 
+    /// Numbers one draw's tape may grow by before it rolls back: 8 Mi doubles, 64 MiB.
+    static let tapeBudget = 8 << 20
+
     private func draws(_ draw: Int) -> Draws {
         Draws(seed: seed, draw: draw, positive: analysis.positive)
     }
@@ -589,7 +592,15 @@ struct VerifierRun {
 
     private func evaluate(_ claim: Claim, tuples: [[Int]], evaluator: Evaluator, draw: Int, keepDetails: Bool) -> DrawResult {
         var result = DrawResult()
+        // Memory stays bounded over many tuples: past a budget, the tape rolls back to
+        // a mark taken after a checked tuple (its shared quantities stay), and marks again.
+        var mark: Evaluator.Checkpoint?
         for tuple in tuples {
+            if let current = mark, evaluator.valuesRecorded(since: current) > Self.tapeBudget {
+                evaluator.restore(current)
+                mark = nil
+            }
+            if mark == nil, result.checked > 0 { mark = evaluator.checkpoint() }
             var context = Evaluator.Context()
             for (name, value) in zip(claim.indexVariables, tuple) { context.indices[name] = value }
             do {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Backprop
 
@@ -63,4 +64,22 @@ import Backprop
         #expect(try record() == first)
         #expect(tape.count == count)
     }
+}
+
+@Test func aRestoredTapeForgetsLaterNodesAndKeepsEarlierValues() throws {
+    let tape = Tape()
+    let x = try tape.variable(Tensor(vector: [0.5, -1, 2]))
+    let h = try x.tanh()
+    let mark = tape.checkpoint()
+    let y = try (h * 3).sum()
+    _ = try h.slice(0..<2)
+    #expect(tape.count == mark.nodes + 4)
+    tape.restore(mark)
+    #expect(tape.count == mark.nodes)
+    // The shared part still works: new nodes on top of it, and gradients through it.
+    let z = try (h * h).sum()
+    let gradient = try tape.gradient(of: z, withRespectTo: [x])[0]
+    let expected = [0.5, -1.0, 2.0].map { 2 * Foundation.tanh($0) * (1 - Foundation.tanh($0) * Foundation.tanh($0)) }
+    for (a, b) in zip(gradient.scalars, expected) { #expect(abs(a - b) < 1e-12) }
+    _ = y
 }
