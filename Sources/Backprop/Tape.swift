@@ -60,8 +60,6 @@ public final class Tape {
         /// Nodes before the checkpoint: every node with a smaller index stays.
         package let nodes: Int
         let values: Int
-        /// Numbers recorded before the checkpoint.
-        package var valueCount: Int { values }
         let windows: Int
         let operandLists: Int
     }

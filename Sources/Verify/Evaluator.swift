@@ -107,11 +107,6 @@ final class Evaluator {
         Checkpoint(tape: tape.checkpoint(), memoCount: memo.count, leafCount: leaves.count)
     }
 
-    /// How many numbers the tape has recorded since `checkpoint`.
-    func valuesRecorded(since checkpoint: Checkpoint) -> Int {
-        tape.checkpoint().valueCount - checkpoint.tape.valueCount
-    }
-
     /// Forgets what index tuples added since `checkpoint`, so the tape does not grow without bound.
     func restore(_ checkpoint: Checkpoint) {
         let limit = Int32(checkpoint.tape.nodes)

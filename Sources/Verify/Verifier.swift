@@ -534,9 +534,6 @@ struct VerifierRun {
         finish(outcome, claim: claim, sign: sign, math: math, expectFailure: expectFailure)
     }
 
-    /// Numbers one draw's tape may grow by before it rolls back: 8 Mi doubles, 64 MiB.
-    static let tapeBudget = 8 << 20
-
     private func draws(_ draw: Int) -> Draws {
         Draws(seed: seed, draw: draw, positive: analysis.positive)
     }
@@ -592,15 +589,25 @@ struct VerifierRun {
 
     private func evaluate(_ claim: Claim, tuples: [[Int]], evaluator: Evaluator, draw: Int, keepDetails: Bool) -> DrawResult {
         var result = DrawResult()
-        // Memory stays bounded over many tuples: past a budget, the tape rolls back to
-        // a mark taken after a checked tuple (its shared quantities stay), and marks again.
+        // Tuples come in order of their first index (a layer, typically). The first checked
+        // tuple of each value computes what its siblings share (that layer's forward pass and
+        // gradients); a mark after it lets each sibling roll back to it, so the tape holds the
+        // shared part plus one tuple, not every tuple.
         var mark: Evaluator.Checkpoint?
+        var markedFirst: Int?
         for tuple in tuples {
-            if let current = mark, evaluator.valuesRecorded(since: current) > Self.tapeBudget {
+            if let current = mark, tuple.first == markedFirst {
                 evaluator.restore(current)
+            } else {
                 mark = nil
             }
-            if mark == nil, result.checked > 0 { mark = evaluator.checkpoint() }
+            let checkedBefore = result.checked
+            defer {
+                if mark == nil, result.checked > checkedBefore {
+                    mark = evaluator.checkpoint()
+                    markedFirst = tuple.first
+                }
+            }
             var context = Evaluator.Context()
             for (name, value) in zip(claim.indexVariables, tuple) { context.indices[name] = value }
             do {
