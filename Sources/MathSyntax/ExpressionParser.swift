@@ -410,7 +410,10 @@ struct ExpressionParser {
         if let name = pending {
             return parseApplicationIfAny(node(.symbol(MathSymbol(name: name, indices: pendingIndices)), start, pendingEnd))
         }
-        var made = result!
+        // Callers pass a base or a name, so there is always a result; a guard keeps it so.
+        guard var made = result else {
+            return uninterpretable(MathDiagnostics.expectedExpression(after: "a script"), start, start)
+        }
         if primes > 0 {
             made = node(.prime(made, count: primes), start, lastEnd)
         }
