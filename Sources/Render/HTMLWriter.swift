@@ -102,7 +102,7 @@ struct HTMLWriter {
         case .thematicBreak:
             out += "<hr>\n"
         case .footnoteDefinition(let label, let blocks, _):
-            out += "<div class=\"footnote\" id=\"fn-\(HTML.escape(Slug.make(label)))\"><span class=\"footnote-label\">\(HTML.escape(label))</span>\n"
+            out += "<div class=\"footnote\" id=\"fn-\(HTML.escape(Heading.slug(label)))\"><span class=\"footnote-label\">\(HTML.escape(label))</span>\n"
             for child in blocks { write(child) }
             out += "</div>\n"
         }
@@ -190,7 +190,7 @@ struct HTMLWriter {
         case .lineBreak:
             out += "<br>\n"
         case .footnoteReference(let label):
-            out += "<sup class=\"footnote-ref\"><a href=\"#fn-\(HTML.escape(Slug.make(label)))\">\(HTML.escape(label))</a></sup>"
+            out += "<sup class=\"footnote-ref\"><a href=\"#fn-\(HTML.escape(Heading.slug(label)))\">\(HTML.escape(label))</a></sup>"
         }
     }
 

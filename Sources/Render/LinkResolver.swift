@@ -1,4 +1,5 @@
 import Foundation
+import Notebook
 
 /// Turns what a note links to — `[[note]]`, `[text](sibling)`, `![[image.png]]` —
 /// into URLs of rendered pages and assets, never following a path outside
@@ -46,7 +47,7 @@ public struct LinkResolver: Sendable {
 
     /// An Obsidian wiki link or embed target (`note`, `folder/note`, `image.png`).
     package func resolve(wikiTarget target: String, heading: String?) -> Resolution {
-        let fragment = heading.map { "#" + Slug.make($0) } ?? ""
+        let fragment = heading.map { "#" + Heading.slug($0) } ?? ""
         let name = target.trimmingCharacters(in: .whitespaces)
         if name.isEmpty { return .url(fragment.isEmpty ? "#" : fragment) }
         if name.contains("/") {
@@ -123,20 +124,5 @@ public struct LinkResolver: Sendable {
             }
         }
         return index
-    }
-}
-
-/// GitHub-style heading anchors: lowercase, spaces to `-`, punctuation dropped.
-package enum Slug {
-    package static func make(_ text: String) -> String {
-        var out = ""
-        for character in text.lowercased() {
-            if character.isLetter || character.isNumber || character == "_" || character == "-" {
-                out.append(character)
-            } else if character == " " {
-                out.append("-")
-            }
-        }
-        return out
     }
 }

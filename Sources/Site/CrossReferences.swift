@@ -1,4 +1,5 @@
 import Foundation
+import Render
 
 /// `\eqref{label}` and `\ref{label}` in prose that name an equation of
 /// another note: the site finds the note that defines the label (the first
@@ -51,7 +52,7 @@ public struct CrossReferences: Sendable {
             if let target = target(for: reference.label, from: summary.path) {
                 let url = layout.link(from: page, to: layout.page(for: target.note)) + "#" + target.anchor
                 let text = reference.parenthesized ? "(\(target.number))" : target.number
-                out += "<a class=\"eqref\" href=\"\(Self.escape(url))\">\(Self.escape(text))</a>"
+                out += "<a class=\"eqref\" href=\"\(HTML.escape(url))\">\(HTML.escape(text))</a>"
                 resolved.insert(reference.offset)
             } else {
                 out += marker
@@ -62,8 +63,4 @@ public struct CrossReferences: Sendable {
         return (out, resolved)
     }
 
-    private static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    }
 }

@@ -56,7 +56,7 @@ struct CheckCommand: ParsableCommand {
         for note in notes {
             do {
                 let root = paths.first { note.hasPrefix($0) && note != $0 } ?? (note as NSString).deletingLastPathComponent
-                outcomes.append(try pipeline.process(notePath: note, root: root.isEmpty ? "." : root, outputPath: LinkResolverPaths.defaultOutput(for: note), write: false))
+                outcomes.append(try pipeline.process(notePath: note, root: root.isEmpty ? "." : root, outputPath: RunCommand.pagePath(for: note), write: false))
             } catch let error as SourceFileError {
                 Console.standardError(error.description + "\n")
                 unreadable = true

@@ -29,12 +29,20 @@ struct Pipeline {
         renderer = PageRenderer(theme: theme, typesetter: typesetter, version: NBRun.version)
     }
 
-    /// Reads and renders one note; writes the page when `write` is set.
+    /// Reads, checks and renders one note; writes the page when `write` is set.
     func process(
         notePath: String, root: String, outputPath: String, write: Bool,
         publishedPath: (@Sendable (String) -> String)? = nil, assetBase: String = ""
     ) throws -> Outcome {
-        let source = try SourceFile.read(path: notePath)
+        try process(try SourceFile.read(path: notePath), root: root, outputPath: outputPath, write: write,
+                    publishedPath: publishedPath, assetBase: assetBase)
+    }
+
+    /// Checks and renders a note already read.
+    func process(
+        _ source: SourceFile, root: String, outputPath: String, write: Bool,
+        publishedPath: (@Sendable (String) -> String)? = nil, assetBase: String = ""
+    ) throws -> Outcome {
         let notebook = Notebook(parsing: source)
         let report = verifier.check(notebook)
         let page = try renderer.render(
@@ -52,9 +60,3 @@ struct Pipeline {
     }
 }
 
-enum LinkResolverPaths {
-    /// `notes/a.md` → `notes/a.html`.
-    static func defaultOutput(for notePath: String) -> String {
-        ((notePath as NSString).deletingPathExtension as String) + ".html"
-    }
-}

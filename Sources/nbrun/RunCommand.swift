@@ -51,9 +51,10 @@ struct RunCommand: ParsableCommand {
         do {
             let folder = (note as NSString).deletingLastPathComponent
             let outputFolder = (outputPath as NSString).deletingLastPathComponent
-            _ = try SourceFile.read(path: note)
+            // Read first, so that a missing note leaves nothing behind.
+            let source = try SourceFile.read(path: note)
             try pipeline.renderer.installAssets(in: outputFolder.isEmpty ? "." : outputFolder, katex: pipeline.katex)
-            outcome = try pipeline.process(notePath: note, root: root ?? (folder.isEmpty ? "." : folder), outputPath: outputPath, write: true)
+            outcome = try pipeline.process(source, root: root ?? (folder.isEmpty ? "." : folder), outputPath: outputPath, write: true)
         } catch let error as SourceFileError {
             Console.standardError(error.description + "\n")
             throw ExitCode(2)
@@ -74,9 +75,14 @@ struct RunCommand: ParsableCommand {
         if outcome.errorCount > 0 { throw ExitCode(1) }
     }
 
+    /// `notes/a.md` → `notes/a.html`, whatever the note's extension.
+    static func pagePath(for note: String) -> String {
+        ((note as NSString).deletingPathExtension as String) + ".html"
+    }
+
     private func resolvedOutputPath() -> String {
         let base = ((note as NSString).lastPathComponent as NSString).deletingPathExtension + ".html"
-        guard let output else { return LinkResolverPaths.defaultOutput(for: note) }
+        guard let output else { return Self.pagePath(for: note) }
         var isDirectory: ObjCBool = false
         if output.hasSuffix("/") || (FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) && isDirectory.boolValue) {
             return (output.hasSuffix("/") ? output : output + "/") + base
