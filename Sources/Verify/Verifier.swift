@@ -653,12 +653,13 @@ struct VerifierRun {
             if let tuple = result.failingTuple ?? tuples.first {
                 for (name, value) in zip(claim.indexVariables, tuple) { context.indices[name] = value }
             }
-            result.computed = computedValues(claim, evaluator, context)
-            result.symbols = symbolValues(claim, evaluator)
+            // The inputs the check drew, taken before the values shown for hovering are worked out.
             var seen: Set<String> = []
             for input in evaluator.inputs where seen.insert(input.name).inserted {
                 result.inputs.append(NamedValue(name: ValueFormat.name(input.name), value: ValueFormat.text(input.value)))
             }
+            result.computed = computedValues(claim, evaluator, context)
+            result.symbols = symbolValues(claim, evaluator)
         }
         return result
     }
@@ -693,7 +694,9 @@ struct VerifierRun {
     private func collectSymbols(_ expression: MathExpression, _ evaluator: Evaluator, into values: inout [SymbolValue]) {
         guard values.count < 40 else { return }
         switch expression.kind {
-        case .symbol:
+        case .symbol(let symbol):
+            // An index letter has no value of its own; neither has θ in ℒ(θ) (below).
+            if symbol.indices.isEmpty, analysis.indexNames.contains(symbol.name) { return }
             if let value = try? evaluator.evaluate(expression, Evaluator.Context()) {
                 values.append(SymbolValue(range: expression.range, value: ValueFormat.text(value.value)))
             }
@@ -701,6 +704,8 @@ struct VerifierRun {
             if let operand = derivative.operand { collectSymbols(operand, evaluator, into: &values) }
         case .nabla(_, let operand):
             if let operand { collectSymbols(operand, evaluator, into: &values) }
+        case .application(let function, _) where function.symbol.flatMap({ scope.network?.role(ofBaseKey: $0.baseKey) }) == .loss:
+            collectSymbols(function, evaluator, into: &values)
         default:
             for child in expression.children { collectSymbols(child, evaluator, into: &values) }
         }
