@@ -658,6 +658,8 @@ struct VerifierRun {
             for input in evaluator.inputs where seen.insert(input.name).inserted {
                 result.inputs.append(NamedValue(name: ValueFormat.name(input.name), value: ValueFormat.text(input.value)))
             }
+            // By name, so that steps that drew the same inputs list them the same way (the page shows them once).
+            result.inputs.sort { ($0.name.count, $0.name) < ($1.name.count, $1.name) }
             result.computed = computedValues(claim, evaluator, context)
             result.symbols = symbolValues(claim, evaluator)
         }
