@@ -898,9 +898,15 @@ struct ExpressionParser {
     private mutating func parseCall(name: String, isOperatorName: Bool, start: Int) -> MathExpression {
         var subscriptExpression: MathExpression?
         var power: MathExpression?
+        var primes = 0
         var lastEnd = tokens[position - 1].end
         while let token = current, !abandoned {
-            if token.isPunctuation("_"), subscriptExpression == nil {
+            if token.isPunctuation("'"), power == nil {
+                // `\tanh'(z)`, `\operatorname{ReLU}''(z)`: the derivative of a known function.
+                position += 1
+                primes += 1
+                lastEnd = token.end
+            } else if token.isPunctuation("_"), subscriptExpression == nil {
                 position += 1
                 guard let argument = takeArgument() else { break }
                 subscriptExpression = parseOperand(argument.contentStart, argument.contentEnd)
@@ -908,7 +914,11 @@ struct ExpressionParser {
             } else if token.isPunctuation("^"), power == nil {
                 position += 1
                 guard let argument = takeArgument() else { break }
-                power = parseOperand(argument.contentStart, argument.contentEnd)
+                if isPrimeSuperscript(argument.contentStart, argument.contentEnd) {
+                    primes += argument.contentEnd - argument.contentStart
+                } else {
+                    power = parseOperand(argument.contentStart, argument.contentEnd)
+                }
                 lastEnd = argument.end
             } else {
                 break
@@ -929,6 +939,16 @@ struct ExpressionParser {
             let argument = parseFactor()
             arguments = [argument]
             lastEnd = offset(argument.range) + argument.range.byteCount
+        }
+        if primes > 0 {
+            // A primed function is applied like `g'(x)`: the prime of a function named by its letters.
+            guard subscriptExpression == nil, power == nil, !arguments.isEmpty else {
+                return uninterpretable(MathDiagnostics.unexpected("'"), start, lastEnd)
+            }
+            let function = node(.symbol(MathSymbol(name: name, style: .roman)), start, start)
+            let primed = node(.prime(function, count: primes), start, start)
+            let result = node(.application(function: primed, arguments: arguments), start, lastEnd)
+            return bracket == nil ? result : parsePostfix(result)
         }
         let call = MathCall(name: name, isOperatorName: isOperatorName, subscriptExpression: subscriptExpression,
                             power: power, arguments: arguments, bracket: bracket)

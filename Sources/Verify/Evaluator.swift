@@ -791,11 +791,14 @@ final class Evaluator {
                 return located
             }
         }
-        // An indexed definition `p_i = …` (as a family) applies to `p_j`, `p_3`, …
+        // An indexed definition `p_i = …` (as a family) applies to `p_j`, `p_3`, …; further
+        // indices select from the member: `δ_{ij}` is entry j of `δ_i`.
         if !symbol.indices.isEmpty, let definition = scope.families[family],
-           definition.indexParameters.count == symbol.indices.count {
+           definition.indexParameters.count <= symbol.indices.count,
+           symbol.indices.count <= definition.indexParameters.count + 2 {
+            let parameterCount = definition.indexParameters.count
             var values: [Int] = []
-            for index in symbol.indices { values.append(try integer(index, context)) }
+            for index in symbol.indices.prefix(parameterCount) { values.append(try integer(index, context)) }
             let instance = Instance.definition(family, values)
             let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
                 var inner = Context()
@@ -804,7 +807,12 @@ final class Evaluator {
                 for (parameter, value) in zip(definition.indexParameters, values) { inner.indices[parameter] = value }
                 return try evaluate(definition.body, inner)
             }
-            return Located(instance: instance, base: node, selector: .whole)
+            let rest = Array(symbol.indices.dropFirst(parameterCount))
+            guard !rest.isEmpty else { return Located(instance: instance, base: node, selector: .whole) }
+            guard node.shape.rank >= rest.count, !node.shape.isScalar else {
+                throw .indexOutOfRange("\(rest.count) more indices into \(node.shape)")
+            }
+            return Located(instance: instance, base: node, selector: try selector(rest, context))
         }
         let key = try concreteKey(symbol, family: family, context)
         if let definition = scope.symbols[key] {

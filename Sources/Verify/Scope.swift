@@ -64,6 +64,15 @@ extension MathExpression {
         return keys
     }
 
+    /// Family keys (with label) of every indexed symbol written in this expression: `δ` for `δ_{i+1}`.
+    var mentionedFamilies: Set<String> {
+        var keys: Set<String> = []
+        forEachNode { node in
+            if case .symbol(let symbol) = node.kind, !symbol.indices.isEmpty { keys.insert(symbol.familyLabelKey) }
+        }
+        return keys
+    }
+
     /// The names of single-letter symbols written anywhere, for index-variable analysis.
     var mentionedNames: Set<String> {
         var names: Set<String> = []

@@ -371,6 +371,10 @@ struct VerifierRun {
                 return name
             }
             if !symbol.indices.isEmpty, indexNames.count == symbol.indices.count {
+                // `δ_i = W_{i+1}^T δ_{i+1} ⊙ g'(a_i)` is a recursion the note states about a bound family: a claim.
+                if scope.families[symbol.familyLabelKey] != nil, right.mentionedFamilies.contains(symbol.familyLabelKey), !always {
+                    return false
+                }
                 var family = definition
                 family.indexParameters = indexNames
                 let key = symbol.familyLabelKey
@@ -382,6 +386,10 @@ struct VerifierRun {
             guard let key = Self.literalKey(symbol, indexNames: analysis.indexNames) else { return false }
             if scope.isBound(key), !always {
                 return redefine(left, right, key: key, symbol: definition, sign: sign, math: math)
+            }
+            // `δ_1 = …` under `δ_i := …`: the family already says what δ_1 is, so this is a claim.
+            if !symbol.indices.isEmpty, scope.families[symbol.familyLabelKey] != nil, !always {
+                return false
             }
             scope.literals[key] = nil
             scope.symbols[key] = definition
@@ -414,11 +422,10 @@ struct VerifierRun {
         guard report.steps.count > before, let result = report.steps.last else { return true }
         let grew = old.map { !right.mentionedKeys.isSubset(of: $0.mentions) } ?? true
         // The same symbols: a restatement, and its check stands (verified, failed or an error).
-        guard grew else { return true }
-        if result.status != .verified {
-            report.steps.removeLast()
-            record(.defined, sign, math, left: left, right: right, message: VerifyMessages.redefines(left.plain))
-        }
+        // A restatement that holds changes nothing: the definition in force stays.
+        guard grew, result.status != .verified else { return true }
+        report.steps.removeLast()
+        record(.defined, sign, math, left: left, right: right, message: VerifyMessages.redefines(left.plain))
         if let symbol {
             scope.symbols[key] = symbol
             scope.literals[key] = nil

@@ -152,6 +152,38 @@ func aOneSymbolMutationIsCaughtOnItsLine(_ path: String, _ original: String, _ m
     #expect(report.steps[1].message == "redefines y from here on")
 }
 
+@Test func aFamilyStatedAgainIsClaimedNotRedefined() {
+    let text = """
+        ```nb
+        network: 4 -> 6 -> 5 -> 3
+        activation: sigmoid
+        output: sigmoid
+        loss: squared-error
+        ```
+
+        $$ \\delta_i := \\nabla_{a_i} \\mathcal{L}(\\theta) $$
+
+        $$ \\delta_L = \\nabla_{h_L} \\mathcal{L}(\\theta) \\odot g'(a_L) $$
+
+        $$ \\delta_L = (h_L - y) \\odot g'(a_L) $$
+
+        $$ \\delta_i = (W_{i+1}^T \\delta_{i+1}) \\odot g'(a_i) $$
+
+        $$ \\delta_{ij} = g'(a_{ij}) \\sum_{m} W_{i+1,m,j} \\delta_{i+1,m} $$
+
+        $$ \\nabla_{b_i} \\mathcal{L}(\\theta) = \\delta_i $$
+
+        $$ \\delta_1 = W_2^T \\delta_2 $$
+        """
+    let report = Corpus.check(text, path: "d.md")
+    // A restatement that holds keeps the family in force; a recursion through δ_{i+1}
+    // is a claim about the family; δ_{ij} is entry j of δ_i; a wrong member fails.
+    #expect(report.steps.map(\.status) == [.defined, .verified, .verified, .verified, .verified, .verified, .failed])
+    // Without the g'(a_1) factor every entry is about four times too large (σ' ≤ 1/4).
+    #expect(report.steps[6].message == "left [-0.007825, 0.008103, -0.003916, -0.001429, -0.003055, 0.009748], "
+        + "right [-0.03287, 0.03323, -0.01606, -0.007633, -0.01387, 0.0392]")
+}
+
 @Test func cyclesAndUnknownFunctionsAreReported() {
     let text = """
         $$ a = b + 1 $$
