@@ -132,6 +132,7 @@ public final class PageRenderer {
             "tags": notebook.frontMatter.tags,
             "hasTags": !notebook.frontMatter.tags.isEmpty,
             "body": body,
+            "toc": TableOfContents(headings: headings).html,
             "assetBase": assetBase,
             "language": notebook.frontMatter.values["lang"]?.string ?? "en",
             "version": version,
