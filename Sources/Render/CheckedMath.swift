@@ -31,6 +31,8 @@ struct CheckedMath: Sendable {
         case computed(expression: String)
         /// A `\nbvalue{…}` without a value: the expression is shown instead, with the reason.
         case missing(reason: String)
+        /// A sub-term where a failed step's sides part ways (`left` or `right`).
+        case differs(side: String)
     }
 
     let cell: MathCell
@@ -78,6 +80,15 @@ struct CheckedMath: Sendable {
             guard tokens.isWrappable(start, end) else { continue }
             edits.append(Edit(start: start, end: end, prefix: "\\htmlData{nb-step=\(hooks.count)}{", suffix: "}"))
             hooks.append(.step(status: step.status, line: step.line))
+            if step.status == .failed || step.status == .expectedFailure {
+                for (range, side) in zip(step.differingRanges, ["left", "right"]) {
+                    let start = range.start.offset - base
+                    let end = range.end.offset - base
+                    guard start >= 0, end <= bytes.count, tokens.isWrappable(start, end), !tokens.isOperatorWithLimits(start, end) else { continue }
+                    edits.append(Edit(start: start, end: end, prefix: "{\\htmlData{nb-differs=\(hooks.count)}{", suffix: "}}"))
+                    hooks.append(.differs(side: side))
+                }
+            }
             for symbol in step.symbolValues {
                 let start = symbol.range.start.offset - base
                 let end = symbol.range.end.offset - base
@@ -144,6 +155,8 @@ struct CheckedMath: Sendable {
             attributes = " data-computed=\"\(HTML.escape(expression))\""
         case ("missing", .missing(let reason)):
             attributes = " data-missing=\"\(HTML.escape(reason))\" tabindex=\"0\""
+        case ("differs", .differs(let side)):
+            attributes = " data-differs=\"\(side)\""
         default:
             return nil
         }

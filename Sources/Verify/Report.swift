@@ -72,6 +72,8 @@ public struct StepResult: Sendable, Equatable {
     public var rightValue: String?
     /// For a failure: the smallest sub-term whose value differs, when one was found.
     public var differingTerm: String?
+    /// Where those two sub-terms are written (left, then right), for marking them in the equation.
+    public var differingRanges: [SourceRange]
     /// Values of derivatives written in the step (`∂E/∂w_1 = -0.2315`), at the first draw.
     public var computed: [NamedValue]
     /// The inputs drawn for the first draw.
@@ -84,7 +86,7 @@ public struct StepResult: Sendable, Equatable {
     public init(status: StepStatus, location: SourceRange, mathOffset: Int, message: String = "",
                 left: String = "", right: String = "", leftValue: String? = nil, rightValue: String? = nil,
                 differingTerm: String? = nil, computed: [NamedValue] = [], inputs: [NamedValue] = [],
-                table: IndexTable? = nil, symbolValues: [SymbolValue] = []) {
+                table: IndexTable? = nil, symbolValues: [SymbolValue] = [], differingRanges: [SourceRange] = []) {
         self.status = status
         self.location = location
         self.mathOffset = mathOffset
@@ -98,6 +100,7 @@ public struct StepResult: Sendable, Equatable {
         self.inputs = inputs
         self.table = table
         self.symbolValues = symbolValues
+        self.differingRanges = differingRanges
     }
 
     public var line: Int { location.start.line }

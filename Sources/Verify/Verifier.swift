@@ -568,7 +568,7 @@ struct VerifierRun {
         var computed: [NamedValue] = []
         var inputs: [NamedValue] = []
         var symbols: [SymbolValue] = []
-        var difference: String?
+        var difference: Difference?
     }
 
     struct ClaimOutcome {
@@ -721,7 +721,7 @@ struct VerifierRun {
     }
 
     /// The smallest pair of corresponding sub-terms whose values differ.
-    private func difference(_ left: MathExpression, _ right: MathExpression, _ evaluator: Evaluator, _ context: Evaluator.Context) -> String? {
+    private func difference(_ left: MathExpression, _ right: MathExpression, _ evaluator: Evaluator, _ context: Evaluator.Context) -> Difference? {
         func differs(_ a: MathExpression, _ b: MathExpression) -> Bool {
             guard let x = try? evaluator.evaluate(a, context), let y = try? evaluator.evaluate(b, context) else { return false }
             return !Comparison(x.value, y.value, relativeTolerance: 1e-9).holds
@@ -750,7 +750,13 @@ struct VerifierRun {
             b = next.1
         }
         guard let found else { return nil }
-        return "\(found.0.plain) vs \(found.1.plain)"
+        return Difference(text: "\(found.0.plain) vs \(found.1.plain)", ranges: [found.0.range, found.1.range])
+    }
+
+    /// The smallest differing pair of sub-terms, as text and where they are written.
+    struct Difference: Equatable {
+        var text: String
+        var ranges: [SourceRange]
     }
 
     private mutating func finish(_ outcome: ClaimOutcome, claim: Claim, sign: SourceRange, math: MathCell, expectFailure: Bool) {
@@ -798,7 +804,8 @@ struct VerifierRun {
                 } else {
                     result.message = first.shapeMessage ?? values
                 }
-                result.differingTerm = first.difference
+                result.differingTerm = first.difference?.text
+                result.differingRanges = first.difference?.ranges ?? []
             }
         } else if expectFailure {
             result.status = .failed

@@ -67,8 +67,14 @@ import Verify
 
     @Test func relationSignsCarryTheirStepsStatusAndKeepTheirSpacing() {
         // KaTeX puts the space after the relation inside the hook's span; the spacing is the same as without it.
-        #expect(html.contains("<span class=\"mspace\" style=\"margin-right:0.2778em;\"></span><span class=\"enclosing\" data-status=\"failed\" data-line=\"10\"><span class=\"mrel\">=</span><span class=\"mspace\" style=\"margin-right:0.2778em;\"></span></span><span class=\"mord\">2</span>"))
+        #expect(html.contains("<span class=\"mspace\" style=\"margin-right:0.2778em;\"></span><span class=\"enclosing\" data-status=\"failed\" data-line=\"10\"><span class=\"mrel\">=</span><span class=\"mspace\" style=\"margin-right:0.2778em;\"></span></span><span class=\"mord\"><span class=\"enclosing\" data-differs=\"right\"><span class=\"mord\">2</span>"))
         #expect(html.contains("<msub><mi>y</mi><mn>1</mn></msub><mo>=</mo><mi>σ</mi>"), "MathML keeps a plain <mo>")
+    }
+
+    @Test func theSubTermsWhereAFailedStepsSidesDifferAreMarkedInTheEquation() {
+        #expect(html.contains("<span class=\"enclosing\" data-differs=\"left\"><span class=\"mord\">−</span><span class=\"mopen\">(</span>"))
+        #expect(html.contains("<span class=\"enclosing\" data-differs=\"right\"><span class=\"mord\">2</span><span class=\"mopen\">(</span>"))
+        #expect(html.components(separatedBy: "data-differs=").count == 3, "only the failed step's two sub-terms")
     }
 
     @Test func annotationsKeepTheNotesOwnTeX() {

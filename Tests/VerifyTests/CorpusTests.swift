@@ -95,6 +95,8 @@ func aOneSymbolMutationIsCaughtOnItsLine(_ path: String, _ original: String, _ m
     #expect(failure.left == "∂y/∂w_1 + ∂y/∂w_2")
     #expect(failure.right == "x_1 + x_1")
     #expect(failure.differingTerm == "∂y/∂w_2 vs x_1")
+    // Where the two sub-terms are written: `\frac{\partial y}{\partial w_2}` at 3:38, the second `x_1` at 3:78.
+    #expect(failure.differingRanges.map { "\($0.start.description)-\($0.end.column)" } == ["sum.md:3:38-69", "sum.md:3:78-81"])
     let values = try #require(failure.leftValue.flatMap(Double.init).map { ($0, Double(failure.rightValue ?? "") ?? 0) })
     #expect(values.0 != values.1)
     #expect(failure.diagnostic?.description.hasPrefix("sum.md:3:70: error: step does not hold: left ") == true)
