@@ -66,7 +66,7 @@ final class Evaluator {
         var endsAtUndefinedMembers = false
     }
 
-    let tape = Tape()
+    let tape: Tape
     let scope: Scope
     let draws: Draws
     let analysis: NoteAnalysis
@@ -86,7 +86,11 @@ final class Evaluator {
     static let depthLimit = 400
     static let sumLimit = 100_000
 
-    init(scope: Scope, draws: Draws, analysis: NoteAnalysis, allowsFreeSymbols: Bool = true) {
+    /// `tape` may be one an earlier evaluator used: it is emptied, and its storage reused
+    /// (the pages of a large network's draw are touched once, not once per draw).
+    init(scope: Scope, draws: Draws, analysis: NoteAnalysis, allowsFreeSymbols: Bool = true, tape: Tape = Tape()) {
+        tape.removeAll()
+        self.tape = tape
         self.scope = scope
         self.draws = draws
         self.analysis = analysis
@@ -827,7 +831,7 @@ final class Evaluator {
         }
         if let literal = scope.literals[key] {
             let instance = Instance.symbol(key)
-            let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
+            let node = try quantity(instance, context, range: range, isLeaf: true) { () throws(EvaluationError) in
                 try engine(range) { () throws(BackpropError) in try tape.variable(literal) }
             }
             return Located(instance: instance, base: node, selector: .whole)
@@ -840,14 +844,14 @@ final class Evaluator {
         // A free array family: one drawn tensor, its elements selected.
         if let shape = analysis.arrayShapes[family], !symbol.indices.isEmpty {
             let instance = Instance.free(family)
-            let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
+            let node = try quantity(instance, context, range: range, isLeaf: true) { () throws(EvaluationError) in
                 try leaf(named: family, shape: shape, range: range)
             }
             return Located(instance: instance, base: node, selector: try selector(symbol.indices, context))
         }
         guard allowsFreeSymbols else { throw .unbound(key) }
         let instance = Instance.free(key)
-        let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
+        let node = try quantity(instance, context, range: range, isLeaf: true) { () throws(EvaluationError) in
             try leaf(named: key, shape: .scalar, range: range)
         }
         return Located(instance: instance, base: node, selector: .whole)
@@ -886,7 +890,7 @@ final class Evaluator {
         }
         let instance: Instance = role == .target || role == .loss ? .network(role, 0) : .network(role, layer)
 
-        return try quantity(instance, context, range: range) { () throws(EvaluationError) in
+        return try quantity(instance, context, range: range, isLeaf: role.isDrawn(layer: layer)) { () throws(EvaluationError) in
             switch role {
             case .weights:
                 let shape = Shape.matrix(rows: network.widths[layer], columns: network.widths[layer - 1])
@@ -986,10 +990,13 @@ final class Evaluator {
     }
 
     /// Memoized evaluation of one quantity, honouring derivative overrides and catching cycles.
-    func quantity(_ instance: Instance, _ context: Context, range: SourceRange,
+    /// A quantity of this draw, computed once per signature (the set of quantities a
+    /// derivative replaced by leaves). A leaf — a drawn input, a weight, a literal —
+    /// is the same under every signature, so it is drawn and recorded once per draw.
+    func quantity(_ instance: Instance, _ context: Context, range: SourceRange, isLeaf: Bool = false,
                   _ compute: () throws(EvaluationError) -> Node) throws(EvaluationError) -> Node {
         if let override = context.overrides[instance] { return override }
-        let key = MemoKey(signature: context.signature, instance: instance)
+        let key = MemoKey(signature: isLeaf ? "" : context.signature, instance: instance)
         if let known = memo[key] { return known }
         guard !inProgress.contains(key) else {
             throw .cycle(VerifyMessages.cycle(instance.description), range)

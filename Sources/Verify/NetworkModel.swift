@@ -9,6 +9,16 @@ struct NetworkModel: Sendable {
     enum Role: String, Sendable, CaseIterable {
         case weights, biases, preActivations = "pre-activations", activations, activation, loss
         case input, target, prediction, layers, widths
+
+        /// Whether the quantity at this layer is drawn (or given) rather than computed:
+        /// weights, biases, the input `h_0` and the target.
+        func isDrawn(layer: Int) -> Bool {
+            switch self {
+            case .weights, .biases, .target, .input: true
+            case .activations: layer == 0
+            default: false
+            }
+        }
     }
 
     var widths: [Int]

@@ -77,6 +77,8 @@ struct VerifierRun {
     var analysis = NoteAnalysis(expressions: [], excludedFamilies: [])
     var previousOperand: MathExpression?
     let started = ContinuousClock.now
+    /// One tape for the draws of every claim, one after another: emptied for each, its storage kept.
+    let claimTape = Tape()
     var outOfTime = false
 
     init(verifier: Verifier, notebook: Notebook) {
@@ -520,7 +522,7 @@ struct VerifierRun {
         var outcome = ClaimOutcome()
         for draw in 0..<verifier.drawCount {
             if ContinuousClock.now - started > verifier.timeBudget { outOfTime = true; break }
-            let evaluator = Evaluator(scope: scope, draws: draws(draw), analysis: analysis, allowsFreeSymbols: !inline)
+            let evaluator = Evaluator(scope: scope, draws: draws(draw), analysis: analysis, allowsFreeSymbols: !inline, tape: claimTape)
             evaluator.vectorizesSums = verifier.vectorizesSums
             let result = evaluate(claim, tuples: tuples, evaluator: evaluator, draw: draw, keepDetails: draw == 0)
             outcome.absorb(result, draw: draw)
@@ -533,7 +535,7 @@ struct VerifierRun {
         }
         // A failure must show again on a fresh draw.
         if outcome.failed, !outcome.isFinal {
-            let evaluator = Evaluator(scope: scope, draws: draws(verifier.drawCount), analysis: analysis, allowsFreeSymbols: !inline)
+            let evaluator = Evaluator(scope: scope, draws: draws(verifier.drawCount), analysis: analysis, allowsFreeSymbols: !inline, tape: claimTape)
             let again = evaluate(claim, tuples: tuples, evaluator: evaluator, draw: verifier.drawCount, keepDetails: false)
             if again.failures == 0 && again.error == nil { outcome.inconclusive = true }
         }
