@@ -28,11 +28,13 @@ public struct ThemeFiles: Sendable {
         var assetFiles = Self.files(in: base + "/assets")
         var overridesPage = false
         if let project {
-            for (name, path) in Self.files(in: project + "/templates") {
+            // A project's theme is the notes' own: its files (symbolic links resolved) must stay in the notes folder.
+            let inside = (LinkResolver.canonical(project) as NSString).deletingLastPathComponent
+            for (name, path) in Self.files(in: project + "/templates", inside: inside) {
                 templateFiles[name] = path
                 if name == "page.mustache" { overridesPage = true }
             }
-            for (name, path) in Self.files(in: project + "/assets") {
+            for (name, path) in Self.files(in: project + "/assets", inside: inside) {
                 assetFiles[name] = path
                 if name == "nbrun.css" { overridesPage = true }
             }
@@ -89,9 +91,11 @@ public struct ThemeFiles: Sendable {
         library.getTemplate(named: template) != nil
     }
 
-    private static func files(in folder: String) -> [String: String] {
+    /// The files of a folder by name; with `inside`, only those whose real path is in that folder.
+    private static func files(in folder: String, inside: String? = nil) -> [String: String] {
         var out: [String: String] = [:]
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where !name.hasPrefix(".") {
+            if let inside, !LinkResolver.canonical(folder + "/" + name).hasPrefix(inside + "/") { continue }
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue {
                 out[name] = folder + "/" + name
