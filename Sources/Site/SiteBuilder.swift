@@ -131,6 +131,10 @@ public struct SiteBuilder: Sendable {
             cacheDirectory: cacheDirectory
         )
         let cache = options.cacheDirectory.map(SiteCache.init)
+        for path in theme.refused {
+            let shown = path.hasPrefix(root + "/") ? displayRoot + "/" + path.dropFirst(root.count + 1) : path
+            report.diagnostics.append(.warning(SiteMessages.themeFileOutside, at: range(1, 1, 0, 0, in: shown)))
+        }
 
         // 1. Read every note (its summary comes from the cache when its bytes are unchanged).
         let inputs = readNotes(inventory.notes, root: root, displayRoot: displayRoot, limits: configuration.limits, cache: cache)

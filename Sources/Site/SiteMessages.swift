@@ -26,6 +26,8 @@ enum SiteMessages {
         Limits.exceeded("\(path) has \(bytes) bytes, more than \(limit); it is not copied", .maxAssetBytes)
     }
 
+    static let themeFileOutside = "this theme file leads outside the notes folder (a symbolic link); it is not used"
+
     static func reservedPath(_ page: String) -> String {
         "this note's page would be \(page), which the site itself uses; rename the note"
     }

@@ -87,6 +87,8 @@ struct SiteSecurityTests {
         let lines = Set(report.diagnostics.filter { $0.range.start.file.hasSuffix("index.md") }.map(\.range.start.line))
         // Every line that tries to leave the folder has its own diagnostic (file:// is external and is not linked).
         #expect(lines.isSuperset(of: [3, 5, 7, 9, 11, 13, 17, 19, 21]), "\(report.diagnostics.map(\.description))")
+        #expect(report.diagnostics.map(\.description).contains(
+            fixture.notes + "/site/assets/stolen.css:1:1: warning: this theme file leads outside the notes folder (a symbolic link); it is not used"))
         let page = fixture.read("index.html")
         // The targets show as text on the page; none is a link or an image.
         for tag in ScriptFreeHTML.tags(in: page) {
