@@ -9,6 +9,8 @@ let package = Package(
     products: [
         .executable(name: "nbrun", targets: ["nbrun"]),
         .library(name: "NBRunKit", targets: ["Notebook", "MathSyntax", "Backprop", "Verify", "Render", "Site"]),
+        // The stages the fuzz targets (Fuzz/) drive: no KaTeX, no server.
+        .library(name: "NBRunChecker", targets: ["Diagnostics", "Notebook", "MathSyntax", "Backprop", "Verify"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

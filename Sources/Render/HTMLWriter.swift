@@ -14,6 +14,8 @@ struct HTMLWriter {
     let steps: [Int: [StepResult]]
     /// Inline math that is exactly one `\nbvalue{…}` with a value, by the offset of its TeX.
     let proseValues: [Int: (value: String, expression: String)]
+    /// The most bytes the body may have (`Limits.maxPageBytes`).
+    var maxBytes = Limits().maxPageBytes
     private(set) var diagnostics: [Diagnostic] = []
     private var out = ""
 
@@ -29,7 +31,17 @@ struct HTMLWriter {
 
     mutating func write(_ blocks: [Block]) -> String {
         out = ""
-        for block in blocks { write(block) }
+        for block in blocks {
+            let before = out.utf8.count
+            write(block)
+            // A page past the limit loses the block that crossed it and all that follow, at a block boundary.
+            if out.utf8.count > maxBytes {
+                diagnostics.append(.error(RenderMessages.pageTooLarge(maxBytes), at: block.range))
+                out = String(decoding: out.utf8.prefix(before), as: UTF8.self)
+                out += "<p class=\"nb-truncated\" role=\"note\">⚠ \(HTML.escape(RenderMessages.pageTooLarge(maxBytes)))</p>\n"
+                break
+            }
+        }
         return out
     }
 

@@ -69,7 +69,7 @@ public struct LinkResolver: Sendable {
         var isDirectory: ObjCBool = false
         guard files.fileExists(atPath: target, isDirectory: &isDirectory), !isDirectory.boolValue else { return .missing }
         let output = publishedPath(target)
-        return .url(Self.relativePath(from: pageDirectory, to: output).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed).map { $0 + fragment } ?? fragment)
+        return .url(Self.url(ofRelativePath: Self.relativePath(from: pageDirectory, to: output)) + fragment)
     }
 
     static func isExternal(_ destination: String) -> Bool {
@@ -83,6 +83,13 @@ public struct LinkResolver: Sendable {
         guard isExternal(url) else { return true }
         let scheme = url.prefix { $0 != ":" }.lowercased()
         return ["http", "https", "mailto", "ftp"].contains(scheme) || url.hasPrefix("//")
+    }
+
+    /// A relative path as a URL: percent-encoded, and never read as a scheme —
+    /// a note named `javascript:alert(1).md` is linked as `./javascript:alert(1).html`.
+    public static func url(ofRelativePath path: String) -> String {
+        let encoded = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? ""
+        return encoded.prefix { $0 != "/" }.contains(":") ? "./" + encoded : encoded
     }
 
     static func splitFragment(_ destination: String) -> (String, String) {

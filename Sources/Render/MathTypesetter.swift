@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// One piece of TeX to typeset, with everything that changes its output.
@@ -40,6 +41,8 @@ public final class MathTypesetter {
     /// How many requests this typesetter sent to KaTeX (the rest came from the cache).
     public private(set) var typesetCount = 0
     public private(set) var cachedCount = 0
+    /// `maxMathBytes` and `maxMathNesting` bound what is sent to KaTeX.
+    public var limits = Limits()
 
     public init(katex: KaTeXInstallation, cacheDirectory: String?) {
         self.katex = katex
@@ -52,7 +55,7 @@ public final class MathTypesetter {
         var firstIndexOf: [MathRequest: Int] = [:]
         for (index, request) in requests.enumerated() {
             // KaTeX takes minutes on math nested thousands deep: such math is never sent.
-            if let refusal = Self.refusal(for: request) {
+            if let refusal = Self.refusal(for: request, limits: limits) {
                 results[index] = .error(message: refusal, position: nil)
             } else if let known = remembered[request] {
                 results[index] = known
@@ -139,14 +142,11 @@ public struct KaTeXInstallation: Sendable {
 }
 
 extension MathTypesetter {
-    /// The most TeX one piece of math may hold, and how deeply it may nest, to be typeset.
-    public static let maximumTeXBytes = 100_000
-    public static let maximumNesting = 200
-
-    /// Why a request is not sent to KaTeX, or nil when it may be.
-    package static func refusal(for request: MathRequest) -> String? {
-        guard request.tex.utf8.count <= maximumTeXBytes else {
-            return "this math is \(request.tex.utf8.count) bytes, over the limit of \(maximumTeXBytes) for typesetting"
+    /// Why a request is not sent to KaTeX, or nil when it may be: KaTeX takes
+    /// minutes on math nested thousands deep, so such math is never sent.
+    package static func refusal(for request: MathRequest, limits: Limits = Limits()) -> String? {
+        guard request.tex.utf8.count <= limits.maxMathBytes else {
+            return RenderMessages.mathTooLong(request.tex.utf8.count, limit: limits.maxMathBytes)
         }
         var depth = 0
         var deepest = 0
@@ -163,8 +163,8 @@ extension MathTypesetter {
             default: break
             }
         }
-        guard deepest <= maximumNesting else {
-            return "this math nests \(deepest) levels deep, over the limit of \(maximumNesting) for typesetting"
+        guard deepest <= limits.maxMathNesting else {
+            return RenderMessages.mathTooDeep(deepest, limit: limits.maxMathNesting)
         }
         return nil
     }

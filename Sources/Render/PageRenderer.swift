@@ -22,11 +22,15 @@ public final class PageRenderer {
     public let theme: Theme
     public let typesetter: MathTypesetter
     public let version: String
+    /// Page size and math bounds (`maxPageBytes`, `maxMathBytes`, `maxMathNesting`).
+    public let limits: Limits
 
-    public init(theme: Theme, typesetter: MathTypesetter, version: String = "0.1.0") {
+    public init(theme: Theme, typesetter: MathTypesetter, version: String = "0.1.0", limits: Limits = Limits()) {
         self.theme = theme
         self.typesetter = typesetter
         self.version = version
+        self.limits = limits
+        typesetter.limits = limits
     }
 
     /// - Parameters:
@@ -116,6 +120,7 @@ public final class PageRenderer {
         )
         var writer = HTMLWriter(source: notebook.source, numbering: numbering, math: typeset, links: links,
                                 steps: stepsByMath, proseValues: proseValues)
+        writer.maxBytes = limits.maxPageBytes
         let body = writer.write(notebook.blocks)
         diagnostics += writer.diagnostics
 

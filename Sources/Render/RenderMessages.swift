@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// Every message the Render stage reports, in one place.
 enum RenderMessages {
     static func unknownLabel(_ label: String) -> String {
@@ -22,5 +24,17 @@ enum RenderMessages {
 
     static func missingHeading(_ heading: String, in target: String) -> String {
         "note '\(target)' has no heading '\(heading)'"
+    }
+
+    static func mathTooLong(_ bytes: Int, limit: Int) -> String {
+        Limits.exceeded("this math is \(bytes) bytes, over the limit of \(limit) for typesetting", .maxMathBytes)
+    }
+
+    static func mathTooDeep(_ depth: Int, limit: Int) -> String {
+        Limits.exceeded("this math nests \(depth) levels deep, over the limit of \(limit) for typesetting", .maxMathNesting)
+    }
+
+    static func pageTooLarge(_ limit: Int) -> String {
+        Limits.exceeded("the page grows past \(limit) bytes here; the rest of the note is left out of it", .maxPageBytes)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Render
 
 /// The pages a site has besides its notes: the list of every note (title,
 /// tags, check status, date), a page per tag and a list of tags, the 404 page,
@@ -97,7 +98,7 @@ public struct GeneratedPages: Sendable {
         }
 
         if search {
-            let index = SearchIndex(entries: order.compactMap { path in summaries[path].map { ($0, layout.page(for: path)) } })
+            let index = SearchIndex(entries: order.compactMap { path in summaries[path].map { ($0, LinkResolver.url(ofRelativePath: layout.page(for: path))) } })
             files.append((SiteLayout.searchIndex, index.json()))
         }
         self.files = files

@@ -26,6 +26,8 @@ public struct SiteBuildOptions: Sendable {
     public var statuses: [String: NoteStatus] = [:]
     /// Replaces `baseURL` of `site.yml` (the preview server serves at `/`).
     public var baseURL: String?
+    /// `--limit NAME=VALUE` settings, applied over `site.yml`'s `limits:`.
+    public var limitSettings: [Limits.Setting] = []
     /// Reads a note (the Notebook stage); replaceable in tests.
     public var parse: @Sendable (SourceFile) -> Notebook = { Notebook(parsing: $0) }
 
@@ -110,13 +112,14 @@ public struct SiteBuilder: Sendable {
 
         var (configuration, configurationProblems) = try SiteConfiguration.load(from: displayRoot)
         if let baseURL = options.baseURL { configuration.baseURL = baseURL }
+        configuration.limits = configuration.limits.applying(options.limitSettings)
         report.diagnostics += configurationProblems
         let configurationSource = SourceFile(path: displayRoot + "/" + SiteConfiguration.fileName, text: configuration.fingerprint)
 
         let mergeFolders = options.mergeParts.map(LinkResolver.canonical)
         var inventory = SiteInventory.scan(root: root, excluding: [site] + mergeFolders, exclude: configuration.exclude)
         if inventory.notes.count > configuration.limits.maxNotes {
-            report.diagnostics.append(.error("the folder has \(inventory.notes.count) notes, more than limits.maxNotes (\(configuration.limits.maxNotes)); the rest are left out",
+            report.diagnostics.append(.error(SiteMessages.tooManyNotes(inventory.notes.count, limit: configuration.limits.maxNotes),
                                              at: configurationSource.range(from: 0, to: 0)))
             inventory.notes = Array(inventory.notes.prefix(configuration.limits.maxNotes))
         }
@@ -128,6 +131,10 @@ public struct SiteBuilder: Sendable {
             cacheDirectory: cacheDirectory
         )
         let cache = options.cacheDirectory.map(SiteCache.init)
+        for path in theme.refused {
+            let shown = path.hasPrefix(root + "/") ? displayRoot + "/" + path.dropFirst(root.count + 1) : path
+            report.diagnostics.append(.warning(SiteMessages.themeFileOutside, at: range(1, 1, 0, 0, in: shown)))
+        }
 
         // 1. Read every note (its summary comes from the cache when its bytes are unchanged).
         let inputs = readNotes(inventory.notes, root: root, displayRoot: displayRoot, limits: configuration.limits, cache: cache)
@@ -185,7 +192,8 @@ public struct SiteBuilder: Sendable {
 
         // 3. Plan this build's pages: each with its chrome and its cache key.
         let fingerprint = ContentHash.hex(of: [SiteCache.format, options.version, katex.identity, configuration.fingerprint,
-                                                configuration.baseURL, theme.fingerprint].joined(separator: "\u{0}"))
+                                                configuration.baseURL, theme.fingerprint,
+                                                Limits.Key.allCases.map { configuration.limits.value(of: $0) }.joined(separator: ",")].joined(separator: "\u{0}"))
         // The chrome of a page (header, sidebar, previous/next) is a function of these; keying on
         // them, not on the rendered chrome, keeps an unchanged page from being rendered at all.
         var chromeInputs = [layout.listingPage, String(describing: navigation.tree)]
@@ -246,6 +254,7 @@ public struct SiteBuilder: Sendable {
             }
         }
         let rendered = renderPages(toRender.map { plans[$0] }, root: root, site: site, chrome: chrome, macros: configuration.macros,
+                                   limits: configuration.limits,
                                    pageTheme: theme.pageThemeDirectory, crossReferences: crossReferences,
                                    previous: previous, cache: cache)
         for (index, result) in zip(toRender, rendered) {
@@ -333,7 +342,7 @@ public struct SiteBuilder: Sendable {
 
     // MARK: - Steps
 
-    private func readNotes(_ notes: [String], root: String, displayRoot: String, limits: SiteConfiguration.Limits,
+    private func readNotes(_ notes: [String], root: String, displayRoot: String, limits: Limits,
                            cache: SiteCache?) -> [Result<NoteInput, NoteProblem>] {
         let parse = options.parse
         let version = options.version
@@ -344,7 +353,7 @@ public struct SiteBuilder: Sendable {
                 return .failure(NoteProblem(path: display, message: "cannot read this note"))
             }
             if data.count > limits.maxNoteBytes {
-                return .failure(NoteProblem(path: display, message: "this note has \(data.count) bytes, more than limits.maxNoteBytes (\(limits.maxNoteBytes)); it is left out"))
+                return .failure(NoteProblem(path: display, message: SiteMessages.noteTooLarge(data.count, limit: limits.maxNoteBytes)))
             }
             let bytes = [UInt8](data)
             let sourceHash = ContentHash.hex(of: Array((version + "\u{0}" + display + "\u{0}").utf8) + bytes)
@@ -371,6 +380,7 @@ public struct SiteBuilder: Sendable {
     }
 
     private func renderPages(_ plans: [PagePlan], root: String, site: String, chrome: SiteChrome, macros: [String: String],
+                             limits: Limits,
                              pageTheme: String, crossReferences: CrossReferences, previous: SiteManifest?,
                              cache: SiteCache?) -> [Result<RenderOutcome, any Error>] {
         let layout = chrome.layout
@@ -382,7 +392,7 @@ public struct SiteBuilder: Sendable {
         }
         return WorkerPool.run(count: plans.count, jobs: options.jobs, makeWorker: { () throws -> PageRenderer in
             let typesetter = MathTypesetter(katex: katex, cacheDirectory: options.cacheDirectory)
-            return PageRenderer(theme: try Theme(directory: pageTheme), typesetter: typesetter, version: options.version)
+            return PageRenderer(theme: try Theme(directory: pageTheme), typesetter: typesetter, version: options.version, limits: limits)
         }) { renderer, index -> RenderOutcome in
             let plan = plans[index]
             guard let data = FileManager.default.contents(atPath: root + "/" + plan.note.relative) else {
@@ -478,7 +488,7 @@ public struct SiteBuilder: Sendable {
         let targetAttributes = try? files.attributesOfItem(atPath: target)
         let sourceSize = (sourceAttributes?[.size] as? NSNumber)?.intValue ?? -1
         if sourceSize > limit {
-            report.diagnostics.append(.warning("\(relative) has \(sourceSize) bytes, more than limits.maxAssetBytes (\(limit)); it is not copied",
+            report.diagnostics.append(.warning(SiteMessages.assetTooLarge(relative, sourceSize, limit: limit),
                                                at: range(1, 1, 0, 0, in: options.notes + "/" + relative)))
             return "skipped"
         }

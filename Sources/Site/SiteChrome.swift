@@ -1,4 +1,5 @@
 import Foundation
+import Render
 
 /// The parts every page of a site shares, rendered from the theme's partials
 /// for one page at a time (their links are relative to that page): the header
@@ -67,7 +68,7 @@ public struct SiteChrome: Sendable {
 
     private func url(_ prefix: String, _ target: String) -> String {
         let url = prefix + target
-        return url.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? url
+        return LinkResolver.url(ofRelativePath: url)
     }
 
     private static func contains(_ nodes: [SiteNavigation.Node], _ note: String) -> Bool {

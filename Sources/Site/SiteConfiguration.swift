@@ -42,20 +42,13 @@ public struct SiteConfiguration: Sendable, Equatable {
         public init() {}
     }
 
-    /// Bounds on what one build reads; past them a note is skipped with an error.
-    public struct Limits: Sendable, Equatable {
-        public var maxNotes: Int = 20_000
-        public var maxNoteBytes: Int = 2_000_000
-        public var maxAssetBytes: Int = 50_000_000
-        public init() {}
-    }
-
     public var title: String = "Notes"
     /// Where the site is published, ending in `/` (`https://example.org/notes/`); `/` when not set.
     public var baseURL: String = "/"
     public var navigation: [NavigationEntry] = []
     public var macros: [String: String] = [:]
     public var trust = Trust()
+    /// Resource bounds (`limits:`); `--limit` on the command line overrides them.
     public var limits = Limits()
     /// Folder-relative paths (or folder names) never read as notes or assets.
     public var exclude: [String] = []
@@ -130,13 +123,16 @@ public struct SiteConfiguration: Sendable, Equatable {
                 }
             case "limits":
                 for (subkey, subvalue) in reader.mapping(value, key: name) {
-                    let limit = reader.positiveInt(subvalue, key: "limits.\(subkey.string ?? "")")
-                    switch subkey.string ?? "" {
-                    case "maxNotes": configuration.limits.maxNotes = limit ?? configuration.limits.maxNotes
-                    case "maxNoteBytes": configuration.limits.maxNoteBytes = limit ?? configuration.limits.maxNoteBytes
-                    case "maxAssetBytes": configuration.limits.maxAssetBytes = limit ?? configuration.limits.maxAssetBytes
-                    default: reader.problem(.warning, "unknown key 'limits.\(subkey.string ?? "")' in site.yml (known: maxNotes, maxNoteBytes, maxAssetBytes)", at: subkey.mark)
+                    let limitName = subkey.string ?? ""
+                    guard Limits.Key(rawValue: limitName) != nil else {
+                        reader.problem(.warning, "unknown key 'limits.\(limitName)' in site.yml (known: \(Limits.Key.allCases.map(\.rawValue).joined(separator: ", ")))", at: subkey.mark)
+                        continue
                     }
+                    guard let text = subvalue.string, let setting = try? Limits.Setting(name: limitName, value: text) else {
+                        reader.problem(.warning, "'limits.\(limitName)' in site.yml should be a positive whole number", at: subvalue.mark)
+                        continue
+                    }
+                    configuration.limits.apply(setting)
                 }
             default:
                 reader.problem(.warning, "unknown key '\(name)' in site.yml (known: title, baseURL, navigation, macros, exclude, trust, limits)", at: key.mark)

@@ -1,4 +1,5 @@
 import Foundation
+import Render
 
 /// Where each thing goes in the site folder. Notes keep their folders
 /// (`derivation/hidden-layers.md` → `derivation/hidden-layers.html`); the
@@ -44,7 +45,7 @@ public struct SiteLayout: Sendable, Equatable {
     /// A URL from one page of the site to another file of the site.
     public func link(from page: String, to target: String) -> String {
         let url = rootPrefix(forPage: page) + target
-        return url.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? url
+        return LinkResolver.url(ofRelativePath: url)
     }
 
     /// Whether a note's page would land on a generated page or the theme's folder.

@@ -21,18 +21,23 @@ public struct ThemeFiles: Sendable {
     public let assets: [String: String]
     /// SHA-256 over every template and asset: part of every page's cache key.
     public let fingerprint: String
+    /// Project theme files left out because their real path is outside the notes folder.
+    public let refused: [String]
     private let library: MustacheLibrary
 
     public init(base: String, project: String?, cacheDirectory: String) throws(SiteError) {
         var templateFiles = Self.files(in: base + "/templates")
         var assetFiles = Self.files(in: base + "/assets")
         var overridesPage = false
+        var refused: [String] = []
         if let project {
-            for (name, path) in Self.files(in: project + "/templates") {
+            // A project's theme is the notes' own: its files (symbolic links resolved) must stay in the notes folder.
+            let inside = (LinkResolver.canonical(project) as NSString).deletingLastPathComponent
+            for (name, path) in Self.files(in: project + "/templates", inside: inside, refused: &refused) {
                 templateFiles[name] = path
                 if name == "page.mustache" { overridesPage = true }
             }
-            for (name, path) in Self.files(in: project + "/assets") {
+            for (name, path) in Self.files(in: project + "/assets", inside: inside, refused: &refused) {
                 assetFiles[name] = path
                 if name == "nbrun.css" { overridesPage = true }
             }
@@ -77,6 +82,7 @@ public struct ThemeFiles: Sendable {
         self.pageThemeDirectory = pageDirectory
         self.assets = assetFiles
         self.fingerprint = fingerprint
+        self.refused = refused.sorted()
         self.library = library
     }
 
@@ -89,9 +95,19 @@ public struct ThemeFiles: Sendable {
         library.getTemplate(named: template) != nil
     }
 
+    /// The files of a folder by name; with `inside`, only those whose real path is in that folder.
     private static func files(in folder: String) -> [String: String] {
+        var refused: [String] = []
+        return files(in: folder, inside: nil, refused: &refused)
+    }
+
+    private static func files(in folder: String, inside: String?, refused: inout [String]) -> [String: String] {
         var out: [String: String] = [:]
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where !name.hasPrefix(".") {
+            if let inside, !LinkResolver.canonical(folder + "/" + name).hasPrefix(inside + "/") {
+                refused.append(folder + "/" + name)
+                continue
+            }
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue {
                 out[name] = folder + "/" + name

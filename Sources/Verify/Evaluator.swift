@@ -15,6 +15,8 @@ enum EvaluationError: Error, Sendable {
     case cycle(String, SourceRange)
     /// A resource limit.
     case limit(String, SourceRange)
+    /// The note's time budget ran out while this expression was being evaluated.
+    case outOfTime(SourceRange)
     /// The engine refused: a shape mismatch, a logarithm of a negative number, …
     case engine(BackpropError, SourceRange)
     /// A sum's body cannot be evaluated over all its index values at once; it is summed term by term.
@@ -83,8 +85,11 @@ final class Evaluator {
     private var operandCache: [String: (indexVariables: [String], key: String)] = [:]
     private var inProgress: Set<MemoKey> = []
     private var depth = 0
-    static let depthLimit = 400
-    static let sumLimit = 100_000
+    /// Depth, sum length and array size bounds (`Limits`); the time budget ends at `deadline`.
+    var limits = Limits()
+    var deadline: ContinuousClock.Instant?
+    /// Evaluations since the clock was last read (reading it every time costs more than the work).
+    private var sinceClock = 0
 
     /// `tape` may be one an earlier evaluator used: it is emptied, and its storage reused
     /// (the pages of a large network's draw are touched once, not once per draw).
@@ -124,8 +129,13 @@ final class Evaluator {
     func evaluate(_ expression: MathExpression, _ context: Context) throws(EvaluationError) -> Node {
         depth += 1
         defer { depth -= 1 }
-        guard depth < Self.depthLimit else {
-            throw .limit(VerifyMessages.tooDeep(Self.depthLimit), expression.range)
+        guard depth < limits.maxDefinitionDepth else {
+            throw .limit(VerifyMessages.tooDeep(limits.maxDefinitionDepth), expression.range)
+        }
+        sinceClock += 1
+        if sinceClock >= 256, let deadline {
+            sinceClock = 0
+            if ContinuousClock.now > deadline { throw .outOfTime(expression.range) }
         }
         let range = expression.range
         if context.vector != nil {
@@ -207,13 +217,18 @@ final class Evaluator {
 
     /// Runs an engine operation, turning its error into ours at `range`.
     func engine(_ range: SourceRange, _ body: () throws(BackpropError) -> Node) throws(EvaluationError) -> Node {
+        let node: Node
         do {
-            return try body()
+            node = try body()
         } catch {
             if case .indexOutOfRange(let what) = error { throw .indexOutOfRange(what) }
             if case .unsupported(let what) = error { throw .unsupported(what, range) }
             throw .engine(error, range)
         }
+        guard node.shape.count <= limits.maxArrayElements else {
+            throw .limit(VerifyMessages.arrayTooLarge(node.shape, limit: limits.maxArrayElements), range)
+        }
+        return node
     }
 
     // MARK: Products and friends
@@ -296,7 +311,7 @@ final class Evaluator {
             }
             var values: [Node] = []
             var index = 1
-            while index <= Self.sumLimit {
+            while index <= limits.maxSumTerms {
                 var inner = context
                 inner.indices[variable] = index
                 do {
@@ -320,8 +335,8 @@ final class Evaluator {
         if range.file != "<math>" { templates[place] = template }
         let low = try integer(template.low, context)
         let high = try integer(template.high, context)
-        guard high >= low, high - low < Self.sumLimit else {
-            throw .limit(VerifyMessages.sumTooLong(Self.sumLimit), range)
+        guard high >= low, high - low < limits.maxSumTerms else {
+            throw .limit(VerifyMessages.sumTooLong(limits.maxSumTerms), range)
         }
         var values: [Node] = []
         for index in low...high {
@@ -343,7 +358,7 @@ final class Evaluator {
         var terms: [Node] = []
         if let upper = big.upperBound {
             let high = try integer(upper, context)
-            guard high - low < Self.sumLimit else { throw .limit(VerifyMessages.sumTooLong(Self.sumLimit), range) }
+            guard high - low < limits.maxSumTerms else { throw .limit(VerifyMessages.sumTooLong(limits.maxSumTerms), range) }
             if vectorizesSums, high > low, big.operation == .sum, context.vector == nil {
                 var inner = context
                 inner.vector = (variable, low, high)
@@ -367,7 +382,7 @@ final class Evaluator {
             // `\sum_k`: every k for which the term is defined.
             var index = low
             while true {
-                guard index - low < Self.sumLimit else { throw .limit(VerifyMessages.sumTooLong(Self.sumLimit), range) }
+                guard index - low < limits.maxSumTerms else { throw .limit(VerifyMessages.sumTooLong(limits.maxSumTerms), range) }
                 var inner = context
                 inner.indices[variable] = index
                 inner.endsAtUndefinedMembers = true
@@ -1009,6 +1024,11 @@ final class Evaluator {
     }
 
     private func leaf(named name: String, shape: Shape, range: SourceRange) throws(EvaluationError) -> Node {
+        // Checked before drawing: a drawn array is allocated whole.
+        guard shape.rows.multipliedReportingOverflow(by: shape.columns).partialValue <= limits.maxArrayElements,
+              !shape.rows.multipliedReportingOverflow(by: shape.columns).overflow else {
+            throw .limit(VerifyMessages.arrayTooLarge(shape, limit: limits.maxArrayElements), range)
+        }
         let tensor: Tensor
         if scope.oneHot.contains(name), shape.rank == 1 {
             tensor = draws.oneHot(for: name, count: shape.count)

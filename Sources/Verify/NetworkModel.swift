@@ -35,6 +35,16 @@ struct NetworkModel: Sendable {
     ]
 
     var layerCount: Int { widths.count - 1 }
+    /// Weights and biases of every layer (saturating: widths are bounded, their products need not be).
+    var parameterCount: Int {
+        var total = 0
+        for layer in 1..<max(1, widths.count) {
+            let (weights, overflow) = widths[layer].multipliedReportingOverflow(by: widths[layer - 1])
+            guard !overflow, total <= Int.max - weights - widths[layer] else { return Int.max }
+            total += weights + widths[layer]
+        }
+        return total
+    }
 
     func role(ofBaseKey key: String) -> Role? {
         names.first { $0.value == key }?.key

@@ -19,8 +19,13 @@ public struct Verifier: Sendable {
     public var tupleLimit = 4096
     /// Rows kept in a step's table of index values.
     public var tableLimit = 64
-    /// The most time one note may take.
-    public var timeBudget: Duration = .seconds(30)
+    /// Time, sums, nesting, arrays and networks a note may use (docs/security.md).
+    public var limits = Limits()
+    /// The most time one note may take (`limits.timePerNote`).
+    public var timeBudget: Duration {
+        get { limits.timePerNote }
+        set { limits.timePerNote = newValue }
+    }
     /// Evaluate bounded sums as vectors where that is provably the same as term by term.
     public var vectorizesSums = true
 
@@ -80,6 +85,7 @@ struct VerifierRun {
     /// One tape for the draws of every claim, one after another: emptied for each, its storage kept.
     let claimTape = Tape()
     var outOfTime = false
+    var deadline: ContinuousClock.Instant { started + verifier.limits.timePerNote }
 
     init(verifier: Verifier, notebook: Notebook) {
         self.verifier = verifier
@@ -160,7 +166,16 @@ struct VerifierRun {
 
     private mutating func apply(_ program: CellProgram) {
         report.diagnostics += program.diagnostics
-        if let network = Self.network(from: program) { scope.network = network }
+        if let network = Self.network(from: program) {
+            let parameters = network.parameterCount
+            if parameters > verifier.limits.maxParameters {
+                let statement = program.statements.first { if case .network = $0.kind { true } else { false } }
+                report.diagnostics.append(.error(VerifyMessages.tooManyParameters(parameters, limit: verifier.limits.maxParameters),
+                                                 at: statement?.valueRange ?? notebook.source.range(from: 0, to: 0)))
+            } else {
+                scope.network = network
+            }
+        }
         for statement in program.statements {
             switch statement.kind {
             case .seed(let value) where scope.network == nil:
@@ -451,7 +466,7 @@ struct VerifierRun {
             var result = ValueResult(range: range, mathOffset: math.contentRange.start.offset, expression: command.argument, value: nil)
             let parsed = MathParser.parse(command.argument, in: notebook.source, at: command.argumentStart).resolved(by: bindings)
             if let expression = parsed.expression, !expression.containsUninterpretable {
-                let evaluator = Evaluator(scope: scope, draws: draws(0), analysis: analysis)
+                let evaluator = makeEvaluator(draw: 0, inline: false)
                 do {
                     let value = try evaluator.evaluate(expression, Evaluator.Context()).value
                     if let scalar = value.scalar, let formatted = InsertedValueCommand.format(scalar, command.format) {
@@ -521,26 +536,37 @@ struct VerifierRun {
         let tuples = indexTuples(for: claim.indexVariables, in: statement.isEmpty ? [left, right] : statement)
         var outcome = ClaimOutcome()
         for draw in 0..<verifier.drawCount {
-            if ContinuousClock.now - started > verifier.timeBudget { outOfTime = true; break }
-            let evaluator = Evaluator(scope: scope, draws: draws(draw), analysis: analysis, allowsFreeSymbols: !inline, tape: claimTape)
-            evaluator.vectorizesSums = verifier.vectorizesSums
+            if ContinuousClock.now > deadline { outOfTime = true; break }
+            let evaluator = makeEvaluator(draw: draw, inline: inline)
             let result = evaluate(claim, tuples: tuples, evaluator: evaluator, draw: draw, keepDetails: draw == 0)
+            if result.outOfTime { outOfTime = true; break }
             outcome.absorb(result, draw: draw)
             if outcome.isFinal { break }
         }
         if outOfTime {
             record(.error, sign, math, left: left, right: right,
-                   message: VerifyMessages.timeBudget(Int(verifier.timeBudget.components.seconds)))
+                   message: VerifyMessages.timeBudget(Int(verifier.limits.timePerNote.components.seconds)))
             return
         }
         // A failure must show again on a fresh draw.
         if outcome.failed, !outcome.isFinal {
-            let evaluator = Evaluator(scope: scope, draws: draws(verifier.drawCount), analysis: analysis, allowsFreeSymbols: !inline, tape: claimTape)
+            let evaluator = makeEvaluator(draw: verifier.drawCount, inline: inline)
             let again = evaluate(claim, tuples: tuples, evaluator: evaluator, draw: verifier.drawCount, keepDetails: false)
             if again.failures == 0 && again.error == nil { outcome.inconclusive = true }
         }
         if inline, outcome.skipInline { return }
         finish(outcome, claim: claim, sign: sign, math: math, expectFailure: expectFailure)
+    }
+
+    /// An evaluator for one draw, bound by the note's limits and what is left of its time.
+    /// An evaluator for one draw. Every evaluator made here records on `claimTape`, emptying
+    /// it first: use one at a time, and keep values (tensors), never nodes, past the next one.
+    func makeEvaluator(draw: Int, inline: Bool) -> Evaluator {
+        let evaluator = Evaluator(scope: scope, draws: draws(draw), analysis: analysis, allowsFreeSymbols: !inline, tape: claimTape)
+        evaluator.vectorizesSums = verifier.vectorizesSums
+        evaluator.limits = verifier.limits
+        evaluator.deadline = deadline
+        return evaluator
     }
 
     private func draws(_ draw: Int) -> Draws {
@@ -571,6 +597,8 @@ struct VerifierRun {
         var inputs: [NamedValue] = []
         var symbols: [SymbolValue] = []
         var difference: Difference?
+        /// The note's time budget ran out during this draw.
+        var outOfTime = false
     }
 
     struct ClaimOutcome {
@@ -642,6 +670,9 @@ struct VerifierRun {
                 }
             } catch .indexOutOfRange {
                 continue
+            } catch .outOfTime {
+                result.outOfTime = true
+                return result
             } catch .unbound {
                 result.skipInline = true
                 return result
@@ -786,6 +817,9 @@ struct VerifierRun {
             case .cycle(let message, _), .limit(let message, _):
                 result.status = .error
                 result.message = message
+            case .outOfTime:
+                result.status = .error
+                result.message = VerifyMessages.timeBudget(Int(verifier.limits.timePerNote.components.seconds))
             case .indexOutOfRange, .unbound, .notVectorizable:
                 result.status = .unchecked
                 result.message = VerifyMessages.noIndexValues

@@ -1,8 +1,11 @@
 import Backprop
+import Diagnostics
 
 /// Every message of the Verify stage, in one place.
 enum VerifyMessages {
-    static func tooDeep(_ limit: Int) -> String { "definitions nest more than \(limit) levels deep" }
+    static func tooDeep(_ limit: Int) -> String {
+        Limits.exceeded("definitions nest more than \(limit) levels deep", .maxDefinitionDepth)
+    }
     static func notANumber(_ text: String) -> String { "'\(text)' is not a number nbrun can read" }
     static let elidedOutsideMatrix = "'…' stands for elided terms outside a matrix or list"
     static let wildcardOutsideIndex = "'*' outside an index"
@@ -13,7 +16,15 @@ enum VerifyMessages {
     static let patternShape = "cannot tell how the entries of this pattern (with ⋮ or …) continue"
     static let emptySum = "a sum with nothing to sum"
     static let sumIndex = "a sum over anything but one index variable"
-    static func sumTooLong(_ limit: Int) -> String { "a sum or pattern of more than \(limit) terms" }
+    static func sumTooLong(_ limit: Int) -> String {
+        Limits.exceeded("a sum or pattern of more than \(limit) terms", .maxSumTerms)
+    }
+    static func arrayTooLarge(_ shape: Shape, limit: Int) -> String {
+        Limits.exceeded("a \(shape.rows)×\(shape.columns) array has more than \(limit) elements", .maxArrayElements)
+    }
+    static func tooManyParameters(_ count: Int, limit: Int) -> String {
+        Limits.exceeded("this network has \(count) weights and biases, more than \(limit)", .maxParameters)
+    }
     static func notAnIndex(_ text: String) -> String { "'\(text)' is used as an index but is not a whole number" }
     static func unknownFunction(_ name: String) -> String { "unknown function \(name)" }
     static func arity(_ name: String, _ count: Int) -> String { "\(name) does not take \(count) arguments" }
@@ -44,7 +55,9 @@ enum VerifyMessages {
     static let inconclusive = "holds at some draws and not others (near a kink or a singular point?)"
     static func expectedFailureHolds(_ values: String) -> String { "marked as a wrong step (nb: expect-failure), but it holds: \(values)" }
     static func redefines(_ name: String) -> String { "redefines \(name) from here on" }
-    static func timeBudget(_ seconds: Int) -> String { "checking this note took more than its time budget of \(seconds) s" }
+    static func timeBudget(_ seconds: Int) -> String {
+        Limits.exceeded("checking this note took more than its time budget of \(seconds) s", .timePerNote)
+    }
     static func valueNotComputed(_ reason: String) -> String { "no value: \(reason)" }
     static func unknownDirective(_ text: String) -> String {
         "unknown nb: directive '\(text)'; known: skip, expect-failure, define, fresh, one-hot NAME, let NAME = VALUE, labels …, powers …"

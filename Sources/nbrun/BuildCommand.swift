@@ -51,6 +51,8 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but problems.")
     var quiet = false
 
+    @OptionGroup var limitOptions: LimitOptions
+
     func run() throws {
         let start = ContinuousClock.now
         let builder: SiteBuilder
@@ -63,6 +65,7 @@ struct BuildCommand: ParsableCommand {
         var options = builder.options
         options.strict = strict
         options.mergeParts = merge
+        options.limitSettings = limitOptions.settings
         if let jobs { options.jobs = max(1, jobs) }
         let report: SiteBuildReport
         do {

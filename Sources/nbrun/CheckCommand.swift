@@ -10,7 +10,8 @@ struct CheckCommand: ParsableCommand {
         discussion: """
             PATH may be notes or folders (searched for *.md). Reads each note, \
             typesets its math, resolves its links, and prints every problem. \
-            Exits 1 when any note has an error.
+            Exits 1 when any note has an error. The limits come from site.yml \
+            in the first folder given, then from --limit.
 
             EXAMPLES
               nbrun check notebooks
@@ -34,6 +35,8 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The seed free inputs are drawn with; the same seed gives the same numbers.")
     var seed: UInt64 = 7
 
+    @OptionGroup var limitOptions: LimitOptions
+
     func run() throws {
         let start = ContinuousClock.now
         let notes: [String]
@@ -45,7 +48,11 @@ struct CheckCommand: ParsableCommand {
         }
         var pipeline: Pipeline
         do {
-            pipeline = try Pipeline(themeDirectory: theme)
+            let folder = paths.first { path in
+                var isDirectory: ObjCBool = false
+                return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+            }
+            pipeline = try Pipeline(themeDirectory: theme, limits: limitOptions.limits(folder: folder))
             pipeline.verifier.seed = seed
         } catch {
             Console.standardError("nbrun: error: \(error)\n")

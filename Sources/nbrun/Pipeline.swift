@@ -22,11 +22,12 @@ struct Pipeline {
     }
 
     /// Finds KaTeX, node and the theme; a missing one is an environment error (exit 2).
-    init(themeDirectory: String?) throws(RenderError) {
+    init(themeDirectory: String?, limits: Limits = Limits()) throws(RenderError) {
         katex = try KaTeXInstallation.locate()
         let theme = try Theme.locate(explicit: themeDirectory)
         let typesetter = MathTypesetter(katex: katex, cacheDirectory: MathTypesetter.defaultCacheDirectory())
-        renderer = PageRenderer(theme: theme, typesetter: typesetter, version: NBRun.version)
+        renderer = PageRenderer(theme: theme, typesetter: typesetter, version: NBRun.version, limits: limits)
+        verifier.limits = limits
     }
 
     /// Reads, checks and renders one note; writes the page when `write` is set.

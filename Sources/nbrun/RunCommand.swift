@@ -33,6 +33,8 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but problems.")
     var quiet = false
 
+    @OptionGroup var limitOptions: LimitOptions
+
     func run() throws {
         let start = ContinuousClock.now
         let outputPath = resolvedOutputPath()
@@ -42,7 +44,7 @@ struct RunCommand: ParsableCommand {
         }
         let pipeline: Pipeline
         do {
-            pipeline = try Pipeline(themeDirectory: theme)
+            pipeline = try Pipeline(themeDirectory: theme, limits: limitOptions.limits(folder: root))
         } catch {
             Console.standardError("nbrun: error: \(error)\n")
             throw ExitCode(2)

@@ -33,6 +33,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Stop after this many seconds (for scripts and tests).")
     var stopAfter: Double?
 
+    @OptionGroup var limitOptions: LimitOptions
+
     func run() throws {
         let folder = output ?? NSTemporaryDirectory() + "nbrun-serve-\(ProcessInfo.processInfo.processIdentifier)"
         let builder: SiteBuilder
@@ -44,6 +46,7 @@ struct ServeCommand: ParsableCommand {
         }
         var options = builder.options
         options.baseURL = "/"
+        options.limitSettings = limitOptions.settings
         let preview = SitePreview(builder: SiteBuilder(options: options, katex: builder.katex), port: UInt16(clamping: max(0, port)))
         do {
             try preview.run(stopAfter: stopAfter.map { .milliseconds(Int($0 * 1000)) }) { event in

@@ -46,6 +46,41 @@ struct SiteConfigurationTests {
         #expect(broken.first?.severity == .error)
     }
 
+    @Test("limits: every limit by name; unknown names and bad values are warnings at their place")
+    func limits() {
+        let (configuration, problems) = SiteConfiguration.parse("""
+            limits:
+              timePerNote: 10s
+              maxSumTerms: 500
+              maxPageBytes: 1000000
+              maxSums: 3
+              maxParameters: -1
+            """, path: "n/site.yml")
+        #expect(configuration.limits.timePerNote == .seconds(10))
+        #expect(configuration.limits.maxSumTerms == 500)
+        #expect(configuration.limits.maxPageBytes == 1_000_000)
+        #expect(configuration.limits.maxParameters == 10_000_000)
+        #expect(problems.map(\.description) == [
+            "n/site.yml:5:3: warning: unknown key 'limits.maxSums' in site.yml (known: timePerNote, maxDefinitionDepth, maxSumTerms, maxArrayElements, maxParameters, maxMathBytes, maxMathNesting, maxPageBytes, maxNotes, maxNoteBytes, maxAssetBytes)",
+            "n/site.yml:6:18: warning: 'limits.maxParameters' in site.yml should be a positive whole number",
+        ])
+    }
+
+    @Test("a page past limits.maxPageBytes is cut at a block, with an error there")
+    func pageSizeLimit() throws {
+        let fixture = try SiteFixture([
+            "site.yml": "limits:\n  maxPageBytes: 300\n",
+            "a.md": "# A\n\nShort.\n\n" + String(repeating: "Long text. ", count: 60) + "\n",
+        ])
+        defer { fixture.remove() }
+        let report = try fixture.build()
+        #expect(report.diagnostics.map(\.description).contains {
+            $0.hasSuffix("a.md:5:1: error: the page grows past 300 bytes here; the rest of the note is left out of it (limit maxPageBytes; raise it with --limit maxPageBytes=N or under limits: in site.yml)")
+        })
+        #expect(!fixture.read("a.html").contains("Long text."))
+        #expect(fixture.read("a.html").contains("Short."))
+    }
+
     @Test("macros from site.yml reach KaTeX")
     func macros() throws {
         let fixture = try SiteFixture([

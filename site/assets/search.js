@@ -50,7 +50,8 @@
     }
     results.forEach(function (doc) {
       var d = index.docs[doc], item = document.createElement("li"), link = document.createElement("a");
-      link.href = root + d[1];
+      // A page URL is relative; "./" keeps a name like "javascript:x.html" from reading as a scheme.
+      link.href = (root || "./") + d[1];
       link.textContent = d[0];
       if (d[2]) {
         var where = document.createElement("span");

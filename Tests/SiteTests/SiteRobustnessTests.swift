@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import Site
+
+/// A build that fails half-way, and a cache whose entries were torn or altered:
+/// neither may leave a broken site behind or be trusted.
+@Suite("nbrun build: interrupted builds and corrupt caches", .serialized)
+struct SiteRobustnessTests {
+    @Test("a build that fails mid-way leaves every file whole, removes nothing and keeps the last manifest; the next build repairs")
+    func interruptedBuild() throws {
+        let fixture = try SiteFixture(sampleNotes)
+        defer { fixture.remove() }
+        _ = try fixture.build()
+        let before = fixture.contents()
+        let manifest = fixture.read(SiteManifest.fileName)
+        // Every note changes; one page cannot be written (a folder stands where the file goes).
+        try fixture.write("intro.md", "# Introduction\nNew words.\n")
+        try fixture.write("derivation/hidden-layers.md", "# Hidden layers\nNew words too.\n")
+        let blocked = fixture.directory + "/site/derivation/hidden-layers.html"
+        try FileManager.default.removeItem(atPath: blocked)
+        try FileManager.default.createDirectory(atPath: blocked + "/occupied", withIntermediateDirectories: true)
+        #expect(throws: SiteError.self) { try fixture.build() }
+        let after = fixture.contents()
+        // Nothing an earlier build wrote was removed, the manifest is the earlier one, no temporary file is left.
+        #expect(Set(before.keys).subtracting(["derivation/hidden-layers.html"]).isSubset(of: Set(after.keys)))
+        #expect(fixture.read(SiteManifest.fileName) == manifest)
+        #expect(!fixture.files().contains { ($0 as NSString).lastPathComponent.hasPrefix(".") && $0.hasSuffix(".tmp") })
+        // Each page is one build's whole page: the old one or the new one, never a mix.
+        for (path, bytes) in after where path.hasSuffix(".html") {
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(text.hasSuffix("</html>\n"), "\(path) is cut short")
+        }
+        try FileManager.default.removeItem(atPath: blocked)
+        let repaired = try fixture.build()
+        #expect(repaired.errorCount == 0)
+        #expect(fixture.read("derivation/hidden-layers.html").contains("New words too."))
+    }
+
+    /// Every entry of one kind in the site cache, altered the way a torn write or a bad disk would.
+    static func corrupt(_ kind: String, in cache: String, how: (inout [UInt8]) -> Void) throws -> Int {
+        let folder = cache + "/" + SiteCache.format + "/" + kind
+        var count = 0
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return 0 }
+        for case let relative as String in walker {
+            let path = folder + "/" + relative
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            how(&bytes)
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            count += 1
+        }
+        return count
+    }
+
+    @Test("altered, truncated or emptied cache entries fail their hash and are rebuilt", arguments: ["flip", "truncate", "empty"])
+    func corruptSiteCache(_ how: String) throws {
+        let fixture = try SiteFixture(sampleNotes)
+        defer { fixture.remove() }
+        _ = try fixture.build(output: "first")
+        let damage: (inout [UInt8]) -> Void = { bytes in
+            switch how {
+            case "flip": if let index = bytes.lastIndex(of: UInt8(ascii: "e")) { bytes[index] = UInt8(ascii: "E") }
+            case "truncate": bytes = Array(bytes.prefix(bytes.count / 2))
+            default: bytes = []
+            }
+        }
+        #expect(try Self.corrupt("pages", in: fixture.cache, how: damage) == 3)
+        #expect(try Self.corrupt("summaries", in: fixture.cache, how: damage) == 3)
+        let second = try fixture.build(output: "second")
+        #expect(second.fromCache == 0)
+        #expect(second.rendered == 3)
+        #expect(fixture.contents(output: "first") == fixture.contents(output: "second"))
+        // The rebuilt entries are whole again: a third build takes every page from the cache.
+        let third = try fixture.build(output: "third")
+        #expect(third.fromCache == 3)
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+@testable import Site
+
+/// A site built from hostile notes: no script from a note runs on any page,
+/// and nothing outside the notes folder is read, linked or copied — each
+/// attempt is a diagnostic at the place that makes it.
+@Suite("Site security: XSS and path traversal", .serialized)
+struct SiteSecurityTests {
+    @Test("hostile titles, tags and file names reach no page as markup")
+    func hostileMetadata() throws {
+        let fixture = try SiteFixture([
+            "a.md": "---\ntitle: \"</title><script>alert(1)</script>\"\ntags: [\"</a><script>alert(2)</script>\", \"x\\\" onmouseover=\\\"alert(3)\"]\n---\nText.\n",
+            "b\"<img src=x onerror=alert(4)>.md": "# \"><svg onload=alert(5)>\n\n[[a]]\n",
+            "javascript:alert(6).md": "# J\n\nText.\n",
+            "c.md": "# C\n\n[[javascript:alert(6)]] and [[b\"<img src=x onerror=alert(4)>]]\n",
+        ])
+        defer { fixture.remove() }
+        _ = try fixture.build()
+        let pages = fixture.files().filter { $0.hasSuffix(".html") }
+        #expect(pages.count >= 6)
+        for page in pages {
+            #expect(Self.problems(in: fixture.read(page)) == [], "\(page)")
+        }
+        // The search index is JSON read with textContent; its URLs must not be scheme-like either.
+        let search = fixture.read("_assets/search-index.json")
+        #expect(!search.contains("\"javascript:"))
+    }
+
+    /// Problems on a site page, the theme's own search box and script aside.
+    static func problems(in html: String) -> [String] {
+        let themeForm = html.contains("<form class=\"search\" role=\"search\"") ? ["<form>", "onsubmit= on <form>"] : []
+        let problems = ScriptFreeHTML.problems(in: html, allowedScripts: ["_assets/search.js", "../_assets/search.js", "/_assets/search.js"])
+        return problems.filter { !themeForm.contains($0) }
+    }
+
+    /// A notes folder with a secret beside it, and links of every kind that try to reach it.
+    static func traversalFixture() throws -> (SiteFixture, secret: String) {
+        let fixture = try SiteFixture([
+            "index.md": """
+                # Index
+
+                ![[../outside/secret.png]]
+
+                ![up](../outside/secret.png)
+
+                ![abs](/etc/passwd)
+
+                [note](../outside/secret.md)
+
+                [encoded](%2e%2e/outside/secret.md)
+
+                [encoded slash](..%2foutside%2fsecret.md)
+
+                ![file](file:///etc/passwd)
+
+                ![link](leak.png)
+
+                ![dir](linked/secret.png)
+
+                [[linked/secret]]
+
+                """,
+            "site/assets/extra.css": "body {}\n",
+        ])
+        let outside = fixture.directory + "/outside"
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        let secret = "SECRET-\(UUID().uuidString)"
+        for name in ["secret.png", "secret.md", "theme.css"] {
+            try Data(secret.utf8).write(to: URL(fileURLWithPath: outside + "/" + name))
+        }
+        try FileManager.default.createSymbolicLink(atPath: fixture.notes + "/leak.png", withDestinationPath: outside + "/secret.png")
+        try FileManager.default.createSymbolicLink(atPath: fixture.notes + "/linked", withDestinationPath: outside)
+        try FileManager.default.createSymbolicLink(atPath: fixture.notes + "/site/assets/stolen.css", withDestinationPath: outside + "/theme.css")
+        return (fixture, secret)
+    }
+
+    @Test("embeds, links, symlinks (file and folder), encoded ../ and theme assets never reach outside the folder")
+    func pathTraversal() throws {
+        let (fixture, secret) = try Self.traversalFixture()
+        defer { fixture.remove() }
+        let report = try fixture.build()
+        for file in fixture.files() {
+            #expect(!fixture.read(file).contains(secret), "\(file) holds a file from outside the notes folder")
+        }
+        #expect(!fixture.files().contains { $0.contains("secret") || $0.contains("stolen") || $0.contains("leak") })
+        let lines = Set(report.diagnostics.filter { $0.range.start.file.hasSuffix("index.md") }.map(\.range.start.line))
+        // Every line that tries to leave the folder has its own diagnostic (file:// is external and is not linked).
+        #expect(lines.isSuperset(of: [3, 5, 7, 9, 11, 13, 17, 19, 21]), "\(report.diagnostics.map(\.description))")
+        #expect(report.diagnostics.map(\.description).contains(
+            fixture.notes + "/site/assets/stolen.css:1:1: warning: this theme file leads outside the notes folder (a symbolic link); it is not used"))
+        let page = fixture.read("index.html")
+        // The targets show as text on the page; none is a link or an image.
+        for tag in ScriptFreeHTML.tags(in: page) {
+            for (name, value) in tag.attributes where name == "href" || name == "src" {
+                #expect(!value.contains("outside") && !value.contains("passwd") && !value.contains("secret"), "\(name)=\(value)")
+            }
+        }
+        #expect(!page.contains("file:///etc/passwd\""))
+        #expect(Self.problems(in: page) == [])
+    }
+}

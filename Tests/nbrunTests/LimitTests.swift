@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+/// Each resource limit, hit by a note: an error at the place that hits it, naming
+/// the limit and how to raise it, and exit code 1 — never a hang or a crash.
+@Suite(.serialized) struct LimitTests {
+    static func hint(_ name: String) -> String { " (limit \(name); raise it with --limit \(name)=N or under limits: in site.yml)" }
+
+    @Test(arguments: [
+        ("sum.md", "# Sum\n\n$$ \\sum_{i=1}^{5000} i = 12502500 $$\n", ["--limit", "maxSumTerms=100"],
+         ":3:24: error: a sum or pattern of more than 100 terms" + hint("maxSumTerms")),
+        ("network.md", "# Net\n\n```nb\nnetwork: 5000 -> 5000 -> 3\n```\n\n$$ y = 1 $$\n", [],
+         ":4:10: error: this network has 25020003 weights and biases, more than 10000000" + hint("maxParameters")),
+        ("network-small.md", "# Net\n\n```nb\nnetwork: 3 -> 4 -> 2\n```\n", ["--limit", "maxParameters=20"],
+         ":4:10: error: this network has 26 weights and biases, more than 20" + hint("maxParameters")),
+        ("array.md", "# Arr\n\n$$ \\sum_{i=1}^{3} x_i = x_1 + x_2 + x_3 $$\n", ["--limit", "maxArrayElements=2"],
+         ":3:23: error: a 3×1 array has more than 2 elements" + hint("maxArrayElements")),
+        ("nesting.md", "# Deep\n\n$$ x = ((((y)))) $$\n", ["--limit", "maxMathNesting=3"],
+         ":3:3: error: math does not typeset: this math nests 4 levels deep, over the limit of 3 for typesetting" + hint("maxMathNesting")),
+        ("bytes.md", "# Long\n\n$$ x = y + y + y + y + y + y $$\n", ["--limit", "maxMathBytes=10"],
+         ":3:3: error: math does not typeset: this math is 27 bytes, over the limit of 10 for typesetting" + hint("maxMathBytes")),
+        ("depth.md", "# Chain\n\n" + (0..<12).map { "$$ a_{(\($0 + 1))} = 2 a_{(\($0))} $$\n\n" }.joined()
+            + "$$ \\frac{\\partial a_{(12)}}{\\partial a_{(0)}} = 4096 $$\n", ["--limit", "maxDefinitionDepth=10"],
+         ":27:47: error: definitions nest more than 10 levels deep" + hint("maxDefinitionDepth")),
+        ("time.md", "# Slow\n\n$$ \\sum_{i=1}^{99999} \\sum_{j=1}^{99999} \\sin(i j) = 0 $$\n", ["--limit", "timePerNote=1s"],
+         ":3:52: error: checking this note took more than its time budget of 1 s" + hint("timePerNote")),
+        ("page.md", "# Big\n\nSome text.\n\n" + String(repeating: "More text here. ", count: 100) + "\n", ["--limit", "maxPageBytes=200"],
+         ":5:1: error: the page grows past 200 bytes here; the rest of the note is left out of it" + hint("maxPageBytes")),
+    ])
+    func eachLimitEndsWithALocatedError(_ name: String, _ text: String, _ flags: [String], _ message: String) throws {
+        let path = try HostileInputTests.write(Array(text.utf8), named: name)
+        let start = ContinuousClock.now
+        let result = try NBRunProcess.run(["check", path] + flags)
+        #expect(result.status == 1)
+        #expect(result.standardError.contains(path + message), "\(result.standardError.prefix(800))")
+        #expect(ContinuousClock.now - start < .seconds(30))
+    }
+
+    @Test func siteYAMLSetsLimitsForCheckAndTheCommandLineWins() throws {
+        let note = try HostileInputTests.write(Array("# Sum\n\n$$ \\sum_{i=1}^{50} i = 1275 $$\n".utf8), named: "sum.md")
+        let folder = (note as NSString).deletingLastPathComponent
+        try "limits:\n  maxSumTerms: 10\n".write(toFile: folder + "/site.yml", atomically: true, encoding: .utf8)
+        let limited = try NBRunProcess.run(["check", folder])
+        #expect(limited.status == 1)
+        #expect(limited.standardError.contains(note + ":3:22: error: a sum or pattern of more than 10 terms"), "\(limited.standardError)")
+        let raised = try NBRunProcess.run(["check", folder, "--limit", "maxSumTerms=100"])
+        #expect(raised.status == 0, "\(raised.standardError)")
+    }
+
+    @Test(arguments: ["maxSums=3", "maxSumTerms=0", "maxSumTerms"])
+    func aBadLimitFlagIsAUsageError(_ flag: String) throws {
+        let note = try HostileInputTests.write(Array("# A\n".utf8), named: "a.md")
+        let result = try NBRunProcess.run(["check", note, "--limit", flag])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("--limit"))
+    }
+}
