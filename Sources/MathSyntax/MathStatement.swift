@@ -112,6 +112,8 @@ public enum MathRelationKind: String, Sendable, Equatable, CaseIterable {
     case proportional = "\\propto"
     case similar = "\\sim"
     case implies = "\\implies"
+    /// `\leftarrow`, `\gets`: an update rule (`θ ← θ − η∇ℒ`), not an identity.
+    case update = "\\leftarrow"
 
     /// Plain spelling for messages.
     public var plain: String {
@@ -128,6 +130,7 @@ public enum MathRelationKind: String, Sendable, Equatable, CaseIterable {
         case .proportional: "∝"
         case .similar: "~"
         case .implies: "⇒"
+        case .update: "←"
         }
     }
 }

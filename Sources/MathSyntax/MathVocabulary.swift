@@ -44,7 +44,7 @@ enum MathVocabulary {
         "le": .lessOrEqual, "leq": .lessOrEqual, "leqslant": .lessOrEqual,
         "ge": .greaterOrEqual, "geq": .greaterOrEqual, "geqslant": .greaterOrEqual,
         "propto": .proportional, "sim": .similar, "implies": .implies, "Rightarrow": .implies,
-        "Longrightarrow": .implies,
+        "Longrightarrow": .implies, "leftarrow": .update, "gets": .update, "longleftarrow": .update,
     ]
 
     /// Commands that only change spacing or style; ignored everywhere.

@@ -527,7 +527,8 @@ struct VerifierRun {
         switch relation {
         case .equal, .definition, .approximate, .equivalent: break
         default:
-            if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.relationNotChecked(relation.plain)) }
+            let reason = relation == .update ? VerifyMessages.updateRule : VerifyMessages.relationNotChecked(relation.plain)
+            if !inline { record(.unchecked, sign, math, left: left, right: right, message: reason) }
             return
         }
         let tolerance = relation == .approximate ? 1e-2 : 1e-9

@@ -42,6 +42,7 @@ enum VerifyMessages {
     static func notAQuantity(_ role: String) -> String { "the network's \(role) is not a value" }
     static func cycle(_ name: String) -> String { "\(name) is defined in terms of itself" }
     static func relationNotChecked(_ relation: String) -> String { "the relation \(relation) is not checked" }
+    static let updateRule = "an update rule (←), not an identity: not checked"
     static let nothingToContinue = "this display starts with a relation but no earlier math gives its left side"
     static let unreadable = "this math could not be read"
     static let skipped = "skipped (nb: skip)"

@@ -21,6 +21,8 @@ struct StatementTests {
         (#"a \neq b"#, .notEqual),
         (#"a \stackrel{\text{def}}{=} b"#, .definition),
         ("a =: b", .definition),
+        (#"a \leftarrow b"#, .update),
+        (#"a \gets b"#, .update),
     ])
     func readsRelationKinds(_ tex: String, _ kind: MathRelationKind) throws {
         let math = MathParser.parse(tex)
