@@ -896,6 +896,24 @@ struct ExpressionParser {
 
     /// `\exp x`, `\tanh^2 z`, `\log_2(x)`, `\max_i x_i`, `\operatorname{softmax}(z)`.
     private mutating func parseCall(name: String, isOperatorName: Bool, start: Int) -> MathExpression {
+        // `\tanh'(z)`, `\operatorname{ReLU}'(z)`: the derivative of a named function, applied.
+        var primes = 0
+        var primeEnd = tokens[position - 1].end
+        while let token = current, token.isPunctuation("'") {
+            position += 1
+            primes += 1
+            primeEnd = token.end
+        }
+        if primes > 0 {
+            let written = isOperatorName ? "\\operatorname{\(name)}" : "\\" + name
+            let function = node(.prime(node(.symbol(MathSymbol(name: written)), start, tokens[position - primes - 1].end), count: primes),
+                                start, primeEnd)
+            guard let token = current, token.isPunctuation("(") else {
+                return uninterpretable(MathDiagnostics.primeWithoutArgument(name), start, primeEnd)
+            }
+            let list = parseArgumentList()
+            return parsePostfix(node(.application(function: function, arguments: list.items), start, list.end))
+        }
         var subscriptExpression: MathExpression?
         var power: MathExpression?
         var lastEnd = tokens[position - 1].end
