@@ -35,11 +35,14 @@ extension VerifierRun {
     /// The piece's TeX read as math and resolved as the note's math is.
     private func expression(_ piece: ShowCommand.Piece) -> Result<MathExpression, Diagnostic> {
         let parsed = MathParser.parse(piece.text, in: notebook.source, at: piece.offset).resolved(by: bindings)
-        if let problem = parsed.diagnostics.first(where: { $0.severity == .error }) {
-            return .failure(.error(CellMessages.unreadableMath(piece.text, problem.message), at: piece.range))
+        var reason: String?
+        parsed.expression?.forEachNode { node in
+            if reason == nil, case .uninterpretable(let why, _) = node.kind { reason = why }
         }
-        guard let expression = parsed.expression, parsed.statements.count <= 1,
-              parsed.statements.first?.steps.isEmpty ?? true, !expression.containsUninterpretable else {
+        if let reason = reason ?? parsed.diagnostics.first(where: { $0.severity == .error })?.message {
+            return .failure(.error(CellMessages.unreadableMath(piece.text, reason), at: piece.range))
+        }
+        guard let expression = parsed.expression, parsed.statements.count <= 1, parsed.statements.first?.steps.isEmpty ?? true else {
             return .failure(.error(CellMessages.unreadableMath(piece.text, "it is not one expression"), at: piece.range))
         }
         return .success(expression)
@@ -282,6 +285,12 @@ extension VerifierRun {
         case .success(let outcome):
             let offset = cell.contentRange.start.offset
             report.figures.append(CellFigure(offset: offset, location: statement.range, content: .training(outcome.run)))
+            // What the run measured, for `\nbvalue{\mathrm{accuracy}}` in the prose after it.
+            for (tex, value) in [("\\mathrm{accuracy}", outcome.run.accuracy), ("\\mathrm{loss}", outcome.run.finalLoss)] {
+                if let symbol = MathParser.parse(tex).expression?.resolved().symbol, let key = Self.literalKey(symbol) {
+                    scope.literals[key] = Tensor(value)
+                }
+            }
             let check = outcome.check
             let error = ValueFormat.number(check.maximumRelativeError)
             var message = CellMessages.gradientCheckHolds(error, check.analytic.count)

@@ -85,6 +85,8 @@ func badFigureStatementsAreErrorsAtTheWord(_ body: String, _ message: String) {
         seed: 3
         train: data=xor steps=2000 rate=0.5 optimizer=adam batch=4 seed=3
         ```
+
+        Accuracy $\\nbvalue{\\mathrm{accuracy}}$.
         """
     let clock = ContinuousClock()
     var report: Report?
@@ -102,6 +104,8 @@ func badFigureStatementsAreErrorsAtTheWord(_ body: String, _ message: String) {
     let step = try #require(checked.steps.first)
     #expect(step.status == .verified && step.line == 9 && step.location.start.column == 1)
     #expect(step.message.hasPrefix("backpropagation agrees with central differences for all 17 weights and biases"))
+    // What the run measured is a value the prose can show.
+    #expect(checked.values.map(\.value) == ["1"])
     #expect(elapsed < .seconds(5))
 }
 
