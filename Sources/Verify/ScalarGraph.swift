@@ -57,7 +57,7 @@ struct ScalarGraph {
             var queue = [target]
             while let key = queue.popLast() {
                 guard wanted.insert(key).inserted, let definition = definitions[key] else { continue }
-                for mention in mentions(in: definition.body, scope: scope) { queue.append(mention.key) }
+                for mention in mentions(in: definition.body, scope: scope, indexNames: analysis.indexNames) { queue.append(mention.key) }
             }
             definitions = definitions.filter { wanted.contains($0.key) }
         }
@@ -69,7 +69,7 @@ struct ScalarGraph {
         var parents: [String: [String]] = [:]
         for (key, definition) in ordered {
             var mine: [String] = []
-            for mention in mentions(in: definition.body, scope: scope) {
+            for mention in mentions(in: definition.body, scope: scope, indexNames: analysis.indexNames) {
                 guard let mentionKey = mention.key.isEmpty ? nil : Optional(mention.key) else {
                     return .failure(.notScalar(mention.expression.plain))
                 }
@@ -97,14 +97,14 @@ struct ScalarGraph {
 
     /// Every symbol a definition's body uses, in reading order, as (key, expression);
     /// an empty key for a symbol that is not a single scalar (indexed by a variable).
-    static func mentions(in body: MathExpression, scope: Scope) -> [(key: String, expression: MathExpression)] {
+    static func mentions(in body: MathExpression, scope: Scope, indexNames: Set<String>) -> [(key: String, expression: MathExpression)] {
         var found: [(key: String, expression: MathExpression)] = []
         func walk(_ expression: MathExpression) {
             switch expression.kind {
             case .symbol(let symbol):
                 // A bare `e` the note does not define is Euler's number.
                 if symbol.name == "e", symbol.indices.isEmpty, symbol.label == nil, !scope.isBound(symbol.key) { return }
-                found.append((VerifierRun.literalKey(symbol) ?? "", expression))
+                found.append((VerifierRun.literalKey(symbol, indexNames: indexNames) ?? "", expression))
             case .application(let function, let arguments):
                 var head = function
                 if case .prime(let inner, _) = function.kind { head = inner }

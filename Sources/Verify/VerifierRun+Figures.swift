@@ -253,10 +253,15 @@ extension VerifierRun {
         guard let childNode = graph.node(child), let parentNode = graph.node(parent) else { return .nan }
         var context = Evaluator.Context()
         context.signature = "edge \(parent)→\(child)"
+        guard let parentSymbol = parentNode.expression.symbol else { return .nan }
+        let varied = try evaluator.locate(parentSymbol, range: parentNode.expression.range, Evaluator.Context()).instance
         for other in graph.parents[child] ?? [] where other != parent {
             guard let otherNode = graph.node(other), let symbol = otherNode.expression.symbol else { continue }
             let located = try evaluator.locate(symbol, range: otherNode.expression.range, Evaluator.Context())
-            let value = try evaluator.apply(located.selector, to: located.base, range: otherNode.expression.range).value
+            // Members of one drawn family (`w_1`, `w_2`) are one quantity: the derivative
+            // picks the parent's element, so the others stay as they are anyway.
+            guard located.instance != varied else { continue }
+            let value = located.base.value
             context.overrides[located.instance] = try evaluator.engine(otherNode.expression.range) { () throws(BackpropError) in
                 try evaluator.tape.constant(value)
             }

@@ -237,3 +237,14 @@ func noGraphTurnsTheAutomaticGraphOff(_ comment: String) throws {
         }
     } == ["plot", "paths", "training"])
 }
+
+@Test func membersOfADrawnFamilyAreOneQuantityInAPathSum() throws {
+    // The sum makes v an array the checker draws as one vector: v_1 and v_2 are its elements.
+    let report = check(twoHidden + "$$\n\\sum_{k=1}^{2} v_k h_k = y\n$$\n\n```nb\nshow: paths w_1 -> E\nshow: paths v_1 -> E\n```\n")
+    #expect(report.diagnostics.isEmpty)
+    #expect(report.steps.filter { $0.status == .verified }.count == 3)
+    #expect(report.figures.count == 2)
+    guard case .paths(let sum)? = report.figures.last?.content else { Issue.record("no path sum"); return }
+    #expect(sum.terms.map(\.path) == [["v[1]", "y", "E"]])
+    #expect(sum.holds)
+}
