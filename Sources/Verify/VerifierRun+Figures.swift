@@ -322,7 +322,7 @@ extension VerifierRun {
     mutating func addAutomaticGraph() {
         guard !noGraph, !graphShown, !hasNetworkCell, scope.network == nil else { return }
         guard case .success(var graph) = ScalarGraph.build(scope: scope, analysis: analysis, source: notebook.source, bindings: bindings),
-              graph.nodes.count <= ScalarGraph.automaticLimit, graph.nodes.count { $0.isDefined } >= 3,
+              graph.nodes.count <= ScalarGraph.automaticLimit, graph.nodes.count(where: { $0.isDefined }) >= 3,
               graph.sinks.count == 1, let sink = graph.sinks.first, let definition = scope.symbols[sink] else { return }
         let evaluator = Evaluator(scope: scope, draws: firstDraws(), analysis: analysis)
         guard case .success = graph.evaluate(with: evaluator) else { return }
