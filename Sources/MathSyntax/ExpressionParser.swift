@@ -896,17 +896,30 @@ struct ExpressionParser {
 
     /// `\exp x`, `\tanh^2 z`, `\log_2(x)`, `\max_i x_i`, `\operatorname{softmax}(z)`.
     private mutating func parseCall(name: String, isOperatorName: Bool, start: Int) -> MathExpression {
+        // `\tanh'(z)`, `\operatorname{ReLU}'(z)`: the derivative of a named function, applied.
+        var primes = 0
+        var primeEnd = tokens[position - 1].end
+        while let token = current, token.isPunctuation("'") {
+            position += 1
+            primes += 1
+            primeEnd = token.end
+        }
+        if primes > 0 {
+            let written = isOperatorName ? "\\operatorname{\(name)}" : "\\" + name
+            let function = node(.prime(node(.symbol(MathSymbol(name: written)), start, tokens[position - primes - 1].end), count: primes),
+                                start, primeEnd)
+            guard let token = current, token.isPunctuation("(") else {
+                return uninterpretable(MathDiagnostics.primeWithoutArgument(name), start, primeEnd)
+            }
+            let list = parseArgumentList()
+            return parsePostfix(node(.application(function: function, arguments: list.items), start, list.end))
+        }
         var subscriptExpression: MathExpression?
         var power: MathExpression?
-        var primes = 0
+        primes = 0
         var lastEnd = tokens[position - 1].end
         while let token = current, !abandoned {
-            if token.isPunctuation("'"), power == nil {
-                // `\tanh'(z)`, `\operatorname{ReLU}''(z)`: the derivative of a known function.
-                position += 1
-                primes += 1
-                lastEnd = token.end
-            } else if token.isPunctuation("_"), subscriptExpression == nil {
+            if token.isPunctuation("_"), subscriptExpression == nil {
                 position += 1
                 guard let argument = takeArgument() else { break }
                 subscriptExpression = parseOperand(argument.contentStart, argument.contentEnd)
@@ -945,7 +958,9 @@ struct ExpressionParser {
             guard subscriptExpression == nil, power == nil, !arguments.isEmpty else {
                 return uninterpretable(MathDiagnostics.unexpected("'"), start, lastEnd)
             }
-            let function = node(.symbol(MathSymbol(name: name, style: .roman)), start, start)
+            // `\tanh^{\prime}(z)`: as `\tanh'(z)` above.
+            let written = isOperatorName ? "\\operatorname{\(name)}" : "\\" + name
+            let function = node(.symbol(MathSymbol(name: written)), start, start)
             let primed = node(.prime(function, count: primes), start, start)
             let result = node(.application(function: primed, arguments: arguments), start, lastEnd)
             return bracket == nil ? result : parsePostfix(result)

@@ -18,6 +18,7 @@ enum MathDiagnostics {
     static let expectedExpression = "expected an expression"
     static func missingClosing(_ closing: String) -> String { "missing '\(closing)'" }
     static func missingArgument(_ command: String) -> String { "'\\\(command)' needs an argument" }
+    static func primeWithoutArgument(_ name: String) -> String { "the derivative '\\\(name)′' must be applied to an argument in parentheses" }
     static let emptyGroup = "empty braces"
     static let emptyEntry = "empty matrix entry"
     static let doubleSuperscript = "two superscripts on one base"

@@ -213,7 +213,10 @@ public enum PlainPrinter {
     /// `w_11`, `h_ij`, `W_{i+1,m,j}`, `ŷ`, `ℒ`, `δ_k`, `w^(2)`.
     static func name(of symbol: MathSymbol) -> String {
         var base = symbol.name
-        if base.hasPrefix("\\") {
+        if base.hasPrefix("\\operatorname{"), base.hasSuffix("}") {
+            // A primed named function (`\operatorname{ReLU}'(z)`) is held under its TeX name.
+            base = String(base.dropFirst("\\operatorname{".count).dropLast())
+        } else if base.hasPrefix("\\") {
             let command = String(base.dropFirst())
             base = greekLetters[command] ?? command
         }

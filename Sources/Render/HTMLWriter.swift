@@ -16,17 +16,22 @@ struct HTMLWriter {
     let proseValues: [Int: (value: String, expression: String)]
     /// The most bytes the body may have (`Limits.maxPageBytes`).
     var maxBytes = Limits().maxPageBytes
+    /// The checker's figures by the file offset of the content of the cell or math they follow.
+    let figures: [Int: [CellFigure]]
     private(set) var diagnostics: [Diagnostic] = []
     private var out = ""
+    private var figureCount = 0
 
     init(source: SourceFile, numbering: EquationNumbering, math: [Int: MathResult], links: LinkResolver,
-         steps: [Int: [StepResult]] = [:], proseValues: [Int: (value: String, expression: String)] = [:]) {
+         steps: [Int: [StepResult]] = [:], proseValues: [Int: (value: String, expression: String)] = [:],
+         figures: [Int: [CellFigure]] = [:]) {
         self.source = source
         self.numbering = numbering
         self.math = math
         self.links = links
         self.steps = steps
         self.proseValues = proseValues
+        self.figures = figures
     }
 
     mutating func write(_ blocks: [Block]) -> String {
@@ -57,11 +62,14 @@ struct HTMLWriter {
             out += "</p>\n"
         case .math(let cell):
             writeMath(cell)
+            writeFigures(at: cell.contentRange.start.offset)
         case .cell(let cell):
-            guard !cell.has(flag: "hide") else { return }
+            // A hidden cell still shows what it computed.
+            guard !cell.has(flag: "hide") else { writeFigures(at: cell.contentRange.start.offset); return }
             let id = cell.id.map { " id=\"\(HTML.escape($0))\"" } ?? ""
             out += "<figure class=\"nb-cell\"\(id)><pre><code class=\"language-\(HTML.escape(cell.language))\">\(HTML.escape(cell.source))</code></pre></figure>\n"
             writeNetworkDiagram(for: cell)
+            writeFigures(at: cell.contentRange.start.offset)
         case .code(let code):
             let language = code.language.isEmpty ? "" : " class=\"language-\(HTML.escape(code.language))\""
             out += "<pre><code\(language)>\(HTML.escape(code.code))</code></pre>\n"
@@ -117,6 +125,13 @@ struct HTMLWriter {
             out += "<div class=\"footnote\" id=\"fn-\(HTML.escape(Heading.slug(label)))\"><span class=\"footnote-label\">\(HTML.escape(label))</span>\n"
             for child in blocks { write(child) }
             out += "</div>\n"
+        }
+    }
+
+    private mutating func writeFigures(at offset: Int) {
+        for figure in figures[offset] ?? [] {
+            figureCount += 1
+            out += FigureHTML(figure, number: figureCount).html
         }
     }
 

@@ -119,7 +119,8 @@ public final class PageRenderer {
             publishedPath: publishedPath ?? LinkResolver.besideSource
         )
         var writer = HTMLWriter(source: notebook.source, numbering: numbering, math: typeset, links: links,
-                                steps: stepsByMath, proseValues: proseValues)
+                                steps: stepsByMath, proseValues: proseValues,
+                                figures: Dictionary(grouping: report?.figures ?? [], by: \.offset))
         writer.maxBytes = limits.maxPageBytes
         let body = writer.write(notebook.blocks)
         diagnostics += writer.diagnostics

@@ -10,7 +10,8 @@ import Notebook
 /// loss: cross-entropy
 /// seed: 7
 /// let x = -4                     # a symbol's value, written in TeX
-/// show: table \frac{\partial \mathcal{L}(\theta)}{\partial h_{ij}}
+/// train: data=xor steps=2000      # see docs/verify.md, "Figures from cells"
+/// show: plot \tanh(z), \tanh'(z) for z from -3 to 3
 /// ```
 ///
 /// Each statement keeps its location; unknown keys and bad values are
@@ -47,9 +48,9 @@ package struct CellStatement: Sendable, Equatable {
         case target([Double])
         /// `let x = -4`, `let w_{11}^2 = [1, 2]` — TeX on the left, numbers on the right.
         case assignment(tex: String, values: [Double], isVector: Bool)
-        /// `train: steps=200 rate=0.1 optimizer=adam data=xor`
+        /// `train: steps=200 rate=0.1 optimizer=adam data=xor`; read word by word by `TrainingRequest`.
         case train([(key: String, value: String)])
-        /// `show: table …`, `show: plot loss`, `show: diagram network`
+        /// `show: plot …`, `show: paths w_1 -> E`, `show: graph E`; read by `ShowCommand`.
         case show(String)
 
         package static func == (lhs: Kind, rhs: Kind) -> Bool {

@@ -11,6 +11,7 @@ import Foundation
 /// | `define` | the first relation defines its left side, whatever it is |
 /// | `fresh` (or `new scope`) | forget the note's definitions from here (the network stays) |
 /// | `one-hot y` | draw the family `y` as one-hot vectors |
+/// | `no-graph` | the note gets no computation graph drawn without asking |
 /// | `let x = 3` | give a symbol a value |
 /// | `labels …`, `powers …`, `superscripts are labels` | read by the superscript rule |
 struct Directives {
@@ -18,6 +19,7 @@ struct Directives {
     var expectFailure = false
     var define = false
     var freshScope = false
+    var noGraph = false
     var oneHot: [String] = []
     var assignments: [(tex: String, value: Double)] = []
 
@@ -35,6 +37,7 @@ struct Directives {
                 case "expect-failure", "expect failure", "expected-failure", "wrong", "fails": expectFailure = true
                 case "define", "definition": define = true
                 case "fresh", "new scope", "fresh scope", "reset": freshScope = true
+                case "no-graph", "no graph": noGraph = true
                 default:
                     if lowered.hasPrefix("one-hot ") {
                         oneHot.append(String(words.dropFirst(8)).trimmingCharacters(in: .whitespaces))
@@ -61,6 +64,7 @@ struct Directives {
         expectFailure = expectFailure || other.expectFailure
         define = define || other.define
         freshScope = freshScope || other.freshScope
+        noGraph = noGraph || other.noGraph
         oneHot += other.oneHot
         assignments += other.assignments
     }

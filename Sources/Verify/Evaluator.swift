@@ -467,7 +467,13 @@ final class Evaluator {
 
     /// Functions nbrun knows by name.
     func apply(builtin name: String, to arguments: [Node], range: SourceRange, vectorized: Bool = false) throws(EvaluationError) -> Node {
-        let lowered = name.lowercased()
+        var lowered = name.lowercased()
+        // A named function primed (`\tanh'(z)`) arrives as the symbol `\tanh` or `\operatorname{relu}`.
+        if lowered.hasPrefix("\\operatorname{"), lowered.hasSuffix("}") {
+            lowered = String(lowered.dropFirst("\\operatorname{".count).dropLast())
+        } else if lowered.hasPrefix("\\") {
+            lowered = String(lowered.dropFirst())
+        }
         if vectorized, lowered == "softmax" { throw .notVectorizable }
         return try engine(range) { () throws(BackpropError) in
             if arguments.count == 2 {

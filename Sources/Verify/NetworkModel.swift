@@ -25,6 +25,8 @@ struct NetworkModel: Sendable {
     var activation = "tanh"
     var output = "identity"
     var loss = "squared-error"
+    /// `init:` — how `train:` draws the first weights.
+    var initialization = "xavier"
     var seed: UInt64 = 0
     var input: [Double]?
     var target: [Double]?

@@ -16,13 +16,23 @@ public struct Report: Sendable, Equatable {
     public var diagnostics: [Diagnostic]
     /// `\nbvalue{…}` commands of the note with their values, in document order.
     public var values: [ValueResult]
+    /// What `show:` and `train:` statements computed, and the computation graph
+    /// drawn without asking, in document order; the renderer draws them.
+    public var figures: [CellFigure]
 
-    public init(file: String, seed: UInt64, steps: [StepResult] = [], diagnostics: [Diagnostic] = [], values: [ValueResult] = []) {
+    public init(file: String, seed: UInt64, steps: [StepResult] = [], diagnostics: [Diagnostic] = [], values: [ValueResult] = [],
+                figures: [CellFigure] = []) {
         self.file = file
         self.seed = seed
         self.steps = steps
         self.diagnostics = diagnostics
         self.values = values
+        self.figures = figures
+    }
+
+    /// Figures placed after the cell or math whose content starts at this file offset.
+    public func figures(at offset: Int) -> [CellFigure] {
+        figures.filter { $0.offset == offset }
     }
 
     public var failures: [StepResult] { steps.filter { $0.status == .failed || $0.status == .error } }

@@ -86,6 +86,13 @@ struct VerifierRun {
     let claimTape = Tape()
     var outOfTime = false
     var deadline: ContinuousClock.Instant { started + verifier.limits.timePerNote }
+    var bindings = ClosureBindings()
+    /// Keys of the symbols the note differentiates with respect to: parameters, in a drawn graph.
+    var differentiatedKeys: Set<String> = []
+    /// Whether a `show: graph` or `show: paths` drew the graph already, or the note said `nb: no-graph`.
+    var graphShown = false
+    var noGraph = false
+    var hasNetworkCell = false
 
     init(verifier: Verifier, notebook: Notebook) {
         self.verifier = verifier
@@ -135,8 +142,12 @@ struct VerifierRun {
                 return labels.isLabel(superscript, on: symbol)
             }
         )
+        self.bindings = bindings
+        hasNetworkCell = network != nil
+        noGraph = Self.asksForNoGraph(notebook.source)
         var resolved: [Int: ParsedMath] = [:]
         for (position, math) in parsed { resolved[position] = math.resolved(by: bindings) }
+        differentiatedKeys = Self.differentiatedKeys(in: Array(resolved.values))
         var excluded: Set<String> = Set(network.map { model in Array(model.names.values) } ?? [])
         excluded.formUnion(Self.indexedDefinitionFamilies(in: Array(resolved.values)))
         let expressions = resolved.values.flatMap { math in math.statements.flatMap(\.operands) }
@@ -145,8 +156,8 @@ struct VerifierRun {
         for (position, cell) in cells.enumerated() {
             if outOfTime { break }
             switch cell {
-            case .code:
-                if let program = programs[position] { apply(program) }
+            case .code(let code):
+                if let program = programs[position] { apply(program, in: code) }
             case .math(let math):
                 guard let tree = resolved[position] else { continue }
                 report.diagnostics += tree.diagnostics.filter { $0.severity == .error }
@@ -159,12 +170,13 @@ struct VerifierRun {
                 insertValues(commands, in: math, bindings: bindings)
             }
         }
+        if !outOfTime { addAutomaticGraph() }
         return report
     }
 
     // MARK: Cells
 
-    private mutating func apply(_ program: CellProgram) {
+    private mutating func apply(_ program: CellProgram, in cell: CodeCell) {
         report.diagnostics += program.diagnostics
         if let network = Self.network(from: program) {
             let parameters = network.parameterCount
@@ -188,6 +200,10 @@ struct VerifierRun {
                 }
                 let tensor = isVector ? (try? Tensor(vector: values)) : Tensor(values[0])
                 if let tensor, let key = Self.literalKey(symbol) { scope.literals[key] = tensor }
+            case .show:
+                show(statement, in: cell)
+            case .train:
+                train(statement, in: cell)
             default:
                 break
             }
@@ -205,6 +221,7 @@ struct VerifierRun {
             case .activation(let name): network.activation = name
             case .output(let name): network.output = name
             case .loss(let name): network.loss = name
+            case .initialization(let name): network.initialization = name
             case .seed(let value): network.seed = value
             case .input(let values): network.input = values.count == network.widths[0] ? values : nil
             case .target(let values): network.target = values.count == network.widths[network.layerCount] ? values : nil
@@ -323,6 +340,7 @@ struct VerifierRun {
     private mutating func checkDisplay(_ math: MathCell, _ tree: ParsedMath, skipping commands: [InsertedValueCommand]) {
         let cellDirectives = Directives(math.annotations.map { ($0.text, $0.range) }, into: &report.diagnostics)
         if cellDirectives.freshScope { scope = Scope(network: scope.network) }
+        if cellDirectives.noGraph { noGraph = true }
         for statement in tree.statements where !Self.touches(statement, commands) {
             // Math that could not be read is never dropped silently when it states something.
             if statement.steps.isEmpty, let left = statement.left, left.containsUninterpretable, math.tex.contains("=") {

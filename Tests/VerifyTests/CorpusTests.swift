@@ -37,6 +37,8 @@ enum Corpus {
     ("Tests/VerifyTests/Corpus/four-equations.md", 4, 0),
     ("Tests/VerifyTests/Corpus/tanh-mlp.md", 1, 5),
     ("Tests/VerifyTests/Corpus/jekyll-growing-network.md", 6, 6),
+    // The path sum and the gradient check before training are steps too.
+    ("Tests/VerifyTests/Corpus/figures.md", 3, 7),
     ("notebooks/hidden-layers.md", 18, 0),
     ("notebooks/output-layer.md", 7, 0),
 ])

@@ -30,14 +30,21 @@ package struct PathSumFigure: Sendable, Equatable {
     /// The gradient by backpropagation, shown under the sum for comparison.
     package var gradient: Double?
     package var idPrefix: String
+    /// The figure's class after `nb-figure`.
+    package var className: String
+    /// HTML for a `<figcaption>` after the table, when given.
+    package var captionHTML: String?
 
-    package init(graph: ComputationGraph, gradientLabel: String, terms: [Term], total: Double, gradient: Double? = nil, idPrefix: String = "path-sum") {
+    package init(graph: ComputationGraph, gradientLabel: String, terms: [Term], total: Double, gradient: Double? = nil, idPrefix: String = "path-sum",
+                 className: String = "nb-path-sum", captionHTML: String? = nil) {
         self.graph = graph
         self.gradientLabel = gradientLabel
         self.terms = terms
         self.total = total
         self.gradient = gradient
         self.idPrefix = idPrefix
+        self.className = className
+        self.captionHTML = captionHTML
     }
 
     /// A `<figure>` holding the SVG graph and the table of paths.
@@ -52,7 +59,7 @@ package struct PathSumFigure: Sendable, Equatable {
             title: "Computation graph with the \(terms.count == 1 ? "path" : "\(terms.count) paths") of \(gradient.plainText) highlighted",
             idPrefix: id + "-graph"
         )
-        var out = "<figure class=\"nb-figure nb-path-sum\" id=\"\(id)\">\n"
+        var out = "<figure class=\"nb-figure \(HTML.escape(className))\" id=\"\(id)\">\n"
         out += diagram.svg
         out += "<table class=\"nb-path-sum-terms\">\n"
         out += "<caption>\(gradient.html) as a sum over paths"
@@ -77,7 +84,9 @@ package struct PathSumFigure: Sendable, Equatable {
         if let value = self.gradient {
             out += "<tr class=\"nb-gradient\"><th scope=\"row\" colspan=\"3\">\(gradient.html) by backpropagation</th><td class=\"nb-value\">\(HTML.escape(NumberFormat.significant(value)))</td></tr>\n"
         }
-        out += "</tfoot>\n</table>\n</figure>\n"
+        out += "</tfoot>\n</table>\n"
+        if let captionHTML { out += "<figcaption>\(captionHTML)</figcaption>\n" }
+        out += "</figure>\n"
         return out
     }
 }
