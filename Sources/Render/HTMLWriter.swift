@@ -16,6 +16,8 @@ struct HTMLWriter {
     let proseValues: [Int: (value: String, expression: String)]
     /// The most bytes the body may have (`Limits.maxPageBytes`).
     var maxBytes = Limits().maxPageBytes
+    /// Raw HTML as written instead of sanitized (a site's `trust: html: true`).
+    var trustsRawHTML = false
     /// The checker's figures by the file offset of the content of the cell or math they follow.
     let figures: [Int: [CellFigure]]
     private(set) var diagnostics: [Diagnostic] = []
@@ -117,7 +119,7 @@ struct HTMLWriter {
             }
             out += "</tbody></table></div>\n"
         case .html(let raw, _):
-            let safe = HTML.sanitize(raw)
+            let safe = trustsRawHTML ? raw : HTML.sanitize(raw)
             if !safe.allSatisfy(\.isWhitespace) { out += "<div class=\"raw-html\">\(safe)</div>\n" }
         case .thematicBreak:
             out += "<hr>\n"
@@ -211,7 +213,7 @@ struct HTMLWriter {
                 out += "<span class=\"broken-ref\">(??)</span>"
             }
         case .html(let raw):
-            out += HTML.sanitize(raw)
+            out += trustsRawHTML ? raw : HTML.sanitize(raw)
         case .softBreak:
             out += "\n"
         case .lineBreak:

@@ -53,8 +53,8 @@ final class KaTeXWorker {
         var payload = Data()
         let encoder = JSONEncoder()
         for (index, request) in requests.enumerated() {
-            struct Wire: Encodable { var id: Int; var tex: String; var display: Bool; var macros: [String: String] }
-            let wire = Wire(id: firstID + index, tex: request.tex, display: request.display, macros: request.macros)
+            struct Wire: Encodable { var id: Int; var tex: String; var display: Bool; var macros: [String: String]; var trusted: Bool }
+            let wire = Wire(id: firstID + index, tex: request.tex, display: request.display, macros: request.macros, trusted: request.trusted)
             guard let line = try? encoder.encode(wire) else { throw RenderError.toolFailed("could not encode a math request") }
             payload.append(line)
             payload.append(UInt8(ascii: "\n"))
@@ -121,7 +121,7 @@ final class KaTeXWorker {
           displayMode: request.display,
           throwOnError: true,
           strict: 'ignore',
-          trust: trusted,
+          trust: request.trusted === true ? true : trusted,
           output: 'htmlAndMathml',
           macros: Object.assign({}, request.macros || {}),
           maxSize: 100,

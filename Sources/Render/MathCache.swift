@@ -17,6 +17,7 @@ struct MathCache {
 
     func path(for request: MathRequest) -> String {
         var key = katexIdentity + "\u{0}" + (request.display ? "display" : "inline") + "\u{0}"
+        if request.trusted { key += "trusted\u{0}" }
         for (name, body) in request.macros.sorted(by: { $0.key < $1.key }) {
             key += name + "\u{1}" + body + "\u{0}"
         }

@@ -6,11 +6,15 @@ package struct MathRequest: Sendable, Hashable {
     package var tex: String
     package var display: Bool
     package var macros: [String: String]
+    /// KaTeX's `trust` on for every command (`\href`, `\includegraphics`, `\htmlClass`): only for
+    /// notes a site declares trusted. Otherwise only nbrun's own annotations are admitted.
+    package var trusted: Bool
 
-    package init(tex: String, display: Bool, macros: [String: String] = [:]) {
+    package init(tex: String, display: Bool, macros: [String: String] = [:], trusted: Bool = false) {
         self.tex = tex
         self.display = display
         self.macros = macros
+        self.trusted = trusted
     }
 }
 

@@ -25,6 +25,11 @@ public final class PageRenderer {
     /// Page size and math bounds (`maxPageBytes`, `maxMathBytes`, `maxMathNesting`).
     public let limits: Limits
 
+    /// Raw HTML in notes as written (no sanitizing): only for sources a site declares trusted.
+    public var trustsRawHTML = false
+    /// KaTeX's `trust` for every command in math: only for sources a site declares trusted.
+    public var trustsMath = false
+
     public init(theme: Theme, typesetter: MathTypesetter, version: String = "0.1.0", limits: Limits = Limits()) {
         self.theme = theme
         self.typesetter = typesetter
@@ -81,7 +86,7 @@ public final class PageRenderer {
         var numbering = EquationNumbering(cells: mathCells, source: notebook.source, rewrittenTeX: rewritten)
         let toTypeset = checked.filter { $0.proseValue == nil }
         var results = try typesetter.typeset(toTypeset.map { math in
-            MathRequest(tex: numbering.preparedMath(for: math.cell).tex, display: math.cell.display, macros: macros)
+            MathRequest(tex: numbering.preparedMath(for: math.cell).tex, display: math.cell.display, macros: macros, trusted: trustsMath)
         })
         // A hook that KaTeX refuses must never cost the equation: typeset those without hooks.
         let refused = results.indices.filter { index in
@@ -91,7 +96,7 @@ public final class PageRenderer {
         if !refused.isEmpty {
             let plain = EquationNumbering(cells: mathCells, source: notebook.source)
             let retried = try typesetter.typeset(refused.map { index in
-                MathRequest(tex: plain.preparedMath(for: toTypeset[index].cell).tex, display: toTypeset[index].cell.display, macros: macros)
+                MathRequest(tex: plain.preparedMath(for: toTypeset[index].cell).tex, display: toTypeset[index].cell.display, macros: macros, trusted: trustsMath)
             })
             for (index, result) in zip(refused, retried) { results[index] = result }
             numbering = numbering.replacingPrepared(of: refused.map { toTypeset[$0].cell }, from: plain)
@@ -122,6 +127,7 @@ public final class PageRenderer {
                                 steps: stepsByMath, proseValues: proseValues,
                                 figures: Dictionary(grouping: report?.figures ?? [], by: \.offset))
         writer.maxBytes = limits.maxPageBytes
+        writer.trustsRawHTML = trustsRawHTML
         let body = writer.write(notebook.blocks)
         diagnostics += writer.diagnostics
 

@@ -254,7 +254,7 @@ public struct SiteBuilder: Sendable {
             }
         }
         let rendered = renderPages(toRender.map { plans[$0] }, root: root, site: site, chrome: chrome, macros: configuration.macros,
-                                   limits: configuration.limits,
+                                   limits: configuration.limits, trust: configuration.trust,
                                    pageTheme: theme.pageThemeDirectory, crossReferences: crossReferences,
                                    previous: previous, cache: cache)
         for (index, result) in zip(toRender, rendered) {
@@ -380,7 +380,7 @@ public struct SiteBuilder: Sendable {
     }
 
     private func renderPages(_ plans: [PagePlan], root: String, site: String, chrome: SiteChrome, macros: [String: String],
-                             limits: Limits,
+                             limits: Limits, trust: SiteConfiguration.Trust,
                              pageTheme: String, crossReferences: CrossReferences, previous: SiteManifest?,
                              cache: SiteCache?) -> [Result<RenderOutcome, any Error>] {
         let layout = chrome.layout
@@ -392,7 +392,10 @@ public struct SiteBuilder: Sendable {
         }
         return WorkerPool.run(count: plans.count, jobs: options.jobs, makeWorker: { () throws -> PageRenderer in
             let typesetter = MathTypesetter(katex: katex, cacheDirectory: options.cacheDirectory)
-            return PageRenderer(theme: try Theme(directory: pageTheme), typesetter: typesetter, version: options.version, limits: limits)
+            let renderer = PageRenderer(theme: try Theme(directory: pageTheme), typesetter: typesetter, version: options.version, limits: limits)
+            renderer.trustsRawHTML = trust.html
+            renderer.trustsMath = trust.katex
+            return renderer
         }) { renderer, index -> RenderOutcome in
             let plan = plans[index]
             guard let data = FileManager.default.contents(atPath: root + "/" + plan.note.relative) else {

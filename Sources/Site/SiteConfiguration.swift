@@ -39,6 +39,8 @@ public struct SiteConfiguration: Sendable, Equatable {
         public var runCells: Bool = false
         /// KaTeX's `trust` option (`\href`, `\includegraphics` in math).
         public var katex: Bool = false
+        /// Raw HTML in notes as written, not sanitized to the safe allowlist.
+        public var html: Bool = false
         public init() {}
     }
 
@@ -118,7 +120,8 @@ public struct SiteConfiguration: Sendable, Equatable {
                     switch subkey.string ?? "" {
                     case "runCells": configuration.trust.runCells = reader.bool(subvalue, key: "trust.runCells") ?? false
                     case "katex": configuration.trust.katex = reader.bool(subvalue, key: "trust.katex") ?? false
-                    default: reader.problem(.warning, "unknown key 'trust.\(subkey.string ?? "")' in site.yml (known: runCells, katex)", at: subkey.mark)
+                    case "html": configuration.trust.html = reader.bool(subvalue, key: "trust.html") ?? false
+                    default: reader.problem(.warning, "unknown key 'trust.\(subkey.string ?? "")' in site.yml (known: runCells, katex, html)", at: subkey.mark)
                     }
                 }
             case "limits":

@@ -1,4 +1,5 @@
 import Foundation
+import Notebook
 import Testing
 @testable import Site
 
@@ -25,6 +26,30 @@ struct SiteSecurityTests {
         // The search index is JSON read with textContent; its URLs must not be scheme-like either.
         let search = fixture.read("_assets/search-index.json")
         #expect(!search.contains("\"javascript:"))
+    }
+
+    @Test("a project that trusts its notes keeps their raw HTML and KaTeX's \\href; by default neither passes")
+    func trustIsTheSitesToGive() throws {
+        let note = "# T\n\n<div class=\"callout\" onclick=\"go()\">Note</div>\n\n$\\href{https://example.org}{x}$\n"
+        // The real Markdown reader: raw HTML and inline math are what this is about.
+        func build(_ fixture: SiteFixture) throws {
+            var options = fixture.options(cache: false)
+            options.parse = { Notebook(parsing: $0) }
+            _ = try fixture.build(options)
+        }
+        let untrusted = try SiteFixture(["t.md": note])
+        defer { untrusted.remove() }
+        try build(untrusted)
+        let plain = untrusted.read("t.html")
+        #expect(plain.contains("<div class=\"raw-html\">&lt;div class=&quot;callout&quot; onclick=&quot;go()&quot;&gt;Note</div>"))
+        #expect(!plain.contains("href=\"https://example.org\""))
+
+        let trusted = try SiteFixture(["t.md": note, "site.yml": "trust:\n  html: true\n  katex: true\n"])
+        defer { trusted.remove() }
+        try build(trusted)
+        let page = trusted.read("t.html")
+        #expect(page.contains("<div class=\"raw-html\"><div class=\"callout\" onclick=\"go()\">Note</div>\n</div>"))
+        #expect(page.contains("<a href=\"https://example.org\">"))
     }
 
     /// Problems on a site page, the theme's own search box and script aside.
