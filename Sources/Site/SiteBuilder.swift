@@ -120,6 +120,8 @@ public struct SiteBuilder: Sendable {
                                              at: configurationSource.range(from: 0, to: 0)))
             inventory.notes = Array(inventory.notes.prefix(configuration.limits.maxNotes))
         }
+        // Every page resolves its links against this one listing (no walk of the folder per page).
+        let noteFiles = inventory.files
         let cacheDirectory = options.cacheDirectory ?? NSTemporaryDirectory() + "nbrun-site-cache"
         let projectTheme = root + "/" + ThemeFiles.projectFolder
         let theme = try ThemeFiles(
@@ -245,7 +247,7 @@ public struct SiteBuilder: Sendable {
                 toRender.append(index)
             }
         }
-        let rendered = renderPages(toRender.map { plans[$0] }, root: root, site: site, chrome: chrome, macros: configuration.macros,
+        let rendered = renderPages(toRender.map { plans[$0] }, root: root, files: noteFiles, site: site, chrome: chrome, macros: configuration.macros,
                                    pageTheme: theme.pageThemeDirectory, crossReferences: crossReferences,
                                    previous: previous, cache: cache)
         for (index, result) in zip(toRender, rendered) {
@@ -370,7 +372,7 @@ public struct SiteBuilder: Sendable {
         var wrote: Bool
     }
 
-    private func renderPages(_ plans: [PagePlan], root: String, site: String, chrome: SiteChrome, macros: [String: String],
+    private func renderPages(_ plans: [PagePlan], root: String, files: NoteFiles, site: String, chrome: SiteChrome, macros: [String: String],
                              pageTheme: String, crossReferences: CrossReferences, previous: SiteManifest?,
                              cache: SiteCache?) -> [Result<RenderOutcome, any Error>] {
         let layout = chrome.layout
@@ -401,7 +403,7 @@ public struct SiteBuilder: Sendable {
                 "status": plan.status?.rawValue ?? "",
                 "statusLabel": plan.status?.label ?? "",
             ]
-            let page = try renderer.render(notebook, root: root, outputPath: site + "/" + plan.page, publishedPath: published,
+            let page = try renderer.render(notebook, root: root, files: files, outputPath: site + "/" + plan.page, publishedPath: published,
                                            assetBase: layout.assetBase(forPage: plan.page), macros: macros, context: context)
             let (html, resolved) = crossReferences.link(html: page.html, summary: plan.note.summary, page: plan.page, layout: layout)
             let diagnostics = page.diagnostics.filter { !(resolved.contains($0.range.start.offset) && SiteMessages.isRendererLinkWarning($0.message)) }
