@@ -40,7 +40,7 @@ let package = Package(
         .target(
             name: "Site",
             dependencies: [
-                "Diagnostics", "Notebook", "Render", "Yams",
+                "Diagnostics", "Notebook", "Verify", "Render", "Yams",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "FlyingFox", package: "FlyingFox"),
             ]

@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import Notebook
 import Render
+import Verify
 
 /// How to build a site.
 public struct SiteBuildOptions: Sendable {
@@ -22,8 +23,8 @@ public struct SiteBuildOptions: Sendable {
     /// Threads rendering pages (each with its own KaTeX process).
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
     public var version = "0.1.0"
-    /// Check status by note path relative to the notes folder.
-    public var statuses: [String: NoteStatus] = [:]
+    /// Checks a note (the Verify stage); its report marks the page's steps and gives the note's status.
+    public var check: @Sendable (Notebook) -> Report = { Verifier(seed: 7).check($0) }
     /// Replaces `baseURL` of `site.yml` (the preview server serves at `/`).
     public var baseURL: String?
     /// Reads a note (the Notebook stage); replaceable in tests.
@@ -91,7 +92,6 @@ public struct SiteBuilder: Sendable {
         var note: NoteInput
         var page: String
         var key: String
-        var status: NoteStatus?
     }
 
     public func build() throws(SiteError) -> SiteBuildReport {
@@ -191,7 +191,7 @@ public struct SiteBuilder: Sendable {
         // The chrome of a page (header, sidebar, previous/next) is a function of these; keying on
         // them, not on the rendered chrome, keeps an unchanged page from being rendered at all.
         var chromeInputs = [layout.listingPage, String(describing: navigation.tree)]
-        for path in inventory.notes { chromeInputs += [path, summaries[path]?.title ?? "", options.statuses[path]?.rawValue ?? "-"] }
+        for path in inventory.notes { chromeInputs += [path, summaries[path]?.title ?? ""] }
         let chromeKey = ContentHash.hex(of: chromeInputs.joined(separator: "\u{0}"))
         var plans: [PagePlan] = []
         for (position, note) in notes.enumerated() where options.shard?.contains(position: position) ?? true {
@@ -201,8 +201,7 @@ public struct SiteBuilder: Sendable {
                 continue
             }
             let keyParts = [fingerprint, chromeKey, note.display, page, note.sourceHash, linkFingerprints[note.relative] ?? ""]
-            plans.append(PagePlan(note: note, page: page, key: ContentHash.hex(of: keyParts.joined(separator: "\u{0}")),
-                                  status: options.statuses[note.relative]))
+            plans.append(PagePlan(note: note, page: page, key: ContentHash.hex(of: keyParts.joined(separator: "\u{0}"))))
         }
         report.pages = plans.count
 
@@ -215,11 +214,15 @@ public struct SiteBuilder: Sendable {
         manifest.fingerprint = fingerprint
         let parts = try mergeParts(fingerprint: fingerprint)
         var toRender: [Int] = []
+        // A note's status comes with its page: checked when the page is rendered, kept with it after.
+        var statuses: [String: NoteStatus] = [:]
         // Pages are written as soon as they are had, never all held at once (5,000 pages of HTML
         // would be hundreds of MB).
         func record(_ plan: PagePlan, _ page: CachedPage, hash: String) {
             manifest.files[plan.page] = hash
-            manifest.pages[plan.page] = SiteManifest.Page(note: plan.note.relative, key: plan.key, diagnostics: page.diagnostics, mathCount: page.mathCount)
+            manifest.pages[plan.page] = SiteManifest.Page(note: plan.note.relative, key: plan.key, diagnostics: page.diagnostics,
+                                                          mathCount: page.mathCount, status: page.status)
+            statuses[plan.note.relative] = page.status
             report.mathCount += page.mathCount
             report.diagnostics += page.diagnostics.map(\.diagnostic)
         }
@@ -229,7 +232,7 @@ public struct SiteBuilder: Sendable {
                       let data = FileManager.default.contents(atPath: part.folder + "/" + plan.page) else {
                     throw .merge("\(part.folder) has no up-to-date \(plan.page); build its shard again")
                 }
-                let page = CachedPage(html: "", diagnostics: entry.diagnostics, mathCount: entry.mathCount)
+                let page = CachedPage(html: "", diagnostics: entry.diagnostics, mathCount: entry.mathCount, status: entry.status)
                 let written = try Self.writeFile(data, to: plan.page, in: site, previousHash: previous?.files[plan.page])
                 if written.wrote { report.written.append(plan.page) }
                 record(plan, page, hash: written.hash)
@@ -237,7 +240,7 @@ public struct SiteBuilder: Sendable {
                 throw .merge("no part has \(plan.page): merge every shard 1/N…N/N of one build")
             } else if let entry = previous?.pages[plan.page], entry.key == plan.key, let hash = previous?.files[plan.page],
                       FileManager.default.fileExists(atPath: site + "/" + plan.page) {
-                record(plan, CachedPage(html: "", diagnostics: entry.diagnostics, mathCount: entry.mathCount), hash: hash)
+                record(plan, CachedPage(html: "", diagnostics: entry.diagnostics, mathCount: entry.mathCount, status: entry.status), hash: hash)
             } else if let cached: CachedPage = cache?.lookup(kind: "pages", key: plan.key) {
                 let written = try Self.writeFile(Data(cached.html.utf8), to: plan.page, in: site, previousHash: previous?.files[plan.page])
                 if written.wrote { report.written.append(plan.page) }
@@ -295,7 +298,8 @@ public struct SiteBuilder: Sendable {
             // the search index with some note's bytes. Unchanged, they are not even rendered.
             var listingInputs = [fingerprint, chromeKey]
             for note in notes {
-                listingInputs += [note.relative, note.summary.title, note.summary.date ?? "-"] + note.summary.tags + ["\u{1}"]
+                listingInputs += [note.relative, note.summary.title, note.summary.date ?? "-", statuses[note.relative].map { $0.mark + $0.label } ?? "-"]
+                    + note.summary.tags + ["\u{1}"]
             }
             let listingKey = ContentHash.hex(of: listingInputs.joined(separator: "\u{0}"))
             let searchKey = ContentHash.hex(of: ([fingerprint] + notes.map(\.sourceHash)).joined(separator: "\u{0}"))
@@ -312,7 +316,7 @@ public struct SiteBuilder: Sendable {
                     manifest.generated.append(path)
                 }
             }
-            let generated = GeneratedPages(chrome: chrome, summaries: summaries, statuses: options.statuses,
+            let generated = GeneratedPages(chrome: chrome, summaries: summaries, statuses: statuses,
                                            basePath: configuration.basePath, version: options.version,
                                            includeListings: !listingsUnchanged, search: !searchUnchanged)
             for file in generated.files {
@@ -391,26 +395,26 @@ public struct SiteBuilder: Sendable {
                 throw SiteError.render("\(plan.note.display): cannot read this note")
             }
             let notebook = options.parse(SourceFile(path: plan.note.display, bytes: [UInt8](data)))
+            let report = options.check(notebook)
+            let status = NoteStatus(report)
             let prefix = layout.rootPrefix(forPage: plan.page)
-            let context: [String: Any] = [
+            let context: [String: Any] = status.context.merging([
                 "isSite": true,
                 "siteTitle": chrome.siteTitle,
                 "siteHeader": chrome.header(rootPrefix: prefix),
                 "sidebar": chrome.sidebar(forPage: plan.page, current: plan.note.relative),
                 "pageNav": chrome.pageNavigation(forPage: plan.page, note: plan.note.relative),
                 "rootPrefix": prefix,
-                "hasStatus": plan.status != nil,
-                "status": plan.status?.rawValue ?? "",
-                "statusLabel": plan.status?.label ?? "",
-            ]
+            ]) { status, _ in status }
             let page = try renderer.render(notebook, root: root, files: files, outputPath: site + "/" + plan.page, publishedPath: published,
-                                           assetBase: layout.assetBase(forPage: plan.page), macros: macros, context: context)
+                                           assetBase: layout.assetBase(forPage: plan.page), macros: macros, context: context, report: report)
             let (html, resolved) = crossReferences.link(html: page.html, summary: plan.note.summary, page: plan.page, layout: layout)
-            let diagnostics = page.diagnostics.filter { !(resolved.contains($0.range.start.offset) && SiteMessages.isRendererLinkWarning($0.message)) }
-            let rendered = CachedPage(html: html, diagnostics: diagnostics.map(StoredDiagnostic.init), mathCount: page.mathCount)
+            let diagnostics = report.allDiagnostics
+                + page.diagnostics.filter { !(resolved.contains($0.range.start.offset) && SiteMessages.isRendererLinkWarning($0.message)) }
+            let rendered = CachedPage(html: html, diagnostics: diagnostics.map(StoredDiagnostic.init), mathCount: page.mathCount, status: status)
             cache?.store(rendered, kind: "pages", key: plan.key)
             let written = try Self.writeFile(Data(html.utf8), to: plan.page, in: site, previousHash: previous?.files[plan.page])
-            return RenderOutcome(page: CachedPage(html: "", diagnostics: rendered.diagnostics, mathCount: rendered.mathCount),
+            return RenderOutcome(page: CachedPage(html: "", diagnostics: rendered.diagnostics, mathCount: rendered.mathCount, status: status),
                                  hash: written.hash, wrote: written.wrote)
         }
     }

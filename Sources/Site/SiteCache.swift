@@ -14,7 +14,7 @@ import Render
 /// ```
 public struct SiteCache: Sendable {
     /// Bump when the layout of entries changes.
-    static let format = "site-v1"
+    static let format = "site-v2"
     public let directory: String
 
     public init(directory: String) {
@@ -45,9 +45,11 @@ public struct SiteCache: Sendable {
     }
 }
 
-/// A rendered page as cached: its HTML and what rendering it reported.
+/// A rendered page as cached: its HTML, what checking and rendering it
+/// reported, and the note's check status (for the index and tag pages).
 public struct CachedPage: Sendable, Codable, Equatable {
     public var html: String
     public var diagnostics: [StoredDiagnostic]
     public var mathCount: Int
+    public var status: NoteStatus
 }

@@ -19,33 +19,69 @@ struct SiteBuildTests {
         ])
     }
 
-    @Test("the index lists each note with title, folder, tags, check status and date")
+    @Test("the build checks every note: the index, tag pages and page headers show ✓ verified, ✗ N failed, – not checked")
     func index() throws {
-        let fixture = try SiteFixture(sampleNotes)
+        var files = sampleNotes
+        files["intro.md"]! += "$$ (a+b)^2 = a^2 + 2ab + b^2 $$\n"
+        files["derivation/output-layer.md"]! += "$$ (a+b)^2 = a^2 + b^2 $$\n$$ (a-b)^2 = a^2 + b^2 $$\n"
+        let fixture = try SiteFixture(files)
         defer { fixture.remove() }
-        var options = fixture.options()
-        options.statuses = ["intro.md": .verified, "derivation/output-layer.md": .failed]
-        _ = try fixture.build(options)
+        let report = try fixture.build()
         let index = fixture.read("index.html")
         #expect(index.contains("<title>Backprop notes</title>"))
-        #expect(index.contains("<p class=\"summary\">3 notes, 1 verified, 1 failing.</p>"))
+        #expect(index.contains("<p class=\"summary\">3 notes, 1 verified, 1 failing, 1 not checked.</p>"))
         #expect(index.contains("""
             <tr>
             <td><a href="intro.html">Introduction</a></td>
             <td><a class="tag" href="tags/basics.html">basics</a> </td>
-            <td><span class="status status-verified">verified</span></td>
+            <td><span class="status status-verified"><span class="mark" aria-hidden="true">✓</span> verified</span></td>
             <td><time datetime="2024-05-01">2024-05-01</time></td>
             </tr>
             """))
         #expect(index.contains("""
+            <td><a href="derivation/hidden-layers.html">Hidden layers</a> <span class="folder">derivation</span></td>
+            <td></td>
+            <td><span class="status status-unchecked"><span class="mark" aria-hidden="true">–</span> not checked</span></td>
+            """))
+        #expect(index.contains("""
             <td><a href="derivation/output-layer.html">Output layer</a> <span class="folder">derivation</span></td>
             <td><a class="tag" href="tags/basics.html">basics</a> <a class="tag" href="tags/calculus.html">calculus</a> </td>
-            <td><span class="status status-failed">check failed</span></td>
+            <td><span class="status status-failed"><span class="mark" aria-hidden="true">✗</span> 2 failed</span></td>
             """))
+        #expect(fixture.read("tags/calculus.html").contains("""
+            <li><a href="../derivation/output-layer.html">Output layer</a> <span class="status status-failed"><span class="mark" aria-hidden="true">✗</span> 2 failed</span></li>
+            """))
+        #expect(fixture.read("intro.html").contains("""
+            <p class="status status-verified"><span class="mark" aria-hidden="true">✓</span> verified</p>
+            """))
+        // The failed steps are errors at their relation sign, as `nbrun check` reports them.
+        #expect(report.diagnostics.filter { $0.severity == .error }.map(\.description) == [
+            "\(fixture.notes)/derivation/output-layer.md:6:12: error: step does not hold: left 4.333, right 2.171",
+            "\(fixture.notes)/derivation/output-layer.md:7:12: error: step does not hold: left 0.008861, right 2.171",
+        ])
         // Navigation order: the folder's own notes first, then its folders.
         let intro = try #require(index.range(of: ">Introduction<")).lowerBound
         let hidden = try #require(index.range(of: "<td><a href=\"derivation/hidden-layers.html\">")).lowerBound
         #expect(intro < hidden)
+    }
+
+    @Test("statuses come back with unchanged pages: a rebuild, and a fresh folder filled from the cache, show the same")
+    func statusesAreKept() throws {
+        var files = sampleNotes
+        files["intro.md"]! += "$$ (a+b)^2 = a^2 + b^2 $$\n"
+        let fixture = try SiteFixture(files)
+        defer { fixture.remove() }
+        _ = try fixture.build()
+        let first = fixture.read("index.html")
+        #expect(first.contains("<span class=\"mark\" aria-hidden=\"true\">✗</span> 1 failed"))
+        try fixture.write("derivation/hidden-layers.md", "# Hidden layers\nChanged.\n")
+        let again = try fixture.build()
+        #expect(again.rendered == 1)
+        #expect(again.errorCount == 1)
+        #expect(fixture.read("index.html") == first)
+        let fresh = try fixture.build(output: "fresh")
+        #expect(fresh.rendered == 0)
+        #expect(fixture.read("index.html", output: "fresh") == first)
     }
 
     @Test("a note page has the header, the sidebar with the current note, and previous/next")
@@ -125,7 +161,11 @@ struct SiteBuildTests {
         _ = try fixture.build()
         let basics = fixture.read("tags/basics.html")
         #expect(basics.contains("<h1>Tagged “basics”</h1>"))
-        #expect(basics.contains("<li><a href=\"../intro.html\">Introduction</a> <time datetime=\"2024-05-01\">2024-05-01</time></li>\n<li><a href=\"../derivation/output-layer.html\">Output layer</a></li>"))
+        let unchecked = "<span class=\"status status-unchecked\"><span class=\"mark\" aria-hidden=\"true\">–</span> not checked</span>"
+        #expect(basics.contains("""
+            <li><a href="../intro.html">Introduction</a> \(unchecked) <time datetime="2024-05-01">2024-05-01</time></li>
+            <li><a href="../derivation/output-layer.html">Output layer</a> \(unchecked)</li>
+            """))
         let list = fixture.read("tags/index.html")
         #expect(list.contains("<li><a class=\"tag\" href=\"../tags/basics.html\">basics</a> <span class=\"count\">2</span></li>"))
         #expect(list.contains("<li><a class=\"tag\" href=\"../tags/calculus.html\">calculus</a> <span class=\"count\">1</span></li>"))
