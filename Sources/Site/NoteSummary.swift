@@ -61,7 +61,11 @@ public struct NoteSummary: Sendable, Equatable, Codable {
     public var headings: [HeadingEntry]
     /// The distinct words of title, headings and prose (math and code left
     /// out), in order of first appearance, for the search index.
-    public var words: [String]
+    public var words: [String] {
+        get { wordList.words }
+        set { wordList.words = newValue }
+    }
+    private var wordList: WordList
     public var references: [Reference]
     public var equationReferences: [EquationReference]
     /// Labels defined with `\label{…}` in this note's math, with their anchor and number
@@ -81,7 +85,7 @@ public struct NoteSummary: Sendable, Equatable, Codable {
         date = notebook.frontMatter.date
         headings = collector.headings
         var seen = Set<String>()
-        words = ([title] + collector.headings.map(\.text) + [collector.text]).flatMap(SearchIndex.words).filter { seen.insert($0).inserted }
+        wordList = WordList(words: ([title] + collector.headings.map(\.text) + [collector.text]).flatMap(SearchIndex.words).filter { seen.insert($0).inserted })
         references = collector.references
         equationReferences = collector.equationReferences
         let mathCells = notebook.cells.compactMap { cell -> MathCell? in
@@ -95,6 +99,27 @@ public struct NoteSummary: Sendable, Equatable, Codable {
 
     /// Whether the page of this note shows its title from the template (no `# Title` of its own).
     public var fileName: String { (path as NSString).lastPathComponent }
+}
+
+/// Words stored as one string, separated by spaces (a word never holds one):
+/// a summary is read on every build, and one JSON string decodes many times
+/// faster than an array of hundreds.
+private struct WordList: Sendable, Equatable, Codable {
+    var words: [String]
+
+    init(words: [String]) {
+        self.words = words
+    }
+
+    init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        words = text.split(separator: " ").map(String.init)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(words.joined(separator: " "))
+    }
 }
 
 /// Where an equation label points: the anchor on its page and its number (nil when unnumbered).

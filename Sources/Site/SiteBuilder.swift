@@ -27,6 +27,9 @@ public struct SiteBuildOptions: Sendable {
     public var check: @Sendable (Notebook) -> Report = { Verifier(seed: 7).check($0) }
     /// Replaces `baseURL` of `site.yml` (the preview server serves at `/`).
     public var baseURL: String?
+    /// A note's file modified less than this many seconds before a build looks
+    /// at it is read again by the next build, whatever its stamp (file times are coarse).
+    var stampTrustDelay: TimeInterval = 2
     /// Reads a note (the Notebook stage); replaceable in tests.
     public var parse: @Sendable (SourceFile) -> Notebook = { Notebook(parsing: $0) }
 
@@ -85,6 +88,8 @@ public struct SiteBuilder: Sendable {
         var display: String
         var sourceHash: String
         var summary: NoteSummary
+        /// The file as it was when read; nil when too fresh to trust next time.
+        var stamp: NoteStamps.Stamp?
     }
 
     /// A page to produce, with everything that decides its bytes.
@@ -132,15 +137,25 @@ public struct SiteBuilder: Sendable {
         let cache = options.cacheDirectory.map(SiteCache.init)
 
         // 1. Read every note (its summary comes from the cache when its bytes are unchanged).
-        let inputs = readNotes(inventory.notes, root: root, displayRoot: displayRoot, limits: configuration.limits, cache: cache)
+        let stampsKey = NoteStamps.key(version: options.version, root: root, displayRoot: displayRoot, site: site)
+        let previousStamps: NoteStamps? = cache?.lookup(kind: "stamps", key: stampsKey)
+        let inputs = readNotes(inventory.notes, root: root, displayRoot: displayRoot, limits: configuration.limits, cache: cache,
+                               stamps: previousStamps ?? NoteStamps())
+        var stamps = NoteStamps()
         var notes: [NoteInput] = []
         for input in inputs {
             switch input {
-            case .success(let note): notes.append(note)
+            case .success(let note):
+                notes.append(note)
+                if var stamp = note.stamp {
+                    stamp.sourceHash = note.sourceHash
+                    stamps.notes[note.relative] = stamp
+                }
             case .failure(let problem): report.diagnostics.append(problem.diagnostic)
             }
         }
         inventory.notes = notes.map(\.relative)
+        if stamps != previousStamps { cache?.store(stamps, kind: "stamps", key: stampsKey) }
         var summaries: [String: NoteSummary] = [:]
         for note in notes {
             summaries[note.relative] = note.summary
@@ -340,12 +355,19 @@ public struct SiteBuilder: Sendable {
     // MARK: - Steps
 
     private func readNotes(_ notes: [String], root: String, displayRoot: String, limits: SiteConfiguration.Limits,
-                           cache: SiteCache?) -> [Result<NoteInput, NoteProblem>] {
+                           cache: SiteCache?, stamps: NoteStamps) -> [Result<NoteInput, NoteProblem>] {
         let parse = options.parse
         let version = options.version
+        let now = Date(timeIntervalSinceNow: 2 - options.stampTrustDelay)
         let results = WorkerPool.run(count: notes.count, jobs: options.jobs, makeWorker: { () }) { _, index -> Result<NoteInput, NoteProblem> in
             let relative = notes[index]
             let display = displayRoot + "/" + relative
+            // A file whose size, times and inode are as the last build saw them has the bytes it hashed then.
+            let stamp = NoteStamps.Stamp(path: root + "/" + relative, trustedBefore: now)
+            if let stamp, let known = stamps.notes[relative], known.matches(stamp), stamp.size <= limits.maxNoteBytes,
+               let summary: NoteSummary = cache?.lookup(kind: "summaries", key: known.sourceHash) {
+                return .success(NoteInput(relative: relative, display: display, sourceHash: known.sourceHash, summary: summary, stamp: stamp))
+            }
             guard let data = FileManager.default.contents(atPath: root + "/" + relative) else {
                 return .failure(NoteProblem(path: display, message: "cannot read this note"))
             }
@@ -354,12 +376,14 @@ public struct SiteBuilder: Sendable {
             }
             let bytes = [UInt8](data)
             let sourceHash = ContentHash.hex(of: Array((version + "\u{0}" + display + "\u{0}").utf8) + bytes)
+            // The stamp taken before reading: a write after it changes the file's times, so the next build reads again.
+            let readStamp = stamp.flatMap { $0.size == data.count ? $0 : nil }
             if let summary: NoteSummary = cache?.lookup(kind: "summaries", key: sourceHash) {
-                return .success(NoteInput(relative: relative, display: display, sourceHash: sourceHash, summary: summary))
+                return .success(NoteInput(relative: relative, display: display, sourceHash: sourceHash, summary: summary, stamp: readStamp))
             }
             let summary = NoteSummary(parse(SourceFile(path: display, bytes: bytes)), relativePath: relative)
             cache?.store(summary, kind: "summaries", key: sourceHash)
-            return .success(NoteInput(relative: relative, display: display, sourceHash: sourceHash, summary: summary))
+            return .success(NoteInput(relative: relative, display: display, sourceHash: sourceHash, summary: summary, stamp: readStamp))
         }
         return results.map { result in
             switch result {

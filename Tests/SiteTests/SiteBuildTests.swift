@@ -214,3 +214,15 @@ struct DecodedIndex: Decodable {
     var docs: [[String]]
     var terms: [String: [Int]]
 }
+
+@Test("the search index's hand-written JSON reads back as written, quotes, backslashes and control characters included")
+func searchIndexJSON() throws {
+    var index = SearchIndex(entries: [])
+    index.docs = [["Say \"hi\" \\ there\u{1}", "a b/é.html", "One\nTwo"]]
+    index.terms = ["zeta": [0], "alpha": [0, 2], "ünïcode": [1]]
+    let json = index.json()
+    #expect(String(decoding: json, as: UTF8.self) == #"{"docs":[["Say \"hi\" \\ there\u0001","a b/é.html","One\nTwo"]],"terms":{"alpha":[0,2],"zeta":[0],"ünïcode":[1]}}"#)
+    let decoded = try JSONDecoder().decode(DecodedIndex.self, from: json)
+    #expect(decoded.docs == index.docs)
+    #expect(decoded.terms == index.terms)
+}
