@@ -50,11 +50,15 @@ public struct SiteInventory: Sendable, Equatable {
                 walker.skipDescendants()
                 continue
             }
-            var isDirectory: ObjCBool = false
-            guard files.fileExists(atPath: absolute, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            // One lstat per entry (FileManager's attributes cost several system calls each).
+            var info = stat()
+            guard lstat(absolute, &info) == 0 else { continue }
+            let isLink = info.st_mode & S_IFMT == S_IFLNK
+            if isLink, stat(absolute, &info) != 0 { continue }
+            guard info.st_mode & S_IFMT == S_IFREG else { continue }
             if relative == SiteConfiguration.fileName { continue }
             // A symbolic link is followed only when it stays inside the folder.
-            if let type = walker.fileAttributes?[.type] as? FileAttributeType, type == .typeSymbolicLink {
+            if isLink {
                 let resolved = URL(fileURLWithPath: absolute).resolvingSymlinksInPath().path
                 guard resolved.hasPrefix(root + "/") else { continue }
                 links[relative] = String(resolved.dropFirst(root.count + 1))
