@@ -365,7 +365,7 @@ public struct SiteBuilder: Sendable {
             // A file whose size, times and inode are as the last build saw them has the bytes it hashed then.
             let stamp = NoteStamps.Stamp(path: root + "/" + relative, trustedBefore: now)
             if let stamp, let known = stamps.notes[relative], known.matches(stamp), stamp.size <= limits.maxNoteBytes,
-               let summary: NoteSummary = cache?.lookup(kind: "summaries", key: known.sourceHash) {
+               let summary = cache?.lookupBytes(kind: "summaries", key: known.sourceHash).flatMap(NoteSummary.init(binary:)) {
                 return .success(NoteInput(relative: relative, display: display, sourceHash: known.sourceHash, summary: summary, stamp: stamp))
             }
             guard let data = FileManager.default.contents(atPath: root + "/" + relative) else {
@@ -378,11 +378,11 @@ public struct SiteBuilder: Sendable {
             let sourceHash = ContentHash.hex(of: Array((version + "\u{0}" + display + "\u{0}").utf8) + bytes)
             // The stamp taken before reading: a write after it changes the file's times, so the next build reads again.
             let readStamp = stamp.flatMap { $0.size == data.count ? $0 : nil }
-            if let summary: NoteSummary = cache?.lookup(kind: "summaries", key: sourceHash) {
+            if let summary = cache?.lookupBytes(kind: "summaries", key: sourceHash).flatMap(NoteSummary.init(binary:)) {
                 return .success(NoteInput(relative: relative, display: display, sourceHash: sourceHash, summary: summary, stamp: readStamp))
             }
             let summary = NoteSummary(parse(SourceFile(path: display, bytes: bytes)), relativePath: relative)
-            cache?.store(summary, kind: "summaries", key: sourceHash)
+            cache?.storeBytes(summary.binary, kind: "summaries", key: sourceHash)
             return .success(NoteInput(relative: relative, display: display, sourceHash: sourceHash, summary: summary, stamp: readStamp))
         }
         return results.map { result in

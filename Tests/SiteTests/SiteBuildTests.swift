@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Testing
 @testable import Site
@@ -225,4 +226,22 @@ func searchIndexJSON() throws {
     let decoded = try JSONDecoder().decode(DecodedIndex.self, from: json)
     #expect(decoded.docs == index.docs)
     #expect(decoded.terms == index.terms)
+}
+
+@Test("a summary's binary form reads back equal; cut or altered bytes read as nothing, never a crash")
+func summaryBinaryForm() throws {
+    let text = "---\ntitle: Ünïcode \"notes\"\ntags: [a, b]\ndate: 2024-05-01\n---\n# Top\n## Part two\nSee [[other#Part]] and [x](y.md), ![p](p.png).\nBy \\eqref{square}.\n$$ y = x^2 \\label{square} $$\n"
+    let notebook = TestNoteReader.parse(SourceFile(path: "n.md", bytes: Array(text.utf8)))
+    var summary = NoteSummary(notebook, relativePath: "folder/n.md")
+    summary.diagnostics = [StoredDiagnostic(.warning("odd", at: SourceRange(at: SourceLocation(file: "n.md", line: 2, column: 3, offset: 9)), notes: ["a note"]))]
+    #expect(!summary.references.isEmpty && !summary.equationReferences.isEmpty && !summary.equationTargets.isEmpty && !summary.words.isEmpty)
+    let bytes = summary.binary
+    #expect(NoteSummary(binary: bytes) == summary)
+    for cut in [0, 5, bytes.count / 2, bytes.count - 1] {
+        #expect(NoteSummary(binary: Array(bytes.prefix(cut))) == nil)
+    }
+    var altered = bytes
+    altered[NoteSummary.binaryTag.count] = 0xFF
+    _ = NoteSummary(binary: altered)
+    #expect(NoteSummary(binary: bytes + [0]) == nil)
 }
