@@ -48,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "nbrun",
             dependencies: [
-                "Diagnostics", "Notebook", "Verify", "Render", "Site",
+                "Diagnostics", "Notebook", "Backprop", "Verify", "Render", "Site",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
