@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "Site",
             dependencies: [
-                "Diagnostics", "Notebook", "Render", "Yams",
+                "Diagnostics", "Notebook", "Verify", "Render", "Yams",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "FlyingFox", package: "FlyingFox"),
             ]
@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "nbrun",
             dependencies: [
-                "Diagnostics", "Notebook", "Verify", "Render", "Site",
+                "Diagnostics", "Notebook", "Backprop", "Verify", "Render", "Site",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

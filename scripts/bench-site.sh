@@ -57,7 +57,7 @@ hugo_warm=$(measure ":" "$hugo_build")
 nb_one=$(measure "$touch_note" "$nb_build")
 hugo_one=$(measure "$touch_note" "$hugo_build")
 
-echo "site: $NOTES notes, $EQUATIONS equations; median of $RUNS runs; $(nproc) cores"
+echo "site: $NOTES notes, $EQUATIONS equations; median of $RUNS runs; $(nproc) cores; $(uptime | sed 's/.*load/load/')"
 printf '%-10s %10s %10s %8s\n' "" "nbrun ms" "hugo ms" "ratio"
 for row in cold warm one; do
   nb=nb_$row; hu=hugo_$row
@@ -67,7 +67,8 @@ done
 if [ "$BIG" -gt 0 ]; then
   python3 Benchmarks/site-generator/generate.py "$WORK/big" --notes "$BIG" --equations $((BIG * 8))
   rm -rf "$WORK/big-cache" "$WORK/big-site"
-  /usr/bin/time -f "%M" -o "$WORK/big-rss" env NBRUN_CACHE_DIR="$WORK/big-cache" "$NBRUN" build "$WORK/big/nbrun" -o "$WORK/big-site" -q
-  echo "peak memory, cold build of $BIG notes: $(( $(cat "$WORK/big-rss") / 1024 )) MB (nbrun process; the node workers are separate)"
+  /usr/bin/time -f "%M %e" -o "$WORK/big-rss" env NBRUN_CACHE_DIR="$WORK/big-cache" "$NBRUN" build "$WORK/big/nbrun" -o "$WORK/big-site" -q
+  read -r rss seconds < "$WORK/big-rss"
+  echo "cold build of $BIG notes: $seconds s, peak memory $(( rss / 1024 )) MB (nbrun process; the node workers are separate)"
 fi
 echo "work folder: $WORK"

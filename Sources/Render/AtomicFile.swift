@@ -2,14 +2,36 @@ import Foundation
 
 /// Writes a file whole or not at all: a temporary file in the same folder,
 /// then a rename over the target, so a reader or an interrupted run never
-/// sees half a page.
+/// sees half a page. Plain POSIX calls: Foundation's `createFile` writes its
+/// own temporary file, renames and syncs it to disk before ours is renamed,
+/// which costs a build one sync per file and protects against nothing more
+/// than an interrupted process (power loss aside, which pages can be rebuilt from).
 package enum AtomicFile {
     package static func write(_ data: Data, to path: String) throws(RenderError) {
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         let temporary = (folder.isEmpty ? "." : folder) + "/.\(name).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-            throw RenderError.cannotWrite(path: path, reason: "the folder is missing or not writable")
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else {
+            throw RenderError.cannotWrite(path: path, reason: "the folder is missing or not writable (\(String(cString: strerror(errno))))")
+        }
+        let complete = data.withUnsafeBytes { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return true }
+            var offset = 0
+            while offset < buffer.count {
+                let count = Foundation.write(descriptor, base + offset, buffer.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += count
+            }
+            return true
+        }
+        let reason = complete ? "" : String(cString: strerror(errno))
+        if close(descriptor) != 0 || !complete {
+            unlink(temporary)
+            throw RenderError.cannotWrite(path: path, reason: complete ? "cannot close the file" : reason)
         }
         if rename(temporary, path) != 0 {
             let reason = String(cString: strerror(errno))

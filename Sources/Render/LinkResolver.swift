@@ -3,7 +3,8 @@ import Notebook
 
 /// Turns what a note links to — `[[note]]`, `[text](sibling)`, `![[image.png]]` —
 /// into URLs of rendered pages and assets, never following a path outside
-/// the notebook root.
+/// the notebook root. Links are looked up in the root's file list
+/// (`NoteFiles`); only a path the list does not hold is looked for on disk.
 public struct LinkResolver: Sendable {
     package enum Resolution: Sendable, Equatable {
         case url(String)
@@ -19,16 +20,17 @@ public struct LinkResolver: Sendable {
     package let pageDirectory: String
     /// Where a note's page or an asset is published, given its absolute source path.
     package let publishedPath: @Sendable (String) -> String
-    private let filesByName: [String: [String]]
+    private let files: NoteFiles
 
-    package init(root: String, notePath: String, pageDirectory: String,
+    /// - Parameter files: the root's files, listed once for many pages; nil scans the root now.
+    package init(root: String, notePath: String, pageDirectory: String, files: NoteFiles? = nil,
                  publishedPath: @escaping @Sendable (String) -> String = LinkResolver.besideSource) {
         let resolvedRoot = Self.canonical(root)
         self.root = resolvedRoot
         self.noteDirectory = (Self.canonical(notePath) as NSString).deletingLastPathComponent
         self.pageDirectory = Self.canonical(pageDirectory)
         self.publishedPath = publishedPath
-        self.filesByName = Self.index(root: resolvedRoot)
+        self.files = files.flatMap { $0.root == resolvedRoot ? $0 : nil } ?? NoteFiles.scan(root: resolvedRoot)
     }
 
     /// Pages beside their notes (`a/b.md` → `a/b.html`), assets where they are.
@@ -54,12 +56,17 @@ public struct LinkResolver: Sendable {
             return resolveFile(root + "/" + name, fragment: fragment, treatAsNote: true)
         }
         let key = name.lowercased()
-        let candidates = filesByName[key] ?? filesByName[key + ".md"] ?? []
+        let candidates = files.named(key).isEmpty ? files.named(key + ".md") : files.named(key)
         guard let best = candidates.min(by: { ($0.count, $0) < ($1.count, $1) }) else { return .missing }
-        return resolveFile(best, fragment: fragment, treatAsNote: true)
+        return resolveFile(root + "/" + best, fragment: fragment, treatAsNote: true)
     }
 
     private func resolveFile(_ path: String, fragment: String, treatAsNote: Bool) -> Resolution {
+        // The list holds only files whose real path is inside the root: a path it knows needs no disk.
+        if let relative = files.relativePath(of: path),
+           let target = files.target(of: relative) ?? (treatAsNote ? files.target(of: relative + ".md") : nil) {
+            return url(for: root + "/" + target, fragment: fragment)
+        }
         let files = FileManager.default
         var target = Self.canonical(path)
         if treatAsNote, !files.fileExists(atPath: target), files.fileExists(atPath: target + ".md") {
@@ -68,6 +75,10 @@ public struct LinkResolver: Sendable {
         guard target == root || target.hasPrefix(root + "/") else { return .outsideRoot }
         var isDirectory: ObjCBool = false
         guard files.fileExists(atPath: target, isDirectory: &isDirectory), !isDirectory.boolValue else { return .missing }
+        return url(for: target, fragment: fragment)
+    }
+
+    private func url(for target: String, fragment: String) -> Resolution {
         let output = publishedPath(target)
         return .url(Self.url(ofRelativePath: Self.relativePath(from: pageDirectory, to: output)) + fragment)
     }
@@ -110,26 +121,5 @@ public struct LinkResolver: Sendable {
         while common < min(from.count, to.count - 1), from[common] == to[common] { common += 1 }
         let ups = Array(repeating: "..", count: from.count - common)
         return (ups + to[common...].map(String.init)).joined(separator: "/")
-    }
-
-    /// Every file under the root by lowercased name, the way Obsidian finds `[[name]]`.
-    private static func index(root: String) -> [String: [String]] {
-        var index: [String: [String]] = [:]
-        guard let walker = FileManager.default.enumerator(atPath: root) else { return index }
-        var seen = 0
-        while let relative = walker.nextObject() as? String, seen < 50_000 {
-            let name = (relative as NSString).lastPathComponent
-            if name.hasPrefix(".") || name == "node_modules" {
-                walker.skipDescendants()
-                continue
-            }
-            seen += 1
-            let absolute = root + "/" + relative
-            index[name.lowercased(), default: []].append(absolute)
-            if name.hasSuffix(".md") {
-                index[String(name.dropLast(3)).lowercased(), default: []].append(absolute)
-            }
-        }
-        return index
     }
 }

@@ -40,6 +40,8 @@ public final class PageRenderer {
 
     /// - Parameters:
     ///   - root: the folder links may point into; nothing outside it is followed.
+    ///   - files: the root's files, when many pages share one listing (a site);
+    ///     nil walks the root once for this page.
     ///   - outputPath: where the page will be written (links are made relative to it).
     ///   - publishedPath: where a note's page or an asset ends up, from its absolute
     ///     source path (default: pages beside their notes, assets where they are).
@@ -56,19 +58,19 @@ public final class PageRenderer {
     /// let page = try renderer.render(notebook, root: ".", outputPath: "a.html", report: report)
     /// ```
     public func render(
-        _ notebook: Notebook, root: String, outputPath: String,
+        _ notebook: Notebook, root: String, files: NoteFiles? = nil, outputPath: String,
         publishedPath: (@Sendable (String) -> String)? = nil, assetBase: String = "",
         macros: [String: String] = [:], context extra: [String: Any] = [:],
         report: Report? = nil
     ) throws(RenderError) -> RenderedPage {
-        try render(notebook, root: root, outputPath: outputPath, publishedPath: publishedPath,
+        try render(notebook, root: root, files: files, outputPath: outputPath, publishedPath: publishedPath,
                    assetBase: assetBase, macros: macros, context: extra, report: report,
                    insertedValues: report?.values.map { InsertedValue(offset: $0.range.start.offset, value: $0.value, message: $0.message) } ?? [])
     }
 
     /// As above, with the values of the note's `\nbvalue{…}` commands.
     package func render(
-        _ notebook: Notebook, root: String, outputPath: String,
+        _ notebook: Notebook, root: String, files: NoteFiles? = nil, outputPath: String,
         publishedPath: (@Sendable (String) -> String)? = nil, assetBase: String = "",
         macros: [String: String] = [:], context extra: [String: Any] = [:],
         report: Report?, insertedValues: [InsertedValue]
@@ -120,7 +122,7 @@ public final class PageRenderer {
         for math in checked { if let value = math.proseValue { proseValues[math.cell.contentRange.start.offset] = value } }
         let pageDirectory = ((LinkResolver.canonical(outputPath)) as NSString).deletingLastPathComponent
         let links = LinkResolver(
-            root: root, notePath: notebook.path, pageDirectory: pageDirectory,
+            root: root, notePath: notebook.path, pageDirectory: pageDirectory, files: files,
             publishedPath: publishedPath ?? LinkResolver.besideSource
         )
         var writer = HTMLWriter(source: notebook.source, numbering: numbering, math: typeset, links: links,
@@ -191,9 +193,9 @@ public final class PageRenderer {
 enum AssetCopier {
     static func copy(from source: String, to destination: String) throws(RenderError) {
         let files = FileManager.default
-        let sourceSize = (try? files.attributesOfItem(atPath: source)[.size] as? NSNumber)?.intValue
-        let targetSize = (try? files.attributesOfItem(atPath: destination)[.size] as? NSNumber)?.intValue
-        if let sourceSize, sourceSize == targetSize { return }
+        // stat, not `attributesOfItem`: a build looks at every KaTeX font, and each attribute lookup costs several calls.
+        var sourceInfo = stat(), targetInfo = stat()
+        if stat(source, &sourceInfo) == 0, stat(destination, &targetInfo) == 0, sourceInfo.st_size == targetInfo.st_size { return }
         guard let data = files.contents(atPath: source) else {
             throw RenderError.cannotWrite(path: destination, reason: "cannot read \(source)")
         }

@@ -22,18 +22,16 @@ public struct GeneratedPages: Sendable {
 
         func noteEntry(_ path: String, from page: String) -> [String: Any] {
             let summary = summaries[path]
-            let status = statuses[path]
             let folder = (path as NSString).deletingLastPathComponent
-            return [
+            let entry: [String: Any] = [
                 "title": summary?.title ?? path,
                 "url": layout.link(from: page, to: layout.page(for: path)),
                 "folder": folder.isEmpty ? false as Any : folder,
                 "tags": (summary?.tags ?? []).map { ["name": $0, "url": layout.link(from: page, to: layout.tagPage(for: $0))] },
                 "date": summary?.date.map { $0 as Any } ?? false,
-                "hasStatus": status != nil,
-                "status": status?.rawValue ?? "",
-                "statusLabel": status?.label ?? "",
+                "hasStatus": false,
             ]
+            return entry.merging(statuses[path]?.context ?? [:]) { _, status in status }
         }
         func common(_ page: String) -> [String: Any] {
             let prefix = layout.rootPrefix(forPage: page)
@@ -54,9 +52,11 @@ public struct GeneratedPages: Sendable {
             context["notes"] = order.map { noteEntry($0, from: listing) }
             context["noteCount"] = order.count
             let verified = order.count { statuses[$0] == .verified }
-            let failed = order.count { statuses[$0] == .failed }
+            let failed = order.count { statuses[$0]?.kind == "failed" }
+            let unchecked = order.count { statuses[$0] == .unchecked }
             context["verifiedCount"] = verified > 0 ? verified as Any : false
             context["failedCount"] = failed > 0 ? failed as Any : false
+            context["uncheckedCount"] = unchecked > 0 ? unchecked as Any : false
             files.append((listing, Data(chrome.theme.render("index", context).utf8)))
 
             var byTag: [String: [String]] = [:]

@@ -61,7 +61,11 @@ public struct NoteSummary: Sendable, Equatable, Codable {
     public var headings: [HeadingEntry]
     /// The distinct words of title, headings and prose (math and code left
     /// out), in order of first appearance, for the search index.
-    public var words: [String]
+    public var words: [String] {
+        get { wordList.words }
+        set { wordList.words = newValue }
+    }
+    private var wordList: WordList
     public var references: [Reference]
     public var equationReferences: [EquationReference]
     /// Labels defined with `\label{…}` in this note's math, with their anchor and number
@@ -81,7 +85,7 @@ public struct NoteSummary: Sendable, Equatable, Codable {
         date = notebook.frontMatter.date
         headings = collector.headings
         var seen = Set<String>()
-        words = ([title] + collector.headings.map(\.text) + [collector.text]).flatMap(SearchIndex.words).filter { seen.insert($0).inserted }
+        wordList = WordList(words: ([title] + collector.headings.map(\.text) + [collector.text]).flatMap(SearchIndex.words).filter { seen.insert($0).inserted })
         references = collector.references
         equationReferences = collector.equationReferences
         let mathCells = notebook.cells.compactMap { cell -> MathCell? in
@@ -95,6 +99,27 @@ public struct NoteSummary: Sendable, Equatable, Codable {
 
     /// Whether the page of this note shows its title from the template (no `# Title` of its own).
     public var fileName: String { (path as NSString).lastPathComponent }
+}
+
+/// Words stored as one string, separated by spaces (a word never holds one):
+/// a summary is read on every build, and one JSON string decodes many times
+/// faster than an array of hundreds.
+private struct WordList: Sendable, Equatable, Codable {
+    var words: [String]
+
+    init(words: [String]) {
+        self.words = words
+    }
+
+    init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        words = text.split(separator: " ").map(String.init)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(words.joined(separator: " "))
+    }
 }
 
 /// Where an equation label points: the anchor on its page and its number (nil when unnumbered).
@@ -200,5 +225,228 @@ private struct SummaryCollector {
     private func reference(_ kind: NoteSummary.Reference.Kind, _ target: String, _ heading: String?, _ range: SourceRange) -> NoteSummary.Reference {
         .init(kind: kind, target: target, heading: heading, line: range.start.line, column: range.start.column,
               offset: range.start.offset, endOffset: range.end.offset)
+    }
+}
+
+// MARK: - Binary form
+
+/// Every build reads every note's summary from the cache, so they are stored
+/// in a compact binary form rather than JSON (`JSONDecoder` took a quarter of
+/// a one-note rebuild): lengths and numbers as LEB128 varints, strings as
+/// UTF-8, fields in declaration order, after a version tag.
+extension NoteSummary {
+    static let binaryTag: [UInt8] = Array("nbrun-summary-1\n".utf8)
+
+    /// The summary as bytes; `NoteSummary(binary:)` reads them back.
+    public var binary: [UInt8] {
+        var out = BinaryWriter()
+        out.bytes = Self.binaryTag
+        out.string(path)
+        out.string(title)
+        out.strings(tags)
+        out.optional(date)
+        out.int(headings.count)
+        for heading in headings {
+            out.int(heading.level)
+            out.string(heading.id)
+            out.string(heading.text)
+        }
+        out.string(words.joined(separator: " "))
+        out.int(references.count)
+        for reference in references {
+            out.string(reference.kind.rawValue)
+            out.string(reference.target)
+            out.optional(reference.heading)
+            out.ints([reference.line, reference.column, reference.offset, reference.endOffset])
+        }
+        out.int(equationReferences.count)
+        for reference in equationReferences {
+            out.string(reference.label)
+            out.int(reference.parenthesized ? 1 : 0)
+            out.ints([reference.line, reference.column, reference.offset, reference.endOffset])
+        }
+        out.int(equationTargets.count)
+        for label in equationTargets.keys.sorted() {
+            out.string(label)
+            out.string(equationTargets[label]?.anchor ?? "")
+            out.optional(equationTargets[label]?.number)
+        }
+        out.int(diagnostics.count)
+        for diagnostic in diagnostics {
+            out.string(diagnostic.severity)
+            out.string(diagnostic.message)
+            out.string(diagnostic.file)
+            out.ints([diagnostic.line, diagnostic.column, diagnostic.offset, diagnostic.endLine, diagnostic.endColumn, diagnostic.endOffset])
+            out.strings(diagnostic.notes)
+        }
+        return out.bytes
+    }
+
+    /// Nil when the bytes are not a summary of this version (the caller reads the note again).
+    public init?(binary: [UInt8]) {
+        guard binary.starts(with: Self.binaryTag) else { return nil }
+        var input = BinaryReader(bytes: binary, position: Self.binaryTag.count)
+        guard let path = input.string(), let title = input.string(), let tags = input.strings(), let date = input.optional(),
+              let headingCount = input.count() else { return nil }
+        var headings: [HeadingEntry] = []
+        for _ in 0..<headingCount {
+            guard let level = input.int(), let id = input.string(), let text = input.string() else { return nil }
+            headings.append(HeadingEntry(level: level, id: id, text: text))
+        }
+        guard let words = input.string(), let referenceCount = input.count() else { return nil }
+        var references: [Reference] = []
+        for _ in 0..<referenceCount {
+            guard let kind = input.string().flatMap(Reference.Kind.init(rawValue:)), let target = input.string(),
+                  let heading = input.optional(), let numbers = input.ints(4) else { return nil }
+            references.append(Reference(kind: kind, target: target, heading: heading, line: numbers[0], column: numbers[1],
+                                        offset: numbers[2], endOffset: numbers[3]))
+        }
+        guard let equationReferenceCount = input.count() else { return nil }
+        var equationReferences: [EquationReference] = []
+        for _ in 0..<equationReferenceCount {
+            guard let label = input.string(), let parenthesized = input.int(), let numbers = input.ints(4) else { return nil }
+            equationReferences.append(EquationReference(label: label, parenthesized: parenthesized == 1, line: numbers[0],
+                                                        column: numbers[1], offset: numbers[2], endOffset: numbers[3]))
+        }
+        guard let targetCount = input.count() else { return nil }
+        var equationTargets: [String: EquationTarget] = [:]
+        for _ in 0..<targetCount {
+            guard let label = input.string(), let anchor = input.string(), let number = input.optional() else { return nil }
+            equationTargets[label] = EquationTarget(anchor: anchor, number: number)
+        }
+        guard let diagnosticCount = input.count() else { return nil }
+        var diagnostics: [StoredDiagnostic] = []
+        for _ in 0..<diagnosticCount {
+            guard let severity = input.string(), let message = input.string(), let file = input.string(),
+                  let numbers = input.ints(6), let notes = input.strings() else { return nil }
+            diagnostics.append(StoredDiagnostic(severity: severity, message: message, file: file, line: numbers[0], column: numbers[1],
+                                                offset: numbers[2], endLine: numbers[3], endColumn: numbers[4], endOffset: numbers[5], notes: notes))
+        }
+        guard input.isAtEnd else { return nil }
+        self.path = path
+        self.title = title
+        self.tags = tags
+        self.date = date
+        self.headings = headings
+        self.wordList = WordList(words: words.split(separator: " ").map(String.init))
+        self.references = references
+        self.equationReferences = equationReferences
+        self.equationTargets = equationTargets
+        self.diagnostics = diagnostics
+    }
+}
+
+extension StoredDiagnostic {
+    init(severity: String, message: String, file: String, line: Int, column: Int, offset: Int,
+         endLine: Int, endColumn: Int, endOffset: Int, notes: [String]) {
+        self.severity = severity
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+        self.offset = offset
+        self.endLine = endLine
+        self.endColumn = endColumn
+        self.endOffset = endOffset
+        self.notes = notes
+    }
+}
+
+private struct BinaryWriter {
+    var bytes: [UInt8] = []
+
+    mutating func int(_ value: Int) {
+        // Zigzag, so the odd negative number stays short too.
+        var rest = UInt64(bitPattern: Int64((value << 1) ^ (value >> (Int.bitWidth - 1))))
+        while rest >= 0x80 {
+            bytes.append(UInt8(rest & 0x7F) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
+    }
+
+    mutating func ints(_ values: [Int]) { for value in values { int(value) } }
+
+    mutating func string(_ value: String) {
+        int(value.utf8.count)
+        bytes += value.utf8
+    }
+
+    mutating func strings(_ values: [String]) {
+        int(values.count)
+        for value in values { string(value) }
+    }
+
+    mutating func optional(_ value: String?) {
+        if let value {
+            bytes.append(1)
+            string(value)
+        } else {
+            bytes.append(0)
+        }
+    }
+}
+
+private struct BinaryReader {
+    let bytes: [UInt8]
+    var position: Int
+
+    var isAtEnd: Bool { position == bytes.count }
+
+    mutating func int() -> Int? {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while position < bytes.count, shift < 64 {
+            let byte = bytes[position]
+            position += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 {
+                let raw = Int(truncatingIfNeeded: value)
+                return (raw >> 1) ^ -(raw & 1)
+            }
+            shift += 7
+        }
+        return nil
+    }
+
+    /// A number of items to come: each takes at least a byte, so never more than the bytes left.
+    mutating func count() -> Int? {
+        guard let value = int(), value >= 0, value <= bytes.count - position else { return nil }
+        return value
+    }
+
+    mutating func ints(_ count: Int) -> [Int]? {
+        var values: [Int] = []
+        for _ in 0..<count {
+            guard let value = int() else { return nil }
+            values.append(value)
+        }
+        return values
+    }
+
+    mutating func string() -> String? {
+        guard let count = int(), count >= 0, count <= bytes.count - position else { return nil }
+        defer { position += count }
+        return String(decoding: bytes[position..<(position + count)], as: UTF8.self)
+    }
+
+    mutating func strings() -> [String]? {
+        guard let count = count() else { return nil }
+        var values: [String] = []
+        for _ in 0..<count {
+            guard let value = string() else { return nil }
+            values.append(value)
+        }
+        return values
+    }
+
+    mutating func optional() -> String?? {
+        guard position < bytes.count else { return nil }
+        position += 1
+        switch bytes[position - 1] {
+        case 0: return .some(nil)
+        case 1: return string().map { .some($0) }
+        default: return nil
+        }
     }
 }

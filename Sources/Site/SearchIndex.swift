@@ -28,10 +28,55 @@ public struct SearchIndex: Sendable, Equatable, Encodable {
         self.terms = terms
     }
 
+    /// Written by hand, terms in sorted order: every change to a note rewrites
+    /// the index, and `JSONEncoder` took most of that rebuild's time.
     public func json() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)) ?? Data("{\"docs\":[],\"terms\":{}}".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(docs.count * 96 + terms.count * 24)
+        out += Array(#"{"docs":["#.utf8)
+        for (number, doc) in docs.enumerated() {
+            if number > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "["))
+            for (position, field) in doc.enumerated() {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                Self.appendString(field, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        out += Array(#"],"terms":{"#.utf8)
+        for (position, term) in terms.keys.sorted().enumerated() {
+            if position > 0 { out.append(UInt8(ascii: ",")) }
+            Self.appendString(term, to: &out)
+            out.append(UInt8(ascii: ":"))
+            out.append(UInt8(ascii: "["))
+            for (index, doc) in (terms[term] ?? []).enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                out += Array(String(doc).utf8)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        out += Array("}}".utf8)
+        return Data(out)
+    }
+
+    /// A JSON string: `"` and `\` escaped, control characters as `\u00XX`, the rest as UTF-8.
+    static func appendString(_ text: String, to out: inout [UInt8]) {
+        let hex = Array("0123456789abcdef".utf8)
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                out.append(UInt8(ascii: "\\"))
+                out.append(byte)
+            case UInt8(ascii: "\n"):
+                out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0..<0x20:
+                out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default:
+                out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     /// Lowercased, without accents, split at anything but letters, digits and

@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import Notebook
 import Render
+import Verify
 
 /// How to build a site.
 public struct SiteBuildOptions: Sendable {
@@ -22,12 +23,20 @@ public struct SiteBuildOptions: Sendable {
     /// Threads rendering pages (each with its own KaTeX process).
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
     public var version = "0.1.0"
-    /// Check status by note path relative to the notes folder.
-    public var statuses: [String: NoteStatus] = [:]
+    /// Checks a note (the Verify stage) within the site's limits; its report marks the page's
+    /// steps and gives the note's status.
+    public var check: @Sendable (Notebook, Limits) -> Report = { notebook, limits in
+        var verifier = Verifier(seed: 7)
+        verifier.limits = limits
+        return verifier.check(notebook)
+    }
     /// Replaces `baseURL` of `site.yml` (the preview server serves at `/`).
     public var baseURL: String?
     /// `--limit NAME=VALUE` settings, applied over `site.yml`'s `limits:`.
     public var limitSettings: [Limits.Setting] = []
+    /// A note's file modified less than this many seconds before a build looks
+    /// at it is read again by the next build, whatever its stamp (file times are coarse).
+    var stampTrustDelay: TimeInterval = 2
     /// Reads a note (the Notebook stage); replaceable in tests.
     public var parse: @Sendable (SourceFile) -> Notebook = { Notebook(parsing: $0) }
 
@@ -86,6 +95,8 @@ public struct SiteBuilder: Sendable {
         var display: String
         var sourceHash: String
         var summary: NoteSummary
+        /// The file as it was when read; nil when too fresh to trust next time.
+        var stamp: NoteStamps.Stamp?
     }
 
     /// A page to produce, with everything that decides its bytes.
@@ -93,7 +104,6 @@ public struct SiteBuilder: Sendable {
         var note: NoteInput
         var page: String
         var key: String
-        var status: NoteStatus?
     }
 
     public func build() throws(SiteError) -> SiteBuildReport {
@@ -123,6 +133,8 @@ public struct SiteBuilder: Sendable {
                                              at: configurationSource.range(from: 0, to: 0)))
             inventory.notes = Array(inventory.notes.prefix(configuration.limits.maxNotes))
         }
+        // Every page resolves its links against this one listing (no walk of the folder per page).
+        let noteFiles = inventory.files
         let cacheDirectory = options.cacheDirectory ?? NSTemporaryDirectory() + "nbrun-site-cache"
         let projectTheme = root + "/" + ThemeFiles.projectFolder
         let theme = try ThemeFiles(
@@ -137,15 +149,25 @@ public struct SiteBuilder: Sendable {
         }
 
         // 1. Read every note (its summary comes from the cache when its bytes are unchanged).
-        let inputs = readNotes(inventory.notes, root: root, displayRoot: displayRoot, limits: configuration.limits, cache: cache)
+        let stampsKey = NoteStamps.key(version: options.version, root: root, displayRoot: displayRoot, site: site)
+        let previousStamps: NoteStamps? = cache?.lookup(kind: "stamps", key: stampsKey)
+        let inputs = readNotes(inventory.notes, root: root, displayRoot: displayRoot, limits: configuration.limits, cache: cache,
+                               stamps: previousStamps ?? NoteStamps())
+        var stamps = NoteStamps()
         var notes: [NoteInput] = []
         for input in inputs {
             switch input {
-            case .success(let note): notes.append(note)
+            case .success(let note):
+                notes.append(note)
+                if var stamp = note.stamp {
+                    stamp.sourceHash = note.sourceHash
+                    stamps.notes[note.relative] = stamp
+                }
             case .failure(let problem): report.diagnostics.append(problem.diagnostic)
             }
         }
         inventory.notes = notes.map(\.relative)
+        if stamps != previousStamps { cache?.store(stamps, kind: "stamps", key: stampsKey) }
         var summaries: [String: NoteSummary] = [:]
         for note in notes {
             summaries[note.relative] = note.summary
@@ -197,7 +219,7 @@ public struct SiteBuilder: Sendable {
         // The chrome of a page (header, sidebar, previous/next) is a function of these; keying on
         // them, not on the rendered chrome, keeps an unchanged page from being rendered at all.
         var chromeInputs = [layout.listingPage, String(describing: navigation.tree)]
-        for path in inventory.notes { chromeInputs += [path, summaries[path]?.title ?? "", options.statuses[path]?.rawValue ?? "-"] }
+        for path in inventory.notes { chromeInputs += [path, summaries[path]?.title ?? ""] }
         let chromeKey = ContentHash.hex(of: chromeInputs.joined(separator: "\u{0}"))
         var plans: [PagePlan] = []
         for (position, note) in notes.enumerated() where options.shard?.contains(position: position) ?? true {
@@ -207,8 +229,7 @@ public struct SiteBuilder: Sendable {
                 continue
             }
             let keyParts = [fingerprint, chromeKey, note.display, page, note.sourceHash, linkFingerprints[note.relative] ?? ""]
-            plans.append(PagePlan(note: note, page: page, key: ContentHash.hex(of: keyParts.joined(separator: "\u{0}")),
-                                  status: options.statuses[note.relative]))
+            plans.append(PagePlan(note: note, page: page, key: ContentHash.hex(of: keyParts.joined(separator: "\u{0}"))))
         }
         report.pages = plans.count
 
@@ -221,11 +242,15 @@ public struct SiteBuilder: Sendable {
         manifest.fingerprint = fingerprint
         let parts = try mergeParts(fingerprint: fingerprint)
         var toRender: [Int] = []
+        // A note's status comes with its page: checked when the page is rendered, kept with it after.
+        var statuses: [String: NoteStatus] = [:]
         // Pages are written as soon as they are had, never all held at once (5,000 pages of HTML
         // would be hundreds of MB).
         func record(_ plan: PagePlan, _ page: CachedPage, hash: String) {
             manifest.files[plan.page] = hash
-            manifest.pages[plan.page] = SiteManifest.Page(note: plan.note.relative, key: plan.key, diagnostics: page.diagnostics, mathCount: page.mathCount)
+            manifest.pages[plan.page] = SiteManifest.Page(note: plan.note.relative, key: plan.key, diagnostics: page.diagnostics,
+                                                          mathCount: page.mathCount, status: page.status)
+            statuses[plan.note.relative] = page.status
             report.mathCount += page.mathCount
             report.diagnostics += page.diagnostics.map(\.diagnostic)
         }
@@ -235,7 +260,7 @@ public struct SiteBuilder: Sendable {
                       let data = FileManager.default.contents(atPath: part.folder + "/" + plan.page) else {
                     throw .merge("\(part.folder) has no up-to-date \(plan.page); build its shard again")
                 }
-                let page = CachedPage(html: "", diagnostics: entry.diagnostics, mathCount: entry.mathCount)
+                let page = CachedPage(html: "", diagnostics: entry.diagnostics, mathCount: entry.mathCount, status: entry.status)
                 let written = try Self.writeFile(data, to: plan.page, in: site, previousHash: previous?.files[plan.page])
                 if written.wrote { report.written.append(plan.page) }
                 record(plan, page, hash: written.hash)
@@ -243,7 +268,7 @@ public struct SiteBuilder: Sendable {
                 throw .merge("no part has \(plan.page): merge every shard 1/N…N/N of one build")
             } else if let entry = previous?.pages[plan.page], entry.key == plan.key, let hash = previous?.files[plan.page],
                       FileManager.default.fileExists(atPath: site + "/" + plan.page) {
-                record(plan, CachedPage(html: "", diagnostics: entry.diagnostics, mathCount: entry.mathCount), hash: hash)
+                record(plan, CachedPage(html: "", diagnostics: entry.diagnostics, mathCount: entry.mathCount, status: entry.status), hash: hash)
             } else if let cached: CachedPage = cache?.lookup(kind: "pages", key: plan.key) {
                 let written = try Self.writeFile(Data(cached.html.utf8), to: plan.page, in: site, previousHash: previous?.files[plan.page])
                 if written.wrote { report.written.append(plan.page) }
@@ -253,7 +278,7 @@ public struct SiteBuilder: Sendable {
                 toRender.append(index)
             }
         }
-        let rendered = renderPages(toRender.map { plans[$0] }, root: root, site: site, chrome: chrome, macros: configuration.macros,
+        let rendered = renderPages(toRender.map { plans[$0] }, root: root, files: noteFiles, site: site, chrome: chrome, macros: configuration.macros,
                                    limits: configuration.limits, trust: configuration.trust,
                                    pageTheme: theme.pageThemeDirectory, crossReferences: crossReferences,
                                    previous: previous, cache: cache)
@@ -302,7 +327,8 @@ public struct SiteBuilder: Sendable {
             // the search index with some note's bytes. Unchanged, they are not even rendered.
             var listingInputs = [fingerprint, chromeKey]
             for note in notes {
-                listingInputs += [note.relative, note.summary.title, note.summary.date ?? "-"] + note.summary.tags + ["\u{1}"]
+                listingInputs += [note.relative, note.summary.title, note.summary.date ?? "-", statuses[note.relative].map { $0.mark + $0.label } ?? "-"]
+                    + note.summary.tags + ["\u{1}"]
             }
             let listingKey = ContentHash.hex(of: listingInputs.joined(separator: "\u{0}"))
             let searchKey = ContentHash.hex(of: ([fingerprint] + notes.map(\.sourceHash)).joined(separator: "\u{0}"))
@@ -319,7 +345,7 @@ public struct SiteBuilder: Sendable {
                     manifest.generated.append(path)
                 }
             }
-            let generated = GeneratedPages(chrome: chrome, summaries: summaries, statuses: options.statuses,
+            let generated = GeneratedPages(chrome: chrome, summaries: summaries, statuses: statuses,
                                            basePath: configuration.basePath, version: options.version,
                                            includeListings: !listingsUnchanged, search: !searchUnchanged)
             for file in generated.files {
@@ -343,12 +369,19 @@ public struct SiteBuilder: Sendable {
     // MARK: - Steps
 
     private func readNotes(_ notes: [String], root: String, displayRoot: String, limits: Limits,
-                           cache: SiteCache?) -> [Result<NoteInput, NoteProblem>] {
+                           cache: SiteCache?, stamps: NoteStamps) -> [Result<NoteInput, NoteProblem>] {
         let parse = options.parse
         let version = options.version
+        let now = Date(timeIntervalSinceNow: 2 - options.stampTrustDelay)
         let results = WorkerPool.run(count: notes.count, jobs: options.jobs, makeWorker: { () }) { _, index -> Result<NoteInput, NoteProblem> in
             let relative = notes[index]
             let display = displayRoot + "/" + relative
+            // A file whose size, times and inode are as the last build saw them has the bytes it hashed then.
+            let stamp = NoteStamps.Stamp(path: root + "/" + relative, trustedBefore: now)
+            if let stamp, let known = stamps.notes[relative], known.matches(stamp), stamp.size <= limits.maxNoteBytes,
+               let summary = cache?.lookupBytes(kind: "summaries", key: known.sourceHash).flatMap(NoteSummary.init(binary:)) {
+                return .success(NoteInput(relative: relative, display: display, sourceHash: known.sourceHash, summary: summary, stamp: stamp))
+            }
             guard let data = FileManager.default.contents(atPath: root + "/" + relative) else {
                 return .failure(NoteProblem(path: display, message: "cannot read this note"))
             }
@@ -357,12 +390,14 @@ public struct SiteBuilder: Sendable {
             }
             let bytes = [UInt8](data)
             let sourceHash = ContentHash.hex(of: Array((version + "\u{0}" + display + "\u{0}").utf8) + bytes)
-            if let summary: NoteSummary = cache?.lookup(kind: "summaries", key: sourceHash) {
-                return .success(NoteInput(relative: relative, display: display, sourceHash: sourceHash, summary: summary))
+            // The stamp taken before reading: a write after it changes the file's times, so the next build reads again.
+            let readStamp = stamp.flatMap { $0.size == data.count ? $0 : nil }
+            if let summary = cache?.lookupBytes(kind: "summaries", key: sourceHash).flatMap(NoteSummary.init(binary:)) {
+                return .success(NoteInput(relative: relative, display: display, sourceHash: sourceHash, summary: summary, stamp: readStamp))
             }
             let summary = NoteSummary(parse(SourceFile(path: display, bytes: bytes)), relativePath: relative)
-            cache?.store(summary, kind: "summaries", key: sourceHash)
-            return .success(NoteInput(relative: relative, display: display, sourceHash: sourceHash, summary: summary))
+            cache?.storeBytes(summary.binary, kind: "summaries", key: sourceHash)
+            return .success(NoteInput(relative: relative, display: display, sourceHash: sourceHash, summary: summary, stamp: readStamp))
         }
         return results.map { result in
             switch result {
@@ -379,7 +414,7 @@ public struct SiteBuilder: Sendable {
         var wrote: Bool
     }
 
-    private func renderPages(_ plans: [PagePlan], root: String, site: String, chrome: SiteChrome, macros: [String: String],
+    private func renderPages(_ plans: [PagePlan], root: String, files: NoteFiles, site: String, chrome: SiteChrome, macros: [String: String],
                              limits: Limits, trust: SiteConfiguration.Trust,
                              pageTheme: String, crossReferences: CrossReferences, previous: SiteManifest?,
                              cache: SiteCache?) -> [Result<RenderOutcome, any Error>] {
@@ -402,26 +437,26 @@ public struct SiteBuilder: Sendable {
                 throw SiteError.render("\(plan.note.display): cannot read this note")
             }
             let notebook = options.parse(SourceFile(path: plan.note.display, bytes: [UInt8](data)))
+            let report = options.check(notebook, limits)
+            let status = NoteStatus(report)
             let prefix = layout.rootPrefix(forPage: plan.page)
-            let context: [String: Any] = [
+            let context: [String: Any] = status.context.merging([
                 "isSite": true,
                 "siteTitle": chrome.siteTitle,
                 "siteHeader": chrome.header(rootPrefix: prefix),
                 "sidebar": chrome.sidebar(forPage: plan.page, current: plan.note.relative),
                 "pageNav": chrome.pageNavigation(forPage: plan.page, note: plan.note.relative),
                 "rootPrefix": prefix,
-                "hasStatus": plan.status != nil,
-                "status": plan.status?.rawValue ?? "",
-                "statusLabel": plan.status?.label ?? "",
-            ]
-            let page = try renderer.render(notebook, root: root, outputPath: site + "/" + plan.page, publishedPath: published,
-                                           assetBase: layout.assetBase(forPage: plan.page), macros: macros, context: context)
+            ]) { status, _ in status }
+            let page = try renderer.render(notebook, root: root, files: files, outputPath: site + "/" + plan.page, publishedPath: published,
+                                           assetBase: layout.assetBase(forPage: plan.page), macros: macros, context: context, report: report)
             let (html, resolved) = crossReferences.link(html: page.html, summary: plan.note.summary, page: plan.page, layout: layout)
-            let diagnostics = page.diagnostics.filter { !(resolved.contains($0.range.start.offset) && SiteMessages.isRendererLinkWarning($0.message)) }
-            let rendered = CachedPage(html: html, diagnostics: diagnostics.map(StoredDiagnostic.init), mathCount: page.mathCount)
+            let diagnostics = report.allDiagnostics
+                + page.diagnostics.filter { !(resolved.contains($0.range.start.offset) && SiteMessages.isRendererLinkWarning($0.message)) }
+            let rendered = CachedPage(html: html, diagnostics: diagnostics.map(StoredDiagnostic.init), mathCount: page.mathCount, status: status)
             cache?.store(rendered, kind: "pages", key: plan.key)
             let written = try Self.writeFile(Data(html.utf8), to: plan.page, in: site, previousHash: previous?.files[plan.page])
-            return RenderOutcome(page: CachedPage(html: "", diagnostics: rendered.diagnostics, mathCount: rendered.mathCount),
+            return RenderOutcome(page: CachedPage(html: "", diagnostics: rendered.diagnostics, mathCount: rendered.mathCount, status: status),
                                  hash: written.hash, wrote: written.wrote)
         }
     }

@@ -14,7 +14,7 @@ import Render
 /// ```
 public struct SiteCache: Sendable {
     /// Bump when the layout of entries changes.
-    static let format = "site-v1"
+    static let format = "site-v2"
     public let directory: String
 
     public init(directory: String) {
@@ -22,11 +22,7 @@ public struct SiteCache: Sendable {
     }
 
     public func lookup<Value: Decodable>(kind: String, key: String) -> Value? {
-        guard let data = FileManager.default.contents(atPath: path(kind: kind, key: key)) else { return nil }
-        let bytes = [UInt8](data)
-        guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
-        let body = Array(bytes[(newline + 1)...])
-        guard String(decoding: bytes[..<newline], as: UTF8.self) == ContentHash.hex(of: body) else { return nil }
+        guard let body = lookupBytes(kind: kind, key: key) else { return nil }
         return try? JSONDecoder().decode(Value.self, from: Data(body))
     }
 
@@ -34,10 +30,23 @@ public struct SiteCache: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard let body = try? encoder.encode(value) else { return }
+        storeBytes([UInt8](body), kind: kind, key: key)
+    }
+
+    /// An entry's body, when its hash line matches it.
+    func lookupBytes(kind: String, key: String) -> [UInt8]? {
+        guard let data = FileManager.default.contents(atPath: path(kind: kind, key: key)) else { return nil }
+        let bytes = [UInt8](data)
+        guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        let body = Array(bytes[(newline + 1)...])
+        guard String(decoding: bytes[..<newline], as: UTF8.self) == ContentHash.hex(of: body) else { return nil }
+        return body
+    }
+
+    func storeBytes(_ body: [UInt8], kind: String, key: String) {
         let file = path(kind: kind, key: key)
         try? FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let bytes = [UInt8](body)
-        try? AtomicFile.write(Data(Array((ContentHash.hex(of: bytes) + "\n").utf8) + bytes), to: file)
+        try? AtomicFile.write(Data(Array((ContentHash.hex(of: body) + "\n").utf8) + body), to: file)
     }
 
     func path(kind: String, key: String) -> String {
@@ -45,9 +54,11 @@ public struct SiteCache: Sendable {
     }
 }
 
-/// A rendered page as cached: its HTML and what rendering it reported.
+/// A rendered page as cached: its HTML, what checking and rendering it
+/// reported, and the note's check status (for the index and tag pages).
 public struct CachedPage: Sendable, Codable, Equatable {
     public var html: String
     public var diagnostics: [StoredDiagnostic]
     public var mathCount: Int
+    public var status: NoteStatus
 }

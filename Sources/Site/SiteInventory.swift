@@ -1,4 +1,5 @@
 import Foundation
+import Render
 
 /// The files of a notes folder that make a site: notes (`*.md`) and every
 /// other file (images, data) a note may use, as folder-relative paths with `/`
@@ -15,11 +16,19 @@ public struct SiteInventory: Sendable, Equatable {
     public var root: String
     public var notes: [String]
     public var assets: [String]
+    /// Symbolic links among notes and assets → the path inside the folder they lead to.
+    public var links: [String: String]
 
-    public init(root: String, notes: [String], assets: [String]) {
+    public init(root: String, notes: [String], assets: [String], links: [String: String] = [:]) {
         self.root = root
         self.notes = notes
         self.assets = assets
+        self.links = links
+    }
+
+    /// The list every page's links are resolved against (Render's `LinkResolver`).
+    public var files: NoteFiles {
+        NoteFiles(root: root, files: notes + assets, links: links)
     }
 
     /// Folder names that are never part of a site.
@@ -28,6 +37,7 @@ public struct SiteInventory: Sendable, Equatable {
     public static func scan(root: String, excluding excludedFolders: [String], exclude: [String]) -> SiteInventory {
         var notes: [String] = []
         var assets: [String] = []
+        var links: [String: String] = [:]
         let files = FileManager.default
         let excludedPaths = Set(exclude.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 })
         guard let walker = files.enumerator(atPath: root) else { return SiteInventory(root: root, notes: [], assets: []) }
@@ -40,13 +50,18 @@ public struct SiteInventory: Sendable, Equatable {
                 walker.skipDescendants()
                 continue
             }
-            var isDirectory: ObjCBool = false
-            guard files.fileExists(atPath: absolute, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            // One lstat per entry (FileManager's attributes cost several system calls each).
+            var info = stat()
+            guard lstat(absolute, &info) == 0 else { continue }
+            let isLink = info.st_mode & S_IFMT == S_IFLNK
+            if isLink, stat(absolute, &info) != 0 { continue }
+            guard info.st_mode & S_IFMT == S_IFREG else { continue }
             if relative == SiteConfiguration.fileName { continue }
             // A symbolic link is followed only when it stays inside the folder.
-            if let type = walker.fileAttributes?[.type] as? FileAttributeType, type == .typeSymbolicLink {
+            if isLink {
                 let resolved = URL(fileURLWithPath: absolute).resolvingSymlinksInPath().path
                 guard resolved.hasPrefix(root + "/") else { continue }
+                links[relative] = String(resolved.dropFirst(root.count + 1))
             }
             if name.hasSuffix(".md") {
                 notes.append(relative)
@@ -54,6 +69,6 @@ public struct SiteInventory: Sendable, Equatable {
                 assets.append(relative)
             }
         }
-        return SiteInventory(root: root, notes: notes.sorted(), assets: assets.sorted())
+        return SiteInventory(root: root, notes: notes.sorted(), assets: assets.sorted(), links: links)
     }
 }

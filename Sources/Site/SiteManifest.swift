@@ -14,6 +14,7 @@ public struct SiteManifest: Sendable, Codable, Equatable {
         public var key: String
         public var diagnostics: [StoredDiagnostic]
         public var mathCount: Int
+        public var status: NoteStatus
     }
 
     public var version: String = ""

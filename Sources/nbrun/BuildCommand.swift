@@ -1,4 +1,5 @@
 import ArgumentParser
+import Backprop
 import Diagnostics
 import Foundation
 import Render
@@ -55,6 +56,8 @@ struct BuildCommand: ParsableCommand {
 
     func run() throws {
         let start = ContinuousClock.now
+        // OpenBLAS's idle worker would spin through most of a small rebuild.
+        BLAS.releaseIdleThreads()
         let builder: SiteBuilder
         do {
             builder = try Self.builder(notes: directory, output: output, theme: theme)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Foundation
+import Render
 import Verify
 
 struct CheckCommand: ParsableCommand {
@@ -60,10 +61,15 @@ struct CheckCommand: ParsableCommand {
         }
         var outcomes: [Pipeline.Outcome] = []
         var unreadable = false
+        // Each folder's files are listed once, not once per note.
+        var listings: [String: NoteFiles] = [:]
         for note in notes {
             do {
-                let root = paths.first { note.hasPrefix($0) && note != $0 } ?? (note as NSString).deletingLastPathComponent
-                outcomes.append(try pipeline.process(notePath: note, root: root.isEmpty ? "." : root, outputPath: RunCommand.pagePath(for: note), write: false))
+                var root = paths.first { note.hasPrefix($0) && note != $0 } ?? (note as NSString).deletingLastPathComponent
+                if root.isEmpty { root = "." }
+                let files = listings[root] ?? NoteFiles.scan(root: root)
+                listings[root] = files
+                outcomes.append(try pipeline.process(notePath: note, root: root, files: files, outputPath: RunCommand.pagePath(for: note), write: false))
             } catch let error as SourceFileError {
                 Console.standardError(error.description + "\n")
                 unreadable = true

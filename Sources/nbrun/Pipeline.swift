@@ -32,22 +32,22 @@ struct Pipeline {
 
     /// Reads, checks and renders one note; writes the page when `write` is set.
     func process(
-        notePath: String, root: String, outputPath: String, write: Bool,
+        notePath: String, root: String, files: NoteFiles? = nil, outputPath: String, write: Bool,
         publishedPath: (@Sendable (String) -> String)? = nil, assetBase: String = ""
     ) throws -> Outcome {
-        try process(try SourceFile.read(path: notePath), root: root, outputPath: outputPath, write: write,
+        try process(try SourceFile.read(path: notePath), root: root, files: files, outputPath: outputPath, write: write,
                     publishedPath: publishedPath, assetBase: assetBase)
     }
 
     /// Checks and renders a note already read.
     func process(
-        _ source: SourceFile, root: String, outputPath: String, write: Bool,
+        _ source: SourceFile, root: String, files: NoteFiles? = nil, outputPath: String, write: Bool,
         publishedPath: (@Sendable (String) -> String)? = nil, assetBase: String = ""
     ) throws -> Outcome {
         let notebook = Notebook(parsing: source)
         let report = verifier.check(notebook)
         let page = try renderer.render(
-            notebook, root: root, outputPath: outputPath, publishedPath: publishedPath, assetBase: assetBase, report: report
+            notebook, root: root, files: files, outputPath: outputPath, publishedPath: publishedPath, assetBase: assetBase, report: report
         )
         var outcome = Outcome(
             source: source, diagnostics: notebook.diagnostics + report.allDiagnostics + page.diagnostics,

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Testing
 @testable import Site
@@ -19,33 +20,69 @@ struct SiteBuildTests {
         ])
     }
 
-    @Test("the index lists each note with title, folder, tags, check status and date")
+    @Test("the build checks every note: the index, tag pages and page headers show ✓ verified, ✗ N failed, – not checked")
     func index() throws {
-        let fixture = try SiteFixture(sampleNotes)
+        var files = sampleNotes
+        files["intro.md"]! += "$$ (a+b)^2 = a^2 + 2ab + b^2 $$\n"
+        files["derivation/output-layer.md"]! += "$$ (a+b)^2 = a^2 + b^2 $$\n$$ (a-b)^2 = a^2 + b^2 $$\n"
+        let fixture = try SiteFixture(files)
         defer { fixture.remove() }
-        var options = fixture.options()
-        options.statuses = ["intro.md": .verified, "derivation/output-layer.md": .failed]
-        _ = try fixture.build(options)
+        let report = try fixture.build()
         let index = fixture.read("index.html")
         #expect(index.contains("<title>Backprop notes</title>"))
-        #expect(index.contains("<p class=\"summary\">3 notes, 1 verified, 1 failing.</p>"))
+        #expect(index.contains("<p class=\"summary\">3 notes, 1 verified, 1 failing, 1 not checked.</p>"))
         #expect(index.contains("""
             <tr>
             <td><a href="intro.html">Introduction</a></td>
             <td><a class="tag" href="tags/basics.html">basics</a> </td>
-            <td><span class="status status-verified">verified</span></td>
+            <td><span class="status status-verified"><span class="mark" aria-hidden="true">✓</span> verified</span></td>
             <td><time datetime="2024-05-01">2024-05-01</time></td>
             </tr>
             """))
         #expect(index.contains("""
+            <td><a href="derivation/hidden-layers.html">Hidden layers</a> <span class="folder">derivation</span></td>
+            <td></td>
+            <td><span class="status status-unchecked"><span class="mark" aria-hidden="true">–</span> not checked</span></td>
+            """))
+        #expect(index.contains("""
             <td><a href="derivation/output-layer.html">Output layer</a> <span class="folder">derivation</span></td>
             <td><a class="tag" href="tags/basics.html">basics</a> <a class="tag" href="tags/calculus.html">calculus</a> </td>
-            <td><span class="status status-failed">check failed</span></td>
+            <td><span class="status status-failed"><span class="mark" aria-hidden="true">✗</span> 2 failed</span></td>
             """))
+        #expect(fixture.read("tags/calculus.html").contains("""
+            <li><a href="../derivation/output-layer.html">Output layer</a> <span class="status status-failed"><span class="mark" aria-hidden="true">✗</span> 2 failed</span></li>
+            """))
+        #expect(fixture.read("intro.html").contains("""
+            <p class="status status-verified"><span class="mark" aria-hidden="true">✓</span> verified</p>
+            """))
+        // The failed steps are errors at their relation sign, as `nbrun check` reports them.
+        #expect(report.diagnostics.filter { $0.severity == .error }.map(\.description) == [
+            "\(fixture.notes)/derivation/output-layer.md:6:12: error: step does not hold: left 4.333, right 2.171",
+            "\(fixture.notes)/derivation/output-layer.md:7:12: error: step does not hold: left 0.008861, right 2.171",
+        ])
         // Navigation order: the folder's own notes first, then its folders.
         let intro = try #require(index.range(of: ">Introduction<")).lowerBound
         let hidden = try #require(index.range(of: "<td><a href=\"derivation/hidden-layers.html\">")).lowerBound
         #expect(intro < hidden)
+    }
+
+    @Test("statuses come back with unchanged pages: a rebuild, and a fresh folder filled from the cache, show the same")
+    func statusesAreKept() throws {
+        var files = sampleNotes
+        files["intro.md"]! += "$$ (a+b)^2 = a^2 + b^2 $$\n"
+        let fixture = try SiteFixture(files)
+        defer { fixture.remove() }
+        _ = try fixture.build()
+        let first = fixture.read("index.html")
+        #expect(first.contains("<span class=\"mark\" aria-hidden=\"true\">✗</span> 1 failed"))
+        try fixture.write("derivation/hidden-layers.md", "# Hidden layers\nChanged.\n")
+        let again = try fixture.build()
+        #expect(again.rendered == 1)
+        #expect(again.errorCount == 1)
+        #expect(fixture.read("index.html") == first)
+        let fresh = try fixture.build(output: "fresh")
+        #expect(fresh.rendered == 0)
+        #expect(fixture.read("index.html", output: "fresh") == first)
     }
 
     @Test("a note page has the header, the sidebar with the current note, and previous/next")
@@ -125,7 +162,11 @@ struct SiteBuildTests {
         _ = try fixture.build()
         let basics = fixture.read("tags/basics.html")
         #expect(basics.contains("<h1>Tagged “basics”</h1>"))
-        #expect(basics.contains("<li><a href=\"../intro.html\">Introduction</a> <time datetime=\"2024-05-01\">2024-05-01</time></li>\n<li><a href=\"../derivation/output-layer.html\">Output layer</a></li>"))
+        let unchecked = "<span class=\"status status-unchecked\"><span class=\"mark\" aria-hidden=\"true\">–</span> not checked</span>"
+        #expect(basics.contains("""
+            <li><a href="../intro.html">Introduction</a> \(unchecked) <time datetime="2024-05-01">2024-05-01</time></li>
+            <li><a href="../derivation/output-layer.html">Output layer</a> \(unchecked)</li>
+            """))
         let list = fixture.read("tags/index.html")
         #expect(list.contains("<li><a class=\"tag\" href=\"../tags/basics.html\">basics</a> <span class=\"count\">2</span></li>"))
         #expect(list.contains("<li><a class=\"tag\" href=\"../tags/calculus.html\">calculus</a> <span class=\"count\">1</span></li>"))
@@ -173,4 +214,34 @@ struct SiteBuildTests {
 struct DecodedIndex: Decodable {
     var docs: [[String]]
     var terms: [String: [Int]]
+}
+
+@Test("the search index's hand-written JSON reads back as written, quotes, backslashes and control characters included")
+func searchIndexJSON() throws {
+    var index = SearchIndex(entries: [])
+    index.docs = [["Say \"hi\" \\ there\u{1}", "a b/é.html", "One\nTwo"]]
+    index.terms = ["zeta": [0], "alpha": [0, 2], "ünïcode": [1]]
+    let json = index.json()
+    #expect(String(decoding: json, as: UTF8.self) == #"{"docs":[["Say \"hi\" \\ there\u0001","a b/é.html","One\nTwo"]],"terms":{"alpha":[0,2],"zeta":[0],"ünïcode":[1]}}"#)
+    let decoded = try JSONDecoder().decode(DecodedIndex.self, from: json)
+    #expect(decoded.docs == index.docs)
+    #expect(decoded.terms == index.terms)
+}
+
+@Test("a summary's binary form reads back equal; cut or altered bytes read as nothing, never a crash")
+func summaryBinaryForm() throws {
+    let text = "---\ntitle: Ünïcode \"notes\"\ntags: [a, b]\ndate: 2024-05-01\n---\n# Top\n## Part two\nSee [[other#Part]] and [x](y.md), ![p](p.png).\nBy \\eqref{square}.\n$$ y = x^2 \\label{square} $$\n"
+    let notebook = TestNoteReader.parse(SourceFile(path: "n.md", bytes: Array(text.utf8)))
+    var summary = NoteSummary(notebook, relativePath: "folder/n.md")
+    summary.diagnostics = [StoredDiagnostic(.warning("odd", at: SourceRange(at: SourceLocation(file: "n.md", line: 2, column: 3, offset: 9)), notes: ["a note"]))]
+    #expect(!summary.references.isEmpty && !summary.equationReferences.isEmpty && !summary.equationTargets.isEmpty && !summary.words.isEmpty)
+    let bytes = summary.binary
+    #expect(NoteSummary(binary: bytes) == summary)
+    for cut in [0, 5, bytes.count / 2, bytes.count - 1] {
+        #expect(NoteSummary(binary: Array(bytes.prefix(cut))) == nil)
+    }
+    var altered = bytes
+    altered[NoteSummary.binaryTag.count] = 0xFF
+    _ = NoteSummary(binary: altered)
+    #expect(NoteSummary(binary: bytes + [0]) == nil)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Render
 @testable import Site
 
 @Suite("nbrun build: incremental, deterministic, sharded")
@@ -42,6 +43,32 @@ struct SiteIncrementalTests {
         #expect(report.rendered == 1)
         #expect(report.written == ["_assets/search-index.json", "derivation/hidden-layers.html"])
         #expect(fixture.read("derivation/hidden-layers.html").contains("layer by layer"))
+    }
+
+    @Test("an unchanged note is not read again; a change that keeps size and modification time is still seen")
+    func stamps() throws {
+        let fixture = try SiteFixture(sampleNotes)
+        defer { fixture.remove() }
+        var options = fixture.options()
+        options.stampTrustDelay = -60
+        _ = try fixture.build(options)
+        let key = NoteStamps.key(version: options.version, root: LinkResolver.canonical(fixture.notes), displayRoot: fixture.notes,
+                                 site: LinkResolver.canonical(options.output))
+        let stored: NoteStamps = try #require(SiteCache(directory: fixture.cache).lookup(kind: "stamps", key: key))
+        #expect(stored.notes.keys.sorted() == ["derivation/hidden-layers.md", "derivation/output-layer.md", "intro.md"])
+
+        let path = fixture.notes + "/derivation/hidden-layers.md"
+        let modified = try #require(try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date)
+        let text = try #require(sampleNotes["derivation/hidden-layers.md"]).replacingOccurrences(of: "carries", with: "CARRIES")
+        try fixture.write("derivation/hidden-layers.md", text)
+        try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: path)
+        let report = try fixture.build(options)
+        #expect(report.rendered == 1)
+        #expect(fixture.read("derivation/hidden-layers.html").contains("The chain rule CARRIES the error backwards."))
+
+        let again = try fixture.build(options)
+        #expect(again.rendered == 0)
+        #expect(again.written == [])
     }
 
     @Test("a fresh site folder is filled from the cache without rendering")

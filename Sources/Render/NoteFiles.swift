@@ -1,0 +1,102 @@
+import Foundation
+
+/// The files of a notes folder, listed once, so that resolving a page's links
+/// costs no file-system calls: `nbrun build` makes one from the folder it
+/// already walked and gives it to every page; `nbrun FILE.md` scans the folder
+/// once. Only files whose real path is inside the folder are listed (a
+/// symbolic link is listed with its target), so a link resolved from the list
+/// can never lead outside it.
+///
+/// ```swift
+/// let files = NoteFiles(root: "/abs/notes", files: ["a.md", "img/plot.png"])
+/// files.target(of: "img/plot.png")   // "img/plot.png"
+/// files.named("a")                   // ["a.md"]
+/// ```
+public struct NoteFiles: Sendable {
+    /// The folder, absolute and symlink-free.
+    public let root: String
+    /// Folder-relative path → folder-relative path of the file it is (itself, or
+    /// where a symbolic link leads).
+    private let targets: [String: String]
+    /// Lowercased file name, and a note's name without `.md` → folder-relative paths.
+    private let byName: [String: [String]]
+
+    /// - Parameters:
+    ///   - root: the folder, absolute and symlink-free.
+    ///   - files: folder-relative paths with `/` separators, all inside the folder.
+    ///   - links: for symbolic links among `files`, the relative path they lead to.
+    public init(root: String, files: [String], links: [String: String] = [:]) {
+        self.root = root
+        var targets: [String: String] = [:]
+        var byName: [String: [String]] = [:]
+        targets.reserveCapacity(files.count)
+        for path in files {
+            targets[path] = links[path] ?? path
+            let name = (path as NSString).lastPathComponent.lowercased()
+            byName[name, default: []].append(path)
+            if name.hasSuffix(".md") { byName[String(name.dropLast(3)), default: []].append(path) }
+        }
+        self.targets = targets
+        self.byName = byName
+    }
+
+    /// Walks a folder (hidden files and `node_modules` left out, at most 50,000
+    /// files), for one note rendered on its own.
+    public static func scan(root: String) -> NoteFiles {
+        let root = LinkResolver.canonical(root)
+        var files: [String] = []
+        var links: [String: String] = [:]
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return NoteFiles(root: root, files: []) }
+        while let relative = walker.nextObject() as? String, files.count < 50_000 {
+            let name = (relative as NSString).lastPathComponent
+            if name.hasPrefix(".") || name == "node_modules" {
+                walker.skipDescendants()
+                continue
+            }
+            switch walker.fileAttributes?[.type] as? FileAttributeType {
+            case .typeRegular?:
+                files.append(relative)
+            case .typeSymbolicLink?:
+                let resolved = LinkResolver.canonical(root + "/" + relative)
+                var isDirectory: ObjCBool = false
+                guard resolved.hasPrefix(root.hasSuffix("/") ? root : root + "/"), FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory),
+                      !isDirectory.boolValue else { continue }
+                files.append(relative)
+                links[relative] = String(resolved.dropFirst(root.hasSuffix("/") ? root.count : root.count + 1))
+            default:
+                continue
+            }
+        }
+        return NoteFiles(root: root, files: files, links: links)
+    }
+
+    /// The file a folder-relative path names, as a folder-relative path; nil when it is not listed.
+    public func target(of relative: String) -> String? {
+        targets[relative]
+    }
+
+    /// Files called `name` (any case), or `name.md`.
+    public func named(_ name: String) -> [String] {
+        byName[name] ?? []
+    }
+
+    public var count: Int { targets.count }
+
+    /// `/root/a/./b/../c` → `a/c` when the path, with `.` and `..` worked out
+    /// without following links, is inside the root; nil otherwise.
+    func relativePath(of absolute: String) -> String? {
+        var parts: [Substring] = []
+        for part in absolute.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                if !parts.isEmpty { parts.removeLast() }
+            } else {
+                parts.append(part)
+            }
+        }
+        let normalized = "/" + parts.joined(separator: "/")
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        guard normalized.hasPrefix(prefix) else { return nil }
+        return String(normalized.dropFirst(prefix.count))
+    }
+}

@@ -1,0 +1,87 @@
+// Drives headless Chromium over the DevTools protocol (no npm packages; node 20
+// needs --experimental-websocket) against a running `nbrun serve`:
+//   index   the index shows a checked note's status
+//   search  opens the index, types a word into the search box, expects a result
+//   reload  opens a note, changes it on disk, expects the page to reload with the change
+//
+//   node --experimental-websocket scripts/browser-check.mjs DEVTOOLS_PORT SITE_URL NOTES_DIR
+// Prints one line per check and exits 1 when one fails.
+import { appendFileSync } from "node:fs";
+
+const [devtoolsPort, siteURL, notes] = process.argv.slice(2);
+const failures = [];
+
+async function openTab() {
+  const response = await fetch(`http://127.0.0.1:${devtoolsPort}/json/new?about:blank`, { method: "PUT" });
+  const target = await response.json();
+  const socket = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => { socket.onopen = resolve; socket.onerror = reject; });
+  let next = 0;
+  const pending = new Map();
+  socket.onmessage = (event) => {
+    const message = JSON.parse(event.data);
+    if (message.id && pending.has(message.id)) {
+      pending.get(message.id)(message);
+      pending.delete(message.id);
+    }
+  };
+  const send = (method, params = {}) => new Promise((resolve) => {
+    const id = ++next;
+    pending.set(id, resolve);
+    socket.send(JSON.stringify({ id, method, params }));
+  });
+  const evaluate = async (expression) =>
+    (await send("Runtime.evaluate", { expression, returnByValue: true, awaitPromise: true })).result?.result?.value;
+  return { send, evaluate, close: () => socket.close() };
+}
+
+/** Polls `expression` until it is truthy or `seconds` pass; returns its last value. */
+async function waitFor(tab, expression, seconds) {
+  const deadline = Date.now() + seconds * 1000;
+  let value;
+  while (Date.now() < deadline) {
+    value = await tab.evaluate(expression);
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return value;
+}
+
+function check(name, ok, detail) {
+  console.log(`${ok ? "ok" : "FAILED"}  ${name}${detail ? ": " + detail : ""}`);
+  if (!ok) failures.push(name);
+}
+
+const tab = await openTab();
+await tab.send("Page.enable");
+await tab.send("Runtime.enable");
+
+// 1. Search: type "softmax" (a prose word of one note only) into the box of the index page.
+await tab.send("Page.navigate", { url: siteURL + "index.html" });
+await waitFor(tab, "document.readyState === 'complete' && !!document.querySelector('form.search input')", 10);
+const status = await tab.evaluate(
+  "document.querySelector('tr:has(a[href=\"derivation/hidden-layers.html\"]) .status')?.textContent");
+check("index: the checked note shows '✓ verified'", status === "✓ verified", status || "no status");
+await tab.evaluate("document.querySelector('form.search input').focus()");
+await tab.send("Input.insertText", { text: "softm" });
+const found = await waitFor(tab,
+  "[...document.querySelectorAll('.search-results a')].map(a => a.textContent + ' → ' + a.getAttribute('href')).join(' | ')", 10);
+check("search: typing 'softm' lists the note that says 'softmax'", /^Output layer → derivation\/output-layer\.html$/.test(found || ""), found || "no result");
+await tab.send("Input.insertText", { text: "zzz" });
+const none = await waitFor(tab, "document.querySelector('.search-results .empty')?.textContent", 5);
+check("search: a word no note has shows 'No notes match.'", none === "No notes match.", none || "nothing shown");
+
+// 2. Live reload: open a note, mark the window, change the note on disk.
+await tab.send("Page.navigate", { url: siteURL + "intro.html" });
+await waitFor(tab, "document.readyState === 'complete' && !!document.querySelector('script[src=\"/__nbrun/live.js\"]')", 10);
+await new Promise((resolve) => setTimeout(resolve, 500)); // live.js's first long poll is under way
+await tab.evaluate("window.__beforeReload = true");
+const started = Date.now();
+appendFileSync(notes + "/intro.md", "\nA sentence added by the browser check.\n");
+const reloaded = await waitFor(tab,
+  "!window.__beforeReload && document.body.innerText.includes('A sentence added by the browser check.')", 15);
+check("live reload: changing intro.md reloads its open page with the new text", !!reloaded,
+  reloaded ? `${Date.now() - started} ms from the write to the new page` : "no reload within 15 s");
+
+tab.close();
+process.exit(failures.length ? 1 : 0);
