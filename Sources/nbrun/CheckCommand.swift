@@ -1,4 +1,5 @@
 import ArgumentParser
+import Backprop
 import Diagnostics
 import Foundation
 import Render
@@ -40,6 +41,8 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let start = ContinuousClock.now
+        // OpenBLAS's idle worker would spin through most of a short command.
+        BLAS.releaseIdleThreads()
         let notes: [String]
         do {
             notes = try NoteFinder.notes(in: paths)

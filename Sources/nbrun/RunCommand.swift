@@ -1,4 +1,5 @@
 import ArgumentParser
+import Backprop
 import Diagnostics
 import Foundation
 import Render
@@ -37,6 +38,8 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let start = ContinuousClock.now
+        // OpenBLAS's idle worker would spin through most of a short command.
+        BLAS.releaseIdleThreads()
         let outputPath = resolvedOutputPath()
         if LinkResolver.canonical(outputPath) == LinkResolver.canonical(note) || outputPath.hasSuffix(".md") {
             Console.standardError("nbrun: error: the output \(outputPath) would overwrite a note; choose another with -o\n")

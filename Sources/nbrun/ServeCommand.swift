@@ -1,4 +1,5 @@
 import ArgumentParser
+import Backprop
 import Foundation
 import Site
 
@@ -36,6 +37,8 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var limitOptions: LimitOptions
 
     func run() throws {
+        // OpenBLAS's idle worker would spin through most of a short command.
+        BLAS.releaseIdleThreads()
         let folder = output ?? NSTemporaryDirectory() + "nbrun-serve-\(ProcessInfo.processInfo.processIdentifier)"
         let builder: SiteBuilder
         do {
