@@ -18,10 +18,15 @@ struct Draws: Sendable {
         return value(&generator, positive: positive.contains(Self.family(of: key)) || positive.contains(key))
     }
 
-    func tensor(for key: String, shape: Shape) -> Tensor {
+    /// Drawn values times `scale` (a network's weights are scaled by 1/√fan-in as they are drawn).
+    func tensor(for key: String, shape: Shape, scale: Double = 1) -> Tensor {
         var generator = generator(for: key)
         let isPositive = positive.contains(Self.family(of: key)) || positive.contains(key)
-        let scalars = (0..<shape.count).map { _ in value(&generator, positive: isPositive) }
+        let count = shape.count
+        let scalars = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for index in 0..<count { buffer[index] = value(&generator, positive: isPositive) * scale }
+            initialized = count
+        }
         return (try? Tensor(shape: shape, scalars: scalars)) ?? Tensor(0)
     }
 

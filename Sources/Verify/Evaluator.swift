@@ -52,6 +52,16 @@ final class Evaluator {
         var instance: Instance
     }
 
+    /// A gradient already taken: of an operand (by its key, at the values of its own index
+    /// variables) with respect to a quantity, under the overrides of a signature.
+    struct GradientKey: Hashable {
+        var signature: String
+        var target: Instance
+        var order: Int
+        var indexValues: [Int]
+        var operand: String
+    }
+
     struct Context {
         /// Quantities replaced by fresh leaves while a derivative is taken.
         var overrides: [Instance: Node] = [:]
@@ -78,11 +88,12 @@ final class Evaluator {
     var vectorizesSums = true
     private(set) var inputs: [(name: String, value: Tensor)] = []
     private var memo: [MemoKey: Node] = [:]
-    private var gradients: [String: Tensor] = [:]
+    private var gradients: [GradientKey: Tensor] = [:]
     private var leaves: [String: Node] = [:]
     private var symbolFacts: [Int: SymbolFacts] = [:]
     private var templates: [Int: PatternTemplate] = [:]
-    private var operandCache: [String: (indexVariables: [String], key: String)] = [:]
+    private var operandCache: [Place: (indexVariables: [String], key: String)] = [:]
+    private var variableIndexCache: [Place: Set<String>] = [:]
     private var inProgress: Set<MemoKey> = []
     private var depth = 0
     /// Depth, sum length and array size bounds (`Limits`); the time budget ends at `deadline`.
@@ -567,7 +578,7 @@ final class Evaluator {
     private func evaluate(derivative: MathDerivative, range: SourceRange, _ context: Context) throws(EvaluationError) -> Node {
         let value = try evaluateDerivative(derivative, range: range, context)
         if let vector = context.vector, value.shape.rank != 0,
-           !(derivative.variables.first.map { analysis.indexVariables(in: $0).contains(vector.name) } ?? false) {
+           !(derivative.variables.first.map { indexVariables(ofVariable: $0).contains(vector.name) } ?? false) {
             throw .notVectorizable
         }
         return value
@@ -599,15 +610,15 @@ final class Evaluator {
         // The gradient is taken with respect to the whole quantity and the variable's
         // indices select from it, so only the operand's own index values matter.
         let facts = operandFacts(operand)
-        var relevant = ""
-        for name in facts.indexVariables {
-            if let value = context.indices[name] { relevant += "\(name)=\(value)," }
-        }
-        let signature = context.signature + "/" + target.instance.description
-        let cacheKey = "\(signature)|\(order)|\(relevant)|\(facts.key)"
+        var relevant: [Int] = []
+        for name in facts.indexVariables { relevant.append(context.indices[name] ?? Int.min) }
+        // Checked once per index tuple: a key of parts, no string built for the lookup.
+        let cacheKey = GradientKey(signature: context.signature, target: target.instance, order: order,
+                                   indexValues: relevant, operand: facts.key)
         if order == 1, let cached = gradients[cacheKey] {
             return try select(cached, target.selector, range: range)
         }
+        let signature = context.signature + "/" + target.instance.description
         // One leaf per replaced quantity and context: values memoized under this
         // signature were computed from this very leaf.
         let leaf: Node
@@ -649,13 +660,28 @@ final class Evaluator {
     private func operandFacts(_ operand: MathExpression) -> (indexVariables: [String], key: String) {
         // Operands read from the note are told apart by where they stand; generated
         // ones (pattern templates) by their text.
-        let place = operand.range.file == "<math>"
-            ? nil
-            : "\(operand.range.start.offset):\(operand.range.end.offset)"
-        if let place, let known = operandCache[place] { return known }
-        let facts = (analysis.indexVariables(in: operand).sorted(), place ?? operand.latex)
-        if let place { operandCache[place] = facts }
+        let fromNote = operand.range.file != "<math>"
+        let place = Place(start: operand.range.start.offset, end: operand.range.end.offset)
+        if fromNote, let known = operandCache[place] { return known }
+        let facts = (analysis.indexVariables(in: operand).sorted(), fromNote ? "\(place.start):\(place.end)" : operand.latex)
+        if fromNote { operandCache[place] = facts }
         return facts
+    }
+
+    /// Where an expression of the note stands: what the caches of per-expression facts key on.
+    struct Place: Hashable {
+        var start: Int
+        var end: Int
+    }
+
+    /// The index variables of a derivative's variable (`a_{i+1,m}` → i, m), worked out once per place.
+    private func indexVariables(ofVariable variable: MathExpression) -> Set<String> {
+        guard variable.range.file != "<math>" else { return analysis.indexVariables(in: variable) }
+        let place = Place(start: variable.range.start.offset, end: variable.range.end.offset)
+        if let known = variableIndexCache[place] { return known }
+        let names = analysis.indexVariables(in: variable)
+        variableIndexCache[place] = names
+        return names
     }
 
     private func select(_ tensor: Tensor, _ selector: Selector, range: SourceRange) throws(EvaluationError) -> Node {
@@ -915,12 +941,12 @@ final class Evaluator {
             switch role {
             case .weights:
                 let shape = Shape.matrix(rows: network.widths[layer], columns: network.widths[layer - 1])
-                let drawn = draws.tensor(for: "network \(network.seed) W\(layer)", shape: shape)
                 let scale = 1 / Double(network.widths[layer - 1]).squareRoot()
-                return try leaf(named: "W_\(layer)", tensor: scaled(drawn, by: scale), range: range)
+                let drawn = draws.tensor(for: "network \(network.seed) W\(layer)", shape: shape, scale: scale)
+                return try leaf(named: "W_\(layer)", tensor: drawn, range: range)
             case .biases:
-                let drawn = draws.tensor(for: "network \(network.seed) b\(layer)", shape: .vector(network.widths[layer]))
-                return try leaf(named: "b_\(layer)", tensor: scaled(drawn, by: 0.5), range: range)
+                let drawn = draws.tensor(for: "network \(network.seed) b\(layer)", shape: .vector(network.widths[layer]), scale: 0.5)
+                return try leaf(named: "b_\(layer)", tensor: drawn, range: range)
             case .preActivations:
                 let weights = try networkQuantity(.weights, layer: layer, network: network, range: range, context)
                 let previous = try networkQuantity(.activations, layer: layer - 1, network: network, range: range, context)
@@ -959,10 +985,6 @@ final class Evaluator {
                 throw .unsupported(VerifyMessages.notAQuantity(role.rawValue), range)
             }
         }
-    }
-
-    private func scaled(_ tensor: Tensor, by factor: Double) -> Tensor {
-        (try? Tensor(shape: tensor.shape, scalars: tensor.scalars.map { $0 * factor })) ?? tensor
     }
 
     /// The indices after the first, as a selector: `m, j` → entry, `*, j` → column.
