@@ -47,9 +47,20 @@ enum ValueFormat {
         let magnitude = Swift.abs(value)
         if magnitude >= 1e-3 && magnitude < 1e6 {
             let digits = max(0, 3 - Int(magnitude.log10Floor))
-            return trimmed(String(format: "%.\(digits)f", value))
+            return trimmed(printed(value, digits: digits, style: "f"))
         }
-        return String(format: "%.3e", value)
+        return printed(value, digits: 3, style: "e")
+    }
+
+    /// C's `%.{digits}f` / `%.{digits}e`: what `String(format:)` gives, without Foundation's
+    /// formatter, which dominated pages that show thousands of values.
+    static func printed(_ value: Double, digits: Int, style: Character) -> String {
+        let format = "%.\(min(max(digits, 0), 17))" + String(style)
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 352) { buffer in
+            let count = withVaList([value]) { vsnprintf(buffer.baseAddress, 352, format, $0) }
+            guard count > 0, count < 352 else { return String(describing: value) }
+            return String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress, count: Int(count)), as: UTF8.self)
+        }
     }
 
     /// Input names as the note would write them: `w^{2}[1,1]` → `w_{1,1}^{2}`.
