@@ -235,6 +235,11 @@ public struct SiteBuilder: Sendable {
 
         // 4. Pages: unchanged ones stay, the cache gives others, the rest are rendered in parallel.
         try FileManager.createFolder(site)
+        // Everything this build writes waits aside until the end (SiteStaging): stopped half-way,
+        // it leaves the previous site as it was.
+        let staging = try SiteStaging(site: site)
+        var committed = false
+        defer { if !committed { staging.discard() } }
         let previous = SiteManifest.read(from: site)
         var manifest = SiteManifest()
         manifest.version = options.version
@@ -261,7 +266,7 @@ public struct SiteBuilder: Sendable {
                     throw .merge("\(part.folder) has no up-to-date \(plan.page); build its shard again")
                 }
                 let page = CachedPage(html: "", diagnostics: entry.diagnostics, mathCount: entry.mathCount, status: entry.status)
-                let written = try Self.writeFile(data, to: plan.page, in: site, previousHash: previous?.files[plan.page])
+                let written = try Self.writeFile(data, to: plan.page, in: site, previousHash: previous?.files[plan.page], staging: staging)
                 if written.wrote { report.written.append(plan.page) }
                 record(plan, page, hash: written.hash)
             } else if !mergeFolders.isEmpty {
@@ -270,7 +275,7 @@ public struct SiteBuilder: Sendable {
                       FileManager.default.fileExists(atPath: site + "/" + plan.page) {
                 record(plan, CachedPage(html: "", diagnostics: entry.diagnostics, mathCount: entry.mathCount, status: entry.status), hash: hash)
             } else if let cached: CachedPage = cache?.lookup(kind: "pages", key: plan.key) {
-                let written = try Self.writeFile(Data(cached.html.utf8), to: plan.page, in: site, previousHash: previous?.files[plan.page])
+                let written = try Self.writeFile(Data(cached.html.utf8), to: plan.page, in: site, previousHash: previous?.files[plan.page], staging: staging)
                 if written.wrote { report.written.append(plan.page) }
                 record(plan, cached, hash: written.hash)
                 report.fromCache += 1
@@ -281,7 +286,7 @@ public struct SiteBuilder: Sendable {
         let rendered = renderPages(toRender.map { plans[$0] }, root: root, files: noteFiles, site: site, chrome: chrome, macros: configuration.macros,
                                    limits: configuration.limits, trust: configuration.trust,
                                    pageTheme: theme.pageThemeDirectory, crossReferences: crossReferences,
-                                   previous: previous, cache: cache)
+                                   previous: previous, cache: cache, staging: staging)
         for (index, result) in zip(toRender, rendered) {
             switch result {
             case .success(let outcome):
@@ -303,7 +308,7 @@ public struct SiteBuilder: Sendable {
         }
         for asset in assets.sorted() {
             manifest.files[asset] = try copyAsset(asset, root: root, site: site, previous: previous,
-                                                  limit: configuration.limits.maxAssetBytes, report: &report)
+                                                  limit: configuration.limits.maxAssetBytes, staging: staging, report: &report)
         }
 
         // 6. Site-wide files: theme and KaTeX assets, index, tags, 404, search (not in a shard).
@@ -321,7 +326,7 @@ public struct SiteBuilder: Sendable {
             }
             for name in theme.assets.keys.sorted() where name != "nbrun.css" {
                 guard let path = theme.assets[name], let data = FileManager.default.contents(atPath: path) else { continue }
-                manifest.files[SiteLayout.assetFolder + "/" + name] = try writeIfChanged(data, to: SiteLayout.assetFolder + "/" + name, in: site, previous: previous, report: &report)
+                manifest.files[SiteLayout.assetFolder + "/" + name] = try writeIfChanged(data, to: SiteLayout.assetFolder + "/" + name, in: site, previous: previous, staging: staging, report: &report)
             }
             // Index, tags and 404 change only with titles, tags, dates, the chrome or the configuration;
             // the search index with some note's bytes. Unchanged, they are not even rendered.
@@ -349,13 +354,16 @@ public struct SiteBuilder: Sendable {
                                            basePath: configuration.basePath, version: options.version,
                                            includeListings: !listingsUnchanged, search: !searchUnchanged)
             for file in generated.files {
-                manifest.files[file.path] = try writeIfChanged(file.bytes, to: file.path, in: site, previous: previous, report: &report)
+                manifest.files[file.path] = try writeIfChanged(file.bytes, to: file.path, in: site, previous: previous, staging: staging, report: &report)
                 manifest.generated.append(file.path)
             }
             manifest.generated.sort()
         }
 
-        // 7. Only now, remove what an earlier build wrote and this one did not.
+        // 7. Every page is made: the new files go into place, and only now is removed
+        // what an earlier build wrote and this one did not.
+        try staging.commit()
+        committed = true
         for stale in (previous?.files.keys.sorted() ?? []) where manifest.files[stale] == nil {
             guard !stale.contains(".."), !stale.hasPrefix("/") else { continue }
             if (try? FileManager.default.removeItem(atPath: site + "/" + stale)) != nil { report.removed.append(stale) }
@@ -417,7 +425,7 @@ public struct SiteBuilder: Sendable {
     private func renderPages(_ plans: [PagePlan], root: String, files: NoteFiles, site: String, chrome: SiteChrome, macros: [String: String],
                              limits: Limits, trust: SiteConfiguration.Trust,
                              pageTheme: String, crossReferences: CrossReferences, previous: SiteManifest?,
-                             cache: SiteCache?) -> [Result<RenderOutcome, any Error>] {
+                             cache: SiteCache?, staging: SiteStaging) -> [Result<RenderOutcome, any Error>] {
         let layout = chrome.layout
         let katex = katex
         let options = options
@@ -455,7 +463,7 @@ public struct SiteBuilder: Sendable {
                 + page.diagnostics.filter { !(resolved.contains($0.range.start.offset) && SiteMessages.isRendererLinkWarning($0.message)) }
             let rendered = CachedPage(html: html, diagnostics: diagnostics.map(StoredDiagnostic.init), mathCount: page.mathCount, status: status)
             cache?.store(rendered, kind: "pages", key: plan.key)
-            let written = try Self.writeFile(Data(html.utf8), to: plan.page, in: site, previousHash: previous?.files[plan.page])
+            let written = try Self.writeFile(Data(html.utf8), to: plan.page, in: site, previousHash: previous?.files[plan.page], staging: staging)
             return RenderOutcome(page: CachedPage(html: "", diagnostics: rendered.diagnostics, mathCount: rendered.mathCount, status: status),
                                  hash: written.hash, wrote: written.wrote)
         }
@@ -496,17 +504,22 @@ public struct SiteBuilder: Sendable {
 
     /// Writes a site file atomically unless it already has these bytes; returns their hash.
     private func writeIfChanged(_ data: Data, to relative: String, in site: String, previous: SiteManifest?,
-                                report: inout SiteBuildReport) throws(SiteError) -> String {
-        let written = try Self.writeFile(data, to: relative, in: site, previousHash: previous?.files[relative])
+                                staging: SiteStaging, report: inout SiteBuildReport) throws(SiteError) -> String {
+        let written = try Self.writeFile(data, to: relative, in: site, previousHash: previous?.files[relative], staging: staging)
         if written.wrote { report.written.append(relative) }
         return written.hash
     }
 
-    static func writeFile(_ data: Data, to relative: String, in site: String, previousHash: String?) throws(SiteError) -> (hash: String, wrote: Bool) {
+    static func writeFile(_ data: Data, to relative: String, in site: String, previousHash: String?,
+                          staging: SiteStaging? = nil) throws(SiteError) -> (hash: String, wrote: Bool) {
         let hash = ContentHash.hex(of: [UInt8](data))
         let path = site + "/" + relative
         if previousHash == hash, FileManager.default.fileExists(atPath: path) { return (hash, false) }
         if let existing = FileManager.default.contents(atPath: path), existing == data { return (hash, false) }
+        if let staging {
+            try staging.write(data, to: relative)
+            return (hash, true)
+        }
         do {
             try FileManager.createFolder((path as NSString).deletingLastPathComponent)
             try AtomicFile.write(data, to: path)
@@ -518,7 +531,7 @@ public struct SiteBuilder: Sendable {
 
     /// Copies an asset a note uses, unless the copy is newer and of the same size.
     private func copyAsset(_ relative: String, root: String, site: String, previous: SiteManifest?, limit: Int,
-                           report: inout SiteBuildReport) throws(SiteError) -> String {
+                           staging: SiteStaging, report: inout SiteBuildReport) throws(SiteError) -> String {
         let source = root + "/" + relative
         let target = site + "/" + relative
         let files = FileManager.default
@@ -537,7 +550,7 @@ public struct SiteBuilder: Sendable {
             return hash
         }
         guard let data = files.contents(atPath: source) else { return "unreadable" }
-        return try writeIfChanged(data, to: relative, in: site, previous: nil, report: &report)
+        return try writeIfChanged(data, to: relative, in: site, previous: nil, staging: staging, report: &report)
     }
 
     private func range(_ line: Int, _ column: Int, _ offset: Int, _ endOffset: Int, in file: String) -> SourceRange {

@@ -6,7 +6,7 @@ import Testing
 /// neither may leave a broken site behind or be trusted.
 @Suite("nbrun build: interrupted builds and corrupt caches", .serialized)
 struct SiteRobustnessTests {
-    @Test("a build that fails mid-way leaves every file whole, removes nothing and keeps the last manifest; the next build repairs")
+    @Test("a build that fails leaves the previous site as it was, byte for byte, with nothing staged left over; the next build repairs")
     func interruptedBuild() throws {
         let fixture = try SiteFixture(sampleNotes)
         defer { fixture.remove() }
@@ -25,6 +25,12 @@ struct SiteRobustnessTests {
         #expect(Set(before.keys).subtracting(["derivation/hidden-layers.html"]).isSubset(of: Set(after.keys)))
         #expect(fixture.read(SiteManifest.fileName) == manifest)
         #expect(!fixture.files().contains { ($0 as NSString).lastPathComponent.hasPrefix(".") && $0.hasSuffix(".tmp") })
+        #expect(!FileManager.default.fileExists(atPath: fixture.directory + "/site/" + SiteStaging.folderName))
+        // Not one page of the failed build went into place: the site is the previous one.
+        for (path, bytes) in before where path != "derivation/hidden-layers.html" {
+            #expect(after[path] == bytes, "\(path) changed")
+        }
+        #expect(!fixture.read("intro.html").contains("New words."))
         // Each page is one build's whole page: the old one or the new one, never a mix.
         for (path, bytes) in after where path.hasSuffix(".html") {
             let text = String(decoding: bytes, as: UTF8.self)
