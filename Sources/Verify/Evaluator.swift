@@ -92,7 +92,7 @@ final class Evaluator {
     private var leaves: [String: Node] = [:]
     private var symbolFacts: [Int: SymbolFacts] = [:]
     private var templates: [Int: PatternTemplate] = [:]
-    private var operandCache: [Place: (indexVariables: [String], key: String)] = [:]
+    private var operandCache: [Place: OperandFacts] = [:]
     private var variableIndexCache: [Place: Set<String>] = [:]
     private var inProgress: Set<MemoKey> = []
     private var depth = 0
@@ -600,16 +600,16 @@ final class Evaluator {
                        range: SourceRange, _ context: Context) throws(EvaluationError) -> Node {
         guard let symbol = variable.symbol else { throw .unsupported(VerifyMessages.derivativeVariable(variable.plain), range) }
         guard order <= 2 else { throw .unsupported(VerifyMessages.highOrder(order), range) }
-        if operand.containsDerivative {
+        let facts = operandFacts(operand)
+        if facts.containsDerivative {
             throw .unsupported(VerifyMessages.derivativeOfDerivative, range)
         }
-        if let vector = context.vector, operandFacts(operand).indexVariables.contains(vector.name) {
+        if let vector = context.vector, facts.indexVariables.contains(vector.name) {
             throw .notVectorizable
         }
         let target = try locate(symbol, range: range, context)
         // The gradient is taken with respect to the whole quantity and the variable's
         // indices select from it, so only the operand's own index values matter.
-        let facts = operandFacts(operand)
         var relevant: [Int] = []
         for name in facts.indexVariables { relevant.append(context.indices[name] ?? Int.min) }
         // Checked once per index tuple: a key of parts, no string built for the lookup.
@@ -657,15 +657,25 @@ final class Evaluator {
     /// sum over thousands of index values linear.
     /// What the derivative cache needs of an operand, worked out once per operand:
     /// its index variables (sorted) and a key that tells it apart from other operands.
-    private func operandFacts(_ operand: MathExpression) -> (indexVariables: [String], key: String) {
+    private func operandFacts(_ operand: MathExpression) -> OperandFacts {
         // Operands read from the note are told apart by where they stand; generated
         // ones (pattern templates) by their text.
         let fromNote = operand.range.file != "<math>"
         let place = Place(start: operand.range.start.offset, end: operand.range.end.offset)
         if fromNote, let known = operandCache[place] { return known }
-        let facts = (analysis.indexVariables(in: operand).sorted(), fromNote ? "\(place.start):\(place.end)" : operand.latex)
+        let facts = OperandFacts(indexVariables: analysis.indexVariables(in: operand).sorted(),
+                                 key: fromNote ? "\(place.start):\(place.end)" : operand.latex,
+                                 containsDerivative: operand.containsDerivative)
         if fromNote { operandCache[place] = facts }
         return facts
+    }
+
+    /// What the derivative cache needs of an operand: its index variables (sorted), a key
+    /// that tells it apart from other operands, and whether it holds a derivative itself.
+    struct OperandFacts {
+        var indexVariables: [String]
+        var key: String
+        var containsDerivative: Bool
     }
 
     /// Where an expression of the note stands: what the caches of per-expression facts key on.
