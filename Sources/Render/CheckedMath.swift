@@ -1,3 +1,4 @@
+import Diagnostics
 import Notebook
 import Verify
 
@@ -218,7 +219,7 @@ struct ValueCommand: Sendable, Equatable {
 
     /// Every well-formed `\nbvalue` command outside comments, in order.
     static func all(in tex: String) -> [ValueCommand] {
-        guard tex.utf8.count >= name.count, tex.contains("\\nbvalue") else { return [] }
+        guard tex.utf8.count >= name.count, tex.containsBytes("\\nbvalue") else { return [] }
         let bytes = Array(tex.utf8)
         var found: [ValueCommand] = []
         var index = 0

@@ -137,7 +137,7 @@ package struct EquationNumbering {
     // MARK: References
 
     private mutating func linkReferences(in tex: String, cell: MathCell, source: SourceFile) -> String {
-        guard tex.contains("\\eqref") || tex.contains("\\ref") else { return tex }
+        guard tex.containsBytes("\\eqref") || tex.containsBytes("\\ref") else { return tex }
         var out = ""
         var rest = Substring(tex)
         while let range = rest.range(of: "\\") {

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// The files of a notes folder, listed once, so that resolving a page's links
@@ -46,26 +47,23 @@ public struct NoteFiles: Sendable {
         let root = LinkResolver.canonical(root)
         var files: [String] = []
         var links: [String: String] = [:]
-        guard let walker = FileManager.default.enumerator(atPath: root) else { return NoteFiles(root: root, files: []) }
-        while let relative = walker.nextObject() as? String, files.count < 50_000 {
-            let name = (relative as NSString).lastPathComponent
-            if name.hasPrefix(".") || name == "node_modules" {
-                walker.skipDescendants()
-                continue
-            }
-            switch walker.fileAttributes?[.type] as? FileAttributeType {
-            case .typeRegular?:
-                files.append(relative)
-            case .typeSymbolicLink?:
-                let resolved = LinkResolver.canonical(root + "/" + relative)
+        let inside = root.hasSuffix("/") ? root : root + "/"
+        FolderWalk.walk(root) { entry in
+            guard files.count < 50_000, !entry.name.hasPrefix("."), entry.name != "node_modules" else { return false }
+            switch entry.kind {
+            case .file:
+                files.append(entry.path)
+            case .symbolicLink:
+                let resolved = LinkResolver.canonical(inside + entry.path)
                 var isDirectory: ObjCBool = false
-                guard resolved.hasPrefix(root.hasSuffix("/") ? root : root + "/"), FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory),
-                      !isDirectory.boolValue else { continue }
-                files.append(relative)
-                links[relative] = String(resolved.dropFirst(root.hasSuffix("/") ? root.count : root.count + 1))
-            default:
-                continue
+                guard resolved.hasPrefix(inside), FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory),
+                      !isDirectory.boolValue else { break }
+                files.append(entry.path)
+                links[entry.path] = String(resolved.dropFirst(inside.count))
+            case .folder, .other:
+                break
             }
+            return true
         }
         return NoteFiles(root: root, files: files, links: links)
     }

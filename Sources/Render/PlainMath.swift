@@ -48,7 +48,7 @@ enum PlainMath {
 
     /// Every `-` becomes `−` (U+2212), except in exponent notation (`1e-5`).
     static func typographic(_ text: String) -> String {
-        guard text.contains("-") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "-")) else { return text }
         let characters = Array(text)
         var out = ""
         for (index, character) in characters.enumerated() {

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// Notices changes to folders by polling: a fingerprint of every file's path,
@@ -9,20 +10,19 @@ import Foundation
 public enum ChangeWatch {
     public static func fingerprint(of folders: [String], skipping skipped: String) -> [String: String] {
         var out: [String: String] = [:]
-        let files = FileManager.default
         for folder in folders {
-            guard let walker = files.enumerator(atPath: folder) else { continue }
-            while let relative = walker.nextObject() as? String {
-                let name = (relative as NSString).lastPathComponent
-                let path = folder + "/" + relative
-                if name.hasPrefix(".") || name == "node_modules" || URL(fileURLWithPath: path).standardizedFileURL.path.hasPrefix(skipped) {
-                    walker.skipDescendants()
-                    continue
+            let base = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
+            FolderWalk.walk(base) { entry in
+                let path = base + "/" + entry.path
+                if entry.name.hasPrefix(".") || entry.name == "node_modules" || URL(fileURLWithPath: path).standardizedFileURL.path.hasPrefix(skipped) {
+                    return false
                 }
-                guard let attributes = walker.fileAttributes, attributes[.type] as? FileAttributeType != .typeDirectory else { continue }
-                let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-                let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-                out[path] = "\(size):\(modified)"
+                if entry.kind == .folder { return true }
+                // One stat per file: its size and modification time, through a symbolic link.
+                var info = stat()
+                guard stat(path, &info) == 0 else { return false }
+                out[path] = "\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+                return false
             }
         }
         return out

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Render
 
@@ -40,27 +41,33 @@ public struct SiteInventory: Sendable, Equatable {
         var links: [String: String] = [:]
         let files = FileManager.default
         let excludedPaths = Set(exclude.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 })
-        guard let walker = files.enumerator(atPath: root) else { return SiteInventory(root: root, notes: [], assets: []) }
-        while let relative = walker.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
+        FolderWalk.walk(root) { entry in
+            let name = entry.name
+            let relative = entry.path
             let absolute = root + "/" + relative
-            if name.hasPrefix(".") || skippedNames.contains(name) || excludedPaths.contains(relative)
-                || excludedPaths.contains(name) || excludedFolders.contains(where: { absolute == $0 || absolute.hasPrefix($0 + "/") })
+            if name.hasPrefix(".") || skippedNames.contains(String(name)) || excludedPaths.contains(relative)
+                || excludedPaths.contains(String(name)) || excludedFolders.contains(where: { absolute == $0 || absolute.hasPrefix($0 + "/") })
                 || (relative == ThemeFiles.projectFolder && files.fileExists(atPath: absolute + "/templates")) {
-                walker.skipDescendants()
-                continue
+                return false
             }
-            // One lstat per entry (FileManager's attributes cost several system calls each).
-            var info = stat()
-            guard lstat(absolute, &info) == 0 else { continue }
-            let isLink = info.st_mode & S_IFMT == S_IFLNK
-            if isLink, stat(absolute, &info) != 0 { continue }
-            guard info.st_mode & S_IFMT == S_IFREG else { continue }
-            if relative == SiteConfiguration.fileName { continue }
+            var isLink = false
+            switch entry.kind {
+            case .file:
+                break
+            case .symbolicLink:
+                var info = stat()
+                guard stat(absolute, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return false }
+                isLink = true
+            case .folder:
+                return true
+            case .other:
+                return false
+            }
+            if relative == SiteConfiguration.fileName { return false }
             // A symbolic link is followed only when it stays inside the folder.
             if isLink {
                 let resolved = URL(fileURLWithPath: absolute).resolvingSymlinksInPath().path
-                guard resolved.hasPrefix(root + "/") else { continue }
+                guard resolved.hasPrefix(root + "/") else { return false }
                 links[relative] = String(resolved.dropFirst(root.count + 1))
             }
             if name.hasSuffix(".md") {
@@ -68,6 +75,7 @@ public struct SiteInventory: Sendable, Equatable {
             } else if !name.hasSuffix(".html") {
                 assets.append(relative)
             }
+            return false
         }
         return SiteInventory(root: root, notes: notes.sorted(), assets: assets.sorted(), links: links)
     }

@@ -75,7 +75,7 @@ enum ValueFormat {
     }
 
     private static func trimmed(_ text: String) -> String {
-        guard text.contains(".") else { return text }
+        guard text.utf8.contains(UInt8(ascii: ".")) else { return text }
         var out = text
         while out.hasSuffix("0") { out.removeLast() }
         if out.hasSuffix(".") { out.removeLast() }

@@ -242,7 +242,7 @@ struct VerifierRun {
     /// The TeX with `\label{…}`, `\tag{…}`, `\nonumber` and `\notag` blanked out byte for byte:
     /// they number equations and mean nothing to the checker, and blanking keeps every offset.
     static func withoutNumbering(_ tex: String) -> String {
-        guard tex.contains("\\label") || tex.contains("\\tag") || tex.contains("\\no") else { return tex }
+        guard tex.containsBytes("\\label") || tex.containsBytes("\\tag") || tex.containsBytes("\\no") else { return tex }
         var bytes = Array(tex.utf8)
         let commands = ["\\label{", "\\tag*{", "\\tag{", "\\nonumber", "\\notag"].map { Array($0.utf8) }
         var index = 0
@@ -343,7 +343,7 @@ struct VerifierRun {
         if cellDirectives.noGraph { noGraph = true }
         for statement in tree.statements where !Self.touches(statement, commands) {
             // Math that could not be read is never dropped silently when it states something.
-            if statement.steps.isEmpty, let left = statement.left, left.containsUninterpretable, math.tex.contains("=") {
+            if statement.steps.isEmpty, let left = statement.left, left.containsUninterpretable, math.tex.utf8.contains(UInt8(ascii: "=")) {
                 let reason = tree.diagnostics.first.map(\.message) ?? VerifyMessages.unreadable
                 report.steps.append(StepResult(status: .unchecked, location: left.range, mathOffset: math.contentRange.start.offset,
                                                message: reason, left: left.plain))

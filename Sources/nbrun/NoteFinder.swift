@@ -17,15 +17,10 @@ enum NoteFinder {
             }
             let base = path.hasSuffix("/") ? String(path.dropLast()) : path
             var inFolder: [String] = []
-            if let walker = FileManager.default.enumerator(atPath: base) {
-                while let relative = walker.nextObject() as? String {
-                    let name = (relative as NSString).lastPathComponent
-                    if name.hasPrefix(".") || name == "node_modules" {
-                        walker.skipDescendants()
-                        continue
-                    }
-                    if name.hasSuffix(".md") { inFolder.append(base + "/" + relative) }
-                }
+            FolderWalk.walk(base) { entry in
+                if entry.name.hasPrefix(".") || entry.name == "node_modules" { return false }
+                if entry.kind != .folder, entry.name.hasSuffix(".md") { inFolder.append(base + "/" + entry.path) }
+                return true
             }
             found += inFolder.sorted()
         }
