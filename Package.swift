@@ -2,12 +2,16 @@
 import PackageDescription
 
 // One module per pipeline stage; data flows one way:
-// Markdown → Notebook → MathSyntax → Backprop → Verify → Render → Site → nbrun.
+// Markdown → Notebook → MathSyntax → Backprop → Verify → Render → Site (→ Preview) → nbrun.
 let package = Package(
     name: "nbrun",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "nbrun", targets: ["nbrun"]),
+        .executable(name: "nbrun", targets: ["nbrun-cli"]),
+        // `nbrun serve` hands over to this program: only it links the HTTP server
+        // (and, through FlyingFox, FoundationNetworking and libcurl), so every
+        // other command starts in a few milliseconds.
+        .executable(name: "nbrun-serve", targets: ["nbrun-serve"]),
         .library(name: "NBRunKit", targets: ["Notebook", "MathSyntax", "Backprop", "Verify", "Render", "Site"]),
         // The stages the fuzz targets (Fuzz/) drive: no KaTeX, no server.
         .library(name: "NBRunChecker", targets: ["Diagnostics", "Notebook", "MathSyntax", "Backprop", "Verify"]),
@@ -44,13 +48,28 @@ let package = Package(
             dependencies: [
                 "Diagnostics", "Notebook", "Verify", "Render", "Yams",
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "FlyingFox", package: "FlyingFox"),
             ]
         ),
-        .executableTarget(
+        .target(
+            name: "Preview",
+            dependencies: ["Diagnostics", "Site", .product(name: "FlyingFox", package: "FlyingFox")]
+        ),
+        // The commands; the two programs below only start them.
+        .target(
             name: "nbrun",
             dependencies: [
                 "Diagnostics", "Notebook", "Backprop", "Verify", "Render", "Site",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "nbrun-cli",
+            dependencies: ["nbrun"]
+        ),
+        .executableTarget(
+            name: "nbrun-serve",
+            dependencies: [
+                "nbrun", "Preview", "Site", "Backprop",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,6 +81,6 @@ let package = Package(
         .testTarget(name: "VerifyTests", dependencies: ["Verify"], exclude: ["Corpus"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
         .testTarget(name: "nbrunTests", dependencies: ["nbrun"], exclude: ["Notes"]),
-        .testTarget(name: "SiteTests", dependencies: ["Site"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Preview"]),
     ]
 )

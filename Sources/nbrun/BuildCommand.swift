@@ -5,8 +5,8 @@ import Foundation
 import Render
 import Site
 
-struct BuildCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+package struct BuildCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "build",
         abstract: "Render every note under a folder into a static site.",
         discussion: """
@@ -54,7 +54,9 @@ struct BuildCommand: ParsableCommand {
 
     @OptionGroup var limitOptions: LimitOptions
 
-    func run() throws {
+    package init() {}
+
+    package func run() throws {
         let start = ContinuousClock.now
         // OpenBLAS's idle worker would spin through most of a small rebuild.
         BLAS.releaseIdleThreads()
@@ -89,7 +91,7 @@ struct BuildCommand: ParsableCommand {
     }
 
     /// The site builder with KaTeX, the theme and the cache found the way every command finds them.
-    static func builder(notes: String, output: String, theme: String?) throws -> SiteBuilder {
+    package static func builder(notes: String, output: String, theme: String?) throws -> SiteBuilder {
         let katex = try KaTeXInstallation.locate()
         let located = try Theme.locate(explicit: theme)
         var options = SiteBuildOptions(notes: notes, output: output, theme: located.directory,
@@ -99,7 +101,7 @@ struct BuildCommand: ParsableCommand {
     }
 
     /// Prints diagnostics compiler-style, with the lines they point at.
-    static func print(_ diagnostics: [Diagnostic]) {
+    package static func print(_ diagnostics: [Diagnostic]) {
         var sources: [String: SourceFile] = [:]
         for file in Set(diagnostics.map(\.range.start.file)) {
             if let source = try? SourceFile.read(path: file) { sources[file] = source }

@@ -5,7 +5,7 @@ import Site
 
 /// `--limit NAME=VALUE`, shared by every subcommand: overrides a limit of
 /// `site.yml` (or the default) for this run.
-struct LimitOptions: ParsableArguments {
+package struct LimitOptions: ParsableArguments {
     @Option(
         name: .customLong("limit"),
         parsing: .singleValue,
@@ -23,10 +23,12 @@ struct LimitOptions: ParsableArguments {
             }
         }
     )
-    var settings: [Limits.Setting] = []
+    package var settings: [Limits.Setting] = []
+
+    package init() {}
 
     /// The defaults, then `DIR/site.yml`'s `limits:` when there is one, then `--limit`.
-    func limits(folder: String?) -> Limits {
+    package func limits(folder: String?) -> Limits {
         var limits = Limits()
         if let folder, let (configuration, _) = try? SiteConfiguration.load(from: folder) {
             limits = configuration.limits

@@ -2,11 +2,11 @@ import ArgumentParser
 import Foundation
 
 /// The `nbrun` command: wires the pipeline stages together; no logic of its own.
-@main
-struct NBRun: ParsableCommand {
+/// The `nbrun` program (Sources/nbrun-cli) only calls `NBRun.main()`.
+package struct NBRun: ParsableCommand {
     static let version = "0.1.0"
 
-    static let configuration = CommandConfiguration(
+    package static let configuration = CommandConfiguration(
         commandName: "nbrun",
         abstract: "Run Markdown notes as notebooks and check the math of their derivations.",
         discussion: """
@@ -31,24 +31,32 @@ struct NBRun: ParsableCommand {
         defaultSubcommand: RunCommand.self
     )
 
+    package init() {}
+
     /// Parses like ArgumentParser does, but exits with 2 (not 64) on usage errors,
     /// as the documented exit codes say.
-    static func main() {
+    package static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            let code = exitCode(for: error)
-            let message = fullMessage(for: error)
-            if code == .success {
-                if !message.isEmpty { print(message) }
-                Foundation.exit(0)
-            }
-            if let exit = error as? ExitCode {
-                Foundation.exit(exit.rawValue)
-            }
-            if !message.isEmpty { Console.standardError(message + "\n") }
-            Foundation.exit(code == .validationFailure ? 2 : (code.rawValue == 1 ? 1 : 2))
+            finish(with: error)
         }
+    }
+
+    /// Ends the process for an error of any command: 0 after `--help` and
+    /// `--version`, the command's own code, 2 for usage errors, else 1 or 2.
+    package static func finish(with error: any Error) -> Never {
+        let code = exitCode(for: error)
+        let message = fullMessage(for: error)
+        if code == .success {
+            if !message.isEmpty { print(message) }
+            Foundation.exit(0)
+        }
+        if let exit = error as? ExitCode {
+            Foundation.exit(exit.rawValue)
+        }
+        if !message.isEmpty { Console.standardError(message + "\n") }
+        Foundation.exit(code == .validationFailure ? 2 : (code.rawValue == 1 ? 1 : 2))
     }
 }

@@ -1,10 +1,8 @@
 import ArgumentParser
-import Backprop
 import Foundation
-import Site
 
-struct ServeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+package struct ServeCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Preview a folder of notes in the browser (127.0.0.1), rebuilding on change.",
         discussion: """
@@ -20,53 +18,42 @@ struct ServeCommand: ParsableCommand {
     )
 
     @Argument(help: "The folder of notes.")
-    var directory: String
+    package var directory: String
 
     @Option(help: "The port to listen on, on 127.0.0.1 (0 picks a free one).")
-    var port: Int = 8000
+    package var port: Int = 8000
 
     @Option(name: .shortAndLong, help: "The folder to build into (default: a temporary folder).")
-    var output: String?
+    package var output: String?
 
     @Option(help: "A theme folder (default: the repository's site/).")
-    var theme: String?
+    package var theme: String?
 
     @Option(help: "Stop after this many seconds (for scripts and tests).")
-    var stopAfter: Double?
+    package var stopAfter: Double?
 
-    @OptionGroup var limitOptions: LimitOptions
+    @OptionGroup package var limitOptions: LimitOptions
 
-    func run() throws {
-        // OpenBLAS's idle worker would spin through most of a short command.
-        BLAS.releaseIdleThreads()
-        let folder = output ?? NSTemporaryDirectory() + "nbrun-serve-\(ProcessInfo.processInfo.processIdentifier)"
-        let builder: SiteBuilder
-        do {
-            builder = try BuildCommand.builder(notes: directory, output: folder, theme: theme)
-        } catch {
-            Console.standardError("nbrun: error: \(error)\n")
+    package init() {}
+
+    /// Hands over to the `nbrun-serve` program next to this one, with the same
+    /// arguments: only that program links the HTTP server.
+    package func run() throws {
+        let arguments = Array(CommandLine.arguments.drop { $0 != "serve" }.dropFirst())
+        guard let folder = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent() else {
+            Console.standardError("nbrun: error: cannot tell where the nbrun program is, to find nbrun-serve beside it\n")
             throw ExitCode(2)
         }
-        var options = builder.options
-        options.baseURL = "/"
-        options.limitSettings = limitOptions.settings
-        let preview = SitePreview(builder: SiteBuilder(options: options, katex: builder.katex), port: UInt16(clamping: max(0, port)))
-        do {
-            try preview.run(stopAfter: stopAfter.map { .milliseconds(Int($0 * 1000)) }) { event in
-                switch event {
-                case .listening(let url):
-                    Console.standardOutput("Serving \(directory) at \(url) (Ctrl-C stops)\n")
-                case .built(let report, let elapsed):
-                    BuildCommand.print(report.diagnostics)
-                    Console.standardOutput("rebuilt: \(report.rendered) rendered, \(report.written.count) written, "
-                        + "\(Console.plural(report.errorCount, "error")), \(Console.plural(report.warningCount, "warning")) in \(elapsed)\n")
-                case .failed(let message):
-                    Console.standardError("nbrun: error: \(message)\n")
-                }
-            }
-        } catch {
-            Console.standardError("nbrun: error: \(error)\n")
+        let program = folder.appendingPathComponent("nbrun-serve").path
+        guard FileManager.default.isExecutableFile(atPath: program) else {
+            Console.standardError("nbrun: error: `nbrun serve` needs the nbrun-serve program beside nbrun (\(program)); "
+                + "build it with `swift build -c release --product nbrun-serve` (scripts/setup.sh does)\n")
             throw ExitCode(2)
         }
+        var argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) }
+        argv.append(nil)
+        execv(program, &argv)
+        Console.standardError("nbrun: error: cannot start \(program): \(String(cString: strerror(errno)))\n")
+        throw ExitCode(2)
     }
 }

@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import Render
 import Testing
+@testable import Preview
 @testable import Site
 
 @Suite("nbrun serve")

@@ -151,6 +151,38 @@ enum Fixture {
         #expect(result.standardOutput.contains("nbrun check notebooks"))
     }
 
+    @Test func serveHandsOverToTheServerProgramWithItsArguments() throws {
+        let folder = try Fixture.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try NBRunProcess.run(["serve", folder, "--port", "0", "-o", folder + "/_preview", "--stop-after", "1"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("rebuilt: 3 rendered"))
+        #expect(result.standardOutput.contains("\nServing \(folder) at http://127.0.0.1:"))
+        #expect(FileManager.default.fileExists(atPath: folder + "/_preview/index.html"))
+        let badPort = try NBRunProcess.run(["serve", folder, "--port", "many"])
+        #expect(badPort.status == 2)
+        #expect(badPort.standardError.contains("--port"))
+    }
+
+    @Test func serveWithoutTheServerProgramSaysHowToBuildIt() throws {
+        let folder = NSTemporaryDirectory() + "nbrun-alone-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: NBRunProcess.executable, toPath: folder + "/nbrun")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: folder + "/nbrun")
+        process.arguments = ["serve", Fixture.notes, "--stop-after", "1"]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        #expect(message.contains("needs the nbrun-serve program beside nbrun"))
+        #expect(message.contains("swift build -c release --product nbrun-serve"))
+    }
+
     @Test func checkReportsEveryNoteAndFailsOnErrors() throws {
         let folder = try Fixture.workspace()
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -1,6 +1,7 @@
 import Diagnostics
 import FlyingFox
 import FlyingSocks
+import Site
 import Foundation
 
 /// `nbrun serve`: builds a site, serves its folder on 127.0.0.1 with

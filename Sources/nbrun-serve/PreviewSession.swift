@@ -1,0 +1,51 @@
+import ArgumentParser
+import Backprop
+import Foundation
+import nbrun
+import Preview
+import Site
+
+/// One `nbrun serve`: builds the site into a folder, serves it, rebuilds on
+/// change, and prints each build's outcome.
+struct PreviewSession {
+    let command: ServeCommand
+
+    init(_ command: ServeCommand) {
+        self.command = command
+    }
+
+    func run() throws {
+        // OpenBLAS's idle worker would spin between rebuilds.
+        BLAS.releaseIdleThreads()
+        let directory = command.directory
+        let folder = command.output ?? NSTemporaryDirectory() + "nbrun-serve-\(ProcessInfo.processInfo.processIdentifier)"
+        let builder: SiteBuilder
+        do {
+            builder = try BuildCommand.builder(notes: directory, output: folder, theme: command.theme)
+        } catch {
+            Console.standardError("nbrun: error: \(error)\n")
+            throw ExitCode(2)
+        }
+        var options = builder.options
+        options.baseURL = "/"
+        options.limitSettings = command.limitOptions.settings
+        let preview = SitePreview(builder: SiteBuilder(options: options, katex: builder.katex), port: UInt16(clamping: max(0, command.port)))
+        do {
+            try preview.run(stopAfter: command.stopAfter.map { .milliseconds(Int($0 * 1000)) }) { event in
+                switch event {
+                case .listening(let url):
+                    Console.standardOutput("Serving \(directory) at \(url) (Ctrl-C stops)\n")
+                case .built(let report, let elapsed):
+                    BuildCommand.print(report.diagnostics)
+                    Console.standardOutput("rebuilt: \(report.rendered) rendered, \(report.written.count) written, "
+                        + "\(Console.plural(report.errorCount, "error")), \(Console.plural(report.warningCount, "warning")) in \(elapsed)\n")
+                case .failed(let message):
+                    Console.standardError("nbrun: error: \(message)\n")
+                }
+            }
+        } catch {
+            Console.standardError("nbrun: error: \(error)\n")
+            throw ExitCode(2)
+        }
+    }
+}
