@@ -60,4 +60,24 @@ struct MathCache {
         let contents = Data(Array((ContentHash.hex(of: bodyBytes) + "\n").utf8) + bodyBytes)
         try? AtomicFile.write(contents, to: file)
     }
+
+    /// Whether a page with this math (`pageKey`) was rendered against this cache
+    /// before: then its equations are most likely all here, and no worker need
+    /// be started ahead of time.
+    func hasRendered(page pageKey: String) -> Bool {
+        FileManager.default.fileExists(atPath: pagePath(pageKey))
+    }
+
+    /// Best effort, like `store`.
+    func recordRendered(page pageKey: String) {
+        let file = pagePath(pageKey)
+        guard !FileManager.default.fileExists(atPath: file) else { return }
+        try? FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try? AtomicFile.write(Data(), to: file)
+    }
+
+    private func pagePath(_ pageKey: String) -> String {
+        "\(directory)/pages/\(ContentHash.hex(of: katexIdentity + "\u{0}" + pageKey))"
+    }
 }
+

@@ -45,6 +45,8 @@ public final class MathTypesetter {
     /// How many requests this typesetter sent to KaTeX (the rest came from the cache).
     public private(set) var typesetCount = 0
     public private(set) var cachedCount = 0
+    /// Whether node has been started (ahead of time by `prepare`, or for a miss).
+    public var startedKaTeX: Bool { worker != nil }
     /// `maxMathBytes` and `maxMathNesting` bound what is sent to KaTeX.
     public var limits = Limits()
 
@@ -98,6 +100,21 @@ public final class MathTypesetter {
         guard rememberedBytes + size <= Self.rememberedLimit else { return }
         rememberedBytes += size
         remembered[request] = result
+    }
+
+    /// Starts node and KaTeX now, unless the cache has seen a page with exactly
+    /// this math (`pageKey`, see `recordRendered`): node's start-up (~75 ms) and
+    /// KaTeX's loading then overlap with parsing and checking the note instead of
+    /// following them. A wrong guess costs a node process or the start-up, never
+    /// an answer.
+    public func prepare(forPage pageKey: String) {
+        guard worker == nil, let cache, !cache.hasRendered(page: pageKey) else { return }
+        _ = try? startedWorker()
+    }
+
+    /// Notes that every equation of the page `pageKey` is now in the cache.
+    public func recordRendered(page pageKey: String) {
+        cache?.recordRendered(page: pageKey)
     }
 
     private func startedWorker() throws(RenderError) -> KaTeXWorker {

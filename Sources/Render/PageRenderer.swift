@@ -68,6 +68,29 @@ public final class PageRenderer {
                    insertedValues: report?.values.map { InsertedValue(offset: $0.range.start.offset, value: $0.value, message: $0.message) } ?? [])
     }
 
+    /// Starts KaTeX's worker while the caller still checks the note, when the math
+    /// cache has never rendered this note's math (a cold cache, an edited equation).
+    ///
+    /// ```swift
+    /// renderer.prepare(notebook)
+    /// let report = verifier.check(notebook)   // node starts meanwhile
+    /// let page = try renderer.render(notebook, root: ".", outputPath: "a.html", report: report)
+    /// ```
+    public func prepare(_ notebook: Notebook, macros: [String: String] = [:]) {
+        typesetter.prepare(forPage: pageKey(notebook, macros: macros))
+    }
+
+    /// Names the math of a page: every math cell's TeX, the macros, the trust
+    /// setting and nbrun's version (checked math is rewritten by the checker).
+    private func pageKey(_ notebook: Notebook, macros: [String: String]) -> String {
+        var key = "\(version)\u{0}\(trustsMath)\u{0}"
+        for (name, body) in macros.sorted(by: { $0.key < $1.key }) { key += name + "\u{1}" + body + "\u{0}" }
+        for cell in notebook.cells {
+            if case .math(let math) = cell { key += math.tex + "\u{0}" }
+        }
+        return key
+    }
+
     /// As above, with the values of the note's `\nbvalue{…}` commands.
     package func render(
         _ notebook: Notebook, root: String, files: NoteFiles? = nil, outputPath: String,
@@ -103,6 +126,7 @@ public final class PageRenderer {
             for (index, result) in zip(refused, retried) { results[index] = result }
             numbering = numbering.replacingPrepared(of: refused.map { toTypeset[$0].cell }, from: plain)
         }
+        typesetter.recordRendered(page: pageKey(notebook, macros: macros))
         var typeset: [Int: MathResult] = [:]
         var diagnostics = numbering.diagnostics
         for (math, result) in zip(toTypeset, results) {

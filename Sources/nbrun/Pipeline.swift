@@ -45,6 +45,8 @@ struct Pipeline {
         publishedPath: (@Sendable (String) -> String)? = nil, assetBase: String = ""
     ) throws -> Outcome {
         let notebook = Notebook(parsing: source)
+        // A cold cache or edited math: KaTeX's worker starts while the note is checked.
+        renderer.prepare(notebook)
         let report = verifier.check(notebook)
         let page = try renderer.render(
             notebook, root: root, files: files, outputPath: outputPath, publishedPath: publishedPath, assetBase: assetBase, report: report

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import Diagnostics
+import Notebook
 @testable import Render
 
 private func temporaryDirectory() -> String {
@@ -83,4 +85,38 @@ private func temporaryDirectory() -> String {
     #expect(ours.contains("<span class=\"enclosing\" data-nb-symbol=\"0\"><span class=\"mord mathnormal\">x</span></span>"))
     #expect(!other.contains("data-onclick"))
     #expect(!mixed.contains("data-style"))
+}
+
+@Test func katexStartsAheadOfTimeOnlyForMathTheCacheHasNotRendered() throws {
+    let katex = try KaTeXInstallation.locate()
+    let cache = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: cache) }
+    let theme = try Theme(directory: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path + "/site")
+    let note = Notebook(parsing: SourceFile(path: "a.md", text: "# A\n\n$$\na = b^2\n$$\n\nand $x_1$.\n"))
+    func render(_ notebook: Notebook) throws -> MathTypesetter {
+        let typesetter = MathTypesetter(katex: katex, cacheDirectory: cache)
+        let renderer = PageRenderer(theme: theme, typesetter: typesetter)
+        renderer.prepare(notebook)
+        _ = try renderer.render(notebook, root: cache, outputPath: cache + "/a.html")
+        return typesetter
+    }
+    let cold = MathTypesetter(katex: katex, cacheDirectory: cache)
+    PageRenderer(theme: theme, typesetter: cold).prepare(note)
+    #expect(cold.startedKaTeX, "a cold cache starts node before the note is checked")
+
+    let first = try render(note)
+    #expect(first.typesetCount == 2)
+    let warm = MathTypesetter(katex: katex, cacheDirectory: cache)
+    PageRenderer(theme: theme, typesetter: warm).prepare(note)
+    #expect(!warm.startedKaTeX, "the same math again: no node")
+    let second = try render(note)
+    #expect(second.typesetCount == 0 && !second.startedKaTeX)
+
+    let edited = Notebook(parsing: SourceFile(path: "a.md", text: "# A\n\n$$\na = b^3\n$$\n\nand $x_1$.\n"))
+    let third = try render(edited)
+    #expect(third.typesetCount == 1 && third.cachedCount == 1)
+    // Without a cache there is nothing to go by: node starts only when needed.
+    let uncached = MathTypesetter(katex: katex, cacheDirectory: nil)
+    PageRenderer(theme: theme, typesetter: uncached).prepare(note)
+    #expect(!uncached.startedKaTeX)
 }
