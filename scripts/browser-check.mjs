@@ -66,7 +66,7 @@ await tab.evaluate("document.querySelector('form.search input').focus()");
 await tab.send("Input.insertText", { text: "softm" });
 const found = await waitFor(tab,
   "[...document.querySelectorAll('.search-results a')].map(a => a.textContent + ' → ' + a.getAttribute('href')).join(' | ')", 10);
-check("search: typing 'softm' lists the note that says 'softmax'", /^Output layer → derivation\/output-layer\.html$/.test(found || ""), found || "no result");
+check("search: typing 'softm' lists the note that says 'softmax'", /^Output layer → \.\/derivation\/output-layer\.html$/.test(found || ""), found || "no result");
 await tab.send("Input.insertText", { text: "zzz" });
 const none = await waitFor(tab, "document.querySelector('.search-results .empty')?.textContent", 5);
 check("search: a word no note has shows 'No notes match.'", none === "No notes match.", none || "nothing shown");
