@@ -26,3 +26,7 @@ hyperfine -N --warmup 3 --runs 30 \
   -n "python3 + numpy, arithmetic only" "python3 Benchmarks/peers/hidden_layers_numpy.py"
 hyperfine -N --runs 10 --prepare "rm -rf $cold" \
   -n "nbrun, cold math cache" "env NBRUN_CACHE_DIR=$cold $nbrun $note -o $out/page.html -q"
+# As after an edit: no equation cached, KaTeX's compiled code (katex-code/) kept.
+NBRUN_CACHE_DIR="$cold" "$nbrun" "$note" -o "$out/page.html" -q
+hyperfine -N --runs 10 --prepare "rm -rf $cold/math $cold/pages" \
+  -n "nbrun, cold math cache, KaTeX's compiled code kept" "env NBRUN_CACHE_DIR=$cold $nbrun $note -o $out/page.html -q"

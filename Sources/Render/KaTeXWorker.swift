@@ -19,10 +19,11 @@ final class KaTeXWorker {
         var position: Int?
     }
 
-    init(nodePath: String, katexScript: String) throws(RenderError) {
+    /// `codeCache`: where V8's compiled code for KaTeX is kept between runs (nil: nowhere).
+    init(nodePath: String, katexScript: String, codeCache: String? = nil) throws(RenderError) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: nodePath)
-        process.arguments = ["-e", Self.program, katexScript]
+        process.arguments = ["-e", Self.program, katexScript] + (codeCache.map { [$0] } ?? [])
         let stdin = Pipe()
         let stdout = Pipe()
         process.standardInput = stdin
@@ -39,7 +40,11 @@ final class KaTeXWorker {
     }
 
     deinit {
+        // End of input: node keeps its compiled code (a few ms) and exits by itself;
+        // one that does not within two seconds is stopped.
         try? input.close()
+        let deadline = ContinuousClock.now + .seconds(2)
+        while process.isRunning, ContinuousClock.now < deadline { usleep(5_000) }
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
     }
@@ -105,8 +110,27 @@ final class KaTeXWorker {
     /// trust function `\htmlData`'s keys already prefixed: `nb-symbol=3`
     /// arrives as `data-nb-symbol` and becomes `data-nb-symbol="3"`.
     static let program = #"""
-    const katex = require(process.argv[1]);
+    const fs = require('fs');
+    const path = require('path');
+    const vm = require('vm');
     const readline = require('readline');
+    // KaTeX is compiled with V8's code cache from nbrun's cache folder when there is
+    // one (argv[2]): loading and the first renders skip most parsing and compiling.
+    const scriptPath = process.argv[1];
+    const codeCachePath = process.argv[2] || '';
+    let katex, script, cachedData;
+    try {
+      if (codeCachePath) { try { cachedData = fs.readFileSync(codeCachePath); } catch (error) {} }
+      script = new vm.Script(
+        '(function (exports, require, module, __filename, __dirname) {' + fs.readFileSync(scriptPath, 'utf8') + '\n})',
+        { filename: scriptPath, cachedData });
+      const loaded = { exports: {} };
+      script.runInThisContext()(loaded.exports, require, loaded, scriptPath, path.dirname(scriptPath));
+      katex = loaded.exports;
+    } catch (error) {
+      script = undefined;
+      katex = require(scriptPath);
+    }
     const trusted = (context) =>
       (context.command === '\\href' && /^#[A-Za-z0-9_:.-]*$/.test(context.url)) ||
       (context.command === '\\htmlData' &&
@@ -139,6 +163,17 @@ final class KaTeXWorker {
         };
       }
       process.stdout.write(JSON.stringify(answer) + '\n');
+    });
+    // At the end, the code V8 compiled for this run's renders is kept for the next
+    // (when there was none, or V8 refused it: another node, another KaTeX).
+    lines.on('close', () => {
+      if (!script || !codeCachePath || (cachedData && !script.cachedDataRejected)) return;
+      try {
+        const temporary = codeCachePath + '.' + process.pid;
+        fs.mkdirSync(path.dirname(codeCachePath), { recursive: true });
+        fs.writeFileSync(temporary, script.createCachedData());
+        fs.renameSync(temporary, codeCachePath);
+      } catch (error) {}
     });
     """#
 }

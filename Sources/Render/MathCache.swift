@@ -76,6 +76,12 @@ struct MathCache {
         try? AtomicFile.write(Data(), to: file)
     }
 
+    /// V8's code cache for KaTeX, kept by the worker (see `KaTeXWorker`); one per
+    /// KaTeX installation, and V8 itself refuses one from another node.
+    var codeCachePath: String {
+        "\(directory)/katex-code/\(ContentHash.hex(of: katexIdentity).prefix(16))"
+    }
+
     private func pagePath(_ pageKey: String) -> String {
         "\(directory)/pages/\(ContentHash.hex(of: katexIdentity + "\u{0}" + pageKey))"
     }

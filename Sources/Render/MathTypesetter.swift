@@ -119,7 +119,7 @@ public final class MathTypesetter {
 
     private func startedWorker() throws(RenderError) -> KaTeXWorker {
         if let worker { return worker }
-        let started = try KaTeXWorker(nodePath: katex.nodePath, katexScript: katex.scriptPath)
+        let started = try KaTeXWorker(nodePath: katex.nodePath, katexScript: katex.scriptPath, codeCache: cache?.codeCachePath)
         worker = started
         return started
     }

@@ -120,3 +120,30 @@ private func temporaryDirectory() -> String {
     PageRenderer(theme: theme, typesetter: uncached).prepare(note)
     #expect(!uncached.startedKaTeX)
 }
+
+@Test func theWorkerKeepsKaTeXsCompiledCodeAndSurvivesABrokenOne() throws {
+    let katex = try KaTeXInstallation.locate()
+    let cache = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: cache) }
+    let requests = [MathRequest(tex: "\\frac{\\partial E}{\\partial w}", display: true)]
+    let codeCache = MathCache(directory: cache, katexIdentity: katex.identity).codeCachePath
+    var expected: [MathResult] = []
+    do {
+        let first = MathTypesetter(katex: katex, cacheDirectory: cache)
+        expected = try first.typeset(requests)
+    }
+    // The worker ended with its typesetter and left V8's code for KaTeX behind.
+    let size = (try FileManager.default.attributesOfItem(atPath: codeCache)[.size] as? Int) ?? 0
+    #expect(size > 10_000)
+
+    // A damaged code cache is refused by V8 and replaced; the math is the same.
+    try Data(repeating: 7, count: 1000).write(to: URL(fileURLWithPath: codeCache))
+    try FileManager.default.removeItem(atPath: cache + "/math")
+    do {
+        let second = MathTypesetter(katex: katex, cacheDirectory: cache)
+        #expect(try second.typeset(requests) == expected)
+        #expect(second.typesetCount == 1)
+    }
+    let replaced = (try FileManager.default.attributesOfItem(atPath: codeCache)[.size] as? Int) ?? 0
+    #expect(replaced > 10_000)
+}
