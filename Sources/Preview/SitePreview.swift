@@ -46,7 +46,7 @@ public struct SitePreview: Sendable {
             done.signal()
         }
         done.wait()
-        if let error = outcome.error { throw .server("\(error)") }
+        if let error = outcome.error { throw (error as? SiteError) ?? .server("\(error)") }
     }
 
     public func serve(stopAfter: Duration?, events: @escaping @Sendable (Event) -> Void) async throws {
@@ -71,8 +71,20 @@ public struct SitePreview: Sendable {
         await server.appendRoute("GET *") { request in
             await Self.file(for: request.target.path(percentEncoded: true), in: site, generation: state.generation)
         }
-        let serving = Task { try await server.run() }
-        try await server.waitUntilListening(timeout: 10)
+        let failure = ServerFailure()
+        let serving = Task {
+            do { try await server.run() } catch { await failure.record(error) }
+        }
+        // Listening, or failed (a port in use fails at once): whichever comes first.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while await !server.isListening {
+            if let error = await failure.error {
+                let reason = if case SocketError.failed(_, _, let message) = error { message } else { "\(error)" }
+                throw SiteError.server("cannot listen on 127.0.0.1:\(port): \(reason)")
+            }
+            guard ContinuousClock.now < deadline else { throw SiteError.server("the server did not start listening within 10 seconds") }
+            try await Task.sleep(for: .milliseconds(10))
+        }
         var url = "http://127.0.0.1:\(port)/"
         if case .ip4(let host, let actual) = await server.listeningAddress { url = "http://\(host):\(actual)/" }
         events(.listening(url))
@@ -158,6 +170,12 @@ actor PreviewState {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(status)) ?? Data("{}".utf8)
     }
+}
+
+/// The error the server stopped with, if it did.
+private actor ServerFailure {
+    private(set) var error: (any Error)?
+    func record(_ error: any Error) { self.error = error }
 }
 
 /// Carries an error out of the server task.

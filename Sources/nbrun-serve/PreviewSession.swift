@@ -18,6 +18,11 @@ struct PreviewSession {
         // OpenBLAS's idle worker would spin between rebuilds.
         BLAS.releaseIdleThreads()
         let directory = command.directory
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else {
+            Console.standardError("nbrun: error: \(directory): not a folder of notes\n")
+            throw ExitCode(2)
+        }
         let folder = command.output ?? NSTemporaryDirectory() + "nbrun-serve-\(ProcessInfo.processInfo.processIdentifier)"
         let builder: SiteBuilder
         do {
@@ -29,7 +34,7 @@ struct PreviewSession {
         var options = builder.options
         options.baseURL = "/"
         options.limitSettings = command.limitOptions.settings
-        let preview = SitePreview(builder: SiteBuilder(options: options, katex: builder.katex), port: UInt16(clamping: max(0, command.port)))
+        let preview = SitePreview(builder: SiteBuilder(options: options, katex: builder.katex), port: UInt16(command.port))
         do {
             try preview.run(stopAfter: command.stopAfter.map { .milliseconds(Int($0 * 1000)) }) { event in
                 switch event {

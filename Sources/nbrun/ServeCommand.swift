@@ -36,6 +36,12 @@ package struct ServeCommand: ParsableCommand {
 
     package init() {}
 
+    package func validate() throws {
+        guard (0...65535).contains(port) else {
+            throw ValidationError("--port must be from 0 to 65535 (0 picks a free one), not \(port)")
+        }
+    }
+
     /// Hands over to the `nbrun-serve` program next to this one, with the same
     /// arguments: only that program links the HTTP server.
     package func run() throws {

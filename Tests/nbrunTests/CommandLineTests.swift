@@ -162,6 +162,35 @@ enum Fixture {
         let badPort = try NBRunProcess.run(["serve", folder, "--port", "many"])
         #expect(badPort.status == 2)
         #expect(badPort.standardError.contains("--port"))
+        let outOfRange = try NBRunProcess.run(["serve", folder, "--port", "99999", "--stop-after", "1"])
+        #expect(outOfRange.status == 2)
+        #expect(outOfRange.standardError.contains("--port must be from 0 to 65535 (0 picks a free one), not 99999"))
+        let missing = try NBRunProcess.run(["serve", folder + "/missing", "--stop-after", "1"])
+        #expect(missing.status == 2)
+        #expect(missing.standardError == "nbrun: error: \(folder)/missing: not a folder of notes\n")
+        #expect(missing.standardOutput.isEmpty)
+    }
+
+    @Test func serveOnAPortInUseFailsAtOnce() throws {
+        let folder = try Fixture.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // Holds a port the way another server would.
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(holder) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, length) == 0 && listen(holder, 1) == 0 && getsockname(holder, $0, &length) == 0 }
+        }
+        try #require(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let start = ContinuousClock.now
+        let result = try NBRunProcess.run(["serve", folder, "--port", "\(port)", "-o", folder + "/_preview", "--stop-after", "5"])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("nbrun: error: cannot listen on 127.0.0.1:\(port): Address already in use"))
+        #expect(ContinuousClock.now - start < .seconds(4), "no wait for a server that cannot start")
     }
 
     @Test func serveWithoutTheServerProgramSaysHowToBuildIt() throws {
