@@ -277,7 +277,7 @@ extension String {
     }
 
     func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
+        guard !target.isEmpty, containsBytes(target) else { return self }
         var out = ""
         var rest = Substring(self)
         while let range = rest.range(of: target) {

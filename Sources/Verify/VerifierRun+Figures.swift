@@ -349,7 +349,7 @@ extension VerifierRun {
     /// `<!-- nb: no-graph -->` (or `% nb: no-graph`) anywhere in the note.
     static func asksForNoGraph(_ source: SourceFile) -> Bool {
         let text = source.text(from: 0, to: source.bytes.count)
-        for spelling in ["nb: no-graph", "nb:no-graph", "nb: no graph"] where text.contains(spelling) { return true }
+        for spelling in ["nb: no-graph", "nb:no-graph", "nb: no graph"] where text.containsBytes(spelling) { return true }
         return false
     }
 
