@@ -7,12 +7,15 @@
 /// ```
 public struct SourceFile: Sendable {
     public let path: String
+    /// `path`, as every location in this file carries it.
+    public let sourcePath: SourcePath
     public let bytes: [UInt8]
     /// Byte offset at which each line starts; `lineStarts[0] == 0`.
     public let lineStarts: [Int]
 
     public init(path: String, bytes: [UInt8]) {
         self.path = path
+        self.sourcePath = SourcePath(path)
         self.bytes = bytes
         var starts = [0]
         starts.reserveCapacity(bytes.count / 32 + 1)
@@ -37,7 +40,7 @@ public struct SourceFile: Sendable {
             let mid = (low + high + 1) / 2
             if lineStarts[mid] <= clamped { low = mid } else { high = mid - 1 }
         }
-        return SourceLocation(file: path, line: low + 1, column: clamped - lineStarts[low] + 1, offset: clamped)
+        return SourceLocation(path: sourcePath, line: low + 1, column: clamped - lineStarts[low] + 1, offset: clamped)
     }
 
     /// The byte offset of a 1-based line and byte column, clamped to the file.

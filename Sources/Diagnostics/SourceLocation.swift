@@ -6,22 +6,33 @@
 /// print(start)   // notes/a.md:42:7
 /// ```
 public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var file: String
+    /// The file, as a number: cheap to copy and compare (see `SourcePath`).
+    public var path: SourcePath
     public var line: Int
     public var column: Int
     public var offset: Int
 
     public init(file: String, line: Int, column: Int, offset: Int) {
-        self.file = file
+        self.init(path: SourcePath(file), line: line, column: column, offset: offset)
+    }
+
+    public init(path: SourcePath, line: Int, column: Int, offset: Int) {
+        self.path = path
         self.line = line
         self.column = column
         self.offset = offset
     }
 
+    /// The file's path as text.
+    public var file: String {
+        get { path.string }
+        set { path = SourcePath(newValue) }
+    }
+
     public var description: String { "\(file):\(line):\(column)" }
 
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
-        (lhs.file, lhs.offset) < (rhs.file, rhs.offset)
+        lhs.path == rhs.path ? lhs.offset < rhs.offset : lhs.path < rhs.path
     }
 }
 
@@ -41,6 +52,7 @@ public struct SourceRange: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var file: String { start.file }
+    public var path: SourcePath { start.path }
     public var byteCount: Int { max(0, end.offset - start.offset) }
     public var description: String { start.description }
 

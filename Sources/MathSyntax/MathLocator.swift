@@ -5,7 +5,7 @@ import Diagnostics
 /// The tex is a copy of file bytes `[base, base + count)`; its own line
 /// breaks are counted here so no search of the whole file is needed per node.
 struct MathLocator: Sendable {
-    let file: String
+    let file: SourcePath
     let baseOffset: Int
     let baseLine: Int
     let baseColumn: Int
@@ -15,7 +15,7 @@ struct MathLocator: Sendable {
 
     init(source: SourceFile, offset: Int, bytes: [UInt8]) {
         let base = source.location(ofOffset: offset)
-        file = source.path
+        file = source.sourcePath
         baseOffset = offset
         baseLine = base.line
         baseColumn = base.column
@@ -28,7 +28,7 @@ struct MathLocator: Sendable {
     func location(_ local: Int) -> SourceLocation {
         let clamped = min(max(0, local), count)
         if lineStarts.isEmpty || clamped < lineStarts[0] {
-            return SourceLocation(file: file, line: baseLine, column: baseColumn + clamped, offset: baseOffset + clamped)
+            return SourceLocation(path: file, line: baseLine, column: baseColumn + clamped, offset: baseOffset + clamped)
         }
         var low = 0
         var high = lineStarts.count - 1
@@ -36,7 +36,7 @@ struct MathLocator: Sendable {
             let mid = (low + high + 1) / 2
             if lineStarts[mid] <= clamped { low = mid } else { high = mid - 1 }
         }
-        return SourceLocation(file: file, line: baseLine + low + 1, column: clamped - lineStarts[low] + 1,
+        return SourceLocation(path: file, line: baseLine + low + 1, column: clamped - lineStarts[low] + 1,
                               offset: baseOffset + clamped)
     }
 

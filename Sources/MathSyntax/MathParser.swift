@@ -302,7 +302,7 @@ struct StatementReader {
                 if token.kind == .command, isProseCommand(token),
                    cursor + 1 < indices.count, tokens[indices[cursor + 1]].kind == .raw {
                     let words = text.string(tokens[indices[cursor + 1]]).trimmingCharacters(in: " ")
-                    if words.contains(" ") || Self.connectives.contains(words.lowercased()) || words.isEmpty {
+                    if words.utf8.contains(UInt8(ascii: " ")) || Self.connectives.contains(words.lowercased()) || words.isEmpty {
                         flush(next: words.lowercased() == "because" ? .reason : .claim)
                         cursor += 2
                         continue
@@ -500,7 +500,7 @@ struct StatementReader {
         }
         guard cursor + 3 < indices.count, tokens[indices[cursor + 1]].isOpeningBrace,
               tokens[indices[cursor + 2]].isPunctuation("="), tokens[indices[cursor + 3]].isClosingBrace else { return nil }
-        let kind: MathRelationKind = above.contains("def") || above == ":" ? .definition : .equal
+        let kind: MathRelationKind = above.containsBytes("def") || above == ":" ? .definition : .equal
         return Sign(first: position, last: cursor + 3, kind: kind)
     }
 }

@@ -27,6 +27,9 @@ enum EvaluationError: Error, Sendable {
 /// statement at one draw, so quantities shared by steps and index tuples
 /// (the network's forward pass, a gradient vector) are computed once.
 final class Evaluator {
+    /// Where math made by the checker itself (not read from a note) says it comes from.
+    static let mathText = SourcePath("<math>")
+
     /// A quantity that can be memoized, and replaced by a leaf while a derivative is taken.
     enum Instance: Hashable, CustomStringConvertible {
         /// A network quantity of one layer (`a_3`), or a layerless one (loss, target) with layer 0.
@@ -339,11 +342,11 @@ final class Evaluator {
             throw .unsupported(VerifyMessages.patternShape, range)
         }
         let place = range.start.offset &* 1_000_003 &+ range.end.offset
-        let cached = range.file == "<math>" ? nil : templates[place]
+        let cached = range.path == Self.mathText ? nil : templates[place]
         guard let template = cached ?? PatternTemplate(first: first, last: last, avoiding: analysis.allNames) else {
             throw .unsupported(VerifyMessages.patternShape, range)
         }
-        if range.file != "<math>" { templates[place] = template }
+        if range.path != Self.mathText { templates[place] = template }
         let low = try integer(template.low, context)
         let high = try integer(template.high, context)
         guard high >= low, high - low < limits.maxSumTerms else {
@@ -660,7 +663,7 @@ final class Evaluator {
     private func operandFacts(_ operand: MathExpression) -> OperandFacts {
         // Operands read from the note are told apart by where they stand; generated
         // ones (pattern templates) by their text.
-        let fromNote = operand.range.file != "<math>"
+        let fromNote = operand.range.path != Self.mathText
         let place = Place(start: operand.range.start.offset, end: operand.range.end.offset)
         if fromNote, let known = operandCache[place] { return known }
         let facts = OperandFacts(indexVariables: analysis.indexVariables(in: operand).sorted(),
@@ -686,7 +689,7 @@ final class Evaluator {
 
     /// The index variables of a derivative's variable (`a_{i+1,m}` → i, m), worked out once per place.
     private func indexVariables(ofVariable variable: MathExpression) -> Set<String> {
-        guard variable.range.file != "<math>" else { return analysis.indexVariables(in: variable) }
+        guard variable.range.path != Self.mathText else { return analysis.indexVariables(in: variable) }
         let place = Place(start: variable.range.start.offset, end: variable.range.end.offset)
         if let known = variableIndexCache[place] { return known }
         let names = analysis.indexVariables(in: variable)
@@ -756,7 +759,7 @@ final class Evaluator {
 
     func facts(_ symbol: MathSymbol, _ range: SourceRange) -> SymbolFacts {
         // Symbols of the note are told apart by where they stand; generated ones are not cached.
-        let cacheable = range.file != "<math>"
+        let cacheable = range.path != Self.mathText
         let place = range.start.offset &* 1_000_003 &+ range.end.offset
         if cacheable, let known = symbolFacts[place] { return known }
         let base = symbol.baseKey

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Diagnostics
 
@@ -41,4 +42,28 @@ import Testing
     #expect(lines[0] == "n.md:1:1001: error: too deep")
     #expect(lines[1] == "   1 | …" + String(repeating: "(", count: 53) + "x" + String(repeating: ")", count: 106) + "…")
     #expect(lines[2] == "     | " + String(repeating: " ", count: 54) + "^")
+}
+
+@Test func sourcePathsAreEqualExactlyWhenTheirTextIs() {
+    let a = SourcePath("notes/a.md")
+    #expect(a == SourcePath("notes/a.md"))
+    #expect(a != SourcePath("notes/b.md"))
+    #expect(a.string == "notes/a.md" && a.description == "notes/a.md")
+    // Ordered by text, whatever order they were first seen in.
+    #expect(SourcePath("z.md") > SourcePath("notes/zz.md"))
+    var location = SourceLocation(file: "x.md", line: 3, column: 2, offset: 10)
+    #expect(location.path == SourcePath("x.md") && location.file == "x.md")
+    location.file = "y.md"
+    #expect(location.description == "y.md:3:2")
+    // Locations sort by file first, then by offset.
+    let early = SourceLocation(file: "b.md", line: 9, column: 1, offset: 90)
+    let late = SourceLocation(file: "b.md", line: 1, column: 5, offset: 4)
+    #expect(late < early && SourceLocation(file: "a.md", line: 1, column: 1, offset: 500) < late)
+    #expect(SourceRange(start: early, end: early).union(SourceRange(start: late, end: late)) == SourceRange(start: late, end: early))
+    // Many threads at once see one number per path.
+    let paths = (0..<64).map { "notes/\($0 % 8).md" }
+    let numbers = paths.map { path in SourcePath(path) }
+    DispatchQueue.concurrentPerform(iterations: 64) { index in
+        precondition(SourcePath(paths[index]) == numbers[index])
+    }
 }
