@@ -5,7 +5,7 @@ import CCmarkGFM
 
 /// One cmark node copied into Swift. Positions are cmark's: 1-based lines,
 /// 1-based byte columns, end inclusive; 0 when cmark has none.
-struct MarkdownNode: Sendable {
+struct MarkdownNode: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
         case document, blockQuote, list, item, codeBlock, htmlBlock, paragraph, heading
         case thematicBreak, footnoteDefinition, table, tableRow, tableCell
@@ -38,18 +38,76 @@ struct MarkdownNode: Sendable {
 }
 
 enum CmarkTree {
+    /// The GFM additions a text may use.
+    struct Syntax: OptionSet, Sendable {
+        let rawValue: UInt8
+        static let tables = Syntax(rawValue: 1 << 0)
+        static let strikethrough = Syntax(rawValue: 1 << 1)
+        static let autolinks = Syntax(rawValue: 1 << 2)
+        static let taskLists = Syntax(rawValue: 1 << 3)
+        static let footnotes = Syntax(rawValue: 1 << 4)
+        static let all: Syntax = [.tables, .strikethrough, .autolinks, .taskLists, .footnotes]
+
+        /// What cmark must look for in `bytes`, from the characters each addition
+        /// cannot do without: a table needs `|`, strikethrough `~`, an extended
+        /// autolink `www.`, `://` or `@`, a task `[ ]` (any blank), `[x]` or `[X]`, a footnote `[^`.
+        static func needed(in bytes: [UInt8]) -> Syntax {
+            var found: Syntax = []
+            bytes.withUnsafeBufferPointer { text in
+                let count = text.count
+                var index = 0
+                while index < count {
+                    switch text[index] {
+                    case UInt8(ascii: "|"): found.insert(.tables)
+                    case UInt8(ascii: "~"): found.insert(.strikethrough)
+                    case UInt8(ascii: "@"): found.insert(.autolinks)
+                    case UInt8(ascii: ":"):
+                        if index + 2 < count, text[index + 1] == UInt8(ascii: "/"), text[index + 2] == UInt8(ascii: "/") { found.insert(.autolinks) }
+                    case UInt8(ascii: "."):
+                        // `www.`, in any case.
+                        if index >= 3, text[index - 3] | 0x20 == UInt8(ascii: "w"), text[index - 2] | 0x20 == UInt8(ascii: "w"),
+                           text[index - 1] | 0x20 == UInt8(ascii: "w") { found.insert(.autolinks) }
+                    case UInt8(ascii: "["):
+                        if index + 1 < count {
+                            let next = text[index + 1]
+                            if next == UInt8(ascii: "^") { found.insert(.footnotes) }
+                            let blank = next == UInt8(ascii: " ") || (0x09...0x0D).contains(next)
+                            if blank || next | 0x20 == UInt8(ascii: "x"), index + 2 < count, text[index + 2] == UInt8(ascii: "]") {
+                                found.insert(.taskLists)
+                            }
+                        }
+                    default:
+                        break
+                    }
+                    index += 1
+                }
+            }
+            return found
+        }
+    }
+
     /// Deeper subtrees are flattened to their text, so that converting and
     /// destroying the Swift tree never recurses deeper than this.
     static let maximumDepth = 128
 
     /// Parses `bytes` as GitHub-flavoured Markdown with source positions
     /// (tables, strikethrough, autolinks, task lists, tagfilter, footnotes).
-    static func parse(_ bytes: [UInt8]) -> MarkdownNode {
+    ///
+    /// An extension is attached only when the text holds what it looks for
+    /// (`Syntax.needed(in:)`): cmark's autolink pass alone costs a third of a
+    /// 1 MB parse, and a note without `www.`, `://` or `@` can have no autolink.
+    /// The tree is the same either way; `syntax: .all` attaches everything.
+    static func parse(_ bytes: [UInt8], syntax: Syntax? = nil) -> MarkdownNode {
         cmark_gfm_core_extensions_ensure_registered()
-        let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES | CMARK_OPT_UNSAFE
+        let syntax = syntax ?? Syntax.needed(in: bytes)
+        var options = CMARK_OPT_SOURCEPOS | CMARK_OPT_UNSAFE
+        if syntax.contains(.footnotes) { options |= CMARK_OPT_FOOTNOTES }
         guard let parser = cmark_parser_new(options) else { return MarkdownNode(kind: .document) }
         defer { cmark_parser_free(parser) }
-        for name in ["table", "strikethrough", "autolink", "tasklist", "tagfilter"] {
+        let extensions: [(Syntax, String)] = [
+            (.tables, "table"), (.strikethrough, "strikethrough"), (.autolinks, "autolink"), (.taskLists, "tasklist"), ([], "tagfilter"),
+        ]
+        for (needed, name) in extensions where syntax.contains(needed) {
             if let extensionPointer = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, extensionPointer)
             }
