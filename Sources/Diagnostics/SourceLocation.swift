@@ -8,19 +8,36 @@
 public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The file, as a number: cheap to copy and compare (see `SourcePath`).
     public var path: SourcePath
-    public var line: Int
-    public var column: Int
-    public var offset: Int
+    // Stored in 32 bits each, so a location takes 16 bytes and a range 32: every node of
+    // a parsed equation carries a range, and copying them is much of the parser's work.
+    // Notes are read only up to `Limits.maxNoteBytes` (2 MB by default); past 4 GiB a
+    // value saturates.
+    @usableFromInline var storedLine: UInt32
+    @usableFromInline var storedColumn: UInt32
+    @usableFromInline var storedOffset: UInt32
+
+    @inlinable public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = UInt32(clamping: newValue) }
+    }
+    @inlinable public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = UInt32(clamping: newValue) }
+    }
+    @inlinable public var offset: Int {
+        get { Int(storedOffset) }
+        set { storedOffset = UInt32(clamping: newValue) }
+    }
 
     public init(file: String, line: Int, column: Int, offset: Int) {
         self.init(path: SourcePath(file), line: line, column: column, offset: offset)
     }
 
-    public init(path: SourcePath, line: Int, column: Int, offset: Int) {
+    @inlinable public init(path: SourcePath, line: Int, column: Int, offset: Int) {
         self.path = path
-        self.line = line
-        self.column = column
-        self.offset = offset
+        storedLine = UInt32(clamping: line)
+        storedColumn = UInt32(clamping: column)
+        storedOffset = UInt32(clamping: offset)
     }
 
     /// The file's path as text.
@@ -31,7 +48,7 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
 
     public var description: String { "\(file):\(line):\(column)" }
 
-    public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+    @inlinable public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
         lhs.path == rhs.path ? lhs.offset < rhs.offset : lhs.path < rhs.path
     }
 }
@@ -41,13 +58,13 @@ public struct SourceRange: Sendable, Hashable, CustomStringConvertible {
     public var start: SourceLocation
     public var end: SourceLocation
 
-    public init(start: SourceLocation, end: SourceLocation) {
+    @inlinable public init(start: SourceLocation, end: SourceLocation) {
         self.start = start
         self.end = end
     }
 
     /// An empty range at one location.
-    public init(at location: SourceLocation) {
+    @inlinable public init(at location: SourceLocation) {
         self.init(start: location, end: location)
     }
 
@@ -57,7 +74,7 @@ public struct SourceRange: Sendable, Hashable, CustomStringConvertible {
     public var description: String { start.description }
 
     /// The smallest range that covers both.
-    public func union(_ other: SourceRange) -> SourceRange {
+    @inlinable public func union(_ other: SourceRange) -> SourceRange {
         SourceRange(start: min(start, other.start), end: max(end, other.end))
     }
 }

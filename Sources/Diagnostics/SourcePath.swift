@@ -11,7 +11,10 @@ import Foundation
 /// path.string                        // "notes/a.md"
 /// ```
 public struct SourcePath: Sendable, Hashable, Comparable, CustomStringConvertible {
-    private let number: UInt32
+    @usableFromInline let number: UInt32
+
+    @inlinable public static func == (lhs: SourcePath, rhs: SourcePath) -> Bool { lhs.number == rhs.number }
+    @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(number) }
 
     public init(_ path: String) {
         number = SourcePathTable.shared.number(for: path)

@@ -142,7 +142,7 @@ struct TokenText: Sendable {
     /// The token's text as a string.
     func string(_ token: MathToken) -> String {
         if token.isASCII, token.textEnd - token.textStart == 1 {
-            return String(Unicode.Scalar(bytes[Int(token.textStart)]))
+            return oneCharacterStrings[Int(bytes[Int(token.textStart)] & 0x7f)]
         }
         return String(decoding: bytes[Int(token.textStart)..<Int(token.textEnd)], as: UTF8.self)
     }
@@ -214,3 +214,7 @@ struct MathComment: Sendable, Equatable {
     var start: Int
     var end: Int
 }
+
+/// Every one-character ASCII string, made once: most names in math are one letter,
+/// and copying a small string is cheaper than building it from its byte.
+private let oneCharacterStrings: [String] = (0..<128).map { String(Unicode.Scalar(UInt8($0))) }

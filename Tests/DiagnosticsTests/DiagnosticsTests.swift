@@ -67,3 +67,15 @@ import Testing
         precondition(SourcePath(paths[index]) == numbers[index])
     }
 }
+
+@Test func locationsAreSixteenBytesAndSaturateBeyondFourGiB() {
+    // Every node of a parsed equation carries a range of two locations.
+    #expect(MemoryLayout<Diagnostics.SourceLocation>.size == 16)
+    #expect(MemoryLayout<SourceRange>.size == 32)
+    var location = Diagnostics.SourceLocation(file: "big.md", line: 70_000, column: 12, offset: 3_000_000_000)
+    #expect(location.line == 70_000 && location.column == 12 && location.offset == 3_000_000_000)
+    location.offset = 5_000_000_000
+    #expect(location.offset == Int(UInt32.max))
+    location.column = -4
+    #expect(location.column == 0)
+}
