@@ -1232,7 +1232,9 @@ struct ExpressionParser {
                 lowerBound = parseOperand(equals + 1, to)
             }
             if indices.contains(where: { if case .symbol = $0.kind { false } else { true } }) {
-                lowerBound = uninterpretable(MathDiagnostics.summationRange, tokens[from].start, tokens[to - 1].end)
+                // An empty or unclosed subscript (`\sum_{` at the end) has no tokens to span.
+                lowerBound = from < to ? uninterpretable(MathDiagnostics.summationRange, tokens[from].start, tokens[to - 1].end)
+                                       : uninterpretable(MathDiagnostics.summationRange, token.end, stop)
                 indices = []
             }
         }

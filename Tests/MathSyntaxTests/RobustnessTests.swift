@@ -47,6 +47,16 @@ struct RobustnessTests {
         #expect(!math.diagnostics.isEmpty)
     }
 
+    @Test func anUnclosedSumSubscriptAtTheEndIsMarked() throws {
+        // Found by the `math` fuzz target (Fuzz/Crashes/math/unclosed-sum-subscript): the
+        // empty range marked as not understood used to index past the last token.
+        let tex = #"y_i = \sum_{"#
+        let math = MathParser.parse(tex)
+        let marked = try #require(math.diagnostics.first { $0.message.hasSuffix("summation range not understood (expected 'i', 'i,j' or 'i=1')") })
+        #expect(marked.range.start.offset == 10 && marked.range.end.offset == tex.utf8.count)
+        #expect(!math.isFullyInterpreted)
+    }
+
     @Test func balancedDeepBracesAreReportedOnce() throws {
         let tex = String(repeating: "{", count: 100_000) + "x" + String(repeating: "}", count: 100_000) + " = 1"
         let math = MathParser.parse(tex)
