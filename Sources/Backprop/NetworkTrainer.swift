@@ -41,8 +41,10 @@ public final class NetworkTrainer<Scalar: BLASScalar>: PairJob {
     /// With exactly two BLAS threads, the step's large products are split in two by rows,
     /// each half a one-thread OpenBLAS call, between the calling thread and this worker:
     /// OpenBLAS's threaded driver mallocs a job table on every such product, the pair
-    /// allocates nothing. Started at the first such step; stopped when the trainer is freed.
+    /// allocates nothing. Started at the first product split; stopped when the trainer is freed.
     var pair: PairWorker?
+    /// Whether the current step splits its large products across the pair.
+    var pairing = false
     /// The task the pair runs (both threads read it; set before ``PairWorker/run()``).
     var pairTask = PairTask.forward(0)
     /// Whether steps split products across the pair: `nil` (the default) when
@@ -145,11 +147,10 @@ public final class NetworkTrainer<Scalar: BLASScalar>: PairJob {
     func specialisedStep() -> Scalar {
         guard input != nil, let t = target else { return .nan }
         blasThreads = BLAS.threadCount
-        let pairs = pairsProducts ?? (blasThreads == 2)
-        if pairs, pair == nil { pair = PairWorker(client: self) }
-        threadedProducts = blasThreads > 1 && !pairs
+        pairing = pairsProducts ?? (blasThreads == 2)
+        threadedProducts = blasThreads > 1 && !pairing
         // With the pair every product is a one-thread OpenBLAS call, split or not.
-        let restoresThreads = pairs && blasThreads != 1
+        let restoresThreads = pairing && blasThreads != 1
         if restoresThreads { BLAS.setThreadCount(1) }
         defer { if restoresThreads { BLAS.setThreadCount(blasThreads) } }
         let layerCount = activations.count, batch = batchSize
@@ -226,7 +227,7 @@ public final class NetworkTrainer<Scalar: BLASScalar>: PairJob {
     /// task's product is large enough, on this thread otherwise.
     func run(_ task: PairTask) {
         let rows = rowCount(task)
-        guard let pair else { return perform(task, rows: 0..<rows) }
+        guard pairing else { return perform(task, rows: 0..<rows) }
         let batch = batchSize
         switch task {
         case let .forward(i), let .update(i):
@@ -239,11 +240,19 @@ public final class NetworkTrainer<Scalar: BLASScalar>: PairJob {
                 }
                 multiplyBelow(i, rows: 0..<rows)
                 pairTask = .backward(i, multiplies: false)
-                return pair.run()
+                return startedPair().run()
             }
         }
         pairTask = task
-        pair.run()
+        startedPair().run()
+    }
+
+    /// The pair's worker, started on first use.
+    func startedPair() -> PairWorker {
+        if let pair { return pair }
+        let started = PairWorker(client: self)
+        pair = started
+        return started
     }
 
     /// Where the rows of a split task divide: half-way, rounded up to a multiple of 16.

@@ -14,7 +14,7 @@ import Glibc
     /// Trains the same network twice, once with the split and once without, and
     /// returns both runs' losses and final parameters.
     func bothWays<S: BLASScalar>(_: S.Type, sizes: [Int], activations: [Activation], batch: Int,
-                                 optimizer: Optimizer, steps: Int) throws
+                                 optimizer: Optimizer, steps: Int, expectsPair: Bool = true) throws
         -> (split: ([S], MultilayerPerceptron<S>), whole: ([S], MultilayerPerceptron<S>), jobs: Int) {
         _ = singleThreadedBLAS
         var rng = SeededGenerator(seed: 7)
@@ -27,7 +27,7 @@ import Glibc
             let trainer = try NetworkTrainer(network: net, batchSize: batch, loss: .softmaxCrossEntropy, optimizer: optimizer)
             trainer.pairsProducts = pairs
             let losses = try trainer.train(input: x, target: t, steps: steps)
-            #expect((trainer.pair != nil) == pairs)
+            #expect((trainer.pair != nil) == (pairs && expectsPair))
             if pairs { jobs = trainer.pair?.jobs ?? 0 }
             return (losses, trainer.network)
         }
@@ -107,15 +107,23 @@ import Glibc
         #expect(UnsafeBufferPointer(start: tally.seen, count: 2 * Tally.jobs).allSatisfy { $0 == 1 })
     }
 
+    @Test("a network whose products are all small starts no thread")
+    func smallNetworkStartsNoThread() throws {
+        let d = try bothWays(Double.self, sizes: [5, 4, 3], activations: [.relu, .identity], batch: 6,
+                             optimizer: .sgd(learningRate: 0.1), steps: 2, expectsPair: false)
+        #expect(d.jobs == 0)
+        #expect(d.split.0 == d.whole.0)
+    }
+
     @Test("the worker thread exits when its trainer is freed")
     func workerStopsWithTrainer() throws {
         _ = singleThreadedBLAS
         var rng = SeededGenerator(seed: 1)
-        let net = try MultilayerPerceptron<Double>(sizes: [64, 64, 4], activations: [.relu, .identity], initialization: .he, generator: &rng)
-        let x = try Matrix<Double>(rows: 64, columns: 32, scalars: (0..<64 * 32).map { _ in rng.nextUniform(in: -1...1) })
-        var t = try Matrix<Double>(zeros: 4, 32)
-        for c in 0..<32 { t[c % 4, c] = 1 }
-        var trainer: NetworkTrainer<Double>? = try NetworkTrainer(network: net, batchSize: 32, loss: .softmaxCrossEntropy,
+        let net = try MultilayerPerceptron<Double>(sizes: [512, 128, 4], activations: [.relu, .identity], initialization: .he, generator: &rng)
+        let x = try Matrix<Double>(rows: 512, columns: 64, scalars: (0..<512 * 64).map { _ in rng.nextUniform(in: -1...1) })
+        var t = try Matrix<Double>(zeros: 4, 64)
+        for c in 0..<64 { t[c % 4, c] = 1 }
+        var trainer: NetworkTrainer<Double>? = try NetworkTrainer(network: net, batchSize: 64, loss: .softmaxCrossEntropy,
                                                                   optimizer: .sgd(learningRate: 0.1))
         trainer?.pairsProducts = true
         _ = try trainer?.step(input: x, target: t)
