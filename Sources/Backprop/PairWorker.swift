@@ -41,7 +41,7 @@ final class PairWorker: @unchecked Sendable {
     /// split products of an MLP step (20–40 µs), far shorter than a time slice. On a
     /// quiet machine 50 µs gave p25 1.09–1.15 ms for the f64 step, 2 µs 1.19–1.20 ms
     /// (the worker slept between products and had to be woken); 200 µs was no faster
-    /// quietly and 10 % slower next to one busy process.
+    /// quietly and 10–17 % slower next to one busy process.
     static let spinLimit = 50_000
     /// How long the worker spins, in ns, after the caller had to take a half back.
     static let shortSpinLimit = 2_000
