@@ -5,7 +5,8 @@ import Glibc
 import Darwin
 #endif
 
-// The only file that sees OpenBLAS; everything else calls these wrappers.
+// The only file that calls OpenBLAS; everything else calls these wrappers.
+// (PairWorker.swift imports the same module only for the handoff helpers in its shim.)
 
 /// Floating-point types whose dense products go through CBLAS (`Float`, `Double`).
 public protocol BLASScalar: BinaryFloatingPoint, Sendable where Self.RawSignificand: FixedWidthInteger {
@@ -23,6 +24,9 @@ public protocol BLASScalar: BinaryFloatingPoint, Sendable where Self.RawSignific
     static func cosine(_ x: Self) -> Self
     /// Runs one training step specialised for this type (see ``NetworkTrainer``).
     static func performStep(_ trainer: NetworkTrainer<Self>) -> Self
+    /// Runs half 0 or 1 of the trainer's current split task, specialised for this type
+    /// (the worker thread reaches the trainer through a non-generic protocol).
+    static func performHalf(_ trainer: NetworkTrainer<Self>, _ half: Int)
 }
 
 /// Thread control for the BLAS library.
@@ -69,6 +73,7 @@ extension Double: BLASScalar {
     public static func hyperbolicTangent(_ x: Double) -> Double { tanh(x) }
     public static func cosine(_ x: Double) -> Double { cos(x) }
     public static func performStep(_ trainer: NetworkTrainer<Double>) -> Double { trainer.specialisedStep() }
+    public static func performHalf(_ trainer: NetworkTrainer<Double>, _ half: Int) { trainer.specialisedHalf(half) }
 }
 
 extension Float: BLASScalar {
@@ -89,4 +94,5 @@ extension Float: BLASScalar {
     public static func hyperbolicTangent(_ x: Float) -> Float { tanhf(x) }
     public static func cosine(_ x: Float) -> Float { cosf(x) }
     public static func performStep(_ trainer: NetworkTrainer<Float>) -> Float { trainer.specialisedStep() }
+    public static func performHalf(_ trainer: NetworkTrainer<Float>, _ half: Int) { trainer.specialisedHalf(half) }
 }

@@ -11,7 +11,7 @@
 ///                                  optimizer: .sgd(learningRate: 0.1))
 /// let losses = try trainer.train(input: x, target: t, steps: 100)   // loss at every step
 /// ```
-public final class NetworkTrainer<Scalar: BLASScalar> {
+public final class NetworkTrainer<Scalar: BLASScalar>: PairJob {
     public let loss: Loss
     public let optimizer: Optimizer
     public let batchSize: Int
@@ -35,6 +35,21 @@ public final class NetworkTrainer<Scalar: BLASScalar> {
     var steps = 0
     /// BLAS threads in force when the current step began (restored after small products).
     var blasThreads = 1
+    /// Whether this step's products use OpenBLAS's own threads (more than one BLAS thread
+    /// and no ``pair``); small products then still run on one.
+    var threadedProducts = false
+    /// With exactly two BLAS threads, the step's large products are split in two by rows,
+    /// each half a one-thread OpenBLAS call, between the calling thread and this worker:
+    /// OpenBLAS's threaded driver mallocs a job table on every such product, the pair
+    /// allocates nothing. Started at the first product split; stopped when the trainer is freed.
+    var pair: PairWorker?
+    /// Whether the current step splits its large products across the pair.
+    var pairing = false
+    /// The task the pair runs (both threads read it; set before ``PairWorker/run()``).
+    var pairTask = PairTask.forward(0)
+    /// Whether steps split products across the pair: `nil` (the default) when
+    /// `BLAS.threadCount` is 2 at the step. Tests set it to compare the two ways.
+    var pairsProducts: Bool?
     var beta1Power = 1.0
     var beta2Power = 1.0
     var input: UnsafePointer<Scalar>?
@@ -81,6 +96,7 @@ public final class NetworkTrainer<Scalar: BLASScalar> {
     }
 
     deinit {
+        pair = nil   // stops the worker thread before the buffers go
         for (p, count) in allocations {
             p.deinitialize(count: count)
             p.deallocate()
@@ -129,48 +145,169 @@ public final class NetworkTrainer<Scalar: BLASScalar> {
     /// The step body; reached through ``BLASScalar/performStep(_:)`` from a concrete
     /// type so the compiler specialises these loops for Float and Double.
     func specialisedStep() -> Scalar {
-        guard let x = input, let t = target else { return .nan }
+        guard input != nil, let t = target else { return .nan }
         blasThreads = BLAS.threadCount
+        pairing = pairsProducts ?? (blasThreads == 2)
+        threadedProducts = blasThreads > 1 && !pairing
+        // With the pair every product is a one-thread OpenBLAS call, split or not.
+        let restoresThreads = pairing && blasThreads != 1
+        if restoresThreads { BLAS.setThreadCount(1) }
+        defer { if restoresThreads { BLAS.setThreadCount(blasThreads) } }
         let layerCount = activations.count, batch = batchSize
-        // Forward: a_i = W_i h_{i−1} + b_i, h_i = g(a_i). The bias is written into a_i
-        // first and the GEMM accumulates onto it (β = 1): no zeroing pass, no bias pass.
         for i in 0..<layerCount {
-            let rows = sizes[i + 1], k = sizes[i]
-            let previous = i == 0 ? x : UnsafePointer(outputs[i - 1])
-            let a = preactivations[i], h = outputs[i], b = biases[i]
-            for r in 0..<rows { (a + r * batch).update(repeating: b[r], count: batch) }
-            gemm(transposeA: false, transposeB: false, m: rows, n: batch, k: k, alpha: 1, a: weights[i], lda: k,
-                        b: previous, ldb: batch, beta: 1, c: a, ldc: batch)
-            let n = rows * batch
-            switch activations[i] {
-            case .identity: break
-            case .relu: for j in 0..<n { h[j] = a[j] > 0 ? a[j] : 0 }
-            case .sigmoid: for j in 0..<n { h[j] = 1 / (1 + Scalar.exponential(-a[j])) }
-            case .tanh: for j in 0..<n { h[j] = Scalar.hyperbolicTangent(a[j]) }
-            case .softmax: columnSoftmax(a, into: h, rows: rows, columns: batch)
+            run(.forward(i))
+            if activations[i] == .softmax {
+                columnSoftmax(preactivations[i], into: outputs[i], rows: sizes[i + 1], columns: batch)
             }
         }
         // ∇_{a_L} L first.
         let lastIndex = layerCount - 1
         let value = outputGradient(lastIndex, target: t)
-        // Then layer by layer downwards.
+        if case let .adam(_, beta1, beta2, _) = optimizer {
+            // β^t as running products: no pow, and identical on every platform.
+            beta1Power *= beta1
+            beta2Power *= beta2
+        }
+        // Then layer by layer downwards. The bottom layer's update needs only its own
+        // rows of ∇a₀, so it runs in the same job as the product that makes them; the
+        // layer above is updated afterwards (its old W was needed for ∇a₀).
+        var bottomUpdated = false
         for i in stride(from: lastIndex, through: 0, by: -1) {
-            let rows = sizes[i + 1], k = sizes[i]
-            let dA = gradientA[i]
-            let previous = i == 0 ? x : UnsafePointer(outputs[i - 1])
             if i > 0 {
-                // ∇h_{i−1} = W_iᵀ ∇a_i (with the old W_i), then ∇a_{i−1} = ∇h_{i−1} ⊙ g′(a_{i−1}) in place.
-                let below = gradientA[i - 1]
-                gemm(transposeA: true, transposeB: false, m: k, n: batch, k: rows, alpha: 1, a: weights[i], lda: k,
-                            b: dA, ldb: batch, beta: 0, c: below, ldc: batch)
-                multiplyBySlope(i - 1, below, count: k * batch)
+                run(.backward(i, multiplies: true))
+                if activations[i - 1] == .softmax {
+                    multiplyBySlope(i - 1, gradientA[i - 1], count: sizes[i] * batch)
+                } else {
+                    bottomUpdated = i == 1
+                }
             }
-            let db = gradientB[i]
-            for r in 0..<rows { db[r] = rowSum(dA + r * batch, count: batch) }
-            update(i, dA: dA, previous: previous)
+            if !(i == 0 && bottomUpdated) { run(.update(i)) }
         }
         steps += 1
         return value
+    }
+
+    /// A part of the step that splits by rows: each row of its output depends only on
+    /// the same row of its inputs, so the two halves of a ``PairWorker`` job never write
+    /// the same memory.
+    enum PairTask {
+        /// a_i = W_i h_{i−1} + b_i, then h_i = g(a_i) for an elementwise g; rows of layer i.
+        case forward(Int)
+        /// ∇a_{i−1} = W_iᵀ ∇a_i (unless `multiplies` is false: the product is already
+        /// there), ⊙ g′(a_{i−1}) for an elementwise g, on rows of layer i − 1; then, when
+        /// layer i − 1 is the bottom layer, its update on the same rows.
+        case backward(Int, multiplies: Bool)
+        /// Layer i's bias gradient and parameter update, on its rows.
+        case update(Int)
+    }
+
+    /// A product is split only when each half has at least this many multiply–adds.
+    /// OpenBLAS 0.3.21 runs products of up to 10⁶ multiply–adds through small-matrix
+    /// kernels (on this machine's Cooperlake build) that do not give a block of rows the
+    /// same bits as the whole product; above that, its blocked kernels compute every
+    /// element the same way wherever its row is, so a split step is bit-identical to a
+    /// one-thread step. Smaller products are not worth a handoff anyway.
+    static var pairMinimum: Int { 1 << 20 }
+
+    /// The number of rows `task` splits.
+    func rowCount(_ task: PairTask) -> Int {
+        switch task {
+        case let .forward(i), let .update(i): sizes[i + 1]
+        case let .backward(i, _): sizes[i]
+        }
+    }
+
+    /// Whether a product with `rows` rows of `perRow` multiply–adds each is split.
+    func splits(rows: Int, perRow: Int) -> Bool {
+        let split = splitRow(rows)
+        return Swift.min(split, rows - split) * perRow >= Self.pairMinimum
+    }
+
+    /// Runs `task` on all its rows: split across the pair when there is one and the
+    /// task's product is large enough, on this thread otherwise.
+    func run(_ task: PairTask) {
+        let rows = rowCount(task)
+        guard pairing else { return perform(task, rows: 0..<rows) }
+        let batch = batchSize
+        switch task {
+        case let .forward(i), let .update(i):
+            guard splits(rows: rows, perRow: sizes[i] * batch) else { return perform(task, rows: 0..<rows) }
+        case let .backward(i, _):
+            if !splits(rows: rows, perRow: sizes[i + 1] * batch) {
+                // The product is small; the bottom layer's update after it may not be.
+                guard i == 1, activations[0] != .softmax, splits(rows: rows, perRow: sizes[0] * batch) else {
+                    return perform(task, rows: 0..<rows)
+                }
+                multiplyBelow(i, rows: 0..<rows)
+                pairTask = .backward(i, multiplies: false)
+                return startedPair().run()
+            }
+        }
+        pairTask = task
+        startedPair().run()
+    }
+
+    /// The pair's worker, started on first use.
+    func startedPair() -> PairWorker {
+        if let pair { return pair }
+        let started = PairWorker(client: self)
+        pair = started
+        return started
+    }
+
+    /// Where the rows of a split task divide: half-way, rounded up to a multiple of 16.
+    func splitRow(_ rows: Int) -> Int { Swift.min(rows, (rows / 2 + 15) / 16 * 16) }
+
+    func runHalf(_ half: Int) { Scalar.performHalf(self, half) }
+
+    /// Half of the current ``pairTask``; reached through ``BLASScalar/performHalf(_:_:)``
+    /// like ``specialisedStep()``, so its loops are specialised too.
+    func specialisedHalf(_ half: Int) {
+        let task = pairTask, rows = rowCount(task), split = splitRow(rows)
+        perform(task, rows: half == 0 ? 0..<split : split..<rows)
+    }
+
+    /// ∇h_{i−1} = W_iᵀ ∇a_i (with the old W_i) on rows `rows` of layer i − 1.
+    func multiplyBelow(_ i: Int, rows: Range<Int>) {
+        let batch = batchSize, above = sizes[i + 1], k = sizes[i]
+        gemm(transposeA: true, transposeB: false, m: rows.count, n: batch, k: above, alpha: 1,
+             a: weights[i] + rows.lowerBound, lda: k, b: gradientA[i], ldb: batch, beta: 0,
+             c: gradientA[i - 1] + rows.lowerBound * batch, ldc: batch)
+    }
+
+    /// One task on a range of its rows.
+    func perform(_ task: PairTask, rows: Range<Int>) {
+        let batch = batchSize, first = rows.lowerBound, count = rows.count
+        guard count > 0, let x = input else { return }
+        switch task {
+        case let .forward(i):
+            // The bias is written into a_i first and the GEMM accumulates onto it (β = 1):
+            // no zeroing pass, no bias pass.
+            let k = sizes[i]
+            let previous = i == 0 ? x : UnsafePointer(outputs[i - 1])
+            let a = preactivations[i] + first * batch, h = outputs[i] + first * batch, b = biases[i]
+            for r in 0..<count { (a + r * batch).update(repeating: b[first + r], count: batch) }
+            gemm(transposeA: false, transposeB: false, m: count, n: batch, k: k, alpha: 1, a: weights[i] + first * k, lda: k,
+                 b: previous, ldb: batch, beta: 1, c: a, ldc: batch)
+            let n = count * batch
+            switch activations[i] {
+            case .identity, .softmax: break
+            case .relu: for j in 0..<n { h[j] = a[j] > 0 ? a[j] : 0 }
+            case .sigmoid: for j in 0..<n { h[j] = 1 / (1 + Scalar.exponential(-a[j])) }
+            case .tanh: for j in 0..<n { h[j] = Scalar.hyperbolicTangent(a[j]) }
+            }
+        case let .backward(i, multiplies):
+            // ∇h_{i−1} = W_iᵀ ∇a_i, then ∇a_{i−1} = ∇h_{i−1} ⊙ g′(a_{i−1}) in place.
+            if multiplies { multiplyBelow(i, rows: rows) }
+            if activations[i - 1] != .softmax {
+                multiplyBySlope(i - 1, gradientA[i - 1] + first * batch, count: count * batch, from: first * batch)
+                if i == 1 { perform(.update(0), rows: rows) }
+            }
+        case let .update(i):
+            let dA = gradientA[i], db = gradientB[i]
+            for r in rows { db[r] = rowSum(dA + r * batch, count: batch) }
+            update(i, rows: rows, previous: i == 0 ? x : UnsafePointer(outputs[i - 1]))
+        }
     }
 
     /// Products with fewer multiply–adds than this run on one BLAS thread. OpenBLAS 0.3.21
@@ -186,7 +323,7 @@ public final class NetworkTrainer<Scalar: BLASScalar> {
     func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Scalar,
               a: UnsafePointer<Scalar>, lda: Int, b: UnsafePointer<Scalar>, ldb: Int,
               beta: Scalar, c: UnsafeMutablePointer<Scalar>, ldc: Int) {
-        let small = blasThreads > 1 && m * n * k < Self.singleThreadBelow
+        let small = threadedProducts && m * n * k < Self.singleThreadBelow
         if small { BLAS.setThreadCount(1) }
         Scalar.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
                     a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
@@ -300,9 +437,10 @@ public final class NetworkTrainer<Scalar: BLASScalar> {
         return total
     }
 
-    /// gradient ⊙ g′(a) for layer i's elementwise activation.
-    func multiplyBySlope(_ i: Int, _ gradient: UnsafeMutablePointer<Scalar>, count: Int) {
-        let a = preactivations[i], h = outputs[i]
+    /// gradient ⊙ g′(a) for layer i's activation; `gradient` starts at element `start` of
+    /// the layer (only 0 for softmax, which mixes a column's rows).
+    func multiplyBySlope(_ i: Int, _ gradient: UnsafeMutablePointer<Scalar>, count: Int, from start: Int = 0) {
+        let a = preactivations[i] + start, h = outputs[i] + start
         switch activations[i] {
         case .identity: break
         case .relu:
@@ -321,36 +459,35 @@ public final class NetworkTrainer<Scalar: BLASScalar> {
         }
     }
 
-    func update(_ i: Int, dA: UnsafeMutablePointer<Scalar>, previous: UnsafePointer<Scalar>) {
-        let rows = sizes[i + 1], k = sizes[i], batch = batchSize, w = rows * k
-        let W = weights[i], b = biases[i], dW = gradientW[i], db = gradientB[i]
+    /// Layer i's parameter update on rows `rows` of W_i and b_i, from ∇a_i and the bias
+    /// gradient of those rows.
+    func update(_ i: Int, rows: Range<Int>, previous: UnsafePointer<Scalar>) {
+        let k = sizes[i], batch = batchSize, first = rows.lowerBound, count = rows.count, w = count * k
+        let dA = gradientA[i] + first * batch
+        let W = weights[i] + first * k, b = biases[i] + first, dW = gradientW[i] + first * k, db = gradientB[i] + first
         switch optimizer {
         case let .sgd(rate, momentum) where momentum == 0:
             // W ← W − η ∇a hᵀ folded into one GEMM.
-            gemm(transposeA: false, transposeB: true, m: rows, n: k, k: batch, alpha: -Scalar(rate), a: dA, lda: batch,
-                        b: previous, ldb: batch, beta: 1, c: W, ldc: k)
-            for r in 0..<rows { b[r] -= Scalar(rate) * db[r] }
+            gemm(transposeA: false, transposeB: true, m: count, n: k, k: batch, alpha: -Scalar(rate), a: dA, lda: batch,
+                 b: previous, ldb: batch, beta: 1, c: W, ldc: k)
+            for r in 0..<count { b[r] -= Scalar(rate) * db[r] }
         case let .sgd(rate, momentum):
-            gemm(transposeA: false, transposeB: true, m: rows, n: k, k: batch, alpha: 1, a: dA, lda: batch,
-                        b: previous, ldb: batch, beta: 0, c: dW, ldc: k)
-            let vW = moments[2 * i], vb = moments[2 * i + 1]
+            gemm(transposeA: false, transposeB: true, m: count, n: k, k: batch, alpha: 1, a: dA, lda: batch,
+                 b: previous, ldb: batch, beta: 0, c: dW, ldc: k)
+            let vW = moments[2 * i] + first * k, vb = moments[2 * i + 1] + first
             let mu = Scalar(momentum), eta = Scalar(rate)
             for j in 0..<w {
                 vW[j] = mu * vW[j] + dW[j]
                 W[j] -= eta * vW[j]
             }
-            for r in 0..<rows {
+            for r in 0..<count {
                 vb[r] = mu * vb[r] + db[r]
                 b[r] -= eta * vb[r]
             }
         case let .adam(rate, beta1, beta2, epsilon):
-            gemm(transposeA: false, transposeB: true, m: rows, n: k, k: batch, alpha: 1, a: dA, lda: batch,
-                        b: previous, ldb: batch, beta: 0, c: dW, ldc: k)
-            // β^t as running products: no pow, and identical on every platform.
-            if i == activations.count - 1 {
-                beta1Power *= beta1
-                beta2Power *= beta2
-            }
+            gemm(transposeA: false, transposeB: true, m: count, n: k, k: batch, alpha: 1, a: dA, lda: batch,
+                 b: previous, ldb: batch, beta: 0, c: dW, ldc: k)
+            // β^t was advanced once for this step before the updates (see specialisedStep).
             let correction = (1 - beta2Power).squareRoot()
             let step = Scalar(rate * correction / (1 - beta1Power))
             let b1 = Scalar(beta1), b2 = Scalar(beta2), eps = Scalar(epsilon * correction)
@@ -362,8 +499,8 @@ public final class NetworkTrainer<Scalar: BLASScalar> {
                     p[j] -= step * m[j] / (Scalar.squareRoot(v[j]) + eps)
                 }
             }
-            adam(W, dW, moments[4 * i], moments[4 * i + 2], w)
-            adam(b, db, moments[4 * i + 1], moments[4 * i + 3], rows)
+            adam(W, dW, moments[4 * i] + first * k, moments[4 * i + 2] + first * k, w)
+            adam(b, db, moments[4 * i + 1] + first, moments[4 * i + 3] + first, count)
         }
     }
 }
