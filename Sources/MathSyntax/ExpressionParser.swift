@@ -577,7 +577,7 @@ struct ExpressionParser {
                     // A number's text is ASCII digits and `.`: one character per byte.
                     var offset = token.start
                     for textIndex in Int(token.textStart)..<Int(token.textEnd) {
-                        let character = String(Unicode.Scalar(text.bytes[textIndex]))
+                        let character = oneCharacterStrings[Int(text.bytes[textIndex] & 0x7f)]
                         indices.append(node(.number(character), offset, offset + 1))
                         offset += 1
                     }
@@ -589,9 +589,18 @@ struct ExpressionParser {
             }
             return indices
         }
-        // Parts are read as they are found (parsing leaves `position` and `end` as they were).
-        var indices: [MathExpression] = []
+        // Parts are read as they are found (parsing leaves `position` and `end` as they were),
+        // into an array sized by a first count of the top-level commas: one allocation.
+        var parts = 1
         var level = 0
+        for index in from..<to {
+            let token = tokens[index]
+            if isOpener(token) { level += 1 } else if isCloser(token) { level = max(0, level - 1) }
+            if level == 0, token.isPunctuation(",") { parts += 1 }
+        }
+        var indices: [MathExpression] = []
+        indices.reserveCapacity(parts)
+        level = 0
         var partStart = from
         for index in from...to {
             if index < to {

@@ -217,4 +217,4 @@ struct MathComment: Sendable, Equatable {
 
 /// Every one-character ASCII string, made once: most names in math are one letter,
 /// and copying a small string is cheaper than building it from its byte.
-private let oneCharacterStrings: [String] = (0..<128).map { String(Unicode.Scalar(UInt8($0))) }
+let oneCharacterStrings: [String] = (0..<128).map { String(Unicode.Scalar(UInt8($0))) }
