@@ -36,3 +36,22 @@ extension StringProtocol {
         }
     }
 }
+
+/// Appends to `starts` the offset just after each `\n` in `bytes`: where each line
+/// after the first begins. `memchr` skips the runs between line breaks, which are most
+/// of the bytes (and all of them in one-line math).
+///
+/// ```swift
+/// var starts = [0]
+/// appendLineStarts(of: Array("a\nbc\n".utf8), to: &starts)   // [0, 2, 5]
+/// ```
+public func appendLineStarts(of bytes: [UInt8], to starts: inout [Int]) {
+    bytes.withUnsafeBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return }
+        var from = 0
+        while from < buffer.count, let hit = memchr(base + from, Int32(UInt8(ascii: "\n")), buffer.count - from) {
+            from = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+            starts.append(from)
+        }
+    }
+}

@@ -19,9 +19,7 @@ public struct SourceFile: Sendable {
         self.bytes = bytes
         var starts = [0]
         starts.reserveCapacity(bytes.count / 32 + 1)
-        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
-            starts.append(index + 1)
-        }
+        appendLineStarts(of: bytes, to: &starts)
         self.lineStarts = starts
     }
 

@@ -1,9 +1,4 @@
 import Diagnostics
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Turns byte offsets into the tex into locations in the original file.
 ///
@@ -24,16 +19,8 @@ struct MathLocator: Sendable {
         baseOffset = offset
         baseLine = base.line
         baseColumn = base.column
-        // Most math is one line: memchr finds that out without a loop over every byte.
         var starts: [Int] = []
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var from = 0
-            while from < buffer.count, let hit = memchr(base + from, Int32(UInt8(ascii: "\n")), buffer.count - from) {
-                from = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
-                starts.append(from)
-            }
-        }
+        appendLineStarts(of: bytes, to: &starts)
         lineStarts = starts
         count = bytes.count
     }

@@ -79,3 +79,14 @@ import Testing
     location.column = -4
     #expect(location.column == 0)
 }
+
+@Test func lineStartsAreTheOffsetsAfterEachLineBreak() {
+    var starts = [0]
+    appendLineStarts(of: Array("a\nbc\n\n€\n".utf8), to: &starts)
+    #expect(starts == [0, 2, 5, 6, 10])
+    var none: [Int] = []
+    appendLineStarts(of: [], to: &none)
+    appendLineStarts(of: Array("one line".utf8), to: &none)
+    #expect(none.isEmpty)
+    #expect(SourceFile(path: "a.md", text: "x\ny").lineStarts == [0, 2])
+}
