@@ -37,7 +37,7 @@ public final class NetworkTrainer<Scalar: BLASScalar>: PairJob {
     var blasThreads = 1
     /// Whether this step's products use OpenBLAS's own threads (more than one BLAS thread
     /// and no ``pair``); small products then still run on one.
-    var threadedProducts = false
+    var threadedProducts: Bool { blasThreads > 1 && !pairing }
     /// With exactly two BLAS threads, the step's large products are split in two by rows,
     /// each half a one-thread OpenBLAS call, between the calling thread and this worker:
     /// OpenBLAS's threaded driver mallocs a job table on every such product, the pair
@@ -148,7 +148,6 @@ public final class NetworkTrainer<Scalar: BLASScalar>: PairJob {
         guard input != nil, let t = target else { return .nan }
         blasThreads = BLAS.threadCount
         pairing = pairsProducts ?? (blasThreads == 2)
-        threadedProducts = blasThreads > 1 && !pairing
         // With the pair every product is a one-thread OpenBLAS call, split or not.
         let restoresThreads = pairing && blasThreads != 1
         if restoresThreads { BLAS.setThreadCount(1) }
