@@ -92,6 +92,8 @@ final class Evaluator {
     private(set) var inputs: [(name: String, value: Tensor)] = []
     private var memo: [MemoKey: Node] = [:]
     private var gradients: [GradientKey: Tensor] = [:]
+    /// Derivatives whose operand was computed without their variable (`lastGradientReached`).
+    private var unreachedGradients: Set<GradientKey> = []
     private var leaves: [String: Node] = [:]
     private var symbolFacts: [Int: SymbolFacts] = [:]
     private var templates: [Int: PatternTemplate] = [:]
@@ -619,6 +621,9 @@ final class Evaluator {
         let cacheKey = GradientKey(signature: context.signature, target: target.instance, order: order,
                                    indexValues: relevant, operand: facts.key)
         if order == 1, let cached = gradients[cacheKey] {
+            if unreachedGradients.contains(cacheKey) {
+                throw .unsupported(VerifyMessages.doesNotDepend(operand.plain, variable.plain), range)
+            }
             return try select(cached, target.selector, range: range)
         }
         let signature = context.signature + "/" + target.instance.description
@@ -647,6 +652,11 @@ final class Evaluator {
                 throw .engine(error, range)
             }
             gradients[cacheKey] = gradient
+            if !tape.lastGradientReached(leaf) {
+                // 0 = 0 compares nothing: no definition of the note connects the two.
+                unreachedGradients.insert(cacheKey)
+                throw .unsupported(VerifyMessages.doesNotDepend(operand.plain, variable.plain), range)
+            }
             return try select(gradient, target.selector, range: range)
         }
         guard target.base.shape.isScalar else { throw .unsupported(VerifyMessages.highOrder(order), range) }

@@ -31,7 +31,10 @@ struct NoteAnalysis: Sendable {
         // an index of two or more families (`p_j - y_j`). Otherwise it is part of a name:
         // `h_a` and `h_b` are two symbols, as `x_{out}` is one.
         var names = sumVariables
-        for (letter, families) in familiesByLetter where families.count >= 2 { names.insert(letter) }
+        // A label of several characters (`h1`, `total`, `out`) names, it never counts: only a sum makes it a variable.
+        for (letter, families) in familiesByLetter where families.count >= 2 && (letter.count == 1 || letter.hasPrefix("\\")) {
+            names.insert(letter)
+        }
         indexNames = names
         for family in ranks.keys where !(lettersByFamily[family] ?? []).contains(where: names.contains) {
             ranks[family] = nil

@@ -93,6 +93,8 @@ struct VerifierRun {
     var graphShown = false
     var noGraph = false
     var hasNetworkCell = false
+    /// How the note writes its names, decided once before its math is read.
+    var notation = NoteNotation()
 
     init(verifier: Verifier, notebook: Notebook) {
         self.verifier = verifier
@@ -109,10 +111,13 @@ struct VerifierRun {
         var annotationTexts: [String] = []
         var programs: [Int: CellProgram] = [:]
         var networkNames: NetworkModel?
+        notation = Self.notation(of: notebook)
+        report.readings = notation.readings
         for (position, cell) in cells.enumerated() {
             switch cell {
             case .math(let math):
-                let result = MathParser.parse(Self.withoutNumbering(math.tex), in: notebook.source, at: math.contentRange.start.offset)
+                let result = MathParser.parse(Self.withoutNumbering(math.tex), in: notebook.source, at: math.contentRange.start.offset,
+                                              notation: notation)
                 parsed[position] = result
                 annotationTexts += math.annotations.map(\.text) + result.annotations.map(\.text)
             case .code(let code) where CodeCell.languages.contains(code.language):
@@ -172,6 +177,28 @@ struct VerifierRun {
         }
         if !outOfTime { addAutomaticGraph() }
         return report
+    }
+
+    /// The note's names: inferred from all of its math, plus those an `nb: names …` annotation declares.
+    static func notation(of notebook: Notebook) -> NoteNotation {
+        var texts: [String] = []
+        var declared: Set<String> = []
+        for case .math(let math) in notebook.cells {
+            texts.append(math.tex)
+            for annotation in math.annotations {
+                for part in annotation.text.split(whereSeparator: { $0 == ";" || $0 == "\n" }) {
+                    var words = part.trimmingCharacters(in: .whitespaces)
+                    if words.lowercased().hasPrefix("nb:") { words = String(words.dropFirst(3)).trimmingCharacters(in: .whitespaces) }
+                    if let names = MathParser.declaredNames(in: words) { declared.formUnion(names) }
+                }
+            }
+        }
+        var notation = NoteNotation(inferringFrom: texts)
+        for name in declared.sorted() where !notation.names.contains(name) {
+            notation.names.insert(name)
+            notation.readings.append("read `\(name)` as one name (declared)")
+        }
+        return notation
     }
 
     // MARK: Cells
@@ -549,6 +576,13 @@ struct VerifierRun {
             if !inline { record(.unchecked, sign, math, left: left, right: right, message: reason) }
             return
         }
+        if let worked = bindWorkedNumbers(left, right) ?? bindWorkedNumbers(right, left), !worked.values.isEmpty,
+           worked.boundLeaves == 0 {
+            // Every symbol got its value from this very step: nothing was compared.
+            let given = worked.values.map { "\($0.name) = \(ValueFormat.number($0.value))" }
+            record(.defined, sign, math, left: left, right: right, message: VerifyMessages.givesWorkedValues(given))
+            return
+        }
         let tolerance = relation == .approximate ? 1e-2 : 1e-9
         var claim = Claim(left: left, right: right, relativeTolerance: tolerance)
         claim.indexVariables = freeIndexVariables(left, right)
@@ -616,6 +650,8 @@ struct VerifierRun {
         var inputs: [NamedValue] = []
         var symbols: [SymbolValue] = []
         var difference: Difference?
+        /// What the printed digits of the sides allowed them to differ by, when they have decimal literals.
+        var printedAllowance: Double?
         /// The note's time budget ran out during this draw.
         var outOfTime = false
     }
@@ -669,7 +705,13 @@ struct VerifierRun {
             do {
                 let left = try evaluator.evaluate(claim.left, context)
                 let right = try evaluator.evaluate(claim.right, context)
-                let comparison = Comparison(left.value, right.value, relativeTolerance: claim.relativeTolerance)
+                var comparison = Comparison(left.value, right.value, relativeTolerance: claim.relativeTolerance)
+                if !comparison.holds, comparison.shapeMessage == nil, let a = left.value.scalar, let b = right.value.scalar,
+                   let allowed = printedAllowance(claim, left: a, right: b, evaluator, context) {
+                    // Worked numbers: the sides agree to the digits the author wrote.
+                    comparison.holds = Swift.abs(a - b) <= allowed
+                    result.printedAllowance = allowed
+                }
                 result.checked += 1
                 if result.firstLeft == nil { result.firstLeft = left.value; result.firstRight = right.value }
                 if keepDetails, !claim.indexVariables.isEmpty, result.rows.count < verifier.tableLimit {
@@ -723,6 +765,16 @@ struct VerifierRun {
             result.symbols = symbolValues(claim, evaluator)
         }
         return result
+    }
+
+    /// What the decimal literals of the claim's sides let them differ by (`PrintedPrecision`).
+    private func printedAllowance(_ claim: Claim, left: Double, right: Double, _ evaluator: Evaluator,
+                                  _ context: Evaluator.Context) -> Double? {
+        let evaluate = { (side: MathExpression) -> Double? in (try? evaluator.evaluate(side, context))?.value.scalar }
+        let leftAllowance = PrintedPrecision.allowance(for: claim.left, value: left, evaluate: evaluate)
+        let rightAllowance = PrintedPrecision.allowance(for: claim.right, value: right, evaluate: evaluate)
+        if leftAllowance == nil && rightAllowance == nil { return nil }
+        return (leftAllowance ?? 0) + (rightAllowance ?? 0)
     }
 
     /// Derivatives written in the step, with their values.
@@ -856,12 +908,16 @@ struct VerifierRun {
                 if let tuple = outcome.failingTuple, !claim.indexVariables.isEmpty {
                     let names = zip(claim.indexVariables, tuple).map { "\($0) = \($1)" }.joined(separator: ", ")
                     result.message = first.shapeMessage ?? VerifyMessages.failsAt(names, result.leftValue ?? "?", result.rightValue ?? "?")
+                } else if let allowed = first.printedAllowance, let left = first.failureLeft?.scalar, let right = first.failureRight?.scalar {
+                    result.message = VerifyMessages.differsBeyondPrintedDigits(left, right, allowed: allowed)
                 } else {
                     result.message = first.shapeMessage ?? values
                 }
                 result.differingTerm = first.difference?.text
                 result.differingRanges = first.difference?.ranges ?? []
             }
+        } else if !expectFailure, let allowed = first.printedAllowance {
+            result.message = VerifyMessages.holdsToPrintedDigits(allowed)
         } else if expectFailure {
             result.status = .failed
             result.message = VerifyMessages.expectedFailureHolds(VerifyMessages.differs(result.leftValue ?? "?", result.rightValue ?? "?"))

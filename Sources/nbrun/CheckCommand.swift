@@ -117,13 +117,15 @@ struct CheckCommand: ParsableCommand {
 }
 
 /// The machine-readable report of `nbrun check --format json`:
-/// `{"files": [{"path", "results": [{"line", "column", "status", "message", "lhs", "rhs"}], "diagnostics": […]}],
+/// `{"files": [{"path", "results": [{"line", "column", "status", "message", "lhs", "rhs"}], "diagnostics": […], "readings": […]}],
 ///   "summary": {"verified", "failed", "unchecked", "errors"}}`. `line` is the line of the step's relation sign.
 enum CheckReportJSON {
     struct File: Encodable {
         var path: String
         var results: [Result]
         var diagnostics: [Entry]
+        /// How the note's notation was read: "read `net` as one name".
+        var readings: [String]
     }
 
     struct Result: Encodable {
@@ -166,7 +168,8 @@ enum CheckReportJSON {
                 },
                 diagnostics: (outcome.diagnostics).map {
                     Entry(line: $0.range.start.line, column: $0.range.start.column, severity: $0.severity.rawValue, message: $0.message)
-                }
+                },
+                readings: outcome.report.readings
             )
         }
         let reports = outcomes.map(\.report)
