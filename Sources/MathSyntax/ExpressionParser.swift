@@ -1398,6 +1398,12 @@ struct ExpressionParser {
             return nil
         }
         position += 1
+        if token.kind == .letter, let next = current, next.kind == .number, next.start == token.end,
+           names.contains(text.string(token) + text.string(next)) {
+            // `E_y1` in a note that writes `y1` as one label: the subscript is the whole label.
+            position += 1
+            return Argument(contentStart: position - 2, contentEnd: position, end: next.end, nextIndex: position)
+        }
         return Argument(contentStart: position - 1, contentEnd: position, end: token.end, nextIndex: position)
     }
 

@@ -56,6 +56,8 @@ private struct NotationScan {
     var sumVariables: Set<String> = []
     /// `w5`: a letter with digits glued on, outside scripts.
     var gluedDigits = 0
+    /// `E_y1`: a letter and digits after `_` without braces.
+    var unbracedLabels = 0
     var firstGlued: String?
 
     private static let vowels: Set<UInt8> = Set("aeouAEOU".utf8)
@@ -99,6 +101,11 @@ private struct NotationScan {
                 } else if digitsThenClose, end - index == 1 {
                     letterDigitLabels[run + Self.text(bytes, tokens[end]), default: run] = run
                 }
+            } else if before?.isPunctuation("_") == true, end - index == 1, end < tokens.count, tokens[end].kind == .number,
+                      tokens[end].start == token.end, !Self.text(bytes, tokens[end]).contains(".") {
+                // `E_y1`: written without braces, still the label `y1` when the note glues digits to letters.
+                letterDigitLabels[run + Self.text(bytes, tokens[end]), default: run] = run
+                unbracedLabels += 1
             } else if !isCommandArgument, end - index >= 3, run.utf8.contains(where: { Self.anyVowel.contains($0) }) {
                 let follower = end < tokens.count ? tokens[end] : nil
                 let scripted = follower.map { $0.start == tokens[end - 1].end

@@ -92,6 +92,8 @@ final class Evaluator {
     private(set) var inputs: [(name: String, value: Tensor)] = []
     private var memo: [MemoKey: Node] = [:]
     private var gradients: [GradientKey: Tensor] = [:]
+    /// Derivatives met so far whose operand does not depend on their variable, in order.
+    private(set) var disconnections: [Disconnection] = []
     /// Derivatives whose operand was computed without their variable (`lastGradientReached`).
     private var unreachedGradients: Set<GradientKey> = []
     private var leaves: [String: Node] = [:]
@@ -621,9 +623,7 @@ final class Evaluator {
         let cacheKey = GradientKey(signature: context.signature, target: target.instance, order: order,
                                    indexValues: relevant, operand: facts.key)
         if order == 1, let cached = gradients[cacheKey] {
-            if unreachedGradients.contains(cacheKey) {
-                throw .unsupported(VerifyMessages.doesNotDepend(operand.plain, variable.plain), range)
-            }
+            if unreachedGradients.contains(cacheKey) { noteDisconnection(operand, variable) }
             return try select(cached, target.selector, range: range)
         }
         let signature = context.signature + "/" + target.instance.description
@@ -653,9 +653,9 @@ final class Evaluator {
             }
             gradients[cacheKey] = gradient
             if !tape.lastGradientReached(leaf) {
-                // 0 = 0 compares nothing: no definition of the note connects the two.
+                // A zero that compares nothing: no definition of the note connects the two.
                 unreachedGradients.insert(cacheKey)
-                throw .unsupported(VerifyMessages.doesNotDepend(operand.plain, variable.plain), range)
+                noteDisconnection(operand, variable)
             }
             return try select(gradient, target.selector, range: range)
         }
@@ -664,6 +664,25 @@ final class Evaluator {
             let first = try tape.gradientNodes(of: scalar, withRespectTo: [leaf])[0]
             return try tape.constant(try tape.gradient(of: first, withRespectTo: [leaf])[0])
         }
+    }
+
+    /// A derivative whose operand was computed without its variable: 0, by no formula of the note.
+    struct Disconnection: Equatable {
+        var operand: String
+        var variable: String
+        /// The operand is a quantity the note gives only as a number (`E_{o2} = 0.0236`):
+        /// how it depends on anything is not in the note.
+        var statedAsNumber: Bool
+    }
+
+    private func noteDisconnection(_ operand: MathExpression, _ variable: MathExpression) {
+        var statedAsNumber = false
+        if let symbol = operand.symbol, let key = try? concreteKey(symbol, family: symbol.familyLabelKey, Context()) {
+            statedAsNumber = scope.literals[key] != nil
+                || scope.symbols[key].map { VerifierRun.isNumbersOnly($0.body) } == true
+        }
+        let found = Disconnection(operand: operand.plain, variable: variable.plain, statedAsNumber: statedAsNumber)
+        if !disconnections.contains(found) { disconnections.append(found) }
     }
 
     /// One part of a computed gradient, as a constant: copying only that part keeps a

@@ -93,6 +93,8 @@ struct VerifierRun {
     var graphShown = false
     var noGraph = false
     var hasNetworkCell = false
+    /// Inputs whose values came from a worked example (`VerifierRun+WorkedNumbers`).
+    var workedKeys: Set<String> = []
     /// How the note writes its names, decided once before its math is read.
     var notation = NoteNotation()
 
@@ -400,10 +402,31 @@ struct VerifierRun {
                 if mayDefine, define(left, right, relation: step.relation, forced: directives.define, sign: step.signRange, math: math) {
                     continue
                 }
+                let before = report.steps.count
                 check(left, right, relation: step.relation, sign: step.signRange, math: math,
                       expectFailure: directives.expectFailure, inline: false, statement: operands)
+                if index > 0, !directives.expectFailure { recheckAfterFailedLink(operands, index, sign: step.signRange, math: math, since: before) }
             }
             if let last = operands.last { previousOperand = last }
+        }
+    }
+
+    /// `a = b = c` with `a = b` failed and `b = c` failed too: when `a = c` holds, `b` is the
+    /// one wrong side, and the error is reported once, at `a = b` (a typo in a worked
+    /// number, not two mistakes). The link is then compared with `a`, and says so.
+    private mutating func recheckAfterFailedLink(_ operands: [MathExpression], _ index: Int, sign: SourceRange,
+                                                 math: MathCell, since before: Int) {
+        guard report.steps.count == before + 1, report.steps[before].status == .failed,
+              let previous = report.steps[..<before].last, previous.status == .failed,
+              previous.location.start.offset < sign.start.offset else { return }
+        let failed = report.steps.removeLast()
+        let anchor = index - 1
+        check(operands[anchor], operands[index + 1], relation: .equal, sign: sign, math: math, expectFailure: false, inline: false)
+        if report.steps.count == before + 1, report.steps[before].status == .verified {
+            report.steps[before].message = VerifyMessages.holdsAgainstEarlierSide(operands[anchor].plain)
+        } else {
+            report.steps.removeSubrange(before...)
+            report.steps.append(failed)
         }
     }
 
@@ -412,6 +435,7 @@ struct VerifierRun {
         for (tex, value) in directives.assignments {
             if let symbol = MathParser.parse(tex).expression?.resolved().symbol, let key = Self.literalKey(symbol) {
                 scope.literals[key] = Tensor(value)
+                workedKeys.remove(key)
             }
         }
     }
@@ -576,7 +600,9 @@ struct VerifierRun {
             if !inline { record(.unchecked, sign, math, left: left, right: right, message: reason) }
             return
         }
-        if let worked = bindWorkedNumbers(left, right) ?? bindWorkedNumbers(right, left), !worked.values.isEmpty,
+        // In running text, `$z = 0$` is a condition more often than a value: only decimals give values there.
+        let mayBind = !inline || [left, right].contains { !PrintedPrecision.literals(in: $0).isEmpty }
+        if mayBind, let worked = bindWorkedNumbers(left, right) ?? bindWorkedNumbers(right, left), !worked.values.isEmpty,
            worked.boundLeaves == 0 {
             // Every symbol got its value from this very step: nothing was compared.
             let given = worked.values.map { "\($0.name) = \(ValueFormat.number($0.value))" }
@@ -588,9 +614,13 @@ struct VerifierRun {
         claim.indexVariables = freeIndexVariables(left, right)
         let tuples = indexTuples(for: claim.indexVariables, in: statement.isEmpty ? [left, right] : statement)
         var outcome = ClaimOutcome()
+        // A claim between formulas (no printed numbers) holds for any values, not only for the
+        // worked example's: its inputs keep the worked values at the first draw only.
+        let general = !inline && !workedKeys.isEmpty && PrintedPrecision.literals(in: left).isEmpty
+            && PrintedPrecision.literals(in: right).isEmpty
         for draw in 0..<verifier.drawCount {
             if ContinuousClock.now > deadline { outOfTime = true; break }
-            let evaluator = makeEvaluator(draw: draw, inline: inline)
+            let evaluator = makeEvaluator(draw: draw, inline: inline, withoutWorkedValues: general && draw > 0)
             let result = evaluate(claim, tuples: tuples, evaluator: evaluator, draw: draw, keepDetails: draw == 0)
             if result.outOfTime { outOfTime = true; break }
             outcome.absorb(result, draw: draw)
@@ -603,7 +633,7 @@ struct VerifierRun {
         }
         // A failure must show again on a fresh draw.
         if outcome.failed, !outcome.isFinal {
-            let evaluator = makeEvaluator(draw: verifier.drawCount, inline: inline)
+            let evaluator = makeEvaluator(draw: verifier.drawCount, inline: inline, withoutWorkedValues: general)
             let again = evaluate(claim, tuples: tuples, evaluator: evaluator, draw: verifier.drawCount, keepDetails: false)
             if again.failures == 0 && again.error == nil { outcome.inconclusive = true }
         }
@@ -614,7 +644,11 @@ struct VerifierRun {
     /// An evaluator for one draw, bound by the note's limits and what is left of its time.
     /// An evaluator for one draw. Every evaluator made here records on `claimTape`, emptying
     /// it first: use one at a time, and keep values (tensors), never nodes, past the next one.
-    func makeEvaluator(draw: Int, inline: Bool) -> Evaluator {
+    func makeEvaluator(draw: Int, inline: Bool, withoutWorkedValues: Bool = false) -> Evaluator {
+        var scope = scope
+        if withoutWorkedValues {
+            for key in workedKeys { scope.literals[key] = nil }
+        }
         let evaluator = Evaluator(scope: scope, draws: draws(draw), analysis: analysis, allowsFreeSymbols: !inline, tape: claimTape)
         evaluator.vectorizesSums = verifier.vectorizesSums
         evaluator.limits = verifier.limits
@@ -652,6 +686,10 @@ struct VerifierRun {
         var difference: Difference?
         /// What the printed digits of the sides allowed them to differ by, when they have decimal literals.
         var printedAllowance: Double?
+        /// Derivatives of the step whose operand does not depend on their variable.
+        var disconnections: [Evaluator.Disconnection] = []
+        /// Whether both sides were exactly 0 at every index tuple checked.
+        var bothZero = true
         /// The note's time budget ran out during this draw.
         var outOfTime = false
     }
@@ -713,6 +751,7 @@ struct VerifierRun {
                     result.printedAllowance = allowed
                 }
                 result.checked += 1
+                if result.bothZero, (left.value.scalars + right.value.scalars).contains(where: { $0 != 0 }) { result.bothZero = false }
                 if result.firstLeft == nil { result.firstLeft = left.value; result.firstRight = right.value }
                 if keepDetails, !claim.indexVariables.isEmpty, result.rows.count < verifier.tableLimit {
                     result.rows.append(IndexTable.Row(tuple: tuple, left: ValueFormat.text(left.value),
@@ -749,6 +788,7 @@ struct VerifierRun {
                 return result
             }
         }
+        result.disconnections = evaluator.disconnections
         if keepDetails {
             var context = Evaluator.Context()
             if let tuple = result.failingTuple ?? tuples.first {
@@ -898,6 +938,14 @@ struct VerifierRun {
         } else if outcome.noTuples {
             result.status = .unchecked
             result.message = VerifyMessages.noIndexValues
+        } else if let cut = first.disconnections.first(where: \.statedAsNumber), outcome.failed {
+            // The note gives the quantity as a number only: its derivative is unknown, not 0.
+            result.status = .unchecked
+            result.message = VerifyMessages.statedOnlyAsNumber(cut.operand, cut.variable)
+        } else if let cut = first.disconnections.first, !outcome.failed, first.bothZero {
+            // 0 = 0 through a derivative no definition connects: nothing was compared.
+            result.status = .unchecked
+            result.message = VerifyMessages.doesNotDepend(cut.operand, cut.variable)
         } else if outcome.failed {
             if outcome.inconclusive {
                 result.status = .unchecked

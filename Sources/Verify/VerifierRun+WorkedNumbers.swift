@@ -41,7 +41,10 @@ extension VerifierRun {
             }
         }
         guard !found.values.isEmpty else { return found }
-        for entry in found.values { scope.literals[entry.key] = Tensor(entry.value) }
+        for entry in found.values {
+            scope.literals[entry.key] = Tensor(entry.value)
+            workedKeys.insert(entry.key)
+        }
         return found
     }
 
@@ -52,7 +55,7 @@ extension VerifierRun {
         expression.forEachNode { node in
             switch node.kind {
             case .number: sawNumber = true
-            case .binary, .group, .negation, .positive, .power, .root: break
+            case .binary, .group, .negation, .positive, .power, .root, .norm, .absolute: break
             case .symbol(let symbol) where symbol.name == "e" && symbol.indices.isEmpty && symbol.label == nil: break
             case .call: break
             default: numbersOnly = false
@@ -83,7 +86,8 @@ extension VerifierRun {
             return match(function, b1, into: &pairs) && match(arguments[0], b2, into: &pairs)
         case (.number(let a), .number(let b)):
             return Double(a) == Double(b)
-        case (.negation(let a), .negation(let b)), (.positive(let a), .positive(let b)):
+        case (.negation(let a), .negation(let b)), (.positive(let a), .positive(let b)),
+             (.norm(let a), .norm(let b)), (.absolute(let a), .absolute(let b)), (.norm(let a), .absolute(let b)):
             return match(a, b, into: &pairs)
         case (.binary(let op, let a1, let a2), .binary(let other, let b1, let b2)):
             guard op == other || isProduct(op) && isProduct(other) else { return false }

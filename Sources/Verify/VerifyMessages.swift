@@ -37,6 +37,9 @@ enum VerifyMessages {
     static func doesNotDepend(_ operand: String, _ variable: String) -> String {
         "\(operand) does not depend on \(variable) through any definition in this note"
     }
+    static func statedOnlyAsNumber(_ operand: String, _ variable: String) -> String {
+        "the note gives \(operand) only as a number, so how it depends on \(variable) is not known"
+    }
     static let derivativeOfDerivative = "a derivative of an expression that itself holds a derivative"
     static func derivativeOfNonScalar(_ text: String, _ shape: Shape) -> String {
         "the derivative of \(text), which is a \(shape.rows)×\(shape.columns) array, not a number"
@@ -54,6 +57,9 @@ enum VerifyMessages {
     static func differs(_ left: String, _ right: String) -> String { "left \(left), right \(right)" }
     static func shapesDiffer(_ left: Shape, _ right: Shape) -> String {
         "the sides have different shapes: left \(left.rows)×\(left.columns), right \(right.rows)×\(right.columns)"
+    }
+    static func holdsAgainstEarlierSide(_ side: String) -> String {
+        "holds when compared with \(side), the side before the step that failed"
     }
     static func givesWorkedValues(_ values: [String]) -> String {
         "the worked numbers give " + values.joined(separator: ", ")
