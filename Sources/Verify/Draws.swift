@@ -38,6 +38,17 @@ struct Draws: Sendable {
         return (try? Tensor(shape: .vector(count), scalars: scalars)) ?? Tensor(0)
     }
 
+    /// The smallest and largest whole number a size the note never gives (`m` in `\sum_{i=1}^{m}`) is drawn as:
+    /// more than one term, and within the default length of drawn vectors.
+    static let sizeRange = 2...3
+
+    /// A size the note leaves symbolic: a small whole number, the same for the whole note at one draw.
+    func size(for key: String) -> Int {
+        var generator = generator(for: "#size " + key)
+        let span = UInt64(Self.sizeRange.count)
+        return Self.sizeRange.lowerBound + Int(generator.next() % span)
+    }
+
     func generator(for key: String) -> SeededGenerator {
         // FNV-1a of the name, mixed with the seed and the draw.
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -677,9 +677,13 @@ final class Evaluator {
 
     private func noteDisconnection(_ operand: MathExpression, _ variable: MathExpression) {
         var statedAsNumber = false
-        if let symbol = operand.symbol, let key = try? concreteKey(symbol, family: symbol.familyLabelKey, Context()) {
-            statedAsNumber = scope.literals[key] != nil
-                || scope.symbols[key].map { VerifierRun.isNumbersOnly($0.body) } == true
+        if let symbol = operand.symbol {
+            let family = symbol.familyLabelKey
+            let key = try? concreteKey(symbol, family: family, Context())
+            let defined = key.map { scope.symbols[$0] != nil || scope.literals[$0] != nil } ?? false
+                || scope.families[family] != nil || scope.network?.role(ofBaseKey: symbol.baseKey) != nil
+            statedAsNumber = !defined
+                || key.map { scope.literals[$0] != nil || scope.symbols[$0].map { VerifierRun.isNumbersOnly($0.body) } == true } == true
         }
         let found = Disconnection(operand: operand.plain, variable: variable.plain, statedAsNumber: statedAsNumber)
         if !disconnections.contains(found) { disconnections.append(found) }
@@ -937,6 +941,23 @@ final class Evaluator {
                 try leaf(named: family, shape: shape, range: range)
             }
             return Located(instance: instance, base: node, selector: try selector(symbol.indices, context))
+        }
+        if symbol.name == "\\delta", symbol.indices.count == 2, symbol.label == nil, scope.families[family] == nil,
+           !scope.memberFamilies.contains(family) {
+            // δ_{ij} that the note never defines: Kronecker's delta.
+            let i = try integer(symbol.indices[0], context)
+            let j = try integer(symbol.indices[1], context)
+            return Located(instance: .symbol(key), base: try engine(range) { () throws(BackpropError) in try tape.constant(i == j ? 1 : 0) },
+                           selector: .whole)
+        }
+        if symbol.indices.isEmpty, analysis.sizeNames.contains(key), context.indices[symbol.name] == nil {
+            // A size the note never gives a number: a small whole number, the same all through the note.
+            let instance = Instance.free(key)
+            let size = Tensor(Double(draws.size(for: key)))
+            let node = try quantity(instance, context, range: range, isLeaf: true) { () throws(EvaluationError) in
+                try leaf(named: key, tensor: size, range: range)
+            }
+            return Located(instance: instance, base: node, selector: .whole)
         }
         guard allowsFreeSymbols else { throw .unbound(key) }
         let instance = Instance.free(key)

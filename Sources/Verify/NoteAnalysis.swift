@@ -11,6 +11,9 @@ struct NoteAnalysis: Sendable {
     private(set) var positive: Set<String> = []
     /// Names used as index variables somewhere (`i`, `j`, `m`, `k`).
     private(set) var indexNames: Set<String> = []
+    /// Bare symbols used as the bounds of sums and products (`m` in `\sum_{i=1}^{m}`): sizes,
+    /// drawn as small whole numbers when the note gives them no value.
+    private(set) var sizeNames: Set<String> = []
     /// Every symbol name in the note, so generated names can avoid them.
     private(set) var allNames: Set<String> = []
     private var sumVariables: Set<String> = []
@@ -77,6 +80,11 @@ struct NoteAnalysis: Sendable {
             }
         case .bigOperator(let big):
             var inner = bounds
+            for bound in [big.upperBound, big.lowerBound].compactMap({ $0 }) {
+                bound.forEachNode { node in
+                    if case .symbol(let symbol) = node.kind, symbol.indices.isEmpty, symbol.label == nil { sizeNames.insert(symbol.key) }
+                }
+            }
             for index in big.indices {
                 if let name = index.symbol?.name {
                     sumVariables.insert(name)

@@ -93,6 +93,8 @@ struct VerifierRun {
     var graphShown = false
     var noGraph = false
     var hasNetworkCell = false
+    /// Where each family is first written in the note's math (file offset).
+    var firstUse: [String: Int] = [:]
     /// Inputs whose values came from a worked example (`VerifierRun+WorkedNumbers`).
     var workedKeys: Set<String> = []
     /// How the note writes its names, decided once before its math is read.
@@ -155,6 +157,7 @@ struct VerifierRun {
         var resolved: [Int: ParsedMath] = [:]
         for (position, math) in parsed { resolved[position] = math.resolved(by: bindings) }
         differentiatedKeys = Self.differentiatedKeys(in: Array(resolved.values))
+        firstUse = Self.firstUses(in: Array(resolved.values))
         var excluded: Set<String> = Set(network.map { model in Array(model.names.values) } ?? [])
         excluded.formUnion(Self.indexedDefinitionFamilies(in: Array(resolved.values)))
         let expressions = resolved.values.flatMap { math in math.statements.flatMap(\.operands) }
@@ -607,6 +610,10 @@ struct VerifierRun {
             // Every symbol got its value from this very step: nothing was compared.
             let given = worked.values.map { "\($0.name) = \(ValueFormat.number($0.value))" }
             record(.defined, sign, math, left: left, right: right, message: VerifyMessages.givesWorkedValues(given))
+            return
+        }
+        if !inline, relation == .equal, let named = nameByEquality(left, right) {
+            record(.defined, sign, math, left: left, right: right, message: VerifyMessages.namedByEquality(named))
             return
         }
         let tolerance = relation == .approximate ? 1e-2 : 1e-9

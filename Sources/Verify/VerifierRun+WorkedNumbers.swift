@@ -109,3 +109,86 @@ extension VerifierRun {
         op == .implicitProduct || op == .cdot || op == .times || op == .asterisk
     }
 }
+
+/// Naming by equality: `L = -\sum_j y_j \log p_j = -\sum_j \ell_j` introduces `\ell_j` as the
+/// term it stands for. When a side holds a family the note has not used before this
+/// step and never defines, and the two sides are the same formula but for it, the step
+/// defines that family (`\ell_j := y_j \log p_j`) instead of comparing a drawn value.
+extension VerifierRun {
+    /// Families by the file offset of their first use in the note's math, for `nameByEquality`.
+    static func firstUses(in maths: [ParsedMath]) -> [String: Int] {
+        var first: [String: Int] = [:]
+        for math in maths {
+            for operand in math.statements.flatMap(\.operands) {
+                operand.forEachNode { node in
+                    guard case .symbol(let symbol) = node.kind else { return }
+                    let offset = node.range.start.offset
+                    if first[symbol.familyLabelKey].map({ offset < $0 }) ?? true { first[symbol.familyLabelKey] = offset }
+                }
+            }
+        }
+        return first
+    }
+
+    /// Defines the new family of `left = right` from the other side; returns the name given, or nil.
+    mutating func nameByEquality(_ left: MathExpression, _ right: MathExpression) -> String? {
+        for (named, other) in [(right, left), (left, right)] {
+            var fresh: Set<String> = []
+            named.forEachNode { node in
+                guard case .symbol(let symbol) = node.kind else { return }
+                let family = symbol.familyLabelKey
+                guard let first = firstUse[family], first >= named.range.start.offset, first < named.range.end.offset,
+                      scope.families[family] == nil, !scope.memberFamilies.contains(family),
+                      scope.network?.role(ofBaseKey: symbol.baseKey) == nil,
+                      !other.mentionedFamilies.contains(family),
+                      Self.literalKey(symbol, indexNames: analysis.indexNames).map({ !scope.isBound($0) }) ?? true else { return }
+                fresh.insert(family)
+            }
+            guard fresh.count == 1, let family = fresh.first else { continue }
+            var bound: (MathSymbol, MathExpression)?
+            guard Self.structurallyEqual(named, other, naming: family, bound: &bound), let (symbol, body) = bound else { continue }
+            let parameters = symbol.indices.compactMap { index -> String? in
+                guard let name = index.symbol?.name, index.symbol?.indices.isEmpty == true, analysis.indexNames.contains(name) else { return nil }
+                return name
+            }
+            let definition = Scope.Definition(body: body, range: symbol.indices.first?.range ?? body.range, mentions: body.mentionedKeys)
+            if !symbol.indices.isEmpty, parameters.count == symbol.indices.count {
+                var familyDefinition = definition
+                familyDefinition.indexParameters = parameters
+                scope.families[family] = familyDefinition
+            } else if symbol.indices.isEmpty, let key = Self.literalKey(symbol, indexNames: analysis.indexNames) {
+                scope.symbols[key] = definition
+            } else {
+                continue
+            }
+            return MathExpression(.symbol(symbol), range: body.range).plain + " = " + body.plain
+        }
+        return nil
+    }
+
+    /// Whether two formulas are the same, except that symbols of `family` in `named` stand for
+    /// one subformula of `other` (the same one each time they occur).
+    static func structurallyEqual(_ named: MathExpression, _ other: MathExpression, naming family: String,
+                                  bound: inout (MathSymbol, MathExpression)?) -> Bool {
+        if case .symbol(let symbol) = named.kind, symbol.familyLabelKey == family {
+            if let (known, body) = bound { return known.key == symbol.key && body.withoutRanges == other.withoutRanges }
+            bound = (symbol, other)
+            return true
+        }
+        switch (named.kind, other.kind) {
+        case (.group(let inner, _), _): return structurallyEqual(inner, other, naming: family, bound: &bound)
+        case (_, .group(let inner, _)): return structurallyEqual(named, inner, naming: family, bound: &bound)
+        case (.binary(let op, let a1, let a2), .binary(let other, let b1, let b2)):
+            return op == other && structurallyEqual(a1, b1, naming: family, bound: &bound) && structurallyEqual(a2, b2, naming: family, bound: &bound)
+        case (.negation(let a), .negation(let b)), (.positive(let a), .positive(let b)):
+            return structurallyEqual(a, b, naming: family, bound: &bound)
+        case (.bigOperator(let a), .bigOperator(let b)):
+            guard a.operation == b.operation, a.indices.map(\.withoutRanges) == b.indices.map(\.withoutRanges),
+                  a.lowerBound?.withoutRanges == b.lowerBound?.withoutRanges, a.upperBound?.withoutRanges == b.upperBound?.withoutRanges,
+                  let x = a.body, let y = b.body else { return false }
+            return structurallyEqual(x, y, naming: family, bound: &bound)
+        default:
+            return named.withoutRanges == other.withoutRanges
+        }
+    }
+}

@@ -38,7 +38,7 @@ enum VerifyMessages {
         "\(operand) does not depend on \(variable) through any definition in this note"
     }
     static func statedOnlyAsNumber(_ operand: String, _ variable: String) -> String {
-        "the note gives \(operand) only as a number, so how it depends on \(variable) is not known"
+        "the note gives \(operand) no formula (at most a number), so how it depends on \(variable) is not known"
     }
     static let derivativeOfDerivative = "a derivative of an expression that itself holds a derivative"
     static func derivativeOfNonScalar(_ text: String, _ shape: Shape) -> String {
@@ -60,6 +60,9 @@ enum VerifyMessages {
     }
     static func holdsAgainstEarlierSide(_ side: String) -> String {
         "holds when compared with \(side), the side before the step that failed"
+    }
+    static func namedByEquality(_ definition: String) -> String {
+        "names a new quantity: \(definition)"
     }
     static func givesWorkedValues(_ values: [String]) -> String {
         "the worked numbers give " + values.joined(separator: ", ")
