@@ -16,6 +16,8 @@ struct MathLexer {
 
     // The filter's state: nesting level of the kept tokens, and whether a raw argument is to be dropped.
     private var level = 0
+    /// Token indices of the `{` still open, innermost last: where `\over` puts its `\frac`.
+    private var openBraces: [Int] = []
     private var skipRaw = false
 
     /// The last two tokens made, before filtering, as far as `lexNumber` needs them: the last
@@ -99,6 +101,11 @@ struct MathLexer {
             if flags.contains(.wideSpace), level > 0 { return }
         }
         if token.isOpener { level += 1 } else if token.isCloser { level = max(0, level - 1) }
+        if token.isOpeningBrace {
+            openBraces.append(tokens.count)
+        } else if token.isClosingBrace, !openBraces.isEmpty {
+            openBraces.removeLast()
+        }
         tokens.append(token)
     }
 
@@ -179,6 +186,20 @@ struct MathLexer {
             // A row break by another name: the token stands as `\\`.
             let (textStart, textEnd) = madeUp("\\")
             appendMadeUpCommand(textStart, textEnd, from: start, to: index)
+            return
+        }
+        if isName("over", nameStart, nameEnd), let open = openBraces.last {
+            // `{a \over b}` is `\frac{a}{b}`: the group becomes the numerator, what follows the denominator.
+            let (fracStart, fracEnd) = madeUp("frac")
+            let row = table.find(extra, fracStart - bytes.count, fracEnd - bytes.count)
+            let frac = MathToken(command: fracStart, fracEnd, start: tokens[open].start, end: tokens[open].start, entry: Int32(row),
+                                 row: row >= 0 ? table.entries[row] : nil, isASCII: true)
+            tokens.insert(frac, at: open)
+            openBraces[openBraces.count - 1] = open + 1
+            let (closeText, _) = madeUp("}")
+            appendPunctuation(UInt8(ascii: "}"), textStart: closeText, from: start, to: index)
+            let (openText, _) = madeUp("{")
+            appendPunctuation(UInt8(ascii: "{"), textStart: openText, from: start, to: index)
             return
         }
         var fraction: UInt8 = 0

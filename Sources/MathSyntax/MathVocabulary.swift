@@ -54,6 +54,8 @@ enum MathVocabulary {
         "scriptscriptstyle", "limits", "nolimits", "nonumber", "notag", "hline", "middle", "rm", "it", "bf",
         "sf", "tt", "cal", "strut", "nolinebreak", "hfill", "mathstrut",
         "tiny", "small", "normalsize", "large", "Large", "LARGE", "huge", "Huge", "footnotesize", "scriptsize",
+        // Marks drawn around a term that do not change its value: `\boxed{x}`, `\cancel{x}` read as `{x}`.
+        "boxed", "cancel", "bcancel", "xcancel",
     ]
 
     /// Spacing wide enough to separate statements: `a = b \quad c = d`.
@@ -63,12 +65,12 @@ enum MathVocabulary {
     static let rawArgument: Set<String> = [
         "text", "textrm", "textit", "textbf", "textsf", "texttt", "textnormal", "mbox", "hbox",
         "operatorname", "label", "tag", "eqref", "ref", "hspace", "vspace", "color", "textcolor",
-        "mkern", "kern", "mskip", "hskip", "phantom", "hphantom", "vphantom",
+        "mkern", "kern", "mskip", "hskip", "phantom", "hphantom", "vphantom", "require",
     ]
 
-    /// Commands taking a raw argument that draws nothing to reckon with.
+    /// Commands taking a raw argument that draws nothing to reckon with (`\require{cancel}` is MathJax's).
     static let invisibleWithArgument: Set<String> = [
-        "hspace", "vspace", "color", "mkern", "kern", "mskip", "hskip", "phantom", "hphantom", "vphantom",
+        "hspace", "vspace", "color", "mkern", "kern", "mskip", "hskip", "phantom", "hphantom", "vphantom", "require",
     ]
 
     static let fonts: [String: MathSymbol.Style] = [

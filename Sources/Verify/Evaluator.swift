@@ -577,7 +577,33 @@ final class Evaluator {
             let argument = arguments[0]
             return try engine(range) { () throws(BackpropError) in try NetworkFunctions.activate(network.activation, argument) }
         }
+        if arguments.count == 1, Self.isArbitraryFunctionName(symbol) {
+            return try arbitraryFunction(named: key, of: arguments[0], range: range)
+        }
         return try apply(builtin: symbol.name, to: arguments, range: range, vectorized: context.vector != nil)
+    }
+
+    /// `f`, `g`, `\phi`: a one-letter function the note applies but never defines stands for any
+    /// smooth function, so the identities written about it must hold whatever it is.
+    static func isArbitraryFunctionName(_ symbol: MathSymbol) -> Bool {
+        guard symbol.indices.isEmpty, symbol.label == nil else { return false }
+        let name = symbol.name
+        if name.count == 1 { return name != "e" }
+        return ["\\phi", "\\varphi", "\\psi", "\\chi"].contains(name)
+    }
+
+    /// A smooth function drawn for a name, the same for the whole note at one draw:
+    /// `a·tanh(b·x + c) + d·x`, bounded slopes, neither even nor odd, so a dropped chain-rule
+    /// factor or sign shows.
+    private func arbitraryFunction(named name: String, of x: Node, range: SourceRange) throws(EvaluationError) -> Node {
+        let a = draws.scalar(for: "#function a " + name)
+        let b = draws.scalar(for: "#function b " + name)
+        let c = draws.scalar(for: "#function c " + name)
+        let d = draws.scalar(for: "#function d " + name)
+        return try engine(range) { () throws(BackpropError) in
+            let inner = try (x * b) + c
+            return try (inner.tanh() * a) + (x * d)
+        }
     }
 
     // MARK: Derivatives
