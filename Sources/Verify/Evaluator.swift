@@ -960,14 +960,6 @@ final class Evaluator {
         if context.endsAtUndefinedMembers, !symbol.indices.isEmpty, scope.memberFamilies.contains(family) {
             throw .indexOutOfRange("\(key) is not defined")
         }
-        // A free array family: one drawn tensor, its elements selected.
-        if let shape = analysis.arrayShapes[family], !symbol.indices.isEmpty {
-            let instance = Instance.free(family)
-            let node = try quantity(instance, context, range: range, isLeaf: true) { () throws(EvaluationError) in
-                try leaf(named: family, shape: shape, range: range)
-            }
-            return Located(instance: instance, base: node, selector: try selector(symbol.indices, context))
-        }
         if symbol.name == "\\delta", symbol.indices.count == 2, symbol.label == nil, scope.families[family] == nil,
            !scope.memberFamilies.contains(family) {
             // δ_{ij} that the note never defines: Kronecker's delta.
@@ -975,6 +967,14 @@ final class Evaluator {
             let j = try integer(symbol.indices[1], context)
             return Located(instance: .symbol(key), base: try engine(range) { () throws(BackpropError) in try tape.constant(i == j ? 1 : 0) },
                            selector: .whole)
+        }
+        // A free array family: one drawn tensor, its elements selected.
+        if let shape = analysis.arrayShapes[family], !symbol.indices.isEmpty {
+            let instance = Instance.free(family)
+            let node = try quantity(instance, context, range: range, isLeaf: true) { () throws(EvaluationError) in
+                try leaf(named: family, shape: shape, range: range)
+            }
+            return Located(instance: instance, base: node, selector: try selector(symbol.indices, context))
         }
         if symbol.indices.isEmpty, analysis.sizeNames.contains(key), context.indices[symbol.name] == nil {
             // A size the note never gives a number: a small whole number, the same all through the note.
