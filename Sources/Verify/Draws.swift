@@ -42,11 +42,16 @@ struct Draws: Sendable {
     /// more than one term, and within the default length of drawn vectors.
     static let sizeRange = 2...3
 
-    /// A size the note leaves symbolic: a small whole number, the same for the whole note at one draw.
+    /// A size the note leaves symbolic: a small whole number, the same for the whole note and
+    /// every draw (arrays summed up to it are drawn that long), another with another seed.
     func size(for key: String) -> Int {
-        var generator = generator(for: "#size " + key)
-        let span = UInt64(Self.sizeRange.count)
-        return Self.sizeRange.lowerBound + Int(generator.next() % span)
+        Self.size(for: key, seed: seed)
+    }
+
+    static func size(for key: String, seed: UInt64) -> Int {
+        var generator = Draws(seed: seed, draw: 0, positive: []).generator(for: "#size " + key)
+        let span = UInt64(sizeRange.count)
+        return sizeRange.lowerBound + Int(generator.next() % span)
     }
 
     func generator(for key: String) -> SeededGenerator {

@@ -24,7 +24,11 @@ struct NoteAnalysis: Sendable {
     static let defaultVectorLength = 4
     static let defaultMatrixShape = (rows: 4, columns: 3)
 
-    init(expressions: [MathExpression], excludedFamilies: Set<String>) {
+    /// The whole number a size symbol stands for (`Draws.size`), for the lengths of arrays summed up to it.
+    private var sizeOf: @Sendable (String) -> Int = { _ in 0 }
+
+    init(expressions: [MathExpression], excludedFamilies: Set<String>, sizeOf: @escaping @Sendable (String) -> Int = { _ in 0 }) {
+        self.sizeOf = sizeOf
         var ranks: [String: Int] = [:]
         var sizes: [String: [Int]] = [:]
         for expression in expressions {
@@ -90,6 +94,9 @@ struct NoteAnalysis: Sendable {
                     sumVariables.insert(name)
                     if let upper = big.upperBound, case .number(let text) = upper.kind, let value = Int(text) {
                         inner[name] = value
+                    } else if let upper = big.upperBound, case .symbol(let size) = upper.kind, size.indices.isEmpty, size.label == nil,
+                              sizeOf(size.key) > 0 {
+                        inner[name] = sizeOf(size.key)
                     }
                 }
             }

@@ -93,6 +93,9 @@ struct VerifierRun {
     var graphShown = false
     var noGraph = false
     var hasNetworkCell = false
+    /// An index condition read in the prose, waiting for the next display; and the one in force.
+    var indexCondition: IndexCondition?
+    var displayCondition: IndexCondition?
     /// Where each family is first written in the note's math (file offset).
     var firstUse: [String: Int] = [:]
     /// Inputs whose values came from a worked example (`VerifierRun+WorkedNumbers`).
@@ -161,7 +164,8 @@ struct VerifierRun {
         var excluded: Set<String> = Set(network.map { model in Array(model.names.values) } ?? [])
         excluded.formUnion(Self.indexedDefinitionFamilies(in: Array(resolved.values)))
         let expressions = resolved.values.flatMap { math in math.statements.flatMap(\.operands) }
-        analysis = NoteAnalysis(expressions: expressions, excludedFamilies: excluded)
+        let seed = self.seed
+        analysis = NoteAnalysis(expressions: expressions, excludedFamilies: excluded, sizeOf: { Draws.size(for: $0, seed: seed) })
 
         for (position, cell) in cells.enumerated() {
             if outOfTime { break }
@@ -369,7 +373,23 @@ struct VerifierRun {
 
     // MARK: Display math
 
+    /// `i = j` or `i \neq j` written in the prose just before a display ("If $i = j$,"): the
+    /// display's claims are about those index values only.
+    struct IndexCondition {
+        var left: String
+        var right: String
+        var equal: Bool
+
+        func admits(_ indices: [String: Int]) -> Bool {
+            guard let a = indices[left], let b = indices[right] else { return true }
+            return (a == b) == equal
+        }
+    }
+
     private mutating func checkDisplay(_ math: MathCell, _ tree: ParsedMath, skipping commands: [InsertedValueCommand]) {
+        displayCondition = indexCondition
+        indexCondition = nil
+        defer { displayCondition = nil }
         let cellDirectives = Directives(math.annotations.map { ($0.text, $0.range) }, into: &report.diagnostics)
         if cellDirectives.freshScope { scope = Scope(network: scope.network) }
         if cellDirectives.noGraph { noGraph = true }
@@ -566,7 +586,14 @@ struct VerifierRun {
                 let left = operands[index]
                 let right = operands[index + 1]
                 // `(i + 1 = L)`, `j = 1, …, n`: conditions on indices, not claims about values.
-                if isIndexOnly(left) && isIndexOnly(right) { continue }
+                // "If $i = j$," just before a display restricts that display to those indices.
+                if isIndexOnly(left) && isIndexOnly(right) {
+                    if step.relation == .equal || step.relation == .notEqual, let a = left.symbol, let b = right.symbol,
+                       a.indices.isEmpty, b.indices.isEmpty, a.name != b.name {
+                        indexCondition = IndexCondition(left: a.name, right: b.name, equal: step.relation == .equal)
+                    }
+                    continue
+                }
                 if left.containsUninterpretable || right.containsUninterpretable { continue }
                 check(left, right, relation: step.relation, sign: step.signRange, math: math, expectFailure: false, inline: true)
             }
@@ -619,7 +646,10 @@ struct VerifierRun {
         let tolerance = relation == .approximate ? 1e-2 : 1e-9
         var claim = Claim(left: left, right: right, relativeTolerance: tolerance)
         claim.indexVariables = freeIndexVariables(left, right)
-        let tuples = indexTuples(for: claim.indexVariables, in: statement.isEmpty ? [left, right] : statement)
+        var tuples = indexTuples(for: claim.indexVariables, in: statement.isEmpty ? [left, right] : statement)
+        if let condition = displayCondition {
+            tuples = tuples.filter { tuple in condition.admits(Dictionary(uniqueKeysWithValues: zip(claim.indexVariables, tuple))) }
+        }
         var outcome = ClaimOutcome()
         // A claim between formulas (no printed numbers) holds for any values, not only for the
         // worked example's: its inputs keep the worked values at the first draw only.
@@ -645,7 +675,53 @@ struct VerifierRun {
             if again.failures == 0 && again.error == nil { outcome.inconclusive = true }
         }
         if inline, outcome.skipInline { return }
+        if outcome.failed, !outcome.inconclusive, outcome.error == nil, !expectFailure,
+           let family = holdsWithOneHot(claim, tuples: tuples, inline: inline) {
+            // Softmax with cross-entropy: `∂L/∂z_i = p_i - y_i` holds only for a one-hot y.
+            if Self.saysOneHot(notebook.source) {
+                var verified = outcome
+                verified.failed = false
+                finish(verified, claim: claim, sign: sign, math: math, expectFailure: false)
+                report.steps[report.steps.count - 1].message = VerifyMessages.holdsOneHot(family)
+            } else {
+                finish(outcome, claim: claim, sign: sign, math: math, expectFailure: false)
+                report.steps[report.steps.count - 1].message += VerifyMessages.wouldHoldOneHot(family)
+            }
+            return
+        }
         finish(outcome, claim: claim, sign: sign, math: math, expectFailure: expectFailure)
+    }
+
+    /// The free vector family of a failed claim under which, drawn one-hot, the claim holds at every draw.
+    private func holdsWithOneHot(_ claim: Claim, tuples: [[Int]], inline: Bool) -> String? {
+        var families: [String] = []
+        for side in [claim.left, claim.right] {
+            side.forEachNode { node in
+                guard case .symbol(let symbol) = node.kind, !symbol.indices.isEmpty else { return }
+                let family = symbol.familyLabelKey
+                if analysis.arrayShapes[family]?.rank == 1, !scope.oneHot.contains(family), !families.contains(family) {
+                    families.append(family)
+                }
+            }
+        }
+        for family in families.prefix(3) {
+            var trial = self
+            trial.scope.oneHot.insert(family)
+            var holds = true
+            for draw in 0...verifier.drawCount {
+                let result = trial.evaluate(claim, tuples: tuples, evaluator: trial.makeEvaluator(draw: draw, inline: inline),
+                                            draw: draw, keepDetails: false)
+                if result.failures > 0 || result.error != nil || result.checked == 0 { holds = false; break }
+            }
+            if holds { return family }
+        }
+        return nil
+    }
+
+    /// Whether the note's prose says its targets are one-hot ("Since y is a one-hot vector").
+    static func saysOneHot(_ source: SourceFile) -> Bool {
+        let lowered = String(decoding: source.bytes, as: UTF8.self).lowercased()
+        return lowered.contains("one-hot") || lowered.contains("one hot") || lowered.contains("onehot")
     }
 
     /// An evaluator for one draw, bound by the note's limits and what is left of its time.

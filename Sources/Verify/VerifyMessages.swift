@@ -64,6 +64,12 @@ enum VerifyMessages {
     static func namedByEquality(_ definition: String) -> String {
         "names a new quantity: \(definition)"
     }
+    static func holdsOneHot(_ family: String) -> String {
+        "holds with \(family) one-hot, as the note says its targets are"
+    }
+    static func wouldHoldOneHot(_ family: String) -> String {
+        "; it holds if \(family) is one-hot: add <!-- nb: one-hot \(family) -->"
+    }
     static func givesWorkedValues(_ values: [String]) -> String {
         "the worked numbers give " + values.joined(separator: ", ")
     }
