@@ -397,7 +397,11 @@ final class Evaluator {
                 }
             }
         } else {
-            // `\sum_k`: every k for which the term is defined.
+            // `\sum_k`: every k for which the term is defined, which only arrays and families
+            // defined member by member ever stop; over drawn scalars it would never end.
+            guard sumEnds(body, over: variable) else {
+                throw .unsupported(VerifyMessages.unboundedSumOfScalars(variable), range)
+            }
             var index = low
             while true {
                 guard index - low < limits.maxSumTerms else { throw .limit(VerifyMessages.sumTooLong(limits.maxSumTerms), range) }
@@ -419,6 +423,22 @@ final class Evaluator {
             }
             return total
         }
+    }
+
+    /// Whether some symbol of `body` indexed by `variable` has an end: a drawn array, an indexed
+    /// or member-by-member definition, or a network quantity.
+    private func sumEnds(_ body: MathExpression, over variable: String) -> Bool {
+        var ends = false
+        body.forEachNode { node in
+            guard !ends, case .symbol(let symbol) = node.kind,
+                  symbol.indices.contains(where: { NoteAnalysis.bareNames(in: $0).contains(variable) }) else { return }
+            let family = symbol.familyLabelKey
+            if analysis.arrayShapes[family] != nil || scope.families[family] != nil || scope.memberFamilies.contains(family)
+                || scope.network?.role(ofBaseKey: symbol.baseKey) != nil {
+                ends = true
+            }
+        }
+        return ends
     }
 
     /// An index expression's whole-number value (`i+1`, `n_{i+1}`, `L`).

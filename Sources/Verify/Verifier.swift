@@ -96,6 +96,8 @@ struct VerifierRun {
     /// An index condition read in the prose, waiting for the next display; and the one in force.
     var indexCondition: IndexCondition?
     var displayCondition: IndexCondition?
+    /// The side a case split continues from, while displays under index conditions follow one another.
+    var caseAnchor: MathExpression?
     /// Where each family is first written in the note's math (file offset).
     var firstUse: [String: Int] = [:]
     /// Inputs whose values came from a worked example (`VerifierRun+WorkedNumbers`).
@@ -390,6 +392,13 @@ struct VerifierRun {
         displayCondition = indexCondition
         indexCondition = nil
         defer { displayCondition = nil }
+        // Cases ("If $i = j$, … And if $i \neq j$, …") each continue from where the split began.
+        if displayCondition != nil {
+            if caseAnchor == nil { caseAnchor = previousOperand }
+            previousOperand = caseAnchor
+        } else {
+            caseAnchor = nil
+        }
         let cellDirectives = Directives(math.annotations.map { ($0.text, $0.range) }, into: &report.diagnostics)
         if cellDirectives.freshScope { scope = Scope(network: scope.network) }
         if cellDirectives.noGraph { noGraph = true }
@@ -630,6 +639,11 @@ struct VerifierRun {
             if !inline { record(.unchecked, sign, math, left: left, right: right, message: reason) }
             return
         }
+        // `w5 = w5 - \alpha \frac{\partial E}{\partial w5}`: an update written with `=`, not an identity.
+        if relation == .equal, Self.isUpdate(left, right) {
+            if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.updateRule) }
+            return
+        }
         // In running text, `$z = 0$` is a condition more often than a value: only decimals give values there.
         let mayBind = !inline || [left, right].contains { !PrintedPrecision.literals(in: $0).isEmpty }
         if mayBind, let worked = bindWorkedNumbers(left, right) ?? bindWorkedNumbers(right, left), !worked.values.isEmpty,
@@ -692,6 +706,13 @@ struct VerifierRun {
         finish(outcome, claim: claim, sign: sign, math: math, expectFailure: expectFailure)
     }
 
+    /// `w = w - η g`, `w = w + Δw`: the left symbol is the first term of the right side.
+    static func isUpdate(_ left: MathExpression, _ right: MathExpression) -> Bool {
+        guard case .symbol(let symbol) = left.kind, case .binary(let op, let first, _) = right.kind,
+              op == .subtract || op == .add, case .symbol(let again) = first.kind else { return false }
+        return symbol.key == again.key
+    }
+
     /// The free vector family of a failed claim under which, drawn one-hot, the claim holds at every draw.
     private func holdsWithOneHot(_ claim: Claim, tuples: [[Int]], inline: Bool) -> String? {
         var families: [String] = []
@@ -748,6 +769,10 @@ struct VerifierRun {
         var right: MathExpression
         var relativeTolerance: Double
         var indexVariables: [String] = []
+        /// A side holds a decimal literal: the claim is about the author's numbers.
+        var hasPrintedNumbers: Bool {
+            !PrintedPrecision.literals(in: left).isEmpty || !PrintedPrecision.literals(in: right).isEmpty
+        }
     }
 
     /// What evaluating a claim over its index tuples at one draw found.
@@ -769,6 +794,8 @@ struct VerifierRun {
         var difference: Difference?
         /// What the printed digits of the sides allowed them to differ by, when they have decimal literals.
         var printedAllowance: Double?
+        /// Free inputs drawn at random for a claim that compares with printed numbers.
+        var drawnInputs: [String] = []
         /// Derivatives of the step whose operand does not depend on their variable.
         var disconnections: [Evaluator.Disconnection] = []
         /// Whether both sides were exactly 0 at every index tuple checked.
@@ -872,6 +899,10 @@ struct VerifierRun {
             }
         }
         result.disconnections = evaluator.disconnections
+        if claim.hasPrintedNumbers {
+            // A random draw compared with a number the author printed says nothing.
+            result.drawnInputs = evaluator.inputs.map(\.name).filter { !analysis.sizeNames.contains($0) && !scope.oneHot.contains($0) }
+        }
         if keepDetails {
             var context = Evaluator.Context()
             if let tuple = result.failingTuple ?? tuples.first {
@@ -1021,6 +1052,9 @@ struct VerifierRun {
         } else if outcome.noTuples {
             result.status = .unchecked
             result.message = VerifyMessages.noIndexValues
+        } else if let drawn = first.drawnInputs.first, outcome.failed {
+            result.status = .unchecked
+            result.message = VerifyMessages.noValueForNumbers(ValueFormat.name(drawn))
         } else if let cut = first.disconnections.first(where: \.statedAsNumber), outcome.failed {
             // The note gives the quantity as a number only: its derivative is unknown, not 0.
             result.status = .unchecked

@@ -70,6 +70,12 @@ enum VerifyMessages {
     static func wouldHoldOneHot(_ family: String) -> String {
         "; it holds if \(family) is one-hot: add <!-- nb: one-hot \(family) -->"
     }
+    static func noValueForNumbers(_ name: String) -> String {
+        "the note gives \(name) no value, so the numbers written cannot be compared"
+    }
+    static func unboundedSumOfScalars(_ variable: String) -> String {
+        "a sum over \(variable) without bounds, of symbols that are not arrays: where it ends is not known"
+    }
     static func givesWorkedValues(_ values: [String]) -> String {
         "the worked numbers give " + values.joined(separator: ", ")
     }
