@@ -259,7 +259,8 @@ struct StatementReader {
             if parser.isOpener(token) { level += 1 } else if parser.isCloser(token) { level = max(0, level - 1) }
             if level == 0, token.isPunctuation("&") {
                 ampersands += 1
-                if ampersands % 2 == 0, !column.isEmpty {
+                // eqnarray's `a &=& b` is one column around its relation, not two.
+                if ampersands % 2 == 0, !column.isEmpty, environment?.hasPrefix("eqnarray") != true {
                     columns.append(column)
                     column = []
                     column.reserveCapacity(indices.count)

@@ -172,3 +172,47 @@ enum RealCorpus {
         Corpus.check(try String(contentsOfFile: folder + "/" + name, encoding: .utf8), path: name)
     }
 }
+
+@Suite struct RealLayoutTests {
+    func statuses(_ text: String) -> [StepStatus] { Corpus.check(text, path: "layout.md").steps.map(\.status) }
+
+    @Test func eqnarrayRowsAreCheckedAroundTheirRelation() {
+        let note = "$$\\begin{eqnarray} y &=& w x \\\\ \\frac{\\partial y}{\\partial w} &=& x \\end{eqnarray}$$"
+        #expect(statuses(note) == [.defined, .verified])
+    }
+
+    @Test func anUpdateWrittenWithEqualsIsNotAnIdentity() {
+        let steps = Corpus.check("$$w = w - \\eta g$$", path: "update.md").steps
+        #expect(steps.map(\.status) == [.unchecked])
+        #expect(steps.first?.message == VerifyMessages.updateRule)
+    }
+
+    @Test func aCaseSplitInTheProseRestrictsItsDisplays() {
+        let note = """
+        $$p_j = \\frac{e^{a_j}}{\\sum_{k=1}^{3} e^{a_k}}$$
+
+        $$\\frac{\\partial p_j}{\\partial a_i} = \\frac{\\partial}{\\partial a_i} \\frac{e^{a_j}}{\\sum_{k=1}^{3} e^{a_k}}$$
+
+        If $i = j$,
+
+        $$= p_j(1 - p_j)$$
+
+        and if $i \\neq j$,
+
+        $$= -p_j p_i$$
+        """
+        #expect(statuses(note) == [.defined, .verified, .verified, .verified])
+    }
+
+    @Test func aOneHotTargetTheProseAnnouncesIsDrawnOneHot() {
+        let body = """
+        $$L = -\\sum_{k=1}^{3} y_k \\log p_k, \\quad p_k = \\frac{e^{z_k}}{\\sum_{m=1}^{3} e^{z_m}}$$
+
+        $$\\frac{\\partial L}{\\partial z_i} = p_i - y_i$$
+        """
+        #expect(statuses("Here y is a one-hot vector.\n\n" + body).last == .verified)
+        let silent = Corpus.check(body, path: "silent.md").steps.last
+        #expect(silent?.status == .failed)
+        #expect(silent?.message.hasSuffix("it holds if y is one-hot: add <!-- nb: one-hot y -->") == true)
+    }
+}
