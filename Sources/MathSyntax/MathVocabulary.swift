@@ -43,7 +43,7 @@ enum MathVocabulary {
         "ne": .notEqual, "neq": .notEqual, "lt": .less, "gt": .greater,
         "le": .lessOrEqual, "leq": .lessOrEqual, "leqslant": .lessOrEqual,
         "ge": .greaterOrEqual, "geq": .greaterOrEqual, "geqslant": .greaterOrEqual,
-        "propto": .proportional, "sim": .similar, "implies": .implies, "Rightarrow": .implies,
+        "propto": .proportional, "sim": .similar, "implies": .implies, "Rightarrow": .implies, "rightarrow": .implies, "longrightarrow": .implies,
         "Longrightarrow": .implies, "leftarrow": .update, "gets": .update, "longleftarrow": .update,
     ]
 
@@ -54,8 +54,6 @@ enum MathVocabulary {
         "scriptscriptstyle", "limits", "nolimits", "nonumber", "notag", "hline", "middle", "rm", "it", "bf",
         "sf", "tt", "cal", "strut", "nolinebreak", "hfill", "mathstrut",
         "tiny", "small", "normalsize", "large", "Large", "LARGE", "huge", "Huge", "footnotesize", "scriptsize",
-        // Marks drawn around a term that do not change its value: `\boxed{x}`, `\cancel{x}` read as `{x}`.
-        "boxed", "cancel", "bcancel", "xcancel",
     ]
 
     /// Spacing wide enough to separate statements: `a = b \quad c = d`.

@@ -958,6 +958,18 @@ final class Evaluator {
             return Located(instance: instance, base: node, selector: try selector(rest, context))
         }
         let key = try concreteKey(symbol, family: family, context)
+        if symbol.indices.isEmpty, scope.symbols[key] == nil, scope.literals[key] == nil, context.locals[symbol.key] == nil,
+           let function = scope.functions[symbol.baseKey], !function.parameters.isEmpty {
+            // `\frac{\partial f}{\partial y}` after `f(x, y) = x y`: f at its own parameters.
+            let instance = Instance.symbol(key)
+            let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
+                var inner = Context()
+                inner.overrides = context.overrides
+                inner.signature = context.signature
+                return try evaluate(function.body, inner)
+            }
+            return Located(instance: instance, base: node, selector: .whole)
+        }
         if let definition = scope.symbols[key] {
             let instance = Instance.symbol(key)
             let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in

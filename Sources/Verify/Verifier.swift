@@ -519,7 +519,17 @@ struct VerifierRun {
             let parameters = arguments.compactMap { $0.symbol?.key }
             guard parameters.count == arguments.count else { return false }
             if scope.network?.role(ofBaseKey: symbol.baseKey) != nil, !always { return false }
-            if scope.functions[symbol.baseKey] != nil, !always { return false }
+            // A name used again with another number of arguments is another function (`f(x, y)`, then `f(x)`).
+            if let known = scope.functions[symbol.baseKey], known.parameters.count == parameters.count, !always {
+                // The same: a restatement, checked. Another formula: the note's next example of an f.
+                let before = report.steps.count
+                check(left, right, relation: .equal, sign: sign, math: math, expectFailure: false, inline: false)
+                guard report.steps.count > before, report.steps[before].status == .failed else { return true }
+                report.steps.removeSubrange(before...)
+                scope.functions[symbol.baseKey] = Scope.Definition(parameters: parameters, body: right, range: left.range, mentions: mentions)
+                record(.defined, sign, math, left: left, right: right, message: VerifyMessages.redefines(left.plain))
+                return true
+            }
             scope.functions[symbol.baseKey] = Scope.Definition(parameters: parameters, body: right, range: left.range, mentions: mentions)
             record(.defined, sign, math, left: left, right: right)
             return true
