@@ -1062,13 +1062,13 @@ struct VerifierRun {
         } else if outcome.noTuples {
             result.status = .unchecked
             result.message = VerifyMessages.noIndexValues
-        } else if let drawn = first.drawnInputs.first, outcome.failed {
-            result.status = .unchecked
-            result.message = VerifyMessages.noValueForNumbers(ValueFormat.name(drawn))
         } else if let cut = first.disconnections.first(where: \.statedAsNumber), outcome.failed {
             // The note gives the quantity as a number only: its derivative is unknown, not 0.
             result.status = .unchecked
             result.message = VerifyMessages.statedOnlyAsNumber(cut.operand, cut.variable)
+        } else if let drawn = first.drawnInputs.first, outcome.failed {
+            result.status = .unchecked
+            result.message = VerifyMessages.noValueForNumbers(ValueFormat.name(drawn))
         } else if let cut = first.disconnections.first, !outcome.failed, first.bothZero {
             // 0 = 0 through a derivative no definition connects: nothing was compared.
             result.status = .unchecked
