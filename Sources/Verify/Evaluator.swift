@@ -1000,8 +1000,10 @@ final class Evaluator {
             return Located(instance: .symbol(key), base: try engine(range) { () throws(BackpropError) in try tape.constant(i == j ? 1 : 0) },
                            selector: .whole)
         }
-        // A free array family: one drawn tensor, its elements selected.
+        // A free array family: one drawn tensor, its elements selected (inline math, which
+        // only checks what the note has bound, never draws one).
         if let shape = analysis.arrayShapes[family], !symbol.indices.isEmpty {
+            guard allowsFreeSymbols else { throw .unbound(family) }
             let instance = Instance.free(family)
             let node = try quantity(instance, context, range: range, isLeaf: true) { () throws(EvaluationError) in
                 try leaf(named: family, shape: shape, range: range)

@@ -164,7 +164,12 @@ struct VerifierRun {
         differentiatedKeys = Self.differentiatedKeys(in: Array(resolved.values))
         firstUse = Self.firstUses(in: Array(resolved.values))
         var excluded: Set<String> = Set(network.map { model in Array(model.names.values) } ?? [])
-        excluded.formUnion(Self.indexedDefinitionFamilies(in: Array(resolved.values)))
+        // Inline math never defines (`$y_c = 1$` in prose does not make y a family of definitions).
+        let displayMaths = resolved.filter { position, _ in
+            if case .math(let math) = cells[position] { return math.display }
+            return false
+        }
+        excluded.formUnion(Self.indexedDefinitionFamilies(in: Array(displayMaths.values)))
         let expressions = resolved.values.flatMap { math in math.statements.flatMap(\.operands) }
         let seed = self.seed
         analysis = NoteAnalysis(expressions: expressions, excludedFamilies: excluded, sizeOf: { Draws.size(for: $0, seed: seed) })
