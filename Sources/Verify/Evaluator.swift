@@ -92,6 +92,8 @@ final class Evaluator {
     private(set) var inputs: [(name: String, value: Tensor)] = []
     private var memo: [MemoKey: Node] = [:]
     private var gradients: [GradientKey: Tensor] = [:]
+    /// Functions the note never defines that were drawn (`arbitraryFunction`), by name.
+    var arbitraryFunctionsUsed: Set<String> = []
     /// Derivatives met so far whose operand does not depend on their variable, in order.
     private(set) var disconnections: [Disconnection] = []
     /// Derivatives whose operand was computed without their variable (`lastGradientReached`).
@@ -616,6 +618,7 @@ final class Evaluator {
     /// `a·tanh(b·x + c) + d·x`, bounded slopes, neither even nor odd, so a dropped chain-rule
     /// factor or sign shows.
     private func arbitraryFunction(named name: String, of x: Node, range: SourceRange) throws(EvaluationError) -> Node {
+        arbitraryFunctionsUsed.insert(name)
         let a = draws.scalar(for: "#function a " + name)
         let b = draws.scalar(for: "#function b " + name)
         let c = draws.scalar(for: "#function c " + name)

@@ -809,6 +809,8 @@ struct VerifierRun {
         var difference: Difference?
         /// What the printed digits of the sides allowed them to differ by, when they have decimal literals.
         var printedAllowance: Double?
+        /// A function the note never defines that only one side uses.
+        var unknownFunction: String?
         /// Free inputs drawn at random for a claim that compares with printed numbers.
         var drawnInputs: [String] = []
         /// Derivatives of the step whose operand does not depend on their variable.
@@ -866,8 +868,16 @@ struct VerifierRun {
             var context = Evaluator.Context()
             for (name, value) in zip(claim.indexVariables, tuple) { context.indices[name] = value }
             do {
+                evaluator.arbitraryFunctionsUsed = []
                 let left = try evaluator.evaluate(claim.left, context)
+                let leftFunctions = evaluator.arbitraryFunctionsUsed
+                evaluator.arbitraryFunctionsUsed = []
                 let right = try evaluator.evaluate(claim.right, context)
+                if leftFunctions != evaluator.arbitraryFunctionsUsed {
+                    // `f(2) = 4` with f never defined: one side needs f and the other does not,
+                    // so only the f the author had in mind could make it hold.
+                    result.unknownFunction = leftFunctions.symmetricDifference(evaluator.arbitraryFunctionsUsed).sorted().first
+                }
                 var comparison = Comparison(left.value, right.value, relativeTolerance: claim.relativeTolerance)
                 if !comparison.holds, comparison.shapeMessage == nil, let a = left.value.scalar, let b = right.value.scalar,
                    let allowed = printedAllowance(claim, left: a, right: b, evaluator, context) {
@@ -1071,6 +1081,9 @@ struct VerifierRun {
             // The note gives the quantity as a number only: its derivative is unknown, not 0.
             result.status = .unchecked
             result.message = VerifyMessages.statedOnlyAsNumber(cut.operand, cut.variable)
+        } else if let function = first.unknownFunction, outcome.failed {
+            result.status = .unchecked
+            result.message = VerifyMessages.undefinedFunctionOnOneSide(function)
         } else if let drawn = first.drawnInputs.first, outcome.failed {
             result.status = .unchecked
             result.message = VerifyMessages.noValueForNumbers(ValueFormat.name(drawn))

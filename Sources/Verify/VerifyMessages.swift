@@ -76,6 +76,9 @@ enum VerifyMessages {
     static func unboundedSumOfScalars(_ variable: String) -> String {
         "a sum over \(variable) without bounds, of symbols that are not arrays: where it ends is not known"
     }
+    static func undefinedFunctionOnOneSide(_ name: String) -> String {
+        "the note never defines \(name), and only one side uses it"
+    }
     static func givesWorkedValues(_ values: [String]) -> String {
         "the worked numbers give " + values.joined(separator: ", ")
     }
