@@ -816,6 +816,15 @@ final class Evaluator {
         /// Over a vectorized sum index: part of one column (`W_{m,j}`) or one row (`W_{j,m}`).
         case columnPart(rows: ClosedRange<Int>, column: Int)
         case rowPart(row: Int, columns: ClosedRange<Int>)
+
+        /// The same elements of a vector counted from 0 (`\theta_0, \theta_1, …`): one place on.
+        var fromZero: Selector {
+            switch self {
+            case .element(let index): .element(index + 1)
+            case .elements(let run): .elements((run.lowerBound + 1)...(run.upperBound + 1))
+            default: self
+            }
+        }
     }
 
     struct Located {
@@ -961,9 +970,9 @@ final class Evaluator {
             return Located(instance: instance, base: node, selector: try selector(rest, context))
         }
         let key = try concreteKey(symbol, family: family, context)
-        if symbol.indices.isEmpty, scope.symbols[key] == nil, scope.literals[key] == nil, context.locals[symbol.key] == nil,
-           let function = scope.functions[symbol.baseKey], !function.parameters.isEmpty {
-            // `\frac{\partial f}{\partial y}` after `f(x, y) = x y`: f at its own parameters.
+        if scope.symbols[key] == nil, scope.literals[key] == nil, context.locals[symbol.key] == nil,
+           analysis.arrayShapes[family] == nil, let function = scope.functions[symbol.baseKey], !function.parameters.isEmpty {
+            // `\frac{\partial f}{\partial y}` after `f(x, y) = x y`: f at its own parameters (`h_\theta` too).
             let instance = Instance.symbol(key)
             let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
                 var inner = Context()
@@ -1011,7 +1020,8 @@ final class Evaluator {
             let node = try quantity(instance, context, range: range, isLeaf: true) { () throws(EvaluationError) in
                 try leaf(named: family, shape: shape, range: range)
             }
-            return Located(instance: instance, base: node, selector: try selector(symbol.indices, context))
+            let chosen = try selector(symbol.indices, context)
+            return Located(instance: instance, base: node, selector: analysis.zeroBased.contains(family) ? chosen.fromZero : chosen)
         }
         if symbol.indices.isEmpty, analysis.sizeNames.contains(key), context.indices[symbol.name] == nil {
             // A size the note never gives a number: a small whole number, the same all through the note.

@@ -161,6 +161,12 @@ struct VerifierRun {
         noGraph = Self.asksForNoGraph(notebook.source)
         var resolved: [Int: ParsedMath] = [:]
         for (position, math) in parsed { resolved[position] = math.resolved(by: bindings) }
+        let examples = ExampleIndices.families(in: Array(resolved.values),
+                                               variables: ExampleIndices.sumVariables(in: Array(resolved.values)))
+        if !examples.isEmpty {
+            for (position, math) in resolved { resolved[position] = ExampleIndices.indexing(math, families: examples) }
+            for family in examples.sorted() { report.readings.append("read the superscripts of `\(family)` as example indices: `\(family)^{(i)}` is `\(family)_i`") }
+        }
         differentiatedKeys = Self.differentiatedKeys(in: Array(resolved.values))
         firstUse = Self.firstUses(in: Array(resolved.values))
         var excluded: Set<String> = Set(network.map { model in Array(model.names.values) } ?? [])

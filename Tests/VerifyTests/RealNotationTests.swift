@@ -216,3 +216,29 @@ enum RealCorpus {
         #expect(silent?.message.hasSuffix("it holds if y is one-hot: add <!-- nb: one-hot y -->") == true)
     }
 }
+
+@Suite struct RealIndexingTests {
+    func statuses(_ text: String) -> [StepStatus] { Corpus.check(text, path: "indexing.md").steps.map(\.status) }
+
+    @Test func aFamilyCountedFromZeroHasAnEntryZero() {
+        let note = """
+        $$h = \\theta_0 + \\sum_{j=1}^{3} \\theta_j x_j$$
+
+        $$\\frac{\\partial h}{\\partial \\theta_0} = 1$$
+
+        $$\\frac{\\partial h}{\\partial \\theta_2} = x_2$$
+        """
+        #expect(statuses(note) == [.defined, .verified, .verified])
+    }
+
+    @Test func perExampleSuperscriptsIndexTheirFamily() {
+        let note = """
+        $$J = \\frac{1}{m} \\sum_{i=1}^{m} (w x^{(i)} - y^{(i)})^2$$
+
+        $$\\frac{\\partial J}{\\partial w} = \\frac{2}{m} \\sum_{i=1}^{m} (w x^{(i)} - y^{(i)}) x^{(i)}$$
+        """
+        let report = Corpus.check(note, path: "examples.md")
+        #expect(report.steps.map(\.status) == [.defined, .verified])
+        #expect(report.readings.contains("read the superscripts of `x` as example indices: `x^{(i)}` is `x_i`"))
+    }
+}
