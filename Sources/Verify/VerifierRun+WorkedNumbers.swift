@@ -132,6 +132,7 @@ extension VerifierRun {
 
     /// Defines the new family of `left = right` from the other side; returns the name given, or nil.
     mutating func nameByEquality(_ left: MathExpression, _ right: MathExpression) -> String? {
+        guard !left.containsUninterpretable, !right.containsUninterpretable else { return nil }
         for (named, other) in [(right, left), (left, right)] {
             var fresh: Set<String> = []
             named.forEachNode { node in

@@ -242,3 +242,17 @@ enum RealCorpus {
         #expect(report.readings.contains("read the superscripts of `x` as example indices: `x^{(i)}` is `x_i`"))
     }
 }
+
+@Suite struct RealDerivativeFormsTests {
+    @Test(arguments: [#"\partial y / \partial w"#, #"\frac{\partial y}{\partial w_\textrm{}}"#.replacingOccurrences(of: "_\\textrm{}", with: "")])
+    func aSlashedPartialIsADerivative(_ derivative: String) {
+        let note = "$$y = w x$$\n\n$$\(derivative) = x$$"
+        #expect(Corpus.check(note, path: "slash.md").steps.map(\.status) == [.defined, .verified])
+    }
+
+    @Test(arguments: [#"w_\text{h}"#, #"w_{\text{h}}"#, #"w_\textrm{h}"#, #"w_\mathrm{h}"#])
+    func aWordSubscriptInTextIsOneName(_ name: String) {
+        let note = "$$L = \(name) x$$\n\n$$\\frac{\\partial L}{\\partial \(name)} = x$$"
+        #expect(Corpus.check(note, path: "text.md").steps.map(\.status) == [.defined, .verified])
+    }
+}
