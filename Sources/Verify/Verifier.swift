@@ -563,6 +563,12 @@ struct VerifierRun {
         // The same symbols: a restatement, and its check stands (verified, failed or an error).
         // A restatement that holds changes nothing: the definition in force stays.
         guard grew, result.status != .verified else { return true }
+        // One input swapped for another (`w_3 * i_2` where the definition has `w_2 * i_2`) is a
+        // wrong restatement, not a network that grew: the failure stands and says what changed.
+        if result.status == .failed, let old, let swap = swappedInput(old.body, right) {
+            report.steps[report.steps.count - 1].message = VerifyMessages.swappedInput(left.plain, swap.old, swap.new)
+            return true
+        }
         report.steps.removeLast()
         record(.defined, sign, math, left: left, right: right, message: VerifyMessages.redefines(left.plain))
         if let symbol {
@@ -572,6 +578,39 @@ struct VerifierRun {
         }
         if let family { scope.families[key] = family }
         return true
+    }
+
+    /// An input of `old` (a symbol with no definition) that `new` drops while it adds another input.
+    private func swappedInput(_ old: MathExpression, _ new: MathExpression) -> (old: String, new: String)? {
+        func inputs(_ expression: MathExpression) -> [String: String] {
+            var found: [String: String] = [:]
+            var heads: Set<MathSourceRangeKey> = []
+            expression.forEachNode { node in
+                switch node.kind {
+                case .application(let function, _), .applicationOrProduct(let function, _):
+                    heads.insert(MathSourceRangeKey(function.range))
+                default: break
+                }
+            }
+            expression.forEachNode { node in
+                guard case .symbol(let symbol) = node.kind, !heads.contains(MathSourceRangeKey(node.range)),
+                      let key = Self.literalKey(symbol, indexNames: analysis.indexNames), scope.symbols[key] == nil,
+                      scope.families[symbol.familyLabelKey] == nil, scope.functions[symbol.baseKey] == nil else { return }
+                found[key] = node.plain
+            }
+            return found
+        }
+        let before = inputs(old), after = inputs(new)
+        guard let dropped = before.keys.sorted().first(where: { after[$0] == nil }),
+              let added = after.keys.sorted().first(where: { before[$0] == nil }) else { return nil }
+        return (before[dropped] ?? dropped, after[added] ?? added)
+    }
+
+    /// Where an expression stands in its file, as a hashable key.
+    struct MathSourceRangeKey: Hashable {
+        var start: Int
+        var end: Int
+        init(_ range: SourceRange) { (start, end) = (range.start.offset, range.end.offset) }
     }
 
     /// Whether a statement holds an `\nbvalue{…}`: a value to show, not a claim to check.

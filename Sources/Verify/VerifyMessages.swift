@@ -79,6 +79,9 @@ enum VerifyMessages {
     static func undefinedFunctionOnOneSide(_ name: String) -> String {
         "the note never defines \(name), and only one side uses it"
     }
+    static func swappedInput(_ name: String, _ old: String, _ new: String) -> String {
+        "restates \(name) with \(new) where its definition has \(old)"
+    }
     static func givesWorkedValues(_ values: [String]) -> String {
         "the worked numbers give " + values.joined(separator: ", ")
     }

@@ -256,3 +256,27 @@ enum RealCorpus {
         #expect(Corpus.check(note, path: "text.md").steps.map(\.status) == [.defined, .verified])
     }
 }
+
+@Suite struct RealRestatementTests {
+    @Test func anInputSwappedInARestatementFailsAndSaysWhich() throws {
+        let note = """
+        $$net = w_1 i_1 + w_2 i_2$$
+
+        $$net = 0.15 * 0.05 + 0.2 * 0.1$$
+
+        $$net = w_1 i_1 + w_3 i_2$$
+        """
+        let last = try #require(Corpus.check(note, path: "swap.md").steps.last)
+        #expect(last.status == .failed)
+        #expect(last.message == "restates net with w_3 where its definition has w_2")
+    }
+
+    @Test func aNetworkThatGrowsIsRedefined() {
+        let note = """
+        $$y = h_1 w_1 + h_2 w_2$$
+
+        $$y = h_1 w_1 + h_2 w_2 + h_3 w_3$$
+        """
+        #expect(Corpus.check(note, path: "grow.md").steps.map(\.status) == [.defined, .defined])
+    }
+}
