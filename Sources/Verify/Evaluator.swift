@@ -417,6 +417,8 @@ final class Evaluator {
                 }
                 index += 1
             }
+            // `\sum_o` over `out_o` where the note only has `out_{o1}`, `out_{o2}`: not a sum of nothing.
+            guard !terms.isEmpty else { throw .unsupported(VerifyMessages.sumWithoutTerms(variable), range) }
         }
         return try engine(range) { () throws(BackpropError) in
             guard var total = terms.first else { return try tape.constant(big.operation == .sum ? 0 : 1) }

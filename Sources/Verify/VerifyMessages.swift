@@ -82,6 +82,9 @@ enum VerifyMessages {
     static func swappedInput(_ name: String, _ old: String, _ new: String) -> String {
         "restates \(name) with \(new) where its definition has \(old)"
     }
+    static func sumWithoutTerms(_ variable: String) -> String {
+        "a sum over \(variable) without bounds that has no term: none of its symbols is defined at \(variable) = 1"
+    }
     static func givesWorkedValues(_ values: [String]) -> String {
         "the worked numbers give " + values.joined(separator: ", ")
     }
