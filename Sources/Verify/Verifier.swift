@@ -98,8 +98,9 @@ struct VerifierRun {
     var displayCondition: IndexCondition?
     /// The side a case split continues from, while displays under index conditions follow one another.
     var caseAnchor: MathExpression?
-    /// Where each family is first written in the note's math (file offset).
+    /// Where each family, and each symbol, is first written in the note's math (file offset).
     var firstUse: [String: Int] = [:]
+    var firstKeyUse: [String: Int] = [:]
     /// Inputs whose values came from a worked example (`VerifierRun+WorkedNumbers`).
     var workedKeys: Set<String> = []
     /// How the note writes its names, decided once before its math is read.
@@ -169,6 +170,7 @@ struct VerifierRun {
         }
         differentiatedKeys = Self.differentiatedKeys(in: Array(resolved.values))
         firstUse = Self.firstUses(in: Array(resolved.values))
+        firstKeyUse = Self.firstUses(in: Array(resolved.values), byKey: true)
         var excluded: Set<String> = Set(network.map { model in Array(model.names.values) } ?? [])
         // Inline math never defines (`$y_c = 1$` in prose does not make y a family of definitions).
         let displayMaths = resolved.filter { position, _ in
@@ -969,9 +971,25 @@ struct VerifierRun {
             }
         }
         result.disconnections = evaluator.disconnections
+        let drawn = evaluator.inputs.map(\.name).filter { !analysis.sizeNames.contains($0) && !scope.oneHot.contains($0) }
         if claim.hasPrintedNumbers {
             // A random draw compared with a number the author printed says nothing.
-            result.drawnInputs = evaluator.inputs.map(\.name).filter { !analysis.sizeNames.contains($0) && !scope.oneHot.contains($0) }
+            result.drawnInputs = drawn
+        } else if !workedKeys.isEmpty, !drawn.isEmpty {
+            // In a worked example, a name first written in this very step (`\delta_{h1}`) with no
+            // value is the author's shorthand, not an input to draw.
+            let start = claim.left.range.start.offset
+            var fresh: [String] = []
+            for side in [claim.left, claim.right] {
+                side.forEachNode { node in
+                    // A bare `i` where the note writes `i_1`, `i_2` is a slip, not a new name.
+                    guard case .symbol(let symbol) = node.kind, (firstKeyUse[symbol.key] ?? 0) >= start,
+                          !symbol.indices.isEmpty || (firstUse[symbol.familyLabelKey] ?? 0) >= start,
+                          let key = Self.literalKey(symbol, indexNames: analysis.indexNames), drawn.contains(key) else { return }
+                    fresh.append(node.plain)
+                }
+            }
+            result.drawnInputs = fresh
         }
         if keepDetails {
             var context = Evaluator.Context()
@@ -1131,7 +1149,8 @@ struct VerifierRun {
             result.message = VerifyMessages.undefinedFunctionOnOneSide(function)
         } else if let drawn = first.drawnInputs.first, outcome.failed {
             result.status = .unchecked
-            result.message = VerifyMessages.noValueForNumbers(ValueFormat.name(drawn))
+            result.message = claim.hasPrintedNumbers ? VerifyMessages.noValueForNumbers(ValueFormat.name(drawn))
+                : VerifyMessages.newNameWithoutValue(ValueFormat.name(drawn))
         } else if let cut = first.disconnections.first, !outcome.failed, first.bothZero {
             // 0 = 0 through a derivative no definition connects: nothing was compared.
             result.status = .unchecked

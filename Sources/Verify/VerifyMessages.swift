@@ -85,6 +85,9 @@ enum VerifyMessages {
     static func sumWithoutTerms(_ variable: String) -> String {
         "a sum over \(variable) without bounds that has no term: none of its symbols is defined at \(variable) = 1"
     }
+    static func newNameWithoutValue(_ name: String) -> String {
+        "\(name) is first written here and the note gives it no value"
+    }
     static func givesWorkedValues(_ values: [String]) -> String {
         "the worked numbers give " + values.joined(separator: ", ")
     }

@@ -280,3 +280,23 @@ enum RealCorpus {
         #expect(Corpus.check(note, path: "grow.md").steps.map(\.status) == [.defined, .defined])
     }
 }
+
+@Suite struct RealShorthandTests {
+    static let worked = """
+    $$net = w_1 i_1 + w_2 i_2$$
+
+    $$net = 0.15 * 0.05 + 0.2 * 0.1$$
+
+    """
+
+    @Test func aNameFirstWrittenInAStepOfAWorkedExampleIsNotDrawn() throws {
+        let step = try #require(Corpus.check(Self.worked + "$$\\frac{\\partial net}{\\partial w_1} = \\delta_{h1} i_1$$", path: "s.md").steps.last)
+        #expect(step.status == .unchecked)
+        #expect(step.message == "δ_{h1} is first written here and the note gives it no value")
+    }
+
+    @Test func aBareLetterWhereTheNoteWritesItsMembersIsASlip() throws {
+        let step = try #require(Corpus.check(Self.worked + "$$\\frac{\\partial net}{\\partial w_1} = i$$", path: "s.md").steps.last)
+        #expect(step.status == .failed)
+    }
+}
