@@ -567,7 +567,10 @@ struct VerifierRun {
         guard grew, result.status != .verified else { return true }
         // One input swapped for another (`w_3 * i_2` where the definition has `w_2 * i_2`) is a
         // wrong restatement, not a network that grew: the failure stands and says what changed.
-        if result.status == .failed, let old, let swap = swappedInput(old.body, right) {
+        // (Unchecked for the new input alone, being first written here, it is the same slip.)
+        if let old, let swap = swappedInput(old.body, right),
+           result.status == .failed || result.status == .unchecked && result.message == VerifyMessages.newNameWithoutValue(swap.new) {
+            report.steps[report.steps.count - 1].status = .failed
             report.steps[report.steps.count - 1].message = VerifyMessages.swappedInput(left.plain, swap.old, swap.new)
             return true
         }
@@ -926,7 +929,9 @@ struct VerifierRun {
                     result.unknownFunction = leftFunctions.symmetricDifference(evaluator.arbitraryFunctionsUsed).sorted().first
                 }
                 var comparison = Comparison(left.value, right.value, relativeTolerance: claim.relativeTolerance)
-                if !comparison.holds, comparison.shapeMessage == nil, let a = left.value.scalar, let b = right.value.scalar,
+                // Worked numbers are scalars: a claim over index tuples is never re-evaluated per literal.
+                if !comparison.holds, comparison.shapeMessage == nil, claim.indexVariables.isEmpty,
+                   let a = left.value.scalar, let b = right.value.scalar,
                    let allowed = printedAllowance(claim, left: a, right: b, evaluator, context) {
                     // Worked numbers: the sides agree to the digits the author wrote.
                     comparison.holds = Swift.abs(a - b) <= allowed
