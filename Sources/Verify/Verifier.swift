@@ -732,8 +732,8 @@ struct VerifierRun {
         var outcome = ClaimOutcome()
         // A claim between formulas (no printed numbers) holds for any values, not only for the
         // worked example's: its inputs keep the worked values at the first draw only.
-        let general = !inline && !workedKeys.isEmpty && PrintedPrecision.literals(in: left).isEmpty
-            && PrintedPrecision.literals(in: right).isEmpty
+        let general = !inline && !workedKeys.isEmpty
+            && !Claim(left: left, right: right, relativeTolerance: 0).hasPrintedNumbers
         for draw in 0..<verifier.drawCount {
             if ContinuousClock.now > deadline { outOfTime = true; break }
             let evaluator = makeEvaluator(draw: draw, inline: inline, withoutWorkedValues: general && draw > 0)
@@ -834,9 +834,10 @@ struct VerifierRun {
         var right: MathExpression
         var relativeTolerance: Double
         var indexVariables: [String] = []
-        /// A side holds a decimal literal: the claim is about the author's numbers.
+        /// A side is numbers only, with a decimal literal (`= 0.186815602`, `= 0.7513(1 - 0.7513)`):
+        /// the claim is about the author's worked numbers, not a formula with a constant (`-0.5 x`).
         var hasPrintedNumbers: Bool {
-            !PrintedPrecision.literals(in: left).isEmpty || !PrintedPrecision.literals(in: right).isEmpty
+            [left, right].contains { VerifierRun.isNumbersOnly($0) && !PrintedPrecision.literals(in: $0).isEmpty }
         }
     }
 
@@ -930,7 +931,7 @@ struct VerifierRun {
                 }
                 var comparison = Comparison(left.value, right.value, relativeTolerance: claim.relativeTolerance)
                 // Worked numbers are scalars: a claim over index tuples is never re-evaluated per literal.
-                if !comparison.holds, comparison.shapeMessage == nil, claim.indexVariables.isEmpty,
+                if !comparison.holds, comparison.shapeMessage == nil, claim.indexVariables.isEmpty, claim.hasPrintedNumbers,
                    let a = left.value.scalar, let b = right.value.scalar,
                    let allowed = printedAllowance(claim, left: a, right: b, evaluator, context) {
                     // Worked numbers: the sides agree to the digits the author wrote.
