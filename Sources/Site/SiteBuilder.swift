@@ -192,6 +192,10 @@ public struct SiteBuilder: Sendable {
                 let target = targets.resolve(reference, from: note.relative)
                 fingerprint += "\(reference.kind.rawValue)\u{1}\(reference.target)\u{1}\(target)\u{0}"
                 switch target {
+                case .asset(let path) where layout.isReserved(page: path):
+                    // The site's own files (its script, stylesheet, search index) are never a note's to replace.
+                    report.diagnostics.append(.error(SiteMessages.reservedAsset(path),
+                                                     at: range(reference.line, reference.column, reference.offset, reference.endOffset, in: note.display)))
                 case .asset(let path): usedAssets.insert(path)
                 case .missing, .outside:
                     let problem = Diagnostic(options.strict ? .error : .warning, SiteMessages.brokenLink(reference.target, outside: target == .outside),
@@ -303,7 +307,7 @@ public struct SiteBuilder: Sendable {
         var assets = Set<String>()
         for note in notes where shardNotes.contains(note.relative) {
             for reference in note.summary.references {
-                if case .asset(let path) = targets.resolve(reference, from: note.relative) { assets.insert(path) }
+                if case .asset(let path) = targets.resolve(reference, from: note.relative), !layout.isReserved(page: path) { assets.insert(path) }
             }
         }
         for asset in assets.sorted() {

@@ -48,9 +48,11 @@ public struct SiteLayout: Sendable, Equatable {
         return LinkResolver.url(ofRelativePath: url)
     }
 
-    /// Whether a note's page would land on a generated page or the theme's folder.
+    /// Whether a note's page or asset would land on a generated page, the theme's folder
+    /// (its script, stylesheet and the search index) or the build's own records.
     public func isReserved(page: String) -> Bool {
         page == listingPage || page == Self.notFoundPage || page.hasPrefix(Self.assetFolder + "/") || page.hasPrefix(Self.tagFolder + "/")
+            || page == SiteManifest.fileName || page.hasPrefix(SiteStaging.folderName + "/")
     }
 
     /// `Neural Networks` → `neural-networks`; never empty, never a path.

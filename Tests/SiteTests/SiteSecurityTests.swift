@@ -124,4 +124,21 @@ struct SiteSecurityTests {
         #expect(!page.contains("file:///etc/passwd\""))
         #expect(Self.problems(in: page) == [])
     }
+
+    @Test("a note's file never takes the place of the site's own script, stylesheet or search index",
+          arguments: ["_assets/search.js", "_assets/site.css", "_assets/search-index.json"])
+    func reservedOutputNames(_ name: String) throws {
+        let fixture = try SiteFixture(["a.md": "# A\n\n[x](\(name))\n", name: "alert(document.domain)\n"])
+        defer { fixture.remove() }
+        // Twice: the second build once found the note's file already in place and kept it.
+        for _ in 0..<2 {
+            let report = try fixture.build()
+            #expect(report.diagnostics.filter { $0.severity == .error }.map(\.description) == [
+                fixture.notes + "/a.md:3:1: error: this file would be published as \(name), which the site itself uses; it is not copied (rename it)",
+            ])
+            #expect(!fixture.read(name).contains("alert(document.domain)"))
+        }
+        let theme = try String(contentsOfFile: SiteFixture.themeDirectory + "/assets/search.js", encoding: .utf8)
+        #expect(fixture.read("_assets/search.js") == theme)
+    }
 }
