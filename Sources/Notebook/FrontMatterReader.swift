@@ -44,8 +44,13 @@ enum FrontMatterReader {
         var frontMatter = FrontMatter(range: source.range(from: start, to: closing.end))
         let yaml = String(decoding: bytes[yamlStart..<yamlEnd], as: UTF8.self)
         let firstLine = source.location(ofOffset: yamlStart).line
+        // Yams counts lines from 1 within the YAML and columns in Unicode scalars.
+        func offsetOf(line: Int, column: Int) -> Int {
+            let lineStart = source.offset(line: firstLine + line - 1, column: 1)
+            return min(yamlEnd, byteOffset(bytes, lineStart: lineStart, scalarColumn: column))
+        }
         do {
-            guard let node = try Yams.compose(yaml: yaml) else {
+            guard let node = try BoundedYAML.compose(yaml) else {
                 result.frontMatter = frontMatter
                 return result
             }
@@ -80,16 +85,12 @@ enum FrontMatterReader {
             }
         } catch let error as YamlError {
             let (problem, mark) = describe(error)
-            let offset: Int
-            if let mark {
-                // Yams counts lines from 1 within the YAML and columns in Unicode scalars.
-                let line = firstLine + mark.line - 1
-                let lineStart = source.offset(line: line, column: 1)
-                offset = min(yamlEnd, byteOffset(bytes, lineStart: lineStart, scalarColumn: mark.column))
-            } else {
-                offset = yamlStart
-            }
+            let offset = mark.map { offsetOf(line: $0.line, column: $0.column) } ?? yamlStart
             result.diagnostics.append(.error(NotebookMessage.invalidFrontMatter(problem),
+                                             at: source.range(from: offset, to: offset)))
+        } catch let excess as BoundedYAML.Excess {
+            let offset = offsetOf(line: excess.line, column: excess.column)
+            result.diagnostics.append(.error(NotebookMessage.frontMatterTooLarge(excess.message),
                                              at: source.range(from: offset, to: offset)))
         } catch {
             result.diagnostics.append(.error(NotebookMessage.invalidFrontMatter(String(describing: error)),

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Notebook
 import Yams
 
 /// What `site.yml` at the top of a notes folder says: the site's title, its
@@ -92,7 +93,10 @@ public struct SiteConfiguration: Sendable, Equatable {
         configuration.fingerprint = text
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            node = try BoundedYAML.compose(text)
+        } catch let excess as BoundedYAML.Excess {
+            reader.problem(.error, "site.yml is refused: \(excess.message)", line: excess.line, column: excess.column)
+            return (configuration, reader.diagnostics)
         } catch {
             reader.problem(.error, "site.yml is not valid YAML: \(error)", at: nil)
             return (configuration, reader.diagnostics)
@@ -151,10 +155,13 @@ private struct ConfigurationReader {
     var diagnostics: [Diagnostic] = []
 
     mutating func problem(_ severity: Diagnostic.Severity, _ message: String, at mark: Mark?) {
-        let line = mark?.line ?? 1
+        problem(severity, message, line: mark?.line ?? 1, column: mark?.column ?? 1)
+    }
+
+    mutating func problem(_ severity: Diagnostic.Severity, _ message: String, line: Int, column: Int) {
         let offset = source.offset(line: line, column: 1)
         // Yams counts columns in Unicode scalars; diagnostics count UTF-8 bytes.
-        let prefix = source.lineText(line).unicodeScalars.prefix(max(0, (mark?.column ?? 1) - 1))
+        let prefix = source.lineText(line).unicodeScalars.prefix(max(0, column - 1))
         let start = offset + String(String.UnicodeScalarView(prefix)).utf8.count
         diagnostics.append(Diagnostic(severity, message, at: source.range(from: start, to: start + 1)))
     }

@@ -46,6 +46,20 @@ struct SiteConfigurationTests {
         #expect(broken.first?.severity == .error)
     }
 
+    @Test("an alias bomb or nesting past 64 levels is an error at its place, found quickly")
+    func boundedYAML() {
+        var bomb = "title: T\na: &a [x, x, x, x, x, x, x, x, x]\n"
+        for (previous, name) in zip("abcdefgh", "bcdefghi") {
+            bomb += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]\n"
+        }
+        let (_, bombProblems) = SiteConfiguration.parse(bomb, path: "n/site.yml")
+        #expect(bombProblems.map(\.description) == ["n/site.yml:7:1: error: site.yml is refused: the aliases here expand to more than 100000 values"])
+        let deep = "navigation: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n"
+        let (configuration, deepProblems) = SiteConfiguration.parse(deep, path: "n/site.yml")
+        #expect(deepProblems.map(\.description) == ["n/site.yml:1:77: error: site.yml is refused: a value nests deeper than 64 levels"])
+        #expect(configuration.navigation == [])
+    }
+
     @Test("limits: every limit by name; unknown names and bad values are warnings at their place")
     func limits() {
         let (configuration, problems) = SiteConfiguration.parse("""
