@@ -394,16 +394,18 @@ public struct SiteBuilder: Sendable {
                let summary = cache?.lookupBytes(kind: "summaries", key: known.sourceHash).flatMap(NoteSummary.init(binary:)) {
                 return .success(NoteInput(relative: relative, display: display, sourceHash: known.sourceHash, summary: summary, stamp: stamp))
             }
-            guard let data = FileManager.default.contents(atPath: root + "/" + relative) else {
+            // The size is checked before a byte is read (a sparse 2 GB file costs nothing to make).
+            let bytes: [UInt8]
+            do {
+                bytes = try SourceFile.read(path: root + "/" + relative, sizeLimit: limits.maxNoteBytes).bytes
+            } catch SourceFileError.tooLarge(_, let size, _) {
+                return .failure(NoteProblem(path: display, message: SiteMessages.noteTooLarge(size, limit: limits.maxNoteBytes)))
+            } catch {
                 return .failure(NoteProblem(path: display, message: "cannot read this note"))
             }
-            if data.count > limits.maxNoteBytes {
-                return .failure(NoteProblem(path: display, message: SiteMessages.noteTooLarge(data.count, limit: limits.maxNoteBytes)))
-            }
-            let bytes = [UInt8](data)
             let sourceHash = ContentHash.hex(of: Array((version + "\u{0}" + display + "\u{0}").utf8) + bytes)
             // The stamp taken before reading: a write after it changes the file's times, so the next build reads again.
-            let readStamp = stamp.flatMap { $0.size == data.count ? $0 : nil }
+            let readStamp = stamp.flatMap { $0.size == bytes.count ? $0 : nil }
             if let summary = cache?.lookupBytes(kind: "summaries", key: sourceHash).flatMap(NoteSummary.init(binary:)) {
                 return .success(NoteInput(relative: relative, display: display, sourceHash: sourceHash, summary: summary, stamp: readStamp))
             }

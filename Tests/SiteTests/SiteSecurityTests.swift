@@ -141,4 +141,19 @@ struct SiteSecurityTests {
         let theme = try String(contentsOfFile: SiteFixture.themeDirectory + "/assets/search.js", encoding: .utf8)
         #expect(fixture.read("_assets/search.js") == theme)
     }
+
+    @Test("a note over maxNoteBytes is left out by its size on disk, before it is read")
+    func noteSizeBeforeReading() throws {
+        let fixture = try SiteFixture(["a.md": "# A\n", "huge.md": ""])
+        defer { fixture.remove() }
+        let handle = try #require(FileHandle(forWritingAtPath: fixture.notes + "/huge.md"))
+        try handle.truncate(atOffset: 3_000_000_000)  // sparse: reading it would take 3 GB
+        try handle.close()
+        let start = ContinuousClock.now
+        let report = try fixture.build(cache: false)
+        #expect(report.diagnostics.map(\.description).contains(fixture.notes + "/huge.md:1:1: error: this note has 3000000000 bytes, more than 2000000; "
+                                                                 + "it is left out (limit maxNoteBytes; raise it with --limit maxNoteBytes=N or under limits: in site.yml)"))
+        #expect(report.pages == 1)
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
 }

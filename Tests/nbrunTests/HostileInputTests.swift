@@ -42,4 +42,58 @@ import Testing
         let after = try #require(FileManager.default.contents(atPath: path))
         #expect([UInt8](after) == bytes, "the note is never modified")
     }
+
+    @Test("a folder given as the note is exit 2 with a message, not a crash", arguments: [["."], ["run", "./"], ["run", "."]])
+    func folderAsNote(_ arguments: [String]) throws {
+        let path = try Self.write(Array("# A\n".utf8), named: "a.md")
+        let folder = (path as NSString).deletingLastPathComponent
+        let result = try NBRunProcess.run(arguments, in: folder)
+        #expect(result.status == 2)
+        let name = arguments.last ?? ""
+        #expect(result.standardError == "\(name): error: is a directory, not a note (use `nbrun check \(name)` or `nbrun build \(name) -o OUT`)\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["a.md"], "nothing is written")
+    }
+
+    @Test("a pipe is never read as a note: named alone it is exit 2, in a folder it is skipped")
+    func pipesAreNotNotes() throws {
+        let path = try Self.write(Array("# A\n\n![p](pic.png)\n".utf8), named: "a.md")
+        let folder = (path as NSString).deletingLastPathComponent
+        for name in ["pipe.md", "pic.png"] { #expect(mkfifo(folder + "/" + name, 0o600) == 0) }
+        try FileManager.default.createSymbolicLink(atPath: folder + "/link.md", withDestinationPath: "pipe.md")
+        // Should a reader block on a pipe, a writer opening it after five seconds lets the test end (and fail).
+        let guardThread = Thread {
+            Thread.sleep(forTimeInterval: 5)
+            for name in ["pipe.md", "pic.png"] {
+                let descriptor = open(folder + "/" + name, O_WRONLY | O_NONBLOCK)
+                if descriptor >= 0 { close(descriptor) }
+            }
+        }
+        guardThread.start()
+        let start = ContinuousClock.now
+        let alone = try NBRunProcess.run([folder + "/pipe.md"])
+        #expect(alone.status == 2)
+        #expect(alone.standardError == folder + "/pipe.md: error: is not a regular file (a pipe, socket or device); a note is a regular file\n")
+        let checked = try NBRunProcess.run(["check", folder])
+        #expect(checked.status == 0)
+        #expect(checked.standardOutput.hasPrefix("1 note, "), "\(checked.standardOutput)")
+        let run = try NBRunProcess.run([path, "-o", folder + "/out/"])
+        let page = try String(contentsOfFile: folder + "/out/a.html", encoding: .utf8)
+        #expect(run.standardError.contains(path + ":3:1: warning: "), "\(run.standardError)")
+        #expect(!page.contains("<img src="), "the pipe is no image")
+        #expect(ContinuousClock.now - start < .seconds(5))
+    }
+
+    @Test("a note larger than maxNoteBytes is refused before it is read, at its size on disk")
+    func sizeIsCheckedBeforeReading() throws {
+        let path = try Self.write([], named: "huge.md")
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: 3_000_000_000)  // sparse: no disk, but reading it would take 3 GB
+        try handle.close()
+        let start = ContinuousClock.now
+        let result = try NBRunProcess.run([path])
+        #expect(result.status == 2)
+        #expect(result.standardError == path + ": error: the note is 3000000000 bytes, over the limit of 2000000 bytes "
+                + "(limit maxNoteBytes; raise it with --limit maxNoteBytes=N or under limits: in site.yml)\n")
+        #expect(ContinuousClock.now - start < .seconds(5))
+    }
 }
