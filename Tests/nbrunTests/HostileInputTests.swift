@@ -96,4 +96,48 @@ import Testing
                 + "(limit maxNoteBytes; raise it with --limit maxNoteBytes=N or under limits: in site.yml)\n")
         #expect(ContinuousClock.now - start < .seconds(5))
     }
+
+    @Test("KaTeX's node worker dies with nbrun, even in the middle of long typesetting")
+    func workerDiesWithItsParent() throws {
+        // KaTeX 0.16.4 gives each run of Unicode superscripts a fresh maxExpand: 3,000 of them,
+        // each expanding to 1,024 letters, typeset for about 14 s without a deadline.
+        let chain = Array("bcdefghijkl")
+        let definitions = (0..<(chain.count - 1)).map { "\\gdef \(chain[$0]){\(chain[$0 + 1])\(chain[$0 + 1])}" }.joined()
+        let path = try Self.write(Array(("# Slow\n\n$$ " + definitions + String(repeating: "xᵇ", count: 3000) + " $$\n").utf8), named: "slow.md")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: NBRunProcess.executable)
+        process.arguments = [path, "-o", path + ".html"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["NBRUN_CACHE_DIR"] = (path as NSString).deletingLastPathComponent + "/cache"
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var worker: Int32?
+        let searching = ContinuousClock.now
+        while worker == nil, ContinuousClock.now - searching < .seconds(20) {
+            worker = Self.children(of: process.processIdentifier).first
+            usleep(20_000)
+        }
+        let node = try #require(worker, "nbrun started no worker")
+        usleep(500_000)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let killed = ContinuousClock.now
+        // The equation under way ends by its 2 s deadline; the worker then sees it is orphaned.
+        while kill(node, 0) == 0 || errno != ESRCH, ContinuousClock.now - killed < .seconds(10) {
+            if (try? String(contentsOfFile: "/proc/\(node)/stat", encoding: .utf8))?.split(separator: " ").dropFirst(2).first == "Z" { break }
+            usleep(50_000)
+        }
+        #expect(ContinuousClock.now - killed < .seconds(4), "the worker outlived nbrun by \(ContinuousClock.now - killed)")
+        if kill(node, 0) == 0 { kill(node, SIGKILL) }
+    }
+
+    /// The processes `pid` started (Linux's `/proc/PID/task/TID/children`).
+    static func children(of pid: Int32) -> [Int32] {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return tasks.flatMap { task in
+            ((try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/children", encoding: .utf8)) ?? "").split(separator: " ").compactMap { Int32($0) }
+        }
+    }
 }
