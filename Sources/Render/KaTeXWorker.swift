@@ -50,8 +50,16 @@ final class KaTeXWorker {
     /// `codeCache`: where V8's compiled code for KaTeX is kept between runs (nil: nowhere).
     init(nodePath: String, katexScript: String, codeCache: String? = nil) throws(RenderError) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: nodePath)
-        process.arguments = ["-e", Self.program, katexScript] + (codeCache.map { [$0] } ?? [])
+        let arguments = ["-e", Self.program, katexScript] + (codeCache.map { [$0] } ?? [])
+        if FileManager.default.isExecutableFile(atPath: Self.launcher) {
+            // util-linux's setpriv asks the kernel to kill node when the thread that started it
+            // ends (nbrun killed, Ctrl-C), even while node is deep in a render; then it becomes node.
+            process.executableURL = URL(fileURLWithPath: Self.launcher)
+            process.arguments = ["--pdeathsig", "KILL", "--", nodePath] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: nodePath)
+            process.arguments = arguments
+        }
         let stdin = Pipe()
         let stdout = Pipe()
         process.standardInput = stdin
@@ -134,8 +142,13 @@ final class KaTeXWorker {
     /// How long past an equation's deadline the worker may stay silent before it is killed.
     static let graceMilliseconds = 3000
 
+    static let launcher = "/usr/bin/setpriv"
+
     /// Whether the worker was killed or stopped: a new one is needed.
     private(set) var isBroken = false
+
+    /// Whether node is there to take requests (the kernel ends it with the thread that started it).
+    var isRunning: Bool { !isBroken && process.isRunning }
 
     private func kill() {
         isBroken = true

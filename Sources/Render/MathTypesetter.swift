@@ -52,7 +52,7 @@ public final class MathTypesetter {
     public var limits = Limits()
     /// The longest one equation may typeset (everyday math takes milliseconds; a
     /// 3,000-row matrix 0.6 s); `timePerNote` is the most for a whole page.
-    package var equationDeadline = Duration.seconds(2)
+    package var equationDeadline = Duration.seconds(5)
     /// Workers a page may start after one stopped.
     static let maxRestarts = 3
 
@@ -148,7 +148,7 @@ public final class MathTypesetter {
     }
 
     private func startedWorker() throws(RenderError) -> KaTeXWorker {
-        if let worker { return worker }
+        if let worker, worker.isRunning { return worker }
         let started = try KaTeXWorker(nodePath: katex.nodePath, katexScript: katex.scriptPath, codeCache: cache?.codeCachePath)
         worker = started
         return started

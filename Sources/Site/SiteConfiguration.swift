@@ -74,6 +74,20 @@ public struct SiteConfiguration: Sendable, Equatable {
         return path
     }
 
+    /// `https://host/path` or `/path`: what a page may load its script and stylesheet from
+    /// (the 404 page does). `//host/`, `/\\host/` and `///host/` would be another host.
+    static func isBaseURL(_ url: String) -> Bool {
+        let allowed = url.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 0x20 && !"\"'<>\\`{}|^".unicodeScalars.contains($0) }
+        guard allowed else { return false }
+        let lowered = url.lowercased()
+        for scheme in ["https://", "http://"] where lowered.hasPrefix(scheme) {
+            let rest = url.dropFirst(scheme.count)
+            let host = rest.prefix { $0 != "/" }
+            return !host.isEmpty && host.allSatisfy { $0.isLetter || $0.isNumber || ".-:[]".contains($0) }
+        }
+        return url.hasPrefix("/") && !url.hasPrefix("//")
+    }
+
     /// Reads `DIR/site.yml` when there is one. Unknown keys and values of the
     /// wrong kind are warnings at `site.yml:line:col`; YAML that does not parse
     /// is an error.
@@ -112,7 +126,13 @@ public struct SiteConfiguration: Sendable, Equatable {
             case "title":
                 if let title = reader.string(value, key: name) { configuration.title = title }
             case "baseURL", "baseurl", "base_url":
-                if let url = reader.string(value, key: name) { configuration.baseURL = url.hasSuffix("/") ? url : url + "/" }
+                if let url = reader.string(value, key: name) {
+                    if Self.isBaseURL(url) {
+                        configuration.baseURL = url.hasSuffix("/") ? url : url + "/"
+                    } else {
+                        reader.problem(.error, "'\(name)' in site.yml must be http(s)://host/path or a path starting with one /; it is not used", at: value.mark)
+                    }
+                }
             case "navigation", "nav":
                 configuration.navigation = reader.navigation(value)
             case "macros":

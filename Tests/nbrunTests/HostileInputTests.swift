@@ -124,7 +124,8 @@ import Testing
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         let killed = ContinuousClock.now
-        // The equation under way ends by its 2 s deadline; the worker then sees it is orphaned.
+        // The kernel ends the worker with nbrun (setpriv --pdeathsig); without it, the worker sees it is
+        // orphaned once the equation under way ends, by its deadline.
         while kill(node, 0) == 0 || errno != ESRCH, ContinuousClock.now - killed < .seconds(10) {
             if (try? String(contentsOfFile: "/proc/\(node)/stat", encoding: .utf8))?.split(separator: " ").dropFirst(2).first == "Z" { break }
             usleep(50_000)
