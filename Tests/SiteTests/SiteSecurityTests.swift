@@ -1,5 +1,6 @@
 import Foundation
 import Notebook
+import Render
 import Testing
 @testable import Site
 
@@ -155,5 +156,30 @@ struct SiteSecurityTests {
                                                                  + "it is left out (limit maxNoteBytes; raise it with --limit maxNoteBytes=N or under limits: in site.yml)"))
         #expect(report.pages == 1)
         #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
+    @Test("tags whose slugs agree (c, C, c#, C++) or name the tag list (index) each get their own page")
+    func tagPagesNeverCollide() throws {
+        let tags = ["c", "C", "c#", "C++", "index"]
+        var files: [String: String] = [:]
+        for (number, tag) in tags.enumerated() { files["n\(number).md"] = "---\ntitle: N\(number)\ntags: [\(tag)]\n---\nText.\n" }
+        let fixture = try SiteFixture(files)
+        defer { fixture.remove() }
+        let report = try fixture.build()
+        #expect(report.errorCount == 0, "\(report.diagnostics.map(\.description))")
+        let layout = SiteLayout(notes: [])
+        let pages = layout.tagPages(for: tags)
+        #expect(Set(pages.values).count == tags.count)
+        #expect(pages["c"] == "tags/c.html")
+        #expect(pages["index"] == "tags/index-" + ContentHash.hex(of: "index").prefix(12) + ".html")
+        for (number, tag) in tags.enumerated() {
+            let page = try #require(pages[tag])
+            let html = fixture.read(page)
+            let listed = html.components(separatedBy: "<ul class=\"tagged\">").last?.components(separatedBy: "</ul>").first ?? ""
+            #expect(listed == "\n<li><a href=\"../n\(number).html\">N\(number)</a> <span class=\"status status-unchecked\">"
+                    + "<span class=\"mark\" aria-hidden=\"true\">–</span> not checked</span></li>\n", "\(page) lists its note once, and only it")
+        }
+        #expect(fixture.read("tags/index.html").contains("<span class=\"count\">1</span>"))
+        #expect(fixture.read("tags/index.html").components(separatedBy: "class=\"tag\"").count == tags.count + 1)
     }
 }
