@@ -62,9 +62,11 @@ enum FrontMatterReader {
             }
             for (keyNode, valueNode) in mapping {
                 let key = keyNode.string ?? keyNode.scalar?.string ?? ""
-                let value = convert(valueNode, depth: 0)
+                var heldNUL = false
+                let value = convert(valueNode, depth: 0, heldNUL: &heldNUL)
                 frontMatter.values[key] = value
                 let location = range(of: valueNode, in: source, firstLine: firstLine)
+                if heldNUL { result.diagnostics.append(.error(NotebookMessage.frontMatterNUL, at: location)) }
                 switch key {
                 case "title":
                     if let text = value.string { frontMatter.title = text } else if value != .null {
@@ -79,7 +81,7 @@ enum FrontMatterReader {
                         result.diagnostics.append(.warning(NotebookMessage.frontMatterTagsNotList, at: location))
                     }
                 case "date":
-                    frontMatter.date = valueNode.scalar?.string ?? value.string
+                    frontMatter.date = valueNode.scalar.map { withoutNUL($0.string) } ?? value.string
                 default: break
                 }
             }
@@ -105,7 +107,12 @@ enum FrontMatterReader {
         text.split(separator: ",").map { $0.trimming(" \t") }.filter { !$0.isEmpty }
     }
 
-    private static func convert(_ node: Node, depth: Int) -> FrontMatterValue {
+    /// A YAML escape (`"\u0000"`) can put a NUL in a value; it never reaches a page.
+    private static func withoutNUL(_ text: String) -> String {
+        text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+    }
+
+    private static func convert(_ node: Node, depth: Int, heldNUL: inout Bool) -> FrontMatterValue {
         // YAML can nest arbitrarily; past 64 levels the value is dropped.
         guard depth < 64 else { return .null }
         switch node {
@@ -118,12 +125,14 @@ enum FrontMatterReader {
                     return .number(double)
                 }
             }
-            return .string(scalar.string)
+            let text = withoutNUL(scalar.string)
+            if text != scalar.string { heldNUL = true }
+            return .string(text)
         case .sequence(let sequence):
-            return .list(sequence.map { convert($0, depth: depth + 1) })
+            return .list(sequence.map { convert($0, depth: depth + 1, heldNUL: &heldNUL) })
         case .mapping(let mapping):
             var map: [String: FrontMatterValue] = [:]
-            for (key, value) in mapping { map[key.string ?? ""] = convert(value, depth: depth + 1) }
+            for (key, value) in mapping { map[withoutNUL(key.string ?? "")] = convert(value, depth: depth + 1, heldNUL: &heldNUL) }
             return .map(map)
         }
     }

@@ -178,7 +178,9 @@ public struct SiteBuilder: Sendable {
         let layout = SiteLayout(notes: inventory.notes)
         let navigation = SiteNavigation(notes: inventory.notes, configuration: configuration)
         for entry in navigation.unknownEntries {
-            report.diagnostics.append(.warning("navigation names '\(entry)', which is not a note in \(displayRoot)", at: configurationSource.range(from: 0, to: 0)))
+            let offset = configuration.navigationOffsets[entry] ?? 0
+            report.diagnostics.append(.warning("navigation names '\(entry)', which is not a note in \(displayRoot)",
+                                               at: configurationSource.range(from: offset, to: offset + entry.utf8.count)))
         }
         let chrome = SiteChrome(theme: theme, layout: layout, navigation: navigation,
                                 titles: summaries.mapValues(\.title), siteTitle: configuration.title)

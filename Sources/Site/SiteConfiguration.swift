@@ -49,6 +49,8 @@ public struct SiteConfiguration: Sendable, Equatable {
     /// Where the site is published, ending in `/` (`https://example.org/notes/`); `/` when not set.
     public var baseURL: String = "/"
     public var navigation: [NavigationEntry] = []
+    /// Where in `site.yml` each note of `navigation` is named (a byte offset), for diagnostics.
+    public var navigationOffsets: [String: Int] = [:]
     public var macros: [String: String] = [:]
     public var trust = Trust()
     /// Resource bounds (`limits:`); `--limit` on the command line overrides them.
@@ -135,6 +137,7 @@ public struct SiteConfiguration: Sendable, Equatable {
                 }
             case "navigation", "nav":
                 configuration.navigation = reader.navigation(value)
+                configuration.navigationOffsets = reader.navigationOffsets
             case "macros":
                 configuration.macros = reader.stringMap(value, key: name)
             case "exclude":
@@ -173,21 +176,31 @@ public struct SiteConfiguration: Sendable, Equatable {
 private struct ConfigurationReader {
     let source: SourceFile
     var diagnostics: [Diagnostic] = []
+    var navigationOffsets: [String: Int] = [:]
 
     mutating func problem(_ severity: Diagnostic.Severity, _ message: String, at mark: Mark?) {
         problem(severity, message, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
     mutating func problem(_ severity: Diagnostic.Severity, _ message: String, line: Int, column: Int) {
-        let offset = source.offset(line: line, column: 1)
-        // Yams counts columns in Unicode scalars; diagnostics count UTF-8 bytes.
-        let prefix = source.lineText(line).unicodeScalars.prefix(max(0, column - 1))
-        let start = offset + String(String.UnicodeScalarView(prefix)).utf8.count
+        let start = offset(line: line, column: column)
         diagnostics.append(Diagnostic(severity, message, at: source.range(from: start, to: start + 1)))
     }
 
+    /// The byte offset of a Yams line and column.
+    func offset(line: Int, column: Int) -> Int {
+        // Yams counts columns in Unicode scalars; diagnostics count UTF-8 bytes.
+        let prefix = source.lineText(line).unicodeScalars.prefix(max(0, column - 1))
+        return source.offset(line: line, column: 1) + String(String.UnicodeScalarView(prefix)).utf8.count
+    }
+
     mutating func string(_ node: Node, key: String) -> String? {
-        if case .scalar(let scalar) = node { return scalar.string }
+        if case .scalar(let scalar) = node {
+            // A YAML escape (`"\u0000"`) can put a NUL in a value; it never reaches a page.
+            guard scalar.string.contains("\u{0}") else { return scalar.string }
+            problem(.warning, "'\(key)' in site.yml holds a NUL character; it is shown as \u{FFFD}", at: node.mark)
+            return scalar.string.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
+        }
         problem(.warning, "'\(key)' in site.yml should be text", at: node.mark)
         return nil
     }
@@ -236,6 +249,9 @@ private struct ConfigurationReader {
             switch item {
             case .scalar(let scalar):
                 entries.append(.note(scalar.string))
+                if let mark = scalar.mark, navigationOffsets[scalar.string] == nil {
+                    navigationOffsets[scalar.string] = offset(line: mark.line, column: mark.column)
+                }
             case .mapping(let mapping):
                 let title = mapping["title"].flatMap { string($0, key: "navigation.title") } ?? ""
                 let children = (mapping["notes"] ?? mapping["pages"]).map { navigation($0) } ?? []

@@ -60,4 +60,14 @@ import Yams
         }
         #expect(BoundedYAML.levelMarks(in: yaml) >= depth(node))
     }
+
+    @Test func aNULFromAYAMLEscapeIsAnErrorAndNeverKept() {
+        let notebook = parse("---\ntitle: \"a\\u0000b\"\ntags: [\"x\\0y\"]\n---\nText\n")
+        #expect(described(notebook.diagnostics) == [
+            "error 2:8 front matter text holds a NUL character (a \\u0000 escape); it is shown as \u{FFFD}",
+            "error 3:7 front matter text holds a NUL character (a \\u0000 escape); it is shown as \u{FFFD}",
+        ])
+        #expect(notebook.frontMatter.title == "a\u{FFFD}b")
+        #expect(notebook.frontMatter.tags == ["x\u{FFFD}y"])
+    }
 }

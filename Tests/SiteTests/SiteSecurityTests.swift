@@ -182,4 +182,19 @@ struct SiteSecurityTests {
         #expect(fixture.read("tags/index.html").contains("<span class=\"count\">1</span>"))
         #expect(fixture.read("tags/index.html").components(separatedBy: "class=\"tag\"").count == tags.count + 1)
     }
+
+    @Test("site.yml's warnings are at their line and column; a NUL from a YAML escape never reaches a page")
+    func configurationPlacesAndNUL() throws {
+        let fixture = try SiteFixture([
+            "site.yml": "title: \"Site\\u0000name\"\nnavigation:\n  - a.md\n  - missing.md\n",
+            "a.md": "# A\n\nText.\n",
+        ])
+        defer { fixture.remove() }
+        let report = try fixture.build()
+        let configuration = fixture.notes + "/site.yml"
+        #expect(report.diagnostics.map(\.description).contains(configuration + ":4:5: warning: navigation names 'missing.md', which is not a note in " + fixture.notes))
+        #expect(report.diagnostics.map(\.description).contains(configuration + ":1:8: warning: 'title' in site.yml holds a NUL character; it is shown as \u{FFFD}"))
+        for file in fixture.files() { #expect(!fixture.read(file).contains("\u{0}"), "\(file)") }
+        #expect(fixture.read("a.html").contains("Site\u{FFFD}name"))
+    }
 }
