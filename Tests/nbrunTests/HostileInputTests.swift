@@ -141,4 +141,34 @@ import Testing
             ((try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/children", encoding: .utf8)) ?? "").split(separator: " ").compactMap { Int32($0) }
         }
     }
+
+    @Test("serve builds into a private temporary folder, not nbrun-serve-PID, and removes it on Ctrl-C", .timeLimit(.minutes(1)))
+    func serveTemporaryFolder() throws {
+        let note = try Self.write(Array("# A\n\nText.\n".utf8), named: "a.md")
+        let temporary = NSTemporaryDirectory()
+        func folders() -> Set<String> {
+            Set(((try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []).filter { $0.hasPrefix("nbrun-serve-") })
+        }
+        let before = folders()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: NBRunProcess.executable)
+        process.arguments = ["serve", (note as NSString).deletingLastPathComponent, "--port", "0", "--stop-after", "40"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var made: Set<String> = []
+        let start = ContinuousClock.now
+        while made.isEmpty, ContinuousClock.now - start < .seconds(20) {
+            made = folders().subtracting(before)
+            usleep(50_000)
+        }
+        let name = try #require(made.first, "serve made no temporary folder")
+        #expect(name != "nbrun-serve-\(process.processIdentifier)")
+        let attributes = try FileManager.default.attributesOfItem(atPath: temporary + name)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o700)
+        usleep(300_000)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(!FileManager.default.fileExists(atPath: temporary + name), "the folder outlived serve")
+    }
 }
