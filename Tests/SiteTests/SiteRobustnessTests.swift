@@ -42,6 +42,31 @@ struct SiteRobustnessTests {
         #expect(fixture.read("derivation/hidden-layers.html").contains("New words too."))
     }
 
+    @Test("a move that fails half-way (an output folder on another disk) puts back the files moved before it; a file where a folder goes stops it before the first")
+    func failedMovesAreUndone() throws {
+        let fixture = try SiteFixture(sampleNotes)
+        defer { fixture.remove() }
+        _ = try fixture.build()
+        // `derivation/` of the site now lives on another file system: a rename into it fails (EXDEV).
+        let elsewhere = "/dev/shm/nbrun-moves-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: elsewhere) }
+        try FileManager.default.moveItem(atPath: fixture.directory + "/site/derivation", toPath: elsewhere)
+        try FileManager.default.createSymbolicLink(atPath: fixture.directory + "/site/derivation", withDestinationPath: elsewhere)
+        let before = fixture.contents()
+        try fixture.write("intro.md", "# Introduction\nNew words.\n")
+        try fixture.write("derivation/hidden-layers.md", "# Hidden layers\nNew words too.\n")
+        #expect(throws: SiteError.self) { try fixture.build() }
+        // The search index (moved before derivation/) and every other file are the previous build's.
+        #expect(fixture.contents() == before)
+        #expect(!FileManager.default.fileExists(atPath: fixture.directory + "/site/" + SiteStaging.folderName))
+
+        try FileManager.default.removeItem(atPath: fixture.directory + "/site/derivation")
+        try "x".write(toFile: fixture.directory + "/site/derivation", atomically: true, encoding: .utf8)
+        let blocked = fixture.contents()
+        #expect(throws: SiteError.self) { try fixture.build() }
+        #expect(fixture.contents() == blocked)
+    }
+
     /// Every entry of one kind in the site cache, altered the way a torn write or a bad disk would.
     static func corrupt(_ kind: String, in cache: String, how: (inout [UInt8]) -> Void) throws -> Int {
         let folder = cache + "/" + SiteCache.format + "/" + kind
