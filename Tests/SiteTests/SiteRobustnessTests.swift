@@ -67,6 +67,25 @@ struct SiteRobustnessTests {
         #expect(fixture.contents() == blocked)
     }
 
+    @Test("two cache entries swapped, each with a valid hash, are not trusted: each page stays its own note's", arguments: ["pages", "summaries"])
+    func swappedCacheEntries(_ kind: String) throws {
+        let fixture = try SiteFixture(["one.md": "# One\n\nFirst.\n", "two.md": "# Two\n\nSecond.\n"])
+        defer { fixture.remove() }
+        _ = try fixture.build()
+        let folder = fixture.cache + "/" + SiteCache.format + "/" + kind
+        let entries = (FileManager.default.subpaths(atPath: folder) ?? []).filter { $0.contains("/") }.map { folder + "/" + $0 }
+        try #require(entries.count == 2)
+        let first = try Data(contentsOf: URL(fileURLWithPath: entries[0]))
+        try Data(contentsOf: URL(fileURLWithPath: entries[1])).write(to: URL(fileURLWithPath: entries[0]))
+        try first.write(to: URL(fileURLWithPath: entries[1]))
+        _ = try fixture.build(output: "again")
+        #expect(fixture.read("one.html", output: "again").contains("First."))
+        #expect(!fixture.read("one.html", output: "again").contains("Second."))
+        #expect(fixture.read("two.html", output: "again").contains("Second."))
+        // The summaries give the titles the index lists.
+        #expect(fixture.read("index.html", output: "again").contains("<a href=\"one.html\">One</a>"))
+    }
+
     /// Every entry of one kind in the site cache, altered the way a torn write or a bad disk would.
     static func corrupt(_ kind: String, in cache: String, how: (inout [UInt8]) -> Void) throws -> Int {
         let folder = cache + "/" + SiteCache.format + "/" + kind
