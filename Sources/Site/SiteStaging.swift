@@ -19,12 +19,32 @@ final class SiteStaging: @unchecked Sendable {
     private let lock = NSLock()
     private var staged: [String] = []
 
-    /// Starts a staging area, clearing what an interrupted build left behind.
+    /// The site folder, open and locked (`flock`) while this build stages and moves its files:
+    /// two builds into one folder would clear each other's staging and mix their pages.
+    private let lockDescriptor: Int32
+
+    /// Starts a staging area, clearing what an interrupted build left behind; throws `busy`
+    /// when another build holds the site folder (the kernel lets go of a killed one's lock).
     init(site: String) throws(SiteError) {
         self.site = site
+        lockDescriptor = open(site, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard lockDescriptor >= 0 else { throw .cannotWrite(path: site, reason: String(cString: strerror(errno))) }
+        guard flock(lockDescriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(lockDescriptor)
+            throw .busy(site)
+        }
         folder = site + "/" + Self.folderName
         try? FileManager.default.removeItem(atPath: folder)
-        try FileManager.createFolder(folder)
+        do {
+            try FileManager.createFolder(folder)
+        } catch {
+            close(lockDescriptor)
+            throw error
+        }
+    }
+
+    deinit {
+        close(lockDescriptor)
     }
 
     /// Writes a site file (given relative to the site) aside; safe from several threads.

@@ -86,6 +86,23 @@ struct SiteRobustnessTests {
         #expect(fixture.read("index.html", output: "again").contains("<a href=\"one.html\">One</a>"))
     }
 
+    @Test("a second build into a folder another build is writing stops with busy and leaves it alone")
+    func oneBuildAtATime() throws {
+        let fixture = try SiteFixture(sampleNotes)
+        defer { fixture.remove() }
+        _ = try fixture.build()
+        let before = fixture.contents()
+        try fixture.write("intro.md", "# Introduction\nNew words.\n")
+        // Another build holds the site folder (as SiteStaging does while it stages and moves).
+        let other = open(fixture.directory + "/site", O_RDONLY | O_DIRECTORY)
+        #expect(flock(other, LOCK_EX | LOCK_NB) == 0)
+        #expect(throws: SiteError.busy(fixture.directory + "/site")) { try fixture.build() }
+        #expect(fixture.contents() == before)
+        close(other)
+        #expect(try fixture.build().errorCount == 0)
+        #expect(fixture.read("intro.html").contains("New words."))
+    }
+
     /// Every entry of one kind in the site cache, altered the way a torn write or a bad disk would.
     static func corrupt(_ kind: String, in cache: String, how: (inout [UInt8]) -> Void) throws -> Int {
         let folder = cache + "/" + SiteCache.format + "/" + kind
