@@ -50,7 +50,9 @@ final class KaTeXWorker {
     /// `codeCache`: where V8's compiled code for KaTeX is kept between runs (nil: nowhere).
     init(nodePath: String, katexScript: String, codeCache: String? = nil) throws(RenderError) {
         let process = Process()
-        let arguments = ["-e", Self.program, katexScript] + (codeCache.map { [$0] } ?? [])
+        // V8's heap is capped: an expansion that outgrows it ends node (and the equation is an error)
+        // instead of taking gigabytes before its deadline.
+        let arguments = ["--max-old-space-size=\(Self.heapMegabytes)", "-e", Self.program, katexScript] + (codeCache.map { [$0] } ?? [])
         if FileManager.default.isExecutableFile(atPath: Self.launcher) {
             // util-linux's setpriv asks the kernel to kill node when the thread that started it
             // ends (nbrun killed, Ctrl-C), even while node is deep in a render; then it becomes node.
@@ -144,6 +146,12 @@ final class KaTeXWorker {
 
     static let launcher = "/usr/bin/setpriv"
 
+    /// node's old-generation heap, in MiB (KaTeX itself needs about 50).
+    static let heapMegabytes = 384
+
+    /// How far `buffered` is known to hold no newline.
+    private var scanned = 0
+
     /// Whether the worker was killed or stopped: a new one is needed.
     private(set) var isBroken = false
 
@@ -158,11 +166,15 @@ final class KaTeXWorker {
     private func readLine(waitingAtMost milliseconds: Int) -> [UInt8]? {
         let deadline = ContinuousClock.now + .milliseconds(milliseconds)
         while true {
-            if let newline = buffered.firstIndex(of: UInt8(ascii: "\n")) {
+            // Only what arrived since the last look is searched: an answer of megabytes comes in
+            // many pieces, and searching it all again for each was quadratic.
+            if let newline = buffered[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
                 let line = Array(buffered[..<newline])
                 buffered.removeSubrange(...newline)
+                scanned = 0
                 return line
             }
+            scanned = buffered.count
             let left = deadline - ContinuousClock.now
             guard left > .zero else { return nil }
             var descriptor = pollfd(fd: output.fileDescriptor, events: Int16(POLLIN), revents: 0)

@@ -26,6 +26,15 @@ import Testing
         #expect(patient.typesetCount == 1)
     }
 
+    @Test func anAnswerOfMegabytesIsReadInTime() throws {
+        // 5,000 superscripts typeset in half a second into 2.4 MB of HTML; reading that answer
+        // searched the whole buffer again for each piece, and the worker was killed as silent.
+        let typesetter = MathTypesetter(katex: try KaTeXInstallation.locate(), cacheDirectory: nil)
+        let results = try typesetter.typeset([MathRequest(tex: String(repeating: "xᵇ", count: 5000), display: true)])
+        guard case .html(let html) = results[0] else { Issue.record("\(results[0])"); return }
+        #expect(html.utf8.count > 2_000_000)
+    }
+
     @Test func aPageHasTimePerNoteForAllItsMath() throws {
         let typesetter = MathTypesetter(katex: try KaTeXInstallation.locate(), cacheDirectory: nil)
         typesetter.limits.timePerNote = .milliseconds(300)
