@@ -55,6 +55,9 @@ public final class MathTypesetter {
     package var equationDeadline = Duration.seconds(5)
     /// Workers a page may start after one stopped.
     static let maxRestarts = 3
+    /// When the note's time runs out (its `Report.deadline`): the page's typesetting gets what
+    /// checking left of `timePerNote`, not a `timePerNote` of its own.
+    package var noteDeadline: ContinuousClock.Instant?
 
     public init(katex: KaTeXInstallation, cacheDirectory: String?) {
         self.katex = katex
@@ -85,7 +88,9 @@ public final class MathTypesetter {
         // the rest go to a new worker (a few times at most: a note cannot keep restarting node).
         var pending = missing[...]
         var restarts = 0
-        let deadlines = KaTeXWorker.Deadlines(equation: min(equationDeadline, limits.timePerNote), batch: limits.timePerNote)
+        let left = noteDeadline.map { max(.zero, $0 - ContinuousClock.now) } ?? limits.timePerNote
+        let batch = min(limits.timePerNote, left)
+        let deadlines = KaTeXWorker.Deadlines(equation: min(equationDeadline, batch), batch: batch)
         while !pending.isEmpty {
             let worker = try startedWorker()
             let answers = try worker.typeset(pending.map { requests[$0] }, deadlines: deadlines)

@@ -43,7 +43,7 @@ enum RenderMessages {
     }
 
     static func noteOutOfTime(_ limit: Duration) -> String {
-        Limits.exceeded("typesetting this note's math took longer than \(shown(limit)); the rest is not typeset", .timePerNote)
+        Limits.exceeded("the note's time for checking and typesetting, \(shown(limit)), ran out before this math was typeset", .timePerNote)
     }
 
     static func workerStopped(_ deadline: Duration) -> String {

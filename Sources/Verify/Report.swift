@@ -19,6 +19,9 @@ public struct Report: Sendable, Equatable {
     /// What `show:` and `train:` statements computed, and the computation graph
     /// drawn without asking, in document order; the renderer draws them.
     public var figures: [CellFigure]
+    /// When the note's `timePerNote`, counted from the start of checking, runs out: typesetting
+    /// its math stops there too, so checking and typesetting together take at most that.
+    public var deadline: ContinuousClock.Instant?
 
     public init(file: String, seed: UInt64, steps: [StepResult] = [], diagnostics: [Diagnostic] = [], values: [ValueResult] = [],
                 figures: [CellFigure] = []) {

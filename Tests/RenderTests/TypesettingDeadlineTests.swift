@@ -40,9 +40,24 @@ import Testing
         typesetter.limits.timePerNote = .milliseconds(300)
         let heavier = MathRequest(tex: Self.heavy.tex + "x", display: true)
         let results = try typesetter.typeset([Self.heavy, heavier, MathRequest(tex: "y", display: false)])
-        let outOfTime = MathResult.error(message: "typesetting this note's math took longer than 300 ms; the rest is not typeset "
-                                             + "(limit timePerNote; raise it with --limit timePerNote=N or under limits: in site.yml)", position: nil)
-        #expect(results == [outOfTime, outOfTime, outOfTime])
+        #expect(results == [Self.outOfTime("300 ms"), Self.outOfTime("300 ms"), Self.outOfTime("300 ms")])
+    }
+
+    static func outOfTime(_ limit: String) -> MathResult {
+        .error(message: "the note's time for checking and typesetting, \(limit), ran out before this math was typeset "
+                   + "(limit timePerNote; raise it with --limit timePerNote=N or under limits: in site.yml)", position: nil)
+    }
+
+    @Test func typesettingGetsWhatCheckingLeftOfTimePerNote() throws {
+        let typesetter = MathTypesetter(katex: try KaTeXInstallation.locate(), cacheDirectory: nil)
+        typesetter.limits.timePerNote = .seconds(2)
+        _ = try typesetter.typeset([MathRequest(tex: "x", display: false)])  // node started
+        // Checking took all but 100 ms of the note's 2 s.
+        typesetter.noteDeadline = .now + .milliseconds(100)
+        let start = ContinuousClock.now
+        let results = try typesetter.typeset([Self.heavy, MathRequest(tex: "y", display: false)])
+        #expect(results == [Self.outOfTime("2 s"), Self.outOfTime("2 s")])
+        #expect(ContinuousClock.now - start < .seconds(1))
     }
 
     @Test(arguments: [
