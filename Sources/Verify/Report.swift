@@ -23,6 +23,12 @@ public struct Report: Sendable, Equatable {
     /// its math stops there too, so checking and typesetting together take at most that.
     public var deadline: ContinuousClock.Instant?
 
+    /// Two reports are equal when they say the same things; when they were made does not count.
+    public static func == (a: Report, b: Report) -> Bool {
+        a.file == b.file && a.seed == b.seed && a.steps == b.steps && a.diagnostics == b.diagnostics
+            && a.values == b.values && a.figures == b.figures
+    }
+
     public init(file: String, seed: UInt64, steps: [StepResult] = [], diagnostics: [Diagnostic] = [], values: [ValueResult] = [],
                 figures: [CellFigure] = []) {
         self.file = file
