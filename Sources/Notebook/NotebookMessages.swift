@@ -15,6 +15,8 @@ enum NotebookMessage {
     // Front matter
     static let unterminatedFrontMatter = "front matter opened by '---' is never closed by a '---' line"
     static func invalidFrontMatter(_ problem: String) -> String { "front matter is not valid YAML: \(problem)" }
+    static func frontMatterTooLarge(_ problem: String) -> String { "front matter is refused: \(problem)" }
+    static let frontMatterNUL = "front matter text holds a NUL character (a \\u0000 escape); it is shown as \u{FFFD}"
     static let frontMatterNotMapping = "front matter must be a YAML mapping of keys to values"
     static let frontMatterTitleNotText = "front matter 'title' must be text"
     static let frontMatterTagsNotList = "front matter 'tags' must be a list or a comma-separated string"

@@ -32,6 +32,10 @@ enum SiteMessages {
         "this note's page would be \(page), which the site itself uses; rename the note"
     }
 
+    static func reservedAsset(_ path: String) -> String {
+        "this file would be published as \(path), which the site itself uses; it is not copied (rename it)"
+    }
+
     /// The renderer's own warnings about the same links (see Render's messages).
     static func isRendererLinkWarning(_ message: String) -> Bool {
         message.hasPrefix("link target '") || message.hasPrefix("embedded file '") || message.hasPrefix("no equation has the label '")

@@ -111,6 +111,7 @@ struct VerifierRun {
         self.notebook = notebook
         self.seed = verifier.seed
         self.report = Report(file: notebook.path, seed: verifier.seed)
+        report.deadline = started + verifier.limits.timePerNote
     }
 
     mutating func run() -> Report {

@@ -19,6 +19,12 @@ enum VerifyMessages {
     static func sumTooLong(_ limit: Int) -> String {
         Limits.exceeded("a sum or pattern of more than \(limit) terms", .maxSumTerms)
     }
+    static func nestedSumsTooLong(_ limit: Int) -> String {
+        Limits.exceeded("nested sums or patterns of more than \(limit) terms in all", .maxSumTerms)
+    }
+    static func tapeTooLarge(_ bytes: Int) -> String {
+        "this step needs more than \(bytes >> 20) MiB of intermediate values; it is not checked"
+    }
     static func arrayTooLarge(_ shape: Shape, limit: Int) -> String {
         Limits.exceeded("a \(shape.rows)×\(shape.columns) array has more than \(limit) elements", .maxArrayElements)
     }

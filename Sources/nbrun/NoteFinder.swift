@@ -19,11 +19,19 @@ enum NoteFinder {
             var inFolder: [String] = []
             FolderWalk.walk(base) { entry in
                 if entry.name.hasPrefix(".") || entry.name == "node_modules" { return false }
-                if entry.kind != .folder, entry.name.hasSuffix(".md") { inFolder.append(base + "/" + entry.path) }
+                // Only regular files (or links to them) are notes: a pipe named `x.md` would never end.
+                if entry.name.hasSuffix(".md"), entry.kind == .file || (entry.kind == .symbolicLink && isRegularFile(base + "/" + entry.path)) {
+                    inFolder.append(base + "/" + entry.path)
+                }
                 return true
             }
             found += inFolder.sorted()
         }
         return found
+    }
+
+    private static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
     }
 }

@@ -35,7 +35,7 @@ struct Pipeline {
         notePath: String, root: String, files: NoteFiles? = nil, outputPath: String, write: Bool,
         publishedPath: (@Sendable (String) -> String)? = nil, assetBase: String = ""
     ) throws -> Outcome {
-        try process(try SourceFile.read(path: notePath), root: root, files: files, outputPath: outputPath, write: write,
+        try process(try SourceFile.read(path: notePath, sizeLimit: verifier.limits.maxNoteBytes), root: root, files: files, outputPath: outputPath, write: write,
                     publishedPath: publishedPath, assetBase: assetBase)
     }
 

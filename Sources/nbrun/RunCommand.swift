@@ -40,6 +40,16 @@ struct RunCommand: ParsableCommand {
         let start = ContinuousClock.now
         // OpenBLAS's idle worker would spin through most of a short command.
         BLAS.releaseIdleThreads()
+        let limits = limitOptions.limits(folder: root)
+        // Read first: a folder, a pipe, a note too large or a missing one stops here,
+        // before any path is made from its name, and leaves nothing behind.
+        let source: SourceFile
+        do {
+            source = try SourceFile.read(path: note, sizeLimit: limits.maxNoteBytes)
+        } catch {
+            Console.standardError(error.description + "\n")
+            throw ExitCode(2)
+        }
         let outputPath = resolvedOutputPath()
         if LinkResolver.canonical(outputPath) == LinkResolver.canonical(note) || outputPath.hasSuffix(".md") {
             Console.standardError("nbrun: error: the output \(outputPath) would overwrite a note; choose another with -o\n")
@@ -47,7 +57,7 @@ struct RunCommand: ParsableCommand {
         }
         let pipeline: Pipeline
         do {
-            pipeline = try Pipeline(themeDirectory: theme, limits: limitOptions.limits(folder: root))
+            pipeline = try Pipeline(themeDirectory: theme, limits: limits)
         } catch {
             Console.standardError("nbrun: error: \(error)\n")
             throw ExitCode(2)
@@ -56,13 +66,8 @@ struct RunCommand: ParsableCommand {
         do {
             let folder = (note as NSString).deletingLastPathComponent
             let outputFolder = (outputPath as NSString).deletingLastPathComponent
-            // Read first, so that a missing note leaves nothing behind.
-            let source = try SourceFile.read(path: note)
             try pipeline.renderer.installAssets(in: outputFolder.isEmpty ? "." : outputFolder, katex: pipeline.katex)
             outcome = try pipeline.process(source, root: root ?? (folder.isEmpty ? "." : folder), outputPath: outputPath, write: true)
-        } catch let error as SourceFileError {
-            Console.standardError(error.description + "\n")
-            throw ExitCode(2)
         } catch {
             Console.standardError("nbrun: error: \(error)\n")
             throw ExitCode(2)
