@@ -47,6 +47,19 @@ package enum HTML {
         return out
     }
 
+    /// Raw HTML without its `<!-- … -->` comments (an unclosed one hides the rest).
+    package static func removingComments(_ raw: String) -> String {
+        guard raw.contains("<!--") else { return raw }
+        var out = ""
+        var rest = Substring(raw)
+        while let open = rest.range(of: "<!--") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "-->") else { return out }
+            rest = rest[close.upperBound...]
+        }
+        return out + rest
+    }
+
     private static let allowedTags: Set<String> = Set(
         ["b", "i", "em", "strong", "sub", "sup", "kbd", "mark", "small", "u", "s", "code", "details", "summary", "p", "div", "span"]
             .flatMap { [$0, "/" + $0] } + ["br", "br/", "br /", "hr", "hr/", "hr /"]

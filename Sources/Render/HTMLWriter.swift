@@ -79,6 +79,8 @@ struct HTMLWriter {
             out += "<blockquote>\n"
             for child in blocks { write(child) }
             out += "</blockquote>\n"
+        case .callout(let callout):
+            writeCallout(callout)
         case .list(let list):
             let tag = list.ordered ? "ol" : "ul"
             let start = list.ordered && list.start != 1 ? " start=\"\(list.start)\"" : ""
@@ -119,7 +121,8 @@ struct HTMLWriter {
             }
             out += "</tbody></table></div>\n"
         case .html(let raw, _):
-            let safe = trustsRawHTML ? raw : HTML.sanitize(raw)
+            // Comments are the author's, never the reader's, even in trusted HTML.
+            let safe = trustsRawHTML ? HTML.removingComments(raw) : HTML.sanitize(raw)
             if !safe.allSatisfy(\.isWhitespace) { out += "<div class=\"raw-html\">\(safe)</div>\n" }
         case .thematicBreak:
             out += "<hr>\n"
@@ -128,6 +131,26 @@ struct HTMLWriter {
             for child in blocks { write(child) }
             out += "</div>\n"
         }
+    }
+
+    /// An Obsidian callout: a box with the type's icon and colour; `-` and `+` make it a
+    /// `<details>` that folds without script (`+` open at first).
+    private mutating func writeCallout(_ callout: Callout) {
+        let style = CalloutStyle(kind: callout.kind)
+        let foldable = callout.fold != .none
+        let open = callout.fold == .open ? " open" : ""
+        let attributes = "class=\"callout callout-\(style.family)\" data-callout=\"\(HTML.escape(callout.kind))\""
+        out += foldable ? "<details \(attributes)\(open)>" : "<div \(attributes)>"
+        out += foldable ? "<summary class=\"callout-title\">" : "<div class=\"callout-title\">"
+        out += style.icon + "<span class=\"callout-title-text\">"
+        if callout.title.isEmpty { out += HTML.escape(CalloutStyle.defaultTitle(kind: callout.kind)) } else { write(callout.title) }
+        out += "</span>" + (foldable ? "</summary>\n" : "</div>\n")
+        if !callout.blocks.isEmpty {
+            out += "<div class=\"callout-content\">\n"
+            for child in callout.blocks { write(child) }
+            out += "</div>\n"
+        }
+        out += foldable ? "</details>\n" : "</div>\n"
     }
 
     private mutating func writeFigures(at offset: Int) {
@@ -178,6 +201,8 @@ struct HTMLWriter {
             out += "<strong>"; write(children); out += "</strong>"
         case .strikethrough(let children):
             out += "<del>"; write(children); out += "</del>"
+        case .highlight(let children):
+            out += "<mark>"; write(children); out += "</mark>"
         case .code(let code):
             out += "<code>\(HTML.escape(code))</code>"
         case .link(let destination, let title, let content, let range):
@@ -213,7 +238,7 @@ struct HTMLWriter {
                 out += "<span class=\"broken-ref\">(??)</span>"
             }
         case .html(let raw):
-            out += trustsRawHTML ? raw : HTML.sanitize(raw)
+            out += trustsRawHTML ? HTML.removingComments(raw) : HTML.sanitize(raw)
         case .softBreak:
             out += "\n"
         case .lineBreak:
@@ -256,7 +281,8 @@ struct HTMLWriter {
         let isImage = Self.imageExtensions.contains(Self.fileExtension(of: link.target))
         switch resolution {
         case .url(let url) where link.isEmbed && isImage:
-            out += "<img src=\"\(HTML.escape(url))\" alt=\"\(HTML.escape(link.label ?? link.target))\" loading=\"lazy\">"
+            let size = (link.width.map { " width=\"\($0)\"" } ?? "") + (link.height.map { " height=\"\($0)\"" } ?? "")
+            out += "<img src=\"\(HTML.escape(url))\" alt=\"\(HTML.escape(link.label ?? link.target))\"\(size) loading=\"lazy\">"
         case .url(let url):
             out += "<a class=\"wikilink\" href=\"\(HTML.escape(url))\">\(HTML.escape(label))</a>"
         case .missing, .outsideRoot:

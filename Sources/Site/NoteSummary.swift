@@ -182,6 +182,10 @@ private struct SummaryCollector {
             break
         case .quote(let blocks, _), .footnoteDefinition(_, let blocks, _):
             for child in blocks { visit(child) }
+        case .callout(let callout):
+            visit(callout.title)
+            text += "\n"
+            for child in callout.blocks { visit(child) }
         case .list(let list):
             for item in list.items { for child in item.blocks { visit(child) } }
         case .table(let table):
@@ -199,7 +203,7 @@ private struct SummaryCollector {
         switch inline {
         case .text(let value), .code(let value):
             text += value
-        case .emphasis(let children), .strong(let children), .strikethrough(let children):
+        case .emphasis(let children), .strong(let children), .strikethrough(let children), .highlight(let children):
             visit(children)
         case .link(let destination, _, let content, let range):
             if let range { references.append(reference(.link, destination, nil, range)) }

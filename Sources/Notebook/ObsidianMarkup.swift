@@ -1,0 +1,98 @@
+import Diagnostics
+
+extension Callout {
+    /// The callout a block quote is, when its first line is `[!type]`, `[!type]-` or `[!type]+`
+    /// followed by an optional title; nil for an ordinary quote.
+    init?(quoting blocks: [Block], range: SourceRange) {
+        guard case .paragraph(let inlines, let paragraphRange)? = blocks.first else { return nil }
+        // cmark may split `[!note]` into several text nodes; read the leading text as one.
+        var leading = ""
+        var textCount = 0
+        for inline in inlines {
+            guard case .text(let text) = inline else { break }
+            leading += text
+            textCount += 1
+        }
+        guard leading.hasPrefix("[!"), let close = leading.firstIndex(of: "]") else { return nil }
+        let kind = leading[leading.index(leading.startIndex, offsetBy: 2)..<close]
+        guard !kind.isEmpty, kind.count <= 40, kind.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else { return nil }
+        var rest = leading[leading.index(after: close)...]
+        var fold = Fold.none
+        if rest.first == "-" { fold = .folded; rest = rest.dropFirst() } else if rest.first == "+" { fold = .open; rest = rest.dropFirst() }
+        guard rest.isEmpty || rest.first == " " || rest.first == "\t" else { return nil }
+        while rest.first == " " || rest.first == "\t" { rest = rest.dropFirst() }
+
+        // The title runs to the end of the first line; the rest of the paragraph is content.
+        var remaining = Array(inlines.dropFirst(textCount))
+        if !rest.isEmpty { remaining.insert(.text(String(rest)), at: 0) }
+        var title: [Inline] = []
+        while let first = remaining.first, !first.isLineBreak {
+            title.append(first)
+            remaining.removeFirst()
+        }
+        if !remaining.isEmpty { remaining.removeFirst() }
+        var content = Array(blocks.dropFirst())
+        if !remaining.isEmpty { content.insert(.paragraph(remaining, range: paragraphRange), at: 0) }
+        self.init(kind: kind.lowercased(), title: title, fold: fold, blocks: content, range: range)
+    }
+}
+
+extension Inline {
+    /// Obsidian's `==highlight==` within one run of inlines: an opening `==` followed by a
+    /// non-space, a closing `==` after a non-space (so `a == b` stays as written).
+    static func highlighting(_ inlines: [Inline]) -> [Inline] {
+        guard inlines.contains(where: { if case .text(let text) = $0 { text.contains("==") } else { false } }) else { return inlines }
+        var out: [Inline] = []
+        var openAt: Int?
+        for inline in inlines {
+            guard case .text(let text) = inline, text.contains("==") else {
+                out.append(inline)
+                continue
+            }
+            let characters = Array(text)
+            var pieceStart = 0
+            var index = 0
+            while index + 1 < characters.count {
+                guard characters[index] == "=", characters[index + 1] == "=" else { index += 1; continue }
+                // At the start of a text, what ends the inline before it (`*idea*==`: not a space).
+                let before: Character? = index > 0 ? characters[index - 1] : out.last.map { $0.lastCharacter ?? "x" }
+                let after: Character? = index + 2 < characters.count ? characters[index + 2] : nil
+                if let start = openAt, let before, !before.isWhitespace, before != "=" {
+                    if index > pieceStart { out.append(.text(String(characters[pieceStart..<index]))) }
+                    let inner = Array(out[(start + 1)...])
+                    out.removeSubrange(start...)
+                    out.append(.highlight(inner))
+                    openAt = nil
+                    index += 2
+                    pieceStart = index
+                    continue
+                }
+                if openAt == nil, let after, !after.isWhitespace, after != "=" {
+                    if index > pieceStart { out.append(.text(String(characters[pieceStart..<index]))) }
+                    openAt = out.count
+                    out.append(.text("=="))
+                    index += 2
+                    pieceStart = index
+                    continue
+                }
+                index += 2
+            }
+            if pieceStart < characters.count { out.append(.text(String(characters[pieceStart...]))) }
+        }
+        // Merge the text pieces an unclosed `==` left apart.
+        var merged: [Inline] = []
+        for inline in out {
+            if case .text(let text) = inline, case .text(let previous)? = merged.last {
+                merged[merged.count - 1] = .text(previous + text)
+            } else {
+                merged.append(inline)
+            }
+        }
+        return merged
+    }
+
+    fileprivate var lastCharacter: Character? {
+        if case .text(let text) = self { return text.last }
+        return nil
+    }
+}
