@@ -17,7 +17,8 @@ import Foundation
 public struct SitePreview: Sendable {
     public enum Event: Sendable {
         case listening(String)
-        case built(SiteBuildReport, String)
+        /// A build finished: what it did, and how long it took.
+        case built(SiteBuildReport, Duration)
         case failed(String)
     }
 
@@ -114,7 +115,7 @@ public struct SitePreview: Sendable {
         do {
             let report = try builder.build()
             await state.finished(report.diagnostics, failure: nil)
-            events(.built(report, "\(ContinuousClock.now - start)"))
+            events(.built(report, ContinuousClock.now - start))
         } catch {
             await state.finished([], failure: "\(error)")
             events(.failed("\(error)"))

@@ -167,8 +167,8 @@ public final class PageRenderer {
         var context: [String: Any] = [
             "title": title,
             "showTitle": firstTitle == nil,
-            "tags": notebook.frontMatter.tags,
-            "hasTags": !notebook.frontMatter.tags.isEmpty,
+            "tags": notebook.frontMatter.tagsAndCategories,
+            "hasTags": !notebook.frontMatter.tagsAndCategories.isEmpty,
             "body": body,
             "toc": TableOfContents(headings: headings).html,
             "assetBase": assetBase,
@@ -176,7 +176,13 @@ public final class PageRenderer {
             "version": version,
             "sourceName": (notebook.path as NSString).lastPathComponent,
         ]
-        if let date = notebook.frontMatter.date { context["date"] = date }
+        if let date = NoteDate(frontMatter: notebook.frontMatter.date, path: notebook.path) {
+            context["date"] = date.readable
+            context["dateTime"] = date.iso
+        } else if let date = notebook.frontMatter.date {
+            context["date"] = date
+            context["dateTime"] = date
+        }
         context.merge(extra) { own, _ in own }
         return RenderedPage(html: theme.renderPage(context), diagnostics: diagnostics, mathCount: mathCells.count)
     }

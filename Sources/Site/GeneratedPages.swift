@@ -17,7 +17,14 @@ public struct GeneratedPages: Sendable {
     public init(chrome: SiteChrome, summaries: [String: NoteSummary], statuses: [String: NoteStatus], basePath: String, version: String,
                 includeListings: Bool = true, search: Bool = true) {
         let layout = chrome.layout
-        let order = chrome.navigation.order.filter { summaries[$0] != nil }
+        let navigationOrder = chrome.navigation.order.filter { summaries[$0] != nil }
+        // Dated notes (a blog's posts) newest first, then the others in reading order.
+        let dated = navigationOrder.enumerated().compactMap { position, path in
+            summaries[path]?.date.flatMap { NoteDate($0) }.map { (path: path, date: $0, position: position) }
+        }
+        let datedPaths = Set(dated.map(\.path))
+        let order = dated.sorted { ($0.date, $1.position) > ($1.date, $0.position) }.map(\.path)
+            + navigationOrder.filter { !datedPaths.contains($0) }
         var files: [(String, Data)] = []
 
         func noteEntry(_ path: String, from page: String) -> [String: Any] {
@@ -28,7 +35,8 @@ public struct GeneratedPages: Sendable {
                 "url": layout.link(from: page, to: layout.page(for: path)),
                 "folder": folder.isEmpty ? false as Any : folder,
                 "tags": (summary?.tags ?? []).map { ["name": $0, "url": layout.link(from: page, to: layout.tagPage(for: $0))] },
-                "date": summary?.date.map { $0 as Any } ?? false,
+                "date": summary?.date.map { NoteDate($0)?.readable ?? $0 } ?? false,
+                "dateTime": summary?.date.map { NoteDate($0)?.iso ?? $0 } ?? false,
                 "hasStatus": false,
             ]
             return entry.merging(statuses[path]?.context ?? [:]) { _, status in status }

@@ -58,6 +58,8 @@ public struct NoteSummary: Sendable, Equatable, Codable {
     public var title: String
     public var tags: [String]
     public var date: String?
+    /// `draft: true`, `published: false`, or a note under `_drafts/`: left out of a build without `--drafts`.
+    public var isDraft: Bool
     public var headings: [HeadingEntry]
     /// The distinct words of title, headings and prose (math and code left
     /// out), in order of first appearance, for the search index.
@@ -79,10 +81,16 @@ public struct NoteSummary: Sendable, Equatable, Codable {
         var collector = SummaryCollector()
         for block in notebook.blocks { collector.visit(block) }
         let firstTitle = collector.headings.first { $0.level == 1 }?.text
-        let fileTitle = ((relativePath as NSString).lastPathComponent as NSString).deletingPathExtension
+        var fileTitle = ((relativePath as NSString).lastPathComponent as NSString).deletingPathExtension
+        // A Jekyll post's file name starts with its date: `2024-06-10-first-steps` is titled "First steps".
+        if NoteDate(fileName: relativePath) != nil, fileTitle.count > 11 {
+            let words = fileTitle.dropFirst(11).replacingOccurrences(of: "-", with: " ")
+            fileTitle = words.prefix(1).uppercased() + words.dropFirst()
+        }
         title = notebook.frontMatter.title ?? firstTitle ?? fileTitle
-        tags = notebook.frontMatter.tags
-        date = notebook.frontMatter.date
+        tags = notebook.frontMatter.tagsAndCategories
+        date = notebook.frontMatter.date ?? NoteDate(fileName: relativePath)?.iso
+        isDraft = notebook.frontMatter.isDraft || relativePath.split(separator: "/").dropLast().contains("_drafts")
         headings = collector.headings
         var seen = Set<String>()
         wordList = WordList(words: ([title] + collector.headings.map(\.text) + [collector.text]).flatMap(SearchIndex.words).filter { seen.insert($0).inserted })
@@ -239,7 +247,7 @@ private struct SummaryCollector {
 /// a one-note rebuild): lengths and numbers as LEB128 varints, strings as
 /// UTF-8, fields in declaration order, after a version tag.
 extension NoteSummary {
-    static let binaryTag: [UInt8] = Array("nbrun-summary-1\n".utf8)
+    static let binaryTag: [UInt8] = Array("nbrun-summary-2\n".utf8)
 
     /// The summary as bytes; `NoteSummary(binary:)` reads them back.
     public var binary: [UInt8] {
@@ -283,6 +291,7 @@ extension NoteSummary {
             out.ints([diagnostic.line, diagnostic.column, diagnostic.offset, diagnostic.endLine, diagnostic.endColumn, diagnostic.endOffset])
             out.strings(diagnostic.notes)
         }
+        out.int(isDraft ? 1 : 0)
         return out.bytes
     }
 
@@ -326,7 +335,8 @@ extension NoteSummary {
             diagnostics.append(StoredDiagnostic(severity: severity, message: message, file: file, line: numbers[0], column: numbers[1],
                                                 offset: numbers[2], endLine: numbers[3], endColumn: numbers[4], endOffset: numbers[5], notes: notes))
         }
-        guard input.isAtEnd else { return nil }
+        guard let isDraft = input.int(), input.isAtEnd else { return nil }
+        self.isDraft = isDraft == 1
         self.path = path
         self.title = title
         self.tags = tags

@@ -37,6 +37,8 @@ public struct SiteBuildOptions: Sendable {
     /// A note's file modified less than this many seconds before a build looks
     /// at it is read again by the next build, whatever its stamp (file times are coarse).
     var stampTrustDelay: TimeInterval = 2
+    /// Publish drafts too (`--drafts`): notes with `draft: true`, `published: false` or under `_drafts/`.
+    public var includeDrafts = false
     /// Reads a note (the Notebook stage); replaceable in tests.
     public var parse: @Sendable (SourceFile) -> Notebook = { Notebook(parsing: $0) }
 
@@ -89,6 +91,9 @@ public struct SiteBuilder: Sendable {
         self.katex = katex
     }
 
+    /// The empty file that tells GitHub Pages to publish the site as it is.
+    static let noJekyll = ".nojekyll"
+
     /// A note read for this build.
     struct NoteInput: Sendable {
         var relative: String
@@ -134,7 +139,7 @@ public struct SiteBuilder: Sendable {
             inventory.notes = Array(inventory.notes.prefix(configuration.limits.maxNotes))
         }
         // Every page resolves its links against this one listing (no walk of the folder per page).
-        let noteFiles = inventory.files
+        var noteFiles = inventory.files
         let cacheDirectory = options.cacheDirectory ?? NSTemporaryDirectory() + "nbrun-site-cache"
         let projectTheme = root + "/" + ThemeFiles.projectFolder
         let theme = try ThemeFiles(
@@ -166,8 +171,17 @@ public struct SiteBuilder: Sendable {
             case .failure(let problem): report.diagnostics.append(problem.diagnostic)
             }
         }
-        inventory.notes = notes.map(\.relative)
         if stamps != previousStamps { cache?.store(stamps, kind: "stamps", key: stampsKey) }
+        // Drafts are read (their stamps and summaries kept warm) but not published: no page, no
+        // listing, no search entry, and links to them are broken links.
+        if !options.includeDrafts {
+            let drafts = Set(notes.filter(\.summary.isDraft).map(\.relative))
+            if !drafts.isEmpty {
+                notes.removeAll { drafts.contains($0.relative) }
+            }
+        }
+        inventory.notes = notes.map(\.relative)
+        noteFiles = inventory.files
         var summaries: [String: NoteSummary] = [:]
         for note in notes {
             summaries[note.relative] = note.summary
@@ -321,6 +335,9 @@ public struct SiteBuilder: Sendable {
                 throw .cannotWrite(path: site + "/" + SiteLayout.assetFolder, reason: "\(error)")
             }
             for name in ["katex/katex.min.css", "nbrun.css"] { manifest.files[SiteLayout.assetFolder + "/" + name] = "theme" }
+            // GitHub Pages runs Jekyll over a site unless it finds this file, and Jekyll drops
+            // folders starting with `_` — the site's `_assets/` among them.
+            manifest.files[Self.noJekyll] = try writeIfChanged(Data(), to: Self.noJekyll, in: site, previous: previous, staging: staging, report: &report)
             for name in ((try? FileManager.default.contentsOfDirectory(atPath: katex.fontsDirectory)) ?? []) where !name.hasPrefix(".") {
                 manifest.files[SiteLayout.assetFolder + "/katex/fonts/" + name] = "theme"
             }

@@ -10,9 +10,9 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check notes without writing pages: every problem as file:line:col, for CI.",
         discussion: """
-            PATH may be notes or folders (searched for *.md). Reads each note, \
-            typesets its math, resolves its links, and prints every problem. \
-            Exits 1 when any note has an error. The limits come from site.yml \
+            PATH may be notes or folders (searched for *.md and *.markdown). Reads \
+            each note, typesets its math, resolves its links, and prints every \
+            problem. Exits 1 when any note has an error, 2 when PATH holds no notes. The limits come from site.yml \
             in the first folder given, then from --limit.
 
             EXAMPLES
@@ -48,6 +48,11 @@ struct CheckCommand: ParsableCommand {
             notes = try NoteFinder.notes(in: paths)
         } catch {
             Console.standardError(error.description + "\n")
+            throw ExitCode(2)
+        }
+        // A CI job pointed at the wrong folder must not pass by checking nothing.
+        guard !notes.isEmpty else {
+            Console.standardError("nbrun: error: no notes (*.md, *.markdown) in \(paths.joined(separator: ", ")); nothing to check\n")
             throw ExitCode(2)
         }
         var pipeline: Pipeline
@@ -88,13 +93,9 @@ struct CheckCommand: ParsableCommand {
             var sources: [String: SourceFile] = [:]
             for outcome in outcomes { sources[outcome.source.path] = outcome.source }
             Console.report(outcomes.flatMap(\.diagnostics), sources: sources)
-            let reports = outcomes.map(\.report)
-            let verified = reports.reduce(0) { $0 + $1.count(.verified) }
-            let failed = reports.reduce(0) { $0 + $1.count(.failed) }
-            let unchecked = reports.reduce(0) { $0 + $1.count(.unchecked) }
             Console.standardOutput(
                 "\(Console.plural(outcomes.count, "note")), \(Console.plural(outcomes.reduce(0) { $0 + $1.mathCount }, "equation")), seed \(seed): "
-                    + "\(verified) verified, \(failed) failed, \(unchecked) unchecked; "
+                    + "\(Console.stepCounts(outcomes.map(\.report))); "
                     + "\(Console.plural(errors, "error")), \(Console.plural(warnings, "warning")) in \(Console.milliseconds(since: start))\n"
             )
         case .github:

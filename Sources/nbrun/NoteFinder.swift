@@ -2,8 +2,11 @@ import Diagnostics
 import Foundation
 
 /// The notes named on the command line: files as given, folders searched for
-/// `*.md` (hidden folders skipped), in a stable order.
+/// `*.md` and `*.markdown` (hidden folders skipped), in a stable order.
 enum NoteFinder {
+    /// The extensions a note found in a folder has (Jekyll also writes `.markdown`).
+    static let extensions = [".md", ".markdown"]
+
     static func notes(in paths: [String]) throws(SourceFileError) -> [String] {
         var found: [String] = []
         for path in paths {
@@ -19,7 +22,7 @@ enum NoteFinder {
             var inFolder: [String] = []
             FolderWalk.walk(base) { entry in
                 if entry.name.hasPrefix(".") || entry.name == "node_modules" { return false }
-                if entry.kind != .folder, entry.name.hasSuffix(".md") { inFolder.append(base + "/" + entry.path) }
+                if entry.kind != .folder, extensions.contains(where: entry.name.hasSuffix) { inFolder.append(base + "/" + entry.path) }
                 return true
             }
             found += inFolder.sorted()
