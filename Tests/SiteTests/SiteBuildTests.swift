@@ -13,7 +13,7 @@ struct SiteBuildTests {
         #expect(report.pages == 3)
         #expect(report.rendered == 3)
         #expect(fixture.files() == [
-            ".nbrun-site.json", "404.html",
+            ".nbrun-site.json", ".nojekyll", "404.html",
             "_assets/diagrams.css", "_assets/katex/katex.min.css", "_assets/nbrun.css", "_assets/search-index.json", "_assets/search.js", "_assets/site.css",
             "derivation/hidden-layers.html", "derivation/output-layer.html", "derivation/plot.png",
             "index.html", "intro.html", "tags/basics.html", "tags/calculus.html", "tags/index.html",
@@ -36,7 +36,7 @@ struct SiteBuildTests {
             <td><a href="intro.html">Introduction</a></td>
             <td><a class="tag" href="tags/basics.html">basics</a> </td>
             <td><span class="status status-verified"><span class="mark" aria-hidden="true">✓</span> verified</span></td>
-            <td><time datetime="2024-05-01">2024-05-01</time></td>
+            <td><time datetime="2024-05-01">1 May 2024</time></td>
             </tr>
             """))
         #expect(index.contains("""
@@ -164,7 +164,7 @@ struct SiteBuildTests {
         #expect(basics.contains("<h1>Tagged “basics”</h1>"))
         let unchecked = "<span class=\"status status-unchecked\"><span class=\"mark\" aria-hidden=\"true\">–</span> not checked</span>"
         #expect(basics.contains("""
-            <li><a href="../intro.html">Introduction</a> \(unchecked) <time datetime="2024-05-01">2024-05-01</time></li>
+            <li><a href="../intro.html">Introduction</a> \(unchecked) <time datetime="2024-05-01">1 May 2024</time></li>
             <li><a href="../derivation/output-layer.html">Output layer</a> \(unchecked)</li>
             """))
         let list = fixture.read("tags/index.html")
