@@ -281,7 +281,10 @@ struct HTMLWriter {
         let isImage = Self.imageExtensions.contains(Self.fileExtension(of: link.target))
         switch resolution {
         case .url(let url) where link.isEmbed && isImage:
-            let size = (link.width.map { " width=\"\($0)\"" } ?? "") + (link.height.map { " height=\"\($0)\"" } ?? "")
+            // The stylesheet's `height: auto` (which keeps a width-only image in proportion) would
+            // override the height attribute: a height asked for is also a style.
+            let size = (link.width.map { " width=\"\($0)\"" } ?? "")
+                + (link.height.map { " height=\"\($0)\" style=\"height:\($0)px\"" } ?? "")
             out += "<img src=\"\(HTML.escape(url))\" alt=\"\(HTML.escape(link.label ?? link.target))\"\(size) loading=\"lazy\">"
         case .url(let url):
             out += "<a class=\"wikilink\" href=\"\(HTML.escape(url))\">\(HTML.escape(label))</a>"

@@ -50,7 +50,7 @@ import Verify
         let html = try page("A ==key== point. ![[dot.png|120]] ![[dot.png|64x48]] ![[dot.png|A dot]]\n")
         #expect(html.contains("<p>A <mark>key</mark> point. "
             + #"<img src="dot.png" alt="dot.png" width="120" loading="lazy"> "#
-            + #"<img src="dot.png" alt="dot.png" width="64" height="48" loading="lazy"> "#
+            + #"<img src="dot.png" alt="dot.png" width="64" height="48" style="height:48px" loading="lazy"> "#
             + #"<img src="dot.png" alt="A dot" loading="lazy"></p>"#))
     }
 
