@@ -122,8 +122,13 @@ struct HTMLWriter {
             out += "</tbody></table></div>\n"
         case .html(let raw, _):
             // Comments are the author's, never the reader's, even in trusted HTML.
-            let safe = trustsRawHTML ? HTML.removingComments(raw) : HTML.sanitize(raw)
-            if !safe.allSatisfy(\.isWhitespace) { out += "<div class=\"raw-html\">\(safe)</div>\n" }
+            let safe = trustsRawHTML ? HTML.removingComments(raw) : HTML.sanitize(raw, url: rawHTMLURL)
+            if !safe.allSatisfy(\.isWhitespace) {
+                // GitHub READMEs open `<details>` in one HTML block and close it in another, with
+                // Markdown between: a wrapper would close it early and leave the content outside.
+                let spansBlocks = safe.components(separatedBy: "<details").count != safe.components(separatedBy: "</details>").count
+                out += spansBlocks ? safe + (safe.hasSuffix("\n") ? "" : "\n") : "<div class=\"raw-html\">\(safe)</div>\n"
+            }
         case .thematicBreak:
             out += "<hr>\n"
         case .footnoteDefinition(let label, let blocks, _):
@@ -238,7 +243,7 @@ struct HTMLWriter {
                 out += "<span class=\"broken-ref\">(??)</span>"
             }
         case .html(let raw):
-            out += trustsRawHTML ? HTML.removingComments(raw) : HTML.sanitize(raw)
+            out += trustsRawHTML ? HTML.removingComments(raw) : HTML.sanitize(raw, url: rawHTMLURL)
         case .softBreak:
             out += "\n"
         case .lineBreak:
@@ -246,6 +251,14 @@ struct HTMLWriter {
         case .footnoteReference(let label):
             out += "<sup class=\"footnote-ref\"><a href=\"#fn-\(HTML.escape(Heading.slug(label)))\">\(HTML.escape(label))</a></sup>"
         }
+    }
+
+    /// An `<img src>` or `<a href>` of raw HTML, resolved like a Markdown image or link
+    /// (a relative image becomes the published asset's URL); nil when it leads nowhere.
+    private func rawHTMLURL(_ attribute: String, _ value: String) -> String? {
+        if LinkResolver.isExternal(value) || value.hasPrefix("#") { return value }
+        if case .url(let url) = links.resolve(link: value) { return url }
+        return nil
     }
 
     private mutating func resolvedLink(_ destination: String, range: SourceRange?) -> String? {

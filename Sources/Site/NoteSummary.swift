@@ -186,7 +186,10 @@ private struct SummaryCollector {
         case .paragraph(let inlines, _):
             visit(inlines)
             text += "\n"
-        case .math, .cell, .code, .html, .thematicBreak:
+        case .html(let raw, let range):
+            // The images of README-style HTML (`<p align="center"><img src="logo.png"></p>`) are the note's assets too.
+            for source in HTML.imageSources(in: raw) { references.append(reference(.image, source, nil, range)) }
+        case .math, .cell, .code, .thematicBreak:
             break
         case .quote(let blocks, _), .footnoteDefinition(_, let blocks, _):
             for child in blocks { visit(child) }

@@ -79,3 +79,35 @@ import Verify
         #expect(!html.contains("language-math"))
     }
 }
+
+/// The raw HTML GitHub READMEs use, through the sanitizer.
+@Suite struct ReadmeHTMLTests {
+    @Test(arguments: [
+        (#"<p align="center"><img src="https://example.org/logo.png" alt="Logo" width="120"></p>"#,
+         #"<p align="center"><img src="https://example.org/logo.png" alt="Logo" width="120"></p>"#),
+        ("<details><summary>More</summary>Press <kbd>Ctrl</kbd>+<kbd>C</kbd>, H<sub>2</sub>O</details>",
+         "<details><summary>More</summary>Press <kbd>Ctrl</kbd>+<kbd>C</kbd>, H<sub>2</sub>O</details>"),
+        (#"<details open><summary>x</summary></details>"#, "<details open><summary>x</summary></details>"),
+        (#"<h1 align=center>Title</h1>"#, #"<h1 align="center">Title</h1>"#),
+        (#"<a href="https://example.org/?a=1&amp;b=2"><img src="https://img.example/badge.svg" alt="build"></a>"#,
+         #"<a href="https://example.org/?a=1&amp;b=2"><img src="https://img.example/badge.svg" alt="build"></a>"#),
+        // Anything else stays text.
+        (#"<p align="justify">x</p>"#, "&lt;p align=&quot;justify&quot;&gt;x</p>"),
+        (#"<img src="https://example.org/x.png" onerror="alert(1)">"#, "&lt;img src=&quot;https://example.org/x.png&quot; onerror=&quot;alert(1)&quot;&gt;"),
+        (#"<a href="&#106;avascript&#58;alert(1)">x</a>"#, "&lt;a href=&quot;&amp;#106;avascript&amp;#58;alert(1)&quot;&gt;x</a>"),
+        (#"<img src="data:image/svg+xml,x">"#, "&lt;img src=&quot;data:image/svg+xml,x&quot;&gt;"),
+    ])
+    func readmeTagsPass(_ raw: String, _ expected: String) {
+        #expect(HTML.sanitize(raw) == expected)
+    }
+
+    @Test func aRelativeImageIsTheNotesAsset() throws {
+        let notebook = Notebook(parsing: SourceFile(path: DialectHTMLTests.vault + "/t.md",
+                                                    text: "<p align=\"center\">\n  <img src=\"dot.png\" width=\"64\" alt=\"A dot\">\n</p>\n"))
+        let typesetter = MathTypesetter(katex: try KaTeXInstallation.locate(), cacheDirectory: nil)
+        let renderer = PageRenderer(theme: try Theme(directory: DialectHTMLTests.repository + "/site"), typesetter: typesetter)
+        let html = try renderer.render(notebook, root: DialectHTMLTests.vault, outputPath: NSTemporaryDirectory() + "readme/t.html").html
+        #expect(html.contains(#"<div class="raw-html"><p align="center">"# + "\n  " + #"<img src=""#))
+        #expect(html.contains(#"Tests/Dialects/vault/dot.png" width="64" alt="A dot">"#))
+    }
+}

@@ -25,6 +25,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: fixture.directory) }
         let pages = fixture.files().filter { $0.hasSuffix(".html") && !$0.hasPrefix("tags/") }
         #expect(pages == ["404.html", "_posts/2024-06-10-first-steps.html", "_posts/2024-07-02-cubes.html", "about.html", "index.html"])
+        #expect(!fixture.files().contains("notes.markdown"))
         let index = fixture.read("index.html")
         let search = fixture.read("_assets/search-index.json")
         for secret in ["Outline not yet", "Quartics", "quartics", "outline"] {
@@ -82,6 +83,17 @@ import Testing
         #expect(fixture.read("_posts/2024-07-02-cubes.html").contains("Liquid shown as text: {{ page.title }}."))
         let warnings = report.diagnostics.filter { $0.message.contains("Liquid") }.map { "\($0.range.start.line):\($0.range.start.column)" }
         #expect(warnings == ["21:1"])
+    }
+
+    @Test func readmeHTMLRendersAndItsImageIsPublished() throws {
+        let (fixture, _) = try build()
+        defer { try? FileManager.default.removeItem(atPath: fixture.directory) }
+        let about = fixture.read("about.html")
+        #expect(about.contains("<div class=\"raw-html\"><p align=\"center\">\n  <img src=\"badge.png\" alt=\"A blue badge\" width=\"48\">\n</p>\n</div>"))
+        // The details hold the Markdown between their HTML blocks.
+        #expect(about.contains("<details>\n<summary>How the checks work</summary>\n"
+            + "<p>Press <kbd>Ctrl</kbd>+<kbd>R</kbd> to rebuild; H<sub>2</sub>O is not math.</p>\n</details>\n"))
+        #expect(fixture.files().contains("badge.png"))
     }
 
     @Test func githubMathInAPostIsTypesetAndChecked() throws {
