@@ -62,6 +62,8 @@ public struct GeneratedPages: Sendable {
             let verified = order.count { statuses[$0] == .verified }
             let failed = order.count { statuses[$0]?.kind == "failed" }
             let unchecked = order.count { statuses[$0] == .unchecked }
+            let partly = order.count { statuses[$0]?.kind == "partly-checked" }
+            context["partlyCount"] = partly > 0 ? partly as Any : false
             context["verifiedCount"] = verified > 0 ? verified as Any : false
             context["failedCount"] = failed > 0 ? failed as Any : false
             context["uncheckedCount"] = unchecked > 0 ? unchecked as Any : false

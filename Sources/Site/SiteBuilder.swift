@@ -463,7 +463,10 @@ public struct SiteBuilder: Sendable {
             }
             let notebook = options.parse(SourceFile(path: plan.note.display, bytes: [UInt8](data)))
             let report = options.check(notebook, limits)
-            let status = NoteStatus(report)
+            // Errors of reading the note count against its status (the page's own, found while
+            // rendering, are added below once the page exists).
+            let readingErrors = notebook.diagnostics.count { $0.severity == .error }
+            var status = NoteStatus(report, pageErrors: readingErrors)
             let prefix = layout.rootPrefix(forPage: plan.page)
             let context: [String: Any] = status.context.merging([
                 "isSite": true,
@@ -475,7 +478,14 @@ public struct SiteBuilder: Sendable {
             ]) { status, _ in status }
             let page = try renderer.render(notebook, root: root, files: files, outputPath: site + "/" + plan.page, publishedPath: published,
                                            assetBase: layout.assetBase(forPage: plan.page), macros: macros, context: context, report: report)
-            let (html, resolved) = crossReferences.link(html: page.html, summary: plan.note.summary, page: plan.page, layout: layout)
+            let renderErrors = page.diagnostics.count { $0.severity == .error }
+            var (html, resolved) = crossReferences.link(html: page.html, summary: plan.note.summary, page: plan.page, layout: layout)
+            let truthful = NoteStatus(report, pageErrors: readingErrors + renderErrors)
+            if truthful != status {
+                // The header was rendered before the page's own errors were known: say them now.
+                html = html.replacingOccurrences(of: status.headerHTML, with: truthful.headerHTML)
+                status = truthful
+            }
             let diagnostics = report.allDiagnostics
                 + page.diagnostics.filter { !(resolved.contains($0.range.start.offset) && SiteMessages.isRendererLinkWarning($0.message)) }
             let rendered = CachedPage(html: html, diagnostics: diagnostics.map(StoredDiagnostic.init), mathCount: page.mathCount, status: status)
