@@ -14,8 +14,9 @@ public struct GeneratedPages: Sendable {
 
     /// - Parameter search: write the search index (`_assets/search-index.json`) too;
     ///   `includeListings` the index, tag and 404 pages.
+    /// - Parameter baseURL: `site.yml`'s; when absolute, an Atom feed and a sitemap are written with the listings.
     public init(chrome: SiteChrome, summaries: [String: NoteSummary], statuses: [String: NoteStatus], basePath: String, version: String,
-                includeListings: Bool = true, search: Bool = true) {
+                includeListings: Bool = true, search: Bool = true, baseURL: String = "") {
         let layout = chrome.layout
         let navigationOrder = chrome.navigation.order.filter { summaries[$0] != nil }
         // Dated notes (a blog's posts) newest first, then the others in reading order.
@@ -105,6 +106,12 @@ public struct GeneratedPages: Sendable {
             notFound["homeURL"] = basePath + layout.listingPage
             notFound["siteHeader"] = chrome.header(rootPrefix: basePath)
             files.append((SiteLayout.notFoundPage, Data(chrome.theme.render("404", notFound).utf8)))
+
+            let feeds = SiteFeeds(baseURL: baseURL, siteTitle: chrome.siteTitle,
+                                  notes: order.compactMap { path in summaries[path].map { ($0, layout.page(for: path)) } },
+                                  otherPages: [listing, tagIndex] + bySlug.keys.sorted())
+            if let atom = feeds.atom { files.append((SiteFeeds.feedPath, atom)) }
+            if let sitemap = feeds.sitemap { files.append((SiteFeeds.sitemapPath, sitemap)) }
         }
 
         if search {

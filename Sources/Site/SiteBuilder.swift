@@ -369,7 +369,7 @@ public struct SiteBuilder: Sendable {
             }
             let generated = GeneratedPages(chrome: chrome, summaries: summaries, statuses: statuses,
                                            basePath: configuration.basePath, version: options.version,
-                                           includeListings: !listingsUnchanged, search: !searchUnchanged)
+                                           includeListings: !listingsUnchanged, search: !searchUnchanged, baseURL: configuration.baseURL)
             for file in generated.files {
                 manifest.files[file.path] = try writeIfChanged(file.bytes, to: file.path, in: site, previous: previous, staging: staging, report: &report)
                 manifest.generated.append(file.path)

@@ -96,6 +96,30 @@ import Testing
         #expect(fixture.files().contains("badge.png"))
     }
 
+    @Test func anAtomFeedOfThePostsAndASitemap() throws {
+        let (fixture, _) = try build()
+        defer { try? FileManager.default.removeItem(atPath: fixture.directory) }
+        #expect(fixture.read("feed.xml") == """
+            <?xml version="1.0" encoding="utf-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom">
+            <title>Slopes, checked</title>
+            <id>https://example.org/blog/</id>
+            <link href="https://example.org/blog/"/>
+            <link rel="self" href="https://example.org/blog/feed.xml"/>
+            <updated>2024-07-02T09:30:00Z</updated>
+            <entry><title>Cubes</title><id>https://example.org/blog/_posts/2024-07-02-cubes.html</id><link href="https://example.org/blog/_posts/2024-07-02-cubes.html"/><updated>2024-07-02T09:30:00Z</updated><author><name>Slopes, checked</name></author><category term="calculus"/></entry>
+            <entry><title>First steps with slopes</title><id>https://example.org/blog/_posts/2024-06-10-first-steps.html</id><link href="https://example.org/blog/_posts/2024-06-10-first-steps.html"/><updated>2024-06-10T00:00:00Z</updated><author><name>Slopes, checked</name></author><category term="calculus"/><category term="notes"/></entry>
+            </feed>
+
+            """)
+        let sitemap = fixture.read("sitemap.xml")
+        #expect(sitemap.hasPrefix("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+            + "<url><loc>https://example.org/blog/_posts/2024-06-10-first-steps.html</loc><lastmod>2024-06-10</lastmod></url>\n"))
+        #expect(sitemap.contains("<url><loc>https://example.org/blog/about.html</loc></url>\n"))
+        #expect(sitemap.contains("<url><loc>https://example.org/blog/tags/calculus.html</loc></url>\n"))
+        #expect(!sitemap.contains("quartics") && !sitemap.contains("outline"))
+    }
+
     @Test func githubMathInAPostIsTypesetAndChecked() throws {
         let (fixture, _) = try build()
         defer { try? FileManager.default.removeItem(atPath: fixture.directory) }
