@@ -62,6 +62,10 @@ public struct LinkResolver: Sendable {
     }
 
     private func resolveFile(_ path: String, fragment: String, treatAsNote: Bool) -> Resolution {
+        if !files.unpublished.isEmpty, let relative = files.relativePath(of: path),
+           files.unpublished.contains(relative) || (treatAsNote && files.unpublished.contains(relative + ".md")) {
+            return .missing
+        }
         // The list holds only files whose real path is inside the root: a path it knows needs no disk.
         if let relative = files.relativePath(of: path),
            let target = files.target(of: relative) ?? (treatAsNote ? files.target(of: relative + ".md") : nil) {

@@ -21,6 +21,9 @@ public struct NoteFiles: Sendable {
     private let targets: [String: String]
     /// Lowercased file name, and a note's name without `.md` → folder-relative paths.
     private let byName: [String: [String]]
+    /// Notes in the folder that are not published (drafts): links to them lead nowhere,
+    /// even though the file is there.
+    public var unpublished: Set<String> = []
 
     /// - Parameters:
     ///   - root: the folder, absolute and symlink-free.

@@ -174,14 +174,14 @@ public struct SiteBuilder: Sendable {
         if stamps != previousStamps { cache?.store(stamps, kind: "stamps", key: stampsKey) }
         // Drafts are read (their stamps and summaries kept warm) but not published: no page, no
         // listing, no search entry, and links to them are broken links.
+        var drafts = Set<String>()
         if !options.includeDrafts {
-            let drafts = Set(notes.filter(\.summary.isDraft).map(\.relative))
-            if !drafts.isEmpty {
-                notes.removeAll { drafts.contains($0.relative) }
-            }
+            drafts = Set(notes.filter(\.summary.isDraft).map(\.relative))
+            notes.removeAll { drafts.contains($0.relative) }
         }
         inventory.notes = notes.map(\.relative)
         noteFiles = inventory.files
+        noteFiles.unpublished = drafts
         var summaries: [String: NoteSummary] = [:]
         for note in notes {
             summaries[note.relative] = note.summary

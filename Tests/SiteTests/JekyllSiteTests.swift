@@ -32,6 +32,9 @@ import Testing
             #expect(!index.contains(secret) && !search.contains(secret), "\(secret) published")
         }
         #expect(report.pages == 3)
+        // A link to a draft leads nowhere (the draft's name is not even in the page's links).
+        #expect(fixture.read("about.html").contains(#"One <a class="broken-link">on fourth powers</a>"#))
+        #expect(report.brokenLinks.map(\.message) == [SiteMessages.brokenLink("_drafts/quartics", outside: false)])
     }
 
     @Test func draftsArePublishedWithTheFlag() throws {
@@ -40,6 +43,7 @@ import Testing
         #expect(fixture.files().contains("_drafts/quartics.html"))
         #expect(fixture.files().contains("_posts/2024-05-20-private-outline.html"))
         #expect(report.pages == 5)
+        #expect(fixture.read("about.html").contains(#"One <a href="_drafts/quartics.html">on fourth powers</a>"#))
     }
 
     @Test func githubPagesPublishesTheAssetsFolder() throws {
