@@ -57,7 +57,7 @@ public struct LinkResolver: Sendable {
         }
         let key = name.lowercased()
         let candidates = files.named(key).isEmpty ? files.named(key + ".md") : files.named(key)
-        guard let best = candidates.min(by: { ($0.count, $0) < ($1.count, $1) }) else { return .missing }
+        guard let best = candidates.min(by: { ($0.count, $0) < ($1.count, $1) }) ?? files.aliases[key] else { return .missing }
         return resolveFile(root + "/" + best, fragment: fragment, treatAsNote: true)
     }
 

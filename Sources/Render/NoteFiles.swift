@@ -24,6 +24,8 @@ public struct NoteFiles: Sendable {
     /// Notes in the folder that are not published (drafts): links to them lead nowhere,
     /// even though the file is there.
     public var unpublished: Set<String> = []
+    /// Obsidian aliases, lowercased → the note that has them: a wiki link no file name matches may name one.
+    public var aliases: [String: String] = [:]
 
     /// - Parameters:
     ///   - root: the folder, absolute and symlink-free.

@@ -167,8 +167,8 @@ public final class PageRenderer {
         var context: [String: Any] = [
             "title": title,
             "showTitle": firstTitle == nil,
-            "tags": notebook.frontMatter.tagsAndCategories,
-            "hasTags": !notebook.frontMatter.tagsAndCategories.isEmpty,
+            "tags": notebook.allTags,
+            "hasTags": !notebook.allTags.isEmpty,
             "body": body,
             "toc": TableOfContents(headings: headings).html,
             "assetBase": assetBase,

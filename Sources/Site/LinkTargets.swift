@@ -23,8 +23,12 @@ public struct LinkTargets: Sendable {
     private let notes: Set<String>
     private let assets: Set<String>
     private let byName: [String: [String]]
+    /// Obsidian aliases, lowercased → the note that has them.
+    private let aliases: [String: String]
 
-    public init(inventory: SiteInventory) {
+    /// - Parameter aliases: lowercased alias → folder-relative path of the note (`SiteBuilder` gathers them).
+    public init(inventory: SiteInventory, aliases: [String: String] = [:]) {
+        self.aliases = aliases
         notes = Set(inventory.notes)
         assets = Set(inventory.assets)
         var byName: [String: [String]] = [:]
@@ -44,7 +48,9 @@ public struct LinkTargets: Sendable {
             if name.contains("/") { return file(Self.normalize(name), asNote: true) }
             let key = name.lowercased()
             let candidates = byName[key] ?? byName[key + ".md"] ?? []
-            guard let best = candidates.min(by: { ($0.count, $0) < ($1.count, $1) }) else { return .missing }
+            guard let best = candidates.min(by: { ($0.count, $0) < ($1.count, $1) }) else {
+                return aliases[key].map { .note($0) } ?? .missing
+            }
             return file(best, asNote: true)
         case .link, .image:
             let destination = reference.target

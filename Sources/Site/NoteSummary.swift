@@ -60,6 +60,8 @@ public struct NoteSummary: Sendable, Equatable, Codable {
     public var date: String?
     /// `draft: true`, `published: false`, or a note under `_drafts/`: left out of a build without `--drafts`.
     public var isDraft: Bool
+    /// Obsidian's `aliases:`: other names wiki links may use for this note.
+    public var aliases: [String]
     public var headings: [HeadingEntry]
     /// The distinct words of title, headings and prose (math and code left
     /// out), in order of first appearance, for the search index.
@@ -88,7 +90,8 @@ public struct NoteSummary: Sendable, Equatable, Codable {
             fileTitle = words.prefix(1).uppercased() + words.dropFirst()
         }
         title = notebook.frontMatter.title ?? firstTitle ?? fileTitle
-        tags = notebook.frontMatter.tagsAndCategories
+        tags = notebook.allTags
+        aliases = notebook.frontMatter.aliases
         date = notebook.frontMatter.date ?? NoteDate(fileName: relativePath)?.iso
         isDraft = notebook.frontMatter.isDraft || relativePath.split(separator: "/").dropLast().contains("_drafts")
         headings = collector.headings
@@ -250,7 +253,7 @@ private struct SummaryCollector {
 /// a one-note rebuild): lengths and numbers as LEB128 varints, strings as
 /// UTF-8, fields in declaration order, after a version tag.
 extension NoteSummary {
-    static let binaryTag: [UInt8] = Array("nbrun-summary-2\n".utf8)
+    static let binaryTag: [UInt8] = Array("nbrun-summary-3\n".utf8)
 
     /// The summary as bytes; `NoteSummary(binary:)` reads them back.
     public var binary: [UInt8] {
@@ -295,6 +298,7 @@ extension NoteSummary {
             out.strings(diagnostic.notes)
         }
         out.int(isDraft ? 1 : 0)
+        out.strings(aliases)
         return out.bytes
     }
 
@@ -338,8 +342,9 @@ extension NoteSummary {
             diagnostics.append(StoredDiagnostic(severity: severity, message: message, file: file, line: numbers[0], column: numbers[1],
                                                 offset: numbers[2], endLine: numbers[3], endColumn: numbers[4], endOffset: numbers[5], notes: notes))
         }
-        guard let isDraft = input.int(), input.isAtEnd else { return nil }
+        guard let isDraft = input.int(), let aliases = input.strings(), input.isAtEnd else { return nil }
         self.isDraft = isDraft == 1
+        self.aliases = aliases
         self.path = path
         self.title = title
         self.tags = tags

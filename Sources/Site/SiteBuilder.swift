@@ -182,6 +182,12 @@ public struct SiteBuilder: Sendable {
         inventory.notes = notes.map(\.relative)
         noteFiles = inventory.files
         noteFiles.unpublished = drafts
+        // Obsidian aliases: the first note (by path) to claim a name has it.
+        var aliases: [String: String] = [:]
+        for note in notes {
+            for alias in note.summary.aliases where aliases[alias.lowercased()] == nil { aliases[alias.lowercased()] = note.relative }
+        }
+        noteFiles.aliases = aliases
         var summaries: [String: NoteSummary] = [:]
         for note in notes {
             summaries[note.relative] = note.summary
@@ -196,7 +202,7 @@ public struct SiteBuilder: Sendable {
         }
         let chrome = SiteChrome(theme: theme, layout: layout, navigation: navigation,
                                 titles: summaries.mapValues(\.title), siteTitle: configuration.title)
-        let targets = LinkTargets(inventory: inventory)
+        let targets = LinkTargets(inventory: inventory, aliases: aliases)
         let crossReferences = CrossReferences(summaries: summaries)
         var usedAssets = Set<String>()
         var linkFingerprints: [String: String] = [:]

@@ -201,3 +201,23 @@ import Testing
         #expect(Inline.plainText(inlines) == "A B")
     }
 }
+
+@Suite struct InlineTagTests {
+    @Test func hashWordsInProseAreTags() {
+        let notebook = parse("""
+            ---
+            tags: [calculus]
+            ---
+            About #calculus and #topic/sub-part, not #12, not C#, not `#code`, not [[#Heading]].
+
+            ## A heading with #heading-tag
+            """)
+        #expect(notebook.inlineTags == ["calculus", "topic/sub-part", "heading-tag"])
+        #expect(notebook.allTags == ["calculus", "topic/sub-part", "heading-tag"])
+    }
+
+    @Test func aliasesAreAListOrOneName() {
+        #expect(parse("---\naliases: [a b, c]\n---\n").frontMatter.aliases == ["a b", "c"])
+        #expect(parse("---\naliases: only one\n---\n").frontMatter.aliases == ["only one"])
+    }
+}

@@ -1,5 +1,14 @@
-/// What Jekyll reads from a post's front matter besides title, tags and date.
+/// What Jekyll and Obsidian read from a note's front matter besides title, tags and date.
 extension FrontMatter {
+    /// Obsidian's `aliases: [other name]` (or one name as a string): names a wiki link may use for this note.
+    public var aliases: [String] {
+        switch values["aliases"] ?? values["alias"] {
+        case .list(let items)?: items.compactMap(\.string)
+        case .string(let text)?: [text]
+        default: []
+        }
+    }
+
     /// `categories: [a, b]` or Jekyll's space-separated `categories: a b` (also `category: a`).
     public var categories: [String] {
         var out: [String] = []
