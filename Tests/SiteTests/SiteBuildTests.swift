@@ -16,7 +16,7 @@ struct SiteBuildTests {
             ".nbrun-site.json", ".nojekyll", "404.html",
             "_assets/diagrams.css", "_assets/katex/katex.min.css", "_assets/nbrun.css", "_assets/search-index.json", "_assets/search.js", "_assets/site.css",
             "derivation/hidden-layers.html", "derivation/output-layer.html", "derivation/plot.png",
-            "index.html", "intro.html", "tags/basics.html", "tags/calculus.html", "tags/index.html",
+            "feed.xml", "index.html", "intro.html", "sitemap.xml", "tags/basics.html", "tags/calculus.html", "tags/index.html",
         ])
     }
 
