@@ -1,7 +1,7 @@
 extension Notebook {
     /// Obsidian's inline tags, `#calculus` or `#topic/sub` written in prose, each once in order
     /// of first use. A tag starts after a space or the start of a text and is not all digits
-    /// (`#1` is a number); code, math and links are not prose.
+    /// (`#1` is a number); code and math are not prose.
     ///
     /// ```swift
     /// Notebook(parsing: SourceFile(path: "a.md", text: "About #calculus and #1.\n")).inlineTags   // ["calculus"]
@@ -27,31 +27,9 @@ extension Notebook {
                 index = text.index(after: index)
             }
         }
-        func visit(_ inlines: [Inline]) {
-            for inline in inlines {
-                switch inline {
-                case .text(let text): scan(text)
-                case .emphasis(let children), .strong(let children), .strikethrough(let children), .highlight(let children): visit(children)
-                default: break
-                }
-            }
+        forEachInline { inline in
+            if case .text(let text) = inline { scan(text) }
         }
-        func visit(_ block: Block) {
-            switch block {
-            case .paragraph(let inlines, _): visit(inlines)
-            case .heading(let heading): visit(heading.content)
-            case .quote(let blocks, _), .footnoteDefinition(_, let blocks, _): blocks.forEach(visit)
-            case .callout(let callout):
-                visit(callout.title)
-                callout.blocks.forEach(visit)
-            case .list(let list): list.items.forEach { $0.blocks.forEach(visit) }
-            case .table(let table):
-                table.header.forEach(visit)
-                table.rows.forEach { $0.forEach(visit) }
-            case .math, .cell, .code, .html, .thematicBreak: break
-            }
-        }
-        blocks.forEach(visit)
         return tags
     }
 
