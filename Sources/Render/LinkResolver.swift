@@ -35,7 +35,7 @@ public struct LinkResolver: Sendable {
 
     /// Pages beside their notes (`a/b.md` → `a/b.html`), assets where they are.
     public static let besideSource: @Sendable (String) -> String = { path in
-        path.hasSuffix(".md") ? ((path as NSString).deletingPathExtension as String) + ".html" : path
+        NoteFiles.isNote(path) ? NoteFiles.withoutNoteExtension(path) + ".html" : path
     }
 
     /// A Markdown link's destination as written.
@@ -68,7 +68,8 @@ public struct LinkResolver: Sendable {
         }
         // The list holds only files whose real path is inside the root: a path it knows needs no disk.
         if let relative = files.relativePath(of: path),
-           let target = files.target(of: relative) ?? (treatAsNote ? files.target(of: relative + ".md") : nil) {
+           let target = files.target(of: relative)
+            ?? (treatAsNote ? files.target(of: relative + ".md") ?? files.target(of: relative + ".markdown") : nil) {
             return url(for: root + "/" + target, fragment: fragment)
         }
         let files = FileManager.default

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Render
 
 /// What each note's links point at, worked out once for the whole site from
 /// the list of its files (the way `Render.LinkResolver` resolves them on a
@@ -35,7 +36,7 @@ public struct LinkTargets: Sendable {
         for path in inventory.notes + inventory.assets {
             let name = (path as NSString).lastPathComponent.lowercased()
             byName[name, default: []].append(path)
-            if name.hasSuffix(".md") { byName[String(name.dropLast(3)), default: []].append(path) }
+            if NoteFiles.isNote(name) { byName[NoteFiles.withoutNoteExtension(name), default: []].append(path) }
         }
         self.byName = byName
     }
@@ -69,7 +70,7 @@ public struct LinkTargets: Sendable {
     private func file(_ path: String, asNote: Bool) -> Target {
         if notes.contains(path) { return .note(path) }
         if assets.contains(path) { return .asset(path) }
-        if asNote, notes.contains(path + ".md") { return .note(path + ".md") }
+        if asNote, let note = [path + ".md", path + ".markdown"].first(where: notes.contains) { return .note(note) }
         return .missing
     }
 

@@ -454,7 +454,7 @@ public struct SiteBuilder: Sendable {
         let options = options
         let published: @Sendable (String) -> String = { path in
             let relative = path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : (path as NSString).lastPathComponent
-            return site + "/" + (relative.hasSuffix(".md") ? layout.page(for: relative) : relative)
+            return site + "/" + (NoteFiles.isNote(relative) ? layout.page(for: relative) : relative)
         }
         return WorkerPool.run(count: plans.count, jobs: options.jobs, makeWorker: { () throws -> PageRenderer in
             let typesetter = MathTypesetter(katex: katex, cacheDirectory: options.cacheDirectory)

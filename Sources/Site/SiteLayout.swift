@@ -26,7 +26,7 @@ public struct SiteLayout: Sendable, Equatable {
     }
 
     public func page(for note: String) -> String {
-        String(note.dropLast(3)) + ".html"
+        NoteFiles.withoutNoteExtension(note) + ".html"
     }
 
     public func tagPage(for tag: String) -> String {

@@ -24,14 +24,14 @@ import Testing
         let (fixture, report) = try build()
         defer { try? FileManager.default.removeItem(atPath: fixture.directory) }
         let pages = fixture.files().filter { $0.hasSuffix(".html") && !$0.hasPrefix("tags/") }
-        #expect(pages == ["404.html", "_posts/2024-06-10-first-steps.html", "_posts/2024-07-02-cubes.html", "about.html", "index.html"])
+        #expect(pages == ["404.html", "_posts/2024-06-10-first-steps.html", "_posts/2024-07-02-cubes.html", "about.html", "index.html", "notes.html"])
         #expect(!fixture.files().contains("notes.markdown"))
         let index = fixture.read("index.html")
         let search = fixture.read("_assets/search-index.json")
         for secret in ["Outline not yet", "Quartics", "quartics", "outline"] {
             #expect(!index.contains(secret) && !search.contains(secret), "\(secret) published")
         }
-        #expect(report.pages == 3)
+        #expect(report.pages == 4)
         // A link to a draft leads nowhere (the draft's name is not even in the page's links).
         #expect(fixture.read("about.html").contains(#"One <a class="broken-link">on fourth powers</a>"#))
         #expect(report.brokenLinks.map(\.message) == [SiteMessages.brokenLink("_drafts/quartics", outside: false)])
@@ -42,7 +42,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: fixture.directory) }
         #expect(fixture.files().contains("_drafts/quartics.html"))
         #expect(fixture.files().contains("_posts/2024-05-20-private-outline.html"))
-        #expect(report.pages == 5)
+        #expect(report.pages == 6)
         #expect(fixture.read("about.html").contains(#"One <a href="_drafts/quartics.html">on fourth powers</a>"#))
     }
 
@@ -58,13 +58,14 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: fixture.directory) }
         let index = fixture.read("index.html")
         let rows = index.components(separatedBy: "<tr>").dropFirst(2).map { $0.components(separatedBy: "</tr>")[0] }
-        #expect(rows.count == 3)
+        #expect(rows.count == 4)
         #expect(rows.first?.contains(#"<a href="_posts/2024-07-02-cubes.html">Cubes</a>"#) == true)
         #expect(rows.first?.contains(#"<td><time datetime="2024-07-02T09:30:00">2 July 2024</time></td>"#) == true)
         // The date comes from the file name when the front matter has none.
         #expect(rows.dropFirst().first?.contains(#"<td><time datetime="2024-06-10">10 June 2024</time></td>"#) == true)
         #expect(rows.dropFirst().first?.contains(#"<a class="tag" href="tags/calculus.html">calculus</a> <a class="tag" href="tags/notes.html">notes</a>"#) == true)
-        #expect(rows.last?.contains("About this blog") == true)
+        #expect(rows.dropFirst(2).first?.contains("About this blog") == true)
+        #expect(rows.last?.contains(#"<a href="notes.html">A note with the longer extension</a>"#) == true)
         let tag = fixture.read("tags/calculus.html")
         let cubes = try #require(tag.range(of: "Cubes"))
         let first = try #require(tag.range(of: "First steps with slopes"))
