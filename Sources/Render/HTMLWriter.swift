@@ -18,6 +18,8 @@ struct HTMLWriter {
     var maxBytes = Limits().maxPageBytes
     /// Raw HTML as written instead of sanitized (a site's `trust: html: true`).
     var trustsRawHTML = false
+    /// Notes embedded on a line of their own (`![[other]]`), rendered, by the offset of the embed.
+    var embeds: [Int: String] = [:]
     /// The checker's figures by the file offset of the content of the cell or math they follow.
     let figures: [Int: [CellFigure]]
     private(set) var diagnostics: [Diagnostic] = []
@@ -59,6 +61,10 @@ struct HTMLWriter {
             write(heading.content)
             out += "<a class=\"anchor\" href=\"#\(HTML.escape(heading.id))\" aria-label=\"Link to this section\">#</a></h\(heading.level)>\n"
         case .paragraph(let inlines, _):
+            if inlines.count == 1, case .wikiLink(let link) = inlines[0], let embed = embeds[link.range.start.offset] {
+                out += embed
+                return
+            }
             out += "<p>"
             write(inlines)
             out += "</p>\n"

@@ -20,7 +20,7 @@ public struct LinkResolver: Sendable {
     package let pageDirectory: String
     /// Where a note's page or an asset is published, given its absolute source path.
     package let publishedPath: @Sendable (String) -> String
-    private let files: NoteFiles
+    package let files: NoteFiles
 
     /// - Parameter files: the root's files, listed once for many pages; nil scans the root now.
     package init(root: String, notePath: String, pageDirectory: String, files: NoteFiles? = nil,
@@ -59,6 +59,22 @@ public struct LinkResolver: Sendable {
         let candidates = files.named(key).isEmpty ? files.named(key + ".md") : files.named(key)
         guard let best = candidates.min(by: { ($0.count, $0) < ($1.count, $1) }) ?? files.aliases[key] else { return .missing }
         return resolveFile(root + "/" + best, fragment: fragment, treatAsNote: true)
+    }
+
+    /// The absolute path of the note a wiki link names, when it names a note that is published.
+    package func notePath(wikiTarget target: String) -> String? {
+        let name = target.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { return nil }
+        let relative: String?
+        if name.contains("/") {
+            relative = [name, name + ".md", name + ".markdown"].first { files.target(of: $0) != nil }.flatMap { files.target(of: $0) }
+        } else {
+            let key = name.lowercased()
+            let candidates = files.named(key).isEmpty ? files.named(key + ".md") : files.named(key)
+            relative = (candidates.min { ($0.count, $0) < ($1.count, $1) } ?? files.aliases[key]).flatMap { files.target(of: $0) ?? $0 }
+        }
+        guard let relative, NoteFiles.isNote(relative), !files.unpublished.contains(relative) else { return nil }
+        return root + "/" + relative
     }
 
     private func resolveFile(_ path: String, fragment: String, treatAsNote: Bool) -> Resolution {

@@ -152,6 +152,7 @@ public final class PageRenderer {
         var writer = HTMLWriter(source: notebook.source, numbering: numbering, math: typeset, links: links,
                                 steps: stepsByMath, proseValues: proseValues,
                                 figures: Dictionary(grouping: report?.figures ?? [], by: \.offset))
+        writer.embeds = try NoteEmbeds.html(for: notebook, links: links, renderer: self, macros: macros)
         writer.maxBytes = limits.maxPageBytes
         writer.trustsRawHTML = trustsRawHTML
         let body = writer.write(notebook.blocks)

@@ -206,11 +206,14 @@ public struct SiteBuilder: Sendable {
         let crossReferences = CrossReferences(summaries: summaries)
         var usedAssets = Set<String>()
         var linkFingerprints: [String: String] = [:]
+        let sourceHashes = Dictionary(notes.map { ($0.relative, $0.sourceHash) }) { first, _ in first }
         for note in notes {
             var fingerprint = ""
             for reference in note.summary.references {
                 let target = targets.resolve(reference, from: note.relative)
                 fingerprint += "\(reference.kind.rawValue)\u{1}\(reference.target)\u{1}\(target)\u{0}"
+                // A page that embeds a note shows its text: it changes with that note's bytes.
+                if reference.kind == .embed, case .note(let embedded) = target { fingerprint += (sourceHashes[embedded] ?? "") + "\u{0}" }
                 switch target {
                 case .asset(let path): usedAssets.insert(path)
                 case .missing, .outside:

@@ -44,3 +44,36 @@ import Testing
         }
     }
 }
+
+extension VaultSiteTests {
+    @Test func anEmbeddedSectionIsShownInPlaceWithItsMathUnmarked() throws {
+        let (fixture, _) = try build()
+        defer { fixture.remove() }
+        let home = fixture.read("Vault home.html")
+        let embed = try #require(home.components(separatedBy: "<section class=\"embed\" aria-label=\"The rule\">\n").dropFirst().first?
+            .components(separatedBy: "</section>").first)
+        #expect(embed.hasPrefix(#"<p class="embed-source"><a class="wikilink" href="Chain%20rule.html#the-rule">The rule</a></p>"# + "\n"
+            + #"<h2 id="the-rule">The rule"#))
+        #expect(embed.contains("<p>A composition’s slope is a product of slopes:</p>") || embed.contains("<p>A composition&#39;s slope is a product of slopes:</p>"))
+        #expect(embed.contains(#"<div class="math display" data-line="9"><span class="katex-display">"#))
+        #expect(!embed.contains("Afterwards") && !embed.contains("nobody embeds"))
+        // Checked once, in its own note.
+        #expect(!embed.contains("nb-step"))
+        #expect(fixture.read("Chain rule.html").contains(#"<li class="nb-step" data-status="verified" data-line="10""#))
+    }
+}
+
+extension VaultSiteTests {
+    @Test func aPageFollowsTheNoteItEmbeds() throws {
+        let (fixture, _) = try build()
+        defer { fixture.remove() }
+        let path = fixture.notes + "/Chain rule.md"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "a product of slopes", with: "the product of the slopes").utf8).write(to: URL(fileURLWithPath: path))
+        var options = fixture.options()
+        options.parse = { Notebook(parsing: $0) }
+        options.stampTrustDelay = 0
+        _ = try fixture.build(options)
+        #expect(fixture.read("Vault home.html").contains("the product of the slopes"))
+    }
+}
