@@ -86,11 +86,11 @@ extension WikiLink {
     /// What the wiki link names: `[[note]]` → `.note`, `![[nn.png]]` → `.asset`,
     /// `[[#Part]]` → `.anchor("part")` (the heading's id on this page).
     public var linkTarget: LinkTarget {
-        if target.isEmpty { return .anchor(Heading.slug(heading ?? "")) }
+        if target.isEmpty { return .anchor(Heading.anchor(forLinkHeading: heading ?? "")) }
         switch LinkTarget(target) {
         case .asset(let path): return .asset(path: path)
-        case .markdownFile(let path, _): return .markdownFile(path: path, anchor: heading.map(Heading.slug))
-        default: return .note(path: target, anchor: heading.map(Heading.slug))
+        case .markdownFile(let path, _): return .markdownFile(path: path, anchor: heading.map(Heading.anchor(forLinkHeading:)))
+        default: return .note(path: target, anchor: heading.map(Heading.anchor(forLinkHeading:)))
         }
     }
 

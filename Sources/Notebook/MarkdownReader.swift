@@ -237,7 +237,8 @@ struct MarkdownReader {
         let start = startOffset(node)
         let end = endOffset(node)
         var cursor = SpanCursor(spans: spans, from: firstSpan(atOrAfter: start), end: end)
-        let content = inlines(node.children, cursor: &cursor)
+        var content = inlines(node.children, cursor: &cursor)
+        if let id = Inline.takeBlockID(from: &content) { found.headingIDs.insert("block-" + id) }
 
         var result: [Block] = []
         var pieceStart = start
@@ -412,7 +413,7 @@ struct MarkdownReader {
         case .wikiLink(let embed):
             let link = WikiLink(parsing: span.text, isEmbed: embed, range: whole)
             if link.target.isEmpty, let heading = link.heading {
-                found.anchors.append((Heading.slug(heading), whole))
+                found.anchors.append((Heading.anchor(forLinkHeading: heading), whole))
             }
             return .wikiLink(link)
         case .reference(let parenthesized):

@@ -204,6 +204,12 @@ public struct Heading: Sendable, Equatable {
     /// ```swift
     /// Heading.slug("Output layer: ∂L/∂W")   // "output-layer-lw"
     /// ```
+    /// The id a link's `#part` points at: a heading's slug, or for `#^id` (an Obsidian
+    /// block reference) the block's anchor, `block-id`.
+    public static func anchor(forLinkHeading text: String) -> String {
+        text.hasPrefix("^") ? "block-" + text.dropFirst() : slug(text)
+    }
+
     public static func slug(_ text: String) -> String {
         var slug = ""
         for character in text.lowercased() {
@@ -437,6 +443,8 @@ public indirect enum Inline: Sendable, Equatable {
     case softBreak
     case lineBreak
     case footnoteReference(String)
+    /// Obsidian's block id, ` ^id` at the end of a paragraph: `[[note#^id]]` links here.
+    case blockID(String)
 
     static func collectCells(_ inlines: [Inline], into cells: inout [Cell]) {
         for inline in inlines {
@@ -464,7 +472,7 @@ public indirect enum Inline: Sendable, Equatable {
             case .math(let cell): out += cell.tex
             case .equationReference(let label, _, _): out += label
             case .softBreak, .lineBreak: out += " "
-            case .html, .footnoteReference: break
+            case .html, .footnoteReference, .blockID: break
             }
         }
         return out

@@ -38,6 +38,22 @@ extension Callout {
 }
 
 extension Inline {
+    /// Obsidian's block id: a paragraph ending in ` ^id` (letters, digits, `-`) loses the
+    /// marker and gains `.blockID(id)` at its end; returns the id.
+    static func takeBlockID(from inlines: inout [Inline]) -> String? {
+        guard case .text(let text)? = inlines.last, let caret = text.lastIndex(of: "^") else { return nil }
+        let id = text[text.index(after: caret)...]
+        guard !id.isEmpty, id.count <= 64, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }),
+              caret == text.startIndex ? inlines.count > 1 : text[text.index(before: caret)].isWhitespace else { return nil }
+        var before = text[..<caret]
+        while let last = before.last, last == " " || last == "\t" { before.removeLast() }
+        inlines.removeLast()
+        if !before.isEmpty { inlines.append(.text(String(before))) }
+        while let last = inlines.last, last.isLineBreak { inlines.removeLast() }
+        inlines.append(.blockID(String(id)))
+        return String(id)
+    }
+
     /// Obsidian's `==highlight==` within one run of inlines: an opening `==` followed by a
     /// non-space, a closing `==` after a non-space (so `a == b` stays as written).
     static func highlighting(_ inlines: [Inline]) -> [Inline] {

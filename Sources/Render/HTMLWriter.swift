@@ -254,6 +254,8 @@ struct HTMLWriter {
             out += "\n"
         case .lineBreak:
             out += "<br>\n"
+        case .blockID(let id):
+            out += "<span class=\"block-id\" id=\"block-\(HTML.escape(id))\"></span>"
         case .footnoteReference(let label):
             out += "<sup class=\"footnote-ref\"><a href=\"#fn-\(HTML.escape(Heading.slug(label)))\">\(HTML.escape(label))</a></sup>"
         }

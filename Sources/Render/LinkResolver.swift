@@ -49,7 +49,7 @@ public struct LinkResolver: Sendable {
 
     /// An Obsidian wiki link or embed target (`note`, `folder/note`, `image.png`).
     package func resolve(wikiTarget target: String, heading: String?) -> Resolution {
-        let fragment = heading.map { "#" + Heading.slug($0) } ?? ""
+        let fragment = heading.map { "#" + Heading.anchor(forLinkHeading: $0) } ?? ""
         let name = target.trimmingCharacters(in: .whitespaces)
         if name.isEmpty { return .url(fragment.isEmpty ? "#" : fragment) }
         if name.contains("/") {

@@ -235,7 +235,7 @@ private struct SummaryCollector {
                                             column: range.start.column, offset: range.start.offset, endOffset: range.end.offset))
         case .softBreak, .lineBreak:
             text += " "
-        case .html, .footnoteReference:
+        case .html, .footnoteReference, .blockID:
             break
         }
     }

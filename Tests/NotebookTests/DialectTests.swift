@@ -221,3 +221,24 @@ import Testing
         #expect(parse("---\naliases: only one\n---\n").frontMatter.aliases == ["only one"])
     }
 }
+
+@Suite struct BlockReferenceTests {
+    @Test func aParagraphEndingInACaretIDHasABlockID() {
+        let notebook = parse("The key step is here. ^key-step\n\nSee [[#^key-step]] and [[#^nowhere]].\n")
+        guard case .paragraph(let inlines, _) = notebook.blocks[0] else { Issue.record("\(notebook.blocks)"); return }
+        #expect(inlines == [.text("The key step is here."), .blockID("key-step")])
+        #expect(described(notebook.diagnostics) == ["warning 3:24 \(NotebookMessage.missingHeading("block-nowhere"))"])
+    }
+
+    @Test func aCaretInsideTextIsNoBlockID() {
+        guard case .paragraph(let inlines, _) = parse("Powers like 2^10 stay.\n").blocks[0] else { Issue.record("no paragraph"); return }
+        #expect(inlines == [.text("Powers like 2^10 stay.")])
+    }
+
+    @Test func aLinkToABlockPointsAtItsAnchor() {
+        guard case .paragraph(let inlines, _) = parse("[[Squares#^key-step]]\n").blocks[0], case .wikiLink(let link) = inlines[0] else {
+            Issue.record("no link"); return
+        }
+        #expect(link.linkTarget == .note(path: "Squares", anchor: "block-key-step"))
+    }
+}

@@ -111,3 +111,12 @@ import Verify
         #expect(html.contains(#"Tests/Dialects/vault/dot.png" width="64" alt="A dot">"#))
     }
 }
+
+extension DialectHTMLTests {
+    @Test func aBlockIDIsAnAnchorAndABlockLinkLeadsToIt() throws {
+        let html = try page("The key step. ^key\n\nBack to [[#^key|the key step]], or [[Squares#^key]].\n")
+        #expect(html.contains(#"<p>The key step.<span class="block-id" id="block-key"></span></p>"#))
+        #expect(html.contains(##"<a class="wikilink" href="#block-key">the key step</a>"##))
+        #expect(html.contains(#"<a class="wikilink" href="Squares.html#block-key">Squares › ^key</a>"#))
+    }
+}
