@@ -18,15 +18,30 @@ import Diagnostics
 /// | any other tag (`{% include … %}`, `{% if %}`), `{{ page.… }}` | nothing, with a warning at the tag |
 ///
 /// `{{` is Liquid only when a `site.`, `page.`… variable or a quoted string
-/// follows, so TeX such as `x^{{2}}` is left alone.
+/// follows, so TeX such as `x^{{2}}` is left alone. Fenced code shows Liquid as
+/// written (a note explaining templates keeps its example); only `{% raw %}`
+/// and `{% endraw %}` markers are taken out of it.
 enum LiquidTags {
     static func rewrite(_ bytes: inout [UInt8], from bodyStart: Int, source: SourceFile) -> [Diagnostic] {
         guard bytes.count >= 4, bytes[bodyStart...].contains(UInt8(ascii: "{")) else { return [] }
         var diagnostics: [Diagnostic] = []
         var missingEnds = Set<String>()
+        let code = fencedCode(bytes, from: bodyStart)
+        var codeIndex = 0
         var index = bodyStart
         while index + 1 < bytes.count {
             guard bytes[index] == UInt8(ascii: "{") else { index += 1; continue }
+            while codeIndex < code.count, code[codeIndex].upperBound <= index { codeIndex += 1 }
+            if codeIndex < code.count, code[codeIndex].contains(index) {
+                // Code shows Liquid as written; only `{% raw %}` markers (how Jekyll sources keep it) go.
+                if bytes[index + 1] == UInt8(ascii: "%"), let tag = Tag(bytes, at: index), tag.name == "raw" || tag.name == "endraw" {
+                    replace(&bytes, tag.start, tag.end, with: "")
+                    index = tag.end
+                } else {
+                    index += 1
+                }
+                continue
+            }
             let next = bytes[index + 1]
             if next == UInt8(ascii: "%"), let tag = Tag(bytes, at: index) {
                 index = apply(tag, to: &bytes, source: source, diagnostics: &diagnostics, missingEnds: &missingEnds)
@@ -111,6 +126,36 @@ enum LiquidTags {
             replace(&bytes, tag.start, tag.end, with: "")
             return tag.end
         }
+    }
+
+    /// The byte ranges of fenced code blocks (fence lines included), in order.
+    private static func fencedCode(_ bytes: [UInt8], from start: Int) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var open: (byte: UInt8, count: Int, start: Int)?
+        var lineStart = start
+        while lineStart < bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            var index = lineStart
+            while index < lineEnd, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: ">") { index += 1 }
+            var run = index
+            if index < lineEnd, bytes[index] == UInt8(ascii: "`") || bytes[index] == UInt8(ascii: "~") {
+                while run < lineEnd, bytes[run] == bytes[index] { run += 1 }
+            }
+            if run - index >= 3 {
+                if let fence = open {
+                    if bytes[index] == fence.byte, run - index >= fence.count {
+                        ranges.append(fence.start..<lineEnd)
+                        open = nil
+                    }
+                } else {
+                    open = (bytes[index], run - index, lineStart)
+                }
+            }
+            lineStart = lineEnd + 1
+        }
+        if let fence = open { ranges.append(fence.start..<bytes.count) }
+        return ranges
     }
 
     private static func findTag(_ name: String, in bytes: [UInt8], from start: Int) -> Tag? {

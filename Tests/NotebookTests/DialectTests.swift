@@ -242,3 +242,17 @@ import Testing
         #expect(link.linkTarget == .note(path: "Squares", anchor: "block-key-step"))
     }
 }
+
+extension LiquidTests {
+    @Test func codeShowsLiquidAsWrittenWithoutRawMarkers() {
+        let notebook = parse("""
+            ```html
+            {% if page.title %}<h1>{{ page.title }}</h1>{% endif %}
+            {% raw %}{{ kept }}{% endraw %}
+            ```
+            """)
+        guard case .code(let block) = notebook.blocks[0] else { Issue.record("\(notebook.blocks)"); return }
+        #expect(block.code == "{% if page.title %}<h1>{{ page.title }}</h1>{% endif %}\n{{ kept }}\n")
+        #expect(notebook.diagnostics.isEmpty)
+    }
+}
