@@ -256,3 +256,16 @@ extension LiquidTests {
         #expect(notebook.diagnostics.isEmpty)
     }
 }
+
+extension CalloutTests {
+    @Test func calloutsNest() {
+        let notebook = parse("> [!example] Outer\n> Outer text.\n>\n> > [!tip]- Inner\n> > Inner text with $x = 1$.\n")
+        guard case .callout(let outer) = notebook.blocks[0], case .callout(let inner) = outer.blocks.last else {
+            Issue.record("\(notebook.blocks)"); return
+        }
+        #expect(outer.kind == "example")
+        #expect(inner.kind == "tip")
+        #expect(inner.fold == .folded)
+        #expect(maths(notebook).map(\.tex) == ["x = 1"])
+    }
+}
