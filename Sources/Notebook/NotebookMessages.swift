@@ -48,7 +48,6 @@ enum NotebookMessage {
     static let unclosedComment = "'%%' comment is never closed; the rest of the note is hidden, as Obsidian hides it"
     static func unsupportedLiquid(_ tag: String) -> String { "Liquid '\(tag)' is not supported by nbrun; it is left out of the page" }
     static func unclosedLiquid(_ name: String) -> String { "Liquid '{% \(name) %}' has no '{% end\(name) %}'" }
-    static func unknownCallout(_ kind: String) -> String { "unknown callout type '\(kind)'; it is shown as a note" }
 
     // Structure
     static func nestingTooDeep(_ limit: Int) -> String {

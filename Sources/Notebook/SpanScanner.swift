@@ -555,7 +555,8 @@ struct SpanScanner {
             guard isPrefixByte(byte) else { break }
             if byte == UInt8(ascii: ">") { quoteDepth += 1 }
         }
-        var content = Array(bytes[contentStart..<contentEnd])
+        // Hidden text (a `%%` comment inside math) is spaces to TeX: same length, nothing typeset.
+        var content = bytes[contentStart..<contentEnd].map { $0 == Self.hidden ? UInt8(ascii: " ") : $0 }
         var index = start
         while index < end {
             if bytes[index] == UInt8(ascii: "\n") {

@@ -269,3 +269,9 @@ extension CalloutTests {
         #expect(maths(notebook).map(\.tex) == ["x = 1"])
     }
 }
+
+extension ObsidianCommentTests {
+    @Test func aCommentInsideMathIsSpacesInItsTeX() {
+        #expect(maths(parse("$$ x = 1 %%why one?%% $$\n")).map(\.tex) == [" x = 1 " + String(repeating: " ", count: "%%why one?%%".count) + " "])
+    }
+}
