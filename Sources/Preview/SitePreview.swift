@@ -53,7 +53,6 @@ public struct SitePreview: Sendable {
     public func serve(stopAfter: Duration?, events: @escaping @Sendable (Event) -> Void) async throws {
         let state = PreviewState()
         let site = LinkResolver_canonical(builder.options.output)
-        await rebuild(state: state, events: events)
         let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: port), timeout: 30, logger: .disabled)
         let waitLimit = waitLimit
         await server.appendRoute("GET /__nbrun/live.js") { _ in
@@ -86,6 +85,9 @@ public struct SitePreview: Sendable {
             guard ContinuousClock.now < deadline else { throw SiteError.server("the server did not start listening within 10 seconds") }
             try await Task.sleep(for: .milliseconds(10))
         }
+        // The port is ours before the first build (a port in use fails at once, not after building
+        // the whole site); the address is announced once there is a site to see.
+        await rebuild(state: state, events: events)
         var url = "http://127.0.0.1:\(port)/"
         if case .ip4(let host, let actual) = await server.listeningAddress { url = "http://\(host):\(actual)/" }
         events(.listening(url))

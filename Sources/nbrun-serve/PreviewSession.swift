@@ -24,6 +24,10 @@ struct PreviewSession {
             throw ExitCode(2)
         }
         let folder = command.output ?? NSTemporaryDirectory() + "nbrun-serve-\(ProcessInfo.processInfo.processIdentifier)"
+        // A folder of our own making goes when the server does, by Ctrl-C, a stop signal or --stop-after.
+        let temporary = command.output == nil ? folder : nil
+        defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
+        let signals = temporary.map(Self.removeOnSignal) ?? []
         let builder: SiteBuilder
         do {
             builder = try BuildCommand.builder(notes: directory, output: folder, theme: command.theme)
@@ -52,6 +56,21 @@ struct PreviewSession {
         } catch {
             Console.standardError("nbrun: error: \(error)\n")
             throw ExitCode(2)
+        }
+        signals.forEach { $0.cancel() }
+    }
+
+    /// On SIGINT or SIGTERM: removes `folder`, then exits as the signal would have (128 + its number).
+    private static func removeOnSignal(_ folder: String) -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                try? FileManager.default.removeItem(atPath: folder)
+                exit(128 + number)
+            }
+            source.resume()
+            return source
         }
     }
 }

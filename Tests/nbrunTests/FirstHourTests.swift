@@ -61,3 +61,17 @@ import Testing
         #expect(Console.milliseconds(.nanoseconds(4_240_000)) == "4.2 ms")
     }
 }
+
+extension FirstHourTests {
+    @Test func serveLeavesNoTemporaryFolderBehind() throws {
+        let temporary = NSTemporaryDirectory() + "nbrun-tmp-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: temporary) }
+        let result = try NBRunProcess.run(["serve", Fixture.notes, "--port", "0", "--stop-after", "0.5"], environment: ["TMPDIR": temporary])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("rebuilt: 3 rendered"))
+        // A site cache may be made there too; the served folder must not stay.
+        let left = try FileManager.default.contentsOfDirectory(atPath: temporary).filter { $0.hasPrefix("nbrun-serve-") }
+        #expect(left == [])
+    }
+}
