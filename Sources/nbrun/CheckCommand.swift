@@ -3,6 +3,7 @@ import Backprop
 import Diagnostics
 import Foundation
 import Render
+import Site
 import Verify
 
 struct CheckCommand: ParsableCommand {
@@ -18,6 +19,7 @@ struct CheckCommand: ParsableCommand {
             EXAMPLES
               nbrun check notebooks
               nbrun check docs/ notes/extra.md --format github
+              nbrun check notes --shard 2/4 --format github   (one machine of four)
             """
     )
 
@@ -37,13 +39,16 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The seed free inputs are drawn with; the same seed gives the same numbers.")
     var seed: UInt64 = 7
 
+    @Option(help: "Check only part I of N of the notes (as `build --shard` splits them), for a CI matrix.")
+    var shard: String?
+
     @OptionGroup var limitOptions: LimitOptions
 
     func run() throws {
         let start = ContinuousClock.now
         // OpenBLAS's idle worker would spin through most of a short command.
         BLAS.releaseIdleThreads()
-        let notes: [String]
+        var notes: [String]
         do {
             notes = try NoteFinder.notes(in: paths)
         } catch {
@@ -54,6 +59,15 @@ struct CheckCommand: ParsableCommand {
         guard !notes.isEmpty else {
             Console.standardError("nbrun: error: no notes (*.md, *.markdown) in \(paths.joined(separator: ", ")); nothing to check\n")
             throw ExitCode(2)
+        }
+        if let shard {
+            do {
+                let part = try Shard(parsing: shard)
+                notes = notes.enumerated().filter { part.contains(position: $0.offset) }.map(\.element)
+            } catch {
+                Console.standardError("nbrun: error: \(error)\n")
+                throw ExitCode(2)
+            }
         }
         var pipeline: Pipeline
         do {

@@ -69,9 +69,21 @@ extension FirstHourTests {
         defer { try? FileManager.default.removeItem(atPath: temporary) }
         let result = try NBRunProcess.run(["serve", Fixture.notes, "--port", "0", "--stop-after", "0.5"], environment: ["TMPDIR": temporary])
         #expect(result.status == 0, "\(result.standardError)")
-        #expect(result.standardOutput.contains("rebuilt: 3 rendered"))
+        #expect(result.standardOutput.contains("Serving \(Fixture.notes) at http://127.0.0.1:"))
         // A site cache may be made there too; the served folder must not stay.
         let left = try FileManager.default.contentsOfDirectory(atPath: temporary).filter { $0.hasPrefix("nbrun-serve-") }
         #expect(left == [])
+    }
+}
+
+extension FirstHourTests {
+    @Test func checkSplitsItsNotesLikeBuild() throws {
+        let parts = try (1...2).map { part in try NBRunProcess.run(["check", Fixture.notes, "--shard", "\(part)/2"]) }
+        // broken-math.md, other.md, simple.md: positions 0 and 2, then 1.
+        #expect(parts[0].standardOutput.hasPrefix("2 notes, "), "\(parts[0].standardOutput)")
+        #expect(parts[1].standardOutput.hasPrefix("1 note, "), "\(parts[1].standardOutput)")
+        #expect(parts[0].standardError.contains("broken-math.md") && !parts[1].standardError.contains("broken-math.md"))
+        let bad = try NBRunProcess.run(["check", Fixture.notes, "--shard", "3/2"])
+        #expect(bad.status == 2)
     }
 }
