@@ -168,7 +168,12 @@ struct MarkdownReader {
             return paragraph(node)
         case .heading:
             var cursor = SpanCursor(spans: spans, from: firstSpan(atOrAfter: startOffset(node)), end: endOffset(node))
-            let content = inlines(node.children, cursor: &cursor)
+            var content = inlines(node.children, cursor: &cursor)
+            // A comment at the end (`## Part %%todo%%`) leaves the space before it; cmark trims the rest.
+            if case .text(var last)? = content.last, last.last == " " {
+                while last.last == " " { last.removeLast() }
+                if last.isEmpty { content.removeLast() } else { content[content.count - 1] = .text(last) }
+            }
             return [.heading(Heading(level: node.level, content: content, id: uniqueID(for: content), range: nodeRange))]
         case .blockQuote:
             let content = blocks(node.children)

@@ -275,3 +275,16 @@ extension ObsidianCommentTests {
         #expect(maths(parse("$$ x = 1 %%why one?%% $$\n")).map(\.tex) == [" x = 1 " + String(repeating: " ", count: "%%why one?%%".count) + " "])
     }
 }
+
+extension ObsidianCommentTests {
+    @Test func aCommentAtTheEndOfAHeadingLeavesItsIDAlone() {
+        #expect(parse("## Next steps %%ask Sam%%\n").headings.map(\.id) == ["next-steps"])
+    }
+}
+
+extension ObsidianCommentTests {
+    @Test func aCommentAfterEmphasisInAHeadingKeepsTheSpaceBefore() {
+        guard case .heading(let heading) = parse("## *Big* step %%x%%\n").blocks[0] else { Issue.record("no heading"); return }
+        #expect(heading.content == [.emphasis([.text("Big")]), .text(" step")])
+    }
+}
