@@ -6,11 +6,13 @@
 //   narrow  at 420 px the sidebar hides behind a button and nothing is wider than the screen
 //   reload  opens a note, changes it on disk, expects the page to reload with the change
 //
-//   node --experimental-websocket scripts/browser-check.mjs DEVTOOLS_PORT SITE_URL NOTES_DIR
+//   file    the built site opened from file:// searches too (no fetch of a JSON file)
+//
+//   node --experimental-websocket scripts/browser-check.mjs DEVTOOLS_PORT SITE_URL NOTES_DIR SITE_DIR
 // Prints one line per check and exits 1 when one fails.
 import { appendFileSync } from "node:fs";
 
-const [devtoolsPort, siteURL, notes] = process.argv.slice(2);
+const [devtoolsPort, siteURL, notes, siteFolder] = process.argv.slice(2);
 const failures = [];
 
 async function openTab() {
@@ -106,7 +108,15 @@ const widths = await tab.evaluate("[document.documentElement.scrollWidth, docume
 check("narrow: the index fits in 420 px (its table scrolls in its own box)", widths === "420 true", widths);
 await tab.send("Emulation.clearDeviceMetricsOverride");
 
-// 4. Live reload: open a note, mark the window, change the note on disk.
+// 4. The site folder opened from file://: search loads its index as a script, and finds tags too.
+await tab.send("Page.navigate", { url: "file://" + siteFolder + "/index.html" });
+await waitFor(tab, "document.readyState === 'complete' && !!document.querySelector('form.search input')", 10);
+await tab.evaluate("document.querySelector('form.search input').focus()");
+await tab.send("Input.insertText", { text: "softm" });
+const offline = await waitFor(tab, "[...document.querySelectorAll('.search-results a')].map(a => a.textContent).join(' | ')", 10);
+check("file://: the search box works on the site opened from disk", offline === "Output layer", offline || "no result");
+
+// 5. Live reload: open a note, mark the window, change the note on disk.
 await tab.send("Page.navigate", { url: siteURL + "intro.html" });
 await waitFor(tab, "document.readyState === 'complete' && !!document.querySelector('script[src=\"/__nbrun/live.js\"]')", 10);
 await new Promise((resolve) => setTimeout(resolve, 500)); // live.js's first long poll is under way

@@ -55,4 +55,4 @@ port=$(head -1 "$WORK/profile/DevToolsActivePort" 2>/dev/null || true)
 [ -n "$port" ] || { echo "chromium did not start:" >&2; cat "$WORK/browser.log" >&2; exit 1; }
 
 echo "nbrun serve at $url, chromium DevTools on port $port"
-node --experimental-websocket --no-warnings scripts/browser-check.mjs "$port" "$url" "$WORK/notes"
+node --experimental-websocket --no-warnings scripts/browser-check.mjs "$port" "$url" "$WORK/notes" "$WORK/site"

@@ -12,7 +12,7 @@ import Render
 public struct GeneratedPages: Sendable {
     public let files: [(path: String, bytes: Data)]
 
-    /// - Parameter search: write the search index (`_assets/search-index.json`) too;
+    /// - Parameter search: write the search index (`_assets/search-index.js`) too;
     ///   `includeListings` the index, tag and 404 pages.
     /// - Parameter baseURL: `site.yml`'s; when absolute, an Atom feed and a sitemap are written with the listings.
     public init(chrome: SiteChrome, summaries: [String: NoteSummary], statuses: [String: NoteStatus], basePath: String, version: String,
@@ -116,7 +116,7 @@ public struct GeneratedPages: Sendable {
 
         if search {
             let index = SearchIndex(entries: order.compactMap { path in summaries[path].map { ($0, LinkResolver.url(ofRelativePath: layout.page(for: path))) } })
-            files.append((SiteLayout.searchIndex, index.json()))
+            files.append((SiteLayout.searchIndex, index.script()))
         }
         self.files = files
     }

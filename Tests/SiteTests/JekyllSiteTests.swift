@@ -27,7 +27,7 @@ import Testing
         #expect(pages == ["404.html", "_posts/2024-06-10-first-steps.html", "_posts/2024-07-02-cubes.html", "about.html", "index.html", "notes.html"])
         #expect(!fixture.files().contains("notes.markdown"))
         let index = fixture.read("index.html")
-        let search = fixture.read("_assets/search-index.json")
+        let search = fixture.read("_assets/search-index.js")
         for secret in ["Outline not yet", "Quartics", "quartics", "outline"] {
             #expect(!index.contains(secret) && !search.contains(secret), "\(secret) published")
         }

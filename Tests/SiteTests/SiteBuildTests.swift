@@ -14,7 +14,7 @@ struct SiteBuildTests {
         #expect(report.rendered == 3)
         #expect(fixture.files() == [
             ".nbrun-site.json", ".nojekyll", "404.html",
-            "_assets/diagrams.css", "_assets/katex/katex.min.css", "_assets/nbrun.css", "_assets/search-index.json", "_assets/search.js", "_assets/site.css",
+            "_assets/diagrams.css", "_assets/katex/katex.min.css", "_assets/nbrun.css", "_assets/search-index.js", "_assets/search.js", "_assets/site.css",
             "derivation/hidden-layers.html", "derivation/output-layer.html", "derivation/plot.png",
             "feed.xml", "index.html", "intro.html", "sitemap.xml", "tags/basics.html", "tags/calculus.html", "tags/index.html",
         ])
@@ -94,7 +94,7 @@ struct SiteBuildTests {
         #expect(page.contains("<title>Hidden layers · Backprop notes</title>"))
         #expect(page.contains("<link rel=\"stylesheet\" href=\"../_assets/site.css\">"))
         #expect(page.contains("<a class=\"site-title\" href=\"../index.html\">Backprop notes</a>"))
-        #expect(page.contains("data-index=\"../_assets/search-index.json\" data-root=\"../\""))
+        #expect(page.contains("data-index=\"../_assets/search-index.js\" data-root=\"../\""))
         #expect(page.contains("<li class=\"current\"><a href=\"../derivation/hidden-layers.html\" aria-current=\"page\">Hidden layers</a></li>"))
         #expect(page.contains("<li><a href=\"../intro.html\">Introduction</a></li>"))
         #expect(page.contains("<a class=\"previous\" rel=\"prev\" href=\"../intro.html\"><span>Previous</span> Introduction</a>"))
@@ -142,7 +142,9 @@ struct SiteBuildTests {
         let fixture = try SiteFixture(sampleNotes)
         defer { fixture.remove() }
         _ = try fixture.build()
-        let data = Data(fixture.read("_assets/search-index.json").utf8)
+        let script = fixture.read("_assets/search-index.js")
+        #expect(script.hasPrefix("window.nbrunSearchIndex = {") && script.hasSuffix("};\n"))
+        let data = Data(script.dropFirst("window.nbrunSearchIndex = ".count).dropLast(2).utf8)
         let index = try JSONDecoder().decode(DecodedIndex.self, from: data)
         #expect(index.docs == [
             ["Introduction", "intro.html", ""],
@@ -153,6 +155,8 @@ struct SiteBuildTests {
         #expect(index.terms["chain"] == [1])
         #expect(index.terms["gradients"] == [0])
         #expect(index.terms["the"] == nil)
+        // A tag is searched like a word: intro.md and output-layer.md are tagged "basics", and no note says it.
+        #expect(index.terms["basics"] == [0, 2])
     }
 
     @Test("tag pages list their notes; the tag list counts them")

@@ -41,7 +41,7 @@ struct SiteIncrementalTests {
         try fixture.write("derivation/hidden-layers.md", "# Hidden layers\n## Chain rule\nThe chain rule carries the error backwards, layer by layer. ![plot](plot.png)\n")
         let report = try fixture.build()
         #expect(report.rendered == 1)
-        #expect(report.written == ["_assets/search-index.json", "derivation/hidden-layers.html"])
+        #expect(report.written == ["_assets/search-index.js", "derivation/hidden-layers.html"])
         #expect(fixture.read("derivation/hidden-layers.html").contains("layer by layer"))
     }
 
