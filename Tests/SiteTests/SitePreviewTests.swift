@@ -21,7 +21,8 @@ struct SitePreviewTests {
         preview.waitLimit = .seconds(5)
         let listening = Box()
         let server = Task { [preview] in
-            try await preview.serve(stopAfter: .seconds(12)) { event in
+            // Long enough for a loaded machine; the test cancels the server when it is done.
+            try await preview.serve(stopAfter: .seconds(45)) { event in
                 if case .listening(let url) = event { listening.set(url) }
             }
         }
