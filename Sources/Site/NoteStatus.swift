@@ -74,11 +74,6 @@ public enum NoteStatus: Sendable, Equatable, Codable {
         }
     }
 
-    /// The status as the default `page` template writes it in the page header.
-    var headerHTML: String {
-        "<p class=\"status status-\(kind)\"><span class=\"mark\" aria-hidden=\"true\">\(mark)</span> \(label)</p>"
-    }
-
     /// The template values of a status (`hasStatus`, `status`, `statusMark`, `statusLabel`).
     var context: [String: Any] {
         ["hasStatus": true, "status": kind, "statusMark": mark, "statusLabel": label]

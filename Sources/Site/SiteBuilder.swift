@@ -477,24 +477,28 @@ public struct SiteBuilder: Sendable {
             let readingErrors = notebook.diagnostics.count { $0.severity == .error }
             var status = NoteStatus(report, pageErrors: readingErrors)
             let prefix = layout.rootPrefix(forPage: plan.page)
-            let context: [String: Any] = status.context.merging([
+            let chromeContext: [String: Any] = [
                 "isSite": true,
                 "siteTitle": chrome.siteTitle,
                 "siteHeader": chrome.header(rootPrefix: prefix),
                 "sidebar": chrome.sidebar(forPage: plan.page, current: plan.note.relative),
                 "pageNav": chrome.pageNavigation(forPage: plan.page, note: plan.note.relative),
                 "rootPrefix": prefix,
-            ]) { status, _ in status }
-            let page = try renderer.render(notebook, root: root, files: files, outputPath: site + "/" + plan.page, publishedPath: published,
-                                           assetBase: layout.assetBase(forPage: plan.page), macros: macros, context: context, report: report)
-            let renderErrors = page.diagnostics.count { $0.severity == .error }
-            var (html, resolved) = crossReferences.link(html: page.html, summary: plan.note.summary, page: plan.page, layout: layout)
-            let truthful = NoteStatus(report, pageErrors: readingErrors + renderErrors)
-            if truthful != status {
-                // The header was rendered before the page's own errors were known: say them now.
-                html = html.replacingOccurrences(of: status.headerHTML, with: truthful.headerHTML)
-                status = truthful
+            ]
+            func render(_ status: NoteStatus) throws -> RenderedPage {
+                try renderer.render(notebook, root: root, files: files, outputPath: site + "/" + plan.page, publishedPath: published,
+                                    assetBase: layout.assetBase(forPage: plan.page), macros: macros,
+                                    context: status.context.merging(chromeContext) { status, _ in status }, report: report)
             }
+            var page = try render(status)
+            let truthful = NoteStatus(report, pageErrors: readingErrors + page.diagnostics.count { $0.severity == .error })
+            if truthful != status {
+                // The page's own errors (math KaTeX refused) are known only once it is rendered: render it
+                // again to say them in its header (its math comes from the typesetter's cache).
+                status = truthful
+                page = try render(status)
+            }
+            let (html, resolved) = crossReferences.link(html: page.html, summary: plan.note.summary, page: plan.page, layout: layout)
             let diagnostics = report.allDiagnostics
                 + page.diagnostics.filter { !(resolved.contains($0.range.start.offset) && SiteMessages.isRendererLinkWarning($0.message)) }
             let rendered = CachedPage(html: html, diagnostics: diagnostics.map(StoredDiagnostic.init), mathCount: page.mathCount, status: status)
