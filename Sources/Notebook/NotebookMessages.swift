@@ -46,6 +46,11 @@ enum NotebookMessage {
     // Links
     static func missingHeading(_ anchor: String) -> String { "no heading with id '\(anchor)' in this note" }
 
+    // Obsidian and Jekyll
+    static let unclosedComment = "'%%' comment is never closed; the rest of the note is hidden, as Obsidian hides it"
+    static func unsupportedLiquid(_ tag: String) -> String { "Liquid '\(tag)' is not supported by nbrun; it is left out of the page" }
+    static func unclosedLiquid(_ name: String) -> String { "Liquid '{% \(name) %}' has no '{% end\(name) %}'" }
+
     // Structure
     static func nestingTooDeep(_ limit: Int) -> String {
         "nesting deeper than \(limit) levels; the deeper content is kept as plain text"

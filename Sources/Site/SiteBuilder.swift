@@ -37,6 +37,8 @@ public struct SiteBuildOptions: Sendable {
     /// A note's file modified less than this many seconds before a build looks
     /// at it is read again by the next build, whatever its stamp (file times are coarse).
     var stampTrustDelay: TimeInterval = 2
+    /// Publish drafts too (`--drafts`): notes with `draft: true`, `published: false` or under `_drafts/`.
+    public var includeDrafts = false
     /// Reads a note (the Notebook stage); replaceable in tests.
     public var parse: @Sendable (SourceFile) -> Notebook = { Notebook(parsing: $0) }
 
@@ -89,6 +91,9 @@ public struct SiteBuilder: Sendable {
         self.katex = katex
     }
 
+    /// The empty file that tells GitHub Pages to publish the site as it is.
+    static let noJekyll = ".nojekyll"
+
     /// A note read for this build.
     struct NoteInput: Sendable {
         var relative: String
@@ -134,7 +139,7 @@ public struct SiteBuilder: Sendable {
             inventory.notes = Array(inventory.notes.prefix(configuration.limits.maxNotes))
         }
         // Every page resolves its links against this one listing (no walk of the folder per page).
-        let noteFiles = inventory.files
+        var noteFiles = inventory.files
         let cacheDirectory = options.cacheDirectory ?? NSTemporaryDirectory() + "nbrun-site-cache"
         let projectTheme = root + "/" + ThemeFiles.projectFolder
         let theme = try ThemeFiles(
@@ -166,8 +171,23 @@ public struct SiteBuilder: Sendable {
             case .failure(let problem): report.diagnostics.append(problem.diagnostic)
             }
         }
-        inventory.notes = notes.map(\.relative)
         if stamps != previousStamps { cache?.store(stamps, kind: "stamps", key: stampsKey) }
+        // Drafts are read (their stamps and summaries kept warm) but not published: no page, no
+        // listing, no search entry, and links to them are broken links.
+        var drafts = Set<String>()
+        if !options.includeDrafts {
+            drafts = Set(notes.filter(\.summary.isDraft).map(\.relative))
+            notes.removeAll { drafts.contains($0.relative) }
+        }
+        inventory.notes = notes.map(\.relative)
+        noteFiles = inventory.files
+        noteFiles.unpublished = drafts
+        // Obsidian aliases: the first note (by path) to claim a name has it.
+        var aliases: [String: String] = [:]
+        for note in notes {
+            for alias in note.summary.aliases where aliases[alias.lowercased()] == nil { aliases[alias.lowercased()] = note.relative }
+        }
+        noteFiles.aliases = aliases
         var summaries: [String: NoteSummary] = [:]
         for note in notes {
             summaries[note.relative] = note.summary
@@ -184,15 +204,18 @@ public struct SiteBuilder: Sendable {
         }
         let chrome = SiteChrome(theme: theme, layout: layout, navigation: navigation,
                                 titles: summaries.mapValues(\.title), siteTitle: configuration.title)
-        let targets = LinkTargets(inventory: inventory)
+        let targets = LinkTargets(inventory: inventory, aliases: aliases)
         let crossReferences = CrossReferences(summaries: summaries)
         var usedAssets = Set<String>()
         var linkFingerprints: [String: String] = [:]
+        let sourceHashes = Dictionary(notes.map { ($0.relative, $0.sourceHash) }) { first, _ in first }
         for note in notes {
             var fingerprint = ""
             for reference in note.summary.references {
                 let target = targets.resolve(reference, from: note.relative)
                 fingerprint += "\(reference.kind.rawValue)\u{1}\(reference.target)\u{1}\(target)\u{0}"
+                // A page that embeds a note shows its text: it changes with that note's bytes.
+                if reference.kind == .embed, case .note(let embedded) = target { fingerprint += (sourceHashes[embedded] ?? "") + "\u{0}" }
                 switch target {
                 case .asset(let path) where layout.isReserved(page: path):
                     // The site's own files (its script, stylesheet, search index) are never a note's to replace.
@@ -327,6 +350,9 @@ public struct SiteBuilder: Sendable {
                 throw .cannotWrite(path: site + "/" + SiteLayout.assetFolder, reason: "\(error)")
             }
             for name in ["katex/katex.min.css", "nbrun.css"] { manifest.files[SiteLayout.assetFolder + "/" + name] = "theme" }
+            // GitHub Pages runs Jekyll over a site unless it finds this file, and Jekyll drops
+            // folders starting with `_` — the site's `_assets/` among them.
+            manifest.files[Self.noJekyll] = try writeIfChanged(Data(), to: Self.noJekyll, in: site, previous: previous, staging: staging, report: &report)
             for name in ((try? FileManager.default.contentsOfDirectory(atPath: katex.fontsDirectory)) ?? []) where !name.hasPrefix(".") {
                 manifest.files[SiteLayout.assetFolder + "/katex/fonts/" + name] = "theme"
             }
@@ -358,7 +384,7 @@ public struct SiteBuilder: Sendable {
             }
             let generated = GeneratedPages(chrome: chrome, summaries: summaries, statuses: statuses,
                                            basePath: configuration.basePath, version: options.version,
-                                           includeListings: !listingsUnchanged, search: !searchUnchanged)
+                                           includeListings: !listingsUnchanged, search: !searchUnchanged, baseURL: configuration.baseURL)
             for file in generated.files {
                 manifest.files[file.path] = try writeIfChanged(file.bytes, to: file.path, in: site, previous: previous, staging: staging, report: &report)
                 manifest.generated.append(file.path)
@@ -439,7 +465,7 @@ public struct SiteBuilder: Sendable {
         let options = options
         let published: @Sendable (String) -> String = { path in
             let relative = path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : (path as NSString).lastPathComponent
-            return site + "/" + (relative.hasSuffix(".md") ? layout.page(for: relative) : relative)
+            return site + "/" + (NoteFiles.isNote(relative) ? layout.page(for: relative) : relative)
         }
         return WorkerPool.run(count: plans.count, jobs: options.jobs, makeWorker: { () throws -> PageRenderer in
             let typesetter = MathTypesetter(katex: katex, cacheDirectory: options.cacheDirectory)
@@ -454,18 +480,32 @@ public struct SiteBuilder: Sendable {
             }
             let notebook = options.parse(SourceFile(path: plan.note.display, bytes: [UInt8](data)))
             let report = options.check(notebook, limits)
-            let status = NoteStatus(report)
+            // Errors of reading the note count against its status (the page's own, found while
+            // rendering, are added below once the page exists).
+            let readingErrors = notebook.diagnostics.count { $0.severity == .error }
+            var status = NoteStatus(report, pageErrors: readingErrors)
             let prefix = layout.rootPrefix(forPage: plan.page)
-            let context: [String: Any] = status.context.merging([
+            let chromeContext: [String: Any] = [
                 "isSite": true,
                 "siteTitle": chrome.siteTitle,
                 "siteHeader": chrome.header(rootPrefix: prefix),
                 "sidebar": chrome.sidebar(forPage: plan.page, current: plan.note.relative),
                 "pageNav": chrome.pageNavigation(forPage: plan.page, note: plan.note.relative),
                 "rootPrefix": prefix,
-            ]) { status, _ in status }
-            let page = try renderer.render(notebook, root: root, files: files, outputPath: site + "/" + plan.page, publishedPath: published,
-                                           assetBase: layout.assetBase(forPage: plan.page), macros: macros, context: context, report: report)
+            ]
+            func render(_ status: NoteStatus) throws -> RenderedPage {
+                try renderer.render(notebook, root: root, files: files, outputPath: site + "/" + plan.page, publishedPath: published,
+                                    assetBase: layout.assetBase(forPage: plan.page), macros: macros,
+                                    context: status.context.merging(chromeContext) { status, _ in status }, report: report)
+            }
+            var page = try render(status)
+            let truthful = NoteStatus(report, pageErrors: readingErrors + page.diagnostics.count { $0.severity == .error })
+            if truthful != status {
+                // The page's own errors (math KaTeX refused) are known only once it is rendered: render it
+                // again to say them in its header (its math comes from the typesetter's cache).
+                status = truthful
+                page = try render(status)
+            }
             let (html, resolved) = crossReferences.link(html: page.html, summary: plan.note.summary, page: plan.page, layout: layout)
             let diagnostics = report.allDiagnostics
                 + page.diagnostics.filter { !(resolved.contains($0.range.start.offset) && SiteMessages.isRendererLinkWarning($0.message)) }

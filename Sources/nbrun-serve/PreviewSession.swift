@@ -46,6 +46,7 @@ struct PreviewSession {
         }
         var options = builder.options
         options.baseURL = "/"
+        options.includeDrafts = command.drafts
         options.limitSettings = command.limitOptions.settings
         let preview = SitePreview(builder: SiteBuilder(options: options, katex: builder.katex), port: UInt16(command.port))
         do {
@@ -56,7 +57,7 @@ struct PreviewSession {
                 case .built(let report, let elapsed):
                     BuildCommand.print(report.diagnostics)
                     Console.standardOutput("rebuilt: \(report.rendered) rendered, \(report.written.count) written, "
-                        + "\(Console.plural(report.errorCount, "error")), \(Console.plural(report.warningCount, "warning")) in \(elapsed)\n")
+                        + "\(Console.plural(report.errorCount, "error")), \(Console.plural(report.warningCount, "warning")) in \(Console.milliseconds(elapsed))\n")
                 case .failed(let message):
                     Console.standardError("nbrun: error: \(message)\n")
                 }

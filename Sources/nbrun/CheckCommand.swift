@@ -3,6 +3,7 @@ import Backprop
 import Diagnostics
 import Foundation
 import Render
+import Site
 import Verify
 
 struct CheckCommand: ParsableCommand {
@@ -10,14 +11,15 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check notes without writing pages: every problem as file:line:col, for CI.",
         discussion: """
-            PATH may be notes or folders (searched for *.md). Reads each note, \
-            typesets its math, resolves its links, and prints every problem. \
-            Exits 1 when any note has an error. The limits come from site.yml \
+            PATH may be notes or folders (searched for *.md and *.markdown). Reads \
+            each note, typesets its math, resolves its links, and prints every \
+            problem. Exits 1 when any note has an error, 2 when PATH holds no notes. The limits come from site.yml \
             in the first folder given, then from --limit.
 
             EXAMPLES
               nbrun check notebooks
               nbrun check docs/ notes/extra.md --format github
+              nbrun check notes --shard 2/4 --format github   (one machine of four)
             """
     )
 
@@ -37,18 +39,35 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The seed free inputs are drawn with; the same seed gives the same numbers.")
     var seed: UInt64 = 7
 
+    @Option(help: "Check only part I of N of the notes (as `build --shard` splits them), for a CI matrix.")
+    var shard: String?
+
     @OptionGroup var limitOptions: LimitOptions
 
     func run() throws {
         let start = ContinuousClock.now
         // OpenBLAS's idle worker would spin through most of a short command.
         BLAS.releaseIdleThreads()
-        let notes: [String]
+        var notes: [String]
         do {
             notes = try NoteFinder.notes(in: paths)
         } catch {
             Console.standardError(error.description + "\n")
             throw ExitCode(2)
+        }
+        // A CI job pointed at the wrong folder must not pass by checking nothing.
+        guard !notes.isEmpty else {
+            Console.standardError("nbrun: error: no notes (*.md, *.markdown) in \(paths.joined(separator: ", ")); nothing to check\n")
+            throw ExitCode(2)
+        }
+        if let shard {
+            do {
+                let part = try Shard(parsing: shard)
+                notes = notes.enumerated().filter { part.contains(position: $0.offset) }.map(\.element)
+            } catch {
+                Console.standardError("nbrun: error: \(error)\n")
+                throw ExitCode(2)
+            }
         }
         var pipeline: Pipeline
         do {
@@ -88,13 +107,9 @@ struct CheckCommand: ParsableCommand {
             var sources: [String: SourceFile] = [:]
             for outcome in outcomes { sources[outcome.source.path] = outcome.source }
             Console.report(outcomes.flatMap(\.diagnostics), sources: sources)
-            let reports = outcomes.map(\.report)
-            let verified = reports.reduce(0) { $0 + $1.count(.verified) }
-            let failed = reports.reduce(0) { $0 + $1.count(.failed) }
-            let unchecked = reports.reduce(0) { $0 + $1.count(.unchecked) }
             Console.standardOutput(
                 "\(Console.plural(outcomes.count, "note")), \(Console.plural(outcomes.reduce(0) { $0 + $1.mathCount }, "equation")), seed \(seed): "
-                    + "\(verified) verified, \(failed) failed, \(unchecked) unchecked; "
+                    + "\(Console.stepCounts(outcomes.map(\.report))); "
                     + "\(Console.plural(errors, "error")), \(Console.plural(warnings, "warning")) in \(Console.milliseconds(since: start))\n"
             )
         case .github:

@@ -2,8 +2,11 @@ import Diagnostics
 import Foundation
 
 /// The notes named on the command line: files as given, folders searched for
-/// `*.md` (hidden folders skipped), in a stable order.
+/// `*.md` and `*.markdown` (hidden folders skipped), in a stable order.
 enum NoteFinder {
+    /// The extensions a note found in a folder has (Jekyll also writes `.markdown`).
+    static let extensions = [".md", ".markdown"]
+
     static func notes(in paths: [String]) throws(SourceFileError) -> [String] {
         var found: [String] = []
         for path in paths {
@@ -20,7 +23,8 @@ enum NoteFinder {
             FolderWalk.walk(base) { entry in
                 if entry.name.hasPrefix(".") || entry.name == "node_modules" { return false }
                 // Only regular files (or links to them) are notes: a pipe named `x.md` would never end.
-                if entry.name.hasSuffix(".md"), entry.kind == .file || (entry.kind == .symbolicLink && isRegularFile(base + "/" + entry.path)) {
+                if extensions.contains(where: entry.name.hasSuffix),
+                   entry.kind == .file || (entry.kind == .symbolicLink && isRegularFile(base + "/" + entry.path)) {
                     inFolder.append(base + "/" + entry.path)
                 }
                 return true

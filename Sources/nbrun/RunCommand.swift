@@ -78,6 +78,7 @@ struct RunCommand: ParsableCommand {
             Console.standardOutput(
                 "\(note) → \(outputPath): \(Console.plural(outcome.mathCount, "equation")) "
                     + "(\(typesetter.typesetCount) typeset, \(typesetter.cachedCount) cached), "
+                    + "seed \(pipeline.verifier.seed): \(Console.stepCounts([outcome.report])); "
                     + "\(Console.plural(outcome.errorCount, "error")), \(Console.plural(outcome.warningCount, "warning")) "
                     + "in \(Console.milliseconds(since: start))\n"
             )

@@ -29,6 +29,9 @@ package struct ServeCommand: ParsableCommand {
     @Option(help: "A theme folder (default: the repository's site/).")
     package var theme: String?
 
+    @Flag(help: "Show drafts too: notes with `draft: true` or `published: false`, and those under _drafts/.")
+    package var drafts = false
+
     @Option(help: "Stop after this many seconds (for scripts and tests).")
     package var stopAfter: Double?
 
