@@ -98,6 +98,8 @@ struct VerifierRun {
     var displayCondition: IndexCondition?
     /// The side a case split continues from, while displays under index conditions follow one another.
     var caseAnchor: MathExpression?
+    /// Symbols the note writes as whole vectors or matrices: claims about them are not checked yet.
+    var matrices = MatrixNotation()
     /// Where each family, and each symbol, is first written in the note's math (file offset).
     var firstUse: [String: Int] = [:]
     var firstKeyUse: [String: Int] = [:]
@@ -170,6 +172,8 @@ struct VerifierRun {
             for family in examples.sorted() { report.readings.append("read the superscripts of `\(family)` as example indices: `\(family)^{(i)}` is `\(family)_i`") }
         }
         differentiatedKeys = Self.differentiatedKeys(in: Array(resolved.values))
+        matrices = MatrixNotation(texts: cells.compactMap { if case .math(let math) = $0 { math.tex } else { nil } },
+                                  maths: Array(resolved.values))
         firstUse = Self.firstUses(in: Array(resolved.values))
         firstKeyUse = Self.firstUses(in: Array(resolved.values), byKey: true)
         var excluded: Set<String> = Set(network.map { model in Array(model.names.values) } ?? [])
@@ -745,6 +749,14 @@ struct VerifierRun {
         }
         if !inline, relation == .equal, let named = nameByEquality(left, right) {
             record(.defined, sign, math, left: left, right: right, message: VerifyMessages.namedByEquality(named))
+            return
+        }
+        // `X(Xw - y)` with X a matrix: drawn as numbers it would hold as a scalar identity.
+        let network = scope.network
+        let isNetworkQuantity = { (symbol: MathSymbol) in network?.role(ofBaseKey: symbol.baseKey) != nil }
+        if let matrix = matrices.firstMatrix(in: left, excluding: isNetworkQuantity)
+            ?? matrices.firstMatrix(in: right, excluding: isNetworkQuantity) {
+            if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.matrixNotation(matrix.plain)) }
             return
         }
         let tolerance = relation == .approximate ? 1e-2 : 1e-9
