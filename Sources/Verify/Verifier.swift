@@ -378,6 +378,17 @@ struct VerifierRun {
         return names
     }
 
+    /// A bare `d` multiplying something (`d\sigma`, `dx/dz` written as a fraction of products).
+    static func hasDifferential(_ expression: MathExpression) -> Bool {
+        var found = false
+        expression.forEachNode { node in
+            guard !found, case .binary(.implicitProduct, let first, _) = node.kind, case .symbol(let symbol) = first.kind,
+                  symbol.indices.isEmpty, symbol.label == nil, symbol.name == "d" else { return }
+            found = true
+        }
+        return found
+    }
+
     static func isApplication(_ expression: MathExpression) -> Bool {
         switch expression.kind {
         case .application, .applicationOrProduct: return true
@@ -749,6 +760,11 @@ struct VerifierRun {
         }
         if !inline, relation == .equal, let named = nameByEquality(left, right) {
             record(.defined, sign, math, left: left, right: right, message: VerifyMessages.namedByEquality(named))
+            return
+        }
+        // `d\sigma(x) = …`, `dy = f'(x) dx`: a `d` the note never defines is a differential, not a number.
+        if Self.hasDifferential(left) || Self.hasDifferential(right), !scope.isBound("d") {
+            if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.differentials) }
             return
         }
         // `X(Xw - y)` with X a matrix: drawn as numbers it would hold as a scalar identity.

@@ -335,3 +335,19 @@ enum RealCorpus {
         #expect(MatrixNotation.declared(in: #"W \in \mathbb{R}^{m \times n}, b \in \mathbb{R}^1, x \in \mathbb{R}^n"#) == ["W", "x"])
     }
 }
+
+@Suite struct RealMarkdownMathTests {
+    @Test func displayMathGoesOnAcrossBlankLinesAtItsOwnLines() throws {
+        let note = "Derive it.\n\n$$\n\n\\sigma(x) = 1 / (1 + e^-x)\n\n= \\frac{1}{1 + e^{-x}}\n\n$$\n\nAfter.\n"
+        let report = Corpus.check(note, path: "blank.md")
+        #expect(report.steps.map(\.status) == [.defined, .verified])
+        #expect(report.steps.map(\.line) == [5, 7])
+        #expect(report.diagnostics.filter { $0.severity == .error }.isEmpty)
+    }
+
+    @Test func aDifferentialIsNotANumber() throws {
+        let step = try #require(Corpus.check("$$d\\sigma(x) = \\sigma(x)(1 - \\sigma(x)) dx$$", path: "d.md").steps.first)
+        #expect(step.status == .unchecked)
+        #expect(step.message == VerifyMessages.differentials)
+    }
+}
