@@ -768,8 +768,12 @@ struct VerifierRun {
             return
         }
         // `X(Xw - y)` with X a matrix: drawn as numbers it would hold as a scalar identity.
+        // (One the note defines, `W = \begin{bmatrix} … \end{bmatrix}` or `h = \tanh(Wx)`, has its real shape.)
         let network = scope.network
-        let isNetworkQuantity = { (symbol: MathSymbol) in network?.role(ofBaseKey: symbol.baseKey) != nil }
+        let bound = scope
+        let isNetworkQuantity = { (symbol: MathSymbol) in
+            network?.role(ofBaseKey: symbol.baseKey) != nil || Self.literalKey(symbol).map(bound.isBound) == true
+        }
         if let matrix = matrices.firstMatrix(in: left, excluding: isNetworkQuantity)
             ?? matrices.firstMatrix(in: right, excluding: isNetworkQuantity) {
             if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.matrixNotation(matrix.plain)) }
