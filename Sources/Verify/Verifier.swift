@@ -179,7 +179,7 @@ struct VerifierRun {
         var excluded: Set<String> = Set(network.map { model in Array(model.names.values) } ?? [])
         // Inline math never defines (`$y_c = 1$` in prose does not make y a family of definitions).
         let displayMaths = resolved.filter { position, _ in
-            if case .math(let math) = cells[position] { return math.display }
+            if case .math(let math) = cells[position] { return math.display || Self.standsAlone(math, in: notebook.source) }
             return false
         }
         excluded.formUnion(Self.indexedDefinitionFamilies(in: Array(displayMaths.values)))
@@ -196,7 +196,7 @@ struct VerifierRun {
                 guard let tree = resolved[position] else { continue }
                 report.diagnostics += tree.diagnostics.filter { $0.severity == .error }
                 let commands = InsertedValueCommand.find(in: math)
-                if math.display {
+                if math.display || Self.standsAlone(math, in: notebook.source) {
                     checkDisplay(math, tree, skipping: commands)
                 } else {
                     checkInline(math, tree, skipping: commands)
@@ -387,6 +387,32 @@ struct VerifierRun {
             found = true
         }
         return found
+    }
+
+    /// Inline math alone on its lines (`$h_1 = g(i_1 w_{11})$` as a paragraph, or after a list
+    /// marker: `- $\frac{dL}{dw} = …$`) is a display its writer typed with single dollars: it
+    /// defines and claims as a display does. Inline math inside running text does not.
+    static func standsAlone(_ math: MathCell, in source: SourceFile) -> Bool {
+        let bytes = source.bytes
+        let start = math.range.start.offset, end = math.range.end.offset
+        guard start < end, end <= bytes.count else { return false }
+        var lineStart = start
+        while lineStart > 0, bytes[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
+        var lineEnd = end
+        while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") }
+        // Before: spaces, quote markers and one list marker; after: spaces and a final `.` or `,`.
+        var before = Array(bytes[lineStart..<start])
+        while let last = before.last, isSpace(last) { before.removeLast() }
+        while let first = before.first, isSpace(first) || first == UInt8(ascii: ">") { before.removeFirst() }
+        if let marker = before.first, [UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "+")].contains(marker), before.count == 1 {
+            before.removeAll()
+        } else if !before.isEmpty, before.last == UInt8(ascii: ".") || before.last == UInt8(ascii: ")"),
+                  before.dropLast().allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            before.removeAll()
+        }
+        let after = bytes[end..<lineEnd].filter { !isSpace($0) && $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: ",") }
+        return before.isEmpty && after.isEmpty
     }
 
     static func isApplication(_ expression: MathExpression) -> Bool {

@@ -351,3 +351,16 @@ enum RealCorpus {
         #expect(step.message == VerifyMessages.differentials)
     }
 }
+
+@Suite struct StandaloneInlineMathTests {
+    @Test func inlineMathAloneOnItsLineDefinesAndClaimsAsADisplay() {
+        let note = """
+        $h = g(w x)$
+
+        - $\\frac{\\partial h}{\\partial w} = g'(w x) x$
+
+        In running text, $h = 3$ is a remark.
+        """
+        #expect(Corpus.check(note, path: "inline.md").steps.map(\.status) == [.defined, .verified])
+    }
+}
