@@ -765,6 +765,9 @@ struct VerifierRun {
                                 statement: [MathExpression] = []) {
         switch relation {
         case .equal, .definition, .approximate, .equivalent: break
+        case .implies:
+            // `a = b \Rightarrow c = d`: the arrow joins two statements; each is checked on its own.
+            return
         default:
             let reason = relation == .update ? VerifyMessages.updateRule : VerifyMessages.relationNotChecked(relation.plain)
             if !inline { record(.unchecked, sign, math, left: left, right: right, message: reason) }
