@@ -30,7 +30,7 @@ public final class PageRenderer {
     /// KaTeX's `trust` for every command in math: only for sources a site declares trusted.
     public var trustsMath = false
 
-    public init(theme: Theme, typesetter: MathTypesetter, version: String = "0.1.0", limits: Limits = Limits()) {
+    public init(theme: Theme, typesetter: MathTypesetter, version: String = Version.nbrun, limits: Limits = Limits()) {
         self.theme = theme
         self.typesetter = typesetter
         self.version = version

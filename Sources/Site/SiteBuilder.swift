@@ -22,14 +22,9 @@ public struct SiteBuildOptions: Sendable {
     public var mergeParts: [String] = []
     /// Threads rendering pages (each with its own KaTeX process).
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
-    public var version = "0.1.0"
-    /// Checks a note (the Verify stage) within the site's limits; its report marks the page's
-    /// steps and gives the note's status.
-    public var check: @Sendable (Notebook, Limits) -> Report = { notebook, limits in
-        var verifier = Verifier(seed: 7)
-        verifier.limits = limits
-        return verifier.check(notebook)
-    }
+    public var version = Version.nbrun
+    /// The seed the checker draws free inputs with.
+    public var seed = Verifier.defaultSeed
     /// Replaces `baseURL` of `site.yml` (the preview server serves at `/`).
     public var baseURL: String?
     /// `--limit NAME=VALUE` settings, applied over `site.yml`'s `limits:`.
@@ -213,8 +208,12 @@ public struct SiteBuilder: Sendable {
         report.diagnostics += report.brokenLinks
 
         // 3. Plan this build's pages: each with its chrome and its cache key.
+        var settings = NoteSettings(configuration: configuration)
+        settings.seed = options.seed
+        settings.strict = options.strict
+        settings.version = options.version
         let fingerprint = ContentHash.hex(of: [SiteCache.format, options.version, katex.identity, configuration.fingerprint,
-                                                configuration.baseURL, theme.fingerprint,
+                                                configuration.baseURL, theme.fingerprint, String(settings.seed),
                                                 Limits.Key.allCases.map { configuration.limits.value(of: $0) }.joined(separator: ",")].joined(separator: "\u{0}"))
         // The chrome of a page (header, sidebar, previous/next) is a function of these; keying on
         // them, not on the rendered chrome, keeps an unchanged page from being rendered at all.
@@ -283,8 +282,7 @@ public struct SiteBuilder: Sendable {
                 toRender.append(index)
             }
         }
-        let rendered = renderPages(toRender.map { plans[$0] }, root: root, files: noteFiles, site: site, chrome: chrome, macros: configuration.macros,
-                                   limits: configuration.limits, trust: configuration.trust,
+        let rendered = renderPages(toRender.map { plans[$0] }, root: root, files: noteFiles, site: site, chrome: chrome, settings: settings,
                                    pageTheme: theme.pageThemeDirectory, crossReferences: crossReferences,
                                    previous: previous, cache: cache, staging: staging)
         for (index, result) in zip(toRender, rendered) {
@@ -422,8 +420,7 @@ public struct SiteBuilder: Sendable {
         var wrote: Bool
     }
 
-    private func renderPages(_ plans: [PagePlan], root: String, files: NoteFiles, site: String, chrome: SiteChrome, macros: [String: String],
-                             limits: Limits, trust: SiteConfiguration.Trust,
+    private func renderPages(_ plans: [PagePlan], root: String, files: NoteFiles, site: String, chrome: SiteChrome, settings: NoteSettings,
                              pageTheme: String, crossReferences: CrossReferences, previous: SiteManifest?,
                              cache: SiteCache?, staging: SiteStaging) -> [Result<RenderOutcome, any Error>] {
         let layout = chrome.layout
@@ -433,33 +430,35 @@ public struct SiteBuilder: Sendable {
             let relative = path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : (path as NSString).lastPathComponent
             return site + "/" + (relative.hasSuffix(".md") ? layout.page(for: relative) : relative)
         }
-        return WorkerPool.run(count: plans.count, jobs: options.jobs, makeWorker: { () throws -> PageRenderer in
+        return WorkerPool.run(count: plans.count, jobs: options.jobs, makeWorker: { () throws -> NotePipeline in
             let typesetter = MathTypesetter(katex: katex, cacheDirectory: options.cacheDirectory)
-            let renderer = PageRenderer(theme: try Theme(directory: pageTheme), typesetter: typesetter, version: options.version, limits: limits)
-            renderer.trustsRawHTML = trust.html
-            renderer.trustsMath = trust.katex
-            return renderer
-        }) { renderer, index -> RenderOutcome in
+            return NotePipeline(settings: settings, theme: try Theme(directory: pageTheme), typesetter: typesetter, parse: options.parse)
+        }) { pipeline, index -> RenderOutcome in
             let plan = plans[index]
             guard let data = FileManager.default.contents(atPath: root + "/" + plan.note.relative) else {
                 throw SiteError.render("\(plan.note.display): cannot read this note")
             }
-            let notebook = options.parse(SourceFile(path: plan.note.display, bytes: [UInt8](data)))
-            let report = options.check(notebook, limits)
-            let status = NoteStatus(report)
             let prefix = layout.rootPrefix(forPage: plan.page)
-            let context: [String: Any] = status.context.merging([
+            var placement = NotePlacement(root: root, files: files, outputPath: site + "/" + plan.page)
+            placement.publishedPath = published
+            placement.assetBase = layout.assetBase(forPage: plan.page)
+            // The status marks come from the report, so they are merged in once it exists (below).
+            placement.context = [
                 "isSite": true,
                 "siteTitle": chrome.siteTitle,
                 "siteHeader": chrome.header(rootPrefix: prefix),
                 "sidebar": chrome.sidebar(forPage: plan.page, current: plan.note.relative),
                 "pageNav": chrome.pageNavigation(forPage: plan.page, note: plan.note.relative),
                 "rootPrefix": prefix,
-            ]) { status, _ in status }
-            let page = try renderer.render(notebook, root: root, files: files, outputPath: site + "/" + plan.page, publishedPath: published,
-                                           assetBase: layout.assetBase(forPage: plan.page), macros: macros, context: context, report: report)
+            ]
+            let outcome = try pipeline.compile(SourceFile(path: plan.note.display, bytes: [UInt8](data)), placement: placement) { report in
+                NoteStatus(report).context
+            }
+            let status = NoteStatus(outcome.report)
+            let page = outcome.page
             let (html, resolved) = crossReferences.link(html: page.html, summary: plan.note.summary, page: plan.page, layout: layout)
-            let diagnostics = report.allDiagnostics
+            // The reader's problems come with the note's summary (step 1).
+            let diagnostics = outcome.report.allDiagnostics
                 + page.diagnostics.filter { !(resolved.contains($0.range.start.offset) && SiteMessages.isRendererLinkWarning($0.message)) }
             let rendered = CachedPage(html: html, diagnostics: diagnostics.map(StoredDiagnostic.init), mathCount: page.mathCount, status: status)
             cache?.store(rendered, kind: "pages", key: plan.key)

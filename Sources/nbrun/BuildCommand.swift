@@ -96,8 +96,7 @@ package struct BuildCommand: ParsableCommand {
         let located = try Theme.locate(explicit: theme)
         var options = SiteBuildOptions(notes: notes, output: output, theme: located.directory,
                                        cacheDirectory: MathTypesetter.defaultCacheDirectory())
-        options.version = NBRun.version
-        return SiteBuilder(options: options, katex: katex)
+                return SiteBuilder(options: options, katex: katex)
     }
 
     /// Prints diagnostics compiler-style, with the lines they point at.

@@ -3,6 +3,7 @@ import Backprop
 import Diagnostics
 import Foundation
 import Render
+import Site
 import Verify
 
 struct CheckCommand: ParsableCommand {
@@ -12,8 +13,9 @@ struct CheckCommand: ParsableCommand {
         discussion: """
             PATH may be notes or folders (searched for *.md). Reads each note, \
             typesets its math, resolves its links, and prints every problem. \
-            Exits 1 when any note has an error. The limits come from site.yml \
-            in the first folder given, then from --limit.
+            Exits 1 when any note has an error. Folders are listed as `nbrun build` \
+            lists them (site.yml's exclude is left out); the macros, trust and \
+            limits come from site.yml in the first folder given, then from --limit.
 
             EXAMPLES
               nbrun check notebooks
@@ -35,7 +37,7 @@ struct CheckCommand: ParsableCommand {
     var theme: String?
 
     @Option(help: "The seed free inputs are drawn with; the same seed gives the same numbers.")
-    var seed: UInt64 = 7
+    var seed: UInt64 = Verifier.defaultSeed
 
     @OptionGroup var limitOptions: LimitOptions
 
@@ -50,19 +52,20 @@ struct CheckCommand: ParsableCommand {
             Console.standardError(error.description + "\n")
             throw ExitCode(2)
         }
-        var pipeline: Pipeline
+        let pipeline: NotePipeline
         do {
             let folder = paths.first { path in
                 var isDirectory: ObjCBool = false
                 return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
             }
-            pipeline = try Pipeline(themeDirectory: theme, limits: limitOptions.limits(folder: folder))
-            pipeline.verifier.seed = seed
+            var settings = try NoteSettings.load(folder: folder, limitSettings: limitOptions.settings).settings
+            settings.seed = seed
+            pipeline = try NotePipeline.located(theme: theme, settings: settings).pipeline
         } catch {
             Console.standardError("nbrun: error: \(error)\n")
             throw ExitCode(2)
         }
-        var outcomes: [Pipeline.Outcome] = []
+        var outcomes: [NoteOutcome] = []
         var unreadable = false
         // Each folder's files are listed once, not once per note.
         var listings: [String: NoteFiles] = [:]
@@ -72,7 +75,8 @@ struct CheckCommand: ParsableCommand {
                 if root.isEmpty { root = "." }
                 let files = listings[root] ?? NoteFiles.scan(root: root)
                 listings[root] = files
-                outcomes.append(try pipeline.process(notePath: note, root: root, files: files, outputPath: RunCommand.pagePath(for: note), write: false))
+                let placement = NotePlacement(root: root, files: files, outputPath: RunCommand.pagePath(for: note))
+                outcomes.append(try pipeline.compile(try SourceFile.read(path: note), placement: placement))
             } catch let error as SourceFileError {
                 Console.standardError(error.description + "\n")
                 unreadable = true
@@ -93,7 +97,7 @@ struct CheckCommand: ParsableCommand {
             let failed = reports.reduce(0) { $0 + $1.count(.failed) }
             let unchecked = reports.reduce(0) { $0 + $1.count(.unchecked) }
             Console.standardOutput(
-                "\(Console.plural(outcomes.count, "note")), \(Console.plural(outcomes.reduce(0) { $0 + $1.mathCount }, "equation")), seed \(seed): "
+                "\(Console.plural(outcomes.count, "note")), \(Console.plural(outcomes.reduce(0) { $0 + $1.page.mathCount }, "equation")), seed \(seed): "
                     + "\(verified) verified, \(failed) failed, \(unchecked) unchecked; "
                     + "\(Console.plural(errors, "error")), \(Console.plural(warnings, "warning")) in \(Console.milliseconds(since: start))\n"
             )
@@ -156,7 +160,7 @@ enum CheckReportJSON {
         var summary: Summary
     }
 
-    static func encode(_ outcomes: [Pipeline.Outcome]) -> String {
+    static func encode(_ outcomes: [NoteOutcome]) -> String {
         let files = outcomes.map { outcome in
             File(
                 path: outcome.source.path,

@@ -1,8 +1,11 @@
 import Diagnostics
 import Foundation
+import Render
+import Site
 
-/// The notes named on the command line: files as given, folders searched for
-/// `*.md` (hidden folders skipped), in a stable order.
+/// The notes named on the command line: files as given, folders listed the way
+/// `nbrun build` lists them (hidden files, `node_modules`, `_site`, the theme
+/// folder and `site.yml`'s `exclude` left out), in a stable order.
 enum NoteFinder {
     static func notes(in paths: [String]) throws(SourceFileError) -> [String] {
         var found: [String] = []
@@ -15,14 +18,12 @@ enum NoteFinder {
                 found.append(path)
                 continue
             }
-            let base = path.hasSuffix("/") ? String(path.dropLast()) : path
-            var inFolder: [String] = []
-            FolderWalk.walk(base) { entry in
-                if entry.name.hasPrefix(".") || entry.name == "node_modules" { return false }
-                if entry.kind != .folder, entry.name.hasSuffix(".md") { inFolder.append(base + "/" + entry.path) }
-                return true
-            }
-            found += inFolder.sorted()
+            var base = path
+            while base.count > 1, base.hasSuffix("/") { base.removeLast() }
+            // A site.yml that does not read excludes nothing here; `nbrun build` reports it.
+            let exclude = (try? SiteConfiguration.load(from: base))?.0.exclude ?? []
+            let inventory = SiteInventory.scan(root: LinkResolver.canonical(base), excluding: [], exclude: exclude)
+            found += inventory.notes.map { base + "/" + $0 }
         }
         return found
     }

@@ -3,6 +3,7 @@ import Backprop
 import Diagnostics
 import Foundation
 import Render
+import Site
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,7 +26,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Where to write the page: a file, or a folder ending in `/`.")
     var output: String?
 
-    @Option(help: "The folder that holds the notes links may point to (default: the note's folder).")
+    @Option(help: "The folder that holds the notes links may point to (default: the note's folder); its site.yml gives macros and limits.")
     var root: String?
 
     @Option(help: "A theme folder with templates/ and assets/ (default: the repository's site/).")
@@ -45,21 +46,26 @@ struct RunCommand: ParsableCommand {
             Console.standardError("nbrun: error: the output \(outputPath) would overwrite a note; choose another with -o\n")
             throw ExitCode(2)
         }
-        let pipeline: Pipeline
+        let pipeline: NotePipeline
+        let katex: KaTeXInstallation
         do {
-            pipeline = try Pipeline(themeDirectory: theme, limits: limitOptions.limits(folder: root))
+            var settings = try NoteSettings.load(folder: root, limitSettings: limitOptions.settings).settings
+            // A single note is never trusted, whatever the folder's site.yml says (docs/site.md).
+            settings.trust = SiteConfiguration.Trust()
+            (pipeline, katex) = try NotePipeline.located(theme: theme, settings: settings)
         } catch {
             Console.standardError("nbrun: error: \(error)\n")
             throw ExitCode(2)
         }
-        let outcome: Pipeline.Outcome
+        let outcome: NoteOutcome
         do {
             let folder = (note as NSString).deletingLastPathComponent
             let outputFolder = (outputPath as NSString).deletingLastPathComponent
             // Read first, so that a missing note leaves nothing behind.
             let source = try SourceFile.read(path: note)
-            try pipeline.renderer.installAssets(in: outputFolder.isEmpty ? "." : outputFolder, katex: pipeline.katex)
-            outcome = try pipeline.process(source, root: root ?? (folder.isEmpty ? "." : folder), outputPath: outputPath, write: true)
+            try pipeline.renderer.installAssets(in: outputFolder.isEmpty ? "." : outputFolder, katex: katex)
+            outcome = try pipeline.compile(source, placement: NotePlacement(root: root ?? (folder.isEmpty ? "." : folder), outputPath: outputPath))
+            try pipeline.renderer.write(outcome.page, to: outputPath)
         } catch let error as SourceFileError {
             Console.standardError(error.description + "\n")
             throw ExitCode(2)
@@ -71,7 +77,7 @@ struct RunCommand: ParsableCommand {
         if !quiet {
             let typesetter = pipeline.renderer.typesetter
             Console.standardOutput(
-                "\(note) → \(outputPath): \(Console.plural(outcome.mathCount, "equation")) "
+                "\(note) → \(outputPath): \(Console.plural(outcome.page.mathCount, "equation")) "
                     + "(\(typesetter.typesetCount) typeset, \(typesetter.cachedCount) cached), "
                     + "\(Console.plural(outcome.errorCount, "error")), \(Console.plural(outcome.warningCount, "warning")) "
                     + "in \(Console.milliseconds(since: start))\n"

@@ -1,0 +1,50 @@
+import Diagnostics
+import Notebook
+import Testing
+@testable import Verify
+
+/// A site's macros reach the checker expanded, the way KaTeX expands them for the page.
+struct MacroTests {
+    @Test(arguments: [
+        (#"\R"#, #"\mathbb{R} "#),
+        (#"\sq{x} = 9"#, "x^2  = 9"),
+        (#"\sq x"#, "x^2 "),
+        (#"\pair{a}{\sq{b}}"#, "(a, b^2 ) "),
+        (#"\Rx + \R_1"#, #"\Rx + \mathbb{R} _1"#),
+        (#"a % \R in a comment"#, nil),
+    ])
+    func expandsLikeKaTeX(_ tex: String, _ expanded: String?) {
+        let macros = TeXMacros([#"\R"#: #"\mathbb{R}"#, #"\sq"#: "#1^2", #"\pair"#: "(#1, #2)"])
+        #expect(macros.expand(tex)?.text == expanded)
+    }
+
+    @Test func aMacroThatCallsItselfIsCheckedAsWritten() {
+        let macros = TeXMacros([#"\loop"#: #"\loop\loop"#])
+        #expect(macros.expand(#"\loop = 1"#) == nil)
+    }
+
+    @Test func placesInTheExpansionPointAtTheCallOrTheArgument() throws {
+        let macros = TeXMacros([#"\sq"#: "#1^2"])
+        let expansion = try #require(macros.expand(#"\sq{y} = 9"#))
+        // `y` (expanded byte 0) is byte 4 of the written TeX; `^2` stands for the whole call `\sq{y}`.
+        #expect(expansion.written(0, 1) == (4, 5))
+        #expect(expansion.written(1, 3) == (0, 6))
+        // `=` is expanded byte 5, written byte 7.
+        #expect(expansion.written(5, 6) == (7, 8))
+    }
+
+    @Test func aStepThatCallsASiteMacroIsCheckedAndReportedWhereItIsWritten() throws {
+        let text = "# M\n\n$$\n\\sq{3} = 9 = \\sq{4}\n$$\n"
+        let notebook = Notebook(parsing: SourceFile(path: "m.md", text: text))
+        let withoutMacros = Verifier().check(notebook)
+        #expect(withoutMacros.count(.verified) == 0)
+
+        let report = Verifier().check(notebook, macros: TeXMacros([#"\sq"#: "#1^2"]))
+        #expect(report.steps.map(\.status) == [.verified, .failed])
+        let failed = try #require(report.failures.first)
+        // The second `=` of line 4, as written: `\sq{3} = 9 = \sq{4}`.
+        #expect(failed.location.start.line == 4)
+        #expect(failed.location.start.column == 12)
+        #expect(failed.rightValue == "16")
+    }
+}
