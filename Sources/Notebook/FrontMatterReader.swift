@@ -34,7 +34,7 @@ enum FrontMatterReader {
             lineStart = end + 1
         }
         guard let closing else {
-            result.diagnostics.append(.error(NotebookMessage.unterminatedFrontMatter,
+            result.diagnostics.append(.error(NotebookMessages.unterminatedFrontMatter,
                                              at: source.range(from: start, to: firstEnd)))
             return result
         }
@@ -50,7 +50,7 @@ enum FrontMatterReader {
                 return result
             }
             guard let mapping = node.mapping else {
-                result.diagnostics.append(.error(NotebookMessage.frontMatterNotMapping,
+                result.diagnostics.append(.error(NotebookMessages.frontMatterNotMapping,
                                                  at: source.range(from: yamlStart, to: yamlEnd)))
                 result.frontMatter = frontMatter
                 return result
@@ -63,7 +63,7 @@ enum FrontMatterReader {
                 switch key {
                 case "title":
                     if let text = value.string { frontMatter.title = text } else if value != .null {
-                        result.diagnostics.append(.warning(NotebookMessage.frontMatterTitleNotText, at: location))
+                        result.diagnostics.append(.warning(NotebookMessages.frontMatterTitleNotText, at: location))
                     }
                 case "tags":
                     switch value {
@@ -71,7 +71,7 @@ enum FrontMatterReader {
                     case .string(let text): frontMatter.tags = splitTags(text)
                     case .null: break
                     default:
-                        result.diagnostics.append(.warning(NotebookMessage.frontMatterTagsNotList, at: location))
+                        result.diagnostics.append(.warning(NotebookMessages.frontMatterTagsNotList, at: location))
                     }
                 case "date":
                     frontMatter.date = valueNode.scalar?.string ?? value.string
@@ -89,10 +89,10 @@ enum FrontMatterReader {
             } else {
                 offset = yamlStart
             }
-            result.diagnostics.append(.error(NotebookMessage.invalidFrontMatter(problem),
+            result.diagnostics.append(.error(NotebookMessages.invalidFrontMatter(problem),
                                              at: source.range(from: offset, to: offset)))
         } catch {
-            result.diagnostics.append(.error(NotebookMessage.invalidFrontMatter(String(describing: error)),
+            result.diagnostics.append(.error(NotebookMessages.invalidFrontMatter(String(describing: error)),
                                              at: source.range(from: yamlStart, to: yamlStart)))
         }
         result.frontMatter = frontMatter

@@ -12,6 +12,9 @@ public struct Notebook: Sendable {
     public var frontMatter: FrontMatter
     public var blocks: [Block]
     public var diagnostics: [Diagnostic]
+    /// Codes the note silences with `<!-- nb: allow CODE -->` (docs/diagnostics.md);
+    /// the reader records them, the command leaves their warnings out.
+    public var allowed: Set<MessageID> = []
 
     public init(source: SourceFile, frontMatter: FrontMatter, blocks: [Block], diagnostics: [Diagnostic]) {
         self.source = source

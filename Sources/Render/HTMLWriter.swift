@@ -45,7 +45,7 @@ struct HTMLWriter {
             if out.utf8.count > maxBytes {
                 diagnostics.append(.error(RenderMessages.pageTooLarge(maxBytes), at: block.range))
                 out = String(decoding: out.utf8.prefix(before), as: UTF8.self)
-                out += "<p class=\"nb-truncated\" role=\"note\">⚠ \(HTML.escape(RenderMessages.pageTooLarge(maxBytes)))</p>\n"
+                out += "<p class=\"nb-truncated\" role=\"note\">⚠ \(HTML.escape(RenderMessages.pageTooLarge(maxBytes).text))</p>\n"
                 break
             }
         }
@@ -302,7 +302,7 @@ struct HTMLWriter {
         case .error(let message, _):
             out += "\(anchors)<\(tag) class=\"math \(kind) math-error\" data-line=\"\(line)\" role=\"note\">"
             out += "<code class=\"math-source\">\(HTML.escape(cell.tex))</code>"
-            out += "<span class=\"math-error-message\">⚠ \(HTML.escape(RenderMessages.katexError(message)))</span></\(tag)>"
+            out += "<span class=\"math-error-message\">⚠ \(HTML.escape(RenderMessages.katexError(message).text))</span></\(tag)>"
         case .none:
             out += "<\(tag) class=\"math \(kind)\"><code class=\"math-source\">\(HTML.escape(cell.tex))</code></\(tag)>"
         }

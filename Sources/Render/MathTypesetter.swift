@@ -167,7 +167,7 @@ extension MathTypesetter {
     /// minutes on math nested thousands deep, so such math is never sent.
     package static func refusal(for request: MathRequest, limits: Limits = Limits()) -> String? {
         guard request.tex.utf8.count <= limits.maxMathBytes else {
-            return RenderMessages.mathTooLong(request.tex.utf8.count, limit: limits.maxMathBytes)
+            return RenderMessages.mathTooLong(request.tex.utf8.count, limit: limits.maxMathBytes).text
         }
         var depth = 0
         var deepest = 0
@@ -185,7 +185,7 @@ extension MathTypesetter {
             }
         }
         guard deepest <= limits.maxMathNesting else {
-            return RenderMessages.mathTooDeep(deepest, limit: limits.maxMathNesting)
+            return RenderMessages.mathTooDeep(deepest, limit: limits.maxMathNesting).text
         }
         return nil
     }

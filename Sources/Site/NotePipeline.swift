@@ -21,6 +21,9 @@ public struct NoteSettings: Sendable, Equatable {
     /// TeX macros: given to KaTeX with every piece of math, and expanded for the checker.
     public var macros: [String: String] = [:]
     public var trust = SiteConfiguration.Trust()
+    /// Codes of warnings left unreported (site.yml's `allow:`; a note adds its own
+    /// with `<!-- nb: allow CODE -->`). Errors are always reported.
+    public var allow: Set<MessageID> = []
     /// Broken links and equation references are errors, not warnings (`--strict`).
     public var strict = false
     /// nbrun's version, written into pages and cache keys.
@@ -33,6 +36,13 @@ public struct NoteSettings: Sendable, Equatable {
         limits = configuration.limits
         macros = configuration.macros
         trust = configuration.trust
+        allow = Set(configuration.allow.map { MessageID($0) })
+    }
+
+    /// Whether a diagnostic is reported: errors always, warnings unless their code is allowed here or by the note.
+    public func reports(_ diagnostic: Diagnostic, allowedByNote: Set<MessageID> = []) -> Bool {
+        guard diagnostic.severity != .error, let id = diagnostic.id else { return true }
+        return !allow.contains(id) && !allowedByNote.contains(id)
     }
 
     /// The settings of `folder/site.yml` (the defaults when there is none, or no folder)
@@ -73,10 +83,19 @@ public struct NoteOutcome {
     public var notebook: Notebook
     public var report: Report
     public var page: RenderedPage
+    let settings: NoteSettings
 
     public var source: SourceFile { notebook.source }
-    /// Every problem of the note: the reader's, the checker's, the renderer's.
-    public var diagnostics: [Diagnostic] { notebook.diagnostics + report.allDiagnostics + page.diagnostics }
+    /// Every problem of the note to report: the reader's, the checker's, the renderer's.
+    public var diagnostics: [Diagnostic] { readingDiagnostics + checkingAndRenderingDiagnostics }
+    /// The reader's problems to report.
+    public var readingDiagnostics: [Diagnostic] {
+        notebook.diagnostics.filter { settings.reports($0, allowedByNote: notebook.allowed) }
+    }
+    /// The checker's and the renderer's problems to report.
+    public var checkingAndRenderingDiagnostics: [Diagnostic] {
+        (report.allDiagnostics + page.diagnostics).filter { settings.reports($0, allowedByNote: notebook.allowed) }
+    }
     public var errorCount: Int { diagnostics.count { $0.severity == .error } }
     public var warningCount: Int { diagnostics.count { $0.severity == .warning } }
 }
@@ -124,7 +143,7 @@ public struct NotePipeline {
             context: reportContext.map { $0(report).merging(placement.context) { fromReport, _ in fromReport } } ?? placement.context,
             report: report
         )
-        return NoteOutcome(notebook: notebook, report: report, page: page)
+        return NoteOutcome(notebook: notebook, report: report, page: page, settings: settings)
     }
 
     /// The Verify stage with these settings' seed, limits and macros.

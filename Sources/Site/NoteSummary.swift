@@ -94,7 +94,8 @@ public struct NoteSummary: Sendable, Equatable, Codable {
         }
         let numbering = EquationNumbering(cells: mathCells, source: notebook.source)
         equationTargets = numbering.targets.mapValues { EquationTarget(anchor: $0.anchor, number: $0.number) }
-        diagnostics = notebook.diagnostics.map(StoredDiagnostic.init)
+        // A note's `nb: allow` applies here; site.yml's `allow:` when the build reports.
+        diagnostics = notebook.diagnostics.filter { NoteSettings().reports($0, allowedByNote: notebook.allowed) }.map(StoredDiagnostic.init)
     }
 
     /// Whether the page of this note shows its title from the template (no `# Title` of its own).
@@ -141,6 +142,8 @@ public struct StoredDiagnostic: Sendable, Equatable, Codable {
     public var endColumn: Int
     public var endOffset: Int
     public var notes: [String]
+    /// The message's code (`MessageID.code`); nil for a message without one.
+    public var id: String?
 
     public init(_ diagnostic: Diagnostic) {
         severity = diagnostic.severity.rawValue
@@ -153,12 +156,14 @@ public struct StoredDiagnostic: Sendable, Equatable, Codable {
         endColumn = diagnostic.range.end.column
         endOffset = diagnostic.range.end.offset
         notes = diagnostic.notes
+        id = diagnostic.id?.code
     }
 
     public var diagnostic: Diagnostic {
         let start = SourceLocation(file: file, line: line, column: column, offset: offset)
         let end = SourceLocation(file: file, line: endLine, column: endColumn, offset: endOffset)
-        return Diagnostic(Diagnostic.Severity(rawValue: severity) ?? .error, message, at: SourceRange(start: start, end: end), notes: notes)
+        return Diagnostic(Diagnostic.Severity(rawValue: severity) ?? .error, message, at: SourceRange(start: start, end: end), notes: notes,
+                          id: id.map { MessageID($0) })
     }
 }
 
@@ -278,6 +283,7 @@ extension NoteSummary {
             out.string(diagnostic.file)
             out.ints([diagnostic.line, diagnostic.column, diagnostic.offset, diagnostic.endLine, diagnostic.endColumn, diagnostic.endOffset])
             out.strings(diagnostic.notes)
+            out.string(diagnostic.id ?? "")
         }
         return out.bytes
     }
@@ -318,9 +324,10 @@ extension NoteSummary {
         var diagnostics: [StoredDiagnostic] = []
         for _ in 0..<diagnosticCount {
             guard let severity = input.string(), let message = input.string(), let file = input.string(),
-                  let numbers = input.ints(6), let notes = input.strings() else { return nil }
+                  let numbers = input.ints(6), let notes = input.strings(), let id = input.string() else { return nil }
             diagnostics.append(StoredDiagnostic(severity: severity, message: message, file: file, line: numbers[0], column: numbers[1],
-                                                offset: numbers[2], endLine: numbers[3], endColumn: numbers[4], endOffset: numbers[5], notes: notes))
+                                                offset: numbers[2], endLine: numbers[3], endColumn: numbers[4], endOffset: numbers[5], notes: notes,
+                                                id: id.isEmpty ? nil : id))
         }
         guard input.isAtEnd else { return nil }
         self.path = path
@@ -338,7 +345,7 @@ extension NoteSummary {
 
 extension StoredDiagnostic {
     init(severity: String, message: String, file: String, line: Int, column: Int, offset: Int,
-         endLine: Int, endColumn: Int, endOffset: Int, notes: [String]) {
+         endLine: Int, endColumn: Int, endOffset: Int, notes: [String], id: String?) {
         self.severity = severity
         self.message = message
         self.file = file
@@ -349,6 +356,7 @@ extension StoredDiagnostic {
         self.endColumn = endColumn
         self.endOffset = endOffset
         self.notes = notes
+        self.id = id
     }
 }
 

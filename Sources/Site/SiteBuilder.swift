@@ -173,7 +173,7 @@ public struct SiteBuilder: Sendable {
         let layout = SiteLayout(notes: inventory.notes)
         let navigation = SiteNavigation(notes: inventory.notes, configuration: configuration)
         for entry in navigation.unknownEntries {
-            report.diagnostics.append(.warning("navigation names '\(entry)', which is not a note in \(displayRoot)", at: configurationSource.range(from: 0, to: 0)))
+            report.diagnostics.append(.warning(SiteMessages.unknownNavigationEntry(entry, folder: displayRoot), at: configurationSource.range(from: 0, to: 0)))
         }
         let chrome = SiteChrome(theme: theme, layout: layout, navigation: navigation,
                                 titles: summaries.mapValues(\.title), siteTitle: configuration.title)
@@ -368,7 +368,9 @@ public struct SiteBuilder: Sendable {
         }
         try manifest.write(to: site)
         report.written.sort()
-        report.diagnostics = dropDuplicates(report.diagnostics)
+        // site.yml's `allow:` (a note's own `nb: allow` was applied with its summary and page).
+        report.diagnostics = dropDuplicates(report.diagnostics).filter { settings.reports($0) }
+        report.brokenLinks = report.brokenLinks.filter { settings.reports($0) }
         return report
     }
 
@@ -389,7 +391,7 @@ public struct SiteBuilder: Sendable {
                 return .success(NoteInput(relative: relative, display: display, sourceHash: known.sourceHash, summary: summary, stamp: stamp))
             }
             guard let data = FileManager.default.contents(atPath: root + "/" + relative) else {
-                return .failure(NoteProblem(path: display, message: "cannot read this note"))
+                return .failure(NoteProblem(path: display, message: SiteMessages.unreadableNote))
             }
             if data.count > limits.maxNoteBytes {
                 return .failure(NoteProblem(path: display, message: SiteMessages.noteTooLarge(data.count, limit: limits.maxNoteBytes)))
@@ -408,7 +410,7 @@ public struct SiteBuilder: Sendable {
         return results.map { result in
             switch result {
             case .success(let inner): inner
-            case .failure(let error): .failure(NoteProblem(path: displayRoot, message: "\(error)"))
+            case .failure(let error): .failure(NoteProblem(path: displayRoot, message: Message("site.unreadable-folder", "\(error)")))
             }
         }
     }
@@ -436,7 +438,7 @@ public struct SiteBuilder: Sendable {
         }) { pipeline, index -> RenderOutcome in
             let plan = plans[index]
             guard let data = FileManager.default.contents(atPath: root + "/" + plan.note.relative) else {
-                throw SiteError.render("\(plan.note.display): cannot read this note")
+                throw SiteError.render("\(plan.note.display): \(SiteMessages.unreadableNote)")
             }
             let prefix = layout.rootPrefix(forPage: plan.page)
             var placement = NotePlacement(root: root, files: files, outputPath: site + "/" + plan.page)
@@ -458,8 +460,7 @@ public struct SiteBuilder: Sendable {
             let page = outcome.page
             let (html, resolved) = crossReferences.link(html: page.html, summary: plan.note.summary, page: plan.page, layout: layout)
             // The reader's problems come with the note's summary (step 1).
-            let diagnostics = outcome.report.allDiagnostics
-                + page.diagnostics.filter { !(resolved.contains($0.range.start.offset) && SiteMessages.isRendererLinkWarning($0.message)) }
+            let diagnostics = outcome.checkingAndRenderingDiagnostics.filter { !(resolved.contains($0.range.start.offset) && SiteMessages.isRendererLinkWarning($0)) }
             let rendered = CachedPage(html: html, diagnostics: diagnostics.map(StoredDiagnostic.init), mathCount: page.mathCount, status: status)
             cache?.store(rendered, kind: "pages", key: plan.key)
             let written = try Self.writeFile(Data(html.utf8), to: plan.page, in: site, previousHash: previous?.files[plan.page], staging: staging)
@@ -562,12 +563,12 @@ public struct SiteBuilder: Sendable {
     private func dropDuplicates(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         var seen = Set<String>()
         var brokenAt = Set<String>()
-        for diagnostic in diagnostics where diagnostic.message.hasPrefix(SiteMessages.brokenPrefix) {
+        for diagnostic in diagnostics where diagnostic.id.map(SiteMessages.brokenLinkIDs.contains) ?? false {
             brokenAt.insert(diagnostic.range.start.description)
         }
         return diagnostics.filter { diagnostic in
             let location = diagnostic.range.start.description
-            if !diagnostic.message.hasPrefix(SiteMessages.brokenPrefix), brokenAt.contains(location), SiteMessages.isRendererLinkWarning(diagnostic.message) {
+            if brokenAt.contains(location), SiteMessages.isRendererLinkWarning(diagnostic) {
                 return false
             }
             return seen.insert(location + "\u{0}" + diagnostic.message).inserted
@@ -578,7 +579,7 @@ public struct SiteBuilder: Sendable {
 /// A note that could not be read, with where.
 struct NoteProblem: Error, Sendable {
     var path: String
-    var message: String
+    var message: Message
 
     var diagnostic: Diagnostic {
         let location = SourceLocation(file: path, line: 1, column: 1, offset: 0)

@@ -14,7 +14,7 @@ import Render
 /// ```
 public struct SiteCache: Sendable {
     /// Bump when the layout of entries changes.
-    static let format = "site-v2"
+    static let format = "site-v3"
     public let directory: String
 
     public init(directory: String) {

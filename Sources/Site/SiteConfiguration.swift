@@ -54,6 +54,8 @@ public struct SiteConfiguration: Sendable, Equatable {
     public var limits = Limits()
     /// Folder-relative paths (or folder names) never read as notes or assets.
     public var exclude: [String] = []
+    /// Codes of warnings not to report for any note (`allow: [notebook.missing-heading]`).
+    public var allow: [String] = []
     /// The text of `site.yml`, empty when there is none: part of every cache key.
     public var fingerprint: String = ""
 
@@ -115,6 +117,8 @@ public struct SiteConfiguration: Sendable, Equatable {
                 configuration.macros = reader.stringMap(value, key: name)
             case "exclude":
                 configuration.exclude = reader.stringList(value, key: name)
+            case "allow":
+                configuration.allow = reader.stringList(value, key: name)
             case "trust":
                 for (subkey, subvalue) in reader.mapping(value, key: name) {
                     switch subkey.string ?? "" {
@@ -138,7 +142,7 @@ public struct SiteConfiguration: Sendable, Equatable {
                     configuration.limits.apply(setting)
                 }
             default:
-                reader.problem(.warning, "unknown key '\(name)' in site.yml (known: title, baseURL, navigation, macros, exclude, trust, limits)", at: key.mark)
+                reader.problem(.warning, "unknown key '\(name)' in site.yml (known: title, baseURL, navigation, macros, exclude, allow, trust, limits)", at: key.mark)
             }
         }
         return (configuration, reader.diagnostics)

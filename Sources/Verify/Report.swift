@@ -127,12 +127,12 @@ public struct StepResult: Sendable, Equatable {
             var notes: [String] = []
             if let leftValue, let rightValue { notes.append("left side \(left) = \(leftValue)"); notes.append("right side \(right) = \(rightValue)") }
             if let differingTerm { notes.append("the sides first differ at \(differingTerm)") }
-            return .error("step does not hold: \(message)", at: location, notes: notes)
+            return .error(VerifyMessages.stepDoesNotHold(message), at: location, notes: notes)
         case .unchecked:
             // A step the author asked to skip is not a problem to report.
-            return isSkipped ? nil : .warning("unchecked: \(message)", at: location)
+            return isSkipped ? nil : .warning(VerifyMessages.unchecked(message), at: location)
         case .error:
-            return .error(message, at: location)
+            return .error(VerifyMessages.stepError(message), at: location)
         }
     }
 }

@@ -105,7 +105,9 @@ struct CheckCommand: ParsableCommand {
             for diagnostic in outcomes.flatMap(\.diagnostics) {
                 let kind = diagnostic.severity == .error ? "error" : (diagnostic.severity == .warning ? "warning" : "notice")
                 let location = diagnostic.range.start
-                Console.standardOutput("::\(kind) file=\(location.file),line=\(location.line),col=\(location.column)::\(Self.githubEscaped(diagnostic.message))\n")
+                // The code is the annotation's title, so a workflow's summary groups by it.
+                let title = diagnostic.id.map { ",title=\(Self.githubEscaped($0.code))" } ?? ""
+                Console.standardOutput("::\(kind) file=\(location.file),line=\(location.line),col=\(location.column)\(title)::\(Self.githubEscaped(diagnostic.message))\n")
             }
         case .json:
             Console.standardOutput(CheckReportJSON.encode(outcomes) + "\n")
@@ -121,7 +123,8 @@ struct CheckCommand: ParsableCommand {
 }
 
 /// The machine-readable report of `nbrun check --format json`:
-/// `{"files": [{"path", "results": [{"line", "column", "status", "message", "lhs", "rhs"}], "diagnostics": […]}],
+/// `{"files": [{"path", "results": [{"line", "column", "status", "message", "lhs", "rhs"}],
+///   "diagnostics": [{"line", "column", "severity", "code", "message"}]}],
 ///   "summary": {"verified", "failed", "unchecked", "errors"}}`. `line` is the line of the step's relation sign.
 enum CheckReportJSON {
     struct File: Encodable {
@@ -145,6 +148,8 @@ enum CheckReportJSON {
         var line: Int
         var column: Int
         var severity: String
+        /// The message's stable code (docs/diagnostics.md).
+        var code: String?
         var message: String
     }
 
@@ -169,7 +174,7 @@ enum CheckReportJSON {
                            message: step.message, lhs: step.left, rhs: step.right, lhsValue: step.leftValue, rhsValue: step.rightValue)
                 },
                 diagnostics: (outcome.diagnostics).map {
-                    Entry(line: $0.range.start.line, column: $0.range.start.column, severity: $0.severity.rawValue, message: $0.message)
+                    Entry(line: $0.range.start.line, column: $0.range.start.column, severity: $0.severity.rawValue, code: $0.id?.code, message: $0.message)
                 }
             )
         }

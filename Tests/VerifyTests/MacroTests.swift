@@ -48,3 +48,12 @@ struct MacroTests {
         #expect(failed.rightValue == "16")
     }
 }
+
+/// A step's diagnostic carries the code of its status.
+struct StepCodeTests {
+    @Test func eachStatusHasItsCode() {
+        let text = "# S\n\n$$ 1 + 1 = 2 $$\n\n$$ 1 + 1 = 3 $$\n\n$$ 1 \\leq 2 $$\n"
+        let report = Verifier().check(Notebook(parsing: SourceFile(path: "s.md", text: text)))
+        #expect(report.allDiagnostics.map(\.id) == ["verify.step-does-not-hold", "verify.unchecked"])
+    }
+}

@@ -41,3 +41,85 @@ import Testing
         #expect(check.standardError == build.standardError)
     }
 }
+
+/// Every diagnostic has a code; output formats carry it, and a note or a site can silence a warning's code.
+@Suite(.serialized) struct DiagnosticCodeTests {
+    static func folder(_ files: [String: String]) throws -> String {
+        let folder = NSTemporaryDirectory() + "nbrun-codes-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for (name, text) in files { try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8) }
+        return folder
+    }
+
+    struct JSONReport: Decodable {
+        struct File: Decodable { var diagnostics: [Entry] }
+        struct Entry: Decodable, Equatable {
+            var line: Int
+            var column: Int
+            var severity: String
+            var code: String?
+        }
+        var files: [File]
+    }
+
+    @Test func jsonAndGithubCarryTheCode() throws {
+        let folder = try Self.folder(["a.md": "# A\n\nSee [b](missing.md).\n\n$$ 1 + 1 = 3 $$\n"])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let json = try NBRunProcess.run(["check", folder, "--format", "json"])
+        #expect(json.status == 1)
+        let report = try JSONDecoder().decode(JSONReport.self, from: Data(json.standardOutput.utf8))
+        #expect(report.files.flatMap(\.diagnostics) == [
+            .init(line: 5, column: 10, severity: "error", code: "verify.step-does-not-hold"),
+            .init(line: 3, column: 5, severity: "warning", code: "render.missing-note"),
+        ])
+        let github = try NBRunProcess.run(["check", folder, "--format", "github"])
+        #expect(github.standardOutput.contains("::warning file=\(folder)/a.md,line=3,col=5,title=render.missing-note::"))
+        #expect(github.standardOutput.contains("::error file=\(folder)/a.md,line=5,col=10,title=verify.step-does-not-hold::"))
+    }
+
+    @Test func aNoteSilencesAWarningsCodeButNotAnError() throws {
+        let note = "# A\n\n<!-- nb: allow render.missing-note verify.step-does-not-hold -->\n\nSee [b](missing.md).\n\n$$ 1 + 1 = 3 $$\n"
+        let folder = try Self.folder(["a.md": note])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let check = try NBRunProcess.run(["check", folder])
+        #expect(check.status == 1)
+        #expect(!check.standardError.contains("warning: link target 'missing.md'"))
+        #expect(check.standardError.hasPrefix("\(folder)/a.md:7:10: error: step does not hold"))
+        #expect(check.standardOutput.contains("; 1 error, 0 warnings in "))
+    }
+
+    @Test func siteYmlAllowSilencesACodeInCheckAndBuild() throws {
+        let folder = try Self.folder([
+            "site.yml": "allow: [render.missing-note, site.broken-link]\n",
+            "a.md": "# A\n\nSee [b](missing.md) and $\\ref{nowhere}$.\n",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let check = try NBRunProcess.run(["check", folder])
+        let build = try NBRunProcess.run(["build", folder, "-o", folder + "-site"])
+        defer { try? FileManager.default.removeItem(atPath: folder + "-site") }
+        #expect(check.status == 0)
+        #expect(build.status == 0)
+        // The unknown label has other codes (the reader's and the renderer's), still reported by both.
+        #expect(!check.standardError.contains("warning: link target 'missing.md'"))
+        #expect(!build.standardError.contains("warning: link target 'missing.md'"))
+        #expect(!build.standardError.contains("warning: broken link: 'missing.md'"))
+        #expect(check.standardError.contains("warning: no equation has the label 'nowhere'"))
+        #expect(check.standardOutput.contains("; 0 errors, 2 warnings in "), "\(check.standardError)")
+        #expect(build.standardOutput.contains("; 0 errors, 2 warnings in "), "\(build.standardError)")
+    }
+}
+
+@Test func docsListEveryCode() throws {
+    // Every code of the catalogues (`Message("domain.name", …)` in Sources) has a row in docs/diagnostics.md.
+    let docs = try String(contentsOfFile: Fixture.repository + "/docs/diagnostics.md", encoding: .utf8)
+    var codes: Set<String> = []
+    let sources = Fixture.repository + "/Sources"
+    for path in FileManager.default.subpaths(atPath: sources) ?? [] where path.hasSuffix(".swift") {
+        let text = try String(contentsOfFile: sources + "/" + path, encoding: .utf8)
+        for match in text.matches(of: /Message\("([a-z]+\.[a-z0-9-]+)"/) { codes.insert(String(match.1)) }
+    }
+    #expect(codes.count >= 45)
+    for code in codes.sorted() {
+        #expect(docs.contains("| `\(code)` |"), "docs/diagnostics.md does not list \(code)")
+    }
+}
