@@ -20,16 +20,14 @@ struct PreviewSession {
         let directory = command.directory
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else {
-            Console.standardError("nbrun: error: \(directory): not a folder of notes\n")
-            throw ExitCode(2)
+            throw CommandFailure.environment("\(directory): not a folder of notes")
         }
         let folder = command.output ?? NSTemporaryDirectory() + "nbrun-serve-\(ProcessInfo.processInfo.processIdentifier)"
         let builder: SiteBuilder
         do {
             builder = try BuildCommand.builder(notes: directory, output: folder, theme: command.theme)
         } catch {
-            Console.standardError("nbrun: error: \(error)\n")
-            throw ExitCode(2)
+            throw CommandFailure.environment("\(error)")
         }
         var options = builder.options
         options.baseURL = "/"
@@ -49,8 +47,7 @@ struct PreviewSession {
                 }
             }
         } catch {
-            Console.standardError("nbrun: error: \(error)\n")
-            throw ExitCode(2)
+            throw CommandFailure.environment("\(error)")
         }
     }
 }

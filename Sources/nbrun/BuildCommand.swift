@@ -64,8 +64,7 @@ package struct BuildCommand: ParsableCommand {
         do {
             builder = try Self.builder(notes: directory, output: output, theme: theme)
         } catch {
-            Console.standardError("nbrun: error: \(error)\n")
-            throw ExitCode(2)
+            throw CommandFailure.environment("\(error)")
         }
         var options = builder.options
         options.strict = strict
@@ -77,8 +76,7 @@ package struct BuildCommand: ParsableCommand {
             if let shard { options.shard = try Shard(parsing: shard) }
             report = try SiteBuilder(options: options, katex: builder.katex).build()
         } catch {
-            Console.standardError("nbrun: error: \(error)\n")
-            throw ExitCode(2)
+            throw CommandFailure.environment("\(error)")
         }
         Self.print(report.diagnostics)
         if !quiet {
@@ -87,7 +85,7 @@ package struct BuildCommand: ParsableCommand {
                 + "\(report.removed.count) removed; \(Console.plural(report.errorCount, "error")), \(Console.plural(report.warningCount, "warning")) "
                 + "in \(Console.milliseconds(since: start))\n")
         }
-        if report.errorCount > 0 { throw ExitCode(1) }
+        if report.errorCount > 0 { throw CommandFailure.noteErrors }
     }
 
     /// The site builder with KaTeX, the theme and the cache found the way every command finds them.

@@ -49,8 +49,7 @@ struct CheckCommand: ParsableCommand {
         do {
             notes = try NoteFinder.notes(in: paths)
         } catch {
-            Console.standardError(error.description + "\n")
-            throw ExitCode(2)
+            throw CommandFailure.unreadable(error.description)
         }
         let pipeline: NotePipeline
         do {
@@ -62,8 +61,7 @@ struct CheckCommand: ParsableCommand {
             settings.seed = seed
             pipeline = try NotePipeline.located(theme: theme, settings: settings).pipeline
         } catch {
-            Console.standardError("nbrun: error: \(error)\n")
-            throw ExitCode(2)
+            throw CommandFailure.environment("\(error)")
         }
         var outcomes: [NoteOutcome] = []
         var unreadable = false
@@ -81,8 +79,7 @@ struct CheckCommand: ParsableCommand {
                 Console.standardError(error.description + "\n")
                 unreadable = true
             } catch {
-                Console.standardError("nbrun: error: \(error)\n")
-                throw ExitCode(2)
+                throw CommandFailure.environment("\(error)")
             }
         }
         let errors = outcomes.reduce(0) { $0 + $1.errorCount }
@@ -112,7 +109,8 @@ struct CheckCommand: ParsableCommand {
         case .json:
             Console.standardOutput(CheckReportJSON.encode(outcomes) + "\n")
         }
-        if errors > 0 || unreadable { throw ExitCode(unreadable && errors == 0 ? 2 : 1) }
+        if errors > 0 { throw CommandFailure.noteErrors }
+        if unreadable { throw CommandFailure.unreadableNotes }
     }
 
     static func githubEscaped(_ text: String) -> String {

@@ -43,9 +43,13 @@ package struct NBRun: ParsableCommand {
         }
     }
 
-    /// Ends the process for an error of any command: 0 after `--help` and
-    /// `--version`, the command's own code, 2 for usage errors, else 1 or 2.
+    /// Ends the process for an error of any command: a `CommandFailure`'s code,
+    /// 0 after `--help` and `--version`, 2 for usage errors, else 1 or 2.
     package static func finish(with error: any Error) -> Never {
+        if let failure = error as? CommandFailure {
+            if !failure.description.isEmpty { Console.standardError(failure.description + "\n") }
+            Foundation.exit(failure.exitCode.rawValue)
+        }
         let code = exitCode(for: error)
         let message = fullMessage(for: error)
         if code == .success {

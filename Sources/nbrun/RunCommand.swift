@@ -43,8 +43,7 @@ struct RunCommand: ParsableCommand {
         BLAS.releaseIdleThreads()
         let outputPath = resolvedOutputPath()
         if LinkResolver.canonical(outputPath) == LinkResolver.canonical(note) || outputPath.hasSuffix(".md") {
-            Console.standardError("nbrun: error: the output \(outputPath) would overwrite a note; choose another with -o\n")
-            throw ExitCode(2)
+            throw CommandFailure.environment("the output \(outputPath) would overwrite a note; choose another with -o")
         }
         let pipeline: NotePipeline
         let katex: KaTeXInstallation
@@ -54,8 +53,7 @@ struct RunCommand: ParsableCommand {
             settings.trust = SiteConfiguration.Trust()
             (pipeline, katex) = try NotePipeline.located(theme: theme, settings: settings)
         } catch {
-            Console.standardError("nbrun: error: \(error)\n")
-            throw ExitCode(2)
+            throw CommandFailure.environment("\(error)")
         }
         let outcome: NoteOutcome
         do {
@@ -67,11 +65,9 @@ struct RunCommand: ParsableCommand {
             outcome = try pipeline.compile(source, placement: NotePlacement(root: root ?? (folder.isEmpty ? "." : folder), outputPath: outputPath))
             try pipeline.renderer.write(outcome.page, to: outputPath)
         } catch let error as SourceFileError {
-            Console.standardError(error.description + "\n")
-            throw ExitCode(2)
+            throw CommandFailure.unreadable(error.description)
         } catch {
-            Console.standardError("nbrun: error: \(error)\n")
-            throw ExitCode(2)
+            throw CommandFailure.environment("\(error)")
         }
         Console.report(outcome.diagnostics, sources: [outcome.source.path: outcome.source])
         if !quiet {
@@ -83,7 +79,7 @@ struct RunCommand: ParsableCommand {
                     + "in \(Console.milliseconds(since: start))\n"
             )
         }
-        if outcome.errorCount > 0 { throw ExitCode(1) }
+        if outcome.errorCount > 0 { throw CommandFailure.noteErrors }
     }
 
     /// `notes/a.md` → `notes/a.html`, whatever the note's extension.
