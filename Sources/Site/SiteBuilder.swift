@@ -166,7 +166,7 @@ public struct SiteBuilder: Sendable {
         var summaries: [String: NoteSummary] = [:]
         for note in notes {
             summaries[note.relative] = note.summary
-            report.diagnostics += note.summary.diagnostics.map(\.diagnostic)
+            report.diagnostics += note.summary.diagnostics
         }
 
         // 2. Navigation, links, the chrome every page shares.
@@ -256,7 +256,7 @@ public struct SiteBuilder: Sendable {
                                                           mathCount: page.mathCount, status: page.status)
             statuses[plan.note.relative] = page.status
             report.mathCount += page.mathCount
-            report.diagnostics += page.diagnostics.map(\.diagnostic)
+            report.diagnostics += page.diagnostics
         }
         for (index, plan) in plans.enumerated() {
             if let part = parts[plan.page] {
@@ -461,7 +461,7 @@ public struct SiteBuilder: Sendable {
             let (html, resolved) = crossReferences.link(html: page.html, summary: plan.note.summary, page: plan.page, layout: layout)
             // The reader's problems come with the note's summary (step 1).
             let diagnostics = outcome.checkingAndRenderingDiagnostics.filter { !(resolved.contains($0.range.start.offset) && SiteMessages.isRendererLinkWarning($0)) }
-            let rendered = CachedPage(html: html, diagnostics: diagnostics.map(StoredDiagnostic.init), mathCount: page.mathCount, status: status)
+            let rendered = CachedPage(html: html, diagnostics: diagnostics, mathCount: page.mathCount, status: status)
             cache?.store(rendered, kind: "pages", key: plan.key)
             let written = try Self.writeFile(Data(html.utf8), to: plan.page, in: site, previousHash: previous?.files[plan.page], staging: staging)
             return RenderOutcome(page: CachedPage(html: "", diagnostics: rendered.diagnostics, mathCount: rendered.mathCount, status: status),

@@ -44,7 +44,10 @@ public struct TeXMacros: Sendable, Equatable {
     /// nil when it uses none (or expanding does not end within the limits).
     public func expand(_ tex: String) -> Expansion? {
         guard !definitions.isEmpty else { return nil }
-        var current = Expansion(identity: Array(tex.utf8))
+        let bytes = Array(tex.utf8)
+        // Most math calls no macro: find out before building the maps of places.
+        guard callsAMacro(bytes) else { return nil }
+        var current = Expansion(identity: bytes)
         var changed = false
         for _ in 0..<Self.roundLimit {
             guard let next = expandOnce(current) else { return changed ? current : nil }
@@ -53,6 +56,16 @@ public struct TeXMacros: Sendable, Equatable {
             changed = true
         }
         return nil
+    }
+
+    private func callsAMacro(_ bytes: [UInt8]) -> Bool {
+        var index = 0
+        while let slash = bytes[index...].firstIndex(of: UInt8(ascii: "\\")), slash + 1 < bytes.count {
+            let end = Self.commandEnd(bytes, from: slash + 1)
+            if definitions[String(decoding: bytes[(slash + 1)..<end], as: UTF8.self)] != nil { return true }
+            index = end
+        }
+        return false
     }
 
     /// One left-to-right pass; nil when the TeX calls no macro.
