@@ -56,4 +56,11 @@ struct StepCodeTests {
         let report = Verifier().check(Notebook(parsing: SourceFile(path: "s.md", text: text)))
         #expect(report.allDiagnostics.map(\.id) == ["verify.step-does-not-hold", "verify.unchecked"])
     }
+
+    @Test func aCellsProblemHasItsCode() {
+        let text = "# C\n\n```nb\ncolour: red\n```\n"
+        let report = Verifier().check(Notebook(parsing: SourceFile(path: "c.md", text: text)))
+        #expect(report.allDiagnostics.map(\.id) == ["verify.unknown-key"])
+        #expect(report.allDiagnostics.first?.range.start.line == 4)
+    }
 }
