@@ -92,9 +92,13 @@ public struct NoteOutcome {
     public var readingDiagnostics: [Diagnostic] {
         notebook.diagnostics.filter { settings.reports($0, allowedByNote: notebook.allowed) }
     }
-    /// The checker's and the renderer's problems to report.
+    /// The checker's and the renderer's problems to report (broken links as errors when strict).
     public var checkingAndRenderingDiagnostics: [Diagnostic] {
-        (report.allDiagnostics + page.diagnostics).filter { settings.reports($0, allowedByNote: notebook.allowed) }
+        (report.allDiagnostics + page.diagnostics).compactMap { diagnostic in
+            var diagnostic = diagnostic
+            if settings.strict, let id = diagnostic.id, RenderMessages.brokenLinkIDs.contains(id) { diagnostic.severity = .error }
+            return settings.reports(diagnostic, allowedByNote: notebook.allowed) ? diagnostic : nil
+        }
     }
     public var errorCount: Int { diagnostics.count { $0.severity == .error } }
     public var warningCount: Int { diagnostics.count { $0.severity == .warning } }

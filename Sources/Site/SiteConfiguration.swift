@@ -96,12 +96,12 @@ public struct SiteConfiguration: Sendable, Equatable {
         do {
             node = try Yams.compose(yaml: text)
         } catch {
-            reader.problem(.error, "site.yml is not valid YAML: \(error)", at: nil)
+            reader.problem(.error, SiteMessages.invalidYAML("\(error)"), at: nil)
             return (configuration, reader.diagnostics)
         }
         guard let node else { return (configuration, []) }
         guard case .mapping(let mapping) = node else {
-            reader.problem(.error, "site.yml must be a mapping of keys to values", at: node.mark)
+            reader.problem(.error, SiteMessages.configurationNotMapping, at: node.mark)
             return (configuration, reader.diagnostics)
         }
         for (key, value) in mapping {
@@ -125,24 +125,24 @@ public struct SiteConfiguration: Sendable, Equatable {
                     case "runCells": configuration.trust.runCells = reader.bool(subvalue, key: "trust.runCells") ?? false
                     case "katex": configuration.trust.katex = reader.bool(subvalue, key: "trust.katex") ?? false
                     case "html": configuration.trust.html = reader.bool(subvalue, key: "trust.html") ?? false
-                    default: reader.problem(.warning, "unknown key 'trust.\(subkey.string ?? "")' in site.yml (known: runCells, katex, html)", at: subkey.mark)
+                    default: reader.problem(.warning, SiteMessages.unknownKey("trust.\(subkey.string ?? "")", known: ["runCells", "katex", "html"]), at: subkey.mark)
                     }
                 }
             case "limits":
                 for (subkey, subvalue) in reader.mapping(value, key: name) {
                     let limitName = subkey.string ?? ""
                     guard Limits.Key(rawValue: limitName) != nil else {
-                        reader.problem(.warning, "unknown key 'limits.\(limitName)' in site.yml (known: \(Limits.Key.allCases.map(\.rawValue).joined(separator: ", ")))", at: subkey.mark)
+                        reader.problem(.warning, SiteMessages.unknownKey("limits.\(limitName)", known: Limits.Key.allCases.map(\.rawValue)), at: subkey.mark)
                         continue
                     }
                     guard let text = subvalue.string, let setting = try? Limits.Setting(name: limitName, value: text) else {
-                        reader.problem(.warning, "'limits.\(limitName)' in site.yml should be a positive whole number", at: subvalue.mark)
+                        reader.problem(.warning, SiteMessages.wrongKind("limits.\(limitName)", "a positive whole number"), at: subvalue.mark)
                         continue
                     }
                     configuration.limits.apply(setting)
                 }
             default:
-                reader.problem(.warning, "unknown key '\(name)' in site.yml (known: title, baseURL, navigation, macros, exclude, allow, trust, limits)", at: key.mark)
+                reader.problem(.warning, SiteMessages.unknownKey(name, known: ["title", "baseURL", "navigation", "macros", "exclude", "allow", "trust", "limits"]), at: key.mark)
             }
         }
         return (configuration, reader.diagnostics)
@@ -154,7 +154,7 @@ private struct ConfigurationReader {
     let source: SourceFile
     var diagnostics: [Diagnostic] = []
 
-    mutating func problem(_ severity: Diagnostic.Severity, _ message: String, at mark: Mark?) {
+    mutating func problem(_ severity: Diagnostic.Severity, _ message: Message, at mark: Mark?) {
         let line = mark?.line ?? 1
         let offset = source.offset(line: line, column: 1)
         // Yams counts columns in Unicode scalars; diagnostics count UTF-8 bytes.
@@ -165,25 +165,25 @@ private struct ConfigurationReader {
 
     mutating func string(_ node: Node, key: String) -> String? {
         if case .scalar(let scalar) = node { return scalar.string }
-        problem(.warning, "'\(key)' in site.yml should be text", at: node.mark)
+        problem(.warning, SiteMessages.wrongKind(key, "text"), at: node.mark)
         return nil
     }
 
     mutating func bool(_ node: Node, key: String) -> Bool? {
         if let value = node.bool { return value }
-        problem(.warning, "'\(key)' in site.yml should be true or false", at: node.mark)
+        problem(.warning, SiteMessages.wrongKind(key, "true or false"), at: node.mark)
         return nil
     }
 
     mutating func positiveInt(_ node: Node, key: String) -> Int? {
         if let value = node.int, value > 0 { return value }
-        problem(.warning, "'\(key)' in site.yml should be a positive whole number", at: node.mark)
+        problem(.warning, SiteMessages.wrongKind(key, "a positive whole number"), at: node.mark)
         return nil
     }
 
     mutating func mapping(_ node: Node, key: String) -> [(Node, Node)] {
         if case .mapping(let mapping) = node { return mapping.map { ($0.key, $0.value) } }
-        problem(.warning, "'\(key)' in site.yml should be a mapping", at: node.mark)
+        problem(.warning, SiteMessages.wrongKind(key, "a mapping"), at: node.mark)
         return []
     }
 
@@ -205,7 +205,7 @@ private struct ConfigurationReader {
 
     mutating func navigation(_ node: Node) -> [SiteConfiguration.NavigationEntry] {
         guard case .sequence(let sequence) = node else {
-            problem(.warning, "'navigation' in site.yml should be a list of notes and groups", at: node.mark)
+            problem(.warning, SiteMessages.wrongKind("navigation", "a list of notes and groups"), at: node.mark)
             return []
         }
         var entries: [SiteConfiguration.NavigationEntry] = []
@@ -218,7 +218,7 @@ private struct ConfigurationReader {
                 let children = (mapping["notes"] ?? mapping["pages"]).map { navigation($0) } ?? []
                 entries.append(.group(title: title, entries: children))
             default:
-                problem(.warning, "a 'navigation' entry should be a note path or a group with title and notes", at: item.mark)
+                problem(.warning, SiteMessages.badNavigationEntry, at: item.mark)
             }
         }
         return entries

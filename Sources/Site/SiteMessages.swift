@@ -39,6 +39,15 @@ enum SiteMessages {
 
     static let unreadableNote = Message("site.unreadable-note", "cannot read this note")
 
+    // site.yml
+    static func invalidYAML(_ problem: String) -> Message { Message("site.invalid-yaml", "site.yml is not valid YAML: \(problem)") }
+    static let configurationNotMapping = Message("site.configuration-not-mapping", "site.yml must be a mapping of keys to values")
+    static func unknownKey(_ key: String, known: [String]) -> Message {
+        Message("site.unknown-key", "unknown key '\(key)' in site.yml (known: \(known.joined(separator: ", ")))")
+    }
+    static func wrongKind(_ key: String, _ kind: String) -> Message { Message("site.wrong-kind", "'\(key)' in site.yml should be \(kind)") }
+    static let badNavigationEntry = Message("site.bad-navigation-entry", "a 'navigation' entry should be a note path or a group with title and notes")
+
     /// The site's own reports of links and references that lead nowhere.
     static let brokenLinkIDs: Set<MessageID> = ["site.broken-link", "site.link-outside", "site.unknown-label"]
 

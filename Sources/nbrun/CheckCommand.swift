@@ -39,6 +39,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The seed free inputs are drawn with; the same seed gives the same numbers.")
     var seed: UInt64 = Verifier.defaultSeed
 
+    @Flag(help: "Broken links and equation references are errors (exit 1), as in `nbrun build --strict`.")
+    var strict = false
+
     @OptionGroup var limitOptions: LimitOptions
 
     func run() throws {
@@ -59,6 +62,7 @@ struct CheckCommand: ParsableCommand {
             }
             var settings = try NoteSettings.load(folder: folder, limitSettings: limitOptions.settings).settings
             settings.seed = seed
+            settings.strict = strict
             pipeline = try NotePipeline.located(theme: theme, settings: settings).pipeline
         } catch {
             throw CommandFailure.environment("\(error)")

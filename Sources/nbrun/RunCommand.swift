@@ -35,6 +35,9 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but problems.")
     var quiet = false
 
+    @Flag(help: "Broken links and equation references are errors (exit 1), as in `nbrun build --strict`.")
+    var strict = false
+
     @OptionGroup var limitOptions: LimitOptions
 
     func run() throws {
@@ -51,6 +54,7 @@ struct RunCommand: ParsableCommand {
             var settings = try NoteSettings.load(folder: root, limitSettings: limitOptions.settings).settings
             // A single note is never trusted, whatever the folder's site.yml says (docs/site.md).
             settings.trust = SiteConfiguration.Trust()
+            settings.strict = strict
             (pipeline, katex) = try NotePipeline.located(theme: theme, settings: settings)
         } catch {
             throw CommandFailure.environment("\(error)")

@@ -123,3 +123,17 @@ import Testing
         #expect(docs.contains("| `\(code)` |"), "docs/diagnostics.md does not list \(code)")
     }
 }
+
+@Test func strictMakesABrokenLinkAnErrorInCheckAsInBuild() throws {
+    let folder = try DiagnosticCodeTests.folder(["a.md": "# A\n\nSee [b](missing.md).\n"])
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let lenient = try NBRunProcess.run(["check", folder])
+    #expect(lenient.status == 0)
+    let check = try NBRunProcess.run(["check", folder, "--strict"])
+    let build = try NBRunProcess.run(["build", folder, "-o", folder + "-site", "--strict"])
+    defer { try? FileManager.default.removeItem(atPath: folder + "-site") }
+    #expect(check.status == 1)
+    #expect(build.status == 1)
+    #expect(check.standardError.hasPrefix("\(folder)/a.md:3:5: error: link target 'missing.md'"), "\(check.standardError)")
+    #expect(build.standardError.hasPrefix("\(folder)/a.md:3:5: error: broken link: 'missing.md'"), "\(build.standardError)")
+}
