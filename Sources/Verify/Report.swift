@@ -1,4 +1,5 @@
 import Diagnostics
+import Notebook
 
 /// What checking a note found: one result per relation of its math, in
 /// document order, plus problems that belong to no single step.
@@ -40,8 +41,13 @@ public struct Report: Sendable, Equatable {
     public func count(_ status: StepStatus) -> Int { steps.count { $0.status == status } }
 
     /// Steps of the math whose TeX starts at this file offset (`MathCell.contentRange.start.offset`).
-    public func steps(inMathAt offset: Int) -> [StepResult] {
-        steps.filter { $0.mathOffset == offset }
+    public func steps(in math: MathCell.ID) -> [StepResult] {
+        steps.filter { $0.math == math }
+    }
+
+    /// Every math cell's steps, in order, for a renderer that visits them all.
+    public var stepsByMath: [MathCell.ID: [StepResult]] {
+        Dictionary(grouping: steps, by: \.math)
     }
 
     /// Diagnostics for every step that is not fine, then the others; for printing.
@@ -207,4 +213,14 @@ public struct ValueResult: Sendable, Equatable {
         self.value = value
         self.message = message
     }
+}
+
+extension StepResult {
+    /// The math cell the step is in.
+    public var math: MathCell.ID { MathCell.ID(offset: mathOffset) }
+}
+
+extension ValueResult {
+    /// The math cell the value is asked for in.
+    public var math: MathCell.ID { MathCell.ID(offset: mathOffset) }
 }

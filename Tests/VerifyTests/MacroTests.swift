@@ -63,4 +63,18 @@ struct StepCodeTests {
         #expect(report.allDiagnostics.map(\.id) == ["verify.unknown-key"])
         #expect(report.allDiagnostics.first?.range.start.line == 4)
     }
+
+    @Test func stepsAreJoinedToTheirMathByItsID() throws {
+        let text = "# S\n\n$$ 1 + 1 = 2 $$\n\n$$ 2 + 2 = 4 = 5 $$\n"
+        let notebook = Notebook(parsing: SourceFile(path: "s.md", text: text))
+        let cells = notebook.cells.compactMap { cell -> MathCell? in
+            if case .math(let math) = cell { return math }
+            return nil
+        }
+        #expect(cells.map(\.id) == [MathCell.ID(offset: 7), MathCell.ID(offset: 24)])
+        let report = Verifier().check(notebook)
+        #expect(report.steps(in: cells[0].id).map(\.status) == [.verified])
+        #expect(report.steps(in: cells[1].id).map(\.status) == [.verified, .failed])
+        #expect(report.stepsByMath.keys.sorted() == cells.map(\.id))
+    }
 }
