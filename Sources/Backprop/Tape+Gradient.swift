@@ -53,6 +53,19 @@ extension Tape {
         return result
     }
 
+    /// Whether the output of the last `gradient` call was computed from `node` at all,
+    /// whatever the value of its gradient: a quantity that does not depend on a
+    /// variable has a zero derivative that says nothing about the formulas.
+    ///
+    /// ```swift
+    /// _ = try tape.gradient(of: loss, withRespectTo: [w])
+    /// tape.lastGradientReached(w)   // false when loss was computed without w
+    /// ```
+    public func lastGradientReached(_ node: Node) -> Bool {
+        let i = Int(node.index)
+        return i < reached.count && reached[i]
+    }
+
     /// One reverse sweep from node `o`; leaves every adjoint in `adjoints`.
     func backpropagate(from o: Int, seed: [Double]) {
         let end = offsets[o] + shapes[o].count

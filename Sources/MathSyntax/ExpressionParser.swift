@@ -16,6 +16,8 @@ struct ExpressionParser {
     let depthLimit: Int
     /// Multi-letter names declared by the note (`% nb: names out, net`): `out_{o1}` is one symbol.
     var names: Set<String> = []
+    /// Whether digits glued to a letter index it (`w5` is `w_5`): decided for the whole note (`NoteNotation`).
+    var digitsIndexLetters = false
     var diagnostics: [Diagnostic] = []
     private var depth = 0
     /// Set after the depth limit was hit: everything left is skipped quietly.
@@ -217,6 +219,13 @@ struct ExpressionParser {
             if let (word, next) = declaredName(at: position, limit: end) {
                 position = next
                 return parsePostfix(symbolNamed: word, token.start, tokens[next - 1].end)
+            }
+            if digitsIndexLetters, token.isASCII, position + 1 < end, tokens[position + 1].kind == .number,
+               tokens[position + 1].start == token.end, let digits = gluedDigits(tokens[position + 1]) {
+                // `w5`: the note writes indices as digits glued to the letter.
+                position += 2
+                let symbol = MathSymbol(name: text.string(token), indices: digits)
+                return parsePostfix(symbolNode(symbol, token.start, tokens[position - 1].end))
             }
             position += 1
             return parsePostfix(symbolNamed: text.string(token), token.start, token.end)
@@ -491,7 +500,7 @@ struct ExpressionParser {
         }
         // `W^{(l)}`, `W^{[l]}`: brackets make a layer label.
         if case .group(let inner, let bracket) = exponent.kind, bracket == .parenthesis || bracket == .square,
-           symbol.label == nil {
+           symbol.label == nil, !inner.isArithmeticOfNumbers {
             symbol.label = inner
             return node(.symbol(symbol), start, end)
         }
@@ -624,7 +633,8 @@ struct ExpressionParser {
         return index
     }
 
-    /// The longest declared multi-letter name written with adjacent letters at `index`.
+    /// The longest declared multi-letter name written with adjacent letters at `index`,
+    /// possibly ending in digits (`h1`, a label the note declared or `NoteNotation` inferred).
     private func declaredName(at index: Int, limit: Int) -> (String, Int)? {
         guard !names.isEmpty else { return nil }
         var word = ""
@@ -636,7 +646,22 @@ struct ExpressionParser {
             cursor += 1
             if cursor - index >= 2, names.contains(word) { best = (word, cursor) }
         }
+        if cursor < limit, cursor > index, tokens[cursor].kind == .number, tokens[cursor].start == tokens[cursor - 1].end {
+            let labelled = word + text.string(tokens[cursor])
+            if names.contains(labelled) { best = (labelled, cursor + 1) }
+        }
         return best
+    }
+
+    /// The digits of a whole number glued to a letter, one index each (`w11` is `w_{11}`, as `w_{11}` is 1, 1).
+    private func gluedDigits(_ token: MathToken) -> [MathExpression]? {
+        let digits = text.string(token)
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        var offset = token.start
+        return digits.utf8.map { byte in
+            defer { offset += 1 }
+            return node(.number(oneCharacterStrings[Int(byte & 0x7f)]), offset, offset + 1)
+        }
     }
 
     private func closingBraceWidth(_ index: Int) -> Int {
@@ -1373,6 +1398,12 @@ struct ExpressionParser {
             return nil
         }
         position += 1
+        if token.kind == .letter, let next = current, next.kind == .number, next.start == token.end,
+           names.contains(text.string(token) + text.string(next)) {
+            // `E_y1` in a note that writes `y1` as one label: the subscript is the whole label.
+            position += 1
+            return Argument(contentStart: position - 2, contentEnd: position, end: next.end, nextIndex: position)
+        }
         return Argument(contentStart: position - 1, contentEnd: position, end: token.end, nextIndex: position)
     }
 
@@ -1518,6 +1549,21 @@ struct ExpressionParser {
 }
 
 extension MathExpression {
+    /// `1 - 1`, `2 \cdot 3`: numbers and operators only, so `w^{(1 - 1)}` is a power, not a label.
+    var isArithmeticOfNumbers: Bool {
+        switch kind {
+        case .binary(_, let lhs, let rhs):
+            return (lhs.isArithmeticOfNumbers || lhs.isNumber) && (rhs.isArithmeticOfNumbers || rhs.isNumber)
+        case .group(let inner, _), .negation(let inner): return inner.isArithmeticOfNumbers || inner.isNumber
+        default: return false
+        }
+    }
+
+    private var isNumber: Bool {
+        if case .number = kind { return true }
+        return false
+    }
+
     var isSymbol: Bool { if case .symbol = kind { true } else { false } }
     /// The symbol when the node is one.
     var symbol: MathSymbol? { if case .symbol(let symbol) = kind { symbol } else { nil } }

@@ -16,6 +16,12 @@ struct MathLexer {
 
     // The filter's state: nesting level of the kept tokens, and whether a raw argument is to be dropped.
     private var level = 0
+    /// Token indices of the `{` still open, innermost last: where `\over` puts its `\frac`.
+    private var openBraces: [Int] = []
+    /// Whether the next `{` belongs to `\boxed` or `\cancel` (dropped with its `}`), and for every `{`
+    /// still open, whether it was dropped.
+    private var dropsNextBrace = false
+    private var braceDropped: [Bool] = []
     private var skipRaw = false
 
     /// The last two tokens made, before filtering, as far as `lexNumber` needs them: the last
@@ -75,11 +81,22 @@ struct MathLexer {
 
     @inline(__always)
     private mutating func appendPunctuation(_ byte: UInt8, textStart: Int, from start: Int, to end: Int) {
+        if byte == UInt8(ascii: "{") {
+            braceDropped.append(dropsNextBrace)
+            if dropsNextBrace {
+                dropsNextBrace = false
+                return
+            }
+        } else if byte == UInt8(ascii: "}"), let dropped = braceDropped.popLast(), dropped {
+            return
+        }
+        dropsNextBrace = false
         append(MathToken(.punctuation, textStart: textStart, textEnd: textStart + 1, start: start, end: end, byte: byte))
     }
 
     /// Records a token made and keeps it unless it only spaces or styles.
     private mutating func append(_ token: MathToken, fraction: UInt8 = 0) {
+        if token.kind != .punctuation { dropsNextBrace = false }
         beforeLastFraction = lastFraction
         lastFraction = fraction
         lastKind = token.kind
@@ -94,12 +111,32 @@ struct MathLexer {
             if flags.contains(.ignored) { return }
             if flags.contains(.invisibleWithArgument) {
                 skipRaw = true
+                // `\hspace{1in}` between two statements separates them as `\quad` does.
+                let spaced = textEquals(token, "hspace") || textEquals(token, "hskip")
+                if spaced, level == 0 {
+                    let (quadStart, quadEnd) = madeUp("quad")
+                    let row = table.find(extra, quadStart - bytes.count, quadEnd - bytes.count)
+                    tokens.append(MathToken(command: quadStart, quadEnd, start: token.start, end: token.end, entry: Int32(row),
+                                            row: row >= 0 ? table.entries[row] : nil, isASCII: true))
+                }
                 return
             }
             if flags.contains(.wideSpace), level > 0 { return }
         }
         if token.isOpener { level += 1 } else if token.isCloser { level = max(0, level - 1) }
+        if token.isOpeningBrace {
+            openBraces.append(tokens.count)
+        } else if token.isClosingBrace, !openBraces.isEmpty {
+            openBraces.removeLast()
+        }
         tokens.append(token)
+    }
+
+    /// Whether a token's text, in the tex, is `name`.
+    private func textEquals(_ token: MathToken, _ name: String) -> Bool {
+        let start = Int(token.textStart), end = Int(token.textEnd)
+        guard end <= bytes.count, end - start == name.utf8.count else { return false }
+        return bytes[start..<end].elementsEqual(name.utf8)
     }
 
     /// Text offsets of `spelling` in `extra`, past the tex.
@@ -179,6 +216,26 @@ struct MathLexer {
             // A row break by another name: the token stands as `\\`.
             let (textStart, textEnd) = madeUp("\\")
             appendMadeUpCommand(textStart, textEnd, from: start, to: index)
+            return
+        }
+        if isName("boxed", nameStart, nameEnd) || isName("cancel", nameStart, nameEnd) || isName("bcancel", nameStart, nameEnd)
+            || isName("xcancel", nameStart, nameEnd) {
+            // Marks drawn around math that do not change it: `\boxed{a = b}` reads as `a = b`.
+            dropsNextBrace = true
+            return
+        }
+        if isName("over", nameStart, nameEnd), let open = openBraces.last {
+            // `{a \over b}` is `\frac{a}{b}`: the group becomes the numerator, what follows the denominator.
+            let (fracStart, fracEnd) = madeUp("frac")
+            let row = table.find(extra, fracStart - bytes.count, fracEnd - bytes.count)
+            let frac = MathToken(command: fracStart, fracEnd, start: tokens[open].start, end: tokens[open].start, entry: Int32(row),
+                                 row: row >= 0 ? table.entries[row] : nil, isASCII: true)
+            tokens.insert(frac, at: open)
+            openBraces[openBraces.count - 1] = open + 1
+            let (closeText, _) = madeUp("}")
+            appendPunctuation(UInt8(ascii: "}"), textStart: closeText, from: start, to: index)
+            let (openText, _) = madeUp("{")
+            appendPunctuation(UInt8(ascii: "{"), textStart: openText, from: start, to: index)
             return
         }
         var fraction: UInt8 = 0

@@ -24,7 +24,14 @@ public enum MathParser {
     /// comments in the tex add to them.
     public static func parse(_ tex: String, in source: SourceFile, at offset: Int,
                              names: Set<String> = [], depthLimit: Int = defaultDepthLimit) -> ParsedMath {
-        var reader = StatementReader(tex: tex, source: source, offset: offset, names: names, depthLimit: depthLimit)
+        parse(tex, in: source, at: offset, notation: NoteNotation(names: names), depthLimit: depthLimit)
+    }
+
+    /// Parses `tex` the way `notation` decided for its whole note (`NoteNotation(inferringFrom:)`).
+    public static func parse(_ tex: String, in source: SourceFile, at offset: Int,
+                             notation: NoteNotation, depthLimit: Int = defaultDepthLimit) -> ParsedMath {
+        var reader = StatementReader(tex: tex, source: source, offset: offset, names: notation.names, depthLimit: depthLimit)
+        reader.digitsIndexLetters = notation.digitsIndexLetters
         return reader.read()
     }
 
@@ -47,6 +54,10 @@ struct StatementReader {
     private let comments: [MathComment]
     private var statements: [MathStatement] = []
     private var environment: String?
+    var digitsIndexLetters: Bool {
+        get { parser.digitsIndexLetters }
+        set { parser.digitsIndexLetters = newValue }
+    }
 
     init(tex: String, source: SourceFile, offset: Int, names: Set<String>, depthLimit: Int) {
         bytes = Array(tex.utf8)
@@ -248,7 +259,8 @@ struct StatementReader {
             if parser.isOpener(token) { level += 1 } else if parser.isCloser(token) { level = max(0, level - 1) }
             if level == 0, token.isPunctuation("&") {
                 ampersands += 1
-                if ampersands % 2 == 0, !column.isEmpty {
+                // eqnarray's `a &=& b` is one column around its relation, not two.
+                if ampersands % 2 == 0, !column.isEmpty, environment?.hasPrefix("eqnarray") != true {
                     columns.append(column)
                     column = []
                     column.reserveCapacity(indices.count)

@@ -43,7 +43,7 @@ enum MathVocabulary {
         "ne": .notEqual, "neq": .notEqual, "lt": .less, "gt": .greater,
         "le": .lessOrEqual, "leq": .lessOrEqual, "leqslant": .lessOrEqual,
         "ge": .greaterOrEqual, "geq": .greaterOrEqual, "geqslant": .greaterOrEqual,
-        "propto": .proportional, "sim": .similar, "implies": .implies, "Rightarrow": .implies,
+        "propto": .proportional, "sim": .similar, "implies": .implies, "Rightarrow": .implies, "rightarrow": .implies, "longrightarrow": .implies,
         "Longrightarrow": .implies, "leftarrow": .update, "gets": .update, "longleftarrow": .update,
     ]
 
@@ -63,12 +63,12 @@ enum MathVocabulary {
     static let rawArgument: Set<String> = [
         "text", "textrm", "textit", "textbf", "textsf", "texttt", "textnormal", "mbox", "hbox",
         "operatorname", "label", "tag", "eqref", "ref", "hspace", "vspace", "color", "textcolor",
-        "mkern", "kern", "mskip", "hskip", "phantom", "hphantom", "vphantom",
+        "mkern", "kern", "mskip", "hskip", "phantom", "hphantom", "vphantom", "require",
     ]
 
-    /// Commands taking a raw argument that draws nothing to reckon with.
+    /// Commands taking a raw argument that draws nothing to reckon with (`\require{cancel}` is MathJax's).
     static let invisibleWithArgument: Set<String> = [
-        "hspace", "vspace", "color", "mkern", "kern", "mskip", "hskip", "phantom", "hphantom", "vphantom",
+        "hspace", "vspace", "color", "mkern", "kern", "mskip", "hskip", "phantom", "hphantom", "vphantom", "require",
     ]
 
     static let fonts: [String: MathSymbol.Style] = [

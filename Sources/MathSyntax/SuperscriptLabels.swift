@@ -4,7 +4,8 @@
 /// A superscript is a label when the same symbol with the same superscript is
 /// differentiated with respect to (`\frac{\partial E}{\partial w^L}`), is the
 /// subscript of a gradient (`\nabla_{h^2}`), or is defined (`w^L := …`) anywhere in
-/// the note. `% nb: labels w, h` and `% nb: powers x` (or the same in an
+/// the note, or when its letter is the superscript of two or more families or is
+/// shifted (`a^l`, `w^l`, `a^{l-1}`: layers). `% nb: labels w, h` and `% nb: powers x` (or the same in an
 /// `<!-- nb: -->` comment passed as `annotations`) override it per symbol
 /// family; `nb: labels *` makes every ambiguous superscript a label.
 ///
@@ -31,11 +32,39 @@ public struct SuperscriptLabels: MathBindings, Sendable {
             for annotation in math.annotations { read(annotation.text) }
         }
         for annotation in annotations { read(annotation) }
+        // A letter written as the superscript of two or more families (`a^l`, `w^l`, `b^l`), or
+        // shifted (`a^{l-1}`), counts layers: the same letter as a power of unrelated symbols is rare.
+        for (letter, families) in superscriptFamilies where families.count >= 2 || shiftedLetters.contains(letter) {
+            labelLetters.insert(letter)
+        }
+    }
+
+    /// Letters that label layers wherever they are a superscript (`l` in `a^l_j`, `w^{l+1}`).
+    public private(set) var labelLetters: Set<String> = []
+    private var superscriptFamilies: [String: Set<String>] = [:]
+    private var shiftedLetters: Set<String> = []
+
+    /// The letter a superscript counts with: `l` in `l`, `l+1`, `l - 1`; nil for anything else.
+    static func layerLetter(_ superscript: MathExpression) -> (letter: String, shifted: Bool)? {
+        switch superscript.kind {
+        case .symbol(let symbol) where symbol.indices.isEmpty && symbol.label == nil && symbol.decorations.isEmpty:
+            return symbol.name == "T" ? nil : (symbol.name, false)
+        case .binary(let op, let lhs, let rhs) where op == .add || op == .subtract:
+            guard case .symbol(let symbol) = lhs.kind, symbol.indices.isEmpty, case .number = rhs.kind else { return nil }
+            return (symbol.name, true)
+        default:
+            return nil
+        }
     }
 
     private mutating func collect(_ expression: MathExpression) {
         expression.forEachNode { node in
             switch node.kind {
+            case .powerOrLabel(let base, let superscript):
+                if case .symbol(let symbol) = base.kind, let (letter, shifted) = Self.layerLetter(superscript) {
+                    superscriptFamilies[letter, default: []].insert(symbol.familyKey)
+                    if shifted { shiftedLetters.insert(letter) }
+                }
             case .derivative(let derivative):
                 for variable in derivative.variables {
                     if case .symbol(let symbol) = variable.kind, symbol.label != nil { labeledKeys.insert(symbol.key) }
@@ -83,6 +112,8 @@ public struct SuperscriptLabels: MathBindings, Sendable {
         if let override = overrides[symbol.familyKey] ?? overrides["*"] { return override }
         var labeled = symbol
         labeled.label = superscript
-        return labeledKeys.contains(labeled.key) ? true : nil
+        if labeledKeys.contains(labeled.key) { return true }
+        if let (letter, _) = Self.layerLetter(superscript), labelLetters.contains(letter) { return true }
+        return nil
     }
 }

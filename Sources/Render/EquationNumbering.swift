@@ -32,7 +32,7 @@ package struct EquationNumbering {
     private(set) var prepared: [MathCell.ID: Prepared] = [:]
     private(set) var diagnostics: [Diagnostic] = []
 
-    private static let numberedEnvironments: Set<String> = ["equation", "align", "gather"]
+    private static let numberedEnvironments: Set<String> = ["equation", "align", "gather", "eqnarray"]
 
     /// - Parameter rewrittenTeX: TeX to number instead of a cell's own, by the
     ///   cell (its TeX with check hooks, see `CheckedMath`).
@@ -86,7 +86,11 @@ package struct EquationNumbering {
             numberedByDefault = Self.numberedEnvironments.contains(found.name)
             body = found.inner
         }
-        let rows = environment == nil ? [body] : Self.splitRows(body)
+        var rows = environment == nil ? [body] : Self.splitRows(body)
+        if environment?.name.hasPrefix("eqnarray") == true {
+            // `a &=& b` has three columns; align's `a &= b` has two.
+            rows = rows.map(Self.joiningEqnarrayColumns)
+        }
         var rewritten: [String] = []
         for row in rows {
             var text = row
@@ -186,14 +190,35 @@ package struct EquationNumbering {
         guard trimmed.hasPrefix("\\begin{"), let close = trimmed.firstIndex(of: "}") else { return nil }
         let name = String(trimmed[trimmed.index(trimmed.startIndex, offsetBy: 7)..<close])
         let base = name.hasSuffix("*") ? String(name.dropLast()) : name
-        guard ["equation", "align", "gather", "flalign", "multline"].contains(base) else { return nil }
+        guard ["equation", "align", "gather", "flalign", "multline", "eqnarray"].contains(base) else { return nil }
         let ending = "\\end{\(name)}"
         guard trimmed.hasSuffix(ending) else { return nil }
         let innerStart = trimmed.index(after: close)
         let innerEnd = trimmed.index(trimmed.endIndex, offsetBy: -ending.count)
         guard innerStart <= innerEnd else { return nil }
-        let starred = base == "flalign" || base == "multline" ? "align*" : base + "*"
+        // KaTeX has no eqnarray: its rows are typeset as align's (numbered the same way).
+        let starred = base == "flalign" || base == "multline" || base == "eqnarray" ? "align*" : base + "*"
         return (name.hasSuffix("*") ? name : base, starred, String(trimmed[innerStart..<innerEnd]))
+    }
+
+    /// An eqnarray row `a &=& b` as an align row `a &= b`: its second column separator at the top level goes.
+    static func joiningEqnarrayColumns(_ row: String) -> String {
+        var depth = 0
+        var separators = 0
+        var previous: Character = " "
+        for index in row.indices {
+            let character = row[index]
+            defer { previous = character }
+            if character == "{" { depth += 1 } else if character == "}" { depth = max(0, depth - 1) }
+            guard character == "&", previous != "\\", depth == 0 else { continue }
+            separators += 1
+            if separators == 2 {
+                var joined = row
+                joined.remove(at: index)
+                return joined
+            }
+        }
+        return row
     }
 
     /// Splits at `\\` that stand at the top level (not inside braces or a nested environment).

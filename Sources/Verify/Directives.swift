@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import MathSyntax
 
 /// `nb:` annotations, from an HTML comment before the math (`<!-- nb: skip -->`)
 /// or a LaTeX comment inside it (`% nb: expect-failure`).
@@ -14,6 +15,7 @@ import Foundation
 /// | `no-graph` | the note gets no computation graph drawn without asking |
 /// | `let x = 3` | give a symbol a value |
 /// | `labels …`, `powers …`, `superscripts are labels` | read by the superscript rule |
+/// | `names net, out` | multi-letter names, read before the note's math is parsed |
 struct Directives {
     var skip = false
     var expectFailure = false
@@ -50,6 +52,9 @@ struct Directives {
                             diagnostics.append(.warning(VerifyMessages.unknownDirective(words), at: range))
                         }
                     } else if lowered.hasPrefix("labels") || lowered.hasPrefix("powers") || lowered.hasPrefix("superscripts") {
+                        continue
+                    } else if MathParser.declaredNames(in: words) != nil {
+                        // `names net, out`: read before the note's math is parsed (`NoteNotation`).
                         continue
                     } else {
                         diagnostics.append(.warning(VerifyMessages.unknownDirective(words), at: range))

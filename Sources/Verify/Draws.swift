@@ -38,6 +38,22 @@ struct Draws: Sendable {
         return (try? Tensor(shape: .vector(count), scalars: scalars)) ?? Tensor(0)
     }
 
+    /// The smallest and largest whole number a size the note never gives (`m` in `\sum_{i=1}^{m}`) is drawn as:
+    /// more than one term, and within the default length of drawn vectors.
+    static let sizeRange = 2...3
+
+    /// A size the note leaves symbolic: a small whole number, the same for the whole note and
+    /// every draw (arrays summed up to it are drawn that long), another with another seed.
+    func size(for key: String) -> Int {
+        Self.size(for: key, seed: seed)
+    }
+
+    static func size(for key: String, seed: UInt64) -> Int {
+        var generator = Draws(seed: seed, draw: 0, positive: []).generator(for: "#size " + key)
+        let span = UInt64(sizeRange.count)
+        return sizeRange.lowerBound + Int(generator.next() % span)
+    }
+
     func generator(for key: String) -> SeededGenerator {
         // FNV-1a of the name, mixed with the seed and the draw.
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

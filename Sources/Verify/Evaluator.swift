@@ -92,6 +92,12 @@ final class Evaluator {
     private(set) var inputs: [(name: String, value: Tensor)] = []
     private var memo: [MemoKey: Node] = [:]
     private var gradients: [GradientKey: Tensor] = [:]
+    /// Functions the note never defines that were drawn (`arbitraryFunction`), by name.
+    var arbitraryFunctionsUsed: Set<String> = []
+    /// Derivatives met so far whose operand does not depend on their variable, in order.
+    private(set) var disconnections: [Disconnection] = []
+    /// Derivatives whose operand was computed without their variable (`lastGradientReached`).
+    private var unreachedGradients: Set<GradientKey> = []
     private var leaves: [String: Node] = [:]
     private var symbolFacts: [Int: SymbolFacts] = [:]
     private var templates: [Int: PatternTemplate] = [:]
@@ -393,7 +399,11 @@ final class Evaluator {
                 }
             }
         } else {
-            // `\sum_k`: every k for which the term is defined.
+            // `\sum_k`: every k for which the term is defined, which only arrays and families
+            // defined member by member ever stop; over drawn scalars it would never end.
+            guard sumEnds(body, over: variable) else {
+                throw .unsupported(VerifyMessages.unboundedSumOfScalars(variable), range)
+            }
             var index = low
             while true {
                 guard index - low < limits.maxSumTerms else { throw .limit(VerifyMessages.sumTooLong(limits.maxSumTerms), range) }
@@ -415,6 +425,22 @@ final class Evaluator {
             }
             return total
         }
+    }
+
+    /// Whether some symbol of `body` indexed by `variable` has an end: a drawn array, an indexed
+    /// or member-by-member definition, or a network quantity.
+    private func sumEnds(_ body: MathExpression, over variable: String) -> Bool {
+        var ends = false
+        body.forEachNode { node in
+            guard !ends, case .symbol(let symbol) = node.kind,
+                  symbol.indices.contains(where: { NoteAnalysis.bareNames(in: $0).contains(variable) }) else { return }
+            let family = symbol.familyLabelKey
+            if analysis.arrayShapes[family] != nil || scope.families[family] != nil || scope.memberFamilies.contains(family)
+                || scope.network?.role(ofBaseKey: symbol.baseKey) != nil {
+                ends = true
+            }
+        }
+        return ends
     }
 
     /// An index expression's whole-number value (`i+1`, `n_{i+1}`, `L`).
@@ -573,7 +599,34 @@ final class Evaluator {
             let argument = arguments[0]
             return try engine(range) { () throws(BackpropError) in try NetworkFunctions.activate(network.activation, argument) }
         }
+        if arguments.count == 1, Self.isArbitraryFunctionName(symbol) {
+            return try arbitraryFunction(named: key, of: arguments[0], range: range)
+        }
         return try apply(builtin: symbol.name, to: arguments, range: range, vectorized: context.vector != nil)
+    }
+
+    /// `f`, `g`, `\phi`: a one-letter function the note applies but never defines stands for any
+    /// smooth function, so the identities written about it must hold whatever it is.
+    static func isArbitraryFunctionName(_ symbol: MathSymbol) -> Bool {
+        guard symbol.indices.isEmpty, symbol.label == nil else { return false }
+        let name = symbol.name
+        if name.count == 1 { return name != "e" }
+        return ["\\phi", "\\varphi", "\\psi", "\\chi"].contains(name)
+    }
+
+    /// A smooth function drawn for a name, the same for the whole note at one draw:
+    /// `a·tanh(b·x + c) + d·x`, bounded slopes, neither even nor odd, so a dropped chain-rule
+    /// factor or sign shows.
+    private func arbitraryFunction(named name: String, of x: Node, range: SourceRange) throws(EvaluationError) -> Node {
+        arbitraryFunctionsUsed.insert(name)
+        let a = draws.scalar(for: "#function a " + name)
+        let b = draws.scalar(for: "#function b " + name)
+        let c = draws.scalar(for: "#function c " + name)
+        let d = draws.scalar(for: "#function d " + name)
+        return try engine(range) { () throws(BackpropError) in
+            let inner = try (x * b) + c
+            return try (inner.tanh() * a) + (x * d)
+        }
     }
 
     // MARK: Derivatives
@@ -619,6 +672,7 @@ final class Evaluator {
         let cacheKey = GradientKey(signature: context.signature, target: target.instance, order: order,
                                    indexValues: relevant, operand: facts.key)
         if order == 1, let cached = gradients[cacheKey] {
+            if unreachedGradients.contains(cacheKey) { noteDisconnection(operand, variable) }
             return try select(cached, target.selector, range: range)
         }
         let signature = context.signature + "/" + target.instance.description
@@ -647,6 +701,11 @@ final class Evaluator {
                 throw .engine(error, range)
             }
             gradients[cacheKey] = gradient
+            if !tape.lastGradientReached(leaf) {
+                // A zero that compares nothing: no definition of the note connects the two.
+                unreachedGradients.insert(cacheKey)
+                noteDisconnection(operand, variable)
+            }
             return try select(gradient, target.selector, range: range)
         }
         guard target.base.shape.isScalar else { throw .unsupported(VerifyMessages.highOrder(order), range) }
@@ -654,6 +713,29 @@ final class Evaluator {
             let first = try tape.gradientNodes(of: scalar, withRespectTo: [leaf])[0]
             return try tape.constant(try tape.gradient(of: first, withRespectTo: [leaf])[0])
         }
+    }
+
+    /// A derivative whose operand was computed without its variable: 0, by no formula of the note.
+    struct Disconnection: Equatable {
+        var operand: String
+        var variable: String
+        /// The operand is a quantity the note gives only as a number (`E_{o2} = 0.0236`):
+        /// how it depends on anything is not in the note.
+        var statedAsNumber: Bool
+    }
+
+    private func noteDisconnection(_ operand: MathExpression, _ variable: MathExpression) {
+        var statedAsNumber = false
+        if let symbol = operand.symbol {
+            let family = symbol.familyLabelKey
+            let key = try? concreteKey(symbol, family: family, Context())
+            let defined = key.map { scope.symbols[$0] != nil || scope.literals[$0] != nil } ?? false
+                || scope.families[family] != nil || scope.network?.role(ofBaseKey: symbol.baseKey) != nil
+            statedAsNumber = !defined
+                || key.map { scope.literals[$0] != nil || scope.symbols[$0].map { VerifierRun.isNumbersOnly($0.body) } == true } == true
+        }
+        let found = Disconnection(operand: operand.plain, variable: variable.plain, statedAsNumber: statedAsNumber)
+        if !disconnections.contains(found) { disconnections.append(found) }
     }
 
     /// One part of a computed gradient, as a constant: copying only that part keeps a
@@ -879,6 +961,18 @@ final class Evaluator {
             return Located(instance: instance, base: node, selector: try selector(rest, context))
         }
         let key = try concreteKey(symbol, family: family, context)
+        if symbol.indices.isEmpty, scope.symbols[key] == nil, scope.literals[key] == nil, context.locals[symbol.key] == nil,
+           let function = scope.functions[symbol.baseKey], !function.parameters.isEmpty {
+            // `\frac{\partial f}{\partial y}` after `f(x, y) = x y`: f at its own parameters.
+            let instance = Instance.symbol(key)
+            let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
+                var inner = Context()
+                inner.overrides = context.overrides
+                inner.signature = context.signature
+                return try evaluate(function.body, inner)
+            }
+            return Located(instance: instance, base: node, selector: .whole)
+        }
         if let definition = scope.symbols[key] {
             let instance = Instance.symbol(key)
             let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
@@ -901,13 +995,32 @@ final class Evaluator {
         if context.endsAtUndefinedMembers, !symbol.indices.isEmpty, scope.memberFamilies.contains(family) {
             throw .indexOutOfRange("\(key) is not defined")
         }
-        // A free array family: one drawn tensor, its elements selected.
+        if symbol.name == "\\delta", symbol.indices.count == 2, symbol.label == nil, scope.families[family] == nil,
+           !scope.memberFamilies.contains(family) {
+            // δ_{ij} that the note never defines: Kronecker's delta.
+            let i = try integer(symbol.indices[0], context)
+            let j = try integer(symbol.indices[1], context)
+            return Located(instance: .symbol(key), base: try engine(range) { () throws(BackpropError) in try tape.constant(i == j ? 1 : 0) },
+                           selector: .whole)
+        }
+        // A free array family: one drawn tensor, its elements selected (inline math, which
+        // only checks what the note has bound, never draws one).
         if let shape = analysis.arrayShapes[family], !symbol.indices.isEmpty {
+            guard allowsFreeSymbols else { throw .unbound(family) }
             let instance = Instance.free(family)
             let node = try quantity(instance, context, range: range, isLeaf: true) { () throws(EvaluationError) in
                 try leaf(named: family, shape: shape, range: range)
             }
             return Located(instance: instance, base: node, selector: try selector(symbol.indices, context))
+        }
+        if symbol.indices.isEmpty, analysis.sizeNames.contains(key), context.indices[symbol.name] == nil {
+            // A size the note never gives a number: a small whole number, the same all through the note.
+            let instance = Instance.free(key)
+            let size = Tensor(Double(draws.size(for: key)))
+            let node = try quantity(instance, context, range: range, isLeaf: true) { () throws(EvaluationError) in
+                try leaf(named: key, tensor: size, range: range)
+            }
+            return Located(instance: instance, base: node, selector: .whole)
         }
         guard allowsFreeSymbols else { throw .unbound(key) }
         let instance = Instance.free(key)

@@ -11,6 +11,9 @@ struct NoteAnalysis: Sendable {
     private(set) var positive: Set<String> = []
     /// Names used as index variables somewhere (`i`, `j`, `m`, `k`).
     private(set) var indexNames: Set<String> = []
+    /// Bare symbols used as the bounds of sums and products (`m` in `\sum_{i=1}^{m}`): sizes,
+    /// drawn as small whole numbers when the note gives them no value.
+    private(set) var sizeNames: Set<String> = []
     /// Every symbol name in the note, so generated names can avoid them.
     private(set) var allNames: Set<String> = []
     private var sumVariables: Set<String> = []
@@ -21,7 +24,11 @@ struct NoteAnalysis: Sendable {
     static let defaultVectorLength = 4
     static let defaultMatrixShape = (rows: 4, columns: 3)
 
-    init(expressions: [MathExpression], excludedFamilies: Set<String>) {
+    /// The whole number a size symbol stands for (`Draws.size`), for the lengths of arrays summed up to it.
+    private var sizeOf: @Sendable (String) -> Int = { _ in 0 }
+
+    init(expressions: [MathExpression], excludedFamilies: Set<String>, sizeOf: @escaping @Sendable (String) -> Int = { _ in 0 }) {
+        self.sizeOf = sizeOf
         var ranks: [String: Int] = [:]
         var sizes: [String: [Int]] = [:]
         for expression in expressions {
@@ -31,7 +38,10 @@ struct NoteAnalysis: Sendable {
         // an index of two or more families (`p_j - y_j`). Otherwise it is part of a name:
         // `h_a` and `h_b` are two symbols, as `x_{out}` is one.
         var names = sumVariables
-        for (letter, families) in familiesByLetter where families.count >= 2 { names.insert(letter) }
+        // A label of several characters (`h1`, `total`, `out`) names, it never counts: only a sum makes it a variable.
+        for (letter, families) in familiesByLetter where families.count >= 2 && (letter.count == 1 || letter.hasPrefix("\\")) {
+            names.insert(letter)
+        }
         indexNames = names
         for family in ranks.keys where !(lettersByFamily[family] ?? []).contains(where: names.contains) {
             ranks[family] = nil
@@ -74,11 +84,19 @@ struct NoteAnalysis: Sendable {
             }
         case .bigOperator(let big):
             var inner = bounds
+            for bound in [big.upperBound, big.lowerBound].compactMap({ $0 }) {
+                bound.forEachNode { node in
+                    if case .symbol(let symbol) = node.kind, symbol.indices.isEmpty, symbol.label == nil { sizeNames.insert(symbol.key) }
+                }
+            }
             for index in big.indices {
                 if let name = index.symbol?.name {
                     sumVariables.insert(name)
                     if let upper = big.upperBound, case .number(let text) = upper.kind, let value = Int(text) {
                         inner[name] = value
+                    } else if let upper = big.upperBound, case .symbol(let size) = upper.kind, size.indices.isEmpty, size.label == nil,
+                              sizeOf(size.key) > 0 {
+                        inner[name] = sizeOf(size.key)
                     }
                 }
             }

@@ -20,6 +20,8 @@ public struct Report: Sendable, Equatable {
     /// What `show:` and `train:` statements computed, and the computation graph
     /// drawn without asking, in document order; the renderer draws them.
     public var figures: [CellFigure]
+    /// How the note's notation was read, decided once for the whole note: "read `net` as one name".
+    public var readings: [String] = []
 
     public init(file: String, seed: UInt64, steps: [StepResult] = [], diagnostics: [Diagnostic] = [], values: [ValueResult] = [],
                 figures: [CellFigure] = []) {

@@ -93,6 +93,17 @@ struct VerifierRun {
     var graphShown = false
     var noGraph = false
     var hasNetworkCell = false
+    /// An index condition read in the prose, waiting for the next display; and the one in force.
+    var indexCondition: IndexCondition?
+    var displayCondition: IndexCondition?
+    /// The side a case split continues from, while displays under index conditions follow one another.
+    var caseAnchor: MathExpression?
+    /// Where each family is first written in the note's math (file offset).
+    var firstUse: [String: Int] = [:]
+    /// Inputs whose values came from a worked example (`VerifierRun+WorkedNumbers`).
+    var workedKeys: Set<String> = []
+    /// How the note writes its names, decided once before its math is read.
+    var notation = NoteNotation()
 
     init(verifier: Verifier, notebook: Notebook) {
         self.verifier = verifier
@@ -109,10 +120,13 @@ struct VerifierRun {
         var annotationTexts: [String] = []
         var programs: [Int: CellProgram] = [:]
         var networkNames: NetworkModel?
+        notation = Self.notation(of: notebook)
+        report.readings = notation.readings
         for (position, cell) in cells.enumerated() {
             switch cell {
             case .math(let math):
-                let result = MathParser.parse(Self.withoutNumbering(math.tex), in: notebook.source, at: math.contentRange.start.offset)
+                let result = MathParser.parse(Self.withoutNumbering(math.tex), in: notebook.source, at: math.contentRange.start.offset,
+                                              notation: notation)
                 parsed[position] = result
                 annotationTexts += math.annotations.map(\.text) + result.annotations.map(\.text)
             case .code(let code) where CodeCell.languages.contains(code.language):
@@ -148,10 +162,17 @@ struct VerifierRun {
         var resolved: [Int: ParsedMath] = [:]
         for (position, math) in parsed { resolved[position] = math.resolved(by: bindings) }
         differentiatedKeys = Self.differentiatedKeys(in: Array(resolved.values))
+        firstUse = Self.firstUses(in: Array(resolved.values))
         var excluded: Set<String> = Set(network.map { model in Array(model.names.values) } ?? [])
-        excluded.formUnion(Self.indexedDefinitionFamilies(in: Array(resolved.values)))
+        // Inline math never defines (`$y_c = 1$` in prose does not make y a family of definitions).
+        let displayMaths = resolved.filter { position, _ in
+            if case .math(let math) = cells[position] { return math.display }
+            return false
+        }
+        excluded.formUnion(Self.indexedDefinitionFamilies(in: Array(displayMaths.values)))
         let expressions = resolved.values.flatMap { math in math.statements.flatMap(\.operands) }
-        analysis = NoteAnalysis(expressions: expressions, excludedFamilies: excluded)
+        let seed = self.seed
+        analysis = NoteAnalysis(expressions: expressions, excludedFamilies: excluded, sizeOf: { Draws.size(for: $0, seed: seed) })
 
         for (position, cell) in cells.enumerated() {
             if outOfTime { break }
@@ -172,6 +193,28 @@ struct VerifierRun {
         }
         if !outOfTime { addAutomaticGraph() }
         return report
+    }
+
+    /// The note's names: inferred from all of its math, plus those an `nb: names …` annotation declares.
+    static func notation(of notebook: Notebook) -> NoteNotation {
+        var texts: [String] = []
+        var declared: Set<String> = []
+        for case .math(let math) in notebook.cells {
+            texts.append(math.tex)
+            for annotation in math.annotations {
+                for part in annotation.text.split(whereSeparator: { $0 == ";" || $0 == "\n" }) {
+                    var words = part.trimmingCharacters(in: .whitespaces)
+                    if words.lowercased().hasPrefix("nb:") { words = String(words.dropFirst(3)).trimmingCharacters(in: .whitespaces) }
+                    if let names = MathParser.declaredNames(in: words) { declared.formUnion(names) }
+                }
+            }
+        }
+        var notation = NoteNotation(inferringFrom: texts)
+        for name in declared.sorted() where !notation.names.contains(name) {
+            notation.names.insert(name)
+            notation.readings.append("read `\(name)` as one name (declared)")
+        }
+        return notation
     }
 
     // MARK: Cells
@@ -337,7 +380,30 @@ struct VerifierRun {
 
     // MARK: Display math
 
+    /// `i = j` or `i \neq j` written in the prose just before a display ("If $i = j$,"): the
+    /// display's claims are about those index values only.
+    struct IndexCondition {
+        var left: String
+        var right: String
+        var equal: Bool
+
+        func admits(_ indices: [String: Int]) -> Bool {
+            guard let a = indices[left], let b = indices[right] else { return true }
+            return (a == b) == equal
+        }
+    }
+
     private mutating func checkDisplay(_ math: MathCell, _ tree: ParsedMath, skipping commands: [InsertedValueCommand]) {
+        displayCondition = indexCondition
+        indexCondition = nil
+        defer { displayCondition = nil }
+        // Cases ("If $i = j$, … And if $i \neq j$, …") each continue from where the split began.
+        if displayCondition != nil {
+            if caseAnchor == nil { caseAnchor = previousOperand }
+            previousOperand = caseAnchor
+        } else {
+            caseAnchor = nil
+        }
         let cellDirectives = Directives(math.annotations.map { ($0.text, $0.range) }, into: &report.diagnostics)
         if cellDirectives.freshScope { scope = Scope(network: scope.network) }
         if cellDirectives.noGraph { noGraph = true }
@@ -373,10 +439,31 @@ struct VerifierRun {
                 if mayDefine, define(left, right, relation: step.relation, forced: directives.define, sign: step.signRange, math: math) {
                     continue
                 }
+                let before = report.steps.count
                 check(left, right, relation: step.relation, sign: step.signRange, math: math,
                       expectFailure: directives.expectFailure, inline: false, statement: operands)
+                if index > 0, !directives.expectFailure { recheckAfterFailedLink(operands, index, sign: step.signRange, math: math, since: before) }
             }
             if let last = operands.last { previousOperand = last }
+        }
+    }
+
+    /// `a = b = c` with `a = b` failed and `b = c` failed too: when `a = c` holds, `b` is the
+    /// one wrong side, and the error is reported once, at `a = b` (a typo in a worked
+    /// number, not two mistakes). The link is then compared with `a`, and says so.
+    private mutating func recheckAfterFailedLink(_ operands: [MathExpression], _ index: Int, sign: SourceRange,
+                                                 math: MathCell, since before: Int) {
+        guard report.steps.count == before + 1, report.steps[before].status == .failed,
+              let previous = report.steps[..<before].last, previous.status == .failed,
+              previous.location.start.offset < sign.start.offset else { return }
+        let failed = report.steps.removeLast()
+        let anchor = index - 1
+        check(operands[anchor], operands[index + 1], relation: .equal, sign: sign, math: math, expectFailure: false, inline: false)
+        if report.steps.count == before + 1, report.steps[before].status == .verified {
+            report.steps[before].message = VerifyMessages.holdsAgainstEarlierSide(operands[anchor].plain)
+        } else {
+            report.steps.removeSubrange(before...)
+            report.steps.append(failed)
         }
     }
 
@@ -385,6 +472,7 @@ struct VerifierRun {
         for (tex, value) in directives.assignments {
             if let symbol = MathParser.parse(tex).expression?.resolved().symbol, let key = Self.literalKey(symbol) {
                 scope.literals[key] = Tensor(value)
+                workedKeys.remove(key)
             }
         }
     }
@@ -436,7 +524,17 @@ struct VerifierRun {
             let parameters = arguments.compactMap { $0.symbol?.key }
             guard parameters.count == arguments.count else { return false }
             if scope.network?.role(ofBaseKey: symbol.baseKey) != nil, !always { return false }
-            if scope.functions[symbol.baseKey] != nil, !always { return false }
+            // A name used again with another number of arguments is another function (`f(x, y)`, then `f(x)`).
+            if let known = scope.functions[symbol.baseKey], known.parameters.count == parameters.count, !always {
+                // The same: a restatement, checked. Another formula: the note's next example of an f.
+                let before = report.steps.count
+                check(left, right, relation: .equal, sign: sign, math: math, expectFailure: false, inline: false)
+                guard report.steps.count > before, report.steps[before].status == .failed else { return true }
+                report.steps.removeSubrange(before...)
+                scope.functions[symbol.baseKey] = Scope.Definition(parameters: parameters, body: right, range: left.range, mentions: mentions)
+                record(.defined, sign, math, left: left, right: right, message: VerifyMessages.redefines(left.plain))
+                return true
+            }
             scope.functions[symbol.baseKey] = Scope.Definition(parameters: parameters, body: right, range: left.range, mentions: mentions)
             record(.defined, sign, math, left: left, right: right)
             return true
@@ -512,7 +610,14 @@ struct VerifierRun {
                 let left = operands[index]
                 let right = operands[index + 1]
                 // `(i + 1 = L)`, `j = 1, …, n`: conditions on indices, not claims about values.
-                if isIndexOnly(left) && isIndexOnly(right) { continue }
+                // "If $i = j$," just before a display restricts that display to those indices.
+                if isIndexOnly(left) && isIndexOnly(right) {
+                    if step.relation == .equal || step.relation == .notEqual, let a = left.symbol, let b = right.symbol,
+                       a.indices.isEmpty, b.indices.isEmpty, a.name != b.name {
+                        indexCondition = IndexCondition(left: a.name, right: b.name, equal: step.relation == .equal)
+                    }
+                    continue
+                }
                 if left.containsUninterpretable || right.containsUninterpretable { continue }
                 check(left, right, relation: step.relation, sign: step.signRange, math: math, expectFailure: false, inline: true)
             }
@@ -549,14 +654,39 @@ struct VerifierRun {
             if !inline { record(.unchecked, sign, math, left: left, right: right, message: reason) }
             return
         }
+        // `w5 = w5 - \alpha \frac{\partial E}{\partial w5}`: an update written with `=`, not an identity.
+        if relation == .equal, Self.isUpdate(left, right) {
+            if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.updateRule) }
+            return
+        }
+        // In running text, `$z = 0$` is a condition more often than a value: only decimals give values there.
+        let mayBind = !inline || [left, right].contains { !PrintedPrecision.literals(in: $0).isEmpty }
+        if mayBind, let worked = bindWorkedNumbers(left, right) ?? bindWorkedNumbers(right, left), !worked.values.isEmpty,
+           worked.boundLeaves == 0 {
+            // Every symbol got its value from this very step: nothing was compared.
+            let given = worked.values.map { "\($0.name) = \(ValueFormat.number($0.value))" }
+            record(.defined, sign, math, left: left, right: right, message: VerifyMessages.givesWorkedValues(given))
+            return
+        }
+        if !inline, relation == .equal, let named = nameByEquality(left, right) {
+            record(.defined, sign, math, left: left, right: right, message: VerifyMessages.namedByEquality(named))
+            return
+        }
         let tolerance = relation == .approximate ? 1e-2 : 1e-9
         var claim = Claim(left: left, right: right, relativeTolerance: tolerance)
         claim.indexVariables = freeIndexVariables(left, right)
-        let tuples = indexTuples(for: claim.indexVariables, in: statement.isEmpty ? [left, right] : statement)
+        var tuples = indexTuples(for: claim.indexVariables, in: statement.isEmpty ? [left, right] : statement)
+        if let condition = displayCondition {
+            tuples = tuples.filter { tuple in condition.admits(Dictionary(uniqueKeysWithValues: zip(claim.indexVariables, tuple))) }
+        }
         var outcome = ClaimOutcome()
+        // A claim between formulas (no printed numbers) holds for any values, not only for the
+        // worked example's: its inputs keep the worked values at the first draw only.
+        let general = !inline && !workedKeys.isEmpty && PrintedPrecision.literals(in: left).isEmpty
+            && PrintedPrecision.literals(in: right).isEmpty
         for draw in 0..<verifier.drawCount {
             if ContinuousClock.now > deadline { outOfTime = true; break }
-            let evaluator = makeEvaluator(draw: draw, inline: inline)
+            let evaluator = makeEvaluator(draw: draw, inline: inline, withoutWorkedValues: general && draw > 0)
             let result = evaluate(claim, tuples: tuples, evaluator: evaluator, draw: draw, keepDetails: draw == 0)
             if result.outOfTime { outOfTime = true; break }
             outcome.absorb(result, draw: draw)
@@ -569,18 +699,75 @@ struct VerifierRun {
         }
         // A failure must show again on a fresh draw.
         if outcome.failed, !outcome.isFinal {
-            let evaluator = makeEvaluator(draw: verifier.drawCount, inline: inline)
+            let evaluator = makeEvaluator(draw: verifier.drawCount, inline: inline, withoutWorkedValues: general)
             let again = evaluate(claim, tuples: tuples, evaluator: evaluator, draw: verifier.drawCount, keepDetails: false)
             if again.failures == 0 && again.error == nil { outcome.inconclusive = true }
         }
         if inline, outcome.skipInline { return }
+        if outcome.failed, !outcome.inconclusive, outcome.error == nil, !expectFailure,
+           let family = holdsWithOneHot(claim, tuples: tuples, inline: inline) {
+            // Softmax with cross-entropy: `∂L/∂z_i = p_i - y_i` holds only for a one-hot y.
+            if Self.saysOneHot(notebook.source) {
+                var verified = outcome
+                verified.failed = false
+                finish(verified, claim: claim, sign: sign, math: math, expectFailure: false)
+                report.steps[report.steps.count - 1].message = VerifyMessages.holdsOneHot(family)
+            } else {
+                finish(outcome, claim: claim, sign: sign, math: math, expectFailure: false)
+                report.steps[report.steps.count - 1].message += VerifyMessages.wouldHoldOneHot(family)
+            }
+            return
+        }
         finish(outcome, claim: claim, sign: sign, math: math, expectFailure: expectFailure)
+    }
+
+    /// `w = w - η g`, `w = w + Δw`: the left symbol is the first term of the right side.
+    static func isUpdate(_ left: MathExpression, _ right: MathExpression) -> Bool {
+        guard case .symbol(let symbol) = left.kind, case .binary(let op, let first, _) = right.kind,
+              op == .subtract || op == .add, case .symbol(let again) = first.kind else { return false }
+        return symbol.key == again.key
+    }
+
+    /// The free vector family of a failed claim under which, drawn one-hot, the claim holds at every draw.
+    private func holdsWithOneHot(_ claim: Claim, tuples: [[Int]], inline: Bool) -> String? {
+        var families: [String] = []
+        for side in [claim.left, claim.right] {
+            side.forEachNode { node in
+                guard case .symbol(let symbol) = node.kind, !symbol.indices.isEmpty else { return }
+                let family = symbol.familyLabelKey
+                if analysis.arrayShapes[family]?.rank == 1, !scope.oneHot.contains(family), !families.contains(family) {
+                    families.append(family)
+                }
+            }
+        }
+        for family in families.prefix(3) {
+            var trial = self
+            trial.scope.oneHot.insert(family)
+            var holds = true
+            for draw in 0...verifier.drawCount {
+                let result = trial.evaluate(claim, tuples: tuples, evaluator: trial.makeEvaluator(draw: draw, inline: inline),
+                                            draw: draw, keepDetails: false)
+                if result.failures > 0 || result.error != nil || result.checked == 0 { holds = false; break }
+            }
+            if holds { return family }
+        }
+        return nil
+    }
+
+    /// Whether the note's prose says its targets are one-hot ("Since y is a one-hot vector").
+    static func saysOneHot(_ source: SourceFile) -> Bool {
+        let lowered = String(decoding: source.bytes, as: UTF8.self).lowercased()
+        return lowered.contains("one-hot") || lowered.contains("one hot") || lowered.contains("onehot")
     }
 
     /// An evaluator for one draw, bound by the note's limits and what is left of its time.
     /// An evaluator for one draw. Every evaluator made here records on `claimTape`, emptying
     /// it first: use one at a time, and keep values (tensors), never nodes, past the next one.
-    func makeEvaluator(draw: Int, inline: Bool) -> Evaluator {
+    func makeEvaluator(draw: Int, inline: Bool, withoutWorkedValues: Bool = false) -> Evaluator {
+        var scope = scope
+        if withoutWorkedValues {
+            for key in workedKeys { scope.literals[key] = nil }
+        }
         let evaluator = Evaluator(scope: scope, draws: draws(draw), analysis: analysis, allowsFreeSymbols: !inline, tape: claimTape)
         evaluator.vectorizesSums = verifier.vectorizesSums
         evaluator.limits = verifier.limits
@@ -597,6 +784,10 @@ struct VerifierRun {
         var right: MathExpression
         var relativeTolerance: Double
         var indexVariables: [String] = []
+        /// A side holds a decimal literal: the claim is about the author's numbers.
+        var hasPrintedNumbers: Bool {
+            !PrintedPrecision.literals(in: left).isEmpty || !PrintedPrecision.literals(in: right).isEmpty
+        }
     }
 
     /// What evaluating a claim over its index tuples at one draw found.
@@ -616,6 +807,16 @@ struct VerifierRun {
         var inputs: [NamedValue] = []
         var symbols: [SymbolValue] = []
         var difference: Difference?
+        /// What the printed digits of the sides allowed them to differ by, when they have decimal literals.
+        var printedAllowance: Double?
+        /// A function the note never defines that only one side uses.
+        var unknownFunction: String?
+        /// Free inputs drawn at random for a claim that compares with printed numbers.
+        var drawnInputs: [String] = []
+        /// Derivatives of the step whose operand does not depend on their variable.
+        var disconnections: [Evaluator.Disconnection] = []
+        /// Whether both sides were exactly 0 at every index tuple checked.
+        var bothZero = true
         /// The note's time budget ran out during this draw.
         var outOfTime = false
     }
@@ -667,10 +868,25 @@ struct VerifierRun {
             var context = Evaluator.Context()
             for (name, value) in zip(claim.indexVariables, tuple) { context.indices[name] = value }
             do {
+                evaluator.arbitraryFunctionsUsed = []
                 let left = try evaluator.evaluate(claim.left, context)
+                let leftFunctions = evaluator.arbitraryFunctionsUsed
+                evaluator.arbitraryFunctionsUsed = []
                 let right = try evaluator.evaluate(claim.right, context)
-                let comparison = Comparison(left.value, right.value, relativeTolerance: claim.relativeTolerance)
+                if leftFunctions != evaluator.arbitraryFunctionsUsed {
+                    // `f(2) = 4` with f never defined: one side needs f and the other does not,
+                    // so only the f the author had in mind could make it hold.
+                    result.unknownFunction = leftFunctions.symmetricDifference(evaluator.arbitraryFunctionsUsed).sorted().first
+                }
+                var comparison = Comparison(left.value, right.value, relativeTolerance: claim.relativeTolerance)
+                if !comparison.holds, comparison.shapeMessage == nil, let a = left.value.scalar, let b = right.value.scalar,
+                   let allowed = printedAllowance(claim, left: a, right: b, evaluator, context) {
+                    // Worked numbers: the sides agree to the digits the author wrote.
+                    comparison.holds = Swift.abs(a - b) <= allowed
+                    result.printedAllowance = allowed
+                }
                 result.checked += 1
+                if result.bothZero, (left.value.scalars + right.value.scalars).contains(where: { $0 != 0 }) { result.bothZero = false }
                 if result.firstLeft == nil { result.firstLeft = left.value; result.firstRight = right.value }
                 if keepDetails, !claim.indexVariables.isEmpty, result.rows.count < verifier.tableLimit {
                     result.rows.append(IndexTable.Row(tuple: tuple, left: ValueFormat.text(left.value),
@@ -707,6 +923,11 @@ struct VerifierRun {
                 return result
             }
         }
+        result.disconnections = evaluator.disconnections
+        if claim.hasPrintedNumbers {
+            // A random draw compared with a number the author printed says nothing.
+            result.drawnInputs = evaluator.inputs.map(\.name).filter { !analysis.sizeNames.contains($0) && !scope.oneHot.contains($0) }
+        }
         if keepDetails {
             var context = Evaluator.Context()
             if let tuple = result.failingTuple ?? tuples.first {
@@ -723,6 +944,16 @@ struct VerifierRun {
             result.symbols = symbolValues(claim, evaluator)
         }
         return result
+    }
+
+    /// What the decimal literals of the claim's sides let them differ by (`PrintedPrecision`).
+    private func printedAllowance(_ claim: Claim, left: Double, right: Double, _ evaluator: Evaluator,
+                                  _ context: Evaluator.Context) -> Double? {
+        let evaluate = { (side: MathExpression) -> Double? in (try? evaluator.evaluate(side, context))?.value.scalar }
+        let leftAllowance = PrintedPrecision.allowance(for: claim.left, value: left, evaluate: evaluate)
+        let rightAllowance = PrintedPrecision.allowance(for: claim.right, value: right, evaluate: evaluate)
+        if leftAllowance == nil && rightAllowance == nil { return nil }
+        return (leftAllowance ?? 0) + (rightAllowance ?? 0)
     }
 
     /// Derivatives written in the step, with their values.
@@ -846,6 +1077,20 @@ struct VerifierRun {
         } else if outcome.noTuples {
             result.status = .unchecked
             result.message = VerifyMessages.noIndexValues
+        } else if let cut = first.disconnections.first(where: \.statedAsNumber), outcome.failed {
+            // The note gives the quantity as a number only: its derivative is unknown, not 0.
+            result.status = .unchecked
+            result.message = VerifyMessages.statedOnlyAsNumber(cut.operand, cut.variable)
+        } else if let function = first.unknownFunction, outcome.failed {
+            result.status = .unchecked
+            result.message = VerifyMessages.undefinedFunctionOnOneSide(function)
+        } else if let drawn = first.drawnInputs.first, outcome.failed {
+            result.status = .unchecked
+            result.message = VerifyMessages.noValueForNumbers(ValueFormat.name(drawn))
+        } else if let cut = first.disconnections.first, !outcome.failed, first.bothZero {
+            // 0 = 0 through a derivative no definition connects: nothing was compared.
+            result.status = .unchecked
+            result.message = VerifyMessages.doesNotDepend(cut.operand, cut.variable)
         } else if outcome.failed {
             if outcome.inconclusive {
                 result.status = .unchecked
@@ -856,12 +1101,16 @@ struct VerifierRun {
                 if let tuple = outcome.failingTuple, !claim.indexVariables.isEmpty {
                     let names = zip(claim.indexVariables, tuple).map { "\($0) = \($1)" }.joined(separator: ", ")
                     result.message = first.shapeMessage ?? VerifyMessages.failsAt(names, result.leftValue ?? "?", result.rightValue ?? "?")
+                } else if let allowed = first.printedAllowance, let left = first.failureLeft?.scalar, let right = first.failureRight?.scalar {
+                    result.message = VerifyMessages.differsBeyondPrintedDigits(left, right, allowed: allowed)
                 } else {
                     result.message = first.shapeMessage ?? values
                 }
                 result.differingTerm = first.difference?.text
                 result.differingRanges = first.difference?.ranges ?? []
             }
+        } else if !expectFailure, let allowed = first.printedAllowance {
+            result.message = VerifyMessages.holdsToPrintedDigits(allowed)
         } else if expectFailure {
             result.status = .failed
             result.message = VerifyMessages.expectedFailureHolds(VerifyMessages.differs(result.leftValue ?? "?", result.rightValue ?? "?"))

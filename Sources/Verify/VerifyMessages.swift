@@ -34,6 +34,12 @@ enum VerifyMessages {
     static let mixedPartials = "mixed partial derivatives"
     static func derivativeVariable(_ text: String) -> String { "a derivative with respect to '\(text)', which is not a symbol" }
     static func highOrder(_ order: Int) -> String { "a derivative of order \(order)" }
+    static func doesNotDepend(_ operand: String, _ variable: String) -> String {
+        "\(operand) does not depend on \(variable) through any definition in this note"
+    }
+    static func statedOnlyAsNumber(_ operand: String, _ variable: String) -> String {
+        "the note gives \(operand) no formula (at most a number), so how it depends on \(variable) is not known"
+    }
     static let derivativeOfDerivative = "a derivative of an expression that itself holds a derivative"
     static func derivativeOfNonScalar(_ text: String, _ shape: Shape) -> String {
         "the derivative of \(text), which is a \(shape.rows)×\(shape.columns) array, not a number"
@@ -52,6 +58,39 @@ enum VerifyMessages {
     static func shapesDiffer(_ left: Shape, _ right: Shape) -> String {
         "the sides have different shapes: left \(left.rows)×\(left.columns), right \(right.rows)×\(right.columns)"
     }
+    static func holdsAgainstEarlierSide(_ side: String) -> String {
+        "holds when compared with \(side), the side before the step that failed"
+    }
+    static func namedByEquality(_ definition: String) -> String {
+        "names a new quantity: \(definition)"
+    }
+    static func holdsOneHot(_ family: String) -> String {
+        "holds with \(family) one-hot, as the note says its targets are"
+    }
+    static func wouldHoldOneHot(_ family: String) -> String {
+        "; it holds if \(family) is one-hot: add <!-- nb: one-hot \(family) -->"
+    }
+    static func noValueForNumbers(_ name: String) -> String {
+        "the note gives \(name) no value, so the numbers written cannot be compared"
+    }
+    static func unboundedSumOfScalars(_ variable: String) -> String {
+        "a sum over \(variable) without bounds, of symbols that are not arrays: where it ends is not known"
+    }
+    static func undefinedFunctionOnOneSide(_ name: String) -> String {
+        "the note never defines \(name), and only one side uses it"
+    }
+    static func givesWorkedValues(_ values: [String]) -> String {
+        "the worked numbers give " + values.joined(separator: ", ")
+    }
+    static func holdsToPrintedDigits(_ allowed: Double) -> String {
+        "holds to the digits written (the printed numbers allow ±\(ValueFormat.number(allowed)))"
+    }
+    static func differsBeyondPrintedDigits(_ left: Double, _ right: Double, allowed: Double) -> String {
+        "left \(precise(left)), right \(precise(right)): they differ by \(ValueFormat.number(Swift.abs(left - right))), "
+            + "more than the ±\(ValueFormat.number(allowed)) the digits written allow"
+    }
+    /// Enough digits to tell two close values apart.
+    static func precise(_ value: Double) -> String { ValueFormat.printed(value, digits: 10, style: "g") }
     static func failsAt(_ tuple: String, _ left: String, _ right: String) -> String { "at \(tuple): left \(left), right \(right)" }
     static let inconclusive = "holds at some draws and not others (near a kink or a singular point?)"
     static func expectedFailureHolds(_ values: String) -> String { "marked as a wrong step (nb: expect-failure), but it holds: \(values)" }

@@ -126,13 +126,15 @@ struct CheckCommand: ParsableCommand {
 
 /// The machine-readable report of `nbrun check --format json`:
 /// `{"files": [{"path", "results": [{"line", "column", "status", "message", "lhs", "rhs"}],
-///   "diagnostics": [{"line", "column", "severity", "code", "message"}]}],
+///   "diagnostics": [{"line", "column", "severity", "code", "message"}], "readings": […]}],
 ///   "summary": {"verified", "failed", "unchecked", "errors"}}`. `line` is the line of the step's relation sign.
 enum CheckReportJSON {
     struct File: Encodable {
         var path: String
         var results: [Result]
         var diagnostics: [Entry]
+        /// How the note's notation was read: "read `net` as one name".
+        var readings: [String]
     }
 
     struct Result: Encodable {
@@ -177,7 +179,8 @@ enum CheckReportJSON {
                 },
                 diagnostics: (outcome.diagnostics).map {
                     Entry(line: $0.range.start.line, column: $0.range.start.column, severity: $0.severity.rawValue, code: $0.id?.code, message: $0.message)
-                }
+                },
+                readings: outcome.report.readings
             )
         }
         let reports = outcomes.map(\.report)

@@ -55,3 +55,11 @@ private func cells(_ texts: [(String, Bool)]) -> (SourceFile, [MathCell]) {
     let rows = EquationNumbering.splitRows(" a &= \\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix} \\\\ b &= {x \\\\ y}")
     #expect(rows == [" a &= \\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix} ", " b &= {x \\\\ y}"])
 }
+
+@Test func eqnarrayIsTypesetAsAlignWithItsRowsNumbered() {
+    // KaTeX has no eqnarray: `a &=& b` becomes align's `a &= b`, each row numbered as LaTeX numbers them.
+    let (source, math) = cells([("\\begin{eqnarray} y &=& w x \\\\ z &=& {a & b} \\nonumber \\end{eqnarray}", true)])
+    let numbering = EquationNumbering(cells: math, source: source)
+    #expect(numbering.preparedMath(for: math[0]).tex == "\\begin{align*} y &= w x \\tag{1}\\\\ z &= {a & b}  \\end{align*}")
+    #expect(EquationNumbering.joiningEqnarrayColumns(#"a \& b &\leq& c"#) == #"a \& b &\leq c"#)
+}

@@ -1,0 +1,218 @@
+import Diagnostics
+import Foundation
+import MathSyntax
+import Notebook
+import Testing
+@testable import Verify
+
+/// Notation as real notes write it (issue: checking the derivations people already wrote):
+/// names of several letters, worked numbers, symbolic sizes, conventions stated once.
+@Suite struct RealNotationTests {
+    /// A worked example in the style of step-by-step backpropagation posts (our own numbers).
+    static let workedExample = """
+    $$net_{h1} = w_1 * i_1 + w_2 * i_2 + b_1 * 1$$
+
+    $$net_{h1} = 0.15 * 0.05 + 0.2 * 0.1 + 0.35 * 1 = 0.3775$$
+
+    $$out_{h1} = \\frac{1}{1+e^{-net_{h1}}} = \\frac{1}{1+e^{-0.3775}} = 0.593269992$$
+
+    $$\\frac{\\partial out_{h1}}{\\partial net_{h1}} = out_{h1}(1 - out_{h1}) = 0.593269992(1 - 0.593269992) = 0.241300709$$
+
+    $$\\frac{\\partial net_{h1}}{\\partial w_1} = i_1 = 0.05$$
+    """
+
+    func steps(_ text: String) -> [(line: Int, status: StepStatus, message: String)] {
+        Corpus.check(text, path: "worked.md").steps.map { ($0.line, $0.status, $0.message) }
+    }
+
+    @Test func namesOfSeveralLettersAndLabelsAreDecidedForTheWholeNote() {
+        let notation = NoteNotation(inferringFrom: [#"net_{h1} = w_1 i_1"#, #"E_{total} = E_{o1} + E_{o2}"#, "y = w5 x"])
+        #expect(notation.names == ["net", "h1", "total", "o1", "o2"])
+        #expect(notation.digitsIndexLetters)
+        #expect(notation.readings.contains("read `net` as one name"))
+        #expect(notation.readings.contains("read the subscript `total` as one label"))
+        // `\sum_{o=1}^{2}` makes `o` a number: `o1` is then o, 1.
+        let indexed = NoteNotation(inferringFrom: [#"\sum_{o=1}^{2} out_{o1}"#])
+        #expect(!indexed.names.contains("o1"))
+        // Products stay products: `xy_1` has no vowel, `abc` is written once without a script.
+        #expect(NoteNotation(inferringFrom: ["xy_1 = abc"]).names.isEmpty)
+    }
+
+    @Test func aNameOfSeveralLettersParsesAsOneSymbol() throws {
+        let notation = NoteNotation(inferringFrom: [#"net_{h1} = 1"#])
+        let parsed = MathParser.parse(#"net_{h1} = w5"#, in: SourceFile(path: "<math>", text: #"net_{h1} = w5"#), at: 0,
+                                      notation: NoteNotation(names: notation.names, digitsIndexLetters: true))
+        let left = try #require(parsed.statements.first?.left?.symbol)
+        #expect(left.name == "net")
+        #expect(left.indices.map(\.plain) == ["h1"])
+        let right = try #require(parsed.statements.first?.steps.first?.right.symbol)
+        #expect(right.name == "w")
+        #expect(right.indices.map(\.plain) == ["5"])
+    }
+
+    @Test func workedNumbersGiveTheInputsTheirValuesAndAreComparedToTheDigitsWritten() {
+        let results = steps(Self.workedExample)
+        #expect(results.map(\.status) == [
+            .defined,                  // net_{h1} = w_1 i_1 + …
+            .defined, .verified,       // = 0.15 * 0.05 + …: gives w_1 = 0.15, …; = 0.3775
+            .defined, .verified, .verified,
+            .verified, .verified, .verified,
+            .verified, .verified,
+        ])
+        #expect(results[1].message == "the worked numbers give w_1 = 0.15, i_1 = 0.05, w_2 = 0.2, i_2 = 0.1, b_1 = 0.35")
+        // 0.593269992(1 − 0.593269992) = 0.24130070… against σ'(0.3775) = 0.2413007…: equal to the digits written.
+        #expect(results[8].message.hasPrefix("holds to the digits written"))
+    }
+
+    @Test func aWrongDigitBeyondThePrintedPrecisionFails() throws {
+        let wrong = Self.workedExample.replacingOccurrences(of: "= 0.241300709", with: "= 0.241310709")
+        let failed = try #require(steps(wrong).first { $0.status == .failed })
+        #expect(failed.line == 7)
+        #expect(failed.message.contains("more than the ±"))
+    }
+
+    @Test func aFormulaIsCheckedAwayFromTheWorkedValuesToo() throws {
+        // d/do ½(t − o)² is o − t, which equals t at the worked numbers (0.5 − 0.25) and nowhere near them.
+        let note = """
+        $$E = \\frac{1}{2}(t - o)^2$$
+
+        $$E = \\frac{1}{2}(0.25 - 0.5)^2 = 0.03125$$
+
+        $$\\frac{\\partial E}{\\partial o} = t$$
+        """
+        let failed = try #require(steps(note).last)
+        #expect(failed.status == .failed)
+        #expect(failed.line == 5)
+    }
+
+    @Test func aDerivativeThatNoDefinitionConnectsIsNeverAVacuousCheck() {
+        let note = """
+        $$y = w x$$
+
+        $$\\frac{\\partial y}{\\partial v} = 0$$
+
+        $$E = 0.5$$
+
+        $$\\frac{\\partial E}{\\partial w} = 0.3$$
+        """
+        let results = steps(note)
+        #expect(results[1].status == .unchecked)
+        #expect(results[1].message == "y does not depend on v through any definition in this note")
+        #expect(results[3].status == .unchecked)
+        #expect(results[3].message.hasPrefix("the note gives E no formula"))
+    }
+
+    @Test func aSizeTheNoteNeverGivesIsDrawnAsASmallWholeNumber() {
+        let correct = "$$\\frac{\\partial}{\\partial w} \\frac{1}{m}\\sum_{i=1}^{m} (w x_i - y_i)^2 = \\frac{2}{m}\\sum_{i=1}^{m} (w x_i - y_i) x_i$$"
+        #expect(steps(correct).map(\.status) == [.verified])
+        let missing = "$$\\frac{\\partial}{\\partial w} \\frac{1}{m}\\sum_{i=1}^{m} (w x_i - y_i)^2 = 2\\sum_{i=1}^{m} (w x_i - y_i) x_i$$"
+        #expect(steps(missing).map(\.status) == [.failed])
+    }
+
+    @Test func deltaWithTwoIndicesIsKroneckersUnlessTheNoteDefinesIt() {
+        let note = """
+        $$p_j = \\frac{e^{z_j}}{\\sum_{k=1}^{3} e^{z_k}}$$
+
+        $$\\frac{\\partial p_j}{\\partial z_i} = p_j(\\delta_{ij} - p_i)$$
+        """
+        #expect(steps(note).map(\.status) == [.defined, .verified])
+    }
+
+    @Test func aNewNameIntroducedByAnEqualityIsADefinition() {
+        let note = """
+        $$L = -\\sum_{j=1}^{3} y_j \\log p_j = -\\sum_{j=1}^{3} \\ell_j$$
+
+        $$\\frac{\\partial \\ell_j}{\\partial p_j} = -\\frac{y_j}{p_j}$$
+        """
+        let results = steps(note)
+        #expect(results.map(\.status) == [.defined, .defined, .failed])
+        #expect(results[1].message == "names a new quantity: ℓ_j = y_j * log(p_j)")
+    }
+
+    @Test func anUndefinedOneLetterFunctionIsAnySmoothFunction() {
+        let chain = "$$\\frac{\\partial}{\\partial u} f(h u) = f'(h u) h$$"
+        #expect(steps(chain).map(\.status) == [.verified])
+        let dropped = "$$\\frac{\\partial}{\\partial u} f(h u) = f'(h u)$$"
+        #expect(steps(dropped).map(\.status) == [.failed])
+    }
+
+    @Test func overIsAFraction() {
+        let note = """
+        $$E = {1 \\over 2} w x$$
+
+        $${\\partial E \\over \\partial w} = {x \\over 2}$$
+        """
+        #expect(steps(note).map(\.status) == [.defined, .verified])
+    }
+}
+
+/// The shared corpus of real notes (`../shared/corpus/real-notes`, beside the repository in CI):
+/// read from there, never copied. Figures as measured on 2026-12-07 (docs/verify.md).
+@Suite(.enabled(if: RealCorpus.isPresent)) struct RealCorpusTests {
+    @Test func theStepByStepWorkedExampleChecksWithFewFalseAlarms() throws {
+        let report = try RealCorpus.check("01-mazur-step-by-step.md")
+        #expect(report.count(.verified) >= 50)
+        #expect(report.count(.failed) <= 5)
+        #expect(report.readings.contains("read `net` as one name"))
+    }
+
+    @Test func theTranscriptionsTypoInAWorkedExponentIsCaughtOnItsLine() throws {
+        // The ledger: line 81 writes e^{-1.1059059067} for e^{-1.105905967}.
+        let report = try RealCorpus.check("17-vortune-mazur-transcription.md")
+        #expect(report.steps.contains { $0.line == 81 && $0.status == .failed })
+        #expect(!report.steps.contains { $0.line == 82 && $0.status == .failed })
+    }
+}
+
+enum RealCorpus {
+    static let folder = Corpus.repository + "/../shared/corpus/real-notes"
+    static var isPresent: Bool { FileManager.default.fileExists(atPath: folder + "/ledger.json") }
+
+    static func check(_ name: String) throws -> Report {
+        Corpus.check(try String(contentsOfFile: folder + "/" + name, encoding: .utf8), path: name)
+    }
+}
+
+@Suite struct RealLayoutTests {
+    func statuses(_ text: String) -> [StepStatus] { Corpus.check(text, path: "layout.md").steps.map(\.status) }
+
+    @Test func eqnarrayRowsAreCheckedAroundTheirRelation() {
+        let note = "$$\\begin{eqnarray} y &=& w x \\\\ \\frac{\\partial y}{\\partial w} &=& x \\end{eqnarray}$$"
+        #expect(statuses(note) == [.defined, .verified])
+    }
+
+    @Test func anUpdateWrittenWithEqualsIsNotAnIdentity() {
+        let steps = Corpus.check("$$w = w - \\eta g$$", path: "update.md").steps
+        #expect(steps.map(\.status) == [.unchecked])
+        #expect(steps.first?.message == VerifyMessages.updateRule)
+    }
+
+    @Test func aCaseSplitInTheProseRestrictsItsDisplays() {
+        let note = """
+        $$p_j = \\frac{e^{a_j}}{\\sum_{k=1}^{3} e^{a_k}}$$
+
+        $$\\frac{\\partial p_j}{\\partial a_i} = \\frac{\\partial}{\\partial a_i} \\frac{e^{a_j}}{\\sum_{k=1}^{3} e^{a_k}}$$
+
+        If $i = j$,
+
+        $$= p_j(1 - p_j)$$
+
+        and if $i \\neq j$,
+
+        $$= -p_j p_i$$
+        """
+        #expect(statuses(note) == [.defined, .verified, .verified, .verified])
+    }
+
+    @Test func aOneHotTargetTheProseAnnouncesIsDrawnOneHot() {
+        let body = """
+        $$L = -\\sum_{k=1}^{3} y_k \\log p_k, \\quad p_k = \\frac{e^{z_k}}{\\sum_{m=1}^{3} e^{z_m}}$$
+
+        $$\\frac{\\partial L}{\\partial z_i} = p_i - y_i$$
+        """
+        #expect(statuses("Here y is a one-hot vector.\n\n" + body).last == .verified)
+        let silent = Corpus.check(body, path: "silent.md").steps.last
+        #expect(silent?.status == .failed)
+        #expect(silent?.message.hasSuffix("it holds if y is one-hot: add <!-- nb: one-hot y -->") == true)
+    }
+}
