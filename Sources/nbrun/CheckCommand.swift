@@ -55,12 +55,16 @@ struct CheckCommand: ParsableCommand {
             throw CommandFailure.unreadable(error.description)
         }
         let pipeline: NotePipeline
+        // site.yml's own problems, reported as `nbrun build` reports them.
+        let configurationProblems: [Diagnostic]
         do {
             let folder = paths.first { path in
                 var isDirectory: ObjCBool = false
                 return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
             }
-            var settings = try NoteSettings.load(folder: folder, limitSettings: limitOptions.settings).settings
+            let loaded = try NoteSettings.load(folder: folder, limitSettings: limitOptions.settings)
+            var settings = loaded.settings
+            configurationProblems = loaded.problems.filter { settings.reports($0) }
             settings.seed = seed
             settings.strict = strict
             pipeline = try NotePipeline.located(theme: theme, settings: settings).pipeline
@@ -86,13 +90,15 @@ struct CheckCommand: ParsableCommand {
                 throw CommandFailure.environment("\(error)")
             }
         }
-        let errors = outcomes.reduce(0) { $0 + $1.errorCount }
-        let warnings = outcomes.reduce(0) { $0 + $1.warningCount }
+        let diagnostics = configurationProblems + outcomes.flatMap(\.diagnostics)
+        let errors = diagnostics.count { $0.severity == .error }
+        let warnings = diagnostics.count { $0.severity == .warning }
         switch format {
         case .text:
             var sources: [String: SourceFile] = [:]
             for outcome in outcomes { sources[outcome.source.path] = outcome.source }
-            Console.report(outcomes.flatMap(\.diagnostics), sources: sources)
+            for problem in configurationProblems { sources[problem.range.file] = try? SourceFile.read(path: problem.range.file) }
+            Console.report(diagnostics, sources: sources)
             let reports = outcomes.map(\.report)
             let verified = reports.reduce(0) { $0 + $1.count(.verified) }
             let failed = reports.reduce(0) { $0 + $1.count(.failed) }
@@ -103,7 +109,7 @@ struct CheckCommand: ParsableCommand {
                     + "\(Console.plural(errors, "error")), \(Console.plural(warnings, "warning")) in \(Console.milliseconds(since: start))\n"
             )
         case .github:
-            for diagnostic in outcomes.flatMap(\.diagnostics) {
+            for diagnostic in diagnostics {
                 let kind = diagnostic.severity == .error ? "error" : (diagnostic.severity == .warning ? "warning" : "notice")
                 let location = diagnostic.range.start
                 // The code is the annotation's title, so a workflow's summary groups by it.
@@ -111,7 +117,7 @@ struct CheckCommand: ParsableCommand {
                 Console.standardOutput("::\(kind) file=\(location.file),line=\(location.line),col=\(location.column)\(title)::\(Self.githubEscaped(diagnostic.message))\n")
             }
         case .json:
-            Console.standardOutput(CheckReportJSON.encode(outcomes) + "\n")
+            Console.standardOutput(CheckReportJSON.encode(outcomes, configurationProblems: configurationProblems) + "\n")
         }
         if errors > 0 { throw CommandFailure.noteErrors }
         if unreadable { throw CommandFailure.unreadableNotes }
@@ -169,19 +175,25 @@ enum CheckReportJSON {
         var summary: Summary
     }
 
-    static func encode(_ outcomes: [NoteOutcome]) -> String {
-        let files = outcomes.map { outcome in
+    static func entry(_ diagnostic: Diagnostic) -> Entry {
+        Entry(line: diagnostic.range.start.line, column: diagnostic.range.start.column, severity: diagnostic.severity.rawValue,
+              code: diagnostic.id?.code, message: diagnostic.message)
+    }
+
+    static func encode(_ outcomes: [NoteOutcome], configurationProblems: [Diagnostic] = []) -> String {
+        var files = outcomes.map { outcome in
             File(
                 path: outcome.source.path,
                 results: outcome.report.steps.map { step in
                     Result(line: step.location.start.line, column: step.location.start.column, status: step.status.rawValue,
                            message: step.message, lhs: step.left, rhs: step.right, lhsValue: step.leftValue, rhsValue: step.rightValue)
                 },
-                diagnostics: (outcome.diagnostics).map {
-                    Entry(line: $0.range.start.line, column: $0.range.start.column, severity: $0.severity.rawValue, code: $0.id?.code, message: $0.message)
-                },
+                diagnostics: outcome.diagnostics.map(entry),
                 readings: outcome.report.readings
             )
+        }
+        for (path, problems) in Dictionary(grouping: configurationProblems, by: \.range.file).sorted(by: { $0.key < $1.key }) {
+            files.insert(File(path: path, results: [], diagnostics: problems.map(entry), readings: []), at: 0)
         }
         let reports = outcomes.map(\.report)
         let report = Report(
@@ -190,7 +202,7 @@ enum CheckReportJSON {
                 verified: reports.reduce(0) { $0 + $1.count(.verified) },
                 failed: reports.reduce(0) { $0 + $1.count(.failed) },
                 unchecked: reports.reduce(0) { $0 + $1.count(.unchecked) },
-                errors: outcomes.reduce(0) { $0 + $1.errorCount }
+                errors: outcomes.reduce(0) { $0 + $1.errorCount } + configurationProblems.count { $0.severity == .error }
             )
         )
         let encoder = JSONEncoder()

@@ -137,3 +137,18 @@ import Testing
     #expect(check.standardError.hasPrefix("\(folder)/a.md:3:5: error: link target 'missing.md'"), "\(check.standardError)")
     #expect(build.standardError.hasPrefix("\(folder)/a.md:3:5: error: broken link: 'missing.md'"), "\(build.standardError)")
 }
+
+@Test func checkReportsSiteYmlProblemsAsBuildDoes() throws {
+    let folder = try DiagnosticCodeTests.folder(["site.yml": "title: T\ncolour: red\n", "a.md": "# A\n\n$$ 1 + 1 = 2 $$\n"])
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let check = try NBRunProcess.run(["check", folder])
+    let build = try NBRunProcess.run(["build", folder, "-o", folder + "-site"])
+    defer { try? FileManager.default.removeItem(atPath: folder + "-site") }
+    let expected = "\(folder)/site.yml:2:1: warning: unknown key 'colour' in site.yml"
+    #expect(check.status == 0)
+    #expect(check.standardError.hasPrefix(expected), "\(check.standardError)")
+    #expect(build.standardError.hasPrefix(expected), "\(build.standardError)")
+    #expect(check.standardOutput.contains("1 verified, 0 failed, 0 unchecked; 0 errors, 1 warning in "))
+    let github = try NBRunProcess.run(["check", folder, "--format", "github"])
+    #expect(github.standardOutput.hasPrefix("::warning file=\(folder)/site.yml,line=2,col=1,title=site.unknown-key::unknown key 'colour'"))
+}
