@@ -152,3 +152,16 @@ import Testing
     let github = try NBRunProcess.run(["check", folder, "--format", "github"])
     #expect(github.standardOutput.hasPrefix("::warning file=\(folder)/site.yml,line=2,col=1,title=site.unknown-key::unknown key 'colour'"))
 }
+
+@Test func runTakesTheMacrosOfItsRootsSiteYml() throws {
+    let folder = try PipelineAgreementTests.site(note: "# Squares\n\n$$\n\\sq{3} = 9\n$$\n")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let alone = try NBRunProcess.run(["run", folder + "/notes/square.md", "-o", folder + "/alone.html", "-q"])
+    #expect(alone.status == 1)
+    #expect(alone.standardError.contains("error: math does not typeset: Undefined control sequence: \\sq"))
+    let rooted = try NBRunProcess.run(["run", folder + "/notes/square.md", "--root", folder + "/notes", "-o", folder + "/page.html", "-q"])
+    #expect(rooted.status == 0, "\(rooted.standardError)")
+    #expect(rooted.standardError == "")
+    let page = try String(contentsOfFile: folder + "/page.html", encoding: .utf8)
+    #expect(page.contains("<span class=\"nb-mark\" aria-hidden=\"true\">✓</span><span class=\"nb-word\">verified</span>"))
+}
