@@ -32,6 +32,7 @@ struct PreviewSession {
         var options = builder.options
         options.baseURL = "/"
         options.limitSettings = command.limitOptions.settings
+        options.seed = command.seed
         let preview = SitePreview(builder: SiteBuilder(options: options, katex: builder.katex), port: UInt16(command.port))
         do {
             try preview.run(stopAfter: command.stopAfter.map { .milliseconds(Int($0 * 1000)) }) { event in

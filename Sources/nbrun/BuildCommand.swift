@@ -4,6 +4,7 @@ import Diagnostics
 import Foundation
 import Render
 import Site
+import Verify
 
 package struct BuildCommand: ParsableCommand {
     package static let configuration = CommandConfiguration(
@@ -40,6 +41,9 @@ package struct BuildCommand: ParsableCommand {
     @Flag(help: "Broken links and equation references are errors (exit 1).")
     var strict = false
 
+    @Option(help: "The seed free inputs are drawn with; the same seed gives the same numbers.")
+    var seed: UInt64 = Verifier.defaultSeed
+
     @Option(help: "Build only part I of N (pages only; join the parts with --merge).")
     var shard: String?
 
@@ -68,6 +72,7 @@ package struct BuildCommand: ParsableCommand {
         }
         var options = builder.options
         options.strict = strict
+        options.seed = seed
         options.mergeParts = merge
         options.limitSettings = limitOptions.settings
         if let jobs { options.jobs = max(1, jobs) }

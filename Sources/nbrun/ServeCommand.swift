@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Verify
 
 package struct ServeCommand: ParsableCommand {
     package static let configuration = CommandConfiguration(
@@ -28,6 +29,9 @@ package struct ServeCommand: ParsableCommand {
 
     @Option(help: "A theme folder (default: the repository's site/).")
     package var theme: String?
+
+    @Option(help: "The seed free inputs are drawn with; the same seed gives the same numbers.")
+    package var seed: UInt64 = Verifier.defaultSeed
 
     @Option(help: "Stop after this many seconds (for scripts and tests).")
     package var stopAfter: Double?

@@ -165,3 +165,17 @@ import Testing
     let page = try String(contentsOfFile: folder + "/page.html", encoding: .utf8)
     #expect(page.contains("<span class=\"nb-mark\" aria-hidden=\"true\">✓</span><span class=\"nb-word\">verified</span>"))
 }
+
+@Test func aSeedDrawsTheSameNumbersInCheckAndBuild() throws {
+    let folder = try DiagnosticCodeTests.folder(["a.md": "# A\n\n$$ x^2 = 2 x $$\n"])
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let check = try NBRunProcess.run(["check", folder, "--seed", "11"])
+    let build = try NBRunProcess.run(["build", folder, "-o", folder + "-site", "--seed", "11"])
+    defer { try? FileManager.default.removeItem(atPath: folder + "-site") }
+    let other = try NBRunProcess.run(["check", folder])
+    #expect(check.status == 1)
+    #expect(check.standardError.hasPrefix("\(folder)/a.md:3:8: error: step does not hold: left "), "\(check.standardError)")
+    #expect(build.standardError == check.standardError)
+    // Another seed, other numbers.
+    #expect(other.standardError != check.standardError)
+}

@@ -14,6 +14,9 @@ struct SiteCommandTests {
         #expect(command.shard == "1/2")
         #expect(command.merge == ["p1", "p2"])
         #expect(command.jobs == 3)
+        #expect(command.seed == 7)
+        #expect(try BuildCommand.parse(["notes", "-o", "out", "--seed", "11"]).seed == 11)
+        #expect(try ServeCommand.parse(["notes", "--seed", "11"]).seed == 11)
     }
 
     @Test("serve reads its flags; the port defaults to 8000")
