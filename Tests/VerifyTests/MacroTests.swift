@@ -18,6 +18,32 @@ struct MacroTests {
         #expect(macros.expand(tex)?.text == expanded)
     }
 
+    @Test func everyPlaceInAnExpansionMapsIntoTheWrittenTeX() {
+        // Seeded random TeX over the characters that matter to expansion.
+        let macros = TeXMacros([#"\a"#: "#1#1", #"\b"#: #"{\a{#2}}#1"#, #"\c"#: #"\c x"#, #"\d"#: "%#1"])
+        let pieces = [#"\a"#, #"\b"#, #"\c"#, #"\d"#, "{", "}", "#", "%", "x", " ", "\n", "\\", "é"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var expanded = 0
+        for _ in 0..<500 {
+            var tex = ""
+            for _ in 0..<Int(state % 24) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                tex += pieces[Int(state >> 33) % pieces.count]
+            }
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            guard let expansion = macros.expand(tex) else { continue }
+            expanded += 1
+            let count = tex.utf8.count
+            for start in 0...expansion.bytes.count {
+                for end in start...expansion.bytes.count {
+                    let written = expansion.written(start, end)
+                    #expect(0 <= written.start && written.start <= written.end && written.end <= count, "\(tex) [\(start), \(end))")
+                }
+            }
+        }
+        #expect(expanded > 100)
+    }
+
     @Test func aMacroThatCallsItselfIsCheckedAsWritten() {
         let macros = TeXMacros([#"\loop"#: #"\loop\loop"#])
         #expect(macros.expand(#"\loop = 1"#) == nil)
