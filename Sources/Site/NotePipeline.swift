@@ -9,7 +9,7 @@ import Verify
 /// `run`, `check`, `build` and `serve`.
 ///
 /// ```swift
-/// var (settings, problems) = NoteSettings.load(folder: "notebooks")
+/// var settings = try NoteSettings.load(folder: "notebooks").settings
 /// settings.seed = 11                       // --seed 11
 /// settings.macros["\\R"]                   // "\\mathbb{R}", from site.yml
 /// ```
@@ -31,7 +31,7 @@ public struct NoteSettings: Sendable, Equatable {
 
     public init() {}
 
-    /// The settings `site.yml` gives: its limits, macros and trust.
+    /// The settings `site.yml` gives: its limits, macros, trust and allowed codes.
     public init(configuration: SiteConfiguration) {
         limits = configuration.limits
         macros = configuration.macros
