@@ -212,9 +212,6 @@ public struct TeXMacros: Sendable, Equatable {
 }
 
 extension Verifier {
-    /// The seed every command draws free inputs with unless told otherwise (`--seed`).
-    public static let defaultSeed: UInt64 = 7
-
     /// Checks a note whose math may call the site's macros: the checker reads
     /// each math cell expanded, and every place in the report points back into
     /// the note as written (a place inside a macro's body points at the call).
