@@ -14,8 +14,11 @@ struct CheckCommand: ParsableCommand {
             PATH may be notes or folders (searched for *.md). Reads each note, \
             typesets its math, resolves its links, and prints every problem. \
             Exits 1 when any note has an error. Folders are listed as `nbrun build` \
-            lists them (site.yml's exclude is left out); the macros, trust and \
-            limits come from site.yml in the first folder given, then from --limit.
+            lists them (site.yml's exclude is left out); the macros, trust, allowed codes \
+            and limits come from site.yml in the first folder given, then from \
+            --limit. Each problem carries a code (docs/diagnostics.md); \
+            `<!-- nb: allow CODE -->` in a note or `allow:` in site.yml silences \
+            a warning's code.
 
             EXAMPLES
               nbrun check notebooks
