@@ -3,7 +3,7 @@ extension Notebook {
     /// The same notebook with every math cell passed through `transform`:
     /// display math, math in headings, paragraphs, quotes, lists, tables,
     /// footnotes, links and emphasis alike. A new kind of block or inline is
-    /// handled here and in `Block.collectCells`, so `cells` and this agree.
+    /// handled here and in `CellCollector` (NotebookWalker.swift), so `cells` and this agree.
     ///
     /// ```swift
     /// let expanded = notebook.rewritingMath { cell in
