@@ -17,5 +17,12 @@ let package = Package(
             dependencies: [.product(name: "NBRunChecker", package: "nbrun")],
             path: "Sources/\(name)"
         )
+    } + ["FuzzYAML", "FuzzKaTeX"].map { name in
+        // site.yml and typesetting: these need the Site and Render stages (KaTeX runs in node).
+        .executableTarget(
+            name: name,
+            dependencies: [.product(name: "NBRunChecker", package: "nbrun"), .product(name: "NBRunKit", package: "nbrun")],
+            path: "Sources/\(name)"
+        )
     }
 )

@@ -1,13 +1,13 @@
 #!/bin/sh
 # Runs one libFuzzer target for a while: scripts/fuzz.sh TARGET SECONDS [libFuzzer flags…]
-#   TARGET: notebook | math | cells | checker
+#   TARGET: notebook | math | cells | checker | yaml | katex
 # Builds Fuzz/ (its own package, never built by `swift build`/`swift test` of nbrun)
 # with -sanitize=fuzzer,address, starts from the seed corpus in Fuzz/Corpus/TARGET/,
 # keeps new inputs in Fuzz/.work/TARGET/ (not committed) and writes any crasher to
 # Fuzz/Crashes/TARGET/. Turn each crasher into a regression test (Tests/*/FuzzRegressionTests.swift).
 set -eu
 cd "$(dirname "$0")/.."
-target=${1:?usage: scripts/fuzz.sh notebook|math|cells|checker SECONDS}
+target=${1:?usage: scripts/fuzz.sh notebook|math|cells|checker|yaml|katex SECONDS}
 seconds=${2:-120}
 shift 2 || shift $#
 case "$target" in
@@ -15,7 +15,9 @@ case "$target" in
   math) product=FuzzMathSyntax ;;
   cells) product=FuzzCells ;;
   checker) product=FuzzChecker ;;
-  *) echo "unknown target $target (notebook, math, cells, checker)" >&2; exit 2 ;;
+  yaml) product=FuzzYAML ;;
+  katex) product=FuzzKaTeX ;;
+  *) echo "unknown target $target (notebook, math, cells, checker, yaml, katex)" >&2; exit 2 ;;
 esac
 swift build --package-path Fuzz -c debug --product "$product" \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library >&2

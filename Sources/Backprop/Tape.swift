@@ -45,6 +45,13 @@ public final class Tape {
     /// Number of nodes recorded so far.
     public var count: Int { operations.count }
 
+    /// About how many bytes the recording holds: each node's operation, shape and
+    /// offset, and every number (the gradient's adjoints may double the numbers).
+    package var approximateBytes: Int {
+        operations.count * (MemoryLayout<Operation>.stride + MemoryLayout<Shape>.stride + MemoryLayout<Int>.stride)
+            + values.count * MemoryLayout<Double>.stride
+    }
+
     /// Forgets every node but keeps the storage for the next recording.
     public func removeAll() {
         operations.removeAll()

@@ -54,15 +54,17 @@ public enum FolderWalk {
         }
     }
 
+    private static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 19
+
     /// The names in one folder (without `.` and `..`), sorted by their bytes.
     private static func entries(of folder: String) -> [(String, FolderEntry.Kind)] {
         guard let directory = opendir(folder) else { return [] }
         defer { closedir(directory) }
         var found: [(String, FolderEntry.Kind)] = []
         while let pointer = readdir(directory) {
-            let name = withUnsafeBytes(of: pointer.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            // The name is read where it lies: a record is only as long as its name, so copying
+            // `d_name` whole (256 bytes) reads past the last record of readdir's buffer.
+            let name = String(cString: UnsafeRawPointer(pointer).advanced(by: Self.nameOffset).assumingMemoryBound(to: CChar.self))
             if name == "." || name == ".." { continue }
             let kind: FolderEntry.Kind
             switch Int32(pointer.pointee.d_type) {

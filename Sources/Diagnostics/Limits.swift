@@ -48,7 +48,7 @@ public struct Limits: Sendable, Equatable {
             switch self {
             case .timePerNote: "seconds of checking per note (`10s` or `10`)"
             case .maxDefinitionDepth: "levels definitions and expressions may nest while checking"
-            case .maxSumTerms: "terms of one sum or pattern"
+            case .maxSumTerms: "terms of one sum or pattern, nested ones multiplied"
             case .maxArrayElements: "elements of one array"
             case .maxParameters: "weights and biases of a network cell"
             case .maxMathBytes: "bytes of one piece of math to typeset"

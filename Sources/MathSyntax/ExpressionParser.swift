@@ -630,6 +630,10 @@ struct ExpressionParser {
         }
         let index = parseOperand(from, to)
         if case .group(let inner, .parenthesis) = index.kind { return inner }
+        // `w_\text{h}`, `w_{\textrm{h}}`: a word in a subscript names, as `w_\mathrm{h}` does.
+        if case .text(let word) = index.kind, !word.isEmpty, word.allSatisfy({ $0.isLetter || $0.isNumber }) {
+            return symbolNode(MathSymbol(name: word, style: .roman), tokens[from].start, tokens[to - 1].end)
+        }
         return index
     }
 
@@ -1170,6 +1174,7 @@ struct ExpressionParser {
     private mutating func parsePartialSubscriptForm(_ token: MathToken) -> MathExpression {
         position += 1
         guard let underscore = current, underscore.isPunctuation("_") else {
+            if let slashed = parseSlashedPartial(token) { return slashed }
             return uninterpretable(MathDiagnostics.loneDifferential, token.start, token.end)
         }
         position += 1
@@ -1187,6 +1192,23 @@ struct ExpressionParser {
         let derivative = MathDerivative(notation: .partial, operand: operand, variables: [variable], order: 1,
                                         isOperatorForm: true, isSubscriptForm: true)
         return node(.derivative(derivative), token.start, stop)
+    }
+
+    /// `\partial E / \partial w`, written inline with a slash: the derivative of E with respect to w.
+    /// `position` is just past the first `\partial`; left where it was when the form does not follow.
+    private mutating func parseSlashedPartial(_ token: MathToken) -> MathExpression? {
+        let start = position
+        guard let first = current, startsFactor(first), !text.isCommand(first, "partial") else { return nil }
+        let operand = parseFactor()
+        guard position + 1 < end, tokens[position].isPunctuation("/"), text.isCommand(tokens[position + 1], "partial"),
+              position + 2 < end, startsFactor(tokens[position + 2]) else {
+            position = start
+            return nil
+        }
+        position += 2
+        let variable = parseFactor()
+        let derivative = MathDerivative(notation: .partial, operand: operand, variables: [variable], order: 1, isOperatorForm: false)
+        return node(.derivative(derivative), token.start, offset(variable.range) + variable.range.byteCount)
     }
 
     private func smallNumber(at index: Int, limit: Int) -> (Int, Int)? {
@@ -1379,7 +1401,7 @@ struct ExpressionParser {
             position = close + 1
             return argument
         }
-        if token.kind == .command, token.vocabulary?.isFontOrDecoration == true
+        if token.kind == .command, token.vocabulary?.isFontOrDecoration == true || token.vocabulary?.takesRawArgument == true
             || text.equals(token, "text") || text.equals(token, "mathrm") || text.equals(token, "operatorname") {
             // `^\mathsf{T}`, `_\text{out}`: the command with its argument.
             let start = position

@@ -44,8 +44,13 @@ enum FrontMatterReader {
         var frontMatter = FrontMatter(range: source.range(from: start, to: closing.end))
         let yaml = String(decoding: bytes[yamlStart..<yamlEnd], as: UTF8.self)
         let firstLine = source.location(ofOffset: yamlStart).line
+        // Yams counts lines from 1 within the YAML and columns in Unicode scalars.
+        func offsetOf(line: Int, column: Int) -> Int {
+            let lineStart = source.offset(line: firstLine + line - 1, column: 1)
+            return min(yamlEnd, byteOffset(bytes, lineStart: lineStart, scalarColumn: column))
+        }
         do {
-            guard let node = try Yams.compose(yaml: yaml) else {
+            guard let node = try BoundedYAML.compose(yaml) else {
                 result.frontMatter = frontMatter
                 return result
             }
@@ -57,9 +62,11 @@ enum FrontMatterReader {
             }
             for (keyNode, valueNode) in mapping {
                 let key = keyNode.string ?? keyNode.scalar?.string ?? ""
-                let value = convert(valueNode, depth: 0)
+                var heldNUL = false
+                let value = convert(valueNode, depth: 0, heldNUL: &heldNUL)
                 frontMatter.values[key] = value
                 let location = range(of: valueNode, in: source, firstLine: firstLine)
+                if heldNUL { result.diagnostics.append(.error(NotebookMessages.frontMatterNUL, at: location)) }
                 switch key {
                 case "title":
                     if let text = value.string { frontMatter.title = text } else if value != .null {
@@ -74,22 +81,18 @@ enum FrontMatterReader {
                         result.diagnostics.append(.warning(NotebookMessages.frontMatterTagsNotList, at: location))
                     }
                 case "date":
-                    frontMatter.date = valueNode.scalar?.string ?? value.string
+                    frontMatter.date = valueNode.scalar.map { withoutNUL($0.string) } ?? value.string
                 default: break
                 }
             }
         } catch let error as YamlError {
             let (problem, mark) = describe(error)
-            let offset: Int
-            if let mark {
-                // Yams counts lines from 1 within the YAML and columns in Unicode scalars.
-                let line = firstLine + mark.line - 1
-                let lineStart = source.offset(line: line, column: 1)
-                offset = min(yamlEnd, byteOffset(bytes, lineStart: lineStart, scalarColumn: mark.column))
-            } else {
-                offset = yamlStart
-            }
+            let offset = mark.map { offsetOf(line: $0.line, column: $0.column) } ?? yamlStart
             result.diagnostics.append(.error(NotebookMessages.invalidFrontMatter(problem),
+                                             at: source.range(from: offset, to: offset)))
+        } catch let excess as BoundedYAML.Excess {
+            let offset = offsetOf(line: excess.line, column: excess.column)
+            result.diagnostics.append(.error(NotebookMessages.frontMatterTooLarge(excess.message),
                                              at: source.range(from: offset, to: offset)))
         } catch {
             result.diagnostics.append(.error(NotebookMessages.invalidFrontMatter(String(describing: error)),
@@ -104,7 +107,12 @@ enum FrontMatterReader {
         text.split(separator: ",").map { $0.trimming(" \t") }.filter { !$0.isEmpty }
     }
 
-    private static func convert(_ node: Node, depth: Int) -> FrontMatterValue {
+    /// A YAML escape (`"\u0000"`) can put a NUL in a value; it never reaches a page.
+    private static func withoutNUL(_ text: String) -> String {
+        text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+    }
+
+    private static func convert(_ node: Node, depth: Int, heldNUL: inout Bool) -> FrontMatterValue {
         // YAML can nest arbitrarily; past 64 levels the value is dropped.
         guard depth < 64 else { return .null }
         switch node {
@@ -117,12 +125,14 @@ enum FrontMatterReader {
                     return .number(double)
                 }
             }
-            return .string(scalar.string)
+            let text = withoutNUL(scalar.string)
+            if text != scalar.string { heldNUL = true }
+            return .string(text)
         case .sequence(let sequence):
-            return .list(sequence.map { convert($0, depth: depth + 1) })
+            return .list(sequence.map { convert($0, depth: depth + 1, heldNUL: &heldNUL) })
         case .mapping(let mapping):
             var map: [String: FrontMatterValue] = [:]
-            for (key, value) in mapping { map[key.string ?? ""] = convert(value, depth: depth + 1) }
+            for (key, value) in mapping { map[withoutNUL(key.string ?? "")] = convert(value, depth: depth + 1, heldNUL: &heldNUL) }
             return .map(map)
         }
     }

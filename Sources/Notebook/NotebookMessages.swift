@@ -22,6 +22,8 @@ enum NotebookMessages {
     static let frontMatterNotMapping = Message("notebook.front-matter-not-mapping", "front matter must be a YAML mapping of keys to values")
     static let frontMatterTitleNotText = Message("notebook.front-matter-title-not-text", "front matter 'title' must be text")
     static let frontMatterTagsNotList = Message("notebook.front-matter-tags-not-list", "front matter 'tags' must be a list or a comma-separated string")
+    static func frontMatterTooLarge(_ problem: String) -> Message { Message("notebook.front-matter-too-large", "front matter is refused: \(problem)") }
+    static let frontMatterNUL = Message("notebook.front-matter-nul", "front matter text holds a NUL character (a \\u0000 escape); it is shown as \u{FFFD}")
 
     // Math
     static func unterminatedMath(_ opener: String) -> Message { Message("notebook.unterminated-math", "unterminated math: '\(opener)' is never closed in this paragraph") }

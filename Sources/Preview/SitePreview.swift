@@ -55,6 +55,15 @@ public struct SitePreview: Sendable {
         await rebuild(state: state, events: events)
         let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: port), timeout: 30, logger: .disabled)
         let waitLimit = waitLimit
+        // A page from another site can point its own name at 127.0.0.1 (DNS rebinding):
+        // only requests that name this server are answered.
+        await server.appendRoute("*") { request in
+            guard Self.namesThisServer(host: request.headers[.host], port: await state.port) else {
+                return HTTPResponse(statusCode: .forbidden, headers: [.contentType: "text/plain; charset=utf-8"],
+                                    body: Data("nbrun serve answers only requests for localhost, 127.0.0.1 or [::1] on its port\n".utf8))
+            }
+            throw HTTPUnhandledError()
+        }
         await server.appendRoute("GET /__nbrun/live.js") { _ in
             HTTPResponse(statusCode: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-store"],
                          body: Data(PreviewScript.source.utf8))
@@ -86,7 +95,11 @@ public struct SitePreview: Sendable {
             try await Task.sleep(for: .milliseconds(10))
         }
         var url = "http://127.0.0.1:\(port)/"
-        if case .ip4(let host, let actual) = await server.listeningAddress { url = "http://\(host):\(actual)/" }
+        await state.listening(on: port)
+        if case .ip4(let host, let actual) = await server.listeningAddress {
+            url = "http://\(host):\(actual)/"
+            await state.listening(on: actual)
+        }
         events(.listening(url))
         let watcher = Task {
             var last = ChangeWatch.fingerprint(of: [builder.options.notes, builder.options.theme], skipping: site)
@@ -107,6 +120,14 @@ public struct SitePreview: Sendable {
         watcher.cancel()
         await server.stop(timeout: 1)
         serving.cancel()
+        // The server ends by itself only when it cannot go on (no file descriptors left to accept with).
+        if stopAfter == nil, let error = await failure.error { throw SiteError.server("the server stopped: \(error)") }
+    }
+
+    /// `localhost:PORT`, `127.0.0.1:PORT` or `[::1]:PORT` (the port may be left out only when it is 80).
+    static func namesThisServer(host: String?, port: UInt16) -> Bool {
+        guard let host = host?.lowercased() else { return false }
+        return ["localhost", "127.0.0.1", "[::1]"].contains { name in host == "\(name):\(port)" || (port == 80 && host == name) }
     }
 
     private func rebuild(state: PreviewState, events: @Sendable (Event) -> Void) async {
@@ -150,6 +171,10 @@ private func LinkResolver_canonical(_ path: String) -> String {
 /// The last build's outcome, shared by the rebuild loop and the request handlers.
 actor PreviewState {
     private(set) var generation = 0
+    /// The port the server listens on, once it does.
+    private(set) var port: UInt16 = 0
+
+    func listening(on port: UInt16) { self.port = port }
     private var problems: [Diagnostic] = []
     private var failure: String?
 

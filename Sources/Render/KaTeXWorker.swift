@@ -17,13 +17,51 @@ final class KaTeXWorker {
         var html: String?
         var error: String?
         var position: Int?
+        /// `equation` when this equation ran past its deadline, `note` when the batch's budget was spent.
+        var timedOut: String?
+    }
+
+    /// One request's answer.
+    enum Answer: Equatable {
+        /// KaTeX's own answer: the same on every run, so it may be cached.
+        case typeset(MathResult)
+        /// Stopped by a deadline: depends on the machine, so never cached.
+        case outOfTime(TimeLimit)
+    }
+
+    enum TimeLimit: Equatable {
+        case equation, note
+    }
+
+    /// Each equation may take `deadline`; the whole batch `budget`. Both are enforced inside
+    /// node (V8 stops the render), so a stopped equation costs no restart.
+    struct Deadlines {
+        var equation: Duration
+        var batch: Duration
+
+        var equationMilliseconds: Int { Self.milliseconds(equation) }
+        var batchMilliseconds: Int { Self.milliseconds(batch) }
+
+        static func milliseconds(_ duration: Duration) -> Int {
+            max(1, Int(duration.components.seconds) * 1000 + Int(duration.components.attoseconds / 1_000_000_000_000_000))
+        }
     }
 
     /// `codeCache`: where V8's compiled code for KaTeX is kept between runs (nil: nowhere).
     init(nodePath: String, katexScript: String, codeCache: String? = nil) throws(RenderError) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: nodePath)
-        process.arguments = ["-e", Self.program, katexScript] + (codeCache.map { [$0] } ?? [])
+        // V8's heap is capped: an expansion that outgrows it ends node (and the equation is an error)
+        // instead of taking gigabytes before its deadline.
+        let arguments = ["--max-old-space-size=\(Self.heapMegabytes)", "-e", Self.program, katexScript] + (codeCache.map { [$0] } ?? [])
+        if FileManager.default.isExecutableFile(atPath: Self.launcher) {
+            // util-linux's setpriv asks the kernel to kill node when the thread that started it
+            // ends (nbrun killed, Ctrl-C), even while node is deep in a render; then it becomes node.
+            process.executableURL = URL(fileURLWithPath: Self.launcher)
+            process.arguments = ["--pdeathsig", "KILL", "--", nodePath] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: nodePath)
+            process.arguments = arguments
+        }
         let stdin = Pipe()
         let stdout = Pipe()
         process.standardInput = stdin
@@ -51,15 +89,21 @@ final class KaTeXWorker {
 
     /// Typesets a batch. Requests are written from another thread while
     /// answers are read here, so neither pipe can fill up and stall the other.
-    func typeset(_ requests: [MathRequest]) throws(RenderError) -> [MathResult] {
+    /// An answer is nil when the worker stopped (or stopped answering) before
+    /// giving it; the worker is then killed and `isBroken`.
+    func typeset(_ requests: [MathRequest], deadlines: Deadlines) throws(RenderError) -> [Answer?] {
         guard !requests.isEmpty else { return [] }
         let firstID = nextID
         nextID += requests.count
         var payload = Data()
         let encoder = JSONEncoder()
         for (index, request) in requests.enumerated() {
-            struct Wire: Encodable { var id: Int; var tex: String; var display: Bool; var macros: [String: String]; var trusted: Bool }
-            let wire = Wire(id: firstID + index, tex: request.tex, display: request.display, macros: request.macros, trusted: request.trusted)
+            struct Wire: Encodable {
+                var id: Int; var tex: String; var display: Bool; var macros: [String: String]; var trusted: Bool
+                var batch: Int; var deadline: Int; var budget: Int
+            }
+            let wire = Wire(id: firstID + index, tex: request.tex, display: request.display, macros: request.macros, trusted: request.trusted,
+                            batch: firstID, deadline: deadlines.equationMilliseconds, budget: deadlines.batchMilliseconds)
             guard let line = try? encoder.encode(wire) else { throw RenderError.toolFailed("could not encode a math request") }
             payload.append(line)
             payload.append(UInt8(ascii: "\n"))
@@ -71,33 +115,72 @@ final class KaTeXWorker {
         }
         writer.start()
 
-        var results = [MathResult?](repeating: nil, count: requests.count)
+        var answers = [Answer?](repeating: nil, count: requests.count)
         var remaining = requests.count
         let decoder = JSONDecoder()
+        // node stops a render at its deadline by itself; silence well past that means it is stuck
+        // outside JavaScript or gone, and it is killed.
+        let patience = deadlines.equationMilliseconds + Self.graceMilliseconds
         while remaining > 0 {
-            guard let line = readLine() else {
-                throw RenderError.toolFailed("the KaTeX worker (node) stopped unexpectedly")
+            guard let line = readLine(waitingAtMost: patience) else {
+                kill()
+                return answers
             }
             guard let response = try? decoder.decode(Response.self, from: Data(line)) else { continue }
             let index = response.id - firstID
-            guard index >= 0, index < requests.count, results[index] == nil else { continue }
-            if let html = response.html {
-                results[index] = .html(html)
+            guard index >= 0, index < requests.count, answers[index] == nil else { continue }
+            if let limit = response.timedOut {
+                answers[index] = .outOfTime(limit == "note" ? .note : .equation)
+            } else if let html = response.html {
+                answers[index] = .typeset(.html(html))
             } else {
-                results[index] = .error(message: response.error ?? "unknown KaTeX error", position: response.position)
+                answers[index] = .typeset(.error(message: response.error ?? "unknown KaTeX error", position: response.position))
             }
             remaining -= 1
         }
-        return results.map { $0 ?? .error(message: "no answer from KaTeX", position: nil) }
+        return answers
     }
 
-    private func readLine() -> [UInt8]? {
+    /// How long past an equation's deadline the worker may stay silent before it is killed.
+    static let graceMilliseconds = 3000
+
+    static let launcher = "/usr/bin/setpriv"
+
+    /// node's old-generation heap, in MiB (KaTeX itself needs about 50).
+    static let heapMegabytes = 384
+
+    /// How far `buffered` is known to hold no newline.
+    private var scanned = 0
+
+    /// Whether the worker was killed or stopped: a new one is needed.
+    private(set) var isBroken = false
+
+    /// Whether node is there to take requests (the kernel ends it with the thread that started it).
+    var isRunning: Bool { !isBroken && process.isRunning }
+
+    private func kill() {
+        isBroken = true
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+    }
+
+    private func readLine(waitingAtMost milliseconds: Int) -> [UInt8]? {
+        let deadline = ContinuousClock.now + .milliseconds(milliseconds)
         while true {
-            if let newline = buffered.firstIndex(of: UInt8(ascii: "\n")) {
+            // Only what arrived since the last look is searched: an answer of megabytes comes in
+            // many pieces, and searching it all again for each was quadratic.
+            if let newline = buffered[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
                 let line = Array(buffered[..<newline])
                 buffered.removeSubrange(...newline)
+                scanned = 0
                 return line
             }
+            scanned = buffered.count
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else { return nil }
+            var descriptor = pollfd(fd: output.fileDescriptor, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, Int32(Deadlines.milliseconds(left)))
+            if ready < 0, errno == EINTR { continue }
+            guard ready > 0 else { return nil }
             let chunk = output.availableData
             if chunk.isEmpty { return nil }
             buffered.append(contentsOf: chunk)
@@ -136,12 +219,27 @@ final class KaTeXWorker {
       (context.command === '\\htmlData' &&
         Object.keys(context.attributes || {}).every((key) => /^data-nb-[a-z-]+$/.test(key)));
     const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+    // Renders run through a script with a timeout: V8 stops one that passes its deadline
+    // (KaTeX 0.16.4's \\edef and Unicode superscripts can expand for minutes).
+    const call = new vm.Script('globalThis.__nbrunRender()');
+    const parent = process.ppid;
+    let batch = null, batchStart = 0;
     lines.on('line', (line) => {
+      // nbrun is gone (killed, Ctrl-C): stop rather than typeset what it left queued.
+      if (process.ppid !== parent) process.exit(0);
       let request;
       try { request = JSON.parse(line); } catch (error) { return; }
+      if (request.batch !== batch) { batch = request.batch; batchStart = Date.now(); }
+      const left = request.budget - (Date.now() - batchStart);
+      const timeout = Math.min(request.deadline, left);
+      const limit = left <= request.deadline ? 'note' : 'equation';
       let answer;
+      if (!(timeout >= 1)) {
+        process.stdout.write(JSON.stringify({ id: request.id, timedOut: limit }) + '\n');
+        return;
+      }
       try {
-        const html = katex.renderToString(request.tex, {
+        globalThis.__nbrunRender = () => katex.renderToString(request.tex, {
           displayMode: request.display,
           throwOnError: true,
           strict: 'ignore',
@@ -151,9 +249,10 @@ final class KaTeXWorker {
           maxSize: 100,
           maxExpand: 2000,
         });
+        const html = call.runInThisContext({ timeout: Math.floor(timeout) });
         answer = { id: request.id, html };
       } catch (error) {
-        answer = {
+        answer = error && error.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT' ? { id: request.id, timedOut: limit } : {
           id: request.id,
           // Drop KaTeX's prefix and its underlined excerpt: nbrun shows its own.
           error: String((error && error.rawMessage) || (error && error.message) || error)

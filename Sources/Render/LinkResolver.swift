@@ -73,8 +73,9 @@ public struct LinkResolver: Sendable {
             target = Self.canonical(target + ".md")
         }
         guard target == root || target.hasPrefix(root + "/") else { return .outsideRoot }
-        var isDirectory: ObjCBool = false
-        guard files.fileExists(atPath: target, isDirectory: &isDirectory), !isDirectory.boolValue else { return .missing }
+        // Only a regular file is a note or an asset: not a folder, a pipe or a device.
+        var info = stat()
+        guard stat(target, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return .missing }
         return url(for: target, fragment: fragment)
     }
 

@@ -1,8 +1,9 @@
 import Foundation
 
 /// Typeset math on disk, one file per request, named by the SHA-256 of the
-/// request and the KaTeX installation. Each file starts with the hash of its
-/// body, so a torn or corrupt entry is noticed and typeset again.
+/// request and the KaTeX installation. Each file starts with the hash of that
+/// name and its body, so a torn or corrupt entry, or one moved to another
+/// request's place, is noticed and typeset again.
 struct MathCache {
     let directory: String
     let katexIdentity: String
@@ -16,14 +17,23 @@ struct MathCache {
     }
 
     func path(for request: MathRequest) -> String {
+        let hash = key(for: request)
+        return "\(directory)/math/\(hash.prefix(2))/\(hash)"
+    }
+
+    /// An entry's check: its body bound to its request.
+    private func check(_ body: [UInt8], for request: MathRequest) -> String {
+        ContentHash.hex(of: Array((key(for: request) + "\u{0}").utf8) + body)
+    }
+
+    private func key(for request: MathRequest) -> String {
         var key = katexIdentity + "\u{0}" + (request.display ? "display" : "inline") + "\u{0}"
         if request.trusted { key += "trusted\u{0}" }
         for (name, body) in request.macros.sorted(by: { $0.key < $1.key }) {
             key += name + "\u{1}" + body + "\u{0}"
         }
         key += request.tex
-        let hash = ContentHash.hex(of: key)
-        return "\(directory)/math/\(hash.prefix(2))/\(hash)"
+        return ContentHash.hex(of: key)
     }
 
     func lookup(_ request: MathRequest) -> MathResult? {
@@ -32,7 +42,7 @@ struct MathCache {
         guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
         let stored = String(decoding: bytes[..<newline], as: UTF8.self)
         let body = Array(bytes[(newline + 1)...])
-        guard stored == ContentHash.hex(of: body), let kind = body.first else { return nil }
+        guard stored == check(body, for: request), let kind = body.first else { return nil }
         let text = String(decoding: body.dropFirst(), as: UTF8.self)
         switch kind {
         case UInt8(ascii: "H"):
@@ -57,7 +67,7 @@ struct MathCache {
         let file = path(for: request)
         let folder = (file as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let contents = Data(Array((ContentHash.hex(of: bodyBytes) + "\n").utf8) + bodyBytes)
+        let contents = Data(Array((check(bodyBytes, for: request) + "\n").utf8) + bodyBytes)
         try? AtomicFile.write(contents, to: file)
     }
 

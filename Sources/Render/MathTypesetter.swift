@@ -47,8 +47,17 @@ public final class MathTypesetter {
     public private(set) var cachedCount = 0
     /// Whether node has been started (ahead of time by `prepare`, or for a miss).
     public var startedKaTeX: Bool { worker != nil }
-    /// `maxMathBytes` and `maxMathNesting` bound what is sent to KaTeX.
+    /// `maxMathBytes` and `maxMathNesting` bound what is sent to KaTeX; `timePerNote` how
+    /// long one page's typesetting may take.
     public var limits = Limits()
+    /// The longest one equation may typeset (everyday math takes milliseconds; a
+    /// 3,000-row matrix 0.6 s); `timePerNote` is the most for a whole page.
+    package var equationDeadline = Duration.seconds(5)
+    /// Workers a page may start after one stopped.
+    static let maxRestarts = 3
+    /// When the note's time runs out (its `Report.deadline`): the page's typesetting gets what
+    /// checking left of `timePerNote`, not a `timePerNote` of its own.
+    package var noteDeadline: ContinuousClock.Instant?
 
     public init(katex: KaTeXInstallation, cacheDirectory: String?) {
         self.katex = katex
@@ -62,7 +71,7 @@ public final class MathTypesetter {
         for (index, request) in requests.enumerated() {
             // KaTeX takes minutes on math nested thousands deep: such math is never sent.
             if let refusal = Self.refusal(for: request, limits: limits) {
-                results[index] = .error(message: refusal, position: nil)
+                results[index] = .error(message: refusal.message, position: refusal.position)
             } else if let known = remembered[request] {
                 results[index] = known
                 cachedCount += 1
@@ -75,14 +84,40 @@ public final class MathTypesetter {
                 missing.append(index)
             }
         }
-        if !missing.isEmpty {
+        // A worker that stops or falls silent is killed; its unanswered equation is an error and
+        // the rest go to a new worker (a few times at most: a note cannot keep restarting node).
+        var pending = missing[...]
+        var restarts = 0
+        let left = noteDeadline.map { max(.zero, $0 - ContinuousClock.now) } ?? limits.timePerNote
+        let batch = min(limits.timePerNote, left)
+        let deadlines = KaTeXWorker.Deadlines(equation: min(equationDeadline, batch), batch: batch)
+        while !pending.isEmpty {
             let worker = try startedWorker()
-            let answers = try worker.typeset(missing.map { requests[$0] })
-            typesetCount += answers.count
-            for (index, answer) in zip(missing, answers) {
-                results[index] = answer
-                cache?.store(answer, for: requests[index])
-                remember(answer, for: requests[index])
+            let answers = try worker.typeset(pending.map { requests[$0] }, deadlines: deadlines)
+            for (index, answer) in zip(pending, answers) {
+                switch answer {
+                case .typeset(let result)?:
+                    typesetCount += 1
+                    results[index] = result
+                    cache?.store(result, for: requests[index])
+                    remember(result, for: requests[index])
+                case .outOfTime(let limit)?:
+                    results[index] = .error(message: limit == .equation ? RenderMessages.equationOutOfTime(deadlines.equation)
+                                                                        : RenderMessages.noteOutOfTime(limits.timePerNote), position: nil)
+                case nil: break
+                }
+            }
+            pending = pending.drop { results[$0] != nil }
+            guard worker.isBroken else { break }
+            self.worker = nil
+            restarts += 1
+            if let stuck = pending.first {
+                results[stuck] = .error(message: RenderMessages.workerStopped(deadlines.equation), position: nil)
+                pending = pending.dropFirst()
+            }
+            if restarts >= Self.maxRestarts {
+                for index in pending { results[index] = .error(message: RenderMessages.workerStopped(deadlines.equation), position: nil) }
+                break
             }
         }
         // Duplicates of a missed request share its answer.
@@ -118,7 +153,7 @@ public final class MathTypesetter {
     }
 
     private func startedWorker() throws(RenderError) -> KaTeXWorker {
-        if let worker { return worker }
+        if let worker, worker.isRunning { return worker }
         let started = try KaTeXWorker(nodePath: katex.nodePath, katexScript: katex.scriptPath, codeCache: cache?.codeCachePath)
         worker = started
         return started
@@ -165,9 +200,18 @@ public struct KaTeXInstallation: Sendable {
 extension MathTypesetter {
     /// Why a request is not sent to KaTeX, or nil when it may be: KaTeX takes
     /// minutes on math nested thousands deep, so such math is never sent.
-    package static func refusal(for request: MathRequest, limits: Limits = Limits()) -> String? {
+    /// Why `request` is never sent to KaTeX, and where in its TeX (UTF-16 units, as KaTeX counts), if it is not.
+    package static func refusal(for request: MathRequest, limits: Limits = Limits()) -> (message: String, position: Int?)? {
         guard request.tex.utf8.count <= limits.maxMathBytes else {
-            return RenderMessages.mathTooLong(request.tex.utf8.count, limit: limits.maxMathBytes).text
+            return (RenderMessages.mathTooLong(request.tex.utf8.count, limit: limits.maxMathBytes).text, nil)
+        }
+        // KaTeX 0.16.4 does not count what \edef and \xdef expand against maxExpand (fixed in
+        // 0.16.10): twelve doublings of a macro typeset for minutes. They are never sent.
+        if let found = Self.unboundedDefinition(in: request.tex) {
+            return (RenderMessages.unboundedDefinition(found.name), request.tex.utf8.index(request.tex.utf8.startIndex, offsetBy: found.offset).utf16Offset(in: request.tex))
+        }
+        for macro in request.macros.keys.sorted() {
+            if let body = request.macros[macro], let found = Self.unboundedDefinition(in: body) { return (RenderMessages.unboundedDefinitionInMacro(found.name, macro: macro), nil) }
         }
         var depth = 0
         var deepest = 0
@@ -185,7 +229,22 @@ extension MathTypesetter {
             }
         }
         guard deepest <= limits.maxMathNesting else {
-            return RenderMessages.mathTooDeep(deepest, limit: limits.maxMathNesting).text
+            return (RenderMessages.mathTooDeep(deepest, limit: limits.maxMathNesting).text, nil)
+        }
+        return nil
+    }
+
+    /// The first `\edef` or `\xdef` control word in `tex`, and its UTF-8 offset.
+    static func unboundedDefinition(in tex: String) -> (name: String, offset: Int)? {
+        let bytes = Array(tex.utf8)
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "\\") else { index += 1; continue }
+            var end = index + 1
+            while end < bytes.count, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(bytes[end] | 0x20) { end += 1 }
+            let name = String(decoding: bytes[(index + 1)..<end], as: UTF8.self)
+            if name == "edef" || name == "xdef" { return ("\\" + name, index) }
+            index = max(end, index + 2)
         }
         return nil
     }

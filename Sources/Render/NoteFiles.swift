@@ -55,9 +55,9 @@ public struct NoteFiles: Sendable {
                 files.append(entry.path)
             case .symbolicLink:
                 let resolved = LinkResolver.canonical(inside + entry.path)
-                var isDirectory: ObjCBool = false
-                guard resolved.hasPrefix(inside), FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory),
-                      !isDirectory.boolValue else { break }
+                // Only a regular file is a note or an asset (a pipe would hang whoever reads it).
+                var info = stat()
+                guard resolved.hasPrefix(inside), stat(resolved, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { break }
                 files.append(entry.path)
                 links[entry.path] = String(resolved.dropFirst(inside.count))
             case .folder, .other:

@@ -110,6 +110,8 @@ public final class PageRenderer {
         for math in checked where math.isRewritten { rewritten[math.cell.id] = math.tex }
         var numbering = EquationNumbering(cells: mathCells, source: notebook.source, rewrittenTeX: rewritten)
         let toTypeset = checked.filter { $0.proseValue == nil }
+        typesetter.noteDeadline = report?.deadline
+        defer { typesetter.noteDeadline = nil }
         var results = try typesetter.typeset(toTypeset.map { math in
             MathRequest(tex: numbering.preparedMath(for: math.cell).tex, display: math.cell.display, macros: macros, trusted: trustsMath)
         })

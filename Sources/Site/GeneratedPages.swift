@@ -19,6 +19,8 @@ public struct GeneratedPages: Sendable {
         let layout = chrome.layout
         let order = chrome.navigation.order.filter { summaries[$0] != nil }
         var files: [(String, Data)] = []
+        let tagPages = layout.tagPages(for: order.flatMap { summaries[$0]?.tags ?? [] })
+        func tagPage(_ tag: String) -> String { tagPages[tag] ?? layout.tagPage(for: tag) }
 
         func noteEntry(_ path: String, from page: String) -> [String: Any] {
             let summary = summaries[path]
@@ -27,7 +29,7 @@ public struct GeneratedPages: Sendable {
                 "title": summary?.title ?? path,
                 "url": layout.link(from: page, to: layout.page(for: path)),
                 "folder": folder.isEmpty ? false as Any : folder,
-                "tags": (summary?.tags ?? []).map { ["name": $0, "url": layout.link(from: page, to: layout.tagPage(for: $0))] },
+                "tags": (summary?.tags ?? []).map { ["name": $0, "url": layout.link(from: page, to: tagPage($0))] },
                 "date": summary?.date.map { $0 as Any } ?? false,
                 "hasStatus": false,
             ]
@@ -63,10 +65,10 @@ public struct GeneratedPages: Sendable {
             for path in order {
                 for tag in Set(summaries[path]?.tags ?? []) { byTag[tag, default: []].append(path) }
             }
-            // Two tags with the same slug share a page.
+            // Each tag has its own page (`tagPages`); a note is listed once on it.
             var bySlug: [String: (name: String, notes: [String])] = [:]
             for tag in byTag.keys.sorted() {
-                let slug = layout.tagPage(for: tag)
+                let slug = tagPage(tag)
                 let merged = (bySlug[slug]?.notes ?? []) + (byTag[tag] ?? [])
                 bySlug[slug] = (bySlug[slug]?.name ?? tag, order.filter(merged.contains))
             }

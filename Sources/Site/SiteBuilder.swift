@@ -173,7 +173,9 @@ public struct SiteBuilder: Sendable {
         let layout = SiteLayout(notes: inventory.notes)
         let navigation = SiteNavigation(notes: inventory.notes, configuration: configuration)
         for entry in navigation.unknownEntries {
-            report.diagnostics.append(.warning(SiteMessages.unknownNavigationEntry(entry, folder: displayRoot), at: configurationSource.range(from: 0, to: 0)))
+            let offset = configuration.navigationOffsets[entry] ?? 0
+            report.diagnostics.append(.warning(SiteMessages.unknownNavigationEntry(entry, folder: displayRoot),
+                                               at: configurationSource.range(from: offset, to: offset + entry.utf8.count)))
         }
         let chrome = SiteChrome(theme: theme, layout: layout, navigation: navigation,
                                 titles: summaries.mapValues(\.title), siteTitle: configuration.title)
@@ -187,6 +189,10 @@ public struct SiteBuilder: Sendable {
                 let target = targets.resolve(reference, from: note.relative)
                 fingerprint += "\(reference.kind.rawValue)\u{1}\(reference.target)\u{1}\(target)\u{0}"
                 switch target {
+                case .asset(let path) where layout.isReserved(page: path):
+                    // The site's own files (its script, stylesheet, search index) are never a note's to replace.
+                    report.diagnostics.append(.error(SiteMessages.reservedAsset(path),
+                                                     at: range(reference.line, reference.column, reference.offset, reference.endOffset, in: note.display)))
                 case .asset(let path): usedAssets.insert(path)
                 case .missing, .outside:
                     let problem = Diagnostic(options.strict ? .error : .warning, SiteMessages.brokenLink(reference.target, outside: target == .outside),
@@ -301,7 +307,7 @@ public struct SiteBuilder: Sendable {
         var assets = Set<String>()
         for note in notes where shardNotes.contains(note.relative) {
             for reference in note.summary.references {
-                if case .asset(let path) = targets.resolve(reference, from: note.relative) { assets.insert(path) }
+                if case .asset(let path) = targets.resolve(reference, from: note.relative), !layout.isReserved(page: path) { assets.insert(path) }
             }
         }
         for asset in assets.sorted() {
@@ -390,16 +396,18 @@ public struct SiteBuilder: Sendable {
                let summary = cache?.lookupBytes(kind: "summaries", key: known.sourceHash).flatMap(NoteSummary.init(binary:)) {
                 return .success(NoteInput(relative: relative, display: display, sourceHash: known.sourceHash, summary: summary, stamp: stamp))
             }
-            guard let data = FileManager.default.contents(atPath: root + "/" + relative) else {
+            // The size is checked before a byte is read (a sparse 2 GB file costs nothing to make).
+            let bytes: [UInt8]
+            do {
+                bytes = try SourceFile.read(path: root + "/" + relative, sizeLimit: limits.maxNoteBytes).bytes
+            } catch SourceFileError.tooLarge(_, let size, _) {
+                return .failure(NoteProblem(path: display, message: SiteMessages.noteTooLarge(size, limit: limits.maxNoteBytes)))
+            } catch {
                 return .failure(NoteProblem(path: display, message: SiteMessages.unreadableNote))
             }
-            if data.count > limits.maxNoteBytes {
-                return .failure(NoteProblem(path: display, message: SiteMessages.noteTooLarge(data.count, limit: limits.maxNoteBytes)))
-            }
-            let bytes = [UInt8](data)
             let sourceHash = ContentHash.hex(of: Array((version + "\u{0}" + display + "\u{0}").utf8) + bytes)
             // The stamp taken before reading: a write after it changes the file's times, so the next build reads again.
-            let readStamp = stamp.flatMap { $0.size == data.count ? $0 : nil }
+            let readStamp = stamp.flatMap { $0.size == bytes.count ? $0 : nil }
             if let summary = cache?.lookupBytes(kind: "summaries", key: sourceHash).flatMap(NoteSummary.init(binary:)) {
                 return .success(NoteInput(relative: relative, display: display, sourceHash: sourceHash, summary: summary, stamp: readStamp))
             }

@@ -4,9 +4,10 @@ import Render
 
 /// Content-addressed entries on disk under `$NBRUN_CACHE_DIR/site/`: a note's
 /// summary keyed on its bytes, a rendered page keyed on everything that
-/// changes it. Each file starts with the SHA-256 of its body, so a torn or
-/// corrupt entry is noticed and rebuilt. Best effort: a cache that cannot be
-/// written only costs speed.
+/// changes it. Each file starts with the SHA-256 of its kind, key and body, so a
+/// torn or corrupt entry, or one moved to another key's place (a shared cache
+/// with two entries swapped), is noticed and rebuilt. Best effort: a cache that
+/// cannot be written only costs speed.
 ///
 /// ```swift
 /// let cache = SiteCache(directory: "/home/me/.cache/nbrun")
@@ -40,14 +41,19 @@ public struct SiteCache: Sendable {
         let bytes = [UInt8](data)
         guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
         let body = Array(bytes[(newline + 1)...])
-        guard String(decoding: bytes[..<newline], as: UTF8.self) == ContentHash.hex(of: body) else { return nil }
+        guard String(decoding: bytes[..<newline], as: UTF8.self) == Self.hash(of: body, kind: kind, key: key) else { return nil }
         return body
     }
 
     func storeBytes(_ body: [UInt8], kind: String, key: String) {
         let file = path(kind: kind, key: key)
         try? FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try? AtomicFile.write(Data(Array((ContentHash.hex(of: body) + "\n").utf8) + body), to: file)
+        try? AtomicFile.write(Data(Array((Self.hash(of: body, kind: kind, key: key) + "\n").utf8) + body), to: file)
+    }
+
+    /// The entry's check: its body bound to the place it belongs.
+    static func hash(of body: [UInt8], kind: String, key: String) -> String {
+        ContentHash.hex(of: Array((kind + "\u{0}" + key + "\u{0}").utf8) + body)
     }
 
     func path(kind: String, key: String) -> String {

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Notebook
 import Yams
 
 /// What `site.yml` at the top of a notes folder says: the site's title, its
@@ -48,6 +49,8 @@ public struct SiteConfiguration: Sendable, Equatable {
     /// Where the site is published, ending in `/` (`https://example.org/notes/`); `/` when not set.
     public var baseURL: String = "/"
     public var navigation: [NavigationEntry] = []
+    /// Where in `site.yml` each note of `navigation` is named (a byte offset), for diagnostics.
+    public var navigationOffsets: [String: Int] = [:]
     public var macros: [String: String] = [:]
     public var trust = Trust()
     /// Resource bounds (`limits:`); `--limit` on the command line overrides them.
@@ -75,6 +78,20 @@ public struct SiteConfiguration: Sendable, Equatable {
         return path
     }
 
+    /// `https://host/path` or `/path`: what a page may load its script and stylesheet from
+    /// (the 404 page does). `//host/`, `/\\host/` and `///host/` would be another host.
+    static func isBaseURL(_ url: String) -> Bool {
+        let allowed = url.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 0x20 && !"\"'<>\\`{}|^".unicodeScalars.contains($0) }
+        guard allowed else { return false }
+        let lowered = url.lowercased()
+        for scheme in ["https://", "http://"] where lowered.hasPrefix(scheme) {
+            let rest = url.dropFirst(scheme.count)
+            let host = rest.prefix { $0 != "/" }
+            return !host.isEmpty && host.allSatisfy { $0.isLetter || $0.isNumber || ".-:[]".contains($0) }
+        }
+        return url.hasPrefix("/") && !url.hasPrefix("//")
+    }
+
     /// Reads `DIR/site.yml` when there is one. Unknown keys and values of the
     /// wrong kind are warnings at `site.yml:line:col`; YAML that does not parse
     /// is an error.
@@ -94,7 +111,10 @@ public struct SiteConfiguration: Sendable, Equatable {
         configuration.fingerprint = text
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            node = try BoundedYAML.compose(text)
+        } catch let excess as BoundedYAML.Excess {
+            reader.problem(.error, SiteMessages.configurationTooLarge(excess.message), line: excess.line, column: excess.column)
+            return (configuration, reader.diagnostics)
         } catch {
             reader.problem(.error, SiteMessages.invalidYAML("\(error)"), at: nil)
             return (configuration, reader.diagnostics)
@@ -110,9 +130,16 @@ public struct SiteConfiguration: Sendable, Equatable {
             case "title":
                 if let title = reader.string(value, key: name) { configuration.title = title }
             case "baseURL", "baseurl", "base_url":
-                if let url = reader.string(value, key: name) { configuration.baseURL = url.hasSuffix("/") ? url : url + "/" }
+                if let url = reader.string(value, key: name) {
+                    if Self.isBaseURL(url) {
+                        configuration.baseURL = url.hasSuffix("/") ? url : url + "/"
+                    } else {
+                        reader.problem(.error, SiteMessages.badBaseURL(name), at: value.mark)
+                    }
+                }
             case "navigation", "nav":
                 configuration.navigation = reader.navigation(value)
+                configuration.navigationOffsets = reader.navigationOffsets
             case "macros":
                 configuration.macros = reader.stringMap(value, key: name)
             case "exclude":
@@ -153,18 +180,31 @@ public struct SiteConfiguration: Sendable, Equatable {
 private struct ConfigurationReader {
     let source: SourceFile
     var diagnostics: [Diagnostic] = []
+    var navigationOffsets: [String: Int] = [:]
 
     mutating func problem(_ severity: Diagnostic.Severity, _ message: Message, at mark: Mark?) {
-        let line = mark?.line ?? 1
-        let offset = source.offset(line: line, column: 1)
-        // Yams counts columns in Unicode scalars; diagnostics count UTF-8 bytes.
-        let prefix = source.lineText(line).unicodeScalars.prefix(max(0, (mark?.column ?? 1) - 1))
-        let start = offset + String(String.UnicodeScalarView(prefix)).utf8.count
+        problem(severity, message, line: mark?.line ?? 1, column: mark?.column ?? 1)
+    }
+
+    mutating func problem(_ severity: Diagnostic.Severity, _ message: Message, line: Int, column: Int) {
+        let start = offset(line: line, column: column)
         diagnostics.append(Diagnostic(severity, message, at: source.range(from: start, to: start + 1)))
     }
 
+    /// The byte offset of a Yams line and column.
+    func offset(line: Int, column: Int) -> Int {
+        // Yams counts columns in Unicode scalars; diagnostics count UTF-8 bytes.
+        let prefix = source.lineText(line).unicodeScalars.prefix(max(0, column - 1))
+        return source.offset(line: line, column: 1) + String(String.UnicodeScalarView(prefix)).utf8.count
+    }
+
     mutating func string(_ node: Node, key: String) -> String? {
-        if case .scalar(let scalar) = node { return scalar.string }
+        if case .scalar(let scalar) = node {
+            // A YAML escape (`"\u0000"`) can put a NUL in a value; it never reaches a page.
+            guard scalar.string.contains("\u{0}") else { return scalar.string }
+            problem(.warning, SiteMessages.nulInValue(key), at: node.mark)
+            return scalar.string.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
+        }
         problem(.warning, SiteMessages.wrongKind(key, "text"), at: node.mark)
         return nil
     }
@@ -213,6 +253,9 @@ private struct ConfigurationReader {
             switch item {
             case .scalar(let scalar):
                 entries.append(.note(scalar.string))
+                if let mark = scalar.mark, navigationOffsets[scalar.string] == nil {
+                    navigationOffsets[scalar.string] = offset(line: mark.line, column: mark.column)
+                }
             case .mapping(let mapping):
                 let title = mapping["title"].flatMap { string($0, key: "navigation.title") } ?? ""
                 let children = (mapping["notes"] ?? mapping["pages"]).map { navigation($0) } ?? []

@@ -10,6 +10,8 @@ public enum SiteError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidShard(String)
     case merge(String)
     case server(String)
+    /// Another build is writing the same site folder.
+    case busy(String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,7 @@ public enum SiteError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidShard(let message): message
         case .merge(let message): message
         case .server(let message): message
+        case .busy(let site): "another nbrun build is writing \(site); run this one when it ends"
         }
     }
 }

@@ -33,6 +33,22 @@ public struct SiteLayout: Sendable, Equatable {
         Self.tagFolder + "/" + Self.slug(tag) + ".html"
     }
 
+    /// A page for each tag, no two alike: of tags that share a slug (`c`, `C`, `c#`, `C++`),
+    /// all but the one written as the slug, and a tag whose slug is the tag list's (`index`),
+    /// get a hash of their text after the slug.
+    public func tagPages(for tags: some Sequence<String>) -> [String: String] {
+        let bySlug = Dictionary(grouping: Set(tags), by: { Self.slug($0) })
+        var pages: [String: String] = [:]
+        for (slug, group) in bySlug {
+            for tag in group {
+                pages[tag] = (group.count == 1 || tag == slug) && slug != "index"
+                    ? tagPage(for: tag)
+                    : Self.tagFolder + "/" + slug + "-" + ContentHash.hex(of: tag).prefix(12) + ".html"
+            }
+        }
+        return pages
+    }
+
     /// `../` once per folder between the page and the site's top.
     public func rootPrefix(forPage page: String) -> String {
         String(repeating: "../", count: page.split(separator: "/").count - 1)
@@ -48,9 +64,11 @@ public struct SiteLayout: Sendable, Equatable {
         return LinkResolver.url(ofRelativePath: url)
     }
 
-    /// Whether a note's page would land on a generated page or the theme's folder.
+    /// Whether a note's page or asset would land on a generated page, the theme's folder
+    /// (its script, stylesheet and the search index) or the build's own records.
     public func isReserved(page: String) -> Bool {
         page == listingPage || page == Self.notFoundPage || page.hasPrefix(Self.assetFolder + "/") || page.hasPrefix(Self.tagFolder + "/")
+            || page == SiteManifest.fileName || page.hasPrefix(SiteStaging.folderName + "/")
     }
 
     /// `Neural Networks` → `neural-networks`; never empty, never a path.

@@ -46,10 +46,21 @@ enum SiteMessages {
         Message("site.unknown-key", "unknown key '\(key)' in site.yml (known: \(known.joined(separator: ", ")))")
     }
     static func wrongKind(_ key: String, _ kind: String) -> Message { Message("site.wrong-kind", "'\(key)' in site.yml should be \(kind)") }
+    static func configurationTooLarge(_ problem: String) -> Message { Message("site.configuration-too-large", "site.yml is refused: \(problem)") }
+    static func badBaseURL(_ key: String) -> Message {
+        Message("site.bad-base-url", "'\(key)' in site.yml must be http(s)://host/path or a path starting with one /; it is not used")
+    }
+    static func nulInValue(_ key: String) -> Message {
+        Message("site.nul-in-value", "'\(key)' in site.yml holds a NUL character; it is shown as \u{FFFD}")
+    }
     static let badNavigationEntry = Message("site.bad-navigation-entry", "a 'navigation' entry should be a note path or a group with title and notes")
 
     /// The site's own reports of links and references that lead nowhere.
     static let brokenLinkIDs: Set<MessageID> = ["site.broken-link", "site.link-outside", "site.unknown-label"]
+
+    static func reservedAsset(_ path: String) -> Message {
+        Message("site.reserved-asset", "this file would be published as \(path), which the site itself uses; it is not copied (rename it)")
+    }
 
     /// The renderer's own warnings about the same links (see Render's messages).
     static func isRendererLinkWarning(_ diagnostic: Diagnostic) -> Bool {

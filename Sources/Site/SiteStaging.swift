@@ -19,12 +19,32 @@ final class SiteStaging: @unchecked Sendable {
     private let lock = NSLock()
     private var staged: [String] = []
 
-    /// Starts a staging area, clearing what an interrupted build left behind.
+    /// The site folder, open and locked (`flock`) while this build stages and moves its files:
+    /// two builds into one folder would clear each other's staging and mix their pages.
+    private let lockDescriptor: Int32
+
+    /// Starts a staging area, clearing what an interrupted build left behind; throws `busy`
+    /// when another build holds the site folder (the kernel lets go of a killed one's lock).
     init(site: String) throws(SiteError) {
         self.site = site
+        lockDescriptor = open(site, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard lockDescriptor >= 0 else { throw .cannotWrite(path: site, reason: String(cString: strerror(errno))) }
+        guard flock(lockDescriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(lockDescriptor)
+            throw .busy(site)
+        }
         folder = site + "/" + Self.folderName
         try? FileManager.default.removeItem(atPath: folder)
-        try FileManager.createFolder(folder)
+        do {
+            try FileManager.createFolder(folder)
+        } catch {
+            close(lockDescriptor)
+            throw error
+        }
+    }
+
+    deinit {
+        close(lockDescriptor)
     }
 
     /// Writes a site file (given relative to the site) aside; safe from several threads.
@@ -40,27 +60,61 @@ final class SiteStaging: @unchecked Sendable {
     }
 
     /// Moves every staged file to its place (each move is a rename: a reader sees
-    /// the old file or the new one), then removes the staging folder.
+    /// the old file or the new one), then removes the staging folder. All or none:
+    /// a move that fails puts back the files moved before it, so the site is the
+    /// previous one; only a process killed during the moves (milliseconds) leaves
+    /// a mix, which the next build completes.
     func commit() throws(SiteError) {
         let files = lock.withLock { staged.sorted() }
-        // What would stop a move half-way (a folder where a page goes) stops the build before the first.
+        // What would stop a move half-way (a folder where a page goes, a file where a folder
+        // goes) stops the build before the first.
+        var folders = Set<String>()
         for relative in files {
             var isDirectory: ObjCBool = false
             let target = site + "/" + relative
             if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), isDirectory.boolValue {
                 throw .cannotWrite(path: target, reason: "a folder is in the way")
             }
+            var folder = (target as NSString).deletingLastPathComponent
+            while folder.count > site.count, folders.insert(folder).inserted {
+                if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), !isDirectory.boolValue {
+                    throw .cannotWrite(path: target, reason: "\(folder) is a file, not a folder")
+                }
+                folder = (folder as NSString).deletingLastPathComponent
+            }
         }
+        // The files replaced wait in `previous/` until every move is done.
+        let previous = folder + "/" + Self.previousFolder
+        var moved: [(relative: String, replaced: Bool)] = []
         for relative in files {
             let target = site + "/" + relative
-            try FileManager.createFolder((target as NSString).deletingLastPathComponent)
-            guard rename(folder + "/" + relative, target) == 0 else {
-                throw .cannotWrite(path: target, reason: String(cString: strerror(errno)))
+            do {
+                try FileManager.createFolder((target as NSString).deletingLastPathComponent)
+                var replaced = false
+                if FileManager.default.fileExists(atPath: target) {
+                    try FileManager.createFolder(((previous + "/" + relative) as NSString).deletingLastPathComponent)
+                    guard rename(target, previous + "/" + relative) == 0 else { throw SiteError.cannotWrite(path: target, reason: String(cString: strerror(errno))) }
+                    replaced = true
+                }
+                guard rename(folder + "/" + relative, target) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    if replaced { rename(previous + "/" + relative, target) }
+                    throw SiteError.cannotWrite(path: target, reason: reason)
+                }
+                moved.append((relative, replaced))
+            } catch {
+                for (done, replaced) in moved.reversed() {
+                    let target = site + "/" + done
+                    if replaced { rename(previous + "/" + done, target) } else { unlink(target) }
+                }
+                throw (error as? SiteError) ?? .cannotWrite(path: target, reason: "\(error)")
             }
         }
         lock.withLock { staged.removeAll() }
         discard()
     }
+
+    static let previousFolder = ".previous"
 
     /// Forgets what was staged.
     func discard() {

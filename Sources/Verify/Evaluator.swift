@@ -79,6 +79,9 @@ final class Evaluator {
         /// Inside `\sum_k` without bounds, where an undefined member of a family defined
         /// member by member ends the sum rather than being drawn.
         var endsAtUndefinedMembers = false
+        /// Terms of the sums and patterns this is inside, multiplied: nested sums of
+        /// 2,000 terms each are 4,000,000 terms, each with its own nodes on the tape.
+        var enclosingTerms = 1
     }
 
     let tape: Tape
@@ -248,8 +251,15 @@ final class Evaluator {
         guard node.shape.count <= limits.maxArrayElements else {
             throw .limit(VerifyMessages.arrayTooLarge(node.shape, limit: limits.maxArrayElements), range)
         }
+        // Each sum and array is bounded; this bounds what they add up to in one step.
+        guard tape.approximateBytes <= Self.maxTapeBytes else {
+            throw .limit(VerifyMessages.tapeTooLarge(Self.maxTapeBytes), range)
+        }
         return node
     }
+
+    /// The most one step's recording may hold: a note's peak stays well under 1 GB.
+    static let maxTapeBytes = 384 << 20
 
     // MARK: Products and friends
 
@@ -334,6 +344,7 @@ final class Evaluator {
             while index <= limits.maxSumTerms {
                 var inner = context
                 inner.indices[variable] = index
+                inner.enclosingTerms = try termsInAll(index, inside: context, range: range)
                 do {
                     values.append(try evaluate(only, inner))
                 } catch .indexOutOfRange {
@@ -359,9 +370,11 @@ final class Evaluator {
             throw .limit(VerifyMessages.sumTooLong(limits.maxSumTerms), range)
         }
         var values: [Node] = []
+        let patternTerms = try termsInAll(high - low + 1, inside: context, range: range)
         for index in low...high {
             var inner = context
             inner.indices[template.variable] = index
+            inner.enclosingTerms = patternTerms
             values.append(try evaluate(template.expression, inner))
         }
         return try stack(values, rows: values.count, columns: 1, range: range)
@@ -379,9 +392,11 @@ final class Evaluator {
         if let upper = big.upperBound {
             let high = try integer(upper, context)
             guard high - low < limits.maxSumTerms else { throw .limit(VerifyMessages.sumTooLong(limits.maxSumTerms), range) }
+            let sumTerms = try termsInAll(high - low + 1, inside: context, range: range)
             if vectorizesSums, high > low, big.operation == .sum, context.vector == nil {
                 var inner = context
                 inner.vector = (variable, low, high)
+                inner.enclosingTerms = sumTerms
                 do {
                     let values = try evaluate(body, inner)
                     if values.shape.rank == 1, values.shape.count == high - low + 1 {
@@ -395,6 +410,7 @@ final class Evaluator {
                 for index in low...high {
                     var inner = context
                     inner.indices[variable] = index
+                    inner.enclosingTerms = sumTerms
                     terms.append(try evaluate(body, inner))
                 }
             }
@@ -410,6 +426,7 @@ final class Evaluator {
                 var inner = context
                 inner.indices[variable] = index
                 inner.endsAtUndefinedMembers = true
+                inner.enclosingTerms = try termsInAll(index - low + 1, inside: context, range: range)
                 do {
                     terms.append(try evaluate(body, inner))
                 } catch .indexOutOfRange {
@@ -417,6 +434,8 @@ final class Evaluator {
                 }
                 index += 1
             }
+            // `\sum_o` over `out_o` where the note only has `out_{o1}`, `out_{o2}`: not a sum of nothing.
+            guard !terms.isEmpty else { throw .unsupported(VerifyMessages.sumWithoutTerms(variable), range) }
         }
         return try engine(range) { () throws(BackpropError) in
             guard var total = terms.first else { return try tape.constant(big.operation == .sum ? 0 : 1) }
@@ -441,6 +460,16 @@ final class Evaluator {
             }
         }
         return ends
+    }
+
+    /// The terms a sum or pattern of `count` terms makes inside `context`'s, within
+    /// `maxSumTerms` for all of them together (memory grows with the product, not the sum).
+    private func termsInAll(_ count: Int, inside context: Context, range: SourceRange) throws(EvaluationError) -> Int {
+        let (product, overflow) = context.enclosingTerms.multipliedReportingOverflow(by: max(1, count))
+        guard !overflow, product <= limits.maxSumTerms else {
+            throw .limit(VerifyMessages.nestedSumsTooLong(limits.maxSumTerms), range)
+        }
+        return product
     }
 
     /// An index expression's whole-number value (`i+1`, `n_{i+1}`, `L`).
@@ -591,6 +620,7 @@ final class Evaluator {
             inner.overrides = context.overrides
             inner.signature = context.signature
             inner.vector = context.vector
+            inner.enclosingTerms = context.enclosingTerms
             for (parameter, argument) in zip(definition.parameters, arguments) { inner.locals[parameter] = argument }
             // A function that calls itself stops at the depth limit.
             return try evaluate(definition.body, inner)
@@ -816,6 +846,15 @@ final class Evaluator {
         /// Over a vectorized sum index: part of one column (`W_{m,j}`) or one row (`W_{j,m}`).
         case columnPart(rows: ClosedRange<Int>, column: Int)
         case rowPart(row: Int, columns: ClosedRange<Int>)
+
+        /// The same elements of a vector counted from 0 (`\theta_0, \theta_1, …`): one place on.
+        var fromZero: Selector {
+            switch self {
+            case .element(let index): .element(index + 1)
+            case .elements(let run): .elements((run.lowerBound + 1)...(run.upperBound + 1))
+            default: self
+            }
+        }
     }
 
     struct Located {
@@ -950,6 +989,8 @@ final class Evaluator {
                 var inner = Context()
                 inner.overrides = context.overrides
                 inner.signature = context.signature
+                // A definition's sums count with the sums it is used in.
+                inner.enclosingTerms = context.enclosingTerms
                 for (parameter, value) in zip(definition.indexParameters, values) { inner.indices[parameter] = value }
                 return try evaluate(definition.body, inner)
             }
@@ -961,9 +1002,9 @@ final class Evaluator {
             return Located(instance: instance, base: node, selector: try selector(rest, context))
         }
         let key = try concreteKey(symbol, family: family, context)
-        if symbol.indices.isEmpty, scope.symbols[key] == nil, scope.literals[key] == nil, context.locals[symbol.key] == nil,
-           let function = scope.functions[symbol.baseKey], !function.parameters.isEmpty {
-            // `\frac{\partial f}{\partial y}` after `f(x, y) = x y`: f at its own parameters.
+        if scope.symbols[key] == nil, scope.literals[key] == nil, context.locals[symbol.key] == nil,
+           analysis.arrayShapes[family] == nil, let function = scope.functions[symbol.baseKey], !function.parameters.isEmpty {
+            // `\frac{\partial f}{\partial y}` after `f(x, y) = x y`: f at its own parameters (`h_\theta` too).
             let instance = Instance.symbol(key)
             let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
                 var inner = Context()
@@ -979,6 +1020,8 @@ final class Evaluator {
                 var inner = Context()
                 inner.overrides = context.overrides
                 inner.signature = context.signature
+                // A definition's sums count with the sums it is used in.
+                inner.enclosingTerms = context.enclosingTerms
                 return try evaluate(definition.body, inner)
             }
             return Located(instance: instance, base: node, selector: .whole)
@@ -1011,7 +1054,8 @@ final class Evaluator {
             let node = try quantity(instance, context, range: range, isLeaf: true) { () throws(EvaluationError) in
                 try leaf(named: family, shape: shape, range: range)
             }
-            return Located(instance: instance, base: node, selector: try selector(symbol.indices, context))
+            let chosen = try selector(symbol.indices, context)
+            return Located(instance: instance, base: node, selector: analysis.zeroBased.contains(family) ? chosen.fromZero : chosen)
         }
         if symbol.indices.isEmpty, analysis.sizeNames.contains(key), context.indices[symbol.name] == nil {
             // A size the note never gives a number: a small whole number, the same all through the note.

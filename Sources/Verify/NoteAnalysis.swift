@@ -14,6 +14,8 @@ struct NoteAnalysis: Sendable {
     /// Bare symbols used as the bounds of sums and products (`m` in `\sum_{i=1}^{m}`): sizes,
     /// drawn as small whole numbers when the note gives them no value.
     private(set) var sizeNames: Set<String> = []
+    /// Vector families the note counts from 0 (`\theta_0`): drawn one longer, `\theta_j` is entry j + 1.
+    private(set) var zeroBased: Set<String> = []
     /// Every symbol name in the note, so generated names can avoid them.
     private(set) var allNames: Set<String> = []
     private var sumVariables: Set<String> = []
@@ -49,7 +51,8 @@ struct NoteAnalysis: Sendable {
         for (family, rank) in ranks where !excludedFamilies.contains(family) && rank <= 2 {
             let known = sizes[family] ?? []
             if rank == 1 {
-                arrayShapes[family] = .vector(max(known.first ?? 0, 0) > 0 ? known[0] : Self.defaultVectorLength)
+                let length = max(known.first ?? 0, 0) > 0 ? known[0] : Self.defaultVectorLength
+                arrayShapes[family] = .vector(zeroBased.contains(family) ? length + 1 : length)
             } else {
                 let rows = known.count > 0 && known[0] > 0 ? known[0] : Self.defaultMatrixShape.rows
                 let columns = known.count > 1 && known[1] > 0 ? known[1] : Self.defaultMatrixShape.columns
@@ -79,6 +82,7 @@ struct NoteAnalysis: Sendable {
                     sizes[symbol.familyLabelKey] = known
                 }
             }
+            if symbol.indices.count == 1, case .number(let text) = symbol.indices[0].kind, text == "0" { zeroBased.insert(family) }
             if usesVariable, !symbol.indices.isEmpty {
                 ranks[symbol.familyLabelKey] = max(ranks[symbol.familyLabelKey] ?? 0, symbol.indices.count)
             }

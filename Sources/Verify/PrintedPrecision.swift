@@ -20,11 +20,19 @@ struct PrintedPrecision {
         var unit: Double
     }
 
-    /// The decimal literals of an expression (`0.05`, not `2` or `10`).
+    /// The decimal literals of an expression (`0.05`, not `2` or `10`). An exponent is exact,
+    /// not a printed value (`(\sigma^2 + \epsilon)^{-0.5}`), except over Euler's number (`e^{-0.3775}`).
     static func literals(in expression: MathExpression) -> [Literal] {
+        var exponents: Set<Int> = []
+        expression.forEachNode { node in
+            guard case .power(let base, let exponent) = node.kind else { return }
+            if case .symbol(let symbol) = base.kind, symbol.name == "e", symbol.indices.isEmpty { return }
+            exponent.forEachNode { inner in exponents.insert(inner.range.start.offset) }
+        }
         var found: [Literal] = []
         expression.forEachNode { node in
-            guard case .number(let text) = node.kind, let dot = text.firstIndex(of: ".") else { return }
+            guard case .number(let text) = node.kind, let dot = text.firstIndex(of: "."),
+                  !exponents.contains(node.range.start.offset) else { return }
             let decimals = text.distance(from: dot, to: text.endIndex) - 1
             guard decimals > 0, decimals < 17 else { return }
             found.append(Literal(range: node.range, text: text, unit: pow10(-decimals)))

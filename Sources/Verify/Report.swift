@@ -22,6 +22,15 @@ public struct Report: Sendable, Equatable {
     public var figures: [CellFigure]
     /// How the note's notation was read, decided once for the whole note: "read `net` as one name".
     public var readings: [String] = []
+    /// When the note's `timePerNote`, counted from the start of checking, runs out: typesetting
+    /// its math stops there too, so checking and typesetting together take at most that.
+    public var deadline: ContinuousClock.Instant?
+
+    /// Two reports are equal when they say the same things; when they were made does not count.
+    public static func == (a: Report, b: Report) -> Bool {
+        a.file == b.file && a.seed == b.seed && a.steps == b.steps && a.diagnostics == b.diagnostics
+            && a.values == b.values && a.figures == b.figures && a.readings == b.readings
+    }
 
     public init(file: String, seed: UInt64, steps: [StepResult] = [], diagnostics: [Diagnostic] = [], values: [ValueResult] = [],
                 figures: [CellFigure] = []) {

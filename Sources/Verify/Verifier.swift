@@ -98,8 +98,9 @@ struct VerifierRun {
     var displayCondition: IndexCondition?
     /// The side a case split continues from, while displays under index conditions follow one another.
     var caseAnchor: MathExpression?
-    /// Where each family is first written in the note's math (file offset).
+    /// Where each family, and each symbol, is first written in the note's math (file offset).
     var firstUse: [String: Int] = [:]
+    var firstKeyUse: [String: Int] = [:]
     /// Inputs whose values came from a worked example (`VerifierRun+WorkedNumbers`).
     var workedKeys: Set<String> = []
     /// How the note writes its names, decided once before its math is read.
@@ -110,6 +111,7 @@ struct VerifierRun {
         self.notebook = notebook
         self.seed = verifier.seed
         self.report = Report(file: notebook.path, seed: verifier.seed)
+        report.deadline = started + verifier.limits.timePerNote
     }
 
     mutating func run() -> Report {
@@ -161,8 +163,15 @@ struct VerifierRun {
         noGraph = Self.asksForNoGraph(notebook.source)
         var resolved: [Int: ParsedMath] = [:]
         for (position, math) in parsed { resolved[position] = math.resolved(by: bindings) }
+        let examples = ExampleIndices.families(in: Array(resolved.values),
+                                               variables: ExampleIndices.sumVariables(in: Array(resolved.values)))
+        if !examples.isEmpty {
+            for (position, math) in resolved { resolved[position] = ExampleIndices.indexing(math, families: examples) }
+            for family in examples.sorted() { report.readings.append("read the superscripts of `\(family)` as example indices: `\(family)^{(i)}` is `\(family)_i`") }
+        }
         differentiatedKeys = Self.differentiatedKeys(in: Array(resolved.values))
         firstUse = Self.firstUses(in: Array(resolved.values))
+        firstKeyUse = Self.firstUses(in: Array(resolved.values), byKey: true)
         var excluded: Set<String> = Set(network.map { model in Array(model.names.values) } ?? [])
         // Inline math never defines (`$y_c = 1$` in prose does not make y a family of definitions).
         let displayMaths = resolved.filter { position, _ in
@@ -557,6 +566,15 @@ struct VerifierRun {
         // The same symbols: a restatement, and its check stands (verified, failed or an error).
         // A restatement that holds changes nothing: the definition in force stays.
         guard grew, result.status != .verified else { return true }
+        // One input swapped for another (`w_3 * i_2` where the definition has `w_2 * i_2`) is a
+        // wrong restatement, not a network that grew: the failure stands and says what changed.
+        // (Unchecked for the new input alone, being first written here, it is the same slip.)
+        if let old, let swap = swappedInput(old.body, right),
+           result.status == .failed || result.status == .unchecked && result.message == VerifyMessages.newNameWithoutValue(swap.new) {
+            report.steps[report.steps.count - 1].status = .failed
+            report.steps[report.steps.count - 1].message = VerifyMessages.swappedInput(left.plain, swap.old, swap.new)
+            return true
+        }
         report.steps.removeLast()
         record(.defined, sign, math, left: left, right: right, message: VerifyMessages.redefines(left.plain))
         if let symbol {
@@ -566,6 +584,39 @@ struct VerifierRun {
         }
         if let family { scope.families[key] = family }
         return true
+    }
+
+    /// An input of `old` (a symbol with no definition) that `new` drops while it adds another input.
+    private func swappedInput(_ old: MathExpression, _ new: MathExpression) -> (old: String, new: String)? {
+        func inputs(_ expression: MathExpression) -> [String: String] {
+            var found: [String: String] = [:]
+            var heads: Set<MathSourceRangeKey> = []
+            expression.forEachNode { node in
+                switch node.kind {
+                case .application(let function, _), .applicationOrProduct(let function, _):
+                    heads.insert(MathSourceRangeKey(function.range))
+                default: break
+                }
+            }
+            expression.forEachNode { node in
+                guard case .symbol(let symbol) = node.kind, !heads.contains(MathSourceRangeKey(node.range)),
+                      let key = Self.literalKey(symbol, indexNames: analysis.indexNames), scope.symbols[key] == nil,
+                      scope.families[symbol.familyLabelKey] == nil, scope.functions[symbol.baseKey] == nil else { return }
+                found[key] = node.plain
+            }
+            return found
+        }
+        let before = inputs(old), after = inputs(new)
+        guard let dropped = before.keys.sorted().first(where: { after[$0] == nil }),
+              let added = after.keys.sorted().first(where: { before[$0] == nil }) else { return nil }
+        return (before[dropped] ?? dropped, after[added] ?? added)
+    }
+
+    /// Where an expression stands in its file, as a hashable key.
+    struct MathSourceRangeKey: Hashable {
+        var start: Int
+        var end: Int
+        init(_ range: SourceRange) { (start, end) = (range.start.offset, range.end.offset) }
     }
 
     /// Whether a statement holds an `\nbvalue{…}`: a value to show, not a claim to check.
@@ -682,8 +733,8 @@ struct VerifierRun {
         var outcome = ClaimOutcome()
         // A claim between formulas (no printed numbers) holds for any values, not only for the
         // worked example's: its inputs keep the worked values at the first draw only.
-        let general = !inline && !workedKeys.isEmpty && PrintedPrecision.literals(in: left).isEmpty
-            && PrintedPrecision.literals(in: right).isEmpty
+        let general = !inline && !workedKeys.isEmpty
+            && !Claim(left: left, right: right, relativeTolerance: 0).hasPrintedNumbers
         for draw in 0..<verifier.drawCount {
             if ContinuousClock.now > deadline { outOfTime = true; break }
             let evaluator = makeEvaluator(draw: draw, inline: inline, withoutWorkedValues: general && draw > 0)
@@ -784,9 +835,10 @@ struct VerifierRun {
         var right: MathExpression
         var relativeTolerance: Double
         var indexVariables: [String] = []
-        /// A side holds a decimal literal: the claim is about the author's numbers.
+        /// A side is numbers only, with a decimal literal (`= 0.186815602`, `= 0.7513(1 - 0.7513)`):
+        /// the claim is about the author's worked numbers, not a formula with a constant (`-0.5 x`).
         var hasPrintedNumbers: Bool {
-            !PrintedPrecision.literals(in: left).isEmpty || !PrintedPrecision.literals(in: right).isEmpty
+            [left, right].contains { VerifierRun.isNumbersOnly($0) && !PrintedPrecision.literals(in: $0).isEmpty }
         }
     }
 
@@ -879,7 +931,9 @@ struct VerifierRun {
                     result.unknownFunction = leftFunctions.symmetricDifference(evaluator.arbitraryFunctionsUsed).sorted().first
                 }
                 var comparison = Comparison(left.value, right.value, relativeTolerance: claim.relativeTolerance)
-                if !comparison.holds, comparison.shapeMessage == nil, let a = left.value.scalar, let b = right.value.scalar,
+                // Worked numbers are scalars: a claim over index tuples is never re-evaluated per literal.
+                if !comparison.holds, comparison.shapeMessage == nil, claim.indexVariables.isEmpty, claim.hasPrintedNumbers,
+                   let a = left.value.scalar, let b = right.value.scalar,
                    let allowed = printedAllowance(claim, left: a, right: b, evaluator, context) {
                     // Worked numbers: the sides agree to the digits the author wrote.
                     comparison.holds = Swift.abs(a - b) <= allowed
@@ -924,9 +978,25 @@ struct VerifierRun {
             }
         }
         result.disconnections = evaluator.disconnections
+        let drawn = evaluator.inputs.map(\.name).filter { !analysis.sizeNames.contains($0) && !scope.oneHot.contains($0) }
         if claim.hasPrintedNumbers {
             // A random draw compared with a number the author printed says nothing.
-            result.drawnInputs = evaluator.inputs.map(\.name).filter { !analysis.sizeNames.contains($0) && !scope.oneHot.contains($0) }
+            result.drawnInputs = drawn
+        } else if !workedKeys.isEmpty, !drawn.isEmpty {
+            // In a worked example, a name first written in this very step (`\delta_{h1}`) with no
+            // value is the author's shorthand, not an input to draw.
+            let start = claim.left.range.start.offset
+            var fresh: [String] = []
+            for side in [claim.left, claim.right] {
+                side.forEachNode { node in
+                    // A bare `i` where the note writes `i_1`, `i_2` is a slip, not a new name.
+                    guard case .symbol(let symbol) = node.kind, (firstKeyUse[symbol.key] ?? 0) >= start,
+                          !symbol.indices.isEmpty || (firstUse[symbol.familyLabelKey] ?? 0) >= start,
+                          let key = Self.literalKey(symbol, indexNames: analysis.indexNames), drawn.contains(key) else { return }
+                    fresh.append(node.plain)
+                }
+            }
+            result.drawnInputs = fresh
         }
         if keepDetails {
             var context = Evaluator.Context()
@@ -1086,7 +1156,8 @@ struct VerifierRun {
             result.message = VerifyMessages.undefinedFunctionOnOneSide(function)
         } else if let drawn = first.drawnInputs.first, outcome.failed {
             result.status = .unchecked
-            result.message = VerifyMessages.noValueForNumbers(ValueFormat.name(drawn))
+            result.message = claim.hasPrintedNumbers ? VerifyMessages.noValueForNumbers(ValueFormat.name(drawn))
+                : VerifyMessages.newNameWithoutValue(ValueFormat.name(drawn))
         } else if let cut = first.disconnections.first, !outcome.failed, first.bothZero {
             // 0 = 0 through a derivative no definition connects: nothing was compared.
             result.status = .unchecked

@@ -116,14 +116,15 @@ extension VerifierRun {
 /// defines that family (`\ell_j := y_j \log p_j`) instead of comparing a drawn value.
 extension VerifierRun {
     /// Families by the file offset of their first use in the note's math, for `nameByEquality`.
-    static func firstUses(in maths: [ParsedMath]) -> [String: Int] {
+    static func firstUses(in maths: [ParsedMath], byKey: Bool = false) -> [String: Int] {
         var first: [String: Int] = [:]
         for math in maths {
             for operand in math.statements.flatMap(\.operands) {
                 operand.forEachNode { node in
                     guard case .symbol(let symbol) = node.kind else { return }
                     let offset = node.range.start.offset
-                    if first[symbol.familyLabelKey].map({ offset < $0 }) ?? true { first[symbol.familyLabelKey] = offset }
+                    let key = byKey ? symbol.key : symbol.familyLabelKey
+                    if first[key].map({ offset < $0 }) ?? true { first[key] = offset }
                 }
             }
         }
@@ -132,6 +133,7 @@ extension VerifierRun {
 
     /// Defines the new family of `left = right` from the other side; returns the name given, or nil.
     mutating func nameByEquality(_ left: MathExpression, _ right: MathExpression) -> String? {
+        guard !left.containsUninterpretable, !right.containsUninterpretable else { return nil }
         for (named, other) in [(right, left), (left, right)] {
             var fresh: Set<String> = []
             named.forEachNode { node in

@@ -19,6 +19,12 @@ enum VerifyMessages {
     static func sumTooLong(_ limit: Int) -> String {
         Limits.exceeded("a sum or pattern of more than \(limit) terms", .maxSumTerms)
     }
+    static func nestedSumsTooLong(_ limit: Int) -> String {
+        Limits.exceeded("nested sums or patterns of more than \(limit) terms in all", .maxSumTerms)
+    }
+    static func tapeTooLarge(_ bytes: Int) -> String {
+        "this step needs more than \(bytes >> 20) MiB of intermediate values; it is not checked"
+    }
     static func arrayTooLarge(_ shape: Shape, limit: Int) -> String {
         Limits.exceeded("a \(shape.rows)×\(shape.columns) array has more than \(limit) elements", .maxArrayElements)
     }
@@ -78,6 +84,15 @@ enum VerifyMessages {
     }
     static func undefinedFunctionOnOneSide(_ name: String) -> String {
         "the note never defines \(name), and only one side uses it"
+    }
+    static func swappedInput(_ name: String, _ old: String, _ new: String) -> String {
+        "restates \(name) with \(new) where its definition has \(old)"
+    }
+    static func sumWithoutTerms(_ variable: String) -> String {
+        "a sum over \(variable) without bounds that has no term: none of its symbols is defined at \(variable) = 1"
+    }
+    static func newNameWithoutValue(_ name: String) -> String {
+        "\(name) is first written here and the note gives it no value"
     }
     static func givesWorkedValues(_ values: [String]) -> String {
         "the worked numbers give " + values.joined(separator: ", ")

@@ -22,7 +22,20 @@ struct PreviewSession {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else {
             throw CommandFailure.environment("\(directory): not a folder of notes")
         }
-        let folder = command.output ?? NSTemporaryDirectory() + "nbrun-serve-\(ProcessInfo.processInfo.processIdentifier)"
+        let folder: String
+        var temporary: TemporarySite?
+        if let output = command.output {
+            folder = output
+        } else {
+            do {
+                temporary = try TemporarySite()
+            } catch {
+                Console.standardError("nbrun: error: \(error)\n")
+                throw ExitCode(2)
+            }
+            folder = temporary?.path ?? ""
+        }
+        defer { temporary?.remove() }
         let builder: SiteBuilder
         do {
             builder = try BuildCommand.builder(notes: directory, output: folder, theme: command.theme)
@@ -50,5 +63,34 @@ struct PreviewSession {
         } catch {
             throw CommandFailure.environment("\(error)")
         }
+    }
+}
+
+/// The folder `nbrun serve` builds into when not told one: made by `mkdtemp` (a name no one
+/// can guess, readable by its owner only) and removed when serving ends, by Ctrl-C too.
+final class TemporarySite: @unchecked Sendable {
+    let path: String
+    private var signals: [any DispatchSourceSignal] = []
+
+    init() throws {
+        var template = Array((NSTemporaryDirectory() + "nbrun-serve-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot make a temporary folder: \(String(cString: strerror(errno)))"])
+        }
+        path = String(cString: made)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [path] in
+                try? FileManager.default.removeItem(atPath: path)
+                Foundation.exit(128 + signalNumber)
+            }
+            source.resume()
+            signals.append(source)
+        }
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(atPath: path)
     }
 }

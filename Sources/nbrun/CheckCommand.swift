@@ -85,7 +85,8 @@ struct CheckCommand: ParsableCommand {
                 let files = listings[root] ?? NoteFiles.scan(root: root)
                 listings[root] = files
                 let placement = NotePlacement(root: root, files: files, outputPath: RunCommand.pagePath(for: note))
-                outcomes.append(try pipeline.compile(try SourceFile.read(path: note), placement: placement))
+                let source = try SourceFile.read(path: note, sizeLimit: pipeline.settings.limits.maxNoteBytes)
+                outcomes.append(try pipeline.compile(source, placement: placement))
             } catch let error as SourceFileError {
                 Console.standardError(error.description + "\n")
                 unreadable = true

@@ -44,6 +44,23 @@ struct RunCommand: ParsableCommand {
         let start = ContinuousClock.now
         // OpenBLAS's idle worker would spin through most of a short command.
         BLAS.releaseIdleThreads()
+        var settings: NoteSettings
+        do {
+            settings = try NoteSettings.load(folder: root, limitSettings: limitOptions.settings).settings
+        } catch {
+            throw CommandFailure.environment("\(error)")
+        }
+        // A single note is never trusted, whatever the folder's site.yml says (docs/site.md).
+        settings.trust = SiteConfiguration.Trust()
+        settings.strict = strict
+        // Read first: a folder, a pipe, a note too large or a missing one stops here,
+        // before any path is made from its name, and leaves nothing behind.
+        let source: SourceFile
+        do {
+            source = try SourceFile.read(path: note, sizeLimit: settings.limits.maxNoteBytes)
+        } catch {
+            throw CommandFailure.unreadable(error.description)
+        }
         let outputPath = resolvedOutputPath()
         if LinkResolver.canonical(outputPath) == LinkResolver.canonical(note) || outputPath.hasSuffix(".md") {
             throw CommandFailure.environment("the output \(outputPath) would overwrite a note; choose another with -o")
@@ -51,10 +68,6 @@ struct RunCommand: ParsableCommand {
         let pipeline: NotePipeline
         let katex: KaTeXInstallation
         do {
-            var settings = try NoteSettings.load(folder: root, limitSettings: limitOptions.settings).settings
-            // A single note is never trusted, whatever the folder's site.yml says (docs/site.md).
-            settings.trust = SiteConfiguration.Trust()
-            settings.strict = strict
             (pipeline, katex) = try NotePipeline.located(theme: theme, settings: settings)
         } catch {
             throw CommandFailure.environment("\(error)")
@@ -63,13 +76,9 @@ struct RunCommand: ParsableCommand {
         do {
             let folder = (note as NSString).deletingLastPathComponent
             let outputFolder = (outputPath as NSString).deletingLastPathComponent
-            // Read first, so that a missing note leaves nothing behind.
-            let source = try SourceFile.read(path: note)
             try pipeline.renderer.installAssets(in: outputFolder.isEmpty ? "." : outputFolder, katex: katex)
             outcome = try pipeline.compile(source, placement: NotePlacement(root: root ?? (folder.isEmpty ? "." : folder), outputPath: outputPath))
             try pipeline.renderer.write(outcome.page, to: outputPath)
-        } catch let error as SourceFileError {
-            throw CommandFailure.unreadable(error.description)
         } catch {
             throw CommandFailure.environment("\(error)")
         }

@@ -147,3 +147,19 @@ private func temporaryDirectory() -> String {
     let replaced = (try FileManager.default.attributesOfItem(atPath: codeCache)[.size] as? Int) ?? 0
     #expect(replaced > 10_000)
 }
+
+@Test func twoMathCacheEntriesSwappedAreTypesetAgain() throws {
+    let katex = try KaTeXInstallation.locate()
+    let cache = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: cache) }
+    let requests = [MathRequest(tex: "x", display: false), MathRequest(tex: "y", display: false)]
+    let results = try MathTypesetter(katex: katex, cacheDirectory: cache).typeset(requests)
+    let store = MathCache(directory: cache, katexIdentity: katex.identity)
+    let paths = requests.map(store.path(for:))
+    let first = try Data(contentsOf: URL(fileURLWithPath: paths[0]))
+    try Data(contentsOf: URL(fileURLWithPath: paths[1])).write(to: URL(fileURLWithPath: paths[0]))
+    try first.write(to: URL(fileURLWithPath: paths[1]))
+    let again = MathTypesetter(katex: katex, cacheDirectory: cache)
+    #expect(try again.typeset(requests) == results)
+    #expect(again.typesetCount == 2)
+}

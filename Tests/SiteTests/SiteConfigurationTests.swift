@@ -46,6 +46,40 @@ struct SiteConfigurationTests {
         #expect(broken.first?.severity == .error)
     }
 
+    @Test("an alias bomb or nesting past 64 levels is an error at its place, found quickly")
+    func boundedYAML() {
+        var bomb = "title: T\na: &a [x, x, x, x, x, x, x, x, x]\n"
+        for (previous, name) in zip("abcdefgh", "bcdefghi") {
+            bomb += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]\n"
+        }
+        let (_, bombProblems) = SiteConfiguration.parse(bomb, path: "n/site.yml")
+        #expect(bombProblems.map(\.description) == ["n/site.yml:7:1: error: site.yml is refused: the aliases here expand to more than 100000 values"])
+        let deep = "navigation: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n"
+        let (configuration, deepProblems) = SiteConfiguration.parse(deep, path: "n/site.yml")
+        #expect(deepProblems.map(\.description) == ["n/site.yml:1:77: error: site.yml is refused: a value nests deeper than 64 levels"])
+        #expect(configuration.navigation == [])
+    }
+
+    @Test("baseURL is http(s)://host/path or a path with one leading /; anything else is an error and not used",
+          arguments: ["//evil.example/", "/\\evil.example/", "///evil.example/", "javascript:alert(1)//", "https:/evil.example/",
+                      "notes/", "https://user@evil.example/", "/a\"b/"])
+    func baseURLCannotNameAnotherHost(_ url: String) {
+        let (configuration, problems) = SiteConfiguration.parse("title: T\nbaseURL: '\(url)'\n", path: "n/site.yml")
+        #expect(configuration.baseURL == "/")
+        #expect(problems.map(\.description) == ["n/site.yml:2:10: error: 'baseURL' in site.yml must be http(s)://host/path or a path starting with one /; it is not used"])
+    }
+
+    @Test("baseURL: full URLs and paths are kept", arguments: [
+        ("https://example.org/notes", "https://example.org/notes/", "/notes/"), ("/notes/", "/notes/", "/notes/"),
+        ("http://localhost:8000", "http://localhost:8000/", "/"),
+    ])
+    func baseURLs(_ url: String, _ kept: String, _ path: String) {
+        let (configuration, problems) = SiteConfiguration.parse("baseURL: \(url)\n", path: "n/site.yml")
+        #expect(problems.isEmpty)
+        #expect(configuration.baseURL == kept)
+        #expect(configuration.basePath == path)
+    }
+
     @Test("limits: every limit by name; unknown names and bad values are warnings at their place")
     func limits() {
         let (configuration, problems) = SiteConfiguration.parse("""

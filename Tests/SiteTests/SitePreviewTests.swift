@@ -21,7 +21,8 @@ struct SitePreviewTests {
         preview.waitLimit = .seconds(5)
         let listening = Box()
         let server = Task { [preview] in
-            try await preview.serve(stopAfter: .seconds(12)) { event in
+            // Cancelled at the end; the bound is for a test that fails half-way (a loaded machine takes 20 s or more).
+            try await preview.serve(stopAfter: .seconds(45)) { event in
                 if case .listening(let url) = event { listening.set(url) }
             }
         }
@@ -46,6 +47,12 @@ struct SitePreviewTests {
         // The site on disk has no live-reload script: only responses get it.
         #expect(!fixture.read("index.html", output: "preview").contains("live.js"))
 
+        // DNS rebinding: a request naming another host is refused, one naming this server answered.
+        let port = try #require(URLComponents(string: url)?.port)
+        #expect(try Self.statusLine(port: port, host: "evil.example:\(port)") == "HTTP/1.1 403 Forbidden")
+        #expect(try Self.statusLine(port: port, host: nil) == "HTTP/1.1 403 Forbidden")
+        #expect(try Self.statusLine(port: port, host: "localhost:\(port)") == "HTTP/1.1 200 OK")
+
         try fixture.write("intro.md", "---\ntitle: Introduction\n---\nA changed note with a link to [[missing-note]].\n")
         let (status, _) = try await get(url + "__nbrun/wait?since=1")
         #expect(status.contains("\"generation\":2"))
@@ -54,6 +61,34 @@ struct SitePreviewTests {
         #expect(page.contains("A changed note"))
         server.cancel()
         _ = try? await server.value
+    }
+
+    @Test("only requests for localhost, 127.0.0.1 or [::1] on the server's port are answered", arguments: [
+        ("localhost:8000", true), ("127.0.0.1:8000", true), ("[::1]:8000", true), ("LOCALHOST:8000", true),
+        ("evil.example:8000", false), ("localhost:8001", false), ("localhost", false), ("127.0.0.1.evil.example:8000", false), ("", false),
+    ])
+    func hostHeader(_ host: String, _ answered: Bool) {
+        #expect(SitePreview.namesThisServer(host: host, port: 8000) == answered)
+    }
+
+    /// The status line of `GET /index.html` sent by hand, so that the Host header is what the test says.
+    static func statusLine(port: Int, host: String?) throws -> String {
+        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(connected == 0, "connect: \(String(cString: strerror(errno)))")
+        let request = "GET /index.html HTTP/1.1\r\n" + (host.map { "Host: \($0)\r\n" } ?? "") + "Connection: close\r\n\r\n"
+        _ = request.withCString { send(socket, $0, strlen($0), 0) }
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let count = recv(socket, &buffer, buffer.count, 0)
+        let text = String(decoding: buffer.prefix(max(0, count)), as: UTF8.self)
+        return text.components(separatedBy: "\r\n").first ?? ""
     }
 
     private func get(_ url: String) async throws -> (String, Int) {

@@ -42,6 +42,67 @@ struct SiteRobustnessTests {
         #expect(fixture.read("derivation/hidden-layers.html").contains("New words too."))
     }
 
+    @Test("a move that fails half-way (an output folder on another disk) puts back the files moved before it; a file where a folder goes stops it before the first")
+    func failedMovesAreUndone() throws {
+        let fixture = try SiteFixture(sampleNotes)
+        defer { fixture.remove() }
+        _ = try fixture.build()
+        // `derivation/` of the site now lives on another file system: a rename into it fails (EXDEV).
+        let elsewhere = "/dev/shm/nbrun-moves-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: elsewhere) }
+        try FileManager.default.moveItem(atPath: fixture.directory + "/site/derivation", toPath: elsewhere)
+        try FileManager.default.createSymbolicLink(atPath: fixture.directory + "/site/derivation", withDestinationPath: elsewhere)
+        let before = fixture.contents()
+        try fixture.write("intro.md", "# Introduction\nNew words.\n")
+        try fixture.write("derivation/hidden-layers.md", "# Hidden layers\nNew words too.\n")
+        #expect(throws: SiteError.self) { try fixture.build() }
+        // The search index (moved before derivation/) and every other file are the previous build's.
+        #expect(fixture.contents() == before)
+        #expect(!FileManager.default.fileExists(atPath: fixture.directory + "/site/" + SiteStaging.folderName))
+
+        try FileManager.default.removeItem(atPath: fixture.directory + "/site/derivation")
+        try "x".write(toFile: fixture.directory + "/site/derivation", atomically: true, encoding: .utf8)
+        let blocked = fixture.contents()
+        #expect(throws: SiteError.self) { try fixture.build() }
+        #expect(fixture.contents() == blocked)
+    }
+
+    @Test("two cache entries swapped, each with a valid hash, are not trusted: each page stays its own note's", arguments: ["pages", "summaries"])
+    func swappedCacheEntries(_ kind: String) throws {
+        let fixture = try SiteFixture(["one.md": "# One\n\nFirst.\n", "two.md": "# Two\n\nSecond.\n"])
+        defer { fixture.remove() }
+        _ = try fixture.build()
+        let folder = fixture.cache + "/" + SiteCache.format + "/" + kind
+        let entries = (FileManager.default.subpaths(atPath: folder) ?? []).filter { $0.contains("/") }.map { folder + "/" + $0 }
+        try #require(entries.count == 2)
+        let first = try Data(contentsOf: URL(fileURLWithPath: entries[0]))
+        try Data(contentsOf: URL(fileURLWithPath: entries[1])).write(to: URL(fileURLWithPath: entries[0]))
+        try first.write(to: URL(fileURLWithPath: entries[1]))
+        _ = try fixture.build(output: "again")
+        #expect(fixture.read("one.html", output: "again").contains("First."))
+        #expect(!fixture.read("one.html", output: "again").contains("Second."))
+        #expect(fixture.read("two.html", output: "again").contains("Second."))
+        // The summaries give the titles the index lists.
+        #expect(fixture.read("index.html", output: "again").contains("<a href=\"one.html\">One</a>"))
+    }
+
+    @Test("a second build into a folder another build is writing stops with busy and leaves it alone")
+    func oneBuildAtATime() throws {
+        let fixture = try SiteFixture(sampleNotes)
+        defer { fixture.remove() }
+        _ = try fixture.build()
+        let before = fixture.contents()
+        try fixture.write("intro.md", "# Introduction\nNew words.\n")
+        // Another build holds the site folder (as SiteStaging does while it stages and moves).
+        let other = open(fixture.directory + "/site", O_RDONLY | O_DIRECTORY)
+        #expect(flock(other, LOCK_EX | LOCK_NB) == 0)
+        #expect(throws: SiteError.busy(fixture.directory + "/site")) { try fixture.build() }
+        #expect(fixture.contents() == before)
+        close(other)
+        #expect(try fixture.build().errorCount == 0)
+        #expect(fixture.read("intro.html").contains("New words."))
+    }
+
     /// Every entry of one kind in the site cache, altered the way a torn write or a bad disk would.
     static func corrupt(_ kind: String, in cache: String, how: (inout [UInt8]) -> Void) throws -> Int {
         let folder = cache + "/" + SiteCache.format + "/" + kind

@@ -1,5 +1,6 @@
 import Foundation
 import Notebook
+import Render
 import TestSupport
 import Testing
 @testable import Site
@@ -124,5 +125,77 @@ struct SiteSecurityTests {
         }
         #expect(!page.contains("file:///etc/passwd\""))
         #expect(Self.problems(in: page) == [])
+    }
+
+    @Test("a note's file never takes the place of the site's own script, stylesheet or search index",
+          arguments: ["_assets/search.js", "_assets/site.css", "_assets/search-index.json"])
+    func reservedOutputNames(_ name: String) throws {
+        let fixture = try SiteFixture(["a.md": "# A\n\n[x](\(name))\n", name: "alert(document.domain)\n"])
+        defer { fixture.remove() }
+        // Twice: the second build once found the note's file already in place and kept it.
+        for _ in 0..<2 {
+            let report = try fixture.build()
+            #expect(report.diagnostics.filter { $0.severity == .error }.map(\.description) == [
+                fixture.notes + "/a.md:3:1: error: this file would be published as \(name), which the site itself uses; it is not copied (rename it)",
+            ])
+            #expect(!fixture.read(name).contains("alert(document.domain)"))
+        }
+        let theme = try String(contentsOfFile: SiteFixture.themeDirectory + "/assets/search.js", encoding: .utf8)
+        #expect(fixture.read("_assets/search.js") == theme)
+    }
+
+    @Test("a note over maxNoteBytes is left out by its size on disk, before it is read")
+    func noteSizeBeforeReading() throws {
+        let fixture = try SiteFixture(["a.md": "# A\n", "huge.md": ""])
+        defer { fixture.remove() }
+        let handle = try #require(FileHandle(forWritingAtPath: fixture.notes + "/huge.md"))
+        try handle.truncate(atOffset: 3_000_000_000)  // sparse: reading it would take 3 GB
+        try handle.close()
+        let start = ContinuousClock.now
+        let report = try fixture.build(cache: false)
+        #expect(report.diagnostics.map(\.description).contains(fixture.notes + "/huge.md:1:1: error: this note has 3000000000 bytes, more than 2000000; "
+                                                                 + "it is left out (limit maxNoteBytes; raise it with --limit maxNoteBytes=N or under limits: in site.yml)"))
+        #expect(report.pages == 1)
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
+    @Test("tags whose slugs agree (c, C, c#, C++) or name the tag list (index) each get their own page")
+    func tagPagesNeverCollide() throws {
+        let tags = ["c", "C", "c#", "C++", "index"]
+        var files: [String: String] = [:]
+        for (number, tag) in tags.enumerated() { files["n\(number).md"] = "---\ntitle: N\(number)\ntags: [\(tag)]\n---\nText.\n" }
+        let fixture = try SiteFixture(files)
+        defer { fixture.remove() }
+        let report = try fixture.build()
+        #expect(report.errorCount == 0, "\(report.diagnostics.map(\.description))")
+        let layout = SiteLayout(notes: [])
+        let pages = layout.tagPages(for: tags)
+        #expect(Set(pages.values).count == tags.count)
+        #expect(pages["c"] == "tags/c.html")
+        #expect(pages["index"] == "tags/index-" + ContentHash.hex(of: "index").prefix(12) + ".html")
+        for (number, tag) in tags.enumerated() {
+            let page = try #require(pages[tag])
+            let html = fixture.read(page)
+            let listed = html.components(separatedBy: "<ul class=\"tagged\">").last?.components(separatedBy: "</ul>").first ?? ""
+            #expect(listed == "\n<li><a href=\"../n\(number).html\">N\(number)</a> <span class=\"status status-unchecked\">"
+                    + "<span class=\"mark\" aria-hidden=\"true\">–</span> not checked</span></li>\n", "\(page) lists its note once, and only it")
+        }
+        #expect(fixture.read("tags/index.html").contains("<span class=\"count\">1</span>"))
+        #expect(fixture.read("tags/index.html").components(separatedBy: "class=\"tag\"").count == tags.count + 1)
+    }
+
+    @Test("site.yml's warnings are at their line and column; a NUL from a YAML escape never reaches a page")
+    func configurationPlacesAndNUL() throws {
+        let fixture = try SiteFixture([
+            "site.yml": "title: \"Site\\u0000name\"\nnavigation:\n  - a.md\n  - missing.md\n",
+            "a.md": "# A\n\nText.\n",
+        ])
+        defer { fixture.remove() }
+        let report = try fixture.build()
+        let configuration = fixture.notes + "/site.yml"
+        #expect(report.diagnostics.map(\.description).contains(configuration + ":4:5: warning: navigation names 'missing.md', which is not a note in " + fixture.notes))
+        #expect(report.diagnostics.map(\.description).contains(configuration + ":1:8: warning: 'title' in site.yml holds a NUL character; it is shown as \u{FFFD}"))
+        for file in fixture.files() { #expect(!fixture.read(file).contains("\u{0}"), "\(file)") }
+        #expect(fixture.read("a.html").contains("Site\u{FFFD}name"))
     }
 }

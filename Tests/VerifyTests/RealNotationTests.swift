@@ -216,3 +216,87 @@ enum RealCorpus {
         #expect(silent?.message.hasSuffix("it holds if y is one-hot: add <!-- nb: one-hot y -->") == true)
     }
 }
+
+@Suite struct RealIndexingTests {
+    func statuses(_ text: String) -> [StepStatus] { Corpus.check(text, path: "indexing.md").steps.map(\.status) }
+
+    @Test func aFamilyCountedFromZeroHasAnEntryZero() {
+        let note = """
+        $$h = \\theta_0 + \\sum_{j=1}^{3} \\theta_j x_j$$
+
+        $$\\frac{\\partial h}{\\partial \\theta_0} = 1$$
+
+        $$\\frac{\\partial h}{\\partial \\theta_2} = x_2$$
+        """
+        #expect(statuses(note) == [.defined, .verified, .verified])
+    }
+
+    @Test func perExampleSuperscriptsIndexTheirFamily() {
+        let note = """
+        $$J = \\frac{1}{m} \\sum_{i=1}^{m} (w x^{(i)} - y^{(i)})^2$$
+
+        $$\\frac{\\partial J}{\\partial w} = \\frac{2}{m} \\sum_{i=1}^{m} (w x^{(i)} - y^{(i)}) x^{(i)}$$
+        """
+        let report = Corpus.check(note, path: "examples.md")
+        #expect(report.steps.map(\.status) == [.defined, .verified])
+        #expect(report.readings.contains("read the superscripts of `x` as example indices: `x^{(i)}` is `x_i`"))
+    }
+}
+
+@Suite struct RealDerivativeFormsTests {
+    @Test(arguments: [#"\partial y / \partial w"#, #"\frac{\partial y}{\partial w_\textrm{}}"#.replacingOccurrences(of: "_\\textrm{}", with: "")])
+    func aSlashedPartialIsADerivative(_ derivative: String) {
+        let note = "$$y = w x$$\n\n$$\(derivative) = x$$"
+        #expect(Corpus.check(note, path: "slash.md").steps.map(\.status) == [.defined, .verified])
+    }
+
+    @Test(arguments: [#"w_\text{h}"#, #"w_{\text{h}}"#, #"w_\textrm{h}"#, #"w_\mathrm{h}"#])
+    func aWordSubscriptInTextIsOneName(_ name: String) {
+        let note = "$$L = \(name) x$$\n\n$$\\frac{\\partial L}{\\partial \(name)} = x$$"
+        #expect(Corpus.check(note, path: "text.md").steps.map(\.status) == [.defined, .verified])
+    }
+}
+
+@Suite struct RealRestatementTests {
+    @Test func anInputSwappedInARestatementFailsAndSaysWhich() throws {
+        let note = """
+        $$net = w_1 i_1 + w_2 i_2$$
+
+        $$net = 0.15 * 0.05 + 0.2 * 0.1$$
+
+        $$net = w_1 i_1 + w_3 i_2$$
+        """
+        let last = try #require(Corpus.check(note, path: "swap.md").steps.last)
+        #expect(last.status == .failed)
+        #expect(last.message == "restates net with w_3 where its definition has w_2")
+    }
+
+    @Test func aNetworkThatGrowsIsRedefined() {
+        let note = """
+        $$y = h_1 w_1 + h_2 w_2$$
+
+        $$y = h_1 w_1 + h_2 w_2 + h_3 w_3$$
+        """
+        #expect(Corpus.check(note, path: "grow.md").steps.map(\.status) == [.defined, .defined])
+    }
+}
+
+@Suite struct RealShorthandTests {
+    static let worked = """
+    $$net = w_1 i_1 + w_2 i_2$$
+
+    $$net = 0.15 * 0.05 + 0.2 * 0.1$$
+
+    """
+
+    @Test func aNameFirstWrittenInAStepOfAWorkedExampleIsNotDrawn() throws {
+        let step = try #require(Corpus.check(Self.worked + "$$\\frac{\\partial net}{\\partial w_1} = \\delta_{h1} i_1$$", path: "s.md").steps.last)
+        #expect(step.status == .unchecked)
+        #expect(step.message == "δ_{h1} is first written here and the note gives it no value")
+    }
+
+    @Test func aBareLetterWhereTheNoteWritesItsMembersIsASlip() throws {
+        let step = try #require(Corpus.check(Self.worked + "$$\\frac{\\partial net}{\\partial w_1} = i$$", path: "s.md").steps.last)
+        #expect(step.status == .failed)
+    }
+}

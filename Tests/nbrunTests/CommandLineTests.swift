@@ -20,10 +20,11 @@ struct NBRunProcess {
         return "nbrun"
     }
 
-    static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> NBRunProcess {
+    static func run(_ arguments: [String], environment extra: [String: String] = [:], in directory: String? = nil) throws -> NBRunProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         var environment = ProcessInfo.processInfo.environment
         environment["NBRUN_CACHE_DIR"] = Fixture.cacheDirectory
         environment["NBRUN_THEME"] = Fixture.repository + "/site"

@@ -42,4 +42,137 @@ import Testing
         let after = try #require(FileManager.default.contents(atPath: path))
         #expect([UInt8](after) == bytes, "the note is never modified")
     }
+
+    @Test("a folder given as the note is exit 2 with a message, not a crash", arguments: [["."], ["run", "./"], ["run", "."]])
+    func folderAsNote(_ arguments: [String]) throws {
+        let path = try Self.write(Array("# A\n".utf8), named: "a.md")
+        let folder = (path as NSString).deletingLastPathComponent
+        let result = try NBRunProcess.run(arguments, in: folder)
+        #expect(result.status == 2)
+        let name = arguments.last ?? ""
+        #expect(result.standardError == "\(name): error: is a directory, not a note (use `nbrun check \(name)` or `nbrun build \(name) -o OUT`)\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["a.md"], "nothing is written")
+    }
+
+    @Test("a pipe is never read as a note: named alone it is exit 2, in a folder it is skipped")
+    func pipesAreNotNotes() throws {
+        let path = try Self.write(Array("# A\n\n![p](pic.png)\n".utf8), named: "a.md")
+        let folder = (path as NSString).deletingLastPathComponent
+        for name in ["pipe.md", "pic.png"] { #expect(mkfifo(folder + "/" + name, 0o600) == 0) }
+        try FileManager.default.createSymbolicLink(atPath: folder + "/link.md", withDestinationPath: "pipe.md")
+        // Should a reader block on a pipe, a writer opening it after five seconds lets the test end (and fail).
+        let guardThread = Thread {
+            Thread.sleep(forTimeInterval: 5)
+            for name in ["pipe.md", "pic.png"] {
+                let descriptor = open(folder + "/" + name, O_WRONLY | O_NONBLOCK)
+                if descriptor >= 0 { close(descriptor) }
+            }
+        }
+        guardThread.start()
+        let start = ContinuousClock.now
+        let alone = try NBRunProcess.run([folder + "/pipe.md"])
+        #expect(alone.status == 2)
+        #expect(alone.standardError == folder + "/pipe.md: error: is not a regular file (a pipe, socket or device); a note is a regular file\n")
+        let checked = try NBRunProcess.run(["check", folder])
+        #expect(checked.status == 0)
+        #expect(checked.standardOutput.hasPrefix("1 note, "), "\(checked.standardOutput)")
+        let run = try NBRunProcess.run([path, "-o", folder + "/out/"])
+        let page = try String(contentsOfFile: folder + "/out/a.html", encoding: .utf8)
+        #expect(run.standardError.contains(path + ":3:1: warning: "), "\(run.standardError)")
+        #expect(!page.contains("<img src="), "the pipe is no image")
+        #expect(ContinuousClock.now - start < .seconds(5))
+    }
+
+    @Test("a note larger than maxNoteBytes is refused before it is read, at its size on disk")
+    func sizeIsCheckedBeforeReading() throws {
+        let path = try Self.write([], named: "huge.md")
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: 3_000_000_000)  // sparse: no disk, but reading it would take 3 GB
+        try handle.close()
+        let start = ContinuousClock.now
+        let message = path + ": error: the note is 3000000000 bytes, over the limit of 2000000 bytes "
+            + "(limit maxNoteBytes; raise it with --limit maxNoteBytes=N or under limits: in site.yml)\n"
+        let result = try NBRunProcess.run([path])
+        #expect(result.status == 2)
+        #expect(result.standardError == message)
+        let checked = try NBRunProcess.run(["check", path])
+        #expect(checked.status == 2)
+        #expect(checked.standardError == message)
+        #expect(ContinuousClock.now - start < .seconds(5))
+    }
+
+    @Test("KaTeX's node worker dies with nbrun, even in the middle of long typesetting")
+    func workerDiesWithItsParent() throws {
+        // KaTeX 0.16.4 gives each run of Unicode superscripts a fresh maxExpand: 3,000 of them,
+        // each expanding to 1,024 letters, typeset for about 14 s without a deadline.
+        let chain = Array("bcdefghijkl")
+        let definitions = (0..<(chain.count - 1)).map { "\\gdef \(chain[$0]){\(chain[$0 + 1])\(chain[$0 + 1])}" }.joined()
+        let path = try Self.write(Array(("# Slow\n\n$$ " + definitions + String(repeating: "xᵇ", count: 3000) + " $$\n").utf8), named: "slow.md")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: NBRunProcess.executable)
+        process.arguments = [path, "-o", path + ".html"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["NBRUN_CACHE_DIR"] = (path as NSString).deletingLastPathComponent + "/cache"
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var worker: Int32?
+        let searching = ContinuousClock.now
+        while worker == nil, ContinuousClock.now - searching < .seconds(20) {
+            worker = Self.children(of: process.processIdentifier).first
+            usleep(20_000)
+        }
+        let node = try #require(worker, "nbrun started no worker")
+        usleep(500_000)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let killed = ContinuousClock.now
+        // The kernel ends the worker with nbrun (setpriv --pdeathsig); without it, the worker sees it is
+        // orphaned once the equation under way ends, by its deadline.
+        while kill(node, 0) == 0 || errno != ESRCH, ContinuousClock.now - killed < .seconds(10) {
+            if (try? String(contentsOfFile: "/proc/\(node)/stat", encoding: .utf8))?.split(separator: " ").dropFirst(2).first == "Z" { break }
+            usleep(50_000)
+        }
+        #expect(ContinuousClock.now - killed < .seconds(4), "the worker outlived nbrun by \(ContinuousClock.now - killed)")
+        if kill(node, 0) == 0 { kill(node, SIGKILL) }
+    }
+
+    /// The processes `pid` started (Linux's `/proc/PID/task/TID/children`).
+    static func children(of pid: Int32) -> [Int32] {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return tasks.flatMap { task in
+            ((try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/children", encoding: .utf8)) ?? "").split(separator: " ").compactMap { Int32($0) }
+        }
+    }
+
+    @Test("serve builds into a private temporary folder, not nbrun-serve-PID, and removes it on Ctrl-C", .timeLimit(.minutes(1)))
+    func serveTemporaryFolder() throws {
+        let note = try Self.write(Array("# A\n\nText.\n".utf8), named: "a.md")
+        let temporary = NSTemporaryDirectory()
+        func folders() -> Set<String> {
+            Set(((try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []).filter { $0.hasPrefix("nbrun-serve-") })
+        }
+        let before = folders()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: NBRunProcess.executable)
+        process.arguments = ["serve", (note as NSString).deletingLastPathComponent, "--port", "0", "--stop-after", "40"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var made: Set<String> = []
+        let start = ContinuousClock.now
+        while made.isEmpty, ContinuousClock.now - start < .seconds(20) {
+            made = folders().subtracting(before)
+            usleep(50_000)
+        }
+        let name = try #require(made.first, "serve made no temporary folder")
+        #expect(name != "nbrun-serve-\(process.processIdentifier)")
+        let attributes = try FileManager.default.attributesOfItem(atPath: temporary + name)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o700)
+        usleep(300_000)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(!FileManager.default.fileExists(atPath: temporary + name), "the folder outlived serve")
+    }
 }

@@ -22,8 +22,15 @@ import Testing
         ("depth.md", "# Chain\n\n" + (0..<12).map { "$$ a_{(\($0 + 1))} = 2 a_{(\($0))} $$\n\n" }.joined()
             + "$$ \\frac{\\partial a_{(12)}}{\\partial a_{(0)}} = 4096 $$\n", ["--limit", "maxDefinitionDepth=10"],
          ":27:47: error: definitions nest more than 10 levels deep" + hint("maxDefinitionDepth")),
-        ("time.md", "# Slow\n\n$$ \\sum_{i=1}^{99999} \\sum_{j=1}^{99999} \\sin(i j) = 0 $$\n", ["--limit", "timePerNote=1s"],
+        ("time.md", "# Slow\n\n$$ \\sum_{i=1}^{99999} \\sum_{j=1}^{99999} \\sin(i j) = 0 $$\n", ["--limit", "timePerNote=1s", "--limit", "maxSumTerms=10000000000"],
          ":3:52: error: checking this note took more than its time budget of 1 s" + hint("timePerNote")),
+        // Nested sums count their terms together, through definitions and functions too (2,000 × 2,000 took 2 GB).
+        ("nested.md", "# N\n\n$$ \\sum_{i=1}^{2000} \\sum_{j=1}^{2000} i j = 4004001000000 $$\n", [],
+         ":3:44: error: nested sums or patterns of more than 100000 terms in all" + hint("maxSumTerms")),
+        ("nested-definition.md", "# N\n\n$$ f_i = \\sum_{j=1}^{2000} i j $$\n\n$$ \\sum_{i=1}^{2000} f_i = 4004001000000 $$\n", [],
+         ":5:26: error: nested sums or patterns of more than 100000 terms in all" + hint("maxSumTerms")),
+        ("nested-function.md", "# N\n\n$$ g(x) = \\sum_{j=1}^{2000} x j $$\n\n$$ \\sum_{i=1}^{2000} g(i) = 4004001000000 $$\n", [],
+         ":5:27: error: nested sums or patterns of more than 100000 terms in all" + hint("maxSumTerms")),
         ("page.md", "# Big\n\nSome text.\n\n" + String(repeating: "More text here. ", count: 100) + "\n", ["--limit", "maxPageBytes=200"],
          ":5:1: error: the page grows past 200 bytes here; the rest of the note is left out of it" + hint("maxPageBytes")),
     ])
@@ -34,6 +41,15 @@ import Testing
         #expect(result.status == 1)
         #expect(result.standardError.contains(path + message), "\(result.standardError.prefix(800))")
         #expect(ContinuousClock.now - start < .seconds(30))
+    }
+
+    @Test("with maxSumTerms raised, one step's recording still stops at 384 MiB")
+    func aStepsMemoryIsBounded() throws {
+        let path = try HostileInputTests.write(Array("# N\n\n$$ \\sum_{i=1}^{3000} \\sum_{j=1}^{3000} \\sin(i j) = 0 $$\n".utf8), named: "tape.md")
+        let result = try NBRunProcess.run(["check", path, "--limit", "maxSumTerms=100000000"])
+        #expect(result.status == 1)
+        #expect(result.standardError.hasPrefix(path + ":3:50: error: this step needs more than 384 MiB of intermediate values; it is not checked\n"),
+                "\(result.standardError.prefix(600))")
     }
 
     @Test func siteYAMLSetsLimitsForCheckAndTheCommandLineWins() throws {

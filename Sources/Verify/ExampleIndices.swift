@@ -1,0 +1,67 @@
+import MathSyntax
+
+/// Per-example superscripts: `x^{(i)}`, `y^{(i)}` under `\sum_{i=1}^{m}` number the
+/// training examples, so they index the family (`x^{(i)}` is `x_i`, `x^{(i)}_j` is
+/// `x_{i,j}`) rather than label a layer. Decided for the whole note: a family is read
+/// so when one of its superscripts is a letter that some sum of the note runs over.
+enum ExampleIndices {
+    /// Letters that some sum or product of the note runs over.
+    static func sumVariables(in maths: [ParsedMath]) -> Set<String> {
+        var names: Set<String> = []
+        for math in maths {
+            for operand in math.statements.flatMap(\.operands) {
+                operand.forEachNode { node in
+                    guard case .bigOperator(let big) = node.kind else { return }
+                    for index in big.indices { if let name = index.symbol?.name { names.insert(name) } }
+                }
+            }
+        }
+        return names
+    }
+
+    /// Families (base keys) with a superscript that is one of `variables`.
+    static func families(in maths: [ParsedMath], variables: Set<String>) -> Set<String> {
+        var families: Set<String> = []
+        for math in maths {
+            for operand in math.statements.flatMap(\.operands) {
+                operand.forEachNode { node in
+                    guard case .symbol(let symbol) = node.kind, let label = symbol.label, let name = label.symbol?.name,
+                          label.symbol?.indices.isEmpty == true, variables.contains(name) else { return }
+                    families.insert(symbol.baseKey)
+                }
+            }
+        }
+        return families
+    }
+
+    /// `math` with the superscripts of `families` moved in front of their indices.
+    static func indexing(_ math: ParsedMath, families: Set<String>) -> ParsedMath {
+        var copy = math
+        copy.statements = math.statements.map { statement in
+            var statement = statement
+            statement.left = statement.left.map { indexing($0, families: families) }
+            statement.steps = statement.steps.map { step in
+                var step = step
+                step.right = indexing(step.right, families: families)
+                return step
+            }
+            return statement
+        }
+        return copy
+    }
+
+    static func indexing(_ expression: MathExpression, families: Set<String>) -> MathExpression {
+        expression.rewritten { node in
+            guard case .symbol(var symbol) = node.kind, let label = symbol.label, families.contains(symbol.baseKey),
+                  label.symbol != nil || isWholeNumber(label) else { return node }
+            symbol.label = nil
+            symbol.indices = [label] + symbol.indices
+            return MathExpression(.symbol(symbol), range: node.range)
+        }
+    }
+
+    private static func isWholeNumber(_ expression: MathExpression) -> Bool {
+        if case .number(let text) = expression.kind { return Int(text) != nil }
+        return false
+    }
+}
