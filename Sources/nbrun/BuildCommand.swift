@@ -97,9 +97,9 @@ package struct BuildCommand: ParsableCommand {
     package static func builder(notes: String, output: String, theme: String?) throws -> SiteBuilder {
         let katex = try KaTeXInstallation.locate()
         let located = try Theme.locate(explicit: theme)
-        var options = SiteBuildOptions(notes: notes, output: output, theme: located.directory,
+        let options = SiteBuildOptions(notes: notes, output: output, theme: located.directory,
                                        cacheDirectory: MathTypesetter.defaultCacheDirectory())
-                return SiteBuilder(options: options, katex: katex)
+        return SiteBuilder(options: options, katex: katex)
     }
 
     /// Prints diagnostics compiler-style, with the lines they point at.
