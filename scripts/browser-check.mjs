@@ -2,13 +2,17 @@
 // needs --experimental-websocket) against a running `nbrun serve`:
 //   index   the index shows a checked note's status
 //   search  opens the index, types a word into the search box, expects a result
+//   dialect callouts are styled boxes, a folded one opens, comments and drafts are not published
+//   narrow  at 420 px the sidebar hides behind a button and nothing is wider than the screen
 //   reload  opens a note, changes it on disk, expects the page to reload with the change
 //
-//   node --experimental-websocket scripts/browser-check.mjs DEVTOOLS_PORT SITE_URL NOTES_DIR
+//   file    the built site opened from file:// searches too (no fetch of a JSON file)
+//
+//   node --experimental-websocket scripts/browser-check.mjs DEVTOOLS_PORT SITE_URL NOTES_DIR SITE_DIR
 // Prints one line per check and exits 1 when one fails.
 import { appendFileSync } from "node:fs";
 
-const [devtoolsPort, siteURL, notes] = process.argv.slice(2);
+const [devtoolsPort, siteURL, notes, siteFolder] = process.argv.slice(2);
 const failures = [];
 
 async function openTab() {
@@ -71,7 +75,48 @@ await tab.send("Input.insertText", { text: "zzz" });
 const none = await waitFor(tab, "document.querySelector('.search-results .empty')?.textContent", 5);
 check("search: a word no note has shows 'No notes match.'", none === "No notes match.", none || "nothing shown");
 
-// 2. Live reload: open a note, mark the window, change the note on disk.
+// 2. Obsidian's notations: callouts styled, folded ones open on a click, comments and drafts absent.
+await tab.send("Page.navigate", { url: siteURL + "callouts.html" });
+await waitFor(tab, "document.readyState === 'complete' && !!document.querySelector('.callout')", 10);
+const tip = await tab.evaluate(`(() => { const box = getComputedStyle(document.querySelector('.callout-tip'));
+  const title = getComputedStyle(document.querySelector('.callout-tip .callout-title'));
+  return [box.backgroundColor, box.borderLeftColor, title.color, box.borderLeftWidth].join(' / '); })()`);
+const [background, rule, titleColor, width] = (tip || "").split(" / ");
+check("callout: a tip is a tinted box with a rule and a title in its colour",
+  background !== "rgba(0, 0, 0, 0)" && rule === titleColor && width === "4px", tip || "no callout");
+const folded = await tab.evaluate("document.querySelector('details.callout-warning').open");
+await tab.evaluate("document.querySelector('details.callout-warning summary').click()");
+const opened = await tab.evaluate("document.querySelector('details.callout-warning').open && !!document.querySelector('details.callout-warning .nb-step[data-status=verified]')");
+check("callout: a folded warning opens on a click and shows its checked step", folded === false && opened === true, `open before ${folded}, after ${opened}`);
+const leaked = await tab.evaluate("['a private remark', 'a hidden comment', '%%'].filter(s => document.documentElement.outerHTML.includes(s)).join(', ')");
+check("comments: neither %% nor <!-- --> comments reach the page", leaked === "", leaked || "none found");
+const draft = await tab.evaluate(`fetch(${JSON.stringify(siteURL + "unfinished.html")}).then(r => r.status)`);
+check("drafts: a note with draft: true is not served", draft === 404, `status ${draft}`);
+
+// 3. A 420 px screen: the sidebar waits behind its button, nothing scrolls sideways.
+await tab.send("Emulation.setDeviceMetricsOverride", { width: 420, height: 900, deviceScaleFactor: 1, mobile: true });
+await tab.send("Page.navigate", { url: siteURL + "derivation/hidden-layers.html" });
+await waitFor(tab, "document.readyState === 'complete' && !!document.querySelector('.nav-button')", 10);
+const closed = await tab.evaluate("[getComputedStyle(document.querySelector('.sidebar')).display, getComputedStyle(document.querySelector('.nav-button')).display, document.documentElement.scrollWidth].join(' ')");
+await tab.evaluate("document.querySelector('.nav-button').click()");
+const shown = await tab.evaluate("getComputedStyle(document.querySelector('.sidebar')).display");
+check("narrow: at 420 px the sidebar hides behind a button that shows it", /^none (block|inline-block) 420$/.test(closed || "") && shown === "block",
+  `sidebar, button, page width: ${closed}; after a click: ${shown}`);
+await tab.send("Page.navigate", { url: siteURL + "index.html" });
+await waitFor(tab, "document.readyState === 'complete' && !!document.querySelector('table.notes')", 10);
+const widths = await tab.evaluate("[document.documentElement.scrollWidth, document.querySelector('table.notes').getBoundingClientRect().right <= 420].join(' ')");
+check("narrow: the index fits in 420 px (its table scrolls in its own box)", widths === "420 true", widths);
+await tab.send("Emulation.clearDeviceMetricsOverride");
+
+// 4. The site folder opened from file://: search loads its index as a script, and finds tags too.
+await tab.send("Page.navigate", { url: "file://" + siteFolder + "/index.html" });
+await waitFor(tab, "document.readyState === 'complete' && !!document.querySelector('form.search input')", 10);
+await tab.evaluate("document.querySelector('form.search input').focus()");
+await tab.send("Input.insertText", { text: "softm" });
+const offline = await waitFor(tab, "[...document.querySelectorAll('.search-results a')].map(a => a.textContent).join(' | ')", 10);
+check("file://: the search box works on the site opened from disk", offline === "Output layer", offline || "no result");
+
+// 5. Live reload: open a note, mark the window, change the note on disk.
 await tab.send("Page.navigate", { url: siteURL + "intro.html" });
 await waitFor(tab, "document.readyState === 'complete' && !!document.querySelector('script[src=\"/__nbrun/live.js\"]')", 10);
 await new Promise((resolve) => setTimeout(resolve, 500)); // live.js's first long poll is under way

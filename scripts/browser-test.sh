@@ -2,7 +2,9 @@
 # Checks the site in a real browser: serves a small notes folder with
 # `nbrun serve`, opens it in headless Chromium and, over the DevTools protocol
 # (scripts/browser-check.mjs, plain node), types into the search box and
-# expects a result, then changes a note and expects the open page to reload.
+# expects a result, checks an Obsidian note's callouts and hidden comments, that
+# a draft is not served, and the 420 px layout, then changes a note and expects
+# the open page to reload.
 # Not part of `swift test` (it needs Chromium and takes a few seconds).
 #
 #   scripts/browser-test.sh                 # uses .build/debug/nbrun (built when missing)
@@ -36,6 +38,8 @@ printf 'title: Browser check\n' > "$WORK/notes/site.yml"
 printf -- '---\ntitle: Introduction\n---\nWe train networks with gradients. See [[output-layer]].\n' > "$WORK/notes/intro.md"
 printf '# Hidden layers\nThe chain rule carries the error backwards.\n\n$$ (a+b)^2 = a^2 + 2ab + b^2 $$\n' > "$WORK/notes/derivation/hidden-layers.md"
 printf '# Output layer\nSoftmax meets cross-entropy.\n' > "$WORK/notes/derivation/output-layer.md"
+printf '# Callouts\n\nSeen %%%%a private remark%%%% here. <!-- a hidden comment -->\n\n> [!tip] Check the sign\n> Both sides agree.\n\n> [!warning]- Folded away\n> $$ (a-b)^2 = a^2 - 2ab + b^2 $$\n' > "$WORK/notes/callouts.md"
+printf -- '---\ntitle: Unfinished\ndraft: true\n---\nNot for readers yet.\n' > "$WORK/notes/unfinished.md"
 
 NBRUN_CACHE_DIR="$WORK/cache" "$NBRUN" serve "$WORK/notes" -o "$WORK/site" --port 0 --stop-after 120 > "$WORK/serve.log" 2>&1 &
 serve_pid=$!
@@ -51,4 +55,4 @@ port=$(head -1 "$WORK/profile/DevToolsActivePort" 2>/dev/null || true)
 [ -n "$port" ] || { echo "chromium did not start:" >&2; cat "$WORK/browser.log" >&2; exit 1; }
 
 echo "nbrun serve at $url, chromium DevTools on port $port"
-node --experimental-websocket --no-warnings scripts/browser-check.mjs "$port" "$url" "$WORK/notes"
+node --experimental-websocket --no-warnings scripts/browser-check.mjs "$port" "$url" "$WORK/notes" "$WORK/site"

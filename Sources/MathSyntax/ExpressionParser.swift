@@ -447,8 +447,13 @@ struct ExpressionParser {
         guard opensParenthesis else { return base }
         switch base.kind {
         case .symbol, .text:
+            var head = base
+            if case .text(let word) = base.kind, !word.isEmpty, word.allSatisfy({ $0.isLetter || $0.isNumber }) {
+                // `\text{Cost}(…)`: a function's name, as `\mathrm{Cost}` would be.
+                head = MathExpression(.symbol(MathSymbol(name: word, style: .roman)), range: base.range)
+            }
             let arguments = parseArgumentList()
-            return node(.applicationOrProduct(base, arguments: arguments.items), offset(base.range), arguments.end)
+            return node(.applicationOrProduct(head, arguments: arguments.items), offset(base.range), arguments.end)
         case .prime:
             let arguments = parseArgumentList()
             return node(.application(function: base, arguments: arguments.items), offset(base.range), arguments.end)

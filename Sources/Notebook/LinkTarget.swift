@@ -86,11 +86,11 @@ extension WikiLink {
     /// What the wiki link names: `[[note]]` → `.note`, `![[nn.png]]` → `.asset`,
     /// `[[#Part]]` → `.anchor("part")` (the heading's id on this page).
     public var linkTarget: LinkTarget {
-        if target.isEmpty { return .anchor(Heading.slug(heading ?? "")) }
+        if target.isEmpty { return .anchor(Heading.anchor(forLinkHeading: heading ?? "")) }
         switch LinkTarget(target) {
         case .asset(let path): return .asset(path: path)
-        case .markdownFile(let path, _): return .markdownFile(path: path, anchor: heading.map(Heading.slug))
-        default: return .note(path: target, anchor: heading.map(Heading.slug))
+        case .markdownFile(let path, _): return .markdownFile(path: path, anchor: heading.map(Heading.anchor(forLinkHeading:)))
+        default: return .note(path: target, anchor: heading.map(Heading.anchor(forLinkHeading:)))
         }
     }
 
@@ -108,6 +108,20 @@ extension WikiLink {
             body = body[..<hash]
         }
         self.init(target: String(body).trimming(" "), heading: heading, label: label, isEmbed: isEmbed, range: range)
+        // Obsidian's image sizes: `|120` or `|120x80` after an embed is a size, not a caption.
+        if isEmbed, let text = label, let size = Self.size(text) {
+            self.label = nil
+            width = size.width
+            height = size.height
+        }
+    }
+
+    /// `120` → (120, nil); `120x80` → (120, 80); anything else nil.
+    static func size(_ text: String) -> (width: Int, height: Int?)? {
+        let parts = text.split(separator: "x", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.count <= 5 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let width = Int(parts[0]) else { return nil }
+        return (width, parts.count == 2 ? Int(parts[1]) : nil)
     }
 }
 

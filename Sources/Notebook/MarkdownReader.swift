@@ -12,7 +12,12 @@ extension Notebook {
         let front = FrontMatterReader.read(source)
         diagnostics += front.diagnostics
 
-        let scanner = SpanScanner(source: source, bodyStart: front.bodyStart)
+        // What a reader of the note sees: Obsidian's `%%` comments blanked, Jekyll's Liquid resolved
+        // (same length, same line breaks, so positions still hold).
+        var visible = source.bytes
+        diagnostics += ObsidianComments.blank(&visible, from: front.bodyStart, source: source)
+        diagnostics += LiquidTags.rewrite(&visible, from: front.bodyStart, source: source)
+        let scanner = SpanScanner(source: source, visible: visible, bodyStart: front.bodyStart)
         diagnostics += scanner.diagnostics
         var tree = CmarkTree.parse(scanner.cmarkInput(bodyStart: front.bodyStart))
 
@@ -26,6 +31,7 @@ extension Notebook {
         for (index, span) in scanner.spans.enumerated() where !rejected.contains(index) { spans.append(span) }
 
         var reader = MarkdownReader(source: source, spans: spans)
+        reader.visible = visible
         var blocks = reader.blocks(tree.children, topLevel: true)
         // cmark moves footnote definitions to the end; put them back where they were written.
         blocks = blocks.enumerated().sorted { lhs, rhs in
@@ -44,6 +50,8 @@ extension Notebook {
 struct MarkdownReader {
     let source: SourceFile
     let spans: [ScannedSpan]
+    /// The note's bytes as cmark read them (comments blanked, Liquid resolved).
+    var visible: [UInt8] = []
     var diagnostics: [Diagnostic] = []
     /// Codes named by `<!-- nb: allow CODE -->` comments.
     var allowed: Set<MessageID> = []
@@ -171,10 +179,17 @@ struct MarkdownReader {
             return paragraph(node)
         case .heading:
             var cursor = SpanCursor(spans: spans, from: firstSpan(atOrAfter: startOffset(node)), end: endOffset(node))
-            let content = inlines(node.children, cursor: &cursor)
+            var content = inlines(node.children, cursor: &cursor)
+            // A comment at the end (`## Part %%todo%%`) leaves the space before it; cmark trims the rest.
+            if case .text(var last)? = content.last, last.last == " " {
+                while last.last == " " { last.removeLast() }
+                if last.isEmpty { content.removeLast() } else { content[content.count - 1] = .text(last) }
+            }
             return [.heading(Heading(level: node.level, content: content, id: uniqueID(for: content), range: nodeRange))]
         case .blockQuote:
-            return [.quote(blocks(node.children), range: nodeRange)]
+            let content = blocks(node.children)
+            if let callout = Callout(quoting: content, range: nodeRange) { return [.callout(callout)] }
+            return [.quote(content, range: nodeRange)]
         case .list:
             let items = node.children.map { item in
                 ListItem(checked: item.checked, blocks: blocks(item.children))
@@ -186,7 +201,7 @@ struct MarkdownReader {
         case .codeBlock:
             return [codeBlock(node)]
         case .htmlBlock:
-            return [.html(node.literal, range: nodeRange)]
+            return [.html(node.literal.withoutHidden, range: nodeRange)]
         case .thematicBreak:
             return [.thematicBreak(range: nodeRange)]
         case .footnoteDefinition:
@@ -238,7 +253,8 @@ struct MarkdownReader {
         let start = startOffset(node)
         let end = endOffset(node)
         var cursor = SpanCursor(spans: spans, from: firstSpan(atOrAfter: start), end: end)
-        let content = inlines(node.children, cursor: &cursor)
+        var content = inlines(node.children, cursor: &cursor)
+        if let id = Inline.takeBlockID(from: &content) { found.headingIDs.insert("block-" + id) }
 
         var result: [Block] = []
         var pieceStart = start
@@ -289,6 +305,10 @@ struct MarkdownReader {
     // MARK: Inlines
 
     mutating func inlines(_ nodes: [MarkdownNode], cursor: inout SpanCursor) -> [Inline] {
+        Inline.highlighting(convertedInlines(nodes, cursor: &cursor))
+    }
+
+    private mutating func convertedInlines(_ nodes: [MarkdownNode], cursor: inout SpanCursor) -> [Inline] {
         var result: [Inline] = []
         for node in nodes {
             if node.kind == .softBreak, cursor.inSpan {
@@ -310,10 +330,10 @@ struct MarkdownReader {
                 result.append(.lineBreak)
             case .code:
                 cursor.inSpan = false
-                result.append(.code(node.literal))
+                result.append(.code(node.literal.withoutHidden))
             case .htmlInline:
                 cursor.inSpan = false
-                result.append(.html(node.literal))
+                result.append(.html(node.literal.withoutHidden))
             case .emphasis:
                 cursor.inSpan = false
                 result.append(.emphasis(inlines(node.children, cursor: &cursor)))
@@ -327,14 +347,14 @@ struct MarkdownReader {
                 cursor.inSpan = false
                 let content = inlines(node.children, cursor: &cursor)
                 let linkRange = node.startLine > 0 ? range(node) : nil
-                if node.url.hasPrefix("#") {
-                    found.anchors.append((String(node.url.dropFirst()), linkRange ?? SourceRange(at: source.location(ofOffset: 0))))
+                if node.url.withoutHidden.hasPrefix("#") {
+                    found.anchors.append((String(node.url.withoutHidden.dropFirst()), linkRange ?? SourceRange(at: source.location(ofOffset: 0))))
                 }
-                result.append(.link(destination: node.url, title: node.title, content: content, range: linkRange))
+                result.append(.link(destination: node.url.withoutHidden, title: node.title.withoutHidden, content: content, range: linkRange))
             case .image:
                 cursor.inSpan = false
                 let alt = inlines(node.children, cursor: &cursor)
-                result.append(.image(source: node.url, title: node.title, alt: alt,
+                result.append(.image(source: node.url.withoutHidden, title: node.title.withoutHidden, alt: alt,
                                      range: node.startLine > 0 ? range(node) : nil))
             case .footnoteReference:
                 cursor.inSpan = false
@@ -350,7 +370,8 @@ struct MarkdownReader {
     }
 
     /// Splits a text node at placeholders: `0x0E` starts the next span, `0x0F` continues it.
-    private mutating func text(_ literal: String, cursor: inout SpanCursor, into result: inout [Inline]) {
+    private mutating func text(_ written: String, cursor: inout SpanCursor, into result: inout [Inline]) {
+        let literal = written.withoutHidden
         let marked = literal.utf8.contains { $0 == SpanScanner.placeholderStart || $0 == SpanScanner.placeholderFill || $0 == SpanScanner.substitute }
         if !marked {
             if !literal.isEmpty {
@@ -408,7 +429,7 @@ struct MarkdownReader {
         case .wikiLink(let embed):
             let link = WikiLink(parsing: span.text, isEmbed: embed, range: whole)
             if link.target.isEmpty, let heading = link.heading {
-                found.anchors.append((Heading.slug(heading), whole))
+                found.anchors.append((Heading.anchor(forLinkHeading: heading), whole))
             }
             return .wikiLink(link)
         case .reference(let parenthesized):
@@ -432,13 +453,13 @@ struct MarkdownReader {
     private mutating func codeBlock(_ node: MarkdownNode) -> Block {
         let nodeRange = range(node)
         guard node.fenced else {
-            return .code(CodeBlock(language: "", code: node.literal, range: nodeRange))
+            return .code(CodeBlock(language: "", code: node.literal.withoutHidden, range: nodeRange))
         }
         // Read the info string from the original line, for exact columns.
         let lineStart = source.offset(line: node.startLine, column: 1)
         let lineEnd = node.startLine < source.lineCount ? source.lineStarts[node.startLine] - 1 : source.bytes.count
         var index = min(startOffset(node), lineEnd)
-        let bytes = source.bytes
+        let bytes = visible.count == source.bytes.count ? visible : source.bytes
         while index < lineEnd, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") { index += 1 }
         let fenceByte = index < lineEnd ? bytes[index] : UInt8(ascii: "`")
         let fenceStart = index
@@ -452,9 +473,12 @@ struct MarkdownReader {
         while wordEnd < infoEnd, !isSpace(bytes[wordEnd]), bytes[wordEnd] != UInt8(ascii: "{") { wordEnd += 1 }
         let language = String(decoding: bytes[index..<wordEnd], as: UTF8.self)
 
+        if language == "math" {
+            return githubMath(node, fenceStart: fenceStart, fenceLength: fenceLength, fenceByte: fenceByte)
+        }
         guard CodeCell.languages.contains(language) else {
             let firstWord = node.info.split(separator: " ", maxSplits: 1).first.map(String.init) ?? ""
-            return .code(CodeBlock(language: firstWord, code: node.literal, range: nodeRange))
+            return .code(CodeBlock(language: firstWord, code: node.literal.withoutHidden, range: nodeRange))
         }
         var parsed = CellAttributes.parse(bytes, from: wordEnd, to: infoEnd, source: source)
         diagnostics += parsed.diagnostics
@@ -478,6 +502,34 @@ struct MarkdownReader {
         return .cell(CodeCell(language: language, id: parsed.id, flags: parsed.flags, attributes: parsed.attributes,
                               source: node.literal, range: nodeRange,
                               contentRange: source.range(from: bodyStart, to: max(bodyStart, bodyEnd))))
+    }
+
+    /// GitHub's display math, ```` ```math ````: the body is the TeX, read from the file so that
+    /// its positions hold (quote markers on its lines become spaces, as for `$$` in a quote).
+    private mutating func githubMath(_ node: MarkdownNode, fenceStart: Int, fenceLength: Int, fenceByte: UInt8) -> Block {
+        let bodyStart = node.startLine < source.lineCount ? source.lineStarts[node.startLine] : source.bytes.count
+        var bodyEnd = endOffset(node)
+        if node.endLine > node.startLine {
+            let closingLine = source.lineText(node.endLine).trimming(" \t>")
+            if closingLine.utf8.count >= fenceLength && closingLine.utf8.allSatisfy({ $0 == fenceByte }) {
+                bodyEnd = source.lineStarts[node.endLine - 1]
+            }
+        }
+        bodyEnd = max(bodyStart, bodyEnd)
+        // The line break before the closing fence is not part of the TeX.
+        if bodyEnd > bodyStart, source.bytes[bodyEnd - 1] == UInt8(ascii: "\n") { bodyEnd -= 1 }
+        if bodyEnd > bodyStart, source.bytes[bodyEnd - 1] == UInt8(ascii: "\r") { bodyEnd -= 1 }
+        var tex = Array(source.bytes[bodyStart..<bodyEnd])
+        var atLineStart = true
+        for index in tex.indices {
+            if tex[index] == UInt8(ascii: "\n") { atLineStart = true; continue }
+            if atLineStart, tex[index] == UInt8(ascii: ">") { tex[index] = UInt8(ascii: " "); continue }
+            if tex[index] != UInt8(ascii: " ") && tex[index] != UInt8(ascii: "\t") { atLineStart = false }
+        }
+        let cell = MathCell(tex: String(decoding: tex, as: UTF8.self), display: true, delimiter: .fence, range: range(node),
+                            contentRange: source.range(from: bodyStart, to: bodyEnd))
+        found.math.append(cell)
+        return .math(cell)
     }
 
     // MARK: Headings
@@ -598,7 +650,7 @@ extension MathCell {
     var canStandAlone: Bool {
         switch delimiter {
         case .doubleDollar, .bracket, .doubledBracket, .environment: true
-        case .dollar, .parenthesis, .doubledParenthesis: false
+        case .dollar, .parenthesis, .doubledParenthesis, .dollarBacktick, .fence: false
         }
     }
 }
@@ -631,11 +683,20 @@ extension Inline {
             case .emphasis(let children): return .emphasis(attaching(annotations, to: children, attached: &attached))
             case .strong(let children): return .strong(attaching(annotations, to: children, attached: &attached))
             case .strikethrough(let children): return .strikethrough(attaching(annotations, to: children, attached: &attached))
+            case .highlight(let children): return .highlight(attaching(annotations, to: children, attached: &attached))
             case .link(let destination, let title, let children, let range):
                 return .link(destination: destination, title: title,
                              content: attaching(annotations, to: children, attached: &attached), range: range)
             default: return inline
             }
         }
+    }
+}
+
+extension String {
+    /// The text without `SpanScanner.hidden` bytes (comments and Liquid no reader sees).
+    var withoutHidden: String {
+        guard utf8.contains(SpanScanner.hidden) else { return self }
+        return String(decoding: utf8.filter { $0 != SpanScanner.hidden }, as: UTF8.self)
     }
 }

@@ -31,6 +31,10 @@ extension Block {
             return .math(transform(cell))
         case .quote(let blocks, let range):
             return .quote(blocks.map { $0.rewritingMath(transform) }, range: range)
+        case .callout(var callout):
+            callout.title = Inline.rewritingMath(callout.title, transform)
+            callout.blocks = callout.blocks.map { $0.rewritingMath(transform) }
+            return .callout(callout)
         case .footnoteDefinition(let label, let blocks, let range):
             return .footnoteDefinition(label: label, blocks: blocks.map { $0.rewritingMath(transform) }, range: range)
         case .list(var list):
@@ -56,11 +60,12 @@ extension Inline {
             case .emphasis(let children): .emphasis(rewritingMath(children, transform))
             case .strong(let children): .strong(rewritingMath(children, transform))
             case .strikethrough(let children): .strikethrough(rewritingMath(children, transform))
+            case .highlight(let children): .highlight(rewritingMath(children, transform))
             case .link(let destination, let title, let children, let range):
                 .link(destination: destination, title: title, content: rewritingMath(children, transform), range: range)
             case .image(let source, let title, let alt, let range):
                 .image(source: source, title: title, alt: rewritingMath(alt, transform), range: range)
-            case .text, .code, .wikiLink, .equationReference, .html, .softBreak, .lineBreak, .footnoteReference:
+            case .text, .code, .wikiLink, .equationReference, .html, .softBreak, .lineBreak, .footnoteReference, .blockID:
                 inline
             }
         }

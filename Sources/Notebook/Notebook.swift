@@ -104,6 +104,8 @@ public indirect enum Block: Sendable, Equatable {
     /// Any other code block, shown as written.
     case code(CodeBlock)
     case quote([Block], range: SourceRange)
+    /// An Obsidian callout: a quote whose first line is `[!note] Title` (`[!tip]-` folded, `+` foldable and open).
+    case callout(Callout)
     case list(ListBlock)
     case table(Table)
     /// Raw HTML, as written. HTML comments carrying `nb:` annotations are also
@@ -118,11 +120,40 @@ public indirect enum Block: Sendable, Equatable {
         case .paragraph(_, let range), .quote(_, let range), .html(_, let range),
              .thematicBreak(let range), .footnoteDefinition(_, _, let range): range
         case .math(let cell): cell.range
+        case .callout(let callout): callout.range
         case .cell(let cell): cell.range
         case .code(let block): block.range
         case .list(let list): list.range
         case .table(let table): table.range
         }
+    }
+}
+
+/// `> [!warning]- Mind the sign` and the quote's lines after it.
+public struct Callout: Sendable, Equatable {
+    public enum Fold: Sendable, Equatable {
+        /// `[!note]`: always open.
+        case none
+        /// `[!note]+`: foldable, open at first.
+        case open
+        /// `[!note]-`: foldable, folded at first.
+        case folded
+    }
+
+    /// The type as written, lowercased (`note`, `tip`, `warning`, `my-own`).
+    public var kind: String
+    /// The title after the marker; empty when none is written (the page shows the type's name).
+    public var title: [Inline]
+    public var fold: Fold
+    public var blocks: [Block]
+    public var range: SourceRange
+
+    public init(kind: String, title: [Inline], fold: Fold, blocks: [Block], range: SourceRange) {
+        self.kind = kind
+        self.title = title
+        self.fold = fold
+        self.blocks = blocks
+        self.range = range
     }
 }
 
@@ -147,6 +178,12 @@ public struct Heading: Sendable, Equatable {
     /// ```swift
     /// Heading.slug("Output layer: ∂L/∂W")   // "output-layer-lw"
     /// ```
+    /// The id a link's `#part` points at: a heading's slug, or for `#^id` (an Obsidian
+    /// block reference) the block's anchor, `block-id`.
+    public static func anchor(forLinkHeading text: String) -> String {
+        text.hasPrefix("^") ? "block-" + text.dropFirst() : slug(text)
+    }
+
     public static func slug(_ text: String) -> String {
         var slug = ""
         for character in text.lowercased() {
@@ -281,6 +318,10 @@ public struct MathCell: Sendable, Equatable {
         case doubledBracket
         /// A bare `\begin{align}…\end{align}` (or equation, gather…) standing as a block.
         case environment
+        /// GitHub's inline math: `` $`…`$ ``.
+        case dollarBacktick
+        /// GitHub's display math: a fenced code block in the `math` language.
+        case fence
     }
 
     /// The TeX between the delimiters, byte for byte as in the file
@@ -338,13 +379,23 @@ public struct WikiLink: Sendable, Equatable {
     public var label: String?
     public var isEmbed: Bool
     public var range: SourceRange
+    /// `![[image.png|120]]` → width 120; `![[image.png|120x80]]` → 120 by 80 (then `label` is nil).
+    public var width: Int?
+    public var height: Int?
 
     public init(target: String, heading: String?, label: String?, isEmbed: Bool, range: SourceRange) {
+        self.init(target: target, heading: heading, label: label, isEmbed: isEmbed, range: range, width: nil, height: nil)
+    }
+
+    public init(target: String, heading: String?, label: String?, isEmbed: Bool, range: SourceRange,
+                width: Int?, height: Int?) {
         self.target = target
         self.heading = heading
         self.label = label
         self.isEmbed = isEmbed
         self.range = range
+        self.width = width
+        self.height = height
     }
 }
 
@@ -353,6 +404,8 @@ public indirect enum Inline: Sendable, Equatable {
     case emphasis([Inline])
     case strong([Inline])
     case strikethrough([Inline])
+    /// Obsidian's `==highlight==`.
+    case highlight([Inline])
     case code(String)
     case link(destination: String, title: String, content: [Inline], range: SourceRange?)
     case image(source: String, title: String, alt: [Inline], range: SourceRange?)
@@ -364,6 +417,8 @@ public indirect enum Inline: Sendable, Equatable {
     case softBreak
     case lineBreak
     case footnoteReference(String)
+    /// Obsidian's block id, ` ^id` at the end of a paragraph: `[[note#^id]]` links here.
+    case blockID(String)
 
     /// The text a reader sees, without markup (for ids, titles, search).
     public static func plainText(_ inlines: [Inline]) -> String {
@@ -371,7 +426,7 @@ public indirect enum Inline: Sendable, Equatable {
         for inline in inlines {
             switch inline {
             case .text(let text), .code(let text): out += text
-            case .emphasis(let children), .strong(let children), .strikethrough(let children):
+            case .emphasis(let children), .strong(let children), .strikethrough(let children), .highlight(let children):
                 out += plainText(children)
             case .link(_, _, let children, _): out += plainText(children)
             case .image(_, _, let alt, _): out += plainText(alt)
@@ -379,7 +434,7 @@ public indirect enum Inline: Sendable, Equatable {
             case .math(let cell): out += cell.tex
             case .equationReference(let label, _, _): out += label
             case .softBreak, .lineBreak: out += " "
-            case .html, .footnoteReference: break
+            case .html, .footnoteReference, .blockID: break
             }
         }
         return out

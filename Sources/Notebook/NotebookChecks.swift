@@ -146,7 +146,7 @@ extension Notebook {
             for inline in inlines {
                 body(inline)
                 switch inline {
-                case .emphasis(let children), .strong(let children), .strikethrough(let children): visit(children)
+                case .emphasis(let children), .strong(let children), .strikethrough(let children), .highlight(let children): visit(children)
                 case .link(_, _, let children, _): visit(children)
                 case .image(_, _, let alt, _): visit(alt)
                 default: break
@@ -158,6 +158,9 @@ extension Notebook {
             case .heading(let heading): visit(heading.content)
             case .paragraph(let inlines, _): visit(inlines)
             case .quote(let blocks, _), .footnoteDefinition(_, let blocks, _): blocks.forEach(visit)
+            case .callout(let callout):
+                visit(callout.title)
+                callout.blocks.forEach(visit)
             case .list(let list): list.items.forEach { $0.blocks.forEach(visit) }
             case .table(let table):
                 table.header.forEach(visit)

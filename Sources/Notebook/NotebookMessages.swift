@@ -52,6 +52,13 @@ enum NotebookMessages {
     // Links
     static func missingHeading(_ anchor: String) -> Message { Message("notebook.missing-heading", "no heading with id '\(anchor)' in this note") }
 
+    // Obsidian and Jekyll
+    static let unclosedComment = Message("notebook.unclosed-comment", "'%%' comment is never closed; the rest of the note is hidden, as Obsidian hides it")
+    static func unsupportedLiquid(_ tag: String) -> Message {
+        Message("notebook.unsupported-liquid", "Liquid '\(tag)' is not supported by nbrun; it is left out of the page")
+    }
+    static func unclosedLiquid(_ name: String) -> Message { Message("notebook.unclosed-liquid", "Liquid '{% \(name) %}' has no '{% end\(name) %}'") }
+
     // Structure
     static func nestingTooDeep(_ limit: Int) -> Message {
         Message("notebook.nesting-too-deep",

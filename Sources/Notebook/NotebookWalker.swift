@@ -38,6 +38,9 @@ extension NotebookWalker {
             case .heading(let heading): walk(heading.content)
             case .paragraph(let inlines, _): walk(inlines)
             case .quote(let blocks, _), .footnoteDefinition(_, let blocks, _): walk(blocks)
+            case .callout(let callout):
+                walk(callout.title)
+                walk(callout.blocks)
             case .list(let list): for item in list.items { walk(item.blocks) }
             case .table(let table):
                 for cell in table.header { walk(cell) }
@@ -51,10 +54,10 @@ extension NotebookWalker {
         for inline in inlines {
             guard visit(inline) == .children else { continue }
             switch inline {
-            case .emphasis(let children), .strong(let children), .strikethrough(let children): walk(children)
+            case .emphasis(let children), .strong(let children), .strikethrough(let children), .highlight(let children): walk(children)
             case .link(_, _, let children, _): walk(children)
             case .image(_, _, let alt, _): walk(alt)
-            case .text, .code, .wikiLink, .math, .equationReference, .html, .softBreak, .lineBreak, .footnoteReference: break
+            case .text, .code, .wikiLink, .math, .equationReference, .html, .softBreak, .lineBreak, .footnoteReference, .blockID: break
             }
         }
     }

@@ -40,6 +40,10 @@ struct SpanScanner {
     /// Stands in cmark's input for bytes cmark would mangle (NUL) or that
     /// would look like a placeholder; read back as U+FFFD.
     static let substitute: UInt8 = 0x1A
+    /// Stands for text no reader sees (an Obsidian `%%` comment, a dropped Liquid tag):
+    /// cmark reads it as an ordinary character, so it makes no blank line, indentation
+    /// or hard line break, and the reader drops it.
+    static let hidden: UInt8 = 0x1F
 
     static let environments: Set<String> = [
         "align", "align*", "aligned", "alignat", "alignat*", "equation", "equation*",
@@ -56,14 +60,19 @@ struct SpanScanner {
     /// Byte ranges of text lines grouped into paragraphs-to-be (no blank lines, no code).
     private var runs: [(start: Int, end: Int, barriers: [Int])] = []
 
-    init(source: SourceFile, bodyStart: Int) {
+    /// - Parameter visible: the note's bytes with what no reader sees blanked (`%%` comments); defaults to the file's.
+    init(source: SourceFile, visible: [UInt8]? = nil, bodyStart: Int) {
         self.source = source
-        self.bytes = source.bytes
-        self.work = source.bytes
+        self.bytes = visible ?? source.bytes
+        self.work = self.bytes
         classifyLines(from: bodyStart)
         for run in runs {
             blankCode(run.start, run.end)
             findSpans(run.start, run.end, barriers: run.barriers)
+        }
+        // `$`…`$` spans are found with code spans, before the others of their run.
+        if spans.contains(where: { $0.kind == .math(.dollarBacktick) }) {
+            spans.sort { $0.start < $1.start }
         }
     }
 
@@ -271,6 +280,17 @@ struct SpanScanner {
                 let match = nextSameLength[runIndex]
                 if match >= 0 {
                     let closeEnd = runs[match].position + runs[match].length
+                    // GitHub's inline math: $`…`$ is math, not a code span.
+                    if index > start, bytes[index - 1] == UInt8(ascii: "$"), !(index >= start + 2 && bytes[index - 2] == UInt8(ascii: "\\")),
+                       closeEnd < end, bytes[closeEnd] == UInt8(ascii: "$"), runs[match].position > index + run.length {
+                        var lineStart = index - 1
+                        while lineStart > start, bytes[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
+                        _ = addSpan(.math(.dollarBacktick), index - 1, closeEnd + 1, index + run.length, runs[match].position, lineStart: &lineStart)
+                        blank(index - 1, closeEnd + 1)
+                        index = closeEnd + 1
+                        runIndex = match + 1
+                        continue
+                    }
                     blank(index, closeEnd)
                     index = closeEnd
                     runIndex = match + 1
@@ -535,7 +555,8 @@ struct SpanScanner {
             guard isPrefixByte(byte) else { break }
             if byte == UInt8(ascii: ">") { quoteDepth += 1 }
         }
-        var content = Array(bytes[contentStart..<contentEnd])
+        // Hidden text (a `%%` comment inside math) is spaces to TeX: same length, nothing typeset.
+        var content = bytes[contentStart..<contentEnd].map { $0 == Self.hidden ? UInt8(ascii: " ") : $0 }
         var index = start
         while index < end {
             if bytes[index] == UInt8(ascii: "\n") {

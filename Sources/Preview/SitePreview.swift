@@ -17,7 +17,8 @@ import Foundation
 public struct SitePreview: Sendable {
     public enum Event: Sendable {
         case listening(String)
-        case built(SiteBuildReport, String)
+        /// A build finished: what it did, and how long it took.
+        case built(SiteBuildReport, Duration)
         case failed(String)
     }
 
@@ -52,7 +53,6 @@ public struct SitePreview: Sendable {
     public func serve(stopAfter: Duration?, events: @escaping @Sendable (Event) -> Void) async throws {
         let state = PreviewState()
         let site = LinkResolver_canonical(builder.options.output)
-        await rebuild(state: state, events: events)
         let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: port), timeout: 30, logger: .disabled)
         let waitLimit = waitLimit
         // A page from another site can point its own name at 127.0.0.1 (DNS rebinding):
@@ -94,6 +94,9 @@ public struct SitePreview: Sendable {
             guard ContinuousClock.now < deadline else { throw SiteError.server("the server did not start listening within 10 seconds") }
             try await Task.sleep(for: .milliseconds(10))
         }
+        // The port is ours before the first build (a port in use fails at once, not after building
+        // the whole site); the address is announced once there is a site to see.
+        await rebuild(state: state, events: events)
         var url = "http://127.0.0.1:\(port)/"
         await state.listening(on: port)
         if case .ip4(let host, let actual) = await server.listeningAddress {
@@ -135,7 +138,7 @@ public struct SitePreview: Sendable {
         do {
             let report = try builder.build()
             await state.finished(report.diagnostics, failure: nil)
-            events(.built(report, "\(ContinuousClock.now - start)"))
+            events(.built(report, ContinuousClock.now - start))
         } catch {
             await state.finished([], failure: "\(error)")
             events(.failed("\(error)"))

@@ -18,6 +18,8 @@ struct HTMLWriter {
     var maxBytes = Limits().maxPageBytes
     /// Raw HTML as written instead of sanitized (a site's `trust: html: true`).
     var trustsRawHTML = false
+    /// Notes embedded on a line of their own (`![[other]]`), rendered, by the offset of the embed.
+    var embeds: [Int: String] = [:]
     /// The checker's figures by the file offset of the content of the cell or math they follow.
     let figures: [Int: [CellFigure]]
     private(set) var diagnostics: [Diagnostic] = []
@@ -59,6 +61,10 @@ struct HTMLWriter {
             write(heading.content)
             out += "<a class=\"anchor\" href=\"#\(HTML.escape(heading.id))\" aria-label=\"Link to this section\">#</a></h\(heading.level)>\n"
         case .paragraph(let inlines, _):
+            if inlines.count == 1, case .wikiLink(let link) = inlines[0], let embed = embeds[link.range.start.offset] {
+                out += embed
+                return
+            }
             out += "<p>"
             write(inlines)
             out += "</p>\n"
@@ -79,6 +85,8 @@ struct HTMLWriter {
             out += "<blockquote>\n"
             for child in blocks { write(child) }
             out += "</blockquote>\n"
+        case .callout(let callout):
+            writeCallout(callout)
         case .list(let list):
             let tag = list.ordered ? "ol" : "ul"
             let start = list.ordered && list.start != 1 ? " start=\"\(list.start)\"" : ""
@@ -119,8 +127,14 @@ struct HTMLWriter {
             }
             out += "</tbody></table></div>\n"
         case .html(let raw, _):
-            let safe = trustsRawHTML ? raw : HTML.sanitize(raw)
-            if !safe.allSatisfy(\.isWhitespace) { out += "<div class=\"raw-html\">\(safe)</div>\n" }
+            // Comments are the author's, never the reader's, even in trusted HTML.
+            let safe = trustsRawHTML ? HTML.removingComments(raw) : HTML.sanitize(raw, url: rawHTMLURL)
+            if !safe.allSatisfy(\.isWhitespace) {
+                // GitHub READMEs open `<details>` in one HTML block and close it in another, with
+                // Markdown between: a wrapper would close it early and leave the content outside.
+                let spansBlocks = safe.components(separatedBy: "<details").count != safe.components(separatedBy: "</details>").count
+                out += spansBlocks ? safe + (safe.hasSuffix("\n") ? "" : "\n") : "<div class=\"raw-html\">\(safe)</div>\n"
+            }
         case .thematicBreak:
             out += "<hr>\n"
         case .footnoteDefinition(let label, let blocks, _):
@@ -128,6 +142,26 @@ struct HTMLWriter {
             for child in blocks { write(child) }
             out += "</div>\n"
         }
+    }
+
+    /// An Obsidian callout: a box with the type's icon and colour; `-` and `+` make it a
+    /// `<details>` that folds without script (`+` open at first).
+    private mutating func writeCallout(_ callout: Callout) {
+        let style = CalloutStyle(kind: callout.kind)
+        let foldable = callout.fold != .none
+        let open = callout.fold == .open ? " open" : ""
+        let attributes = "class=\"callout callout-\(style.family)\" data-callout=\"\(HTML.escape(callout.kind))\""
+        out += foldable ? "<details \(attributes)\(open)>" : "<div \(attributes)>"
+        out += foldable ? "<summary class=\"callout-title\">" : "<div class=\"callout-title\">"
+        out += style.icon + "<span class=\"callout-title-text\">"
+        if callout.title.isEmpty { out += HTML.escape(CalloutStyle.defaultTitle(kind: callout.kind)) } else { write(callout.title) }
+        out += "</span>" + (foldable ? "</summary>\n" : "</div>\n")
+        if !callout.blocks.isEmpty {
+            out += "<div class=\"callout-content\">\n"
+            for child in callout.blocks { write(child) }
+            out += "</div>\n"
+        }
+        out += foldable ? "</details>\n" : "</div>\n"
     }
 
     private mutating func writeFigures(at offset: Int) {
@@ -178,6 +212,8 @@ struct HTMLWriter {
             out += "<strong>"; write(children); out += "</strong>"
         case .strikethrough(let children):
             out += "<del>"; write(children); out += "</del>"
+        case .highlight(let children):
+            out += "<mark>"; write(children); out += "</mark>"
         case .code(let code):
             out += "<code>\(HTML.escape(code))</code>"
         case .link(let destination, let title, let content, let range):
@@ -213,14 +249,24 @@ struct HTMLWriter {
                 out += "<span class=\"broken-ref\">(??)</span>"
             }
         case .html(let raw):
-            out += trustsRawHTML ? raw : HTML.sanitize(raw)
+            out += trustsRawHTML ? HTML.removingComments(raw) : HTML.sanitize(raw, url: rawHTMLURL)
         case .softBreak:
             out += "\n"
         case .lineBreak:
             out += "<br>\n"
+        case .blockID(let id):
+            out += "<span class=\"block-id\" id=\"block-\(HTML.escape(id))\"></span>"
         case .footnoteReference(let label):
             out += "<sup class=\"footnote-ref\"><a href=\"#fn-\(HTML.escape(Heading.slug(label)))\">\(HTML.escape(label))</a></sup>"
         }
+    }
+
+    /// An `<img src>` or `<a href>` of raw HTML, resolved like a Markdown image or link
+    /// (a relative image becomes the published asset's URL); nil when it leads nowhere.
+    private func rawHTMLURL(_ attribute: String, _ value: String) -> String? {
+        if LinkResolver.isExternal(value) || value.hasPrefix("#") { return value }
+        if case .url(let url) = links.resolve(link: value) { return url }
+        return nil
     }
 
     private mutating func resolvedLink(_ destination: String, range: SourceRange?) -> String? {
@@ -256,7 +302,11 @@ struct HTMLWriter {
         let isImage = Self.imageExtensions.contains(Self.fileExtension(of: link.target))
         switch resolution {
         case .url(let url) where link.isEmbed && isImage:
-            out += "<img src=\"\(HTML.escape(url))\" alt=\"\(HTML.escape(link.label ?? link.target))\" loading=\"lazy\">"
+            // The stylesheet's `height: auto` (which keeps a width-only image in proportion) would
+            // override the height attribute: a height asked for is also a style.
+            let size = (link.width.map { " width=\"\($0)\"" } ?? "")
+                + (link.height.map { " height=\"\($0)\" style=\"height:\($0)px\"" } ?? "")
+            out += "<img src=\"\(HTML.escape(url))\" alt=\"\(HTML.escape(link.label ?? link.target))\"\(size) loading=\"lazy\">"
         case .url(let url):
             out += "<a class=\"wikilink\" href=\"\(HTML.escape(url))\">\(HTML.escape(label))</a>"
         case .missing, .outsideRoot:

@@ -20,7 +20,7 @@ public struct LinkResolver: Sendable {
     package let pageDirectory: String
     /// Where a note's page or an asset is published, given its absolute source path.
     package let publishedPath: @Sendable (String) -> String
-    private let files: NoteFiles
+    package let files: NoteFiles
 
     /// - Parameter files: the root's files, listed once for many pages; nil scans the root now.
     package init(root: String, notePath: String, pageDirectory: String, files: NoteFiles? = nil,
@@ -35,7 +35,7 @@ public struct LinkResolver: Sendable {
 
     /// Pages beside their notes (`a/b.md` → `a/b.html`), assets where they are.
     public static let besideSource: @Sendable (String) -> String = { path in
-        path.hasSuffix(".md") ? ((path as NSString).deletingPathExtension as String) + ".html" : path
+        NoteFiles.isNote(path) ? NoteFiles.withoutNoteExtension(path) + ".html" : path
     }
 
     /// A Markdown link's destination as written.
@@ -49,7 +49,7 @@ public struct LinkResolver: Sendable {
 
     /// An Obsidian wiki link or embed target (`note`, `folder/note`, `image.png`).
     package func resolve(wikiTarget target: String, heading: String?) -> Resolution {
-        let fragment = heading.map { "#" + Heading.slug($0) } ?? ""
+        let fragment = heading.map { "#" + Heading.anchor(forLinkHeading: $0) } ?? ""
         let name = target.trimmingCharacters(in: .whitespaces)
         if name.isEmpty { return .url(fragment.isEmpty ? "#" : fragment) }
         if name.contains("/") {
@@ -57,14 +57,35 @@ public struct LinkResolver: Sendable {
         }
         let key = name.lowercased()
         let candidates = files.named(key).isEmpty ? files.named(key + ".md") : files.named(key)
-        guard let best = candidates.min(by: { ($0.count, $0) < ($1.count, $1) }) else { return .missing }
+        guard let best = candidates.min(by: { ($0.count, $0) < ($1.count, $1) }) ?? files.aliases[key] else { return .missing }
         return resolveFile(root + "/" + best, fragment: fragment, treatAsNote: true)
     }
 
+    /// The absolute path of the note a wiki link names, when it names a note that is published.
+    package func notePath(wikiTarget target: String) -> String? {
+        let name = target.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { return nil }
+        let relative: String?
+        if name.contains("/") {
+            relative = [name, name + ".md", name + ".markdown"].first { files.target(of: $0) != nil }.flatMap { files.target(of: $0) }
+        } else {
+            let key = name.lowercased()
+            let candidates = files.named(key).isEmpty ? files.named(key + ".md") : files.named(key)
+            relative = (candidates.min { ($0.count, $0) < ($1.count, $1) } ?? files.aliases[key]).flatMap { files.target(of: $0) ?? $0 }
+        }
+        guard let relative, NoteFiles.isNote(relative), !files.unpublished.contains(relative) else { return nil }
+        return root + "/" + relative
+    }
+
     private func resolveFile(_ path: String, fragment: String, treatAsNote: Bool) -> Resolution {
+        if !files.unpublished.isEmpty, let relative = files.relativePath(of: path),
+           files.unpublished.contains(relative) || (treatAsNote && files.unpublished.contains(relative + ".md")) {
+            return .missing
+        }
         // The list holds only files whose real path is inside the root: a path it knows needs no disk.
         if let relative = files.relativePath(of: path),
-           let target = files.target(of: relative) ?? (treatAsNote ? files.target(of: relative + ".md") : nil) {
+           let target = files.target(of: relative)
+            ?? (treatAsNote ? files.target(of: relative + ".md") ?? files.target(of: relative + ".markdown") : nil) {
             return url(for: root + "/" + target, fragment: fragment)
         }
         let files = FileManager.default

@@ -21,6 +21,11 @@ public struct NoteFiles: Sendable {
     private let targets: [String: String]
     /// Lowercased file name, and a note's name without `.md` → folder-relative paths.
     private let byName: [String: [String]]
+    /// Notes in the folder that are not published (drafts): links to them lead nowhere,
+    /// even though the file is there.
+    public var unpublished: Set<String> = []
+    /// Obsidian aliases, lowercased → the note that has them: a wiki link no file name matches may name one.
+    public var aliases: [String: String] = [:]
 
     /// - Parameters:
     ///   - root: the folder, absolute and symlink-free.
@@ -35,7 +40,7 @@ public struct NoteFiles: Sendable {
             targets[path] = links[path] ?? path
             let name = (path as NSString).lastPathComponent.lowercased()
             byName[name, default: []].append(path)
-            if name.hasSuffix(".md") { byName[String(name.dropLast(3)), default: []].append(path) }
+            if Self.isNote(name) { byName[Self.withoutNoteExtension(name), default: []].append(path) }
         }
         self.targets = targets
         self.byName = byName
@@ -79,6 +84,19 @@ public struct NoteFiles: Sendable {
     }
 
     public var count: Int { targets.count }
+
+    /// The endings of a note's file name: `.md`, and Jekyll's `.markdown`.
+    public static let noteExtensions = [".md", ".markdown"]
+
+    /// Whether a path names a note (`a/b.md`, `post.markdown`).
+    public static func isNote(_ path: String) -> Bool {
+        noteExtensions.contains { path.hasSuffix($0) }
+    }
+
+    /// `a/b.md` → `a/b`, `post.markdown` → `post`; other paths as they are.
+    public static func withoutNoteExtension(_ path: String) -> String {
+        noteExtensions.first { path.hasSuffix($0) }.map { String(path.dropLast($0.count)) } ?? path
+    }
 
     /// `/root/a/./b/../c` → `a/c` when the path, with `.` and `..` worked out
     /// without following links, is inside the root; nil otherwise.

@@ -154,6 +154,7 @@ public final class PageRenderer {
         var writer = HTMLWriter(source: notebook.source, numbering: numbering, math: typeset, links: links,
                                 steps: stepsByMath, proseValues: proseValues,
                                 figures: Dictionary(grouping: report?.figures ?? [], by: \.offset))
+        writer.embeds = try NoteEmbeds.html(for: notebook, links: links, renderer: self, macros: macros)
         writer.maxBytes = limits.maxPageBytes
         writer.trustsRawHTML = trustsRawHTML
         let body = writer.write(notebook.blocks)
@@ -169,8 +170,8 @@ public final class PageRenderer {
         var context: [String: Any] = [
             "title": title,
             "showTitle": firstTitle == nil,
-            "tags": notebook.frontMatter.tags,
-            "hasTags": !notebook.frontMatter.tags.isEmpty,
+            "tags": notebook.allTags,
+            "hasTags": !notebook.allTags.isEmpty,
             "body": body,
             "toc": TableOfContents(headings: headings).html,
             "assetBase": assetBase,
@@ -178,7 +179,13 @@ public final class PageRenderer {
             "version": version,
             "sourceName": (notebook.path as NSString).lastPathComponent,
         ]
-        if let date = notebook.frontMatter.date { context["date"] = date }
+        if let date = NoteDate(frontMatter: notebook.frontMatter.date, path: notebook.path) {
+            context["date"] = date.readable
+            context["dateTime"] = date.iso
+        } else if let date = notebook.frontMatter.date {
+            context["date"] = date
+            context["dateTime"] = date
+        }
         context.merge(extra) { own, _ in own }
         return RenderedPage(html: theme.renderPage(context), diagnostics: diagnostics, mathCount: mathCells.count)
     }

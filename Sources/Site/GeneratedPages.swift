@@ -12,12 +12,20 @@ import Render
 public struct GeneratedPages: Sendable {
     public let files: [(path: String, bytes: Data)]
 
-    /// - Parameter search: write the search index (`_assets/search-index.json`) too;
+    /// - Parameter search: write the search index (`_assets/search-index.js`) too;
     ///   `includeListings` the index, tag and 404 pages.
+    /// - Parameter baseURL: `site.yml`'s; when absolute, an Atom feed and a sitemap are written with the listings.
     public init(chrome: SiteChrome, summaries: [String: NoteSummary], statuses: [String: NoteStatus], basePath: String, version: String,
-                includeListings: Bool = true, search: Bool = true) {
+                includeListings: Bool = true, search: Bool = true, baseURL: String = "") {
         let layout = chrome.layout
-        let order = chrome.navigation.order.filter { summaries[$0] != nil }
+        let navigationOrder = chrome.navigation.order.filter { summaries[$0] != nil }
+        // Dated notes (a blog's posts) newest first, then the others in reading order.
+        let dated = navigationOrder.enumerated().compactMap { position, path in
+            summaries[path]?.date.flatMap { NoteDate($0) }.map { (path: path, date: $0, position: position) }
+        }
+        let datedPaths = Set(dated.map(\.path))
+        let order = dated.sorted { ($0.date, $1.position) > ($1.date, $0.position) }.map(\.path)
+            + navigationOrder.filter { !datedPaths.contains($0) }
         var files: [(String, Data)] = []
         let tagPages = layout.tagPages(for: order.flatMap { summaries[$0]?.tags ?? [] })
         func tagPage(_ tag: String) -> String { tagPages[tag] ?? layout.tagPage(for: tag) }
@@ -30,7 +38,8 @@ public struct GeneratedPages: Sendable {
                 "url": layout.link(from: page, to: layout.page(for: path)),
                 "folder": folder.isEmpty ? false as Any : folder,
                 "tags": (summary?.tags ?? []).map { ["name": $0, "url": layout.link(from: page, to: tagPage($0))] },
-                "date": summary?.date.map { $0 as Any } ?? false,
+                "date": summary?.date.map { NoteDate($0)?.readable ?? $0 } ?? false,
+                "dateTime": summary?.date.map { NoteDate($0)?.iso ?? $0 } ?? false,
                 "hasStatus": false,
             ]
             return entry.merging(statuses[path]?.context ?? [:]) { _, status in status }
@@ -56,6 +65,8 @@ public struct GeneratedPages: Sendable {
             let verified = order.count { statuses[$0] == .verified }
             let failed = order.count { statuses[$0]?.kind == "failed" }
             let unchecked = order.count { statuses[$0] == .unchecked }
+            let partly = order.count { statuses[$0]?.kind == "partly-checked" }
+            context["partlyCount"] = partly > 0 ? partly as Any : false
             context["verifiedCount"] = verified > 0 ? verified as Any : false
             context["failedCount"] = failed > 0 ? failed as Any : false
             context["uncheckedCount"] = unchecked > 0 ? unchecked as Any : false
@@ -97,11 +108,17 @@ public struct GeneratedPages: Sendable {
             notFound["homeURL"] = basePath + layout.listingPage
             notFound["siteHeader"] = chrome.header(rootPrefix: basePath)
             files.append((SiteLayout.notFoundPage, Data(chrome.theme.render("404", notFound).utf8)))
+
+            let feeds = SiteFeeds(baseURL: baseURL, siteTitle: chrome.siteTitle,
+                                  notes: order.compactMap { path in summaries[path].map { ($0, layout.page(for: path)) } },
+                                  otherPages: [listing, tagIndex] + bySlug.keys.sorted())
+            if let atom = feeds.atom { files.append((SiteFeeds.feedPath, atom)) }
+            if let sitemap = feeds.sitemap { files.append((SiteFeeds.sitemapPath, sitemap)) }
         }
 
         if search {
             let index = SearchIndex(entries: order.compactMap { path in summaries[path].map { ($0, LinkResolver.url(ofRelativePath: layout.page(for: path))) } })
-            files.append((SiteLayout.searchIndex, index.json()))
+            files.append((SiteLayout.searchIndex, index.script()))
         }
         self.files = files
     }

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Render
 
 /// What each note's links point at, worked out once for the whole site from
 /// the list of its files (the way `Render.LinkResolver` resolves them on a
@@ -23,15 +24,19 @@ public struct LinkTargets: Sendable {
     private let notes: Set<String>
     private let assets: Set<String>
     private let byName: [String: [String]]
+    /// Obsidian aliases, lowercased → the note that has them.
+    private let aliases: [String: String]
 
-    public init(inventory: SiteInventory) {
+    /// - Parameter aliases: lowercased alias → folder-relative path of the note (`SiteBuilder` gathers them).
+    public init(inventory: SiteInventory, aliases: [String: String] = [:]) {
+        self.aliases = aliases
         notes = Set(inventory.notes)
         assets = Set(inventory.assets)
         var byName: [String: [String]] = [:]
         for path in inventory.notes + inventory.assets {
             let name = (path as NSString).lastPathComponent.lowercased()
             byName[name, default: []].append(path)
-            if name.hasSuffix(".md") { byName[String(name.dropLast(3)), default: []].append(path) }
+            if NoteFiles.isNote(name) { byName[NoteFiles.withoutNoteExtension(name), default: []].append(path) }
         }
         self.byName = byName
     }
@@ -44,7 +49,9 @@ public struct LinkTargets: Sendable {
             if name.contains("/") { return file(Self.normalize(name), asNote: true) }
             let key = name.lowercased()
             let candidates = byName[key] ?? byName[key + ".md"] ?? []
-            guard let best = candidates.min(by: { ($0.count, $0) < ($1.count, $1) }) else { return .missing }
+            guard let best = candidates.min(by: { ($0.count, $0) < ($1.count, $1) }) else {
+                return aliases[key].map { .note($0) } ?? .missing
+            }
             return file(best, asNote: true)
         case .link, .image:
             let destination = reference.target
@@ -63,7 +70,7 @@ public struct LinkTargets: Sendable {
     private func file(_ path: String, asNote: Bool) -> Target {
         if notes.contains(path) { return .note(path) }
         if assets.contains(path) { return .asset(path) }
-        if asNote, notes.contains(path + ".md") { return .note(path + ".md") }
+        if asNote, let note = [path + ".md", path + ".markdown"].first(where: notes.contains) { return .note(note) }
         return .missing
     }
 

@@ -132,22 +132,28 @@ public struct NotePipeline {
     }
 
     /// Reads, checks and renders one note (writes nothing). `reportContext` gives
-    /// template values that depend on the checker's report (a site page's status);
-    /// they take precedence over the placement's.
+    /// template values that depend on the notebook and the checker's report (a site
+    /// page's status); they take precedence over the placement's.
     public func compile(
-        _ source: SourceFile, placement: NotePlacement, reportContext: ((Report) -> [String: Any])? = nil
+        _ source: SourceFile, placement: NotePlacement, reportContext: ((Notebook, Report) -> [String: Any])? = nil
     ) throws(RenderError) -> NoteOutcome {
         let notebook = parse(source)
         // A cold cache or edited math: KaTeX's worker starts while the note is checked.
         renderer.prepare(notebook, macros: settings.macros)
         let report = check(notebook)
-        let page = try renderer.render(
+        let page = try render(notebook, report: report, placement: placement, context: reportContext?(notebook, report) ?? [:])
+        return NoteOutcome(notebook: notebook, report: report, page: page, settings: settings)
+    }
+
+    /// The Render stage alone: a page rendered again with other template values
+    /// (a site page whose status changes once its own errors are known).
+    public func render(_ notebook: Notebook, report: Report, placement: NotePlacement,
+                       context: [String: Any] = [:]) throws(RenderError) -> RenderedPage {
+        try renderer.render(
             notebook, root: placement.root, files: placement.files, outputPath: placement.outputPath,
             publishedPath: placement.publishedPath, assetBase: placement.assetBase, macros: settings.macros,
-            context: reportContext.map { $0(report).merging(placement.context) { fromReport, _ in fromReport } } ?? placement.context,
-            report: report
+            context: context.merging(placement.context) { given, _ in given }, report: report
         )
-        return NoteOutcome(notebook: notebook, report: report, page: page, settings: settings)
     }
 
     /// The Verify stage with these settings' seed, limits and macros.

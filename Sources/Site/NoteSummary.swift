@@ -58,6 +58,10 @@ public struct NoteSummary: Sendable, Equatable, Codable {
     public var title: String
     public var tags: [String]
     public var date: String?
+    /// `draft: true`, `published: false`, or a note under `_drafts/`: left out of a build without `--drafts`.
+    public var isDraft: Bool
+    /// Obsidian's `aliases:`: other names wiki links may use for this note.
+    public var aliases: [String]
     public var headings: [HeadingEntry]
     /// The distinct words of title, headings and prose (math and code left
     /// out), in order of first appearance, for the search index.
@@ -79,10 +83,17 @@ public struct NoteSummary: Sendable, Equatable, Codable {
         var collector = SummaryCollector()
         for block in notebook.blocks { collector.visit(block) }
         let firstTitle = collector.headings.first { $0.level == 1 }?.text
-        let fileTitle = ((relativePath as NSString).lastPathComponent as NSString).deletingPathExtension
+        var fileTitle = ((relativePath as NSString).lastPathComponent as NSString).deletingPathExtension
+        // A Jekyll post's file name starts with its date: `2024-06-10-first-steps` is titled "First steps".
+        if NoteDate(fileName: relativePath) != nil, fileTitle.count > 11 {
+            let words = fileTitle.dropFirst(11).replacingOccurrences(of: "-", with: " ")
+            fileTitle = words.prefix(1).uppercased() + words.dropFirst()
+        }
         title = notebook.frontMatter.title ?? firstTitle ?? fileTitle
-        tags = notebook.frontMatter.tags
-        date = notebook.frontMatter.date
+        tags = notebook.allTags
+        aliases = notebook.frontMatter.aliases
+        date = notebook.frontMatter.date ?? NoteDate(fileName: relativePath)?.iso
+        isDraft = notebook.frontMatter.isDraft || relativePath.split(separator: "/").dropLast().contains("_drafts")
         headings = collector.headings
         var seen = Set<String>()
         wordList = WordList(words: ([title] + collector.headings.map(\.text) + [collector.text]).flatMap(SearchIndex.words).filter { seen.insert($0).inserted })
@@ -145,10 +156,17 @@ private struct SummaryCollector {
         case .paragraph(let inlines, _):
             visit(inlines)
             text += "\n"
-        case .math, .cell, .code, .html, .thematicBreak:
+        case .html(let raw, let range):
+            // The images of README-style HTML (`<p align="center"><img src="logo.png"></p>`) are the note's assets too.
+            for source in HTML.imageSources(in: raw) { references.append(reference(.image, source, nil, range)) }
+        case .math, .cell, .code, .thematicBreak:
             break
         case .quote(let blocks, _), .footnoteDefinition(_, let blocks, _):
             for child in blocks { visit(child) }
+        case .callout(let callout):
+            visit(callout.title)
+            text += "\n"
+            for child in callout.blocks { visit(child) }
         case .list(let list):
             for item in list.items { for child in item.blocks { visit(child) } }
         case .table(let table):
@@ -166,7 +184,7 @@ private struct SummaryCollector {
         switch inline {
         case .text(let value), .code(let value):
             text += value
-        case .emphasis(let children), .strong(let children), .strikethrough(let children):
+        case .emphasis(let children), .strong(let children), .strikethrough(let children), .highlight(let children):
             visit(children)
         case .link(let destination, _, let content, let range):
             if let range { references.append(reference(.link, destination, nil, range)) }
@@ -184,7 +202,7 @@ private struct SummaryCollector {
                                             column: range.start.column, offset: range.start.offset, endOffset: range.end.offset))
         case .softBreak, .lineBreak:
             text += " "
-        case .html, .footnoteReference:
+        case .html, .footnoteReference, .blockID:
             break
         }
     }
@@ -202,7 +220,7 @@ private struct SummaryCollector {
 /// a one-note rebuild): lengths and numbers as LEB128 varints, strings as
 /// UTF-8, fields in declaration order, after a version tag.
 extension NoteSummary {
-    static let binaryTag: [UInt8] = Array("nbrun-summary-1\n".utf8)
+    static let binaryTag: [UInt8] = Array("nbrun-summary-3\n".utf8)
 
     /// The summary as bytes; `NoteSummary(binary:)` reads them back.
     public var binary: [UInt8] {
@@ -248,6 +266,8 @@ extension NoteSummary {
             out.strings(diagnostic.notes)
             out.string(diagnostic.id?.code ?? "")
         }
+        out.int(isDraft ? 1 : 0)
+        out.strings(aliases)
         return out.bytes
     }
 
@@ -293,7 +313,9 @@ extension NoteSummary {
             diagnostics.append(Diagnostic(Diagnostic.Severity(rawValue: severity) ?? .error, message, at: SourceRange(start: start, end: end),
                                           notes: notes, id: id.isEmpty ? nil : MessageID(id)))
         }
-        guard input.isAtEnd else { return nil }
+        guard let isDraft = input.int(), let aliases = input.strings(), input.isAtEnd else { return nil }
+        self.isDraft = isDraft == 1
+        self.aliases = aliases
         self.path = path
         self.title = title
         self.tags = tags

@@ -20,12 +20,20 @@ public struct SearchIndex: Sendable, Equatable, Encodable {
         for (number, entry) in entries.enumerated() {
             let headings = entry.summary.headings.filter { $0.level > 1 }.map(\.text)
             docs.append([entry.summary.title, entry.url, headings.joined(separator: "\n")])
-            for word in entry.summary.words {
+            var seen = Set<String>()
+            // Tags are searched like words (`#calculus` finds the notes tagged so).
+            for word in entry.summary.words + entry.summary.tags.flatMap(SearchIndex.words) where seen.insert(word).inserted {
                 terms[word, default: []].append(number)
             }
         }
         self.docs = docs
         self.terms = terms
+    }
+
+    /// The index as the script `search.js` loads (`window.nbrunSearchIndex = {…};`): a page
+    /// opened from `file://` may load a script, where fetching a JSON file is refused.
+    public func script() -> Data {
+        Data("window.nbrunSearchIndex = ".utf8) + json() + Data(";\n".utf8)
     }
 
     /// Written by hand, terms in sorted order: every change to a note rewrites

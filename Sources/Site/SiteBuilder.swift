@@ -32,6 +32,8 @@ public struct SiteBuildOptions: Sendable {
     /// A note's file modified less than this many seconds before a build looks
     /// at it is read again by the next build, whatever its stamp (file times are coarse).
     var stampTrustDelay: TimeInterval = 2
+    /// Publish drafts too (`--drafts`): notes with `draft: true`, `published: false` or under `_drafts/`.
+    public var includeDrafts = false
     /// Reads a note (the Notebook stage); replaceable in tests.
     public var parse: @Sendable (SourceFile) -> Notebook = { Notebook(parsing: $0) }
 
@@ -84,6 +86,9 @@ public struct SiteBuilder: Sendable {
         self.katex = katex
     }
 
+    /// The empty file that tells GitHub Pages to publish the site as it is.
+    static let noJekyll = ".nojekyll"
+
     /// A note read for this build.
     struct NoteInput: Sendable {
         var relative: String
@@ -129,7 +134,7 @@ public struct SiteBuilder: Sendable {
             inventory.notes = Array(inventory.notes.prefix(configuration.limits.maxNotes))
         }
         // Every page resolves its links against this one listing (no walk of the folder per page).
-        let noteFiles = inventory.files
+        var noteFiles = inventory.files
         let cacheDirectory = options.cacheDirectory ?? NSTemporaryDirectory() + "nbrun-site-cache"
         let projectTheme = root + "/" + ThemeFiles.projectFolder
         let theme = try ThemeFiles(
@@ -161,8 +166,23 @@ public struct SiteBuilder: Sendable {
             case .failure(let problem): report.diagnostics.append(problem.diagnostic)
             }
         }
-        inventory.notes = notes.map(\.relative)
         if stamps != previousStamps { cache?.store(stamps, kind: "stamps", key: stampsKey) }
+        // Drafts are read (their stamps and summaries kept warm) but not published: no page, no
+        // listing, no search entry, and links to them are broken links.
+        var drafts = Set<String>()
+        if !options.includeDrafts {
+            drafts = Set(notes.filter(\.summary.isDraft).map(\.relative))
+            notes.removeAll { drafts.contains($0.relative) }
+        }
+        inventory.notes = notes.map(\.relative)
+        noteFiles = inventory.files
+        noteFiles.unpublished = drafts
+        // Obsidian aliases: the first note (by path) to claim a name has it.
+        var aliases: [String: String] = [:]
+        for note in notes {
+            for alias in note.summary.aliases where aliases[alias.lowercased()] == nil { aliases[alias.lowercased()] = note.relative }
+        }
+        noteFiles.aliases = aliases
         var summaries: [String: NoteSummary] = [:]
         for note in notes {
             summaries[note.relative] = note.summary
@@ -179,15 +199,18 @@ public struct SiteBuilder: Sendable {
         }
         let chrome = SiteChrome(theme: theme, layout: layout, navigation: navigation,
                                 titles: summaries.mapValues(\.title), siteTitle: configuration.title)
-        let targets = LinkTargets(inventory: inventory)
+        let targets = LinkTargets(inventory: inventory, aliases: aliases)
         let crossReferences = CrossReferences(summaries: summaries)
         var usedAssets = Set<String>()
         var linkFingerprints: [String: String] = [:]
+        let sourceHashes = Dictionary(notes.map { ($0.relative, $0.sourceHash) }) { first, _ in first }
         for note in notes {
             var fingerprint = ""
             for reference in note.summary.references {
                 let target = targets.resolve(reference, from: note.relative)
                 fingerprint += "\(reference.kind.rawValue)\u{1}\(reference.target)\u{1}\(target)\u{0}"
+                // A page that embeds a note shows its text: it changes with that note's bytes.
+                if reference.kind == .embed, case .note(let embedded) = target { fingerprint += (sourceHashes[embedded] ?? "") + "\u{0}" }
                 switch target {
                 case .asset(let path) where layout.isReserved(page: path):
                     // The site's own files (its script, stylesheet, search index) are never a note's to replace.
@@ -325,6 +348,9 @@ public struct SiteBuilder: Sendable {
                 throw .cannotWrite(path: site + "/" + SiteLayout.assetFolder, reason: "\(error)")
             }
             for name in ["katex/katex.min.css", "nbrun.css"] { manifest.files[SiteLayout.assetFolder + "/" + name] = "theme" }
+            // GitHub Pages runs Jekyll over a site unless it finds this file, and Jekyll drops
+            // folders starting with `_` — the site's `_assets/` among them.
+            manifest.files[Self.noJekyll] = try writeIfChanged(Data(), to: Self.noJekyll, in: site, previous: previous, staging: staging, report: &report)
             for name in ((try? FileManager.default.contentsOfDirectory(atPath: katex.fontsDirectory)) ?? []) where !name.hasPrefix(".") {
                 manifest.files[SiteLayout.assetFolder + "/katex/fonts/" + name] = "theme"
             }
@@ -356,7 +382,7 @@ public struct SiteBuilder: Sendable {
             }
             let generated = GeneratedPages(chrome: chrome, summaries: summaries, statuses: statuses,
                                            basePath: configuration.basePath, version: options.version,
-                                           includeListings: !listingsUnchanged, search: !searchUnchanged)
+                                           includeListings: !listingsUnchanged, search: !searchUnchanged, baseURL: configuration.baseURL)
             for file in generated.files {
                 manifest.files[file.path] = try writeIfChanged(file.bytes, to: file.path, in: site, previous: previous, staging: staging, report: &report)
                 manifest.generated.append(file.path)
@@ -438,7 +464,7 @@ public struct SiteBuilder: Sendable {
         let options = options
         let published: @Sendable (String) -> String = { path in
             let relative = path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : (path as NSString).lastPathComponent
-            return site + "/" + (relative.hasSuffix(".md") ? layout.page(for: relative) : relative)
+            return site + "/" + (NoteFiles.isNote(relative) ? layout.page(for: relative) : relative)
         }
         return WorkerPool.run(count: plans.count, jobs: options.jobs, makeWorker: { () throws -> NotePipeline in
             let typesetter = MathTypesetter(katex: katex, cacheDirectory: options.cacheDirectory)
@@ -461,10 +487,22 @@ public struct SiteBuilder: Sendable {
                 "pageNav": chrome.pageNavigation(forPage: plan.page, note: plan.note.relative),
                 "rootPrefix": prefix,
             ]
-            let outcome = try pipeline.compile(SourceFile(path: plan.note.display, bytes: [UInt8](data)), placement: placement) { report in
-                NoteStatus(report).context
+            // Errors of reading the note count against its status; the page's own (math KaTeX
+            // refused) are known only once it is rendered.
+            func noteStatus(_ notebook: Notebook, _ report: Report, page: RenderedPage? = nil) -> NoteStatus {
+                NoteStatus(report, pageErrors: notebook.diagnostics.count { $0.severity == .error }
+                                               + (page?.diagnostics.count { $0.severity == .error } ?? 0))
             }
-            let status = NoteStatus(outcome.report)
+            var outcome = try pipeline.compile(SourceFile(path: plan.note.display, bytes: [UInt8](data)), placement: placement) { notebook, report in
+                noteStatus(notebook, report).context
+            }
+            var status = noteStatus(outcome.notebook, outcome.report)
+            let truthful = noteStatus(outcome.notebook, outcome.report, page: outcome.page)
+            if truthful != status {
+                // Render it again to say them in its header (its math comes from the typesetter's cache).
+                status = truthful
+                outcome.page = try pipeline.render(outcome.notebook, report: outcome.report, placement: placement, context: status.context)
+            }
             let page = outcome.page
             let (html, resolved) = crossReferences.link(html: page.html, summary: plan.note.summary, page: plan.page, layout: layout)
             // The reader's problems come with the note's summary (step 1).

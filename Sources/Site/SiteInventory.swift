@@ -70,7 +70,7 @@ public struct SiteInventory: Sendable, Equatable {
                 guard resolved.hasPrefix(root + "/") else { return false }
                 links[relative] = String(resolved.dropFirst(root.count + 1))
             }
-            if name.hasSuffix(".md") {
+            if NoteFiles.isNote(String(name)) {
                 notes.append(relative)
             } else if !name.hasSuffix(".html") {
                 assets.append(relative)

@@ -13,7 +13,8 @@ import Render
 public struct SiteLayout: Sendable, Equatable {
     /// The theme's stylesheets and scripts, KaTeX's stylesheet and fonts, the search index.
     public static let assetFolder = "_assets"
-    public static let searchIndex = "_assets/search-index.json"
+    /// A script, not JSON: a page opened from `file://` may load a script but not fetch a file.
+    public static let searchIndex = "_assets/search-index.js"
     public static let notFoundPage = "404.html"
     public static let tagFolder = "tags"
 
@@ -26,7 +27,7 @@ public struct SiteLayout: Sendable, Equatable {
     }
 
     public func page(for note: String) -> String {
-        String(note.dropLast(3)) + ".html"
+        NoteFiles.withoutNoteExtension(note) + ".html"
     }
 
     public func tagPage(for tag: String) -> String {

@@ -364,12 +364,21 @@ struct VerifierRun {
                       first.relation == .equal || first.relation == .definition else { continue }
                 switch left.kind {
                 case .applicationOrProduct(let function, let arguments), .application(let function, let arguments):
-                    if let symbol = function.symbol, arguments.allSatisfy({ $0.symbol != nil }) { names.insert(symbol.baseKey) }
+                    if let symbol = function.symbol, arguments.allSatisfy({ $0.symbol != nil || isApplication($0) }) {
+                        names.insert(symbol.baseKey)
+                    }
                 default: break
                 }
             }
         }
         return names
+    }
+
+    static func isApplication(_ expression: MathExpression) -> Bool {
+        switch expression.kind {
+        case .application, .applicationOrProduct: return true
+        default: return false
+        }
     }
 
     /// Families defined entry by entry with index variables (`p_i = …`).
@@ -530,8 +539,23 @@ struct VerifierRun {
             return true
         case .application(let function, let arguments), .applicationOrProduct(let function, let arguments):
             guard let symbol = function.symbol, !mentions.contains(symbol.key) else { return false }
-            let parameters = arguments.compactMap { $0.symbol?.key }
-            guard parameters.count == arguments.count else { return false }
+            // `\text{Cost}(h_\theta(x), y) = …`: an argument that is itself an application is a
+            // pattern; the body's copies of it become one parameter.
+            var parameters: [String] = []
+            var right = right
+            for (position, argument) in arguments.enumerated() {
+                if let key = argument.symbol?.key {
+                    parameters.append(key)
+                    continue
+                }
+                guard Self.isApplication(argument) else { return false }
+                let placeholder = MathSymbol(name: "#argument\(position + 1)")
+                let pattern = argument.withoutRanges
+                right = right.rewritten { node in
+                    node.withoutRanges == pattern ? MathExpression(.symbol(placeholder), range: node.range) : node
+                }
+                parameters.append(placeholder.key)
+            }
             if scope.network?.role(ofBaseKey: symbol.baseKey) != nil, !always { return false }
             // A name used again with another number of arguments is another function (`f(x, y)`, then `f(x)`).
             if let known = scope.functions[symbol.baseKey], known.parameters.count == parameters.count, !always {

@@ -44,6 +44,7 @@ struct PreviewSession {
         }
         var options = builder.options
         options.baseURL = "/"
+        options.includeDrafts = command.drafts
         options.limitSettings = command.limitOptions.settings
         options.seed = command.seed
         let preview = SitePreview(builder: SiteBuilder(options: options, katex: builder.katex), port: UInt16(command.port))
@@ -55,7 +56,7 @@ struct PreviewSession {
                 case .built(let report, let elapsed):
                     BuildCommand.print(report.diagnostics)
                     Console.standardOutput("rebuilt: \(report.rendered) rendered, \(report.written.count) written, "
-                        + "\(Console.plural(report.errorCount, "error")), \(Console.plural(report.warningCount, "warning")) in \(elapsed)\n")
+                        + "\(Console.plural(report.errorCount, "error")), \(Console.plural(report.warningCount, "warning")) in \(Console.milliseconds(elapsed))\n")
                 case .failed(let message):
                     Console.standardError("nbrun: error: \(message)\n")
                 }

@@ -21,8 +21,11 @@ package struct BuildCommand: ParsableCommand {
             A large site can be built in parts: `--shard I/N` builds the pages of \
             one part, `--merge` joins the parts and writes the site-wide pages.
 
+            Drafts (`draft: true`, `published: false`, notes under _drafts/) are \
+            left out unless --drafts is given; `nbrun check` checks them all the same.
+
             EXAMPLES
-              nbrun build notebooks -o _site
+              nbrun build notebooks                (into _site)
               nbrun build notebooks -o _site --strict
               nbrun build notebooks -o part1 --shard 1/2
               nbrun build notebooks -o _site --merge part1 --merge part2
@@ -33,7 +36,10 @@ package struct BuildCommand: ParsableCommand {
     var directory: String
 
     @Option(name: .shortAndLong, help: "The folder to write the site into.")
-    var output: String
+    var output: String = "_site"
+
+    @Flag(help: "Publish drafts too: notes with `draft: true` or `published: false`, and those under _drafts/.")
+    var drafts = false
 
     @Option(help: "A theme folder (default: the repository's site/).")
     var theme: String?
@@ -73,6 +79,7 @@ package struct BuildCommand: ParsableCommand {
         var options = builder.options
         options.strict = strict
         options.seed = seed
+        options.includeDrafts = drafts
         options.mergeParts = merge
         options.limitSettings = limitOptions.settings
         if let jobs { options.jobs = max(1, jobs) }

@@ -11,18 +11,19 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check notes without writing pages: every problem as file:line:col, for CI.",
         discussion: """
-            PATH may be notes or folders (searched for *.md). Reads each note, \
-            typesets its math, resolves its links, and prints every problem. \
-            Exits 1 when any note has an error. Folders are listed as `nbrun build` \
-            lists them (site.yml's exclude is left out); the macros, trust, allowed codes \
-            and limits come from site.yml in the first folder given, then from \
-            --limit. Each problem carries a code (docs/diagnostics.md); \
-            `<!-- nb: allow CODE -->` in a note or `allow:` in site.yml silences \
-            a warning's code.
+            PATH may be notes or folders (*.md and *.markdown, listed as \
+            `nbrun build` lists them: site.yml's exclude is left out). Reads each \
+            note, typesets its math, resolves its links, and prints every problem. \
+            Exits 1 when any note has an error, 2 when PATH holds no notes. The \
+            macros, trust, allowed codes and limits come from site.yml in the \
+            first folder given, then from --limit. Each problem carries a code \
+            (docs/diagnostics.md); `<!-- nb: allow CODE -->` in a note or `allow:` \
+            in site.yml silences a warning's code.
 
             EXAMPLES
               nbrun check notebooks
               nbrun check docs/ notes/extra.md --format github
+              nbrun check notes --shard 2/4 --format github   (one machine of four)
             """
     )
 
@@ -45,17 +46,32 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Broken links and equation references are errors (exit 1), as in `nbrun build --strict`.")
     var strict = false
 
+    @Option(help: "Check only part I of N of the notes (as `build --shard` splits them), for a CI matrix.")
+    var shard: String?
+
     @OptionGroup var limitOptions: LimitOptions
 
     func run() throws {
         let start = ContinuousClock.now
         // OpenBLAS's idle worker would spin through most of a short command.
         BLAS.releaseIdleThreads()
-        let notes: [String]
+        var notes: [String]
         do {
             notes = try NoteFinder.notes(in: paths)
         } catch {
             throw CommandFailure.unreadable(error.description)
+        }
+        // A CI job pointed at the wrong folder must not pass by checking nothing.
+        guard !notes.isEmpty else {
+            throw CommandFailure.environment("no notes (*.md, *.markdown) in \(paths.joined(separator: ", ")); nothing to check")
+        }
+        if let shard {
+            do {
+                let part = try Shard(parsing: shard)
+                notes = notes.enumerated().filter { part.contains(position: $0.offset) }.map(\.element)
+            } catch {
+                throw CommandFailure.environment("\(error)")
+            }
         }
         let pipeline: NotePipeline
         // site.yml's own problems, reported as `nbrun build` reports them.
@@ -103,13 +119,9 @@ struct CheckCommand: ParsableCommand {
             for outcome in outcomes { sources[outcome.source.path] = outcome.source }
             for problem in configurationProblems { sources[problem.range.file] = try? SourceFile.read(path: problem.range.file) }
             Console.report(diagnostics, sources: sources)
-            let reports = outcomes.map(\.report)
-            let verified = reports.reduce(0) { $0 + $1.count(.verified) }
-            let failed = reports.reduce(0) { $0 + $1.count(.failed) }
-            let unchecked = reports.reduce(0) { $0 + $1.count(.unchecked) }
             Console.standardOutput(
                 "\(Console.plural(outcomes.count, "note")), \(Console.plural(outcomes.reduce(0) { $0 + $1.page.mathCount }, "equation")), seed \(seed): "
-                    + "\(verified) verified, \(failed) failed, \(unchecked) unchecked; "
+                    + "\(Console.stepCounts(outcomes.map(\.report))); "
                     + "\(Console.plural(errors, "error")), \(Console.plural(warnings, "warning")) in \(Console.milliseconds(since: start))\n"
             )
         case .github:

@@ -35,6 +35,11 @@ package struct NBRun: ParsableCommand {
     /// Parses like ArgumentParser does, but exits with 2 (not 64) on usage errors,
     /// as the documented exit codes say.
     package static func main() {
+        let commands = configuration.subcommands.compactMap { $0.configuration.commandName }
+        if let word = CommandLine.arguments.dropFirst().first, let meant = CommandSuggestion.command(meantBy: word, commands: commands) {
+            Console.standardError("nbrun: error: '\(word)' is neither a command nor a note; did you mean 'nbrun \(meant)'?\n")
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -4,8 +4,8 @@ import Render
 import Site
 
 /// The notes named on the command line: files as given, folders listed the way
-/// `nbrun build` lists them (hidden files, `node_modules`, `_site`, the theme
-/// folder and `site.yml`'s `exclude` left out), in a stable order.
+/// `nbrun build` lists them (`*.md` and `*.markdown`; hidden files, `node_modules`,
+/// `_site`, the theme folder and `site.yml`'s `exclude` left out), in a stable order.
 enum NoteFinder {
     static func notes(in paths: [String]) throws(SourceFileError) -> [String] {
         var found: [String] = []

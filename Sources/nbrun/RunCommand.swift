@@ -85,11 +85,12 @@ struct RunCommand: ParsableCommand {
         Console.report(outcome.diagnostics, sources: [outcome.source.path: outcome.source])
         if !quiet {
             let typesetter = pipeline.renderer.typesetter
+            let equations = Console.plural(outcome.page.mathCount, "equation")
+            let steps = Console.stepCounts([outcome.report])
+            let problems = "\(Console.plural(outcome.errorCount, "error")), \(Console.plural(outcome.warningCount, "warning"))"
             Console.standardOutput(
-                "\(note) → \(outputPath): \(Console.plural(outcome.page.mathCount, "equation")) "
-                    + "(\(typesetter.typesetCount) typeset, \(typesetter.cachedCount) cached), "
-                    + "\(Console.plural(outcome.errorCount, "error")), \(Console.plural(outcome.warningCount, "warning")) "
-                    + "in \(Console.milliseconds(since: start))\n"
+                "\(note) → \(outputPath): \(equations) (\(typesetter.typesetCount) typeset, \(typesetter.cachedCount) cached), "
+                    + "seed \(settings.seed): \(steps); \(problems) in \(Console.milliseconds(since: start))\n"
             )
         }
         if outcome.errorCount > 0 { throw CommandFailure.noteErrors }

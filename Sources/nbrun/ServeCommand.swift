@@ -33,6 +33,9 @@ package struct ServeCommand: ParsableCommand {
     @Option(help: "The seed free inputs are drawn with; the same seed gives the same numbers.")
     package var seed: UInt64 = Verifier.defaultSeed
 
+    @Flag(help: "Show drafts too: notes with `draft: true` or `published: false`, and those under _drafts/.")
+    package var drafts = false
+
     @Option(help: "Stop after this many seconds (for scripts and tests).")
     package var stopAfter: Double?
 

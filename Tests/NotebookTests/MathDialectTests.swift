@@ -160,9 +160,10 @@ import Testing
 
     @Test func mathInBlockQuoteBlanksQuoteMarkers() {
         let notebook = parse("> [!note]\n> $$\n> x > 0\n> $$\n")
-        guard case .quote(let blocks, _) = notebook.blocks[0] else { Issue.record("\(notebook.blocks)"); return }
-        #expect(blocks.count == 2)
-        guard case .math(let cell) = blocks[1] else { Issue.record("\(blocks)"); return }
+        // An Obsidian callout: its marker line is the callout's, the math its content.
+        guard case .callout(let callout) = notebook.blocks[0] else { Issue.record("\(notebook.blocks)"); return }
+        #expect(callout.blocks.count == 1)
+        guard case .math(let cell) = callout.blocks[0] else { Issue.record("\(callout.blocks)"); return }
         #expect(cell.tex == "\n  x > 0\n  ")
         #expect(position(cell.range.start) == "2:3")
     }

@@ -13,10 +13,10 @@ struct SiteBuildTests {
         #expect(report.pages == 3)
         #expect(report.rendered == 3)
         #expect(fixture.files() == [
-            ".nbrun-site.json", "404.html",
-            "_assets/diagrams.css", "_assets/katex/katex.min.css", "_assets/nbrun.css", "_assets/search-index.json", "_assets/search.js", "_assets/site.css",
+            ".nbrun-site.json", ".nojekyll", "404.html",
+            "_assets/diagrams.css", "_assets/katex/katex.min.css", "_assets/nbrun.css", "_assets/search-index.js", "_assets/search.js", "_assets/site.css",
             "derivation/hidden-layers.html", "derivation/output-layer.html", "derivation/plot.png",
-            "index.html", "intro.html", "tags/basics.html", "tags/calculus.html", "tags/index.html",
+            "feed.xml", "index.html", "intro.html", "sitemap.xml", "tags/basics.html", "tags/calculus.html", "tags/index.html",
         ])
     }
 
@@ -36,7 +36,7 @@ struct SiteBuildTests {
             <td><a href="intro.html">Introduction</a></td>
             <td><a class="tag" href="tags/basics.html">basics</a> </td>
             <td><span class="status status-verified"><span class="mark" aria-hidden="true">✓</span> verified</span></td>
-            <td><time datetime="2024-05-01">2024-05-01</time></td>
+            <td><time datetime="2024-05-01">1 May 2024</time></td>
             </tr>
             """))
         #expect(index.contains("""
@@ -94,7 +94,7 @@ struct SiteBuildTests {
         #expect(page.contains("<title>Hidden layers · Backprop notes</title>"))
         #expect(page.contains("<link rel=\"stylesheet\" href=\"../_assets/site.css\">"))
         #expect(page.contains("<a class=\"site-title\" href=\"../index.html\">Backprop notes</a>"))
-        #expect(page.contains("data-index=\"../_assets/search-index.json\" data-root=\"../\""))
+        #expect(page.contains("data-index=\"../_assets/search-index.js\" data-root=\"../\""))
         #expect(page.contains("<li class=\"current\"><a href=\"../derivation/hidden-layers.html\" aria-current=\"page\">Hidden layers</a></li>"))
         #expect(page.contains("<li><a href=\"../intro.html\">Introduction</a></li>"))
         #expect(page.contains("<a class=\"previous\" rel=\"prev\" href=\"../intro.html\"><span>Previous</span> Introduction</a>"))
@@ -142,7 +142,9 @@ struct SiteBuildTests {
         let fixture = try SiteFixture(sampleNotes)
         defer { fixture.remove() }
         _ = try fixture.build()
-        let data = Data(fixture.read("_assets/search-index.json").utf8)
+        let script = fixture.read("_assets/search-index.js")
+        #expect(script.hasPrefix("window.nbrunSearchIndex = {") && script.hasSuffix("};\n"))
+        let data = Data(script.dropFirst("window.nbrunSearchIndex = ".count).dropLast(2).utf8)
         let index = try JSONDecoder().decode(DecodedIndex.self, from: data)
         #expect(index.docs == [
             ["Introduction", "intro.html", ""],
@@ -153,6 +155,8 @@ struct SiteBuildTests {
         #expect(index.terms["chain"] == [1])
         #expect(index.terms["gradients"] == [0])
         #expect(index.terms["the"] == nil)
+        // A tag is searched like a word: intro.md and output-layer.md are tagged "basics", and no note says it.
+        #expect(index.terms["basics"] == [0, 2])
     }
 
     @Test("tag pages list their notes; the tag list counts them")
@@ -164,7 +168,7 @@ struct SiteBuildTests {
         #expect(basics.contains("<h1>Tagged “basics”</h1>"))
         let unchecked = "<span class=\"status status-unchecked\"><span class=\"mark\" aria-hidden=\"true\">–</span> not checked</span>"
         #expect(basics.contains("""
-            <li><a href="../intro.html">Introduction</a> \(unchecked) <time datetime="2024-05-01">2024-05-01</time></li>
+            <li><a href="../intro.html">Introduction</a> \(unchecked) <time datetime="2024-05-01">1 May 2024</time></li>
             <li><a href="../derivation/output-layer.html">Output layer</a> \(unchecked)</li>
             """))
         let list = fixture.read("tags/index.html")

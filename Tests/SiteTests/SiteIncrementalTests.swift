@@ -13,7 +13,7 @@ struct SiteIncrementalTests {
         _ = try fixture.build(output: "two", cache: true)
         _ = try fixture.build(output: "three", cache: true)
         let one = fixture.contents(output: "one")
-        #expect(one.count == 15)
+        #expect(one.count == 18)
         #expect(one == fixture.contents(output: "two"))
         #expect(one == fixture.contents(output: "three"))
     }
@@ -41,7 +41,7 @@ struct SiteIncrementalTests {
         try fixture.write("derivation/hidden-layers.md", "# Hidden layers\n## Chain rule\nThe chain rule carries the error backwards, layer by layer. ![plot](plot.png)\n")
         let report = try fixture.build()
         #expect(report.rendered == 1)
-        #expect(report.written == ["_assets/search-index.json", "derivation/hidden-layers.html"])
+        #expect(report.written == ["_assets/search-index.js", "derivation/hidden-layers.html"])
         #expect(fixture.read("derivation/hidden-layers.html").contains("layer by layer"))
     }
 
@@ -90,7 +90,8 @@ struct SiteIncrementalTests {
         try Data("mine".utf8).write(to: URL(fileURLWithPath: fixture.directory + "/site/CNAME"))
         try FileManager.default.removeItem(atPath: fixture.notes + "/intro.md")
         let report = try fixture.build()
-        #expect(report.removed == ["intro.html", "tags/basics.html"] || report.removed == ["intro.html"])
+        // intro.md was the one dated note: with it goes the feed of dated notes.
+        #expect(report.removed == ["feed.xml", "intro.html", "tags/basics.html"] || report.removed == ["feed.xml", "intro.html"])
         #expect(!fixture.files().contains("intro.html"))
         #expect(fixture.files().contains("CNAME"))
     }

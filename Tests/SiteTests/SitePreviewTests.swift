@@ -21,7 +21,7 @@ struct SitePreviewTests {
         preview.waitLimit = .seconds(5)
         let listening = Box()
         let server = Task { [preview] in
-            // Cancelled at the end; the bound is for a test that fails half-way (a loaded machine takes 20 s or more).
+            // Long enough for a loaded machine; the test cancels the server when it is done.
             try await preview.serve(stopAfter: .seconds(45)) { event in
                 if case .listening(let url) = event { listening.set(url) }
             }
@@ -104,4 +104,33 @@ private final class Box: @unchecked Sendable {
     private var stored: String?
     var value: String? { lock.withLock { stored } }
     func set(_ value: String) { lock.withLock { stored = value } }
+}
+
+extension SitePreviewTests {
+    @Test("a port in use fails at once, before the site is built", .timeLimit(.minutes(1)))
+    func portInUse() async throws {
+        // Hold a port with a plain listening socket.
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(holder) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, length) == 0 && listen(holder, 1) == 0
+                && getsockname(holder, $0, &length) == 0 }
+        }
+        try #require(bound)
+        let port = UInt16(bigEndian: address.sin_port)
+        let fixture = try SiteFixture(sampleNotes)
+        defer { fixture.remove() }
+        var options = fixture.options(output: "preview")
+        options.baseURL = "/"
+        let preview = SitePreview(builder: SiteBuilder(options: options, katex: try KaTeXInstallation.locate()), port: port)
+        await #expect(throws: SiteError.self) {
+            try await preview.serve(stopAfter: .seconds(2)) { _ in }
+        }
+        #expect(fixture.read("index.html", output: "preview").isEmpty)
+    }
 }

@@ -26,7 +26,7 @@ struct SiteSecurityTests {
             #expect(Self.problems(in: fixture.read(page)) == [], "\(page)")
         }
         // The search index is JSON read with textContent; its URLs must not be scheme-like either.
-        let search = fixture.read("_assets/search-index.json")
+        let search = fixture.read("_assets/search-index.js")
         #expect(!search.contains("\"javascript:"))
     }
 

@@ -300,3 +300,16 @@ enum RealCorpus {
         #expect(step.status == .failed)
     }
 }
+
+@Suite struct RealFunctionTests {
+    @Test func aFunctionNamedInTextWithAnApplicationAsArgumentIsATemplate() {
+        let note = """
+        $$h(x) = \\frac{1}{1 + e^{-w x}}$$
+
+        $$\\text{Cost}(h(x), y) = -y \\log(h(x)) - (1 - y) \\log(1 - h(x))$$
+
+        $$\\frac{\\partial}{\\partial w} \\text{Cost}(h(x), y) = (h(x) - y) x$$
+        """
+        #expect(Corpus.check(note, path: "cost.md").steps.map(\.status) == [.defined, .defined, .verified])
+    }
+}

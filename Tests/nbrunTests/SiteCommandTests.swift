@@ -56,7 +56,7 @@ struct SiteCommandTests {
         try FileManager.default.createDirectory(atPath: folder + "/notes", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try BuildCommand.parse([folder + "/notes", "-o", folder + "/site", "-q"]).run()
-        for file in ["index.html", "404.html", "tags/index.html", "_assets/search-index.json", "_assets/search.js"] {
+        for file in ["index.html", "404.html", "tags/index.html", "_assets/search-index.js", "_assets/search.js"] {
             #expect(FileManager.default.fileExists(atPath: folder + "/site/" + file), "\(file)")
         }
     }

@@ -1,5 +1,5 @@
 // nbrun search: loads the prebuilt index on first use and searches titles,
-// headings and prose in the browser. Nothing else on the site needs script.
+// headings, tags and prose in the browser, from a server or from file://. Nothing else on the site needs script.
 (function () {
   "use strict";
   var form = document.querySelector("form.search");
@@ -9,10 +9,17 @@
   var root = form.getAttribute("data-root") || "";
   var index = null, loading = null;
 
+  // The index is a script that sets window.nbrunSearchIndex: a page opened from file://
+  // may load a script, where fetch() of a JSON file is refused.
   function load() {
     if (!loading) {
-      loading = fetch(form.getAttribute("data-index")).then(function (r) { return r.json(); })
-        .then(function (data) { index = data; return data; });
+      loading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = form.getAttribute("data-index");
+        script.onload = function () { index = window.nbrunSearchIndex; resolve(index); };
+        script.onerror = reject;
+        document.head.appendChild(script);
+      });
     }
     return loading;
   }

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import Testing
+@testable import nbrun
+
+/// What a new user runs into in the first hour, tried as they would try it.
+@Suite(.serialized) struct FirstHourTests {
+    static let jekyll = Fixture.repository + "/Tests/Dialects/jekyll"
+
+    @Test func checkingAFolderWithNoNotesFails() throws {
+        let folder = NSTemporaryDirectory() + "nbrun-empty-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder + "/images", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data("not a note".utf8).write(to: URL(fileURLWithPath: folder + "/readme.txt"))
+        let result = try NBRunProcess.run(["check", folder])
+        #expect(result.status == 2)
+        #expect(result.standardError == "nbrun: error: no notes (*.md, *.markdown) in \(folder); nothing to check\n")
+        #expect(result.standardOutput == "")
+    }
+
+    @Test func checkReadsMarkdownFilesAndDrafts() throws {
+        let result = try NBRunProcess.run(["check", Self.jekyll])
+        // Six notes: four posts (one unpublished), a draft, about.md and notes.markdown.
+        #expect(result.standardOutput.hasPrefix("6 notes, 7 equations, seed 7: 1 verified, 0 failed, 0 unchecked; 0 errors, 1 warning in "),
+                "\(result.standardOutput)")
+        #expect(result.status == 0)
+    }
+
+    @Test(arguments: [("buld", "build"), ("chekc", "check"), ("serv", "serve")])
+    func aMisspelledCommandIsNamed(_ typed: String, _ meant: String) throws {
+        let result = try NBRunProcess.run([typed, "."])
+        #expect(result.status == 2)
+        #expect(result.standardError == "nbrun: error: '\(typed)' is neither a command nor a note; did you mean 'nbrun \(meant)'?\n")
+    }
+
+    @Test func aNoteNamedLikeACommandIsStillANote() {
+        #expect(CommandSuggestion.command(meantBy: "bild.md", commands: ["build"]) == nil)
+        #expect(CommandSuggestion.command(meantBy: "notes", commands: ["run", "check", "build", "serve"]) == nil)
+        #expect(CommandSuggestion.distance("buld", "build") == 1)
+    }
+
+    @Test func runningANoteSaysWhatCheckSays() throws {
+        let folder = try Fixture.workspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let run = try NBRunProcess.run([folder + "/simple.md", "-o", folder + "/out/"])
+        let check = try NBRunProcess.run(["check", folder + "/simple.md"])
+        let steps = try #require(check.standardOutput.firstRange(of: "seed 7: ").map { check.standardOutput[$0.lowerBound...] }?
+            .components(separatedBy: " in ").first)
+        #expect(steps == "seed 7: 1 verified, 0 failed, 0 unchecked; 0 errors, 0 warnings")
+        #expect(run.standardOutput.contains(steps), "\(run.standardOutput)")
+    }
+
+    @Test func buildWritesIntoSiteByDefaultAndTakesDrafts() throws {
+        #expect(try BuildCommand.parse(["notes"]).output == "_site")
+        #expect(try BuildCommand.parse(["notes", "--drafts"]).drafts)
+        #expect(try ServeCommand.parse(["notes", "--drafts"]).drafts)
+    }
+
+    @Test func serveTimesAreRounded() {
+        #expect(Console.milliseconds(.nanoseconds(67_535_509)) == "68 ms")
+        #expect(Console.milliseconds(.nanoseconds(4_240_000)) == "4.2 ms")
+    }
+}
+
+extension FirstHourTests {
+    @Test func serveLeavesNoTemporaryFolderBehind() throws {
+        let temporary = NSTemporaryDirectory() + "nbrun-tmp-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: temporary) }
+        let result = try NBRunProcess.run(["serve", Fixture.notes, "--port", "0", "--stop-after", "0.5"], environment: ["TMPDIR": temporary])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("Serving \(Fixture.notes) at http://127.0.0.1:"))
+        // A site cache may be made there too; the served folder must not stay.
+        let left = try FileManager.default.contentsOfDirectory(atPath: temporary).filter { $0.hasPrefix("nbrun-serve-") }
+        #expect(left == [])
+    }
+}
+
+extension FirstHourTests {
+    @Test func checkSplitsItsNotesLikeBuild() throws {
+        let parts = try (1...2).map { part in try NBRunProcess.run(["check", Fixture.notes, "--shard", "\(part)/2"]) }
+        // broken-math.md, other.md, simple.md: positions 0 and 2, then 1.
+        #expect(parts[0].standardOutput.hasPrefix("2 notes, "), "\(parts[0].standardOutput)")
+        #expect(parts[1].standardOutput.hasPrefix("1 note, "), "\(parts[1].standardOutput)")
+        #expect(parts[0].standardError.contains("broken-math.md") && !parts[1].standardError.contains("broken-math.md"))
+        let bad = try NBRunProcess.run(["check", Fixture.notes, "--shard", "3/2"])
+        #expect(bad.status == 2)
+    }
+}
