@@ -372,7 +372,15 @@ struct ExpressionParser {
                 lastEnd = argument.end
             } else if token.isPunctuation("^") {
                 position += 1
-                guard let argument = takeArgument() else { trouble = MathDiagnostics.missingArgument("^"); break }
+                // `e^-x`: TeX raises only the minus, but its writer means `e^{-x}`.
+                var signed: Argument?
+                if let minus = current, minus.isPunctuation("-"), position + 1 < end,
+                   tokens[position + 1].kind == .letter || tokens[position + 1].kind == .number,
+                   tokens[position + 1].start == minus.end {
+                    signed = Argument(contentStart: position, contentEnd: position + 2, end: tokens[position + 1].end, nextIndex: position + 2)
+                    position += 2
+                }
+                guard let argument = signed ?? takeArgument() else { trouble = MathDiagnostics.missingArgument("^"); break }
                 if isPrimeSuperscript(argument.contentStart, argument.contentEnd) {
                     primes += argument.contentEnd - argument.contentStart
                 } else {

@@ -19,13 +19,13 @@ extension Notebook {
         diagnostics += LiquidTags.rewrite(&visible, from: front.bodyStart, source: source)
         let scanner = SpanScanner(source: source, visible: visible, bodyStart: front.bodyStart)
         diagnostics += scanner.diagnostics
-        var tree = CmarkTree.parse(scanner.cmarkInput(bodyStart: front.bodyStart))
+        var tree = MarkdownReader.parse(scanner.cmarkInput(bodyStart: front.bodyStart), source: source)
 
         // Spans that cmark put inside code or HTML blocks were not math after all:
         // give cmark those bytes back and parse again.
         let rejected = MarkdownReader.spansInRawBlocks(tree, source: source, spans: scanner.spans)
         if !rejected.isEmpty {
-            tree = CmarkTree.parse(scanner.cmarkInput(bodyStart: front.bodyStart, rejected: rejected))
+            tree = MarkdownReader.parse(scanner.cmarkInput(bodyStart: front.bodyStart, rejected: rejected), source: source)
         }
         var spans: [ScannedSpan] = []
         for (index, span) in scanner.spans.enumerated() where !rejected.contains(index) { spans.append(span) }
@@ -66,6 +66,31 @@ struct MarkdownReader {
     }
 
     // MARK: Positions
+
+    /// cmark's tree of `input`, its positions in `source`'s lines. They are the same lines unless
+    /// the input joined some (an empty line inside `$$ … $$`): then each position is mapped back
+    /// through its byte offset, which joining lines does not move.
+    static func parse(_ input: [UInt8], source: SourceFile) -> MarkdownNode {
+        let tree = CmarkTree.parse(input)
+        let newline = UInt8(ascii: "\n")
+        guard input.count == source.bytes.count,
+              input.count(where: { $0 == newline }) != source.bytes.count(where: { $0 == newline }) else { return tree }
+        var inputLineStarts: [Int] = [0]
+        for (offset, byte) in input.enumerated() where byte == UInt8(ascii: "\n") { inputLineStarts.append(offset + 1) }
+        func mapped(_ line: Int, _ column: Int) -> (Int, Int) {
+            guard line >= 1, line <= inputLineStarts.count else { return (line, column) }
+            let location = source.location(ofOffset: min(source.bytes.count, inputLineStarts[line - 1] + max(0, column - 1)))
+            return (location.line, location.column)
+        }
+        func remap(_ node: MarkdownNode) -> MarkdownNode {
+            var node = node
+            if node.startLine > 0 { (node.startLine, node.startColumn) = mapped(node.startLine, node.startColumn) }
+            if node.endLine > 0 { (node.endLine, node.endColumn) = mapped(node.endLine, node.endColumn) }
+            node.children = node.children.map(remap)
+            return node
+        }
+        return remap(tree)
+    }
 
     func startOffset(_ node: MarkdownNode) -> Int {
         guard node.startLine > 0 else { return 0 }

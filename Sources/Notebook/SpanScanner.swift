@@ -94,6 +94,13 @@ struct SpanScanner {
             var index = span.start + 1
             while index < span.end {
                 let byte = bytes[index]
+                if byte == UInt8(ascii: "\n"), bytes[index - 1] == UInt8(ascii: "\n") {
+                    // An empty line inside display math would end cmark's paragraph: its line break
+                    // becomes part of the placeholder (`MarkdownReader` maps lines back by offset).
+                    input[index] = Self.placeholderFill
+                    index += 1
+                    continue
+                }
                 if byte == UInt8(ascii: "\n") {
                     index += 1
                     // Keep the continuation line's indentation and quote markers.
@@ -129,6 +136,9 @@ struct SpanScanner {
         var runEnd = 0
         var barriers: [Int] = []
         var lineStart = bodyStart
+
+        var openDoubleDollar = false
+        var blankLinesInMath = 0
 
         func closeRun(_ scanner: inout SpanScanner) {
             if let start = runStart { scanner.runs.append((start, runEnd, barriers)) }
@@ -171,7 +181,15 @@ struct SpanScanner {
                 continue
             }
             if blank {
+                // kramdown and MathJax read `$$ … $$` across blank lines: a run with an open `$$`
+                // goes on, up to 64 blank lines (a stray `$$` then stays unclosed, as before).
+                if openDoubleDollar, runStart != nil, blankLinesInMath < 64 {
+                    blankLinesInMath += 1
+                    continue
+                }
                 closeRun(&self)
+                openDoubleDollar = false
+                blankLinesInMath = 0
                 previousBlank = true
                 previousIndentedCode = false
                 continue
@@ -200,12 +218,30 @@ struct SpanScanner {
                 if runStart == nil { runStart = lineStart }
                 if listItem || heading { barriers.append(lineStart) }
                 runEnd = lineEnd
+                if doubleDollarCount(index, contentEnd) % 2 == 1 { openDoubleDollar.toggle() }
+                if !openDoubleDollar { blankLinesInMath = 0 }
                 if heading { barriers.append(lineEnd) }
             }
             previousBlank = false
             previousIndentedCode = false
         }
         closeRun(&self)
+    }
+
+    /// How many unescaped `$$` a line holds.
+    private func doubleDollarCount(_ start: Int, _ end: Int) -> Int {
+        var count = 0
+        var index = start
+        while index + 1 < end {
+            if bytes[index] == UInt8(ascii: "$"), bytes[index + 1] == UInt8(ascii: "$"),
+               index == start || bytes[index - 1] != UInt8(ascii: "\\") {
+                count += 1
+                index += 2
+            } else {
+                index += 1
+            }
+        }
+        return count
     }
 
     private func fenceRun(_ start: Int, _ end: Int) -> (byte: UInt8, count: Int) {

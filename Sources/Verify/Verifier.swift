@@ -98,6 +98,8 @@ struct VerifierRun {
     var displayCondition: IndexCondition?
     /// The side a case split continues from, while displays under index conditions follow one another.
     var caseAnchor: MathExpression?
+    /// Symbols the note writes as whole vectors or matrices: claims about them are not checked yet.
+    var matrices = MatrixNotation()
     /// Where each family, and each symbol, is first written in the note's math (file offset).
     var firstUse: [String: Int] = [:]
     var firstKeyUse: [String: Int] = [:]
@@ -170,6 +172,8 @@ struct VerifierRun {
             for family in examples.sorted() { report.readings.append("read the superscripts of `\(family)` as example indices: `\(family)^{(i)}` is `\(family)_i`") }
         }
         differentiatedKeys = Self.differentiatedKeys(in: Array(resolved.values))
+        matrices = MatrixNotation(texts: cells.compactMap { if case .math(let math) = $0 { math.tex } else { nil } },
+                                  maths: Array(resolved.values))
         firstUse = Self.firstUses(in: Array(resolved.values))
         firstKeyUse = Self.firstUses(in: Array(resolved.values), byKey: true)
         var excluded: Set<String> = Set(network.map { model in Array(model.names.values) } ?? [])
@@ -372,6 +376,17 @@ struct VerifierRun {
             }
         }
         return names
+    }
+
+    /// A bare `d` multiplying something (`d\sigma`, `dx/dz` written as a fraction of products).
+    static func hasDifferential(_ expression: MathExpression) -> Bool {
+        var found = false
+        expression.forEachNode { node in
+            guard !found, case .binary(.implicitProduct, let first, _) = node.kind, case .symbol(let symbol) = first.kind,
+                  symbol.indices.isEmpty, symbol.label == nil, symbol.name == "d" else { return }
+            found = true
+        }
+        return found
     }
 
     static func isApplication(_ expression: MathExpression) -> Bool {
@@ -745,6 +760,23 @@ struct VerifierRun {
         }
         if !inline, relation == .equal, let named = nameByEquality(left, right) {
             record(.defined, sign, math, left: left, right: right, message: VerifyMessages.namedByEquality(named))
+            return
+        }
+        // `d\sigma(x) = …`, `dy = f'(x) dx`: a `d` the note never defines is a differential, not a number.
+        if Self.hasDifferential(left) || Self.hasDifferential(right), !scope.isBound("d") {
+            if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.differentials) }
+            return
+        }
+        // `X(Xw - y)` with X a matrix: drawn as numbers it would hold as a scalar identity.
+        // (One the note defines, `W = \begin{bmatrix} … \end{bmatrix}` or `h = \tanh(Wx)`, has its real shape.)
+        let network = scope.network
+        let bound = scope
+        let isNetworkQuantity = { (symbol: MathSymbol) in
+            network?.role(ofBaseKey: symbol.baseKey) != nil || Self.literalKey(symbol).map(bound.isBound) == true
+        }
+        if let matrix = matrices.firstMatrix(in: left, excluding: isNetworkQuantity)
+            ?? matrices.firstMatrix(in: right, excluding: isNetworkQuantity) {
+            if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.matrixNotation(matrix.plain)) }
             return
         }
         let tolerance = relation == .approximate ? 1e-2 : 1e-9

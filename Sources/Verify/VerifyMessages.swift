@@ -94,6 +94,10 @@ enum VerifyMessages {
     static func newNameWithoutValue(_ name: String) -> String {
         "\(name) is first written here and the note gives it no value"
     }
+    static func matrixNotation(_ name: String) -> String {
+        "\(name) is a vector or matrix written whole; nbrun does not check matrix identities yet"
+    }
+    static let differentials = "written with differentials (d before a symbol): not a claim about numbers"
     static func givesWorkedValues(_ values: [String]) -> String {
         "the worked numbers give " + values.joined(separator: ", ")
     }

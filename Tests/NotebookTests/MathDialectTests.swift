@@ -224,3 +224,14 @@ import Testing
         #expect(described(notebook.diagnostics) == ["error 1:20 '\\begin{align}' is closed by '\\end{gather}'"])
     }
 }
+
+@Test func aDisplayMathBlockWithBlankLinesIsOneCellAndThePageAfterItKeepsItsLines() throws {
+    let text = "# Top\n\n$$\na = b\n\n= c\n$$\n\nSome *prose* here.\n\n## Next\n"
+    let notebook = Notebook(parsing: SourceFile(path: "n.md", text: text))
+    let math = notebook.cells.compactMap { if case .math(let math) = $0 { math } else { nil } }
+    #expect(math.count == 1)
+    #expect(math.first?.tex == "\na = b\n\n= c\n")
+    #expect(math.first?.range.start.line == 3)
+    #expect(notebook.headings.map(\.range.start.line) == [1, 11])
+    #expect(notebook.diagnostics.isEmpty)
+}

@@ -313,3 +313,41 @@ enum RealCorpus {
         #expect(Corpus.check(note, path: "cost.md").steps.map(\.status) == [.defined, .defined, .verified])
     }
 }
+
+@Suite struct MatrixSafetyTests {
+    /// The example of the matrix-calculus issue: without the transpose the step is wrong, and
+    /// drawn as numbers it would hold. Until matrices are checked as matrices, neither form is ✓.
+    @Test(arguments: [#"\mathbf{X}(\mathbf{X}\mathbf{w} - \mathbf{y})"#, #"\mathbf{X}^T(\mathbf{X}\mathbf{w} - \mathbf{y})"#])
+    func aClaimAboutWholeMatricesIsNeverVerifiedAsNumbers(_ right: String) throws {
+        let note = """
+        Let $\\mathbf{X} \\in \\mathbb{R}^{5 \\times 3}$.
+
+        $$L(\\mathbf{w}) = \\frac{1}{2}\\|\\mathbf{X}\\mathbf{w} - \\mathbf{y}\\|^2$$
+
+        $$\\nabla_{\\mathbf{w}} L(\\mathbf{w}) = \(right)$$
+        """
+        let step = try #require(Corpus.check(note, path: "matrix.md").steps.last)
+        #expect(step.status == .unchecked)
+        #expect(step.message.hasSuffix("is a vector or matrix written whole; nbrun does not check matrix identities yet"))
+    }
+
+    @Test func aDeclaredSpaceMakesAPlainLetterAMatrix() {
+        #expect(MatrixNotation.declared(in: #"W \in \mathbb{R}^{m \times n}, b \in \mathbb{R}^1, x \in \mathbb{R}^n"#) == ["W", "x"])
+    }
+}
+
+@Suite struct RealMarkdownMathTests {
+    @Test func displayMathGoesOnAcrossBlankLinesAtItsOwnLines() throws {
+        let note = "Derive it.\n\n$$\n\n\\sigma(x) = 1 / (1 + e^-x)\n\n= \\frac{1}{1 + e^{-x}}\n\n$$\n\nAfter.\n"
+        let report = Corpus.check(note, path: "blank.md")
+        #expect(report.steps.map(\.status) == [.defined, .verified])
+        #expect(report.steps.map(\.line) == [5, 7])
+        #expect(report.diagnostics.filter { $0.severity == .error }.isEmpty)
+    }
+
+    @Test func aDifferentialIsNotANumber() throws {
+        let step = try #require(Corpus.check("$$d\\sigma(x) = \\sigma(x)(1 - \\sigma(x)) dx$$", path: "d.md").steps.first)
+        #expect(step.status == .unchecked)
+        #expect(step.message == VerifyMessages.differentials)
+    }
+}
