@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "Verify", dependencies: ["Diagnostics", "Notebook", "MathSyntax", "Backprop"]),
         .target(
             name: "Render",
-            dependencies: ["Diagnostics", "Notebook", "Verify", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["Diagnostics", "Notebook", "MathSyntax", "Verify", .product(name: "Mustache", package: "swift-mustache")]
         ),
         .target(
             name: "Site",
@@ -52,7 +52,10 @@ let package = Package(
         ),
         .target(
             name: "Preview",
-            dependencies: ["Diagnostics", "Site", .product(name: "FlyingFox", package: "FlyingFox")]
+            dependencies: [
+                "Diagnostics", "Site",
+                .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox"),
+            ]
         ),
         // The commands; the two programs below only start them.
         .target(
@@ -74,13 +77,19 @@ let package = Package(
             ]
         ),
 
+        // Every test target names each module it imports.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MathSyntaxTests", dependencies: ["MathSyntax"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Diagnostics", "Notebook"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MathSyntaxTests", dependencies: ["Diagnostics", "MathSyntax"]),
         .testTarget(name: "BackpropTests", dependencies: ["Backprop"]),
-        .testTarget(name: "VerifyTests", dependencies: ["Verify"], exclude: ["Corpus"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render"]),
-        .testTarget(name: "nbrunTests", dependencies: ["nbrun"], exclude: ["Notes"]),
-        .testTarget(name: "SiteTests", dependencies: ["Site", "Preview"]),
+        .testTarget(name: "VerifyTests", dependencies: ["Diagnostics", "Notebook", "MathSyntax", "Verify"], exclude: ["Corpus"]),
+        .testTarget(name: "RenderTests", dependencies: ["Diagnostics", "Notebook", "Verify", "Render", "TestSupport"]),
+        .testTarget(
+            name: "nbrunTests",
+            dependencies: ["nbrun", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            exclude: ["Notes"]
+        ),
+        .testTarget(name: "SiteTests", dependencies: ["Diagnostics", "Notebook", "Render", "Site", "Preview", "TestSupport"]),
     ]
 )

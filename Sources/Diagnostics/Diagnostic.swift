@@ -24,12 +24,28 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public var range: SourceRange
     /// Further lines printed under the source excerpt (values, hints).
     public var notes: [String]
+    /// The message's stable code (`notebook.unterminated-math`); nil for a message
+    /// not yet in its module's catalogue.
+    public var id: MessageID?
 
-    public init(_ severity: Severity, _ message: String, at range: SourceRange, notes: [String] = []) {
+    public init(_ severity: Severity, _ message: String, at range: SourceRange, notes: [String] = [], id: MessageID? = nil) {
         self.severity = severity
         self.message = message
         self.range = range
         self.notes = notes
+        self.id = id
+    }
+
+    public init(_ severity: Severity, _ message: Message, at range: SourceRange, notes: [String] = []) {
+        self.init(severity, message.text, at: range, notes: notes, id: message.id)
+    }
+
+    public static func error(_ message: Message, at range: SourceRange, notes: [String] = []) -> Diagnostic {
+        Diagnostic(.error, message, at: range, notes: notes)
+    }
+
+    public static func warning(_ message: Message, at range: SourceRange, notes: [String] = []) -> Diagnostic {
+        Diagnostic(.warning, message, at: range, notes: notes)
     }
 
     public static func error(_ message: String, at range: SourceRange, notes: [String] = []) -> Diagnostic {

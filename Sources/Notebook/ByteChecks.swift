@@ -6,11 +6,11 @@ enum ByteChecks {
         var diagnostics: [Diagnostic] = []
         let bytes = source.bytes
         if let bad = firstInvalidUTF8(bytes) {
-            diagnostics.append(.error(NotebookMessage.invalidUTF8, at: source.range(from: bad, to: bad + 1)))
+            diagnostics.append(.error(NotebookMessages.invalidUTF8, at: source.range(from: bad, to: bad + 1)))
         }
         if let first = bytes.firstIndex(of: 0) {
             let count = bytes[first...].reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
-            diagnostics.append(.error(NotebookMessage.nulBytes(count), at: source.range(from: first, to: first + 1)))
+            diagnostics.append(.error(NotebookMessages.nulBytes(count), at: source.range(from: first, to: first + 1)))
         }
         return diagnostics
     }

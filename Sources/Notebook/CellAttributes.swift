@@ -14,7 +14,7 @@ struct CellAttributes {
         skipSpaces(bytes, &index, end)
         guard index < end else { return result }
         guard bytes[index] == UInt8(ascii: "{") else {
-            result.diagnostics.append(.warning(NotebookMessage.attributesOutsideBraces, at: source.range(from: index, to: end)))
+            result.diagnostics.append(.warning(NotebookMessages.attributesOutsideBraces, at: source.range(from: index, to: end)))
             return result
         }
         let open = index
@@ -22,14 +22,14 @@ struct CellAttributes {
         while true {
             skipSpaces(bytes, &index, end)
             guard index < end else {
-                result.diagnostics.append(.error(NotebookMessage.unterminatedAttributes, at: source.range(from: open, to: open + 1)))
+                result.diagnostics.append(.error(NotebookMessages.unterminatedAttributes, at: source.range(from: open, to: open + 1)))
                 return result
             }
             if bytes[index] == UInt8(ascii: "}") {
                 index += 1
                 skipSpaces(bytes, &index, end)
                 if index < end {
-                    result.diagnostics.append(.error(NotebookMessage.malformedAttribute("unexpected text after '}'"),
+                    result.diagnostics.append(.error(NotebookMessages.malformedAttribute("unexpected text after '}'"),
                                                      at: source.range(from: index, to: end)))
                 }
                 return result
@@ -38,7 +38,7 @@ struct CellAttributes {
             let word = readWord(bytes, &index, end)
             if word.isEmpty {
                 // A character that cannot start an attribute (`=`, a quote, `{`).
-                result.diagnostics.append(.error(NotebookMessage.malformedAttribute("unexpected '\(String(decoding: [bytes[index]], as: UTF8.self))'"),
+                result.diagnostics.append(.error(NotebookMessages.malformedAttribute("unexpected '\(String(decoding: [bytes[index]], as: UTF8.self))'"),
                                                  at: source.range(from: index, to: index + 1)))
                 index += 1
                 continue
@@ -46,12 +46,12 @@ struct CellAttributes {
             if index < end, bytes[index] == UInt8(ascii: "=") {
                 index += 1
                 guard let value = readValue(bytes, &index, end) else {
-                    result.diagnostics.append(.error(NotebookMessage.malformedAttribute("unterminated quoted value for '\(word)'"),
+                    result.diagnostics.append(.error(NotebookMessages.malformedAttribute("unterminated quoted value for '\(word)'"),
                                                      at: source.range(from: tokenStart, to: end)))
                     return result
                 }
                 if word.hasPrefix("#") || word.hasPrefix(".") {
-                    result.diagnostics.append(.error(NotebookMessage.malformedAttribute("'\(word)' cannot take a value"),
+                    result.diagnostics.append(.error(NotebookMessages.malformedAttribute("'\(word)' cannot take a value"),
                                                      at: source.range(from: tokenStart, to: index)))
                 } else {
                     result.attributes.append(CodeCell.Attribute(key: word, value: value))
@@ -61,15 +61,15 @@ struct CellAttributes {
             if word.hasPrefix("#") {
                 let name = String(word.dropFirst())
                 if name.isEmpty {
-                    result.diagnostics.append(.error(NotebookMessage.malformedAttribute("'#' needs a name"),
+                    result.diagnostics.append(.error(NotebookMessages.malformedAttribute("'#' needs a name"),
                                                      at: source.range(from: tokenStart, to: index)))
                 } else if result.id != nil {
-                    result.diagnostics.append(.error(NotebookMessage.duplicateCellID, at: source.range(from: tokenStart, to: index)))
+                    result.diagnostics.append(.error(NotebookMessages.duplicateCellID, at: source.range(from: tokenStart, to: index)))
                 } else {
                     result.id = name
                 }
             } else if word == "." {
-                result.diagnostics.append(.error(NotebookMessage.malformedAttribute("'.' needs a class name"),
+                result.diagnostics.append(.error(NotebookMessages.malformedAttribute("'.' needs a class name"),
                                                  at: source.range(from: tokenStart, to: index)))
             } else {
                 result.flags.append(word)

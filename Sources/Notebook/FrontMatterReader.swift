@@ -34,7 +34,7 @@ enum FrontMatterReader {
             lineStart = end + 1
         }
         guard let closing else {
-            result.diagnostics.append(.error(NotebookMessage.unterminatedFrontMatter,
+            result.diagnostics.append(.error(NotebookMessages.unterminatedFrontMatter,
                                              at: source.range(from: start, to: firstEnd)))
             return result
         }
@@ -55,7 +55,7 @@ enum FrontMatterReader {
                 return result
             }
             guard let mapping = node.mapping else {
-                result.diagnostics.append(.error(NotebookMessage.frontMatterNotMapping,
+                result.diagnostics.append(.error(NotebookMessages.frontMatterNotMapping,
                                                  at: source.range(from: yamlStart, to: yamlEnd)))
                 result.frontMatter = frontMatter
                 return result
@@ -66,11 +66,11 @@ enum FrontMatterReader {
                 let value = convert(valueNode, depth: 0, heldNUL: &heldNUL)
                 frontMatter.values[key] = value
                 let location = range(of: valueNode, in: source, firstLine: firstLine)
-                if heldNUL { result.diagnostics.append(.error(NotebookMessage.frontMatterNUL, at: location)) }
+                if heldNUL { result.diagnostics.append(.error(NotebookMessages.frontMatterNUL, at: location)) }
                 switch key {
                 case "title":
                     if let text = value.string { frontMatter.title = text } else if value != .null {
-                        result.diagnostics.append(.warning(NotebookMessage.frontMatterTitleNotText, at: location))
+                        result.diagnostics.append(.warning(NotebookMessages.frontMatterTitleNotText, at: location))
                     }
                 case "tags":
                     switch value {
@@ -78,7 +78,7 @@ enum FrontMatterReader {
                     case .string(let text): frontMatter.tags = splitTags(text)
                     case .null: break
                     default:
-                        result.diagnostics.append(.warning(NotebookMessage.frontMatterTagsNotList, at: location))
+                        result.diagnostics.append(.warning(NotebookMessages.frontMatterTagsNotList, at: location))
                     }
                 case "date":
                     frontMatter.date = valueNode.scalar.map { withoutNUL($0.string) } ?? value.string
@@ -88,14 +88,14 @@ enum FrontMatterReader {
         } catch let error as YamlError {
             let (problem, mark) = describe(error)
             let offset = mark.map { offsetOf(line: $0.line, column: $0.column) } ?? yamlStart
-            result.diagnostics.append(.error(NotebookMessage.invalidFrontMatter(problem),
+            result.diagnostics.append(.error(NotebookMessages.invalidFrontMatter(problem),
                                              at: source.range(from: offset, to: offset)))
         } catch let excess as BoundedYAML.Excess {
             let offset = offsetOf(line: excess.line, column: excess.column)
-            result.diagnostics.append(.error(NotebookMessage.frontMatterTooLarge(excess.message),
+            result.diagnostics.append(.error(NotebookMessages.frontMatterTooLarge(excess.message),
                                              at: source.range(from: offset, to: offset)))
         } catch {
-            result.diagnostics.append(.error(NotebookMessage.invalidFrontMatter(String(describing: error)),
+            result.diagnostics.append(.error(NotebookMessages.invalidFrontMatter(String(describing: error)),
                                              at: source.range(from: yamlStart, to: yamlStart)))
         }
         result.frontMatter = frontMatter

@@ -49,7 +49,7 @@ enum LiquidTags {
                 if let value = output.value {
                     replace(&bytes, output.start, output.end, with: value)
                 } else {
-                    diagnostics.append(.warning(NotebookMessage.unsupportedLiquid(output.text), at: source.range(from: output.start, to: output.end)))
+                    diagnostics.append(.warning(NotebookMessages.unsupportedLiquid(output.text), at: source.range(from: output.start, to: output.end)))
                     replace(&bytes, output.start, output.end, with: "")
                 }
                 index = output.end
@@ -74,7 +74,7 @@ enum LiquidTags {
         case "raw":
             replace(&bytes, tag.start, tag.end, with: "")
             guard let end = findEnd("endraw") else {
-                diagnostics.append(.warning(NotebookMessage.unclosedLiquid("raw"), at: source.range(from: tag.start, to: tag.end)))
+                diagnostics.append(.warning(NotebookMessages.unclosedLiquid("raw"), at: source.range(from: tag.start, to: tag.end)))
                 return bytes.count
             }
             replace(&bytes, end.start, end.end, with: "")
@@ -82,7 +82,7 @@ enum LiquidTags {
         case "comment":
             let end = findEnd("endcomment")
             if end == nil {
-                diagnostics.append(.warning(NotebookMessage.unclosedLiquid("comment"), at: source.range(from: tag.start, to: tag.end)))
+                diagnostics.append(.warning(NotebookMessages.unclosedLiquid("comment"), at: source.range(from: tag.start, to: tag.end)))
             }
             let stop = end?.end ?? bytes.count
             replace(&bytes, tag.start, stop, with: "")
@@ -90,7 +90,7 @@ enum LiquidTags {
         case "highlight" where tag.startsLine(in: bytes):
             let language = tag.arguments.split(separator: " ").first.map(String.init) ?? ""
             guard let end = findEnd("endhighlight") else {
-                diagnostics.append(.warning(NotebookMessage.unclosedLiquid("highlight"), at: source.range(from: tag.start, to: tag.end)))
+                diagnostics.append(.warning(NotebookMessages.unclosedLiquid("highlight"), at: source.range(from: tag.start, to: tag.end)))
                 replace(&bytes, tag.start, tag.end, with: "")
                 return tag.end
             }
@@ -122,7 +122,7 @@ enum LiquidTags {
             replace(&bytes, tag.start, tag.end, with: path.hasPrefix("/") ? path : "/" + path)
             return tag.end
         default:
-            diagnostics.append(.warning(NotebookMessage.unsupportedLiquid("{% \(tag.name) %}"), at: source.range(from: tag.start, to: tag.end)))
+            diagnostics.append(.warning(NotebookMessages.unsupportedLiquid("{% \(tag.name) %}"), at: source.range(from: tag.start, to: tag.end)))
             replace(&bytes, tag.start, tag.end, with: "")
             return tag.end
         }

@@ -40,6 +40,7 @@ extension Notebook {
         diagnostics += reader.diagnostics
         diagnostics += NotebookChecks.check(reader.found, source: source)
         self.init(source: source, frontMatter: front.frontMatter, blocks: blocks, diagnostics: [])
+        allowed = reader.allowed
         self.diagnostics = diagnostics.sorted { ($0.range.start.offset, $0.severity) < ($1.range.start.offset, $1.severity) }
     }
 }
@@ -52,6 +53,8 @@ struct MarkdownReader {
     /// The note's bytes as cmark read them (comments blanked, Liquid resolved).
     var visible: [UInt8] = []
     var diagnostics: [Diagnostic] = []
+    /// Codes named by `<!-- nb: allow CODE -->` comments.
+    var allowed: Set<MessageID> = []
     /// What the whole-note checks need, gathered while converting.
     var found = NotebookChecks.Found()
     private var headingIDs: [String: Int] = [:]
@@ -163,8 +166,16 @@ struct MarkdownReader {
             if node.kind == .htmlBlock {
                 let found = annotations(in: node)
                 if !found.isEmpty {
-                    pending += found
-                    pendingRange = pendingRange ?? found[0].range
+                    // `nb: allow CODE` is for the whole note; every other annotation is for the math that follows.
+                    let forMath = found.filter { annotation in
+                        guard annotation.text.hasPrefix("allow ") else { return true }
+                        for code in annotation.text.dropFirst(6).split(separator: " ") { allowed.insert(MessageID(String(code))) }
+                        return false
+                    }
+                    if !forMath.isEmpty {
+                        pending += forMath
+                        pendingRange = pendingRange ?? forMath[0].range
+                    }
                     result += converted
                     continue
                 }
@@ -173,7 +184,7 @@ struct MarkdownReader {
                 var attached = false
                 converted = converted.map { $0.attaching(pending, attached: &attached) }
                 if !attached, let pendingRange {
-                    diagnostics.append(.warning(NotebookMessage.danglingAnnotation, at: pendingRange))
+                    diagnostics.append(.warning(NotebookMessages.danglingAnnotation, at: pendingRange))
                 }
                 pending = []
                 pendingRange = nil
@@ -181,7 +192,7 @@ struct MarkdownReader {
             result += converted
         }
         if let pendingRange {
-            diagnostics.append(.warning(NotebookMessage.danglingAnnotation, at: pendingRange))
+            diagnostics.append(.warning(NotebookMessages.danglingAnnotation, at: pendingRange))
         }
         return result
     }
@@ -238,7 +249,7 @@ struct MarkdownReader {
     private mutating func reportDepth(_ range: SourceRange) {
         guard !reportedDepth else { return }
         reportedDepth = true
-        diagnostics.append(.warning(NotebookMessage.nestingTooDeep(CmarkTree.maximumDepth), at: range))
+        diagnostics.append(.warning(NotebookMessages.nestingTooDeep(CmarkTree.maximumDepth), at: range))
     }
 
     private mutating func table(_ node: MarkdownNode) -> Block {
@@ -507,10 +518,10 @@ struct MarkdownReader {
             if closed {
                 bodyEnd = source.lineStarts[node.endLine - 1]
             } else {
-                diagnostics.append(.warning(NotebookMessage.unclosedCell, at: source.range(from: fenceStart, to: fenceStart + fenceLength)))
+                diagnostics.append(.warning(NotebookMessages.unclosedCell, at: source.range(from: fenceStart, to: fenceStart + fenceLength)))
             }
         } else {
-            diagnostics.append(.warning(NotebookMessage.unclosedCell, at: source.range(from: fenceStart, to: fenceStart + fenceLength)))
+            diagnostics.append(.warning(NotebookMessages.unclosedCell, at: source.range(from: fenceStart, to: fenceStart + fenceLength)))
         }
         if let id = parsed.id { found.cellIDs.append((id, nodeRange)) }
         return .cell(CodeCell(language: language, id: parsed.id, flags: parsed.flags, attributes: parsed.attributes,
@@ -621,7 +632,7 @@ struct MarkdownReader {
             index += 1
         }
         if result.isEmpty {
-            diagnostics.append(.warning(NotebookMessage.emptyAnnotation, at: source.range(from: commentStart, to: commentStart + 3)))
+            diagnostics.append(.warning(NotebookMessages.emptyAnnotation, at: source.range(from: commentStart, to: commentStart + 3)))
         }
         return result
     }

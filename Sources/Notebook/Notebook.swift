@@ -12,6 +12,9 @@ public struct Notebook: Sendable {
     public var frontMatter: FrontMatter
     public var blocks: [Block]
     public var diagnostics: [Diagnostic]
+    /// Codes the note silences with `<!-- nb: allow CODE -->` (docs/diagnostics.md);
+    /// the reader records them, the command leaves their warnings out.
+    public var allowed: Set<MessageID> = []
 
     public init(source: SourceFile, frontMatter: FrontMatter, blocks: [Block], diagnostics: [Diagnostic]) {
         self.source = source
@@ -24,27 +27,18 @@ public struct Notebook: Sendable {
 
     /// Code cells and math cells (display and inline) in document order.
     public var cells: [Cell] {
-        var cells: [Cell] = []
-        for block in blocks { block.collectCells(into: &cells) }
-        return cells
+        var collector = CellCollector()
+        collector.walk(blocks)
+        return collector.cells
     }
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
     /// Every heading in document order, including those in quotes and lists.
     public var headings: [Heading] {
-        var headings: [Heading] = []
-        func visit(_ block: Block) {
-            switch block {
-            case .heading(let heading): headings.append(heading)
-            case .quote(let blocks, _), .footnoteDefinition(_, let blocks, _): blocks.forEach(visit)
-            case .callout(let callout): callout.blocks.forEach(visit)
-            case .list(let list): list.items.forEach { $0.blocks.forEach(visit) }
-            default: break
-            }
-        }
-        blocks.forEach(visit)
-        return headings
+        var collector = HeadingCollector()
+        collector.walk(blocks)
+        return collector.headings
     }
 }
 
@@ -131,26 +125,6 @@ public indirect enum Block: Sendable, Equatable {
         case .code(let block): block.range
         case .list(let list): list.range
         case .table(let table): table.range
-        }
-    }
-
-    func collectCells(into cells: inout [Cell]) {
-        switch self {
-        case .heading(let heading): Inline.collectCells(heading.content, into: &cells)
-        case .paragraph(let inlines, _): Inline.collectCells(inlines, into: &cells)
-        case .math(let cell): cells.append(.math(cell))
-        case .cell(let cell): cells.append(.code(cell))
-        case .quote(let blocks, _), .footnoteDefinition(_, let blocks, _):
-            for block in blocks { block.collectCells(into: &cells) }
-        case .callout(let callout):
-            Inline.collectCells(callout.title, into: &cells)
-            for block in callout.blocks { block.collectCells(into: &cells) }
-        case .list(let list):
-            for item in list.items { for block in item.blocks { block.collectCells(into: &cells) } }
-        case .table(let table):
-            for cell in table.header { Inline.collectCells(cell, into: &cells) }
-            for row in table.rows { for cell in row { Inline.collectCells(cell, into: &cells) } }
-        case .code, .html, .thematicBreak: break
         }
     }
 }
@@ -445,18 +419,6 @@ public indirect enum Inline: Sendable, Equatable {
     case footnoteReference(String)
     /// Obsidian's block id, ` ^id` at the end of a paragraph: `[[note#^id]]` links here.
     case blockID(String)
-
-    static func collectCells(_ inlines: [Inline], into cells: inout [Cell]) {
-        for inline in inlines {
-            switch inline {
-            case .math(let cell): cells.append(.math(cell))
-            case .emphasis(let children), .strong(let children), .strikethrough(let children), .highlight(let children):
-                collectCells(children, into: &cells)
-            case .link(_, _, let children, _): collectCells(children, into: &cells)
-            default: break
-            }
-        }
-    }
 
     /// The text a reader sees, without markup (for ids, titles, search).
     public static func plainText(_ inlines: [Inline]) -> String {

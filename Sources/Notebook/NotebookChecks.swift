@@ -24,7 +24,7 @@ enum NotebookChecks {
             for label in math.commandArguments("label") {
                 let range = source.range(from: base + label.offset, to: base + label.offset + label.text.utf8.count)
                 if labels[label.text] != nil {
-                    diagnostics.append(.warning(NotebookMessage.duplicateLabel(label.text), at: range))
+                    diagnostics.append(.warning(NotebookMessages.duplicateLabel(label.text), at: range))
                 } else {
                     labels[label.text] = range
                 }
@@ -39,15 +39,15 @@ enum NotebookChecks {
         var cellIDs = Set<String>()
         for cell in found.cellIDs {
             if cellIDs.contains(cell.id) {
-                diagnostics.append(.error(NotebookMessage.duplicateCell(cell.id), at: cell.range))
+                diagnostics.append(.error(NotebookMessages.duplicateCell(cell.id), at: cell.range))
             }
             cellIDs.insert(cell.id)
         }
         for reference in references where labels[reference.label] == nil {
-            diagnostics.append(.warning(NotebookMessage.unknownLabel(reference.label), at: reference.range))
+            diagnostics.append(.warning(NotebookMessages.unknownLabel(reference.label), at: reference.range))
         }
         for anchor in found.anchors where !found.headingIDs.contains(anchor.anchor) {
-            diagnostics.append(.warning(NotebookMessage.missingHeading(anchor.anchor), at: anchor.range))
+            diagnostics.append(.warning(NotebookMessages.missingHeading(anchor.anchor), at: anchor.range))
         }
         return diagnostics
     }
@@ -65,14 +65,14 @@ enum NotebookChecks {
             } else if let open = stack.last {
                 stack.removeLast()
                 if open.name != token.name {
-                    diagnostics.append(.error(NotebookMessage.mismatchedEnvironment(open.name, token.name), at: range))
+                    diagnostics.append(.error(NotebookMessages.mismatchedEnvironment(open.name, token.name), at: range))
                 }
             } else {
-                diagnostics.append(.error(NotebookMessage.unmatchedEnd(token.name), at: range))
+                diagnostics.append(.error(NotebookMessages.unmatchedEnd(token.name), at: range))
             }
         }
         for open in stack {
-            diagnostics.append(.error(NotebookMessage.unterminatedEnvironment(open.name),
+            diagnostics.append(.error(NotebookMessages.unterminatedEnvironment(open.name),
                                       at: source.range(from: base + open.offset, to: base + open.offset + open.length)))
         }
         return diagnostics

@@ -16,12 +16,12 @@ extension Notebook {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             self.init(source: empty, frontMatter: .empty, blocks: [],
-                      diagnostics: [.error(NotebookMessage.missingFile(path), at: here)])
+                      diagnostics: [.error(NotebookMessages.missingFile(path), at: here)])
             return
         }
         guard !isDirectory.boolValue else {
             self.init(source: empty, frontMatter: .empty, blocks: [],
-                      diagnostics: [.error(NotebookMessage.isDirectory(path), at: here)])
+                      diagnostics: [.error(NotebookMessages.isDirectory(path), at: here)])
             return
         }
         do {
@@ -30,7 +30,7 @@ extension Notebook {
         } catch {
             let reason = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
             self.init(source: empty, frontMatter: .empty, blocks: [],
-                      diagnostics: [.error(NotebookMessage.unreadableFile(path, reason), at: here)])
+                      diagnostics: [.error(NotebookMessages.unreadableFile(path, reason), at: here)])
         }
     }
 }

@@ -79,7 +79,7 @@ enum ObsidianComments {
         }
         if let start = openedAt {
             blankRange(&bytes, start, bytes.count)
-            diagnostics.append(.warning(NotebookMessage.unclosedComment, at: source.range(from: start, to: start + 2)))
+            diagnostics.append(.warning(NotebookMessages.unclosedComment, at: source.range(from: start, to: start + 2)))
         }
         return diagnostics
     }

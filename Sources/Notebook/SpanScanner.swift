@@ -475,7 +475,7 @@ struct SpanScanner {
                             let stop = close + closing.count
                             index = addSpan(.math(.environment), index, stop, index, stop, lineStart: &lineStart)
                         } else {
-                            diagnostics.append(.error(NotebookMessage.unterminatedEnvironment(name),
+                            diagnostics.append(.error(NotebookMessages.unterminatedEnvironment(name),
                                                       at: source.range(from: index, to: nameEnd + 1)))
                             index = nameEnd + 1
                         }
@@ -501,7 +501,7 @@ struct SpanScanner {
                             index = close + 2   // `$$$$`: nothing between
                         }
                     } else {
-                        diagnostics.append(.error(NotebookMessage.unterminatedMath("$$"),
+                        diagnostics.append(.error(NotebookMessages.unterminatedMath("$$"),
                                                   at: source.range(from: index, to: index + 2)))
                         index += 2
                     }

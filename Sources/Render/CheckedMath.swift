@@ -18,7 +18,7 @@ import Verify
 /// means (it crosses a brace, `&`, `\\`, a comment, `\label`…) is left alone.
 ///
 /// ```swift
-/// let checked = CheckedMath(cell: cell, steps: report.steps(inMathAt: cell.contentRange.start.offset))
+/// let checked = CheckedMath(cell: cell, steps: report.steps(in: cell.id))
 /// let html = checked.finish(katexHTML, typesetTeX: prepared.tex)
 /// ```
 struct CheckedMath: Sendable {

@@ -29,20 +29,20 @@ package struct EquationNumbering {
     }
 
     package private(set) var targets: [String: Target] = [:]
-    private(set) var prepared: [Int: Prepared] = [:]
+    private(set) var prepared: [MathCell.ID: Prepared] = [:]
     private(set) var diagnostics: [Diagnostic] = []
 
     private static let numberedEnvironments: Set<String> = ["equation", "align", "gather", "eqnarray"]
 
     /// - Parameter rewrittenTeX: TeX to number instead of a cell's own, by the
-    ///   file offset of its TeX (the cell's TeX with check hooks, see `CheckedMath`).
+    ///   cell (its TeX with check hooks, see `CheckedMath`).
     ///   Diagnostics still point into the note's own TeX.
-    package init(cells: [MathCell], source: SourceFile, rewrittenTeX: [Int: String] = [:]) {
+    package init(cells: [MathCell], source: SourceFile, rewrittenTeX: [MathCell.ID: String] = [:]) {
         var counter = 0
         var pending: [(MathCell, String, [String])] = []
         for cell in cells {
             var anchors: [String] = []
-            let original = rewrittenTeX[cell.contentRange.start.offset] ?? cell.tex
+            let original = rewrittenTeX[cell.id] ?? cell.tex
             let tex = cell.display
                 ? numberDisplay(original, counter: &counter, anchors: &anchors)
                 : inlineForm(original, anchors: &anchors)
@@ -50,12 +50,12 @@ package struct EquationNumbering {
         }
         for (cell, tex, anchors) in pending {
             let linked = linkReferences(in: tex, cell: cell, source: source)
-            prepared[cell.contentRange.start.offset] = Prepared(tex: linked, anchors: anchors, isVerbatim: linked == cell.tex)
+            prepared[cell.id] = Prepared(tex: linked, anchors: anchors, isVerbatim: linked == cell.tex)
         }
     }
 
     func preparedMath(for cell: MathCell) -> Prepared {
-        prepared[cell.contentRange.start.offset] ?? Prepared(tex: cell.tex, anchors: [], isVerbatim: true)
+        prepared[cell.id] ?? Prepared(tex: cell.tex, anchors: [], isVerbatim: true)
     }
 
     package func target(for label: String) -> Target? { targets[label] }
@@ -64,7 +64,7 @@ package struct EquationNumbering {
     /// (same cells, same numbers: used when TeX with hooks had to be typeset without them).
     func replacingPrepared(of cells: [MathCell], from other: EquationNumbering) -> EquationNumbering {
         var copy = self
-        for cell in cells { copy.prepared[cell.contentRange.start.offset] = other.prepared[cell.contentRange.start.offset] }
+        for cell in cells { copy.prepared[cell.id] = other.prepared[cell.id] }
         return copy
     }
 

@@ -8,12 +8,12 @@ struct HTMLWriter {
     let source: SourceFile
     let numbering: EquationNumbering
     /// Typeset math by the file offset of its TeX.
-    let math: [Int: MathResult]
+    let math: [MathCell.ID: MathResult]
     let links: LinkResolver
     /// The checker's steps by the file offset of their math's TeX.
-    let steps: [Int: [StepResult]]
+    let steps: [MathCell.ID: [StepResult]]
     /// Inline math that is exactly one `\nbvalue{…}` with a value, by the offset of its TeX.
-    let proseValues: [Int: (value: String, expression: String)]
+    let proseValues: [MathCell.ID: (value: String, expression: String)]
     /// The most bytes the body may have (`Limits.maxPageBytes`).
     var maxBytes = Limits().maxPageBytes
     /// Raw HTML as written instead of sanitized (a site's `trust: html: true`).
@@ -26,8 +26,8 @@ struct HTMLWriter {
     private var out = ""
     private var figureCount = 0
 
-    init(source: SourceFile, numbering: EquationNumbering, math: [Int: MathResult], links: LinkResolver,
-         steps: [Int: [StepResult]] = [:], proseValues: [Int: (value: String, expression: String)] = [:],
+    init(source: SourceFile, numbering: EquationNumbering, math: [MathCell.ID: MathResult], links: LinkResolver,
+         steps: [MathCell.ID: [StepResult]] = [:], proseValues: [MathCell.ID: (value: String, expression: String)] = [:],
          figures: [Int: [CellFigure]] = [:]) {
         self.source = source
         self.numbering = numbering
@@ -47,7 +47,7 @@ struct HTMLWriter {
             if out.utf8.count > maxBytes {
                 diagnostics.append(.error(RenderMessages.pageTooLarge(maxBytes), at: block.range))
                 out = String(decoding: out.utf8.prefix(before), as: UTF8.self)
-                out += "<p class=\"nb-truncated\" role=\"note\">⚠ \(HTML.escape(RenderMessages.pageTooLarge(maxBytes)))</p>\n"
+                out += "<p class=\"nb-truncated\" role=\"note\">⚠ \(HTML.escape(RenderMessages.pageTooLarge(maxBytes).text))</p>\n"
                 break
             }
         }
@@ -330,9 +330,8 @@ struct HTMLWriter {
     private static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp"]
 
     private mutating func writeMath(_ cell: MathCell) {
-        let offset = cell.contentRange.start.offset
         let line = cell.range.start.line
-        if let prose = proseValues[offset] {
+        if let prose = proseValues[cell.id] {
             out += "<span class=\"nb-value\" data-line=\"\(line)\" title=\"\(HTML.escape(prose.expression))\">"
             out += "\(HTML.escape(PlainMath.typographic(prose.value)))</span>"
             return
@@ -340,19 +339,19 @@ struct HTMLWriter {
         let prepared = numbering.preparedMath(for: cell)
         let anchors = prepared.anchors.map { "<span id=\"\(HTML.escape($0))\" class=\"eq-anchor\"></span>" }.joined()
         let tag = cell.display ? "div" : "span"
-        let marks = StepMarks(steps: steps[offset] ?? [])
+        let marks = StepMarks(steps: steps[cell.id] ?? [])
         let kind = (cell.display ? "display" : "inline") + (marks.hasFailure ? " nb-has-failure" : "")
         // Inline math and its marks stay on one line (the marks never start a line of their own).
         let gluesMarks = !cell.display && !marks.steps.isEmpty
         if gluesMarks { out += "<span class=\"nb-checked\">" }
         defer { out += cell.display ? marks.displayHTML() : marks.inlineHTML() + (gluesMarks ? "</span>" : "") }
-        switch math[offset] {
+        switch math[cell.id] {
         case .html(let html):
             out += "\(anchors)<\(tag) class=\"math \(kind)\" data-line=\"\(line)\">\(html)</\(tag)>"
         case .error(let message, _):
             out += "\(anchors)<\(tag) class=\"math \(kind) math-error\" data-line=\"\(line)\" role=\"note\">"
             out += "<code class=\"math-source\">\(HTML.escape(cell.tex))</code>"
-            out += "<span class=\"math-error-message\">⚠ \(HTML.escape(RenderMessages.katexError(message)))</span></\(tag)>"
+            out += "<span class=\"math-error-message\">⚠ \(HTML.escape(RenderMessages.katexError(message).text))</span></\(tag)>"
         case .none:
             out += "<\(tag) class=\"math \(kind)\"><code class=\"math-source\">\(HTML.escape(cell.tex))</code></\(tag)>"
         }

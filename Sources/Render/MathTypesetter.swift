@@ -203,7 +203,7 @@ extension MathTypesetter {
     /// Why `request` is never sent to KaTeX, and where in its TeX (UTF-16 units, as KaTeX counts), if it is not.
     package static func refusal(for request: MathRequest, limits: Limits = Limits()) -> (message: String, position: Int?)? {
         guard request.tex.utf8.count <= limits.maxMathBytes else {
-            return (RenderMessages.mathTooLong(request.tex.utf8.count, limit: limits.maxMathBytes), nil)
+            return (RenderMessages.mathTooLong(request.tex.utf8.count, limit: limits.maxMathBytes).text, nil)
         }
         // KaTeX 0.16.4 does not count what \edef and \xdef expand against maxExpand (fixed in
         // 0.16.10): twelve doublings of a macro typeset for minutes. They are never sent.
@@ -229,7 +229,7 @@ extension MathTypesetter {
             }
         }
         guard deepest <= limits.maxMathNesting else {
-            return (RenderMessages.mathTooDeep(deepest, limit: limits.maxMathNesting), nil)
+            return (RenderMessages.mathTooDeep(deepest, limit: limits.maxMathNesting).text, nil)
         }
         return nil
     }

@@ -65,8 +65,8 @@ extension PageRenderer {
         let results = try typesetter.typeset(mathCells.map { cell in
             MathRequest(tex: numbering.preparedMath(for: cell).tex, display: cell.display, macros: macros, trusted: trustsMath)
         })
-        var typeset: [Int: MathResult] = [:]
-        for (cell, result) in zip(mathCells, results) { typeset[cell.contentRange.start.offset] = result }
+        var typeset: [MathCell.ID: MathResult] = [:]
+        for (cell, result) in zip(mathCells, results) { typeset[cell.id] = result }
         var writer = HTMLWriter(source: notebook.source, numbering: numbering, math: typeset, links: links)
         writer.maxBytes = limits.maxPageBytes
         writer.trustsRawHTML = trustsRawHTML

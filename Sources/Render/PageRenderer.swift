@@ -30,7 +30,7 @@ public final class PageRenderer {
     /// KaTeX's `trust` for every command in math: only for sources a site declares trusted.
     public var trustsMath = false
 
-    public init(theme: Theme, typesetter: MathTypesetter, version: String = "0.1.0", limits: Limits = Limits()) {
+    public init(theme: Theme, typesetter: MathTypesetter, version: String = Version.nbrun, limits: Limits = Limits()) {
         self.theme = theme
         self.typesetter = typesetter
         self.version = version
@@ -102,12 +102,12 @@ public final class PageRenderer {
             if case .math(let math) = cell { return math }
             return nil
         }
-        let stepsByMath = Dictionary(grouping: report?.steps ?? [], by: \.mathOffset)
+        let stepsByMath = report?.stepsByMath ?? [:]
         let checked = mathCells.map { cell in
-            CheckedMath(cell: cell, steps: stepsByMath[cell.contentRange.start.offset] ?? [], values: insertedValues)
+            CheckedMath(cell: cell, steps: stepsByMath[cell.id] ?? [], values: insertedValues)
         }
-        var rewritten: [Int: String] = [:]
-        for math in checked where math.isRewritten { rewritten[math.cell.contentRange.start.offset] = math.tex }
+        var rewritten: [MathCell.ID: String] = [:]
+        for math in checked where math.isRewritten { rewritten[math.cell.id] = math.tex }
         var numbering = EquationNumbering(cells: mathCells, source: notebook.source, rewrittenTeX: rewritten)
         let toTypeset = checked.filter { $0.proseValue == nil }
         typesetter.noteDeadline = report?.deadline
@@ -129,23 +129,23 @@ public final class PageRenderer {
             numbering = numbering.replacingPrepared(of: refused.map { toTypeset[$0].cell }, from: plain)
         }
         typesetter.recordRendered(page: pageKey(notebook, macros: macros))
-        var typeset: [Int: MathResult] = [:]
+        var typeset: [MathCell.ID: MathResult] = [:]
         var diagnostics = numbering.diagnostics
         for (math, result) in zip(toTypeset, results) {
             let cell = math.cell
             let prepared = numbering.preparedMath(for: cell)
             switch result {
             case .html(let html):
-                let usesHooks = rewritten[cell.contentRange.start.offset] != nil && !refused.contains { toTypeset[$0].cell == cell }
+                let usesHooks = rewritten[cell.id] != nil && !refused.contains { toTypeset[$0].cell == cell }
                 let finished = usesHooks ? math : CheckedMath(cell: cell)
-                typeset[cell.contentRange.start.offset] = .html(finished.finish(html, typesetTeX: prepared.tex))
+                typeset[cell.id] = .html(finished.finish(html, typesetTeX: prepared.tex))
             case .error(let message, let position):
-                typeset[cell.contentRange.start.offset] = result
+                typeset[cell.id] = result
                 diagnostics.append(.error(RenderMessages.katexError(message), at: errorRange(in: cell, position: position, numbering: numbering, source: notebook.source)))
             }
         }
-        var proseValues: [Int: (value: String, expression: String)] = [:]
-        for math in checked { if let value = math.proseValue { proseValues[math.cell.contentRange.start.offset] = value } }
+        var proseValues: [MathCell.ID: (value: String, expression: String)] = [:]
+        for math in checked { if let value = math.proseValue { proseValues[math.cell.id] = value } }
         let pageDirectory = ((LinkResolver.canonical(outputPath)) as NSString).deletingLastPathComponent
         let links = LinkResolver(
             root: root, notePath: notebook.path, pageDirectory: pageDirectory, files: files,

@@ -1,33 +1,34 @@
 import Diagnostics
 
-/// Every message the Render stage reports, in one place.
-enum RenderMessages {
-    static func unknownLabel(_ label: String) -> String {
-        "no equation has the label '\(label)'"
+/// Every message the Render stage reports, in one place, each with its code (docs/diagnostics.md).
+package enum RenderMessages {
+    static func unknownLabel(_ label: String) -> Message {
+        Message("render.unknown-label", "no equation has the label '\(label)'")
     }
 
-    static func katexError(_ message: String) -> String {
-        "math does not typeset: \(message)"
+    static func katexError(_ message: String) -> Message {
+        Message("render.katex-error", "math does not typeset: \(message)")
     }
 
-    static func missingNote(_ target: String) -> String {
-        "link target '\(target)' is not a note or file in this notebook folder"
+    static func missingNote(_ target: String) -> Message {
+        Message("render.missing-note", "link target '\(target)' is not a note or file in this notebook folder")
     }
 
-    static func missingEmbed(_ target: String) -> String {
-        "embedded file '\(target)' is not in this notebook folder"
+    static func missingEmbed(_ target: String) -> Message {
+        Message("render.missing-embed", "embedded file '\(target)' is not in this notebook folder")
     }
 
-    static func outsideRoot(_ target: String) -> String {
-        "link target '\(target)' is outside the notebook folder and is not followed"
+    static func outsideRoot(_ target: String) -> Message {
+        Message("render.outside-root", "link target '\(target)' is outside the notebook folder and is not followed")
     }
 
-    static func missingHeading(_ heading: String, in target: String) -> String {
-        "note '\(target)' has no heading '\(heading)'"
+    static func missingHeading(_ heading: String, in target: String) -> Message {
+        Message("render.missing-heading", "note '\(target)' has no heading '\(heading)'")
     }
 
-    static func mathTooLong(_ bytes: Int, limit: Int) -> String {
-        Limits.exceeded("this math is \(bytes) bytes, over the limit of \(limit) for typesetting", .maxMathBytes)
+    static func mathTooLong(_ bytes: Int, limit: Int) -> Message {
+        Message("render.math-too-long",
+                Limits.exceeded("this math is \(bytes) bytes, over the limit of \(limit) for typesetting", .maxMathBytes))
     }
 
     static func unboundedDefinition(_ name: String) -> String {
@@ -56,11 +57,16 @@ enum RenderMessages {
         return milliseconds < 1000 ? "\(milliseconds) ms" : "\(milliseconds / 1000) s"
     }
 
-    static func mathTooDeep(_ depth: Int, limit: Int) -> String {
-        Limits.exceeded("this math nests \(depth) levels deep, over the limit of \(limit) for typesetting", .maxMathNesting)
+    static func mathTooDeep(_ depth: Int, limit: Int) -> Message {
+        Message("render.math-too-deep",
+                Limits.exceeded("this math nests \(depth) levels deep, over the limit of \(limit) for typesetting", .maxMathNesting))
     }
 
-    static func pageTooLarge(_ limit: Int) -> String {
-        Limits.exceeded("the page grows past \(limit) bytes here; the rest of the note is left out of it", .maxPageBytes)
+    static func pageTooLarge(_ limit: Int) -> Message {
+        Message("render.page-too-large",
+                Limits.exceeded("the page grows past \(limit) bytes here; the rest of the note is left out of it", .maxPageBytes))
     }
+
+    /// The links the renderer reports as broken, which a site reports itself too (SiteMessages).
+    package static let brokenLinkIDs: Set<MessageID> = ["render.missing-note", "render.missing-embed", "render.outside-root", "render.unknown-label"]
 }

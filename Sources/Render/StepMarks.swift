@@ -10,7 +10,7 @@ import Verify
 /// are in docs/rendering.md.
 ///
 /// ```swift
-/// let html = StepMarks(steps: report.steps(inMathAt: offset)).displayHTML(mathLine: 10)
+/// let html = StepMarks(steps: report.steps(in: cell.id)).displayHTML(mathLine: 10)
 /// ```
 struct StepMarks: Sendable {
     let steps: [StepResult]

@@ -76,7 +76,7 @@ public struct NoteSummary: Sendable, Equatable, Codable {
     /// (numbered the way the page numbers them).
     public var equationTargets: [String: EquationTarget]
     /// The note's own problems from reading it (front matter, Markdown).
-    public var diagnostics: [StoredDiagnostic]
+    public var diagnostics: [Diagnostic]
 
     public init(_ notebook: Notebook, relativePath: String) {
         path = relativePath
@@ -105,7 +105,8 @@ public struct NoteSummary: Sendable, Equatable, Codable {
         }
         let numbering = EquationNumbering(cells: mathCells, source: notebook.source)
         equationTargets = numbering.targets.mapValues { EquationTarget(anchor: $0.anchor, number: $0.number) }
-        diagnostics = notebook.diagnostics.map(StoredDiagnostic.init)
+        // A note's `nb: allow` applies here; site.yml's `allow:` when the build reports.
+        diagnostics = notebook.diagnostics.filter { NoteSettings().reports($0, allowedByNote: notebook.allowed) }
     }
 
     /// Whether the page of this note shows its title from the template (no `# Title` of its own).
@@ -137,40 +138,6 @@ private struct WordList: Sendable, Equatable, Codable {
 public struct EquationTarget: Sendable, Equatable, Codable {
     public var anchor: String
     public var number: String?
-}
-
-/// A diagnostic as stored in a cache: everything but the source text, which
-/// the command line reads again when it prints one.
-public struct StoredDiagnostic: Sendable, Equatable, Codable {
-    public var severity: String
-    public var message: String
-    public var file: String
-    public var line: Int
-    public var column: Int
-    public var offset: Int
-    public var endLine: Int
-    public var endColumn: Int
-    public var endOffset: Int
-    public var notes: [String]
-
-    public init(_ diagnostic: Diagnostic) {
-        severity = diagnostic.severity.rawValue
-        message = diagnostic.message
-        file = diagnostic.range.start.file
-        line = diagnostic.range.start.line
-        column = diagnostic.range.start.column
-        offset = diagnostic.range.start.offset
-        endLine = diagnostic.range.end.line
-        endColumn = diagnostic.range.end.column
-        endOffset = diagnostic.range.end.offset
-        notes = diagnostic.notes
-    }
-
-    public var diagnostic: Diagnostic {
-        let start = SourceLocation(file: file, line: line, column: column, offset: offset)
-        let end = SourceLocation(file: file, line: endLine, column: endColumn, offset: endOffset)
-        return Diagnostic(Diagnostic.Severity(rawValue: severity) ?? .error, message, at: SourceRange(start: start, end: end), notes: notes)
-    }
 }
 
 /// Walks blocks in the order the page shows them (the order `HTMLWriter` writes them).
@@ -291,11 +258,13 @@ extension NoteSummary {
         }
         out.int(diagnostics.count)
         for diagnostic in diagnostics {
-            out.string(diagnostic.severity)
+            let (start, end) = (diagnostic.range.start, diagnostic.range.end)
+            out.string(diagnostic.severity.rawValue)
             out.string(diagnostic.message)
-            out.string(diagnostic.file)
-            out.ints([diagnostic.line, diagnostic.column, diagnostic.offset, diagnostic.endLine, diagnostic.endColumn, diagnostic.endOffset])
+            out.string(start.file)
+            out.ints([start.line, start.column, start.offset, end.line, end.column, end.offset])
             out.strings(diagnostic.notes)
+            out.string(diagnostic.id?.code ?? "")
         }
         out.int(isDraft ? 1 : 0)
         out.strings(aliases)
@@ -335,12 +304,14 @@ extension NoteSummary {
             equationTargets[label] = EquationTarget(anchor: anchor, number: number)
         }
         guard let diagnosticCount = input.count() else { return nil }
-        var diagnostics: [StoredDiagnostic] = []
+        var diagnostics: [Diagnostic] = []
         for _ in 0..<diagnosticCount {
             guard let severity = input.string(), let message = input.string(), let file = input.string(),
-                  let numbers = input.ints(6), let notes = input.strings() else { return nil }
-            diagnostics.append(StoredDiagnostic(severity: severity, message: message, file: file, line: numbers[0], column: numbers[1],
-                                                offset: numbers[2], endLine: numbers[3], endColumn: numbers[4], endOffset: numbers[5], notes: notes))
+                  let numbers = input.ints(6), let notes = input.strings(), let id = input.string() else { return nil }
+            let start = SourceLocation(file: file, line: numbers[0], column: numbers[1], offset: numbers[2])
+            let end = SourceLocation(file: file, line: numbers[3], column: numbers[4], offset: numbers[5])
+            diagnostics.append(Diagnostic(Diagnostic.Severity(rawValue: severity) ?? .error, message, at: SourceRange(start: start, end: end),
+                                          notes: notes, id: id.isEmpty ? nil : MessageID(id)))
         }
         guard let isDraft = input.int(), let aliases = input.strings(), input.isAtEnd else { return nil }
         self.isDraft = isDraft == 1
@@ -355,22 +326,6 @@ extension NoteSummary {
         self.equationReferences = equationReferences
         self.equationTargets = equationTargets
         self.diagnostics = diagnostics
-    }
-}
-
-extension StoredDiagnostic {
-    init(severity: String, message: String, file: String, line: Int, column: Int, offset: Int,
-         endLine: Int, endColumn: Int, endOffset: Int, notes: [String]) {
-        self.severity = severity
-        self.message = message
-        self.file = file
-        self.line = line
-        self.column = column
-        self.offset = offset
-        self.endLine = endLine
-        self.endColumn = endColumn
-        self.endOffset = endOffset
-        self.notes = notes
     }
 }
 

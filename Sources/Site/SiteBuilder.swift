@@ -22,14 +22,9 @@ public struct SiteBuildOptions: Sendable {
     public var mergeParts: [String] = []
     /// Threads rendering pages (each with its own KaTeX process).
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
-    public var version = "0.1.0"
-    /// Checks a note (the Verify stage) within the site's limits; its report marks the page's
-    /// steps and gives the note's status.
-    public var check: @Sendable (Notebook, Limits) -> Report = { notebook, limits in
-        var verifier = Verifier(seed: 7)
-        verifier.limits = limits
-        return verifier.check(notebook)
-    }
+    public var version = Version.nbrun
+    /// The seed the checker draws free inputs with.
+    public var seed = Verifier.defaultSeed
     /// Replaces `baseURL` of `site.yml` (the preview server serves at `/`).
     public var baseURL: String?
     /// `--limit NAME=VALUE` settings, applied over `site.yml`'s `limits:`.
@@ -191,7 +186,7 @@ public struct SiteBuilder: Sendable {
         var summaries: [String: NoteSummary] = [:]
         for note in notes {
             summaries[note.relative] = note.summary
-            report.diagnostics += note.summary.diagnostics.map(\.diagnostic)
+            report.diagnostics += note.summary.diagnostics
         }
 
         // 2. Navigation, links, the chrome every page shares.
@@ -199,7 +194,7 @@ public struct SiteBuilder: Sendable {
         let navigation = SiteNavigation(notes: inventory.notes, configuration: configuration)
         for entry in navigation.unknownEntries {
             let offset = configuration.navigationOffsets[entry] ?? 0
-            report.diagnostics.append(.warning("navigation names '\(entry)', which is not a note in \(displayRoot)",
+            report.diagnostics.append(.warning(SiteMessages.unknownNavigationEntry(entry, folder: displayRoot),
                                                at: configurationSource.range(from: offset, to: offset + entry.utf8.count)))
         }
         let chrome = SiteChrome(theme: theme, layout: layout, navigation: navigation,
@@ -242,8 +237,12 @@ public struct SiteBuilder: Sendable {
         report.diagnostics += report.brokenLinks
 
         // 3. Plan this build's pages: each with its chrome and its cache key.
+        var settings = NoteSettings(configuration: configuration)
+        settings.seed = options.seed
+        settings.strict = options.strict
+        settings.version = options.version
         let fingerprint = ContentHash.hex(of: [SiteCache.format, options.version, katex.identity, configuration.fingerprint,
-                                                configuration.baseURL, theme.fingerprint,
+                                                configuration.baseURL, theme.fingerprint, String(settings.seed),
                                                 Limits.Key.allCases.map { configuration.limits.value(of: $0) }.joined(separator: ",")].joined(separator: "\u{0}"))
         // The chrome of a page (header, sidebar, previous/next) is a function of these; keying on
         // them, not on the rendered chrome, keeps an unchanged page from being rendered at all.
@@ -286,7 +285,7 @@ public struct SiteBuilder: Sendable {
                                                           mathCount: page.mathCount, status: page.status)
             statuses[plan.note.relative] = page.status
             report.mathCount += page.mathCount
-            report.diagnostics += page.diagnostics.map(\.diagnostic)
+            report.diagnostics += page.diagnostics
         }
         for (index, plan) in plans.enumerated() {
             if let part = parts[plan.page] {
@@ -312,8 +311,7 @@ public struct SiteBuilder: Sendable {
                 toRender.append(index)
             }
         }
-        let rendered = renderPages(toRender.map { plans[$0] }, root: root, files: noteFiles, site: site, chrome: chrome, macros: configuration.macros,
-                                   limits: configuration.limits, trust: configuration.trust,
+        let rendered = renderPages(toRender.map { plans[$0] }, root: root, files: noteFiles, site: site, chrome: chrome, settings: settings,
                                    pageTheme: theme.pageThemeDirectory, crossReferences: crossReferences,
                                    previous: previous, cache: cache, staging: staging)
         for (index, result) in zip(toRender, rendered) {
@@ -402,7 +400,9 @@ public struct SiteBuilder: Sendable {
         }
         try manifest.write(to: site)
         report.written.sort()
-        report.diagnostics = dropDuplicates(report.diagnostics)
+        // site.yml's `allow:` (a note's own `nb: allow` was applied with its summary and page).
+        report.diagnostics = dropDuplicates(report.diagnostics).filter { settings.reports($0) }
+        report.brokenLinks = report.brokenLinks.filter { settings.reports($0) }
         return report
     }
 
@@ -429,7 +429,7 @@ public struct SiteBuilder: Sendable {
             } catch SourceFileError.tooLarge(_, let size, _) {
                 return .failure(NoteProblem(path: display, message: SiteMessages.noteTooLarge(size, limit: limits.maxNoteBytes)))
             } catch {
-                return .failure(NoteProblem(path: display, message: "cannot read this note"))
+                return .failure(NoteProblem(path: display, message: SiteMessages.unreadableNote))
             }
             let sourceHash = ContentHash.hex(of: Array((version + "\u{0}" + display + "\u{0}").utf8) + bytes)
             // The stamp taken before reading: a write after it changes the file's times, so the next build reads again.
@@ -444,7 +444,7 @@ public struct SiteBuilder: Sendable {
         return results.map { result in
             switch result {
             case .success(let inner): inner
-            case .failure(let error): .failure(NoteProblem(path: displayRoot, message: "\(error)"))
+            case .failure(let error): .failure(NoteProblem(path: displayRoot, message: Message("site.unreadable-folder", "\(error)")))
             }
         }
     }
@@ -456,8 +456,7 @@ public struct SiteBuilder: Sendable {
         var wrote: Bool
     }
 
-    private func renderPages(_ plans: [PagePlan], root: String, files: NoteFiles, site: String, chrome: SiteChrome, macros: [String: String],
-                             limits: Limits, trust: SiteConfiguration.Trust,
+    private func renderPages(_ plans: [PagePlan], root: String, files: NoteFiles, site: String, chrome: SiteChrome, settings: NoteSettings,
                              pageTheme: String, crossReferences: CrossReferences, previous: SiteManifest?,
                              cache: SiteCache?, staging: SiteStaging) -> [Result<RenderOutcome, any Error>] {
         let layout = chrome.layout
@@ -467,25 +466,20 @@ public struct SiteBuilder: Sendable {
             let relative = path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : (path as NSString).lastPathComponent
             return site + "/" + (NoteFiles.isNote(relative) ? layout.page(for: relative) : relative)
         }
-        return WorkerPool.run(count: plans.count, jobs: options.jobs, makeWorker: { () throws -> PageRenderer in
+        return WorkerPool.run(count: plans.count, jobs: options.jobs, makeWorker: { () throws -> NotePipeline in
             let typesetter = MathTypesetter(katex: katex, cacheDirectory: options.cacheDirectory)
-            let renderer = PageRenderer(theme: try Theme(directory: pageTheme), typesetter: typesetter, version: options.version, limits: limits)
-            renderer.trustsRawHTML = trust.html
-            renderer.trustsMath = trust.katex
-            return renderer
-        }) { renderer, index -> RenderOutcome in
+            return NotePipeline(settings: settings, theme: try Theme(directory: pageTheme), typesetter: typesetter, parse: options.parse)
+        }) { pipeline, index -> RenderOutcome in
             let plan = plans[index]
             guard let data = FileManager.default.contents(atPath: root + "/" + plan.note.relative) else {
-                throw SiteError.render("\(plan.note.display): cannot read this note")
+                throw SiteError.render("\(plan.note.display): \(SiteMessages.unreadableNote)")
             }
-            let notebook = options.parse(SourceFile(path: plan.note.display, bytes: [UInt8](data)))
-            let report = options.check(notebook, limits)
-            // Errors of reading the note count against its status (the page's own, found while
-            // rendering, are added below once the page exists).
-            let readingErrors = notebook.diagnostics.count { $0.severity == .error }
-            var status = NoteStatus(report, pageErrors: readingErrors)
             let prefix = layout.rootPrefix(forPage: plan.page)
-            let chromeContext: [String: Any] = [
+            var placement = NotePlacement(root: root, files: files, outputPath: site + "/" + plan.page)
+            placement.publishedPath = published
+            placement.assetBase = layout.assetBase(forPage: plan.page)
+            // The status marks come from the report, so they are merged in once it exists (below).
+            placement.context = [
                 "isSite": true,
                 "siteTitle": chrome.siteTitle,
                 "siteHeader": chrome.header(rootPrefix: prefix),
@@ -493,23 +487,27 @@ public struct SiteBuilder: Sendable {
                 "pageNav": chrome.pageNavigation(forPage: plan.page, note: plan.note.relative),
                 "rootPrefix": prefix,
             ]
-            func render(_ status: NoteStatus) throws -> RenderedPage {
-                try renderer.render(notebook, root: root, files: files, outputPath: site + "/" + plan.page, publishedPath: published,
-                                    assetBase: layout.assetBase(forPage: plan.page), macros: macros,
-                                    context: status.context.merging(chromeContext) { status, _ in status }, report: report)
+            // Errors of reading the note count against its status; the page's own (math KaTeX
+            // refused) are known only once it is rendered.
+            func noteStatus(_ notebook: Notebook, _ report: Report, page: RenderedPage? = nil) -> NoteStatus {
+                NoteStatus(report, pageErrors: notebook.diagnostics.count { $0.severity == .error }
+                                               + (page?.diagnostics.count { $0.severity == .error } ?? 0))
             }
-            var page = try render(status)
-            let truthful = NoteStatus(report, pageErrors: readingErrors + page.diagnostics.count { $0.severity == .error })
+            var outcome = try pipeline.compile(SourceFile(path: plan.note.display, bytes: [UInt8](data)), placement: placement) { notebook, report in
+                noteStatus(notebook, report).context
+            }
+            var status = noteStatus(outcome.notebook, outcome.report)
+            let truthful = noteStatus(outcome.notebook, outcome.report, page: outcome.page)
             if truthful != status {
-                // The page's own errors (math KaTeX refused) are known only once it is rendered: render it
-                // again to say them in its header (its math comes from the typesetter's cache).
+                // Render it again to say them in its header (its math comes from the typesetter's cache).
                 status = truthful
-                page = try render(status)
+                outcome.page = try pipeline.render(outcome.notebook, report: outcome.report, placement: placement, context: status.context)
             }
+            let page = outcome.page
             let (html, resolved) = crossReferences.link(html: page.html, summary: plan.note.summary, page: plan.page, layout: layout)
-            let diagnostics = report.allDiagnostics
-                + page.diagnostics.filter { !(resolved.contains($0.range.start.offset) && SiteMessages.isRendererLinkWarning($0.message)) }
-            let rendered = CachedPage(html: html, diagnostics: diagnostics.map(StoredDiagnostic.init), mathCount: page.mathCount, status: status)
+            // The reader's problems come with the note's summary (step 1).
+            let diagnostics = outcome.checkingAndRenderingDiagnostics.filter { !(resolved.contains($0.range.start.offset) && SiteMessages.isRendererLinkWarning($0)) }
+            let rendered = CachedPage(html: html, diagnostics: diagnostics, mathCount: page.mathCount, status: status)
             cache?.store(rendered, kind: "pages", key: plan.key)
             let written = try Self.writeFile(Data(html.utf8), to: plan.page, in: site, previousHash: previous?.files[plan.page], staging: staging)
             return RenderOutcome(page: CachedPage(html: "", diagnostics: rendered.diagnostics, mathCount: rendered.mathCount, status: status),
@@ -611,12 +609,12 @@ public struct SiteBuilder: Sendable {
     private func dropDuplicates(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         var seen = Set<String>()
         var brokenAt = Set<String>()
-        for diagnostic in diagnostics where diagnostic.message.hasPrefix(SiteMessages.brokenPrefix) {
+        for diagnostic in diagnostics where diagnostic.id.map(SiteMessages.brokenLinkIDs.contains) ?? false {
             brokenAt.insert(diagnostic.range.start.description)
         }
         return diagnostics.filter { diagnostic in
             let location = diagnostic.range.start.description
-            if !diagnostic.message.hasPrefix(SiteMessages.brokenPrefix), brokenAt.contains(location), SiteMessages.isRendererLinkWarning(diagnostic.message) {
+            if brokenAt.contains(location), SiteMessages.isRendererLinkWarning(diagnostic) {
                 return false
             }
             return seen.insert(location + "\u{0}" + diagnostic.message).inserted
@@ -627,7 +625,7 @@ public struct SiteBuilder: Sendable {
 /// A note that could not be read, with where.
 struct NoteProblem: Error, Sendable {
     var path: String
-    var message: String
+    var message: Message
 
     var diagnostic: Diagnostic {
         let location = SourceLocation(file: path, line: 1, column: 1, offset: 0)

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Render
 
@@ -64,7 +65,7 @@ public struct SiteCache: Sendable {
 /// reported, and the note's check status (for the index and tag pages).
 public struct CachedPage: Sendable, Codable, Equatable {
     public var html: String
-    public var diagnostics: [StoredDiagnostic]
+    public var diagnostics: [Diagnostic]
     public var mathCount: Int
     public var status: NoteStatus
 }

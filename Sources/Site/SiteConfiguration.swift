@@ -57,6 +57,8 @@ public struct SiteConfiguration: Sendable, Equatable {
     public var limits = Limits()
     /// Folder-relative paths (or folder names) never read as notes or assets.
     public var exclude: [String] = []
+    /// Codes of warnings not to report for any note (`allow: [notebook.missing-heading]`).
+    public var allow: [String] = []
     /// The text of `site.yml`, empty when there is none: part of every cache key.
     public var fingerprint: String = ""
 
@@ -111,15 +113,15 @@ public struct SiteConfiguration: Sendable, Equatable {
         do {
             node = try BoundedYAML.compose(text)
         } catch let excess as BoundedYAML.Excess {
-            reader.problem(.error, "site.yml is refused: \(excess.message)", line: excess.line, column: excess.column)
+            reader.problem(.error, SiteMessages.configurationTooLarge(excess.message), line: excess.line, column: excess.column)
             return (configuration, reader.diagnostics)
         } catch {
-            reader.problem(.error, "site.yml is not valid YAML: \(error)", at: nil)
+            reader.problem(.error, SiteMessages.invalidYAML("\(error)"), at: nil)
             return (configuration, reader.diagnostics)
         }
         guard let node else { return (configuration, []) }
         guard case .mapping(let mapping) = node else {
-            reader.problem(.error, "site.yml must be a mapping of keys to values", at: node.mark)
+            reader.problem(.error, SiteMessages.configurationNotMapping, at: node.mark)
             return (configuration, reader.diagnostics)
         }
         for (key, value) in mapping {
@@ -132,7 +134,7 @@ public struct SiteConfiguration: Sendable, Equatable {
                     if Self.isBaseURL(url) {
                         configuration.baseURL = url.hasSuffix("/") ? url : url + "/"
                     } else {
-                        reader.problem(.error, "'\(name)' in site.yml must be http(s)://host/path or a path starting with one /; it is not used", at: value.mark)
+                        reader.problem(.error, SiteMessages.badBaseURL(name), at: value.mark)
                     }
                 }
             case "navigation", "nav":
@@ -142,30 +144,32 @@ public struct SiteConfiguration: Sendable, Equatable {
                 configuration.macros = reader.stringMap(value, key: name)
             case "exclude":
                 configuration.exclude = reader.stringList(value, key: name)
+            case "allow":
+                configuration.allow = reader.stringList(value, key: name)
             case "trust":
                 for (subkey, subvalue) in reader.mapping(value, key: name) {
                     switch subkey.string ?? "" {
                     case "runCells": configuration.trust.runCells = reader.bool(subvalue, key: "trust.runCells") ?? false
                     case "katex": configuration.trust.katex = reader.bool(subvalue, key: "trust.katex") ?? false
                     case "html": configuration.trust.html = reader.bool(subvalue, key: "trust.html") ?? false
-                    default: reader.problem(.warning, "unknown key 'trust.\(subkey.string ?? "")' in site.yml (known: runCells, katex, html)", at: subkey.mark)
+                    default: reader.problem(.warning, SiteMessages.unknownKey("trust.\(subkey.string ?? "")", known: ["runCells", "katex", "html"]), at: subkey.mark)
                     }
                 }
             case "limits":
                 for (subkey, subvalue) in reader.mapping(value, key: name) {
                     let limitName = subkey.string ?? ""
                     guard Limits.Key(rawValue: limitName) != nil else {
-                        reader.problem(.warning, "unknown key 'limits.\(limitName)' in site.yml (known: \(Limits.Key.allCases.map(\.rawValue).joined(separator: ", ")))", at: subkey.mark)
+                        reader.problem(.warning, SiteMessages.unknownKey("limits.\(limitName)", known: Limits.Key.allCases.map(\.rawValue)), at: subkey.mark)
                         continue
                     }
                     guard let text = subvalue.string, let setting = try? Limits.Setting(name: limitName, value: text) else {
-                        reader.problem(.warning, "'limits.\(limitName)' in site.yml should be a positive whole number", at: subvalue.mark)
+                        reader.problem(.warning, SiteMessages.wrongKind("limits.\(limitName)", "a positive whole number"), at: subvalue.mark)
                         continue
                     }
                     configuration.limits.apply(setting)
                 }
             default:
-                reader.problem(.warning, "unknown key '\(name)' in site.yml (known: title, baseURL, navigation, macros, exclude, trust, limits)", at: key.mark)
+                reader.problem(.warning, SiteMessages.unknownKey(name, known: ["title", "baseURL", "navigation", "macros", "exclude", "allow", "trust", "limits"]), at: key.mark)
             }
         }
         return (configuration, reader.diagnostics)
@@ -178,11 +182,11 @@ private struct ConfigurationReader {
     var diagnostics: [Diagnostic] = []
     var navigationOffsets: [String: Int] = [:]
 
-    mutating func problem(_ severity: Diagnostic.Severity, _ message: String, at mark: Mark?) {
+    mutating func problem(_ severity: Diagnostic.Severity, _ message: Message, at mark: Mark?) {
         problem(severity, message, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
-    mutating func problem(_ severity: Diagnostic.Severity, _ message: String, line: Int, column: Int) {
+    mutating func problem(_ severity: Diagnostic.Severity, _ message: Message, line: Int, column: Int) {
         let start = offset(line: line, column: column)
         diagnostics.append(Diagnostic(severity, message, at: source.range(from: start, to: start + 1)))
     }
@@ -198,28 +202,28 @@ private struct ConfigurationReader {
         if case .scalar(let scalar) = node {
             // A YAML escape (`"\u0000"`) can put a NUL in a value; it never reaches a page.
             guard scalar.string.contains("\u{0}") else { return scalar.string }
-            problem(.warning, "'\(key)' in site.yml holds a NUL character; it is shown as \u{FFFD}", at: node.mark)
+            problem(.warning, SiteMessages.nulInValue(key), at: node.mark)
             return scalar.string.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
         }
-        problem(.warning, "'\(key)' in site.yml should be text", at: node.mark)
+        problem(.warning, SiteMessages.wrongKind(key, "text"), at: node.mark)
         return nil
     }
 
     mutating func bool(_ node: Node, key: String) -> Bool? {
         if let value = node.bool { return value }
-        problem(.warning, "'\(key)' in site.yml should be true or false", at: node.mark)
+        problem(.warning, SiteMessages.wrongKind(key, "true or false"), at: node.mark)
         return nil
     }
 
     mutating func positiveInt(_ node: Node, key: String) -> Int? {
         if let value = node.int, value > 0 { return value }
-        problem(.warning, "'\(key)' in site.yml should be a positive whole number", at: node.mark)
+        problem(.warning, SiteMessages.wrongKind(key, "a positive whole number"), at: node.mark)
         return nil
     }
 
     mutating func mapping(_ node: Node, key: String) -> [(Node, Node)] {
         if case .mapping(let mapping) = node { return mapping.map { ($0.key, $0.value) } }
-        problem(.warning, "'\(key)' in site.yml should be a mapping", at: node.mark)
+        problem(.warning, SiteMessages.wrongKind(key, "a mapping"), at: node.mark)
         return []
     }
 
@@ -241,7 +245,7 @@ private struct ConfigurationReader {
 
     mutating func navigation(_ node: Node) -> [SiteConfiguration.NavigationEntry] {
         guard case .sequence(let sequence) = node else {
-            problem(.warning, "'navigation' in site.yml should be a list of notes and groups", at: node.mark)
+            problem(.warning, SiteMessages.wrongKind("navigation", "a list of notes and groups"), at: node.mark)
             return []
         }
         var entries: [SiteConfiguration.NavigationEntry] = []
@@ -257,7 +261,7 @@ private struct ConfigurationReader {
                 let children = (mapping["notes"] ?? mapping["pages"]).map { navigation($0) } ?? []
                 entries.append(.group(title: title, entries: children))
             default:
-                problem(.warning, "a 'navigation' entry should be a note path or a group with title and notes", at: item.mark)
+                problem(.warning, SiteMessages.badNavigationEntry, at: item.mark)
             }
         }
         return entries

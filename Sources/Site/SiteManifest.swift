@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Render
 
@@ -12,7 +13,7 @@ public struct SiteManifest: Sendable, Codable, Equatable {
     public struct Page: Sendable, Codable, Equatable {
         public var note: String
         public var key: String
-        public var diagnostics: [StoredDiagnostic]
+        public var diagnostics: [Diagnostic]
         public var mathCount: Int
         public var status: NoteStatus
     }

@@ -148,7 +148,7 @@ extension CellProgram {
             return assignment(String(text.dropFirst(4)), at: offset + 4, source: source)
         }
         guard let colon = text.firstIndex(of: ":") else {
-            return .failure(.error(CellMessages.expectedKey(text), at: whole))
+            return .failure(.error(VerifyMessages.expectedKey(text), at: whole))
         }
         let key = text[..<colon].trimmingCharacters(in: " \t").lowercased()
         let afterColon = text[text.index(after: colon)...]
@@ -160,7 +160,7 @@ extension CellProgram {
         func word(_ allowed: [String], _ make: (String) -> CellStatement.Kind) -> Result<Parsed, Diagnostic> {
             let normalized = value.lowercased()
             guard allowed.contains(normalized) else {
-                return .failure(.error(CellMessages.unknownValue(value, for: key, allowed: allowed), at: valueRange))
+                return .failure(.error(VerifyMessages.unknownValue(value, for: key, allowed: allowed), at: valueRange))
             }
             return .success(Parsed(kind: make(normalized), valueRange: valueRange))
         }
@@ -172,20 +172,20 @@ extension CellProgram {
                 var piece = Substring(part)
                 if index > 0 {
                     guard piece.first == ">" else {
-                        return .failure(.error(CellMessages.badNetwork(value), at: valueRange))
+                        return .failure(.error(VerifyMessages.badNetwork(value), at: valueRange))
                     }
                     piece = piece.dropFirst()
                 }
                 guard let width = Int(piece.trimmingCharacters(in: " \t")), width >= 1 else {
-                    return .failure(.error(CellMessages.badNetwork(value), at: valueRange))
+                    return .failure(.error(VerifyMessages.badNetwork(value), at: valueRange))
                 }
                 guard width <= maximumWidth else {
-                    return .failure(.error(CellMessages.tooWide(width, limit: maximumWidth), at: valueRange))
+                    return .failure(.error(VerifyMessages.tooWide(width, limit: maximumWidth), at: valueRange))
                 }
                 widths.append(width)
             }
             guard widths.count >= 2, widths.count <= maximumLayers + 1 else {
-                return .failure(.error(CellMessages.badNetwork(value), at: valueRange))
+                return .failure(.error(VerifyMessages.badNetwork(value), at: valueRange))
             }
             return .success(Parsed(kind: .network(widths: widths), valueRange: valueRange))
         case "activation":
@@ -198,7 +198,7 @@ extension CellProgram {
             return word(initializations, CellStatement.Kind.initialization)
         case "seed":
             guard let seed = UInt64(value) else {
-                return .failure(.error(CellMessages.badSeed(value), at: valueRange))
+                return .failure(.error(VerifyMessages.badSeed(value), at: valueRange))
             }
             return .success(Parsed(kind: .seed(seed), valueRange: valueRange))
         case "names":
@@ -206,45 +206,45 @@ extension CellProgram {
             for entry in value.split(separator: ",") {
                 let trimmed = entry.trimmingCharacters(in: " \t")
                 guard let role = roles.sorted(by: { $0.count > $1.count }).first(where: { trimmed.hasPrefix($0 + " ") }) else {
-                    return .failure(.error(CellMessages.badName(trimmed, roles: roles), at: valueRange))
+                    return .failure(.error(VerifyMessages.badName(trimmed, roles: roles), at: valueRange))
                 }
                 let tex = trimmed.dropFirst(role.count).trimmingCharacters(in: " \t")
-                guard !tex.isEmpty else { return .failure(.error(CellMessages.badName(trimmed, roles: roles), at: valueRange)) }
+                guard !tex.isEmpty else { return .failure(.error(VerifyMessages.badName(trimmed, roles: roles), at: valueRange)) }
                 pairs.append((role, tex))
             }
             return .success(Parsed(kind: .names(pairs), valueRange: valueRange))
         case "input", "target":
             guard let numbers = numberList(value) else {
-                return .failure(.error(CellMessages.badNumbers(value), at: valueRange))
+                return .failure(.error(VerifyMessages.badNumbers(value), at: valueRange))
             }
             return .success(Parsed(kind: key == "input" ? .input(numbers.values) : .target(numbers.values), valueRange: valueRange))
         case "train":
             var options: [(key: String, value: String)] = []
             for item in value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
                 let pair = item.split(separator: "=", maxSplits: 1)
-                guard pair.count == 2 else { return .failure(.error(CellMessages.badTrain(String(item)), at: valueRange)) }
+                guard pair.count == 2 else { return .failure(.error(VerifyMessages.badTrain(String(item)), at: valueRange)) }
                 options.append((String(pair[0]), String(pair[1])))
             }
             return .success(Parsed(kind: .train(options), valueRange: valueRange))
         case "show":
-            guard !value.isEmpty else { return .failure(.error(CellMessages.emptyShow, at: valueRange)) }
+            guard !value.isEmpty else { return .failure(.error(VerifyMessages.emptyShow, at: valueRange)) }
             return .success(Parsed(kind: .show(value), valueRange: valueRange))
         default:
-            return .failure(.error(CellMessages.unknownKey(key), at: keyRange))
+            return .failure(.error(VerifyMessages.unknownKey(key), at: keyRange))
         }
     }
 
     private static func assignment(_ text: String, at offset: Int, source: SourceFile) -> Result<Parsed, Diagnostic> {
         let whole = source.range(from: offset, to: offset + text.utf8.count)
         guard let equals = text.lastIndex(of: "=") else {
-            return .failure(.error(CellMessages.badAssignment(text), at: whole))
+            return .failure(.error(VerifyMessages.badAssignment(text), at: whole))
         }
         let tex = text[..<equals].trimmingCharacters(in: " \t")
         let value = text[text.index(after: equals)...].trimmingCharacters(in: " \t")
         let texStart = offset + (text.utf8.count - text.drop { $0 == " " }.utf8.count)
         let texRange = source.range(from: texStart, to: texStart + tex.utf8.count)
         guard !tex.isEmpty, let numbers = numberList(value) else {
-            return .failure(.error(CellMessages.badAssignment(text), at: whole))
+            return .failure(.error(VerifyMessages.badAssignment(text), at: whole))
         }
         return .success(Parsed(kind: .assignment(tex: tex, values: numbers.values, isVector: numbers.isList), valueRange: texRange))
     }

@@ -21,29 +21,29 @@ enum NetworkTraining {
                     deadline: ContinuousClock.Instant) -> Result<Outcome, Diagnostic> {
         let widths = network.widths
         guard widths[0] == 2 else {
-            return .failure(.error(CellMessages.inputWidth(request.dataset.rawValue, widths[0]), at: request.datasetRange))
+            return .failure(.error(VerifyMessages.inputWidth(request.dataset.rawValue, widths[0]), at: request.datasetRange))
         }
         let outputs = widths[widths.count - 1]
         let classes = request.dataset == .spirals ? max(2, outputs) : 2
         guard outputs == 1 || outputs == classes else {
-            return .failure(.error(CellMessages.outputWidth(request.dataset.rawValue, classes: classes, outputs), at: request.datasetRange))
+            return .failure(.error(VerifyMessages.outputWidth(request.dataset.rawValue, classes: classes, outputs), at: request.datasetRange))
         }
         let dataSeed = request.seed ?? network.seed
         let data: Dataset
         do {
             data = try Dataset(request.dataset, points: request.points, noise: request.noise, classes: classes, seed: dataSeed)
         } catch {
-            return .failure(.error(CellMessages.trainingFailed(error.description), at: statement.range))
+            return .failure(.error(VerifyMessages.trainingFailed(error.description), at: statement.range))
         }
         let batch = request.batch ?? data.count
         guard batch <= data.count else {
-            return .failure(.error(CellMessages.batchTooLarge(batch, data.count), at: request.batchRange ?? statement.valueRange))
+            return .failure(.error(VerifyMessages.batchTooLarge(batch, data.count), at: request.batchRange ?? statement.valueRange))
         }
         var parameterCount = 0
         for layer in 1..<widths.count { parameterCount += widths[layer] * (widths[layer - 1] + 1) }
         let work = 6 * Double(request.steps) * Double(batch) * Double(parameterCount)
         guard work <= maximumWork else {
-            return .failure(.error(CellMessages.tooMuchWork(work, limit: maximumWork), at: statement.valueRange))
+            return .failure(.error(VerifyMessages.tooMuchWork(work, limit: maximumWork), at: statement.valueRange))
         }
 
         let activations = (1..<widths.count).map { layer in
@@ -78,7 +78,7 @@ enum NetworkTraining {
             var cursor = 0
             for step in 0..<request.steps {
                 if step % 64 == 0, ContinuousClock.now > deadline {
-                    return .failure(.error(CellMessages.trainingFailed("out of time after \(step) steps"), at: statement.range))
+                    return .failure(.error(VerifyMessages.trainingFailed("out of time after \(step) steps"), at: statement.range))
                 }
                 if batch == data.count {
                     losses.append(try trainer.step(input: data.inputs, target: targets))
@@ -114,7 +114,7 @@ enum NetworkTraining {
             )
             return .success(Outcome(run: run, check: check, parameterCount: parameterCount))
         } catch {
-            return .failure(.error(CellMessages.trainingFailed(error.description), at: statement.range))
+            return .failure(.error(VerifyMessages.trainingFailed(error.description), at: statement.range))
         }
     }
 

@@ -1,4 +1,5 @@
 import Diagnostics
+import Notebook
 
 /// What checking a note found: one result per relation of its math, in
 /// document order, plus problems that belong to no single step.
@@ -51,8 +52,13 @@ public struct Report: Sendable, Equatable {
     public func count(_ status: StepStatus) -> Int { steps.count { $0.status == status } }
 
     /// Steps of the math whose TeX starts at this file offset (`MathCell.contentRange.start.offset`).
-    public func steps(inMathAt offset: Int) -> [StepResult] {
-        steps.filter { $0.mathOffset == offset }
+    public func steps(in math: MathCell.ID) -> [StepResult] {
+        steps.filter { $0.math == math }
+    }
+
+    /// Every math cell's steps, in order, for a renderer that visits them all.
+    public var stepsByMath: [MathCell.ID: [StepResult]] {
+        Dictionary(grouping: steps, by: \.math)
     }
 
     /// Diagnostics for every step that is not fine, then the others; for printing.
@@ -138,12 +144,12 @@ public struct StepResult: Sendable, Equatable {
             var notes: [String] = []
             if let leftValue, let rightValue { notes.append("left side \(left) = \(leftValue)"); notes.append("right side \(right) = \(rightValue)") }
             if let differingTerm { notes.append("the sides first differ at \(differingTerm)") }
-            return .error("step does not hold: \(message)", at: location, notes: notes)
+            return .error(VerifyMessages.stepDoesNotHold(message), at: location, notes: notes)
         case .unchecked:
             // A step the author asked to skip is not a problem to report.
-            return isSkipped ? nil : .warning("unchecked: \(message)", at: location)
+            return isSkipped ? nil : .warning(VerifyMessages.unchecked(message), at: location)
         case .error:
-            return .error(message, at: location)
+            return .error(VerifyMessages.stepError(message), at: location)
         }
     }
 }
@@ -218,4 +224,14 @@ public struct ValueResult: Sendable, Equatable {
         self.value = value
         self.message = message
     }
+}
+
+extension StepResult {
+    /// The math cell the step is in.
+    public var math: MathCell.ID { MathCell.ID(offset: mathOffset) }
+}
+
+extension ValueResult {
+    /// The math cell the value is asked for in.
+    public var math: MathCell.ID { MathCell.ID(offset: mathOffset) }
 }

@@ -43,62 +43,62 @@ struct ShowCommand: Sendable, Equatable {
         case "paths", "path":
             let rest = reader.trimmed(formEnd, bytes.count)
             guard let arrow = reader.find(["->", "\\to ", "\\rightarrow "], from: rest.0, to: rest.1) else {
-                return .failure(.error(CellMessages.badPaths(whole.text), at: whole.range))
+                return .failure(.error(VerifyMessages.badPaths(whole.text), at: whole.range))
             }
             let from = reader.trimmed(rest.0, arrow.start)
             let to = reader.trimmed(arrow.end, rest.1)
-            guard from.0 < from.1, to.0 < to.1 else { return .failure(.error(CellMessages.badPaths(whole.text), at: whole.range)) }
+            guard from.0 < from.1, to.0 < to.1 else { return .failure(.error(VerifyMessages.badPaths(whole.text), at: whole.range)) }
             return .success(ShowCommand(kind: .paths(from: reader.piece(from.0, from.1), to: reader.piece(to.0, to.1)), whole: whole))
         case "graph":
             let rest = reader.trimmed(formEnd, bytes.count)
             return .success(ShowCommand(kind: .graph(target: rest.0 < rest.1 ? reader.piece(rest.0, rest.1) : nil), whole: whole))
         default:
             let word = reader.piece(reader.trimmed(0, formEnd).0, formEnd)
-            return .failure(.error(CellMessages.unknownShow(word.text), at: word.range))
+            return .failure(.error(VerifyMessages.unknownShow(word.text), at: word.range))
         }
     }
 
     private static func plot(_ reader: Reader, from: Int, whole: Piece) -> Result<ShowCommand, Diagnostic> {
         let end = reader.bytes.count
         guard let forWord = reader.find([" for "], from: from, to: end) else {
-            return .failure(.error(CellMessages.badPlot(whole.text), at: whole.range))
+            return .failure(.error(VerifyMessages.badPlot(whole.text), at: whole.range))
         }
         guard let fromWord = reader.find([" from "], from: forWord.end, to: end) else {
-            return .failure(.error(CellMessages.badPlot(whole.text), at: whole.range))
+            return .failure(.error(VerifyMessages.badPlot(whole.text), at: whole.range))
         }
         let variableSpan = reader.trimmed(forWord.end, fromWord.start)
-        guard variableSpan.0 < variableSpan.1 else { return .failure(.error(CellMessages.badPlot(whole.text), at: whole.range)) }
+        guard variableSpan.0 < variableSpan.1 else { return .failure(.error(VerifyMessages.badPlot(whole.text), at: whole.range)) }
         let variable = reader.piece(variableSpan.0, variableSpan.1)
 
         var expressions: [Piece] = []
         for (low, high) in reader.split(from: from, to: forWord.start) {
             let span = reader.trimmed(low, high)
             guard span.0 < span.1 else {
-                return .failure(.error(CellMessages.emptyPlotExpression, at: reader.piece(low, max(low, high)).range))
+                return .failure(.error(VerifyMessages.emptyPlotExpression, at: reader.piece(low, max(low, high)).range))
             }
             expressions.append(reader.piece(span.0, span.1))
         }
-        guard !expressions.isEmpty else { return .failure(.error(CellMessages.badPlot(whole.text), at: whole.range)) }
+        guard !expressions.isEmpty else { return .failure(.error(VerifyMessages.badPlot(whole.text), at: whole.range)) }
 
         // `A to B`, then optional `ylim=A..B`.
         let rangeSpan = reader.trimmed(fromWord.end, end)
         let words = reader.words(from: rangeSpan.0, to: rangeSpan.1)
         guard words.count >= 3, words[1].text == "to" else {
-            return .failure(.error(CellMessages.badPlot(whole.text), at: whole.range))
+            return .failure(.error(VerifyMessages.badPlot(whole.text), at: whole.range))
         }
-        guard let low = Double(words[0].text), low.isFinite else { return .failure(.error(CellMessages.notABound(words[0].text), at: words[0].range)) }
-        guard let high = Double(words[2].text), high.isFinite else { return .failure(.error(CellMessages.notABound(words[2].text), at: words[2].range)) }
+        guard let low = Double(words[0].text), low.isFinite else { return .failure(.error(VerifyMessages.notABound(words[0].text), at: words[0].range)) }
+        guard let high = Double(words[2].text), high.isFinite else { return .failure(.error(VerifyMessages.notABound(words[2].text), at: words[2].range)) }
         guard low < high else {
-            return .failure(.error(CellMessages.emptyRange(words[0].text, words[2].text), at: reader.source.range(from: words[0].offset, to: words[2].range.end.offset)))
+            return .failure(.error(VerifyMessages.emptyRange(words[0].text, words[2].text), at: reader.source.range(from: words[0].offset, to: words[2].range.end.offset)))
         }
         var yLimits: ClosedRange<Double>?
         for word in words.dropFirst(3) {
-            guard word.text.hasPrefix("ylim=") else { return .failure(.error(CellMessages.unknownPlotOption(word.text), at: word.range)) }
+            guard word.text.hasPrefix("ylim=") else { return .failure(.error(VerifyMessages.unknownPlotOption(word.text), at: word.range)) }
             let limits = word.text.dropFirst(5)
             guard let dots = limits.range(of: ".."),
                   let bottom = Double(limits[..<dots.lowerBound]), let top = Double(limits[dots.upperBound...]),
                   bottom.isFinite, top.isFinite, bottom < top else {
-                return .failure(.error(CellMessages.badYLimits(word.text), at: word.range))
+                return .failure(.error(VerifyMessages.badYLimits(word.text), at: word.range))
             }
             yLimits = bottom...top
         }

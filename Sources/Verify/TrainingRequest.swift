@@ -56,25 +56,25 @@ struct TrainingRequest: Sendable {
         for word in words {
             let wordRange = source.range(from: word.offset, to: word.offset + word.text.utf8.count)
             guard let equals = word.text.firstIndex(of: "=") else {
-                return .failure(.error(CellMessages.badTrain(word.text), at: wordRange))
+                return .failure(.error(VerifyMessages.badTrain(word.text), at: wordRange))
             }
             let key = String(word.text[..<equals]).lowercased()
             let value = String(word.text[word.text.index(after: equals)...])
             let keyRange = source.range(from: word.offset, to: word.offset + key.utf8.count)
             let valueStart = word.offset + key.utf8.count + 1
             let valueRange = source.range(from: valueStart, to: valueStart + value.utf8.count)
-            guard keys.contains(key) else { return .failure(.error(CellMessages.unknownTrainKey(key), at: keyRange)) }
-            guard seen.insert(key).inserted else { return .failure(.error(CellMessages.repeatedTrainKey(key), at: keyRange)) }
+            guard keys.contains(key) else { return .failure(.error(VerifyMessages.unknownTrainKey(key), at: keyRange)) }
+            guard seen.insert(key).inserted else { return .failure(.error(VerifyMessages.repeatedTrainKey(key), at: keyRange)) }
             func whole(limit: Int) -> Result<Int, Diagnostic> {
                 guard let number = Int(value), number >= 1, number <= limit else {
-                    return .failure(.error(CellMessages.badWholeNumber(key, value, limit: limit), at: valueRange))
+                    return .failure(.error(VerifyMessages.badWholeNumber(key, value, limit: limit), at: valueRange))
                 }
                 return .success(number)
             }
             switch key {
             case "data":
                 guard let kind = Dataset.Kind(rawValue: value.lowercased()) else {
-                    return .failure(.error(CellMessages.unknownDataset(value), at: valueRange))
+                    return .failure(.error(VerifyMessages.unknownDataset(value), at: valueRange))
                 }
                 request.dataset = kind
                 request.datasetRange = wordRange
@@ -96,25 +96,25 @@ struct TrainingRequest: Sendable {
                 }
             case "rate":
                 guard let rate = Double(value), rate.isFinite, rate > 0 else {
-                    return .failure(.error(CellMessages.badRate(value), at: valueRange))
+                    return .failure(.error(VerifyMessages.badRate(value), at: valueRange))
                 }
                 request.rate = rate
             case "noise":
                 guard let noise = Double(value), noise.isFinite, noise >= 0, noise <= 1 else {
-                    return .failure(.error(CellMessages.badNoise(value), at: valueRange))
+                    return .failure(.error(VerifyMessages.badNoise(value), at: valueRange))
                 }
                 request.noise = noise
             case "optimizer":
                 guard optimizers.contains(value.lowercased()) else {
-                    return .failure(.error(CellMessages.unknownOptimizer(value), at: valueRange))
+                    return .failure(.error(VerifyMessages.unknownOptimizer(value), at: valueRange))
                 }
                 request.optimizer = value.lowercased()
             default: // seed
-                guard let seed = UInt64(value) else { return .failure(.error(CellMessages.badSeed(value), at: valueRange)) }
+                guard let seed = UInt64(value) else { return .failure(.error(VerifyMessages.badSeed(value), at: valueRange)) }
                 request.seed = seed
             }
         }
-        guard hasData else { return .failure(.error(CellMessages.missingData, at: statement.valueRange)) }
+        guard hasData else { return .failure(.error(VerifyMessages.missingData, at: statement.valueRange)) }
         return .success(request)
     }
 }

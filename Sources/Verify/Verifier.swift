@@ -29,7 +29,7 @@ public struct Verifier: Sendable {
     /// Evaluate bounded sums as vectors where that is provably the same as term by term.
     public var vectorizesSums = true
 
-    public init(seed: UInt64 = 7) {
+    public init(seed: UInt64 = Verifier.defaultSeed) {
         self.seed = seed
     }
 

@@ -40,16 +40,16 @@ extension VerifierRun {
             if reason == nil, case .uninterpretable(let why, _) = node.kind { reason = why }
         }
         if let reason = reason ?? parsed.diagnostics.first(where: { $0.severity == .error })?.message {
-            return .failure(.error(CellMessages.unreadableMath(piece.text, reason), at: piece.range))
+            return .failure(.error(VerifyMessages.unreadableMath(piece.text, reason), at: piece.range))
         }
         guard let expression = parsed.expression, parsed.statements.count <= 1, parsed.statements.first?.steps.isEmpty ?? true else {
-            return .failure(.error(CellMessages.unreadableMath(piece.text, "it is not one expression"), at: piece.range))
+            return .failure(.error(VerifyMessages.unreadableMath(piece.text, "it is not one expression"), at: piece.range))
         }
         return .success(expression)
     }
 
     /// The piece as one symbol with its key.
-    private func symbol(_ piece: ShowCommand.Piece, problem: (String) -> String) -> Result<(MathExpression, String), Diagnostic> {
+    private func symbol(_ piece: ShowCommand.Piece, problem: (String) -> Message) -> Result<(MathExpression, String), Diagnostic> {
         switch expression(piece) {
         case .failure(let diagnostic): return .failure(diagnostic)
         case .success(let expression):
@@ -66,7 +66,7 @@ extension VerifierRun {
                                yLimits: ClosedRange<Double>?, statement: CellStatement, offset: Int) {
         let variableExpression: MathExpression
         let variableKey: String
-        switch symbol(variable, problem: CellMessages.notAVariable) {
+        switch symbol(variable, problem: VerifyMessages.notAVariable) {
         case .failure(let problem): report.diagnostics.append(problem); return
         case .success(let (expression, key)): (variableExpression, variableKey) = (expression, key)
         }
@@ -95,20 +95,20 @@ extension VerifierRun {
                     context.overrides[.free(variableKey)] = point
                     let value = try evaluator.evaluate(expression, context).value
                     guard value.shape.count == 1, let y = value.scalar else {
-                        report.diagnostics.append(.error(CellMessages.notAScalar(piece.text, value.shape.rows, value.shape.columns), at: piece.range))
+                        report.diagnostics.append(.error(VerifyMessages.notAScalar(piece.text, value.shape.rows, value.shape.columns), at: piece.range))
                         return
                     }
                     values.append(y.isFinite && (yLimits?.contains(y) ?? true) ? y : .nan)
                 } catch {
                     switch error {
                     case .unbound(let key):
-                        report.diagnostics.append(.error(CellMessages.freeSymbol(ValueFormat.name(key), in: piece.text, variable: variable.text), at: piece.range))
+                        report.diagnostics.append(.error(VerifyMessages.freeSymbol(ValueFormat.name(key), in: piece.text, variable: variable.text), at: piece.range))
                         return
                     case .outOfTime:
                         report.diagnostics.append(.error(VerifyMessages.timeBudget(Int(verifier.limits.timePerNote.components.seconds)), at: piece.range))
                         return
                     case .unsupported(let reason, _), .cycle(let reason, _), .limit(let reason, _):
-                        report.diagnostics.append(.error(CellMessages.cannotPlot(piece.text, reason), at: piece.range))
+                        report.diagnostics.append(.error(VerifyMessages.cannotPlot(piece.text, reason), at: piece.range))
                         return
                     case .engine, .indexOutOfRange, .notVectorizable:
                         // No value here (log of a negative number, …): a gap in the curve.
@@ -117,7 +117,7 @@ extension VerifierRun {
                 }
             }
             guard values.contains(where: \.isFinite) else {
-                report.diagnostics.append(.error(CellMessages.noFiniteValue(piece.text, variable.text, ValueFormat.number(low), ValueFormat.number(high)), at: piece.range))
+                report.diagnostics.append(.error(VerifyMessages.noFiniteValue(piece.text, variable.text, ValueFormat.number(low), ValueFormat.number(high)), at: piece.range))
                 return
             }
             series.append(FunctionPlot.Series(tex: piece.text, values: values))
@@ -135,20 +135,20 @@ extension VerifierRun {
             evaluator.limits = verifier.limits
             evaluator.deadline = deadline
             if case .failure(let problem) = graph.evaluate(with: evaluator) {
-                return .failure(.error(CellMessages.pathSumNotComputed(Self.describe(problem)), at: range))
+                return .failure(.error(VerifyMessages.pathSumNotComputed(Self.describe(problem)), at: range))
             }
             return .success(graph)
         case .failure(.noDefinitions):
-            return .failure(.error(CellMessages.noGraph, at: range))
+            return .failure(.error(VerifyMessages.noGraph, at: range))
         case .failure(let problem):
-            return .failure(.error(CellMessages.pathSumNotComputed(Self.describe(problem)), at: range))
+            return .failure(.error(VerifyMessages.pathSumNotComputed(Self.describe(problem)), at: range))
         }
     }
 
     private static func describe(_ problem: ScalarGraph.Problem) -> String {
         switch problem {
         case .notScalar(let what): "\(what) is not a single number (path sums and graphs are for scalar definitions)"
-        case .noDefinitions: CellMessages.noGraph
+        case .noDefinitions: VerifyMessages.noGraph.text
         case .evaluation(let what): what
         }
     }
@@ -158,11 +158,11 @@ extension VerifierRun {
     private mutating func showGraph(target: ShowCommand.Piece?, whole: ShowCommand.Piece, statement: CellStatement, offset: Int) {
         var targetKey: String?
         if let target {
-            switch symbol(target, problem: { CellMessages.notInGraph($0, "no such name") }) {
+            switch symbol(target, problem: { VerifyMessages.notInGraph($0, "no such name") }) {
             case .failure(let problem): report.diagnostics.append(problem); return
             case .success(let (_, key)):
                 guard scope.symbols[key] != nil else {
-                    report.diagnostics.append(.error(CellMessages.notInGraph(target.text, definedNames()), at: target.range))
+                    report.diagnostics.append(.error(VerifyMessages.notInGraph(target.text, definedNames()), at: target.range))
                     return
                 }
                 targetKey = key
@@ -186,16 +186,16 @@ extension VerifierRun {
     private mutating func showPaths(from start: ShowCommand.Piece, to target: ShowCommand.Piece, whole: ShowCommand.Piece,
                                     statement: CellStatement, offset: Int) {
         let targetKey: String, startKey: String
-        switch symbol(target, problem: { CellMessages.notInGraph($0, self.definedNames()) }) {
+        switch symbol(target, problem: { VerifyMessages.notInGraph($0, self.definedNames()) }) {
         case .failure(let problem): report.diagnostics.append(problem); return
         case .success(let (_, key)): targetKey = key
         }
-        switch symbol(start, problem: { CellMessages.notInGraph($0, self.definedNames()) }) {
+        switch symbol(start, problem: { VerifyMessages.notInGraph($0, self.definedNames()) }) {
         case .failure(let problem): report.diagnostics.append(problem); return
         case .success(let (_, key)): startKey = key
         }
         guard scope.symbols[targetKey] != nil else {
-            report.diagnostics.append(.error(CellMessages.notInGraph(target.text, definedNames()), at: target.range))
+            report.diagnostics.append(.error(VerifyMessages.notInGraph(target.text, definedNames()), at: target.range))
             return
         }
         let graph: ScalarGraph
@@ -205,16 +205,16 @@ extension VerifierRun {
         }
         guard let startNode = graph.node(startKey), let targetNode = graph.node(targetKey) else {
             let names = graph.nodes.map(\.tex).joined(separator: ", ")
-            report.diagnostics.append(.error(CellMessages.notInGraph(start.text, names), at: start.range))
+            report.diagnostics.append(.error(VerifyMessages.notInGraph(start.text, names), at: start.range))
             return
         }
         let paths = graph.paths(from: startKey, to: targetKey, limit: ScalarGraph.pathLimit)
         guard paths.count <= ScalarGraph.pathLimit else {
-            report.diagnostics.append(.error(CellMessages.tooManyPaths(paths.count, limit: ScalarGraph.pathLimit), at: whole.range))
+            report.diagnostics.append(.error(VerifyMessages.tooManyPaths(paths.count, limit: ScalarGraph.pathLimit), at: whole.range))
             return
         }
         guard !paths.isEmpty else {
-            report.diagnostics.append(.error(CellMessages.noPath(start.text, target.text), at: whole.range))
+            report.diagnostics.append(.error(VerifyMessages.noPath(start.text, target.text), at: whole.range))
             return
         }
         let evaluator = Evaluator(scope: scope, draws: firstDraws(), analysis: analysis)
@@ -239,7 +239,7 @@ extension VerifierRun {
                                                     range: startNode.expression.range, Evaluator.Context())
             gradient = whole.value.scalar ?? .nan
         } catch {
-            report.diagnostics.append(.error(CellMessages.pathSumNotComputed(String(describing: error)), at: whole.range))
+            report.diagnostics.append(.error(VerifyMessages.pathSumNotComputed(String(describing: error)), at: whole.range))
             return
         }
         let total = terms.reduce(0) { $0 + $1.value }
@@ -249,8 +249,8 @@ extension VerifierRun {
         report.figures.append(CellFigure(offset: offset, location: statement.range, content: .paths(sum)))
         report.steps.append(StepResult(
             status: holds ? .verified : .failed, location: statement.valueRange, mathOffset: offset,
-            message: holds ? CellMessages.pathSumHolds(terms.count, ValueFormat.number(gradient))
-                : CellMessages.pathSumDiffers(ValueFormat.number(total), ValueFormat.number(gradient)),
+            message: holds ? VerifyMessages.pathSumHolds(terms.count, ValueFormat.number(gradient)).text
+                : VerifyMessages.pathSumDiffers(ValueFormat.number(total), ValueFormat.number(gradient)).text,
             left: "Σ over paths", right: "∂\(target.text)/∂\(start.text)",
             leftValue: ValueFormat.number(total), rightValue: ValueFormat.number(gradient)
         ))
@@ -285,7 +285,7 @@ extension VerifierRun {
 
     mutating func train(_ statement: CellStatement, in cell: CodeCell) {
         guard let network = scope.network else {
-            report.diagnostics.append(.error(CellMessages.trainWithoutNetwork, at: statement.range))
+            report.diagnostics.append(.error(VerifyMessages.trainWithoutNetwork, at: statement.range))
             return
         }
         let request: TrainingRequest
@@ -307,18 +307,18 @@ extension VerifierRun {
             }
             let check = outcome.check
             let error = ValueFormat.number(check.maximumRelativeError)
-            var message = CellMessages.gradientCheckHolds(error, check.analytic.count)
+            var message = VerifyMessages.gradientCheckHolds(error, check.analytic.count)
             if !outcome.run.gradientCheckHolds {
                 let worst = zip(check.analytic, check.numeric).enumerated().max { a, b in
                     abs(a.element.0 - a.element.1) / max(abs(a.element.0), abs(a.element.1), 1e-8)
                         < abs(b.element.0 - b.element.1) / max(abs(b.element.0), abs(b.element.1), 1e-8)
                 }
-                message = CellMessages.gradientCheckFails(error, ValueFormat.number(TrainingRun.gradientTolerance),
+                message = VerifyMessages.gradientCheckFails(error, ValueFormat.number(TrainingRun.gradientTolerance),
                                                           ValueFormat.number(worst?.element.0 ?? .nan), ValueFormat.number(worst?.element.1 ?? .nan))
             }
             report.steps.append(StepResult(
                 status: outcome.run.gradientCheckHolds ? .verified : .failed, location: statement.range, mathOffset: offset,
-                message: message, left: "backpropagation", right: "central differences"
+                message: message.text, left: "backpropagation", right: "central differences"
             ))
         }
     }

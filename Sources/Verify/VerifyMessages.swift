@@ -118,6 +118,11 @@ enum VerifyMessages {
         Limits.exceeded("checking this note took more than its time budget of \(seconds) s", .timePerNote)
     }
     static func valueNotComputed(_ reason: String) -> String { "no value: \(reason)" }
+    // The codes of a step's diagnostic (Report), by its status.
+    static func stepDoesNotHold(_ detail: String) -> Message { Message("verify.step-does-not-hold", "step does not hold: \(detail)") }
+    static func unchecked(_ reason: String) -> Message { Message("verify.unchecked", "unchecked: \(reason)") }
+    static func stepError(_ message: String) -> Message { Message("verify.step-error", message) }
+
     static func unknownDirective(_ text: String) -> String {
         "unknown nb: directive '\(text)'; known: skip, expect-failure, define, fresh, one-hot NAME, let NAME = VALUE, labels …, powers …"
     }

@@ -20,8 +20,7 @@ struct PreviewSession {
         let directory = command.directory
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else {
-            Console.standardError("nbrun: error: \(directory): not a folder of notes\n")
-            throw ExitCode(2)
+            throw CommandFailure.environment("\(directory): not a folder of notes")
         }
         let folder: String
         var temporary: TemporarySite?
@@ -41,13 +40,13 @@ struct PreviewSession {
         do {
             builder = try BuildCommand.builder(notes: directory, output: folder, theme: command.theme)
         } catch {
-            Console.standardError("nbrun: error: \(error)\n")
-            throw ExitCode(2)
+            throw CommandFailure.environment("\(error)")
         }
         var options = builder.options
         options.baseURL = "/"
         options.includeDrafts = command.drafts
         options.limitSettings = command.limitOptions.settings
+        options.seed = command.seed
         let preview = SitePreview(builder: SiteBuilder(options: options, katex: builder.katex), port: UInt16(command.port))
         do {
             try preview.run(stopAfter: command.stopAfter.map { .milliseconds(Int($0 * 1000)) }) { event in
@@ -63,8 +62,7 @@ struct PreviewSession {
                 }
             }
         } catch {
-            Console.standardError("nbrun: error: \(error)\n")
-            throw ExitCode(2)
+            throw CommandFailure.environment("\(error)")
         }
     }
 }

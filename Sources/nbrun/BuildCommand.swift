@@ -4,6 +4,7 @@ import Diagnostics
 import Foundation
 import Render
 import Site
+import Verify
 
 package struct BuildCommand: ParsableCommand {
     package static let configuration = CommandConfiguration(
@@ -46,6 +47,9 @@ package struct BuildCommand: ParsableCommand {
     @Flag(help: "Broken links and equation references are errors (exit 1).")
     var strict = false
 
+    @Option(help: "The seed free inputs are drawn with; the same seed gives the same numbers.")
+    var seed: UInt64 = Verifier.defaultSeed
+
     @Option(help: "Build only part I of N (pages only; join the parts with --merge).")
     var shard: String?
 
@@ -70,11 +74,11 @@ package struct BuildCommand: ParsableCommand {
         do {
             builder = try Self.builder(notes: directory, output: output, theme: theme)
         } catch {
-            Console.standardError("nbrun: error: \(error)\n")
-            throw ExitCode(2)
+            throw CommandFailure.environment("\(error)")
         }
         var options = builder.options
         options.strict = strict
+        options.seed = seed
         options.includeDrafts = drafts
         options.mergeParts = merge
         options.limitSettings = limitOptions.settings
@@ -84,8 +88,7 @@ package struct BuildCommand: ParsableCommand {
             if let shard { options.shard = try Shard(parsing: shard) }
             report = try SiteBuilder(options: options, katex: builder.katex).build()
         } catch {
-            Console.standardError("nbrun: error: \(error)\n")
-            throw ExitCode(2)
+            throw CommandFailure.environment("\(error)")
         }
         Self.print(report.diagnostics)
         if !quiet {
@@ -94,16 +97,15 @@ package struct BuildCommand: ParsableCommand {
                 + "\(report.removed.count) removed; \(Console.plural(report.errorCount, "error")), \(Console.plural(report.warningCount, "warning")) "
                 + "in \(Console.milliseconds(since: start))\n")
         }
-        if report.errorCount > 0 { throw ExitCode(1) }
+        if report.errorCount > 0 { throw CommandFailure.noteErrors }
     }
 
     /// The site builder with KaTeX, the theme and the cache found the way every command finds them.
     package static func builder(notes: String, output: String, theme: String?) throws -> SiteBuilder {
         let katex = try KaTeXInstallation.locate()
         let located = try Theme.locate(explicit: theme)
-        var options = SiteBuildOptions(notes: notes, output: output, theme: located.directory,
+        let options = SiteBuildOptions(notes: notes, output: output, theme: located.directory,
                                        cacheDirectory: MathTypesetter.defaultCacheDirectory())
-        options.version = NBRun.version
         return SiteBuilder(options: options, katex: katex)
     }
 

@@ -11,10 +11,14 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check notes without writing pages: every problem as file:line:col, for CI.",
         discussion: """
-            PATH may be notes or folders (searched for *.md and *.markdown). Reads \
-            each note, typesets its math, resolves its links, and prints every \
-            problem. Exits 1 when any note has an error, 2 when PATH holds no notes. The limits come from site.yml \
-            in the first folder given, then from --limit.
+            PATH may be notes or folders (*.md and *.markdown, listed as \
+            `nbrun build` lists them: site.yml's exclude is left out). Reads each \
+            note, typesets its math, resolves its links, and prints every problem. \
+            Exits 1 when any note has an error, 2 when PATH holds no notes. The \
+            macros, trust, allowed codes and limits come from site.yml in the \
+            first folder given, then from --limit. Each problem carries a code \
+            (docs/diagnostics.md); `<!-- nb: allow CODE -->` in a note or `allow:` \
+            in site.yml silences a warning's code.
 
             EXAMPLES
               nbrun check notebooks
@@ -37,7 +41,10 @@ struct CheckCommand: ParsableCommand {
     var theme: String?
 
     @Option(help: "The seed free inputs are drawn with; the same seed gives the same numbers.")
-    var seed: UInt64 = 7
+    var seed: UInt64 = Verifier.defaultSeed
+
+    @Flag(help: "Broken links and equation references are errors (exit 1), as in `nbrun build --strict`.")
+    var strict = false
 
     @Option(help: "Check only part I of N of the notes (as `build --shard` splits them), for a CI matrix.")
     var shard: String?
@@ -52,36 +59,38 @@ struct CheckCommand: ParsableCommand {
         do {
             notes = try NoteFinder.notes(in: paths)
         } catch {
-            Console.standardError(error.description + "\n")
-            throw ExitCode(2)
+            throw CommandFailure.unreadable(error.description)
         }
         // A CI job pointed at the wrong folder must not pass by checking nothing.
         guard !notes.isEmpty else {
-            Console.standardError("nbrun: error: no notes (*.md, *.markdown) in \(paths.joined(separator: ", ")); nothing to check\n")
-            throw ExitCode(2)
+            throw CommandFailure.environment("no notes (*.md, *.markdown) in \(paths.joined(separator: ", ")); nothing to check")
         }
         if let shard {
             do {
                 let part = try Shard(parsing: shard)
                 notes = notes.enumerated().filter { part.contains(position: $0.offset) }.map(\.element)
             } catch {
-                Console.standardError("nbrun: error: \(error)\n")
-                throw ExitCode(2)
+                throw CommandFailure.environment("\(error)")
             }
         }
-        var pipeline: Pipeline
+        let pipeline: NotePipeline
+        // site.yml's own problems, reported as `nbrun build` reports them.
+        let configurationProblems: [Diagnostic]
         do {
             let folder = paths.first { path in
                 var isDirectory: ObjCBool = false
                 return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
             }
-            pipeline = try Pipeline(themeDirectory: theme, limits: limitOptions.limits(folder: folder))
-            pipeline.verifier.seed = seed
+            let loaded = try NoteSettings.load(folder: folder, limitSettings: limitOptions.settings)
+            var settings = loaded.settings
+            configurationProblems = loaded.problems.filter { settings.reports($0) }
+            settings.seed = seed
+            settings.strict = strict
+            pipeline = try NotePipeline.located(theme: theme, settings: settings).pipeline
         } catch {
-            Console.standardError("nbrun: error: \(error)\n")
-            throw ExitCode(2)
+            throw CommandFailure.environment("\(error)")
         }
-        var outcomes: [Pipeline.Outcome] = []
+        var outcomes: [NoteOutcome] = []
         var unreadable = false
         // Each folder's files are listed once, not once per note.
         var listings: [String: NoteFiles] = [:]
@@ -91,37 +100,43 @@ struct CheckCommand: ParsableCommand {
                 if root.isEmpty { root = "." }
                 let files = listings[root] ?? NoteFiles.scan(root: root)
                 listings[root] = files
-                outcomes.append(try pipeline.process(notePath: note, root: root, files: files, outputPath: RunCommand.pagePath(for: note), write: false))
+                let placement = NotePlacement(root: root, files: files, outputPath: RunCommand.pagePath(for: note))
+                let source = try SourceFile.read(path: note, sizeLimit: pipeline.settings.limits.maxNoteBytes)
+                outcomes.append(try pipeline.compile(source, placement: placement))
             } catch let error as SourceFileError {
                 Console.standardError(error.description + "\n")
                 unreadable = true
             } catch {
-                Console.standardError("nbrun: error: \(error)\n")
-                throw ExitCode(2)
+                throw CommandFailure.environment("\(error)")
             }
         }
-        let errors = outcomes.reduce(0) { $0 + $1.errorCount }
-        let warnings = outcomes.reduce(0) { $0 + $1.warningCount }
+        let diagnostics = configurationProblems + outcomes.flatMap(\.diagnostics)
+        let errors = diagnostics.count { $0.severity == .error }
+        let warnings = diagnostics.count { $0.severity == .warning }
         switch format {
         case .text:
             var sources: [String: SourceFile] = [:]
             for outcome in outcomes { sources[outcome.source.path] = outcome.source }
-            Console.report(outcomes.flatMap(\.diagnostics), sources: sources)
+            for problem in configurationProblems { sources[problem.range.file] = try? SourceFile.read(path: problem.range.file) }
+            Console.report(diagnostics, sources: sources)
             Console.standardOutput(
-                "\(Console.plural(outcomes.count, "note")), \(Console.plural(outcomes.reduce(0) { $0 + $1.mathCount }, "equation")), seed \(seed): "
+                "\(Console.plural(outcomes.count, "note")), \(Console.plural(outcomes.reduce(0) { $0 + $1.page.mathCount }, "equation")), seed \(seed): "
                     + "\(Console.stepCounts(outcomes.map(\.report))); "
                     + "\(Console.plural(errors, "error")), \(Console.plural(warnings, "warning")) in \(Console.milliseconds(since: start))\n"
             )
         case .github:
-            for diagnostic in outcomes.flatMap(\.diagnostics) {
+            for diagnostic in diagnostics {
                 let kind = diagnostic.severity == .error ? "error" : (diagnostic.severity == .warning ? "warning" : "notice")
                 let location = diagnostic.range.start
-                Console.standardOutput("::\(kind) file=\(location.file),line=\(location.line),col=\(location.column)::\(Self.githubEscaped(diagnostic.message))\n")
+                // The code is the annotation's title, so a workflow's summary groups by it.
+                let title = diagnostic.id.map { ",title=\(Self.githubEscaped($0.code))" } ?? ""
+                Console.standardOutput("::\(kind) file=\(location.file),line=\(location.line),col=\(location.column)\(title)::\(Self.githubEscaped(diagnostic.message))\n")
             }
         case .json:
-            Console.standardOutput(CheckReportJSON.encode(outcomes) + "\n")
+            Console.standardOutput(CheckReportJSON.encode(outcomes, configurationProblems: configurationProblems) + "\n")
         }
-        if errors > 0 || unreadable { throw ExitCode(unreadable && errors == 0 ? 2 : 1) }
+        if errors > 0 { throw CommandFailure.noteErrors }
+        if unreadable { throw CommandFailure.unreadableNotes }
     }
 
     static func githubEscaped(_ text: String) -> String {
@@ -132,7 +147,8 @@ struct CheckCommand: ParsableCommand {
 }
 
 /// The machine-readable report of `nbrun check --format json`:
-/// `{"files": [{"path", "results": [{"line", "column", "status", "message", "lhs", "rhs"}], "diagnostics": […], "readings": […]}],
+/// `{"files": [{"path", "results": [{"line", "column", "status", "message", "lhs", "rhs"}],
+///   "diagnostics": [{"line", "column", "severity", "code", "message"}], "readings": […]}],
 ///   "summary": {"verified", "failed", "unchecked", "errors"}}`. `line` is the line of the step's relation sign.
 enum CheckReportJSON {
     struct File: Encodable {
@@ -158,6 +174,8 @@ enum CheckReportJSON {
         var line: Int
         var column: Int
         var severity: String
+        /// The message's stable code (docs/diagnostics.md).
+        var code: String?
         var message: String
     }
 
@@ -173,19 +191,25 @@ enum CheckReportJSON {
         var summary: Summary
     }
 
-    static func encode(_ outcomes: [Pipeline.Outcome]) -> String {
-        let files = outcomes.map { outcome in
+    static func entry(_ diagnostic: Diagnostic) -> Entry {
+        Entry(line: diagnostic.range.start.line, column: diagnostic.range.start.column, severity: diagnostic.severity.rawValue,
+              code: diagnostic.id?.code, message: diagnostic.message)
+    }
+
+    static func encode(_ outcomes: [NoteOutcome], configurationProblems: [Diagnostic] = []) -> String {
+        var files = outcomes.map { outcome in
             File(
                 path: outcome.source.path,
                 results: outcome.report.steps.map { step in
                     Result(line: step.location.start.line, column: step.location.start.column, status: step.status.rawValue,
                            message: step.message, lhs: step.left, rhs: step.right, lhsValue: step.leftValue, rhsValue: step.rightValue)
                 },
-                diagnostics: (outcome.diagnostics).map {
-                    Entry(line: $0.range.start.line, column: $0.range.start.column, severity: $0.severity.rawValue, message: $0.message)
-                },
+                diagnostics: outcome.diagnostics.map(entry),
                 readings: outcome.report.readings
             )
+        }
+        for (path, problems) in Dictionary(grouping: configurationProblems, by: \.range.file).sorted(by: { $0.key < $1.key }) {
+            files.insert(File(path: path, results: [], diagnostics: problems.map(entry), readings: []), at: 0)
         }
         let reports = outcomes.map(\.report)
         let report = Report(
@@ -194,7 +218,7 @@ enum CheckReportJSON {
                 verified: reports.reduce(0) { $0 + $1.count(.verified) },
                 failed: reports.reduce(0) { $0 + $1.count(.failed) },
                 unchecked: reports.reduce(0) { $0 + $1.count(.unchecked) },
-                errors: outcomes.reduce(0) { $0 + $1.errorCount }
+                errors: outcomes.reduce(0) { $0 + $1.errorCount } + configurationProblems.count { $0.severity == .error }
             )
         )
         let encoder = JSONEncoder()

@@ -26,13 +26,4 @@ package struct LimitOptions: ParsableArguments {
     package var settings: [Limits.Setting] = []
 
     package init() {}
-
-    /// The defaults, then `DIR/site.yml`'s `limits:` when there is one, then `--limit`.
-    package func limits(folder: String?) -> Limits {
-        var limits = Limits()
-        if let folder, let (configuration, _) = try? SiteConfiguration.load(from: folder) {
-            limits = configuration.limits
-        }
-        return limits.applying(settings)
-    }
 }

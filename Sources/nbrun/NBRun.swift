@@ -1,11 +1,10 @@
 import ArgumentParser
 import Foundation
+import Render
 
 /// The `nbrun` command: wires the pipeline stages together; no logic of its own.
 /// The `nbrun` program (Sources/nbrun-cli) only calls `NBRun.main()`.
 package struct NBRun: ParsableCommand {
-    static let version = "0.1.0"
-
     package static let configuration = CommandConfiguration(
         commandName: "nbrun",
         abstract: "Run Markdown notes as notebooks and check the math of their derivations.",
@@ -26,7 +25,7 @@ package struct NBRun: ParsableCommand {
               1  a note has problems (errors are printed as file:line:col)
               2  usage or environment problems (missing file, KaTeX or node not installed)
             """,
-        version: version,
+        version: Version.nbrun,
         subcommands: [RunCommand.self, CheckCommand.self, BuildCommand.self, ServeCommand.self],
         defaultSubcommand: RunCommand.self
     )
@@ -49,9 +48,13 @@ package struct NBRun: ParsableCommand {
         }
     }
 
-    /// Ends the process for an error of any command: 0 after `--help` and
-    /// `--version`, the command's own code, 2 for usage errors, else 1 or 2.
+    /// Ends the process for an error of any command: a `CommandFailure`'s code,
+    /// 0 after `--help` and `--version`, 2 for usage errors, else 1 or 2.
     package static func finish(with error: any Error) -> Never {
+        if let failure = error as? CommandFailure {
+            if !failure.description.isEmpty { Console.standardError(failure.description + "\n") }
+            Foundation.exit(failure.exitCode.rawValue)
+        }
         let code = exitCode(for: error)
         let message = fullMessage(for: error)
         if code == .success {

@@ -1,12 +1,12 @@
 import Diagnostics
 import Foundation
+import Render
+import Site
 
-/// The notes named on the command line: files as given, folders searched for
-/// `*.md` and `*.markdown` (hidden folders skipped), in a stable order.
+/// The notes named on the command line: files as given, folders listed the way
+/// `nbrun build` lists them (`*.md` and `*.markdown`; hidden files, `node_modules`,
+/// `_site`, the theme folder and `site.yml`'s `exclude` left out), in a stable order.
 enum NoteFinder {
-    /// The extensions a note found in a folder has (Jekyll also writes `.markdown`).
-    static let extensions = [".md", ".markdown"]
-
     static func notes(in paths: [String]) throws(SourceFileError) -> [String] {
         var found: [String] = []
         for path in paths {
@@ -18,24 +18,13 @@ enum NoteFinder {
                 found.append(path)
                 continue
             }
-            let base = path.hasSuffix("/") ? String(path.dropLast()) : path
-            var inFolder: [String] = []
-            FolderWalk.walk(base) { entry in
-                if entry.name.hasPrefix(".") || entry.name == "node_modules" { return false }
-                // Only regular files (or links to them) are notes: a pipe named `x.md` would never end.
-                if extensions.contains(where: entry.name.hasSuffix),
-                   entry.kind == .file || (entry.kind == .symbolicLink && isRegularFile(base + "/" + entry.path)) {
-                    inFolder.append(base + "/" + entry.path)
-                }
-                return true
-            }
-            found += inFolder.sorted()
+            var base = path
+            while base.count > 1, base.hasSuffix("/") { base.removeLast() }
+            // A site.yml that does not read excludes nothing here; `nbrun build` reports it.
+            let exclude = (try? SiteConfiguration.load(from: base))?.0.exclude ?? []
+            let inventory = SiteInventory.scan(root: LinkResolver.canonical(base), excluding: [], exclude: exclude)
+            found += inventory.notes.map { base + "/" + $0 }
         }
         return found
-    }
-
-    private static func isRegularFile(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
     }
 }

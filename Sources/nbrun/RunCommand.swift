@@ -3,6 +3,7 @@ import Backprop
 import Diagnostics
 import Foundation
 import Render
+import Site
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,7 +26,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Where to write the page: a file, or a folder ending in `/`.")
     var output: String?
 
-    @Option(help: "The folder that holds the notes links may point to (default: the note's folder).")
+    @Option(help: "The folder that holds the notes links may point to (default: the note's folder); its site.yml gives macros and limits.")
     var root: String?
 
     @Option(help: "A theme folder with templates/ and assets/ (default: the repository's site/).")
@@ -34,56 +35,65 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but problems.")
     var quiet = false
 
+    @Flag(help: "Broken links and equation references are errors (exit 1), as in `nbrun build --strict`.")
+    var strict = false
+
     @OptionGroup var limitOptions: LimitOptions
 
     func run() throws {
         let start = ContinuousClock.now
         // OpenBLAS's idle worker would spin through most of a short command.
         BLAS.releaseIdleThreads()
-        let limits = limitOptions.limits(folder: root)
+        var settings: NoteSettings
+        do {
+            settings = try NoteSettings.load(folder: root, limitSettings: limitOptions.settings).settings
+        } catch {
+            throw CommandFailure.environment("\(error)")
+        }
+        // A single note is never trusted, whatever the folder's site.yml says (docs/site.md).
+        settings.trust = SiteConfiguration.Trust()
+        settings.strict = strict
         // Read first: a folder, a pipe, a note too large or a missing one stops here,
         // before any path is made from its name, and leaves nothing behind.
         let source: SourceFile
         do {
-            source = try SourceFile.read(path: note, sizeLimit: limits.maxNoteBytes)
+            source = try SourceFile.read(path: note, sizeLimit: settings.limits.maxNoteBytes)
         } catch {
-            Console.standardError(error.description + "\n")
-            throw ExitCode(2)
+            throw CommandFailure.unreadable(error.description)
         }
         let outputPath = resolvedOutputPath()
         if LinkResolver.canonical(outputPath) == LinkResolver.canonical(note) || outputPath.hasSuffix(".md") {
-            Console.standardError("nbrun: error: the output \(outputPath) would overwrite a note; choose another with -o\n")
-            throw ExitCode(2)
+            throw CommandFailure.environment("the output \(outputPath) would overwrite a note; choose another with -o")
         }
-        let pipeline: Pipeline
+        let pipeline: NotePipeline
+        let katex: KaTeXInstallation
         do {
-            pipeline = try Pipeline(themeDirectory: theme, limits: limits)
+            (pipeline, katex) = try NotePipeline.located(theme: theme, settings: settings)
         } catch {
-            Console.standardError("nbrun: error: \(error)\n")
-            throw ExitCode(2)
+            throw CommandFailure.environment("\(error)")
         }
-        let outcome: Pipeline.Outcome
+        let outcome: NoteOutcome
         do {
             let folder = (note as NSString).deletingLastPathComponent
             let outputFolder = (outputPath as NSString).deletingLastPathComponent
-            try pipeline.renderer.installAssets(in: outputFolder.isEmpty ? "." : outputFolder, katex: pipeline.katex)
-            outcome = try pipeline.process(source, root: root ?? (folder.isEmpty ? "." : folder), outputPath: outputPath, write: true)
+            try pipeline.renderer.installAssets(in: outputFolder.isEmpty ? "." : outputFolder, katex: katex)
+            outcome = try pipeline.compile(source, placement: NotePlacement(root: root ?? (folder.isEmpty ? "." : folder), outputPath: outputPath))
+            try pipeline.renderer.write(outcome.page, to: outputPath)
         } catch {
-            Console.standardError("nbrun: error: \(error)\n")
-            throw ExitCode(2)
+            throw CommandFailure.environment("\(error)")
         }
         Console.report(outcome.diagnostics, sources: [outcome.source.path: outcome.source])
         if !quiet {
             let typesetter = pipeline.renderer.typesetter
+            let equations = Console.plural(outcome.page.mathCount, "equation")
+            let steps = Console.stepCounts([outcome.report])
+            let problems = "\(Console.plural(outcome.errorCount, "error")), \(Console.plural(outcome.warningCount, "warning"))"
             Console.standardOutput(
-                "\(note) → \(outputPath): \(Console.plural(outcome.mathCount, "equation")) "
-                    + "(\(typesetter.typesetCount) typeset, \(typesetter.cachedCount) cached), "
-                    + "seed \(pipeline.verifier.seed): \(Console.stepCounts([outcome.report])); "
-                    + "\(Console.plural(outcome.errorCount, "error")), \(Console.plural(outcome.warningCount, "warning")) "
-                    + "in \(Console.milliseconds(since: start))\n"
+                "\(note) → \(outputPath): \(equations) (\(typesetter.typesetCount) typeset, \(typesetter.cachedCount) cached), "
+                    + "seed \(settings.seed): \(steps); \(problems) in \(Console.milliseconds(since: start))\n"
             )
         }
-        if outcome.errorCount > 0 { throw ExitCode(1) }
+        if outcome.errorCount > 0 { throw CommandFailure.noteErrors }
     }
 
     /// `notes/a.md` → `notes/a.html`, whatever the note's extension.

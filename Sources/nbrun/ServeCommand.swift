@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Verify
 
 package struct ServeCommand: ParsableCommand {
     package static let configuration = CommandConfiguration(
@@ -29,6 +30,9 @@ package struct ServeCommand: ParsableCommand {
     @Option(help: "A theme folder (default: the repository's site/).")
     package var theme: String?
 
+    @Option(help: "The seed free inputs are drawn with; the same seed gives the same numbers.")
+    package var seed: UInt64 = Verifier.defaultSeed
+
     @Flag(help: "Show drafts too: notes with `draft: true` or `published: false`, and those under _drafts/.")
     package var drafts = false
 
@@ -50,19 +54,16 @@ package struct ServeCommand: ParsableCommand {
     package func run() throws {
         let arguments = Array(CommandLine.arguments.drop { $0 != "serve" }.dropFirst())
         guard let folder = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent() else {
-            Console.standardError("nbrun: error: cannot tell where the nbrun program is, to find nbrun-serve beside it\n")
-            throw ExitCode(2)
+            throw CommandFailure.environment("cannot tell where the nbrun program is, to find nbrun-serve beside it")
         }
         let program = folder.appendingPathComponent("nbrun-serve").path
         guard FileManager.default.isExecutableFile(atPath: program) else {
-            Console.standardError("nbrun: error: `nbrun serve` needs the nbrun-serve program beside nbrun (\(program)); "
-                + "build it with `swift build -c release --product nbrun-serve` (scripts/setup.sh does)\n")
-            throw ExitCode(2)
+            throw CommandFailure.environment("`nbrun serve` needs the nbrun-serve program beside nbrun (\(program)); "
+                + "build it with `swift build -c release --product nbrun-serve` (scripts/setup.sh does)")
         }
         var argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) }
         argv.append(nil)
         execv(program, &argv)
-        Console.standardError("nbrun: error: cannot start \(program): \(String(cString: strerror(errno)))\n")
-        throw ExitCode(2)
+        throw CommandFailure.environment("cannot start \(program): \(String(cString: strerror(errno)))")
     }
 }

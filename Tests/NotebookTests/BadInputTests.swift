@@ -121,7 +121,8 @@ import Testing
     @Test func hundredThousandQuoteMarkers() {
         let (notebook, seconds) = timed(String(repeating: ">", count: 100_000) + " deep $x$\n")
         #expect(notebook.blocks.count == 1)
-        #expect(notebook.diagnostics.map(\.message) == [NotebookMessage.nestingTooDeep(CmarkTree.maximumDepth)])
+        #expect(notebook.diagnostics.map(\.id) == ["notebook.nesting-too-deep"])
+        #expect(notebook.diagnostics.map(\.message) == [NotebookMessages.nestingTooDeep(CmarkTree.maximumDepth).text])
         #expect(seconds < 5)
     }
 

@@ -47,7 +47,7 @@ import Testing
     @Test func anUnclosedCommentHidesTheRestWithAWarning() {
         let notebook = parse("Shown.\n\nAlso %%hidden\n\nand hidden too.\n")
         #expect(notebook.blocks.count == 2)
-        #expect(described(notebook.diagnostics) == ["warning 3:6 \(NotebookMessage.unclosedComment)"])
+        #expect(described(notebook.diagnostics) == ["warning 3:6 \(NotebookMessages.unclosedComment)"])
     }
 
     @Test func aCommentAtTheStartOfALineMakesNoCodeBlock() {
@@ -185,8 +185,8 @@ import Testing
         guard case .paragraph(let inlines, _) = notebook.blocks[1] else { Issue.record("\(notebook.blocks)"); return }
         #expect(Inline.plainText(inlines) == " Caption for .")
         #expect(described(notebook.diagnostics) == [
-            "warning 3:1 \(NotebookMessage.unsupportedLiquid("{% include %}"))",
-            "warning 3:51 \(NotebookMessage.unsupportedLiquid("{{ page.title }}"))",
+            "warning 3:1 \(NotebookMessages.unsupportedLiquid("{% include %}"))",
+            "warning 3:51 \(NotebookMessages.unsupportedLiquid("{{ page.title }}"))",
         ])
     }
 
@@ -227,7 +227,7 @@ import Testing
         let notebook = parse("The key step is here. ^key-step\n\nSee [[#^key-step]] and [[#^nowhere]].\n")
         guard case .paragraph(let inlines, _) = notebook.blocks[0] else { Issue.record("\(notebook.blocks)"); return }
         #expect(inlines == [.text("The key step is here."), .blockID("key-step")])
-        #expect(described(notebook.diagnostics) == ["warning 3:24 \(NotebookMessage.missingHeading("block-nowhere"))"])
+        #expect(described(notebook.diagnostics) == ["warning 3:24 \(NotebookMessages.missingHeading("block-nowhere"))"])
     }
 
     @Test func aCaretInsideTextIsNoBlockID() {

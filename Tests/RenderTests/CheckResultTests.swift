@@ -180,7 +180,7 @@ import Verify
         let tex = "\\begin{align} a &= y \\label{x} \\\\ c &= \\eqref{nowhere} \\end{align}"
         let (source, math) = cell(tex)
         let checked = CheckedMath(cell: math, steps: [step(source, tex, relation: "=", symbols: [("y", "1")])])
-        let numbering = EquationNumbering(cells: [math], source: source, rewrittenTeX: [2: checked.tex])
+        let numbering = EquationNumbering(cells: [math], source: source, rewrittenTeX: [math.id: checked.tex])
         let prepared = numbering.preparedMath(for: math)
         #expect(prepared.tex == "\\begin{align*} a &\\htmlData{nb-step=0}{=} {\\htmlData{nb-symbol=1}{y}}  \\tag{1}\\\\ c &= \\text{(??)} \\tag{2}\\end{align*}")
         #expect(!prepared.isVerbatim)

@@ -237,7 +237,7 @@ func summaryBinaryForm() throws {
     let text = "---\ntitle: Ünïcode \"notes\"\ntags: [a, b]\ndate: 2024-05-01\n---\n# Top\n## Part two\nSee [[other#Part]] and [x](y.md), ![p](p.png).\nBy \\eqref{square}.\n$$ y = x^2 \\label{square} $$\n"
     let notebook = TestNoteReader.parse(SourceFile(path: "n.md", bytes: Array(text.utf8)))
     var summary = NoteSummary(notebook, relativePath: "folder/n.md")
-    summary.diagnostics = [StoredDiagnostic(.warning("odd", at: SourceRange(at: SourceLocation(file: "n.md", line: 2, column: 3, offset: 9)), notes: ["a note"]))]
+    summary.diagnostics = [.warning("odd", at: SourceRange(at: SourceLocation(file: "n.md", line: 2, column: 3, offset: 9)), notes: ["a note"])]
     #expect(!summary.references.isEmpty && !summary.equationReferences.isEmpty && !summary.equationTargets.isEmpty && !summary.words.isEmpty)
     let bytes = summary.binary
     #expect(NoteSummary(binary: bytes) == summary)

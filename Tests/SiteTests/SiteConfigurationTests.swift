@@ -38,7 +38,7 @@ struct SiteConfigurationTests {
     func problems() {
         let (_, problems) = SiteConfiguration.parse("title: T\ncolour: blue\nlimits:\n  maxNotes: many\n", path: "n/site.yml")
         #expect(problems.map(\.description) == [
-            "n/site.yml:2:1: warning: unknown key 'colour' in site.yml (known: title, baseURL, navigation, macros, exclude, trust, limits)",
+            "n/site.yml:2:1: warning: unknown key 'colour' in site.yml (known: title, baseURL, navigation, macros, exclude, allow, trust, limits)",
             "n/site.yml:4:13: warning: 'limits.maxNotes' in site.yml should be a positive whole number",
         ])
         let (_, broken) = SiteConfiguration.parse("title: [unclosed\n", path: "n/site.yml")

@@ -1,6 +1,7 @@
 import Foundation
 import Notebook
 import Render
+import TestSupport
 import Testing
 @testable import Site
 

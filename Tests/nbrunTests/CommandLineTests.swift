@@ -220,7 +220,7 @@ enum Fixture {
         #expect(text.status == 1)
         #expect(text.standardOutput.contains("3 notes, "))
         let github = try NBRunProcess.run(["check", folder, "--format", "github"])
-        #expect(github.standardOutput.contains("::error file=\(folder)/broken-math.md,line=6,col=5::math does not typeset: Expected '}', got 'EOF'"))
+        #expect(github.standardOutput.contains("::error file=\(folder)/broken-math.md,line=6,col=5,title=render.katex-error::math does not typeset: Expected '}', got 'EOF'"))
         let clean = try NBRunProcess.run(["check", folder + "/simple.md", folder + "/other.md"])
         #expect(clean.status == 0, "\(clean.standardError)")
     }

@@ -14,6 +14,9 @@ struct SiteCommandTests {
         #expect(command.shard == "1/2")
         #expect(command.merge == ["p1", "p2"])
         #expect(command.jobs == 3)
+        #expect(command.seed == 7)
+        #expect(try BuildCommand.parse(["notes", "-o", "out", "--seed", "11"]).seed == 11)
+        #expect(try ServeCommand.parse(["notes", "--seed", "11"]).seed == 11)
     }
 
     @Test("serve reads its flags; the port defaults to 8000")
@@ -25,15 +28,26 @@ struct SiteCommandTests {
         #expect(command.stopAfter == 2)
     }
 
+    @Test("each failure has its exit code: note errors 1, usage and environment 2")
+    func exitCodes() {
+        #expect(CommandFailure.noteErrors.exitCode == ExitCode(1))
+        #expect(CommandFailure.environment("KaTeX is not installed").exitCode == ExitCode(2))
+        #expect(CommandFailure.unreadable("a.md: no such file").exitCode == ExitCode(2))
+        #expect(CommandFailure.unreadableNotes.exitCode == ExitCode(2))
+    }
+
     @Test("a missing folder and a bad --shard exit with 2")
     func usageErrors() throws {
         let missing = try BuildCommand.parse(["/nonexistent/notes", "-o", NSTemporaryDirectory() + "nbrun-cli-none"])
-        #expect(throws: ExitCode(2)) { try missing.run() }
+        let missingFolder = #expect(throws: CommandFailure.self) { try missing.run() }
+        #expect(missingFolder?.exitCode == ExitCode(2))
+        #expect(missingFolder?.description == "nbrun: error: /nonexistent/notes: not a folder of notes")
         let folder = NSTemporaryDirectory() + "nbrun-cli-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder + "/notes", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let badShard = try BuildCommand.parse([folder + "/notes", "-o", folder + "/site", "--shard", "3/2", "-q"])
-        #expect(throws: ExitCode(2)) { try badShard.run() }
+        let shard = #expect(throws: CommandFailure.self) { try badShard.run() }
+        #expect(shard?.exitCode == ExitCode(2))
     }
 
     @Test("an empty folder builds into an index, a tag list, a 404 page and a search index")

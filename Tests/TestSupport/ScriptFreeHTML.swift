@@ -6,15 +6,16 @@ import Foundation
 /// object, embed, form, base, meta refresh), or a style that loads something.
 /// Tags are read the way a browser tokenizes them, entities in attribute
 /// values decoded, so `&#106;avascript:` and ` java\tscript:` count too.
-struct ScriptFreeHTML {
-    struct Tag: Equatable {
-        var name: String
-        var attributes: [(name: String, value: String)]
-        static func == (a: Tag, b: Tag) -> Bool { a.name == b.name && a.attributes.map(\.name) == b.attributes.map(\.name) }
+/// Shared by the Render and Site tests (the TestSupport target).
+package struct ScriptFreeHTML {
+    package struct Tag: Equatable {
+        package var name: String
+        package var attributes: [(name: String, value: String)]
+        package static func == (a: Tag, b: Tag) -> Bool { a.name == b.name && a.attributes.map(\.name) == b.attributes.map(\.name) }
     }
 
     /// Every problem found, as short descriptions (empty: the page is safe).
-    static func problems(in html: String, allowedScripts: Set<String> = []) -> [String] {
+    package static func problems(in html: String, allowedScripts: Set<String> = []) -> [String] {
         var problems: [String] = []
         for tag in tags(in: html) {
             switch tag.name {
@@ -46,13 +47,13 @@ struct ScriptFreeHTML {
 
     /// A URL a browser would run or treat as inline content, after the browser's own clean-up
     /// (leading spaces and controls dropped, tabs and newlines removed anywhere).
-    static func isScriptURL(_ value: String) -> Bool {
+    package static func isScriptURL(_ value: String) -> Bool {
         let cleaned = String(value.unicodeScalars.filter { $0.value > 0x20 }.map(Character.init)).lowercased()
         return ["javascript:", "vbscript:", "data:", "livescript:"].contains { cleaned.hasPrefix($0) }
     }
 
     /// Start tags with their attributes; comments, text and end tags are skipped.
-    static func tags(in html: String) -> [Tag] {
+    package static func tags(in html: String) -> [Tag] {
         let bytes = Array(html.utf8)
         var tags: [Tag] = []
         var index = 0
@@ -102,7 +103,7 @@ struct ScriptFreeHTML {
         return tags
     }
 
-    static func decodeEntities(_ text: String) -> String {
+    package static func decodeEntities(_ text: String) -> String {
         var out = ""
         var rest = Substring(text)
         while let amp = rest.firstIndex(of: "&") {

@@ -1,1 +1,0 @@
-../RenderTests/ScriptFreeHTML.swift
