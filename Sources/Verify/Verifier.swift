@@ -1259,6 +1259,9 @@ struct VerifierRun {
                     result.message = first.shapeMessage ?? VerifyMessages.failsAt(names, result.leftValue ?? "?", result.rightValue ?? "?")
                 } else if let allowed = first.printedAllowance, let left = first.failureLeft?.scalar, let right = first.failureRight?.scalar {
                     result.message = VerifyMessages.differsBeyondPrintedDigits(left, right, allowed: allowed)
+                    // Four digits would show the same number twice: as many as tell them apart.
+                    result.leftValue = VerifyMessages.precise(left)
+                    result.rightValue = VerifyMessages.precise(right)
                 } else {
                     result.message = first.shapeMessage ?? values
                 }
