@@ -676,14 +676,51 @@ final class Evaluator {
               derivative.variables.count == 1 || derivative.variables.allSatisfy({ $0.withoutRanges == variable.withoutRanges }) else {
             throw .unsupported(VerifyMessages.mixedPartials, range)
         }
-        return try differentiate(operand, withRespectTo: variable, order: derivative.order, range: range, context)
+        return try differentiate(operand, withRespectTo: variable, order: derivative.order, range: range, context,
+                                 holdsArgumentsFixed: derivative.notation != .ordinary)
+    }
+
+    /// `\frac{\partial \hat{x}_i}{\partial x_i}` with `\hat{x}_i = (x_i - \mu)/\sqrt{\sigma^2 + \epsilon}`: a
+    /// partial derivative of a formula with respect to one of its own arguments holds its other
+    /// arguments fixed, even when they are computed from the variable too (μ from the x_i): the
+    /// note's chain rule adds their paths as terms of their own. The quantities to hold, each
+    /// with its value now; empty when the variable is not written in the operand's formula.
+    private func argumentsToHold(_ operand: MathExpression, besides variable: MathSymbol, range: SourceRange,
+                                 _ context: Context) throws(EvaluationError) -> [(Instance, Tensor)] {
+        guard let operandSymbol = operand.symbol else { return [] }
+        let body: MathExpression
+        if let key = try? concreteKey(operandSymbol, family: operandSymbol.familyLabelKey, context), let definition = scope.symbols[key] {
+            body = definition.body
+        } else if let definition = scope.families[operandSymbol.familyLabelKey] {
+            body = definition.body
+        } else {
+            return []
+        }
+        var writesVariable = false
+        var others: [(MathSymbol, SourceRange)] = []
+        var seen: Set<String> = []
+        body.forEachNode { node in
+            guard case .symbol(let symbol) = node.kind else { return }
+            if symbol.familyLabelKey == variable.familyLabelKey { writesVariable = true; return }
+            guard symbol.indices.isEmpty, let key = try? concreteKey(symbol, family: symbol.familyLabelKey, context),
+                  seen.insert(key).inserted, scope.symbols[key] != nil else { return }
+            others.append((symbol, node.range))
+        }
+        guard writesVariable else { return [] }
+        var held: [(Instance, Tensor)] = []
+        for (symbol, place) in others {
+            // Located at its own place: facts about a symbol are cached by where it is written.
+            let located = try locate(symbol, range: place, context)
+            held.append((located.instance, located.base.value))
+        }
+        return held
     }
 
     /// ∂A/∂B: B is replaced by a leaf holding its current value, A is evaluated
     /// again through the definitions, and reverse mode gives the gradient. What
     /// B is computed from stays fixed: the partial derivative the notes mean.
     func differentiate(_ operand: MathExpression, withRespectTo variable: MathExpression, order: Int,
-                       range: SourceRange, _ context: Context) throws(EvaluationError) -> Node {
+                       range: SourceRange, _ context: Context, holdsArgumentsFixed: Bool = false) throws(EvaluationError) -> Node {
         guard let symbol = variable.symbol else { throw .unsupported(VerifyMessages.derivativeVariable(variable.plain), range) }
         guard order <= 2 else { throw .unsupported(VerifyMessages.highOrder(order), range) }
         let facts = operandFacts(operand)
@@ -694,6 +731,15 @@ final class Evaluator {
             throw .notVectorizable
         }
         let target = try locate(symbol, range: range, context)
+        var context = context
+        if holdsArgumentsFixed, order == 1 {
+            let held = try argumentsToHold(operand, besides: symbol, range: range, context)
+            for (instance, value) in held where instance != target.instance {
+                let constant = try engine(range) { () throws(BackpropError) in try tape.constant(value) }
+                context.overrides[instance] = constant
+                context.signature += "|held " + instance.description
+            }
+        }
         // The gradient is taken with respect to the whole quantity and the variable's
         // indices select from it, so only the operand's own index values matter.
         var relevant: [Int] = []

@@ -364,3 +364,27 @@ enum RealCorpus {
         #expect(Corpus.check(note, path: "inline.md").steps.map(\.status) == [.defined, .verified])
     }
 }
+
+@Suite struct LocalPartialTests {
+    /// Batch norm's backward pass: `\hat{x}_i` is written with x_i and σ², and σ² is computed
+    /// from the x_i too; the note's ∂x̂_i/∂x_i is the partial of the formula, σ² held, and the
+    /// path through σ² is a term of its own in the chain rule.
+    @Test func aPartialOfAFormulaHoldsItsOtherArgumentsFixed() {
+        let note = """
+        $$\\sigma^2 = \\frac{1}{m} \\sum_{i=1}^m (x_i - \\mu)^2$$
+
+        $$\\hat{x}_i = \\frac{x_i - \\mu}{\\sqrt{\\sigma^2 + \\epsilon}}$$
+
+        $$\\frac{\\partial \\hat{x}_i}{\\partial x_i} = \\frac{1}{\\sqrt{\\sigma^2 + \\epsilon}}$$
+
+        $$\\frac{\\partial \\hat{x}_i}{\\partial \\sigma^2} = -\\frac{1}{2}(x_i - \\mu)(\\sigma^2 + \\epsilon)^{-3/2}$$
+        """
+        #expect(Corpus.check(note, path: "bn.md").steps.map(\.status) == [.defined, .defined, .verified, .verified])
+    }
+
+    @Test func aChainThroughIntermediatesIsStillFollowed() {
+        // E's formula does not write w: ∂E/∂w goes through y as before.
+        let note = "$$y = w x$$\n\n$$E = \\frac{1}{2}(t - y)^2$$\n\n$$\\frac{\\partial E}{\\partial w} = -(t - y) x$$"
+        #expect(Corpus.check(note, path: "chain.md").steps.map(\.status) == [.defined, .defined, .verified])
+    }
+}
