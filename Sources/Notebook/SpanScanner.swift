@@ -511,7 +511,9 @@ struct SpanScanner {
                 // before it and no digit after it.
                 if index + 1 < end, !isSpace(work[index + 1]) {
                     let found = singleDollar.next(from: index + 2, end: end, in: work) { work, at in
-                        guard work[at] == UInt8(ascii: "$"), !isSpace(work[at - 1]) else { return false }
+                        // Half of a `$$` never closes a `$` (`$L $` then a display on the next line).
+                        guard work[at] == UInt8(ascii: "$"), !isSpace(work[at - 1]), work[at - 1] != UInt8(ascii: "$"),
+                              at + 1 >= end || work[at + 1] != UInt8(ascii: "$") else { return false }
                         if at + 1 < end, isDigit(work[at + 1]) { return false }
                         var run = 0
                         while at - run - 1 >= 0, work[at - run - 1] == UInt8(ascii: "\\") { run += 1 }

@@ -539,8 +539,9 @@ struct VerifierRun {
     /// Binds the left side when the relation is a definition; returns whether it did.
     private mutating func define(_ left: MathExpression, _ right: MathExpression, relation: MathRelationKind,
                                  forced: Bool, sign: SourceRange, math: MathCell) -> Bool {
-        guard relation == .equal || relation == .definition || forced else { return false }
-        let always = relation == .definition || forced
+        // `\delta^l_j \equiv \frac{\partial C}{\partial z^l_j}` names, as `:=` does.
+        guard relation == .equal || relation == .definition || relation == .equivalent || forced else { return false }
+        let always = relation == .definition || relation == .equivalent || forced
         let mentions = right.mentionedKeys
         switch left.kind {
         case .symbol(let symbol):

@@ -388,3 +388,17 @@ enum RealCorpus {
         #expect(Corpus.check(note, path: "chain.md").steps.map(\.status) == [.defined, .defined, .verified])
     }
 }
+
+@Suite struct EquivalenceAndDollarTests {
+    @Test func equivDefinesItsLeftSide() {
+        let note = "$$\\delta \\equiv \\frac{\\partial E}{\\partial z}$$\n\n$$E = z^2$$\n\n$$\\delta = 2 z$$"
+        #expect(Corpus.check(note, path: "equiv.md").steps.map(\.status) == [.defined, .defined, .verified])
+    }
+
+    @Test func halfOfADoubleDollarNeverClosesASingleOne() throws {
+        let note = "in the output layer $L $ <br>\n$$\ny = w x\n$$\n"
+        let report = Corpus.check(note, path: "dollar.md")
+        #expect(report.diagnostics.filter { $0.severity == .error }.isEmpty)
+        #expect(report.steps.map(\.status) == [.defined])
+    }
+}
