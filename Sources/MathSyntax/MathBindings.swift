@@ -106,24 +106,34 @@ extension MathExpression {
 }
 
 extension MathStatement {
-    /// The statement with its operands resolved.
-    public func resolved(by bindings: some MathBindings = NoBindings()) -> MathStatement {
+    /// The statement with `transform` applied to each of its operands.
+    public func rewritingOperands(_ transform: (MathExpression) -> MathExpression) -> MathStatement {
         var copy = self
-        copy.left = left?.resolved(by: bindings)
+        copy.left = left.map(transform)
         copy.steps = steps.map { step in
             var step = step
-            step.right = step.right.resolved(by: bindings)
+            step.right = transform(step.right)
             return step
         }
         return copy
     }
+
+    /// The statement with its operands resolved.
+    public func resolved(by bindings: some MathBindings = NoBindings()) -> MathStatement {
+        rewritingOperands { $0.resolved(by: bindings) }
+    }
 }
 
 extension ParsedMath {
+    /// Every statement with `transform` applied to each of its operands.
+    public func rewritingOperands(_ transform: (MathExpression) -> MathExpression) -> ParsedMath {
+        var copy = self
+        copy.statements = statements.map { $0.rewritingOperands(transform) }
+        return copy
+    }
+
     /// Every statement resolved.
     public func resolved(by bindings: some MathBindings = NoBindings()) -> ParsedMath {
-        var copy = self
-        copy.statements = statements.map { $0.resolved(by: bindings) }
-        return copy
+        rewritingOperands { $0.resolved(by: bindings) }
     }
 }

@@ -24,6 +24,8 @@ struct Directives {
     var noGraph = false
     var oneHot: [String] = []
     var assignments: [(tex: String, value: Double)] = []
+    /// Multi-letter names declared with `names net, out`.
+    var names: Set<String> = []
 
     init() {}
 
@@ -53,9 +55,9 @@ struct Directives {
                         }
                     } else if lowered.hasPrefix("labels") || lowered.hasPrefix("powers") || lowered.hasPrefix("superscripts") {
                         continue
-                    } else if MathParser.declaredNames(in: words) != nil {
+                    } else if let declared = MathParser.declaredNames(in: words) {
                         // `names net, out`: read before the note's math is parsed (`NoteNotation`).
-                        continue
+                        names.formUnion(declared)
                     } else {
                         diagnostics.append(.warning(VerifyMessages.unknownDirective(words), at: range))
                     }
@@ -72,6 +74,7 @@ struct Directives {
         noGraph = noGraph || other.noGraph
         oneHot += other.oneHot
         assignments += other.assignments
+        names.formUnion(other.names)
     }
 }
 

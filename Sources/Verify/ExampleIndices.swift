@@ -36,18 +36,7 @@ enum ExampleIndices {
 
     /// `math` with the superscripts of `families` moved in front of their indices.
     static func indexing(_ math: ParsedMath, families: Set<String>) -> ParsedMath {
-        var copy = math
-        copy.statements = math.statements.map { statement in
-            var statement = statement
-            statement.left = statement.left.map { indexing($0, families: families) }
-            statement.steps = statement.steps.map { step in
-                var step = step
-                step.right = indexing(step.right, families: families)
-                return step
-            }
-            return statement
-        }
-        return copy
+        math.rewritingOperands { indexing($0, families: families) }
     }
 
     static func indexing(_ expression: MathExpression, families: Set<String>) -> MathExpression {

@@ -212,15 +212,10 @@ struct VerifierRun {
     static func notation(of notebook: Notebook) -> NoteNotation {
         var texts: [String] = []
         var declared: Set<String> = []
+        var ignored: [Diagnostic] = []   // reported where the directives apply, not twice
         for case .math(let math) in notebook.cells {
             texts.append(math.tex)
-            for annotation in math.annotations {
-                for part in annotation.text.split(whereSeparator: { $0 == ";" || $0 == "\n" }) {
-                    var words = part.trimmingCharacters(in: .whitespaces)
-                    if words.lowercased().hasPrefix("nb:") { words = String(words.dropFirst(3)).trimmingCharacters(in: .whitespaces) }
-                    if let names = MathParser.declaredNames(in: words) { declared.formUnion(names) }
-                }
-            }
+            declared.formUnion(Directives(math.annotations.map { ($0.text, $0.range) }, into: &ignored).names)
         }
         var notation = NoteNotation(inferringFrom: texts)
         for name in declared.sorted() where !notation.names.contains(name) {
