@@ -1299,3 +1299,10 @@ extension MathExpression {
         return false
     }
 }
+
+extension Evaluator.Place {
+    /// Where `range` stands in its file.
+    init(_ range: SourceRange) {
+        self.init(start: range.start.offset, end: range.end.offset)
+    }
+}

@@ -1,5 +1,6 @@
 import Backprop
 import Diagnostics
+import Foundation
 import MathSyntax
 
 /// How far a side may be from the exact value because its author printed its
@@ -35,7 +36,7 @@ struct PrintedPrecision {
                   !exponents.contains(node.range.start.offset) else { return }
             let decimals = text.distance(from: dot, to: text.endIndex) - 1
             guard decimals > 0, decimals < 17 else { return }
-            found.append(Literal(range: node.range, text: text, unit: pow10(-decimals)))
+            found.append(Literal(range: node.range, text: text, unit: pow(10, Double(-decimals))))
         }
         return found
     }
@@ -63,11 +64,5 @@ struct PrintedPrecision {
             total += Swift.abs(moved - exact)
         }
         return total
-    }
-
-    private static func pow10(_ exponent: Int) -> Double {
-        var value = 1.0
-        for _ in 0..<Swift.abs(exponent) { value *= 10 }
-        return exponent < 0 ? 1 / value : value
     }
 }

@@ -103,6 +103,8 @@ struct VerifierRun {
     /// Where each family, and each symbol, is first written in the note's math (file offset).
     var firstUse: [String: Int] = [:]
     var firstKeyUse: [String: Int] = [:]
+    /// Whether the note's prose calls its targets one-hot (`saysOneHot`), read once.
+    var proseSaysOneHot = false
     /// Inputs whose values came from a worked example (`VerifierRun+WorkedNumbers`).
     var workedKeys: Set<String> = []
     /// How the note writes its names, decided once before its math is read.
@@ -174,8 +176,8 @@ struct VerifierRun {
         differentiatedKeys = Self.differentiatedKeys(in: Array(resolved.values))
         matrices = MatrixNotation(texts: cells.compactMap { if case .math(let math) = $0 { math.tex } else { nil } },
                                   maths: Array(resolved.values))
-        firstUse = Self.firstUses(in: Array(resolved.values))
-        firstKeyUse = Self.firstUses(in: Array(resolved.values), byKey: true)
+        (firstUse, firstKeyUse) = Self.firstUses(in: Array(resolved.values))
+        proseSaysOneHot = Self.saysOneHot(notebook.source)
         var excluded: Set<String> = Set(network.map { model in Array(model.names.values) } ?? [])
         // Inline math never defines (`$y_c = 1$` in prose does not make y a family of definitions).
         let displayMaths = resolved.filter { position, _ in
@@ -651,16 +653,16 @@ struct VerifierRun {
     private func swappedInput(_ old: MathExpression, _ new: MathExpression) -> (old: String, new: String)? {
         func inputs(_ expression: MathExpression) -> [String: String] {
             var found: [String: String] = [:]
-            var heads: Set<MathSourceRangeKey> = []
+            var heads: Set<Evaluator.Place> = []
             expression.forEachNode { node in
                 switch node.kind {
                 case .application(let function, _), .applicationOrProduct(let function, _):
-                    heads.insert(MathSourceRangeKey(function.range))
+                    heads.insert(Evaluator.Place(function.range))
                 default: break
                 }
             }
             expression.forEachNode { node in
-                guard case .symbol(let symbol) = node.kind, !heads.contains(MathSourceRangeKey(node.range)),
+                guard case .symbol(let symbol) = node.kind, !heads.contains(Evaluator.Place(node.range)),
                       let key = Self.literalKey(symbol, indexNames: analysis.indexNames), scope.symbols[key] == nil,
                       scope.families[symbol.familyLabelKey] == nil, scope.functions[symbol.baseKey] == nil else { return }
                 found[key] = node.plain
@@ -671,13 +673,6 @@ struct VerifierRun {
         guard let dropped = before.keys.sorted().first(where: { after[$0] == nil }),
               let added = after.keys.sorted().first(where: { before[$0] == nil }) else { return nil }
         return (before[dropped] ?? dropped, after[added] ?? added)
-    }
-
-    /// Where an expression stands in its file, as a hashable key.
-    struct MathSourceRangeKey: Hashable {
-        var start: Int
-        var end: Int
-        init(_ range: SourceRange) { (start, end) = (range.start.offset, range.end.offset) }
     }
 
     /// Whether a statement holds an `\nbvalue{…}`: a value to show, not a claim to check.
@@ -814,8 +809,7 @@ struct VerifierRun {
         var outcome = ClaimOutcome()
         // A claim between formulas (no printed numbers) holds for any values, not only for the
         // worked example's: its inputs keep the worked values at the first draw only.
-        let general = !inline && !workedKeys.isEmpty
-            && !Claim(left: left, right: right, relativeTolerance: 0).hasPrintedNumbers
+        let general = !inline && !workedKeys.isEmpty && !claim.hasPrintedNumbers
         for draw in 0..<verifier.drawCount {
             if ContinuousClock.now > deadline { outOfTime = true; break }
             let evaluator = makeEvaluator(draw: draw, inline: inline, withoutWorkedValues: general && draw > 0)
@@ -839,7 +833,7 @@ struct VerifierRun {
         if outcome.failed, !outcome.inconclusive, outcome.error == nil, !expectFailure,
            let family = holdsWithOneHot(claim, tuples: tuples, inline: inline) {
             // Softmax with cross-entropy: `∂L/∂z_i = p_i - y_i` holds only for a one-hot y.
-            if Self.saysOneHot(notebook.source) {
+            if proseSaysOneHot {
                 var verified = outcome
                 verified.failed = false
                 finish(verified, claim: claim, sign: sign, math: math, expectFailure: false)
@@ -918,8 +912,14 @@ struct VerifierRun {
         var indexVariables: [String] = []
         /// A side is numbers only, with a decimal literal (`= 0.186815602`, `= 0.7513(1 - 0.7513)`):
         /// the claim is about the author's worked numbers, not a formula with a constant (`-0.5 x`).
-        var hasPrintedNumbers: Bool {
-            [left, right].contains { VerifierRun.isNumbersOnly($0) && !PrintedPrecision.literals(in: $0).isEmpty }
+        /// Worked out once: it is asked per draw and per failing tuple.
+        let hasPrintedNumbers: Bool
+
+        init(left: MathExpression, right: MathExpression, relativeTolerance: Double) {
+            self.left = left
+            self.right = right
+            self.relativeTolerance = relativeTolerance
+            hasPrintedNumbers = [left, right].contains { VerifierRun.isNumbersOnly($0) && !PrintedPrecision.literals(in: $0).isEmpty }
         }
     }
 

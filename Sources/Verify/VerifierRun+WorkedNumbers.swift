@@ -115,20 +115,22 @@ extension VerifierRun {
 /// step and never defines, and the two sides are the same formula but for it, the step
 /// defines that family (`\ell_j := y_j \log p_j`) instead of comparing a drawn value.
 extension VerifierRun {
-    /// Families by the file offset of their first use in the note's math, for `nameByEquality`.
-    static func firstUses(in maths: [ParsedMath], byKey: Bool = false) -> [String: Int] {
-        var first: [String: Int] = [:]
+    /// Where each family (with its label) and each symbol (with its indices) is first written,
+    /// by file offset, for `nameByEquality` and for names first written in a step.
+    static func firstUses(in maths: [ParsedMath]) -> (families: [String: Int], symbols: [String: Int]) {
+        var families: [String: Int] = [:]
+        var symbols: [String: Int] = [:]
         for math in maths {
             for operand in math.statements.flatMap(\.operands) {
                 operand.forEachNode { node in
                     guard case .symbol(let symbol) = node.kind else { return }
                     let offset = node.range.start.offset
-                    let key = byKey ? symbol.key : symbol.familyLabelKey
-                    if first[key].map({ offset < $0 }) ?? true { first[key] = offset }
+                    if families[symbol.familyLabelKey].map({ offset < $0 }) ?? true { families[symbol.familyLabelKey] = offset }
+                    if symbols[symbol.key].map({ offset < $0 }) ?? true { symbols[symbol.key] = offset }
                 }
             }
         }
-        return first
+        return (families, symbols)
     }
 
     /// Defines the new family of `left = right` from the other side; returns the name given, or nil.
