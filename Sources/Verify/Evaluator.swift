@@ -534,6 +534,24 @@ final class Evaluator {
         return result
     }
 
+    /// The one-argument functions `apply(builtin:)` knows, as written without a backslash.
+    static let builtinNames: Set<String> = [
+        "exp", "log", "ln", "sin", "cos", "tan", "tanh", "sinh", "cosh", "sigmoid", "sigma", "logistic",
+        "relu", "softmax", "sqrt", "abs", "max", "min",
+    ]
+
+    /// Whether `symbol` is a function nbrun knows by name (`\sigma`, `\tanh`, `\operatorname{relu}`).
+    static func namesBuiltin(_ symbol: MathSymbol) -> Bool {
+        guard symbol.indices.isEmpty else { return false }
+        var name = symbol.name.lowercased()
+        if name.hasPrefix("\\operatorname{"), name.hasSuffix("}") {
+            name = String(name.dropFirst("\\operatorname{".count).dropLast())
+        } else if name.hasPrefix("\\") {
+            name = String(name.dropFirst())
+        }
+        return builtinNames.contains(name)
+    }
+
     /// Functions nbrun knows by name.
     func apply(builtin name: String, to arguments: [Node], range: SourceRange, vectorized: Bool = false) throws(EvaluationError) -> Node {
         var lowered = name.lowercased()

@@ -799,6 +799,13 @@ struct VerifierRun {
             if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.matrixNotation(matrix.plain)) }
             return
         }
+        // `g = \sigma`: two functions, equal when they agree at every point; checked at a drawn one.
+        var left = left, right = right
+        if isFunctionName(left), isFunctionName(right) {
+            let point = MathExpression(.symbol(MathSymbol(name: "·")), range: sign)
+            left = Self.applying(left, to: point)
+            right = Self.applying(right, to: point)
+        }
         let tolerance = relation == .approximate ? 1e-2 : 1e-9
         var claim = Claim(left: left, right: right, relativeTolerance: tolerance)
         claim.indexVariables = freeIndexVariables(left, right)
@@ -845,6 +852,24 @@ struct VerifierRun {
             return
         }
         finish(outcome, claim: claim, sign: sign, math: math, expectFailure: expectFailure)
+    }
+
+    /// A bare symbol naming a function: the network's activation, one the note defines, or one
+    /// nbrun knows (`\sigma`, `\tanh`).
+    private func isFunctionName(_ expression: MathExpression) -> Bool {
+        if case .call(let call) = expression.kind { return call.arguments.isEmpty }   // `\tanh` alone
+        guard case .symbol(let symbol) = expression.kind, symbol.indices.isEmpty, symbol.label == nil else { return false }
+        if scope.network?.role(ofBaseKey: symbol.baseKey) == .activation { return true }
+        return scope.functions[symbol.baseKey] != nil || Evaluator.namesBuiltin(symbol)
+    }
+
+    /// `g` or `\tanh` applied to `point`.
+    static func applying(_ function: MathExpression, to point: MathExpression) -> MathExpression {
+        if case .call(var call) = function.kind {
+            call.arguments = [point]
+            return MathExpression(.call(call), range: function.range)
+        }
+        return MathExpression(.application(function: function, arguments: [point]), range: function.range)
     }
 
     /// `w = w - η g`, `w = w + Δw`: the left symbol is the first term of the right side.

@@ -141,7 +141,9 @@ extension VerifierRun {
             named.forEachNode { node in
                 guard case .symbol(let symbol) = node.kind else { return }
                 let family = symbol.familyLabelKey
-                guard let first = firstUse[family], first >= named.range.start.offset, first < named.range.end.offset,
+                // `g = \sigma` says which function g is: σ, a function nbrun knows, is not a new quantity.
+                guard !Evaluator.namesBuiltin(symbol), scope.functions[symbol.baseKey] == nil,
+                      let first = firstUse[family], first >= named.range.start.offset, first < named.range.end.offset,
                       scope.families[family] == nil, !scope.memberFamilies.contains(family),
                       scope.network?.role(ofBaseKey: symbol.baseKey) == nil,
                       !other.mentionedFamilies.contains(family),

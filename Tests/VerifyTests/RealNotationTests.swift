@@ -402,3 +402,20 @@ enum RealCorpus {
         #expect(report.steps.map(\.status) == [.defined])
     }
 }
+
+@Suite struct FunctionEqualityTests {
+    static let network = "```nb\nnetwork: 2 -> 3 -> 1\nactivation: sigmoid\n```\n\n"
+
+    @Test func twoFunctionNamesAreComparedAsFunctions() throws {
+        let holds = try #require(Corpus.check(Self.network + "$$g = \\sigma$$", path: "g.md").steps.last)
+        #expect(holds.status == .verified)
+        #expect(holds.left == "g(·)")
+        let wrong = try #require(Corpus.check(Self.network + "$$g = \\tanh$$", path: "g.md").steps.last)
+        #expect(wrong.status == .failed)
+    }
+
+    @Test func aKnownFunctionIsNeverNamedByEquality() {
+        let steps = Corpus.check(Self.network + "$$g = \\sigma$$", path: "g.md").steps
+        #expect(!steps.contains { $0.message.hasPrefix("names a new quantity") })
+    }
+}
