@@ -1171,7 +1171,7 @@ struct ExpressionParser {
         position = denominator.nextIndex
         if isOperatorForm {
             if let next = current, startsFactor(next), !abandoned {
-                let applied = parseRun()
+                let applied = parseOperatorOperand()
                 operand = applied
                 stop = offset(applied.range) + applied.range.byteCount
             }
@@ -1181,6 +1181,17 @@ struct ExpressionParser {
         let derivative = MathDerivative(notation: notation, operand: operand, variables: variables, order: order,
                                         isOperatorForm: isOperatorForm)
         return node(.derivative(derivative), token.start, stop)
+    }
+
+    /// What a derivative operator (`\frac{\partial}{\partial w}`, `\partial_w`) applies to: a
+    /// bracketed group right after it and nothing more, as in the chain rule
+    /// `\frac{\partial}{\partial h}\left(\log h\right) \frac{\partial h}{\partial \theta}`; else the run
+    /// of factors that follows (`\frac{d}{dx} x^2 y`).
+    private mutating func parseOperatorOperand() -> MathExpression {
+        if let next = current, next.isPunctuation("(") || next.isPunctuation("[") || text.isCommand(next, "left") {
+            return parseFactor()
+        }
+        return parseRun()
     }
 
     /// `\partial_x f`, `\partial_{w} E`.
@@ -1198,7 +1209,7 @@ struct ExpressionParser {
         var operand: MathExpression?
         var stop = argument.end
         if let next = current, startsFactor(next) {
-            let applied = parseRun()
+            let applied = parseOperatorOperand()
             operand = applied
             stop = offset(applied.range) + applied.range.byteCount
         }

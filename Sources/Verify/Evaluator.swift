@@ -607,6 +607,16 @@ final class Evaluator {
         if let network = scope.network, network.role(ofBaseKey: symbol.baseKey) == .loss, primes == 0 {
             return try evaluate(symbol: symbol, range: range, context)
         }
+        // `h_\theta(x^{(i)})` after `h_\theta(x^{(i)}) = …` is the quantity `h_\theta` names, so that
+        // `\frac{\partial}{\partial h_\theta} \log h_\theta(x^{(i)})` differentiates through it.
+        if primes == 0, context.vector == nil, let key = try? concreteKey(symbol, family: symbol.familyLabelKey, context),
+           let function = functionAtItsParameters(symbol, key: key, context),
+           function.parameters.count == argumentExpressions.count,
+           zip(function.parameters, argumentExpressions).allSatisfy({ parameter, argument in
+               argument.symbol?.key == parameter && context.locals[parameter] == nil
+           }) {
+            return try evaluate(symbol: symbol, range: range, context)
+        }
         var arguments: [Node] = []
         for argument in argumentExpressions { arguments.append(try evaluate(argument, context)) }
         if primes == 0 { return try call(symbol, arguments, range: range, context) }
@@ -625,6 +635,15 @@ final class Evaluator {
             let first = try tape.gradientNodes(of: total, withRespectTo: [point])[0]
             return try tape.constant(try tape.gradient(of: first, withRespectTo: [point])[0])
         }
+    }
+
+    /// The definition of the function a bare symbol names when it stands for that function at its
+    /// own parameters (`h_\theta` after `h_\theta(x) = …`), or nil.
+    private func functionAtItsParameters(_ symbol: MathSymbol, key: String, _ context: Context) -> Scope.Definition? {
+        guard scope.symbols[key] == nil, scope.literals[key] == nil, context.locals[symbol.key] == nil,
+              analysis.arrayShapes[symbol.familyLabelKey] == nil, let function = scope.functions[symbol.baseKey],
+              !function.parameters.isEmpty else { return nil }
+        return function
     }
 
     /// Applies a function symbol: one the note defined, the network's activation, or a known one.
@@ -842,7 +861,18 @@ final class Evaluator {
         let fromNote = operand.range.path != Self.mathText
         let place = Place(start: operand.range.start.offset, end: operand.range.end.offset)
         if fromNote, let known = operandCache[place] { return known }
-        let facts = OperandFacts(indexVariables: analysis.indexVariables(in: operand).sorted(),
+        var indexVariables = analysis.indexVariables(in: operand)
+        // A bare `h_\theta` standing for `h_\theta(x^{(i)})` depends on i too.
+        operand.forEachNode { node in
+            guard case .symbol(let symbol) = node.kind, let function = scope.functions[symbol.baseKey] else { return }
+            for parameter in function.parameters {
+                guard let open = parameter.range(of: "_{"), let close = parameter[open.upperBound...].firstIndex(of: "}") else { continue }
+                for name in parameter[open.upperBound..<close].split(separator: ",") where analysis.indexNames.contains(String(name)) {
+                    indexVariables.insert(String(name))
+                }
+            }
+        }
+        let facts = OperandFacts(indexVariables: indexVariables.sorted(),
                                  key: fromNote ? "\(place.start):\(place.end)" : operand.latex,
                                  containsDerivative: operand.containsDerivative)
         if fromNote { operandCache[place] = facts }
@@ -1066,14 +1096,27 @@ final class Evaluator {
             return Located(instance: instance, base: node, selector: try selector(rest, context))
         }
         let key = try concreteKey(symbol, family: family, context)
-        if scope.symbols[key] == nil, scope.literals[key] == nil, context.locals[symbol.key] == nil,
-           analysis.arrayShapes[family] == nil, let function = scope.functions[symbol.baseKey], !function.parameters.isEmpty {
-            // `\frac{\partial f}{\partial y}` after `f(x, y) = x y`: f at its own parameters (`h_\theta` too).
-            let instance = Instance.symbol(key)
+        if let function = functionAtItsParameters(symbol, key: key, context) {
+            // `\frac{\partial f}{\partial y}` after `f(x, y) = x y`: f at its own parameters (`h_\theta` too),
+            // once for each value of the indices in force (`h_\theta(x^{(i)})` under a sum over i).
+            let indexValues = context.indices.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            let instance = Instance.symbol(indexValues.isEmpty ? key : key + "@" + indexValues.joined(separator: ","))
             let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
                 var inner = Context()
                 inner.overrides = context.overrides
                 inner.signature = context.signature
+                // Parameters with an index (`h_\theta(x^{(i)})`) take the step's value of it; in a
+                // step that fixes no such index, `h_\theta` is `h_\theta(x)`, at the plain letter.
+                inner.indices = context.indices
+                for parameter in function.parameterSymbols where !parameter.indices.isEmpty {
+                    let free = analysis.indexVariables(in: MathExpression(.symbol(parameter), range: range))
+                    guard !free.isEmpty, free.contains(where: { context.indices[$0] == nil }) else { continue }
+                    var plain = parameter
+                    plain.indices = []
+                    // A place of its own: the facts cached for `range` are those of `h_\theta`.
+                    let place = SourceRange(at: SourceLocation(path: Self.mathText, line: 1, column: 1, offset: 0))
+                    inner.locals[parameter.key] = try evaluate(symbol: plain, range: place, context)
+                }
                 return try evaluate(function.body, inner)
             }
             return Located(instance: instance, base: node, selector: .whole)

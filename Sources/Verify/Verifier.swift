@@ -170,7 +170,10 @@ struct VerifierRun {
         let examples = ExampleIndices.families(in: Array(resolved.values),
                                                variables: ExampleIndices.sumVariables(in: Array(resolved.values)))
         if !examples.isEmpty {
-            for (position, math) in resolved { resolved[position] = ExampleIndices.indexing(math, families: examples) }
+            let features = ExampleIndices.featureFamilies(in: Array(resolved.values), among: examples)
+            for (position, math) in resolved {
+                resolved[position] = ExampleIndices.indexing(math, families: examples, featureFamilies: features)
+            }
             for family in examples.sorted() { report.readings.append("read the superscripts of `\(family)` as example indices: `\(family)^{(i)}` is `\(family)_i`") }
         }
         differentiatedKeys = Self.differentiatedKeys(in: Array(resolved.values))
@@ -581,10 +584,12 @@ struct VerifierRun {
             // `\text{Cost}(h_\theta(x), y) = …`: an argument that is itself an application is a
             // pattern; the body's copies of it become one parameter.
             var parameters: [String] = []
+            var parameterSymbols: [MathSymbol] = []
             var right = right
             for (position, argument) in arguments.enumerated() {
-                if let key = argument.symbol?.key {
-                    parameters.append(key)
+                if let symbol = argument.symbol {
+                    parameters.append(symbol.key)
+                    parameterSymbols.append(symbol)
                     continue
                 }
                 guard Self.isApplication(argument) else { return false }
@@ -603,11 +608,13 @@ struct VerifierRun {
                 check(left, right, relation: .equal, sign: sign, math: math, expectFailure: false, inline: false)
                 guard report.steps.count > before, report.steps[before].status == .failed else { return true }
                 report.steps.removeSubrange(before...)
-                scope.functions[symbol.baseKey] = Scope.Definition(parameters: parameters, body: right, range: left.range, mentions: mentions)
+                scope.functions[symbol.baseKey] = Scope.Definition(parameters: parameters, parameterSymbols: parameterSymbols, body: right,
+                                                                   range: left.range, mentions: mentions)
                 record(.defined, sign, math, left: left, right: right, message: VerifyMessages.redefines(left.plain))
                 return true
             }
-            scope.functions[symbol.baseKey] = Scope.Definition(parameters: parameters, body: right, range: left.range, mentions: mentions)
+            scope.functions[symbol.baseKey] = Scope.Definition(parameters: parameters, parameterSymbols: parameterSymbols, body: right,
+                                                               range: left.range, mentions: mentions)
             record(.defined, sign, math, left: left, right: right)
             return true
         default:

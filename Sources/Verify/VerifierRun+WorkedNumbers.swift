@@ -137,6 +137,11 @@ extension VerifierRun {
     mutating func nameByEquality(_ left: MathExpression, _ right: MathExpression) -> String? {
         guard !left.containsUninterpretable, !right.containsUninterpretable else { return nil }
         for (named, other) in [(right, left), (left, right)] {
+            // A name the other side also writes (indexed or not) is compared, never named by itself.
+            var writtenInOther: Set<String> = []
+            other.forEachNode { node in
+                if case .symbol(let symbol) = node.kind { writtenInOther.insert(symbol.familyLabelKey) }
+            }
             var fresh: Set<String> = []
             named.forEachNode { node in
                 guard case .symbol(let symbol) = node.kind else { return }
@@ -146,7 +151,7 @@ extension VerifierRun {
                       let first = firstUse[family], first >= named.range.start.offset, first < named.range.end.offset,
                       scope.families[family] == nil, !scope.memberFamilies.contains(family),
                       scope.network?.role(ofBaseKey: symbol.baseKey) == nil,
-                      !other.mentionedFamilies.contains(family),
+                      !writtenInOther.contains(family),
                       Self.literalKey(symbol, indexNames: analysis.indexNames).map({ !scope.isBound($0) }) ?? true else { return }
                 fresh.insert(family)
             }

@@ -419,3 +419,55 @@ enum RealCorpus {
         #expect(!steps.contains { $0.message.hasPrefix("names a new quantity") })
     }
 }
+
+/// A logistic-regression derivation in the style of course notes: examples as `x^{(i)}`, the
+/// model `h_\theta` written bare, the chain rule through `\frac{\partial}{\partial h_\theta}`,
+/// captions under `\underbrace` (our own text).
+@Suite struct ExampleFunctionTests {
+    static let model = #"""
+    $$ J(\theta) = -\frac{1}{m} \sum_{i=1}^{m} \left( y^{(i)} \log h_\theta(x^{(i)}) + (1 - y^{(i)}) \log (1 - h_\theta(x^{(i)})) \right) $$
+
+    $$ h_{\theta}(x^{(i)}) = \frac{1}{1 + e^{-\theta_0 - \theta_1 x^{(i)}}} $$
+
+    """#
+
+    func statuses(_ body: String) -> [(Int, StepStatus, String)] {
+        Corpus.check(Self.model + body, path: "logistic.md").steps.filter { $0.status != .defined }.map { ($0.line, $0.status, $0.message) }
+    }
+
+    @Test func aBareModelInAStepAboutPlainXIsTheModelAtX() {
+        let right = statuses(#"$$ \frac{\partial h_{\theta}}{\partial \theta_0} = h_\theta(x) (1 - h_\theta(x)) $$"#)
+        #expect(right.map(\.1) == [.verified])
+        let wrong = statuses(#"$$ \frac{\partial h_{\theta}}{\partial \theta_1} = h_\theta(x) (1 - h_\theta(x)) $$"#)
+        #expect(wrong.map(\.1) == [.failed])
+    }
+
+    @Test func theChainRuleThroughTheModelTakesTheExamplesIndex() {
+        let right = statuses(#"$$ \frac{\partial }{\partial \theta_0} \left( \log h_{\theta}(x^{(i)}) \right) = \frac{\partial }{\partial h_{\theta} } \left( \log h_{\theta}(x^{(i)}) \right) \frac{\partial h_{\theta}}{\partial \theta_0} = 1 - h_\theta(x^{(i)}) $$"#)
+        #expect(right.map(\.1) == [.verified, .verified])
+        let wrong = statuses(#"$$ \frac{\partial }{\partial \theta_1} \left( \log h_{\theta}(x^{(i)}) \right) = 1 - h_\theta(x^{(i)}) $$"#)
+        #expect(wrong.map(\.1) == [.failed])
+        #expect(wrong.first?.2.hasPrefix("at i = ") == true)
+    }
+
+    @Test func anUnderbracesCaptionIsNotPartOfTheMath() {
+        let steps = statuses(#"$$ \frac{\partial J}{\partial \theta_0} = -\frac{1}{m} \sum_{i=1}^{m} \left( y^{(i)} \underbrace{\frac{\partial}{\partial \theta_0} \log h_\theta(x^{(i)})}_{\text{Part I}} + (1 - y^{(i)}) \underbrace{\frac{\partial}{\partial \theta_0} \log (1 - h_\theta(x^{(i)}))}_{\text{Part II}} \right) = \frac{1}{m} \sum_{i=1}^{m} ( h_{\theta}(x^{(i)}) - y^{(i)} ) $$"#)
+        #expect(steps.map(\.1) == [.verified, .verified])
+    }
+
+    @Test func aClosingGeneralisationWithFeaturesLeavesTheExamplesAlone() {
+        // `x_0^{(i)} = 1` speaks of feature 0 of example i, another quantity than the x^{(i)} above.
+        let steps = statuses(#"""
+        $$ \frac{\partial J}{\partial \theta_0} = \frac{1}{m} \sum_{i=1}^{m} ( h_{\theta}(x^{(i)}) - y^{(i)} ) $$
+
+        In general, with $x_0^{(i)} = 1$, $\frac{\partial J}{\partial \theta_j} = \frac{1}{m} \sum_{i=1}^{m} ( h_{\theta}(x^{(i)}) - y^{(i)} ) x_j^{(i)}$.
+        """#)
+        #expect(steps.first?.1 == .verified)
+    }
+
+    @Test func aStepThatRepeatsASideNamesNothing() {
+        let steps = statuses(#"$$ \frac{1}{m} \sum_{i=1}^{m} y^{(i)} = \frac{1}{m} \sum_{i=1}^{m} y^{(i)} $$"#)
+        #expect(steps.map(\.1) == [.verified])
+        #expect(!steps.contains { $0.2.hasPrefix("names a new quantity") })
+    }
+}
