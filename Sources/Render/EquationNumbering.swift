@@ -77,7 +77,10 @@ package struct EquationNumbering {
 
     // MARK: Display math
 
-    private mutating func numberDisplay(_ tex: String, counter: inout Int, anchors: inout [String]) -> String {
+    private mutating func numberDisplay(_ written: String, counter: inout Int, anchors: inout [String]) -> String {
+        var tex = written
+        // MathJax's `\require{cancel}` loads an extension; KaTeX has them all and knows no `\require`.
+        _ = Self.extract(command: "require", from: &tex)
         var body = tex
         var numberedByDefault = false
         var environment: (name: String, starred: String, inner: String)?
@@ -123,6 +126,7 @@ package struct EquationNumbering {
 
     private mutating func inlineForm(_ tex: String, anchors: inout [String]) -> String {
         var text = tex
+        _ = Self.extract(command: "require", from: &text)
         for label in Self.extract(command: "label", from: &text) {
             let anchor = Self.anchor(for: label)
             if targets[label] == nil { targets[label] = Target(anchor: anchor, number: nil) }

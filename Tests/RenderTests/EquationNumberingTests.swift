@@ -63,3 +63,12 @@ private func cells(_ texts: [(String, Bool)]) -> (SourceFile, [MathCell]) {
     #expect(numbering.preparedMath(for: math[0]).tex == "\\begin{align*} y &= w x \\tag{1}\\\\ z &= {a & b}  \\end{align*}")
     #expect(EquationNumbering.joiningEqnarrayColumns(#"a \& b &\leq& c"#) == #"a \& b &\leq c"#)
 }
+
+@Test func mathJaxsRequireIsDroppedBeforeTypesetting() {
+    // KaTeX knows no `\require` ("Undefined control sequence"); MathJax notes load `cancel` with it.
+    let (source, math) = cells([("\\require{cancel} \\begin{equation} h = \\cancel{x} \\label{h} \\end{equation}", true),
+                                ("\\require{cancel} a = \\cancel{b}", true)])
+    let numbering = EquationNumbering(cells: math, source: source)
+    #expect(numbering.preparedMath(for: math[0]).tex == "\\begin{equation*} h = \\cancel{x}  \\tag{1}\\end{equation*}")
+    #expect(numbering.preparedMath(for: math[1]).tex == " a = \\cancel{b}")
+}
