@@ -90,6 +90,13 @@ package struct EquationNumbering {
             body = found.inner
         }
         var rows = environment == nil ? [body] : Self.splitRows(body)
+        var gathersRows = false
+        if environment?.name.hasPrefix("equation") == true, rows.count > 1 {
+            // `equation` is one equation, however many lines (MathJax draws them; KaTeX wants
+            // them gathered): one number for all, after the last line.
+            rows = [body]
+            gathersRows = true
+        }
         if environment?.name.hasPrefix("eqnarray") == true {
             // `a &=& b` has three columns; align's `a &= b` has two.
             rows = rows.map(Self.joiningEqnarrayColumns)
@@ -102,6 +109,7 @@ package struct EquationNumbering {
                 || !Self.extract(command: "notag", from: &text, hasArgument: false).isEmpty
             var tags = Self.extract(command: "tag", from: &text)
             let starredTag = Self.extract(command: "tag*", from: &text)
+            if gathersRows { text = "\\begin{gathered}" + text + "\\end{gathered}" }
             var number: String?
             if let tag = tags.first ?? starredTag.first {
                 number = tag
