@@ -105,6 +105,8 @@ final class Evaluator {
     private var symbolFacts: [Int: SymbolFacts] = [:]
     private var templates: [Int: PatternTemplate] = [:]
     private var operandCache: [Place: OperandFacts] = [:]
+    /// Whether a family's definition mentions the family itself (`h_t = f(h_{t-1})`), by family key.
+    private var recurrences: [String: Bool] = [:]
     private var variableIndexCache: [Place: Set<String>] = [:]
     private var inProgress: Set<MemoKey> = []
     private var depth = 0
@@ -537,7 +539,7 @@ final class Evaluator {
     /// The one-argument functions `apply(builtin:)` knows, as written without a backslash.
     static let builtinNames: Set<String> = [
         "exp", "log", "ln", "sin", "cos", "tan", "tanh", "sinh", "cosh", "sigmoid", "sigma", "logistic",
-        "relu", "softmax", "sqrt", "abs", "max", "min",
+        "relu", "softmax", "sqrt", "abs", "max", "min", "prod",
     ]
 
     /// Whether `symbol` is a function nbrun knows by name (`\sigma`, `\tanh`, `\operatorname{relu}`).
@@ -567,6 +569,8 @@ final class Evaluator {
                 switch lowered {
                 case "max": return try arguments[0].maximum(arguments[1])
                 case "min": return try arguments[0].minimum(arguments[1])
+                // d2l's `\text{prod}(A, B)`: the product that fits the shapes; of a number, the plain one.
+                case "prod" where arguments[0].shape.isScalar || arguments[1].shape.isScalar: return try arguments[0] * arguments[1]
                 default: break
                 }
             }
@@ -637,6 +641,16 @@ final class Evaluator {
         }
     }
 
+    private func isRecurrence(_ family: String, _ definition: Scope.Definition) -> Bool {
+        if let known = recurrences[family] { return known }
+        var found = false
+        definition.body.forEachNode { node in
+            if case .symbol(let symbol) = node.kind, !symbol.indices.isEmpty, symbol.familyLabelKey == family { found = true }
+        }
+        recurrences[family] = found
+        return found
+    }
+
     /// The definition of the function a bare symbol names when it stands for that function at its
     /// own parameters (`h_\theta` after `h_\theta(x) = …`), or nil.
     private func functionAtItsParameters(_ symbol: MathSymbol, key: String, _ context: Context) -> Scope.Definition? {
@@ -669,6 +683,9 @@ final class Evaluator {
         if arguments.count == 1, Self.isArbitraryFunctionName(symbol) {
             return try arbitraryFunction(named: key, of: arguments[0], range: range)
         }
+        if (2...6).contains(arguments.count), Self.isArbitraryFunctionName(symbol), arguments.allSatisfy(\.shape.isScalar) {
+            return try arbitraryFunction(named: key, of: arguments, range: range)
+        }
         return try apply(builtin: symbol.name, to: arguments, range: range, vectorized: context.vector != nil)
     }
 
@@ -693,6 +710,27 @@ final class Evaluator {
         return try engine(range) { () throws(BackpropError) in
             let inner = try (x * b) + c
             return try (inner.tanh() * a) + (x * d)
+        }
+    }
+
+    /// A smooth function of several numbers drawn for a name (`l(y, o)`, `f(x_t, h_{t-1}, w)`):
+    /// `a·tanh(Σ b_k x_k + c) + Σ d_k x_k`, so that each argument matters in its own way and a
+    /// chain rule through the wrong one shows. The first argument's draws are the one-argument form's.
+    private func arbitraryFunction(named name: String, of arguments: [Node], range: SourceRange) throws(EvaluationError) -> Node {
+        arbitraryFunctionsUsed.insert(name)
+        let a = draws.scalar(for: "#function a " + name)
+        let c = draws.scalar(for: "#function c " + name)
+        let slopes = arguments.indices.map { k in
+            (draws.scalar(for: "#function b\(k == 0 ? "" : String(k)) " + name), draws.scalar(for: "#function d\(k == 0 ? "" : String(k)) " + name))
+        }
+        return try engine(range) { () throws(BackpropError) in
+            var inner = try arguments[0] * slopes[0].0 + c
+            var linear = try arguments[0] * slopes[0].1
+            for k in arguments.indices.dropFirst() {
+                inner = try inner + arguments[k] * slopes[k].0
+                linear = try linear + arguments[k] * slopes[k].1
+            }
+            return try inner.tanh() * a + linear
         }
     }
 
@@ -753,6 +791,36 @@ final class Evaluator {
         return held
     }
 
+    /// `\frac{\partial f(x_t, h_{t-1}, w)}{\partial w}`: the partial derivative of a function in the
+    /// argument written as the variable, the other arguments held at their values (h_{t-1} depends
+    /// on w too, but that path is the chain rule's next term). Nil when no one argument is the variable.
+    private func derivativeInSlot(_ operand: MathExpression, variable: MathSymbol, range: SourceRange,
+                                  _ context: Context) throws(EvaluationError) -> Node? {
+        let function: MathExpression
+        let arguments: [MathExpression]
+        switch operand.kind {
+        case .application(let head, let written), .applicationOrProduct(let head, let written):
+            function = head
+            arguments = written
+        default:
+            return nil
+        }
+        guard arguments.count >= 2, let symbol = function.symbol, !Self.namesBuiltin(symbol),
+              scope.functions[symbol.baseKey] != nil || Self.isArbitraryFunctionName(symbol),
+              arguments.filter({ $0.symbol?.key == variable.key }).count == 1,
+              let slot = arguments.firstIndex(where: { $0.symbol?.key == variable.key }) else { return nil }
+        var values: [Tensor] = []
+        for argument in arguments { values.append(try evaluate(argument, context).value) }
+        let point = try engine(range) { () throws(BackpropError) in try tape.variable(values[slot]) }
+        var nodes: [Node] = []
+        for (position, value) in values.enumerated() {
+            nodes.append(position == slot ? point : try engine(range) { () throws(BackpropError) in try tape.constant(value) })
+        }
+        let value = try call(symbol, nodes, range: range, context)
+        guard value.shape.isScalar else { return nil }
+        return try engine(range) { () throws(BackpropError) in try tape.constant(try tape.gradient(of: value, withRespectTo: [point])[0]) }
+    }
+
     /// ∂A/∂B: B is replaced by a leaf holding its current value, A is evaluated
     /// again through the definitions, and reverse mode gives the gradient. What
     /// B is computed from stays fixed: the partial derivative the notes mean.
@@ -766,6 +834,10 @@ final class Evaluator {
         }
         if let vector = context.vector, facts.indexVariables.contains(vector.name) {
             throw .notVectorizable
+        }
+        if holdsArgumentsFixed, order == 1, context.vector == nil,
+           let slot = try derivativeInSlot(operand, variable: symbol, range: range, context) {
+            return slot
         }
         let target = try locate(symbol, range: range, context)
         var context = context
@@ -1078,6 +1150,17 @@ final class Evaluator {
             let parameterCount = definition.indexParameters.count
             var values: [Int] = []
             for index in symbol.indices.prefix(parameterCount) { values.append(try integer(index, context)) }
+            if parameterCount == 1, isRecurrence(family, definition), values[0] < (analysis.zeroBased.contains(family) ? 0 : 1) {
+                // `h_t = f(x_t, h_{t-1})` at t = 1 needs h_0, which the recurrence does not give: the
+                // state it starts from, an input like any the note leaves free.
+                guard allowsFreeSymbols else { throw .unbound(family) }
+                let key = family + "[\(values[0])]"
+                let instance = Instance.free(key)
+                let node = try quantity(instance, context, range: range, isLeaf: true) { () throws(EvaluationError) in
+                    try leaf(named: key, shape: .scalar, range: range)
+                }
+                return Located(instance: instance, base: node, selector: .whole)
+            }
             let instance = Instance.definition(family, values)
             let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
                 var inner = Context()

@@ -581,6 +581,14 @@ struct VerifierRun {
             return true
         case .application(let function, let arguments), .applicationOrProduct(let function, let arguments):
             guard let symbol = function.symbol, !mentions.contains(symbol.key) else { return false }
+            if arguments.contains(where: { if case .elided = $0.kind { true } else { false } }),
+               symbol.indices.isEmpty, let key = Self.literalKey(symbol, indexNames: analysis.indexNames), !scope.isBound(key) {
+                // `L(x_1, \ldots, x_T, w) = \frac{1}{T}\sum_t l(y_t, o_t)` lists what L depends on, elided:
+                // L is the right side, whatever it is computed from.
+                scope.symbols[key] = Scope.Definition(body: right, range: left.range, mentions: mentions)
+                record(.defined, sign, math, left: left, right: right)
+                return true
+            }
             // `\text{Cost}(h_\theta(x), y) = …`: an argument that is itself an application is a
             // pattern; the body's copies of it become one parameter.
             var parameters: [String] = []

@@ -471,3 +471,46 @@ enum RealCorpus {
         #expect(!steps.contains { $0.2.hasPrefix("names a new quantity") })
     }
 }
+
+/// Backpropagation through time as textbooks write it (our own text): a recurrence through
+/// functions the note leaves open, partials in one argument, the loss listing its arguments elided.
+@Suite struct RecurrenceTests {
+    static let model = #"""
+    $$\begin{aligned}h_t &= f(x_t, h_{t-1}, w_h),\\o_t &= g(h_t, w_o),\end{aligned}$$
+
+    $$L(x_1, \ldots, x_T, y_1, \ldots, y_T, w_h, w_o) = \frac{1}{T}\sum_{t=1}^T l(y_t, o_t).$$
+
+    """#
+
+    func statuses(_ body: String) -> [StepStatus] {
+        Corpus.check(Self.model + body, path: "bptt.md").steps.filter { $0.status != .defined }.map(\.status)
+    }
+
+    @Test func theChainRuleThroughTimeHoldsForFunctionsLeftOpen() {
+        #expect(statuses(#"$$\frac{\partial L}{\partial w_h} = \frac{1}{T}\sum_{t=1}^T \frac{\partial l(y_t, o_t)}{\partial o_t} \frac{\partial g(h_t, w_o)}{\partial h_t} \frac{\partial h_t}{\partial w_h}$$"#)
+            == [.verified])
+        // The argument of l differentiated in the wrong slot.
+        #expect(statuses(#"$$\frac{\partial L}{\partial w_h} = \frac{1}{T}\sum_{t=1}^T \frac{\partial l(y_t, o_t)}{\partial y_t} \frac{\partial g(h_t, w_o)}{\partial h_t} \frac{\partial h_t}{\partial w_h}$$"#)
+            == [.failed])
+    }
+
+    @Test func aPartialInOneArgumentHoldsTheEarlierStateWhileTheTotalDoesNot() {
+        #expect(statuses(#"$$\frac{\partial h_t}{\partial w_h} = \frac{\partial f(x_{t},h_{t-1},w_h)}{\partial w_h} + \frac{\partial f(x_{t},h_{t-1},w_h)}{\partial h_{t-1}} \frac{\partial h_{t-1}}{\partial w_h}$$"#)
+            == [.verified])
+        #expect(statuses(#"$$\frac{\partial h_t}{\partial w_h} = \frac{\partial f(x_{t},h_{t-1},w_h)}{\partial w_h}$$"#) == [.failed])
+    }
+
+    @Test func boldSymbolsWithIndicesAreMatricesAndNeverScalarTicks() {
+        let steps = statuses(#"""
+        $$\mathbf{h}_t = \mathbf{W}_\textrm{hx} \mathbf{x}_t + \mathbf{W}_\textrm{hh} \mathbf{h}_{t-1}$$
+
+        $$\frac{\partial \mathbf{h}_t}{\partial \mathbf{h}_{t-1}} = \mathbf{W}_\textrm{hh}$$
+        """#)
+        #expect(!steps.contains(.verified))
+    }
+
+    @Test func twoArgumentsOfAFunctionLeftOpenAreNotInterchangeable() {
+        #expect(statuses("$$l(a, b) = l(b, a)$$") == [.failed])
+        #expect(statuses("$$2 \\text{prod}(a, b) = 2 a b$$") == [.verified])
+    }
+}
