@@ -200,6 +200,11 @@ struct ExpressionParser {
             let flags = token.flags
             if flags.contains(.doubleBar) { return openDoubleBars == 0 }
             if flags.contains(.bar) { return openBars == 0 }
+            // `\bigg)` sizes a closing bracket: it ends the run, as the `)` would.
+            if case .sizer? = token.vocabulary?.kind, position + 1 < end, tokens[position].start == token.start,
+               tokens[position + 1].isPunctuation(")") || tokens[position + 1].isPunctuation("]") {
+                return false
+            }
             return !flags.contains(.notFactor)
         }
     }

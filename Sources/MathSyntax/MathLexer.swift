@@ -29,6 +29,8 @@ struct MathLexer {
     /// Where lexing resumes after a caption just skipped, if one was.
     private var captionEnd: Int?
     private var skipRaw = false
+    /// Whether the raw argument being skipped is `\color`'s, whose brace group after it is dropped.
+    private var colorsNextGroup = false
 
     /// The last two tokens made, before filtering, as far as `lexNumber` needs them: the last
     /// one's kind (nil before the first), punctuation byte and whether its text is one byte, and
@@ -119,13 +121,20 @@ struct MathLexer {
         lastIsOneByte = token.textEnd - token.textStart == 1
         if skipRaw {
             skipRaw = false
-            if token.kind == .raw { return }
+            if token.kind == .raw {
+                // `\color{red}{a = b}`: the group after the colour only holds what is coloured.
+                if colorsNextGroup { dropsNextBrace = true }
+                colorsNextGroup = false
+                return
+            }
+            colorsNextGroup = false
         }
         if token.kind == .command {
             let flags = token.flags
             if flags.contains(.ignored) { return }
             if flags.contains(.invisibleWithArgument) {
                 skipRaw = true
+                colorsNextGroup = textEquals(token, "color")
                 // `\hspace{1in}` between two statements separates them as `\quad` does.
                 let spaced = textEquals(token, "hspace") || textEquals(token, "hskip")
                 if spaced, level == 0 {

@@ -536,6 +536,33 @@ struct VerifierRun {
         }
     }
 
+    /// A family written at a layer label (`z^l_j`) that the note defines only at another label
+    /// with the same letter (`z^{l+1}_k := …`): the symbol as written and the definition's family.
+    private func layerDefinedOnlyElsewhere(in sides: [MathExpression]) -> (String, String)? {
+        var found: (String, String)?
+        for side in sides where found == nil {
+            side.forEachNode { node in
+                guard found == nil, case .symbol(let symbol) = node.kind, let label = symbol.label else { return }
+                let family = symbol.familyLabelKey
+                guard scope.families[family] == nil, !scope.memberFamilies.contains(family) else { return }
+                var letters: Set<String> = []
+                label.forEachNode { if case .symbol(let letter) = $0.kind { letters.insert(letter.name) } }
+                guard !letters.isEmpty else { return }
+                let prefix = symbol.familyKey + "^{("
+                for key in scope.families.keys where key != family && key.hasPrefix(prefix) {
+                    var definedLetters: Set<String> = []
+                    let definedLabel = key.dropFirst(prefix.count)
+                    for letter in letters where definedLabel.contains(letter) { definedLetters.insert(letter) }
+                    if !definedLetters.isEmpty {
+                        found = (node.plain, String(key))
+                        return
+                    }
+                }
+            }
+        }
+        return found
+    }
+
     /// Binds the left side when the relation is a definition; returns whether it did.
     private mutating func define(_ left: MathExpression, _ right: MathExpression, relation: MathRelationKind,
                                  forced: Bool, sign: SourceRange, math: MathCell) -> Bool {
@@ -812,6 +839,12 @@ struct VerifierRun {
         if let matrix = matrices.firstMatrix(in: left, excluding: isNetworkQuantity)
             ?? matrices.firstMatrix(in: right, excluding: isNetworkQuantity) {
             if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.matrixNotation(matrix.plain)) }
+            return
+        }
+        // `z^{l+1}_k = \sum_j w^{l+1}_{kj} a^l_j + b^{l+1}_k` says what z is at every layer; nbrun reads
+        // it at layer l+1 only, so z^l in a claim would be drawn free of it.
+        if let (used, defined) = layerDefinedOnlyElsewhere(in: [left, right]) {
+            if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.shiftedLayer(used, defined: defined)) }
             return
         }
         // `g = \sigma`: two functions, equal when they agree at every point; checked at a drawn one.

@@ -514,3 +514,30 @@ enum RealCorpus {
         #expect(statuses("$$2 \\text{prod}(a, b) = 2 a b$$") == [.verified])
     }
 }
+
+/// Layer labels as a textbook chapter writes them (our own text): a definition at layer l+1 is
+/// not carried to layer l, so a claim about z at layer l is not drawn free of it and failed.
+@Suite struct ShiftedLayerTests {
+    @Test func aFamilyDefinedAtTheNextLayerLeavesClaimsAtThisLayerUnchecked() {
+        let text = #"""
+        $$a^l_j = \sigma\left(\sum_k w^l_{jk} a^{l-1}_k + b^l_j\right)$$
+
+        $$z^{l+1}_k = \sum_j w^{l+1}_{kj} a^l_j + b^{l+1}_k = \sum_j w^{l+1}_{kj} \sigma(z^l_j) + b^{l+1}_k$$
+        """#
+        let steps = Corpus.check(text, path: "layers.md").steps.filter { $0.status != .defined }
+        #expect(steps.map(\.status) == [.unchecked])
+        #expect(steps.first?.message.hasPrefix("z_j^(l) is written at a layer where the note defines only") == true)
+    }
+}
+
+@Suite struct SizedAndColouredTests {
+    @Test func aSizedClosingBracketEndsTheSumBeforeIt() {
+        let steps = Corpus.check(#"$$\bigg(\sum\limits_{i=1}^3 i \cdot a \bigg) + \bigg( b \bigg) = 6 a + b$$"#, path: "s.md").steps
+        #expect(steps.map(\.status) == [.verified])
+    }
+
+    @Test func aColouredGroupIsReadAsItsMath() {
+        let steps = Corpus.check(#"$$\boxed{\color{red}{x + x = 2 x}}$$"#, path: "c.md").steps
+        #expect(steps.map(\.status) == [.verified])
+    }
+}
