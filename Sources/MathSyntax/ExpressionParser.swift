@@ -108,7 +108,15 @@ struct ExpressionParser {
                 return node(.binary(op, lhs, rest), lhs.range, rest.range)
             }
             position += 1
-            let rhs = parseTermOrMissing(after: op.rawValue)
+            var rhs: MathExpression
+            if op == .add, let sign = current, sign.isPunctuation("-") {
+                // `0.0553 + -0.0190`, as worked examples print a negative term.
+                position += 1
+                let operand = parseTermOrMissing(after: "-")
+                rhs = node(.negation(operand), sign.start, operand.range)
+            } else {
+                rhs = parseTermOrMissing(after: op.rawValue)
+            }
             lhs = node(.binary(op, lhs, rhs), lhs.range, rhs.range)
         }
         return lhs

@@ -541,3 +541,38 @@ enum RealCorpus {
         #expect(steps.map(\.status) == [.verified])
     }
 }
+
+/// Long sums broken over lines the way dissertation drafts and worked examples print them (our own numbers).
+@Suite struct BrokenLineTests {
+    func statuses(_ text: String) -> [StepStatus] {
+        Corpus.check(text, path: "lines.md").steps.filter { $0.status != .defined }.map(\.status)
+    }
+
+    @Test func aNegativeTermAfterAPlusIsOneTerm() {
+        #expect(statuses("$$0.5 + -0.25 = 0.25$$") == [.verified])
+        #expect(statuses("$$0.5 + -0.25 = 0.75$$") == [.failed])
+    }
+
+    @Test func aLineBreakInsideABracketOnlyBreaksTheLine() {
+        let text = #"""
+        $$\begin{aligned} y =& \Bigg( 2 a \\ +& 2 b \Bigg) \\ =& 2 (a + b) \end{aligned}$$
+        """#
+        #expect(statuses(text) == [.verified])
+    }
+
+    @Test func aRowThatStartsWithASignGoesOnWithTheSum() {
+        let right = #"""
+        $$\begin{aligned} (a + b)^2 =& a^2 + 2 a b \\ +& b^2 \\ =& a^2 + b^2 + 2 a b \end{aligned}$$
+        """#
+        #expect(statuses(right) == [.verified, .verified])
+        let wrong = #"""
+        $$\begin{aligned} (a + b)^2 =& a^2 + 2 a b \\ -& b^2 \end{aligned}$$
+        """#
+        #expect(statuses(wrong) == [.failed])
+    }
+
+    @Test func aMatrixInsideABracketKeepsItsRows() {
+        let text = #"$$\left( \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix} \right) = \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}$$"#
+        #expect(statuses(text) == [.verified])
+    }
+}
