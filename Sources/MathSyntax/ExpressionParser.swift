@@ -1338,6 +1338,12 @@ struct ExpressionParser {
             let term = parseTerm()
             body = term
             stop = offset(term.range) + term.range.byteCount
+        } else if let sign = current, sign.isPunctuation("-"), position + 1 < end, startsFactor(tokens[position + 1]), !abandoned {
+            // `\sum_j -\frac{y_j}{p_j} p_j`: the term's sign comes first.
+            position += 1
+            let term = parseTerm()
+            body = node(.negation(term), sign.start, term.range)
+            stop = offset(term.range) + term.range.byteCount
         }
         let big = MathBigOperator(operation: operation, indices: indices, lowerBound: lowerBound,
                                   upperBound: upperBound, body: body)

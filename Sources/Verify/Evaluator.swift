@@ -419,11 +419,12 @@ final class Evaluator {
         } else {
             // `\sum_k`: every k for which the term is defined, which only arrays and families
             // defined member by member ever stop; over drawn scalars it would never end.
-            guard sumEnds(body, over: variable) else {
+            let labels = analysis.labelsByLetter[variable] ?? []
+            guard sumEnds(body, over: variable) || !labels.isEmpty else {
                 throw .unsupported(VerifyMessages.unboundedSumOfScalars(variable), range)
             }
             var index = low
-            while true {
+            while sumEnds(body, over: variable) {
                 guard index - low < limits.maxSumTerms else { throw .limit(VerifyMessages.sumTooLong(limits.maxSumTerms), range) }
                 var inner = context
                 inner.indices[variable] = index
@@ -436,7 +437,13 @@ final class Evaluator {
                 }
                 index += 1
             }
-            // `\sum_o` over `out_o` where the note only has `out_{o1}`, `out_{o2}`: not a sum of nothing.
+            // `\sum_o` over `out_o` where the note only has `out_{o1}`, `out_{o2}`: a sum over those labels.
+            if terms.isEmpty {
+                for label in labels {
+                    let term = Self.replacingIndex(variable, with: label, in: body)
+                    terms.append(try evaluate(term, context))
+                }
+            }
             guard !terms.isEmpty else { throw .unsupported(VerifyMessages.sumWithoutTerms(variable), range) }
         }
         return try engine(range) { () throws(BackpropError) in
@@ -445,6 +452,21 @@ final class Evaluator {
                 total = big.operation == .sum ? try total + term : try total * term
             }
             return total
+        }
+    }
+
+    /// `body` with the index `variable` written as the label `label` wherever it stands alone as an
+    /// index: `target_o - out_o` for o = `o1` is `target_{o1} - out_{o1}`.
+    static func replacingIndex(_ variable: String, with label: String, in body: MathExpression) -> MathExpression {
+        body.rewritten { node in
+            guard case .symbol(var symbol) = node.kind, !symbol.indices.isEmpty else { return node }
+            var changed = false
+            symbol.indices = symbol.indices.map { index in
+                guard let name = index.symbol?.name, name == variable, index.symbol?.indices.isEmpty == true else { return index }
+                changed = true
+                return MathExpression(.symbol(MathSymbol(name: label)), range: index.range)
+            }
+            return changed ? MathExpression(.symbol(symbol), range: node.range) : node
         }
     }
 

@@ -191,6 +191,7 @@ struct VerifierRun {
         let expressions = resolved.values.flatMap { math in math.statements.flatMap(\.operands) }
         let seed = self.seed
         analysis = NoteAnalysis(expressions: expressions, excludedFamilies: excluded, sizeOf: { Draws.size(for: $0, seed: seed) })
+        analysis.labelsByLetter = NoteAnalysis.labelsByLetter(notation.names)
 
         for (position, cell) in cells.enumerated() {
             if outOfTime { break }

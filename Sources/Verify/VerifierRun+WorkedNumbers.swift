@@ -81,6 +81,10 @@ extension VerifierRun {
             return true
         case (.symbol(let a), .symbol(let b)):
             return a.key == b.key
+        case (.derivative, .number), (.derivative, .negation):
+            // `w_5 - \eta \frac{\partial E}{\partial w_5} = 0.4 - 0.5 * 0.0821`: the derivative's number is
+            // compared by the check; the symbols around it take theirs.
+            return true
         case (.applicationOrProduct(let function, let arguments), .binary(let op, let b1, let b2)) where isProduct(op) && arguments.count == 1:
             // `out(1 - out)` read as a product: `0.75(1 - 0.75)`.
             return match(function, b1, into: &pairs) && match(arguments[0], b2, into: &pairs)

@@ -576,3 +576,42 @@ enum RealCorpus {
         #expect(statuses(text) == [.verified])
     }
 }
+
+/// Worked examples that name their outputs `o1`, `o2` and sum over o (our own numbers).
+@Suite struct LabelSumTests {
+    static let outputs = #"""
+    $$E_{o1} = \frac{1}{2}(target_{o1} - out_{o1})^{2}$$
+
+    $$E_{o2} = \frac{1}{2}(target_{o2} - out_{o2})^{2}$$
+
+    """#
+
+    func statuses(_ body: String) -> [StepStatus] {
+        Corpus.check(Self.outputs + body, path: "labels.md").steps.filter { $0.status != .defined }.map(\.status)
+    }
+
+    @Test func aSumOverALetterRunsOverItsLabels() {
+        // As the step-by-step posts write it: `\sum\limits_{o}`.
+        #expect(statuses(#"$$\sum\limits_{o} E_o = E_{o1} + E_{o2}$$"#) == [.verified])
+        #expect(statuses(#"$$\sum\limits_{o} E_o = E_{o1}$$"#) == [.failed])
+    }
+
+    @Test func aSumWhoseTermStartsWithAMinusHasThatTerm() {
+        let steps = Corpus.check(#"$$\sum_{j=1}^{3} -j a = -6 a$$"#, path: "minus.md").steps
+        #expect(steps.map(\.status) == [.verified])
+    }
+
+    @Test func anUpdateRuleWithItsNumbersGivesTheLearningRateItsValue() {
+        let text = #"""
+        $$w = 0.40$$
+
+        $$E = w^2$$
+
+        $$w^{+} = w - \eta \frac{\partial E}{\partial w} = 0.40 - 0.50 * 0.80 = 0.00$$
+        """#
+        let steps = Corpus.check(text, path: "update.md").steps.filter { $0.status != .defined }
+        #expect(steps.map(\.status) == [.verified, .verified])
+        let wrong = Corpus.check(text.replacingOccurrences(of: "0.50 * 0.80 = 0.00", with: "0.50 * 0.90 = -0.05"), path: "update.md").steps
+        #expect(wrong.contains { $0.status == .failed })
+    }
+}
