@@ -734,6 +734,21 @@ struct ExpressionParser {
             return symbolNode(symbol, token.start, argument.end)
         }
         if case .uninterpretable = inner.kind { return inner }
+        // `\hat{W^L}`: the accent is on the letter, the superscript outside it (`\hat{W}^L`).
+        switch inner.kind {
+        case .power(let base, let exponent):
+            if case .symbol(var symbol) = base.kind {
+                symbol.decorations.append(decoration)
+                return node(.power(MathExpression(.symbol(symbol), range: base.range), exponent: exponent), token.start, argument.end)
+            }
+        case .powerOrLabel(let base, let superscript):
+            if case .symbol(var symbol) = base.kind {
+                symbol.decorations.append(decoration)
+                return node(.powerOrLabel(base: MathExpression(.symbol(symbol), range: base.range), superscript: superscript), token.start, argument.end)
+            }
+        default:
+            break
+        }
         return uninterpretable(MathDiagnostics.decorationOverExpression, token.start, argument.end)
     }
 

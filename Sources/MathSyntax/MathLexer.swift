@@ -209,6 +209,13 @@ struct MathLexer {
             appendPunctuation(UInt8(ascii: "\\"), textStart: start, from: start, to: index)
             return
         }
+        if bytes[index] == UInt8(ascii: "_") {
+            // `\delta^L\_{j}`: math written through a Markdown processor that eats `_` escapes it;
+            // the reader of the page sees a subscript.
+            index += 1
+            appendPunctuation(UInt8(ascii: "_"), textStart: start + 1, from: start, to: index)
+            return
+        }
         if !isLetter(bytes[index]) {
             // A control symbol: `\{`, `\,`, `\\`, `\|`; a non-ASCII one takes its whole scalar.
             let symbolStart = index

@@ -848,6 +848,9 @@ final class Evaluator {
     /// B is computed from stays fixed: the partial derivative the notes mean.
     func differentiate(_ operand: MathExpression, withRespectTo variable: MathExpression, order: Int,
                        range: SourceRange, _ context: Context, holdsArgumentsFixed: Bool = false) throws(EvaluationError) -> Node {
+        // `\partial (a_j^L)`: brackets around the variable.
+        var variable = variable
+        while case .group(let inner, _) = variable.kind { variable = inner }
         guard let symbol = variable.symbol else { throw .unsupported(VerifyMessages.derivativeVariable(variable.plain), range) }
         guard order <= 2 else { throw .unsupported(VerifyMessages.highOrder(order), range) }
         let facts = operandFacts(operand)
@@ -929,6 +932,9 @@ final class Evaluator {
         /// The operand is a quantity the note gives only as a number (`E_{o2} = 0.0236`):
         /// how it depends on anything is not in the note.
         var statedAsNumber: Bool
+        /// The operand goes through a function the note leaves open (`{\cal C}(\hat{W})`), which
+        /// depends on nothing but its drawn argument.
+        var throughOpenFunction = false
     }
 
     private func noteDisconnection(_ operand: MathExpression, _ variable: MathExpression) {
@@ -941,7 +947,25 @@ final class Evaluator {
             statedAsNumber = !defined
                 || key.map { scope.literals[$0] != nil || scope.symbols[$0].map { VerifierRun.isNumbersOnly($0.body) } == true } == true
         }
-        let found = Disconnection(operand: operand.plain, variable: variable.plain, statedAsNumber: statedAsNumber)
+        // `{\cal C}(\hat{W})`: a letter the note never defines, written before brackets, reads as a product
+        // but is meant as a function of what it depends on.
+        var writtenAsFunction = !arbitraryFunctionsUsed.isEmpty
+        operand.forEachNode { node in
+            let head: MathExpression
+            switch node.kind {
+            case .applicationOrProduct(let function, _): head = function
+            case .binary(.implicitProduct, let function, let argument):
+                guard case .group(_, .parenthesis) = argument.kind else { return }
+                head = function
+            default: return
+            }
+            guard let symbol = head.symbol,
+                  let key = try? concreteKey(symbol, family: symbol.familyLabelKey, Context()),
+                  scope.symbols[key] == nil, scope.literals[key] == nil, scope.functions[symbol.baseKey] == nil else { return }
+            writtenAsFunction = true
+        }
+        let found = Disconnection(operand: operand.plain, variable: variable.plain, statedAsNumber: statedAsNumber,
+                                  throughOpenFunction: writtenAsFunction)
         if !disconnections.contains(found) { disconnections.append(found) }
     }
 

@@ -1306,6 +1306,11 @@ struct VerifierRun {
             // The note gives the quantity as a number only: its derivative is unknown, not 0.
             result.status = .unchecked
             result.message = VerifyMessages.statedOnlyAsNumber(cut.operand, cut.variable)
+        } else if let cut = first.disconnections.first(where: \.throughOpenFunction), outcome.failed {
+            // A derivative no definition connects is 0 only as far as the note says: the step
+            // compared a 0 the author did not mean (`\partial {\cal C}(\hat{W})/\partial w` with C left open).
+            result.status = .unchecked
+            result.message = VerifyMessages.doesNotDepend(cut.operand, cut.variable)
         } else if let function = first.unknownFunction, outcome.failed {
             result.status = .unchecked
             result.message = VerifyMessages.undefinedFunctionOnOneSide(function)

@@ -615,3 +615,29 @@ enum RealCorpus {
         #expect(wrong.contains { $0.status == .failed })
     }
 }
+
+/// Lecture notes and blog posts as published (our own formulas in their notation).
+@Suite struct PublishedNotationTests {
+    func statuses(_ text: String) -> [StepStatus] {
+        Corpus.check(text, path: "published.md").steps.filter { $0.status != .defined }.map(\.status)
+    }
+
+    @Test func anEscapedUnderscoreIsASubscript() {
+        // Math written through a Markdown processor that eats `\_` escapes.
+        #expect(statuses("$$a\\_{1} = 2$$\n\n$$3 a\\_1 = 6$$") == [.verified])
+    }
+
+    @Test func anAccentOverALetterWithASuperscriptIsOnTheLetter() throws {
+        let written = try #require(MathParser.parse("\\hat{W^2}").expression)
+        let plain = try #require(MathParser.parse("\\hat{W}^2").expression)
+        #expect(written.withoutRanges == plain.withoutRanges)
+        #expect(!written.containsUninterpretable)
+    }
+
+    @Test func aDerivativeOfALetterWrittenAsAFunctionOfSomethingElseIsNotCompared() {
+        // `{\cal C}(\hat{W})` with C never defined: the note does not say how it depends on w.
+        let steps = Corpus.check("$$\\frac{\\partial{\\cal C}(\\hat{W})}{\\partial w} = a (1 - a)$$", path: "c.md").steps
+        #expect(steps.map(\.status) == [.unchecked])
+        #expect(steps.first?.message.contains("does not depend on") == true)
+    }
+}
