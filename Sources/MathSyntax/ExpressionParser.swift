@@ -1323,7 +1323,15 @@ struct ExpressionParser {
         let resume = position
         var indices: [MathExpression] = []
         var lowerBound: MathExpression?
-        if let (from, to) = lower {
+        var excluded: MathExpression?
+        if let (from, written) = lower {
+            var to = written
+            // `\sum_{i \neq k}`: every i but k.
+            if let sign = (from..<to).first(where: { text.isCommand(tokens[$0], "neq") || text.isCommand(tokens[$0], "ne") }),
+               sign > from, sign + 1 < to {
+                excluded = parseOperand(sign + 1, to)
+                to = sign
+            }
             var equals: Int?
             for index in from..<to where tokens[index].isPunctuation("=") {
                 equals = index
@@ -1361,7 +1369,7 @@ struct ExpressionParser {
             stop = offset(term.range) + term.range.byteCount
         }
         let big = MathBigOperator(operation: operation, indices: indices, lowerBound: lowerBound,
-                                  upperBound: upperBound, body: body)
+                                  upperBound: upperBound, body: body, excluded: excluded)
         return node(.bigOperator(big), token.start, stop)
     }
 

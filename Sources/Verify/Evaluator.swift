@@ -390,12 +390,14 @@ final class Evaluator {
             throw .unsupported(VerifyMessages.sumIndex, range)
         }
         let low = try big.lowerBound.map { (bound) throws(EvaluationError) in try integer(bound, context) } ?? 1
+        // `\sum_{i \neq k}`: the index value skipped.
+        let skipped = try big.excluded.map { (value) throws(EvaluationError) in try integer(value, context) }
         var terms: [Node] = []
         if let upper = big.upperBound {
             let high = try integer(upper, context)
             guard high - low < limits.maxSumTerms else { throw .limit(VerifyMessages.sumTooLong(limits.maxSumTerms), range) }
             let sumTerms = try termsInAll(high - low + 1, inside: context, range: range)
-            if vectorizesSums, high > low, big.operation == .sum, context.vector == nil {
+            if vectorizesSums, high > low, big.operation == .sum, context.vector == nil, skipped == nil {
                 var inner = context
                 inner.vector = (variable, low, high)
                 inner.enclosingTerms = sumTerms
@@ -409,7 +411,7 @@ final class Evaluator {
                 }
             }
             if high >= low {
-                for index in low...high {
+                for index in low...high where index != skipped {
                     var inner = context
                     inner.indices[variable] = index
                     inner.enclosingTerms = sumTerms
@@ -426,6 +428,10 @@ final class Evaluator {
             var index = low
             while sumEnds(body, over: variable) {
                 guard index - low < limits.maxSumTerms else { throw .limit(VerifyMessages.sumTooLong(limits.maxSumTerms), range) }
+                if index == skipped {
+                    index += 1
+                    continue
+                }
                 var inner = context
                 inner.indices[variable] = index
                 inner.endsAtUndefinedMembers = true

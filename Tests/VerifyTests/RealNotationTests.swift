@@ -641,3 +641,18 @@ enum RealCorpus {
         #expect(steps.first?.message.contains("does not depend on") == true)
     }
 }
+
+@Suite struct ExcludedIndexTests {
+    @Test func aSumOverEveryIndexButOneSkipsIt() {
+        let text = #"""
+        $$p_i = \frac{e^{o_i}}{\sum_j e^{o_j}}$$
+
+        $$- y_k (1 - p_k) + \sum_{i\neq k} y_i p_k = - y_k + \sum_i y_i p_k$$
+
+        $$\sum_{i\neq k} y_i p_k = \sum_i y_i p_k$$
+        """#
+        let steps = Corpus.check(text, path: "softmax.md").steps.filter { $0.status != .defined }
+        #expect(steps.map(\.status) == [.verified, .failed])
+        #expect(MathParser.parse(#"\sum_{i \neq k} y_i"#).expression?.latex == #"\sum_{i \neq k} y_{i}"#)
+    }
+}
