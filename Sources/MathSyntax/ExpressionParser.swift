@@ -711,6 +711,9 @@ struct ExpressionParser {
             // Letter and number tokens are whole UTF-8 scalars, so their bytes decode as their texts joined.
             let name = to - from == 1 ? text.string(tokens[from])
                 : String(decoding: tokens[from..<to].flatMap { text.bytes[Int($0.textStart)..<Int($0.textEnd)] }, as: UTF8.self)
+            if name == "1", style == .blackboard || style == .bold, let indicator = parseIndicator(start: token.start) {
+                return indicator
+            }
             return symbolNode(MathSymbol(name: name, style: style), token.start, argument.end)
         }
         let inner = parseOperand(from, to)
@@ -721,6 +724,46 @@ struct ExpressionParser {
         if case .symbol = inner.kind { return inner }
         if case .uninterpretable = inner.kind { return inner }
         return uninterpretable(MathDiagnostics.fontOverExpression, token.start, argument.end)
+    }
+
+    /// `\mathbb{1}(x \geq y)`, `\mathbb{1}[z > 0]`: 1 where the comparison holds, else 0 (the
+    /// derivative of max and ReLU as notes write it). Nil, with nothing read, when no
+    /// bracket holding one comparison follows.
+    private mutating func parseIndicator(start: Int) -> MathExpression? {
+        guard let open = current, open.isPunctuation("(") || open.isPunctuation("[") else { return nil }
+        let closer = open.isPunctuation("(") ? ")" : "]"
+        var level = 0
+        var close: Int?
+        var sign: (first: Int, last: Int, name: String)?
+        var cursor = position
+        while cursor < end {
+            let token = tokens[cursor]
+            if token.isOpener { level += 1 } else if token.isCloser { level -= 1 }
+            if level == 0 {
+                if token.isPunctuation(closer == ")" ? ")" : "]") { close = cursor; break }
+            } else if level == 1, sign == nil {
+                let next = cursor + 1 < end ? tokens[cursor + 1] : nil
+                if token.isPunctuation(">") || token.isPunctuation("<") {
+                    let orEqual = next?.isPunctuation("=") == true
+                    sign = (cursor, orEqual ? cursor + 1 : cursor, (token.isPunctuation(">") ? ">" : "<") + (orEqual ? "=" : ""))
+                } else if text.isCommand(token, "geq") || text.isCommand(token, "ge") {
+                    sign = (cursor, cursor, ">=")
+                } else if text.isCommand(token, "leq") || text.isCommand(token, "le") {
+                    sign = (cursor, cursor, "<=")
+                } else if text.isCommand(token, "gt") {
+                    sign = (cursor, cursor, ">")
+                } else if text.isCommand(token, "lt") {
+                    sign = (cursor, cursor, "<")
+                }
+            }
+            cursor += 1
+        }
+        guard let close, let sign, sign.first > position + 1, sign.last + 1 < close else { return nil }
+        let left = parseOperand(position + 1, sign.first)
+        let right = parseOperand(sign.last + 1, close)
+        position = close + 1
+        let call = MathCall(name: "1[" + sign.name + "]", arguments: [left, right], bracket: open.isPunctuation("(") ? .parenthesis : .square)
+        return node(.call(call), start, tokens[close].end)
     }
 
     private mutating func parseDecoration(_ decoration: MathSymbol.Decoration, _ token: MathToken) -> MathExpression {

@@ -592,6 +592,19 @@ final class Evaluator {
             lowered = String(lowered.dropFirst())
         }
         if vectorized, lowered == "softmax" { throw .notVectorizable }
+        if lowered.hasPrefix("1["), arguments.count == 2 {
+            // `\mathbb{1}(x \geq y)`: a step, whose derivative is 0 wherever it is defined.
+            guard let a = arguments[0].value.scalar, let b = arguments[1].value.scalar else {
+                throw .unsupported(VerifyMessages.unknownFunction("\\mathbb{1} of a vector"), range)
+            }
+            let holds: Bool = switch lowered {
+            case "1[>]": a > b
+            case "1[>=]": a >= b
+            case "1[<]": a < b
+            default: a <= b
+            }
+            return try engine(range) { () throws(BackpropError) in try tape.constant(holds ? 1 : 0) }
+        }
         return try engine(range) { () throws(BackpropError) in
             if arguments.count == 2 {
                 switch lowered {

@@ -1029,6 +1029,8 @@ struct VerifierRun {
     }
 
     struct ClaimOutcome {
+        static func isZero(_ value: Tensor) -> Bool { value.scalars.allSatisfy { $0 == 0 } }
+
         var first: DrawResult?
         var failed = false
         var failingTuple: [Int]?
@@ -1038,8 +1040,17 @@ struct VerifierRun {
         var noTuples = false
         var isFinal: Bool { error != nil || noTuples || skipInline }
 
+        /// Both sides at a later draw, when at the first they were both exactly 0 (`∂\max(x, y)/∂y`
+        /// where x > y) and here they are not: what a reader is shown was compared.
+        var nonzeroSides: (left: Tensor, right: Tensor)?
+
         mutating func absorb(_ result: DrawResult, draw: Int) {
             if draw == 0 { first = result }
+            if draw > 0, nonzeroSides == nil, let shownLeft = first?.firstLeft, let shownRight = first?.firstRight,
+               Self.isZero(shownLeft), Self.isZero(shownRight), let left = result.firstLeft, let right = result.firstRight,
+               !Self.isZero(left) || !Self.isZero(right) {
+                nonzeroSides = (left, right)
+            }
             if result.skipInline { skipInline = true }
             if let error = result.error { self.error = error; return }
             if result.checked == 0 { noTuples = true; return }
@@ -1277,8 +1288,12 @@ struct VerifierRun {
         if !claim.indexVariables.isEmpty, !first.rows.isEmpty {
             result.table = IndexTable(indices: claim.indexVariables, rows: first.rows, totalCount: first.checked)
         }
-        let shownLeft = first.failureLeft ?? first.firstLeft
-        let shownRight = first.failureRight ?? first.firstRight
+        var shownLeft = first.failureLeft ?? first.firstLeft
+        var shownRight = first.failureRight ?? first.firstRight
+        if !outcome.failed, let sides = outcome.nonzeroSides {
+            shownLeft = sides.left
+            shownRight = sides.right
+        }
         result.leftValue = shownLeft.map(ValueFormat.text)
         result.rightValue = shownRight.map(ValueFormat.text)
         if let error = outcome.error {

@@ -656,3 +656,19 @@ enum RealCorpus {
         #expect(MathParser.parse(#"\sum_{i \neq k} y_i"#).expression?.latex == #"\sum_{i \neq k} y_{i}"#)
     }
 }
+
+@Suite struct IndicatorTests {
+    @Test func theDerivativeOfMaxIsAnIndicator() throws {
+        let text = #"""
+        $$f(x, y) = \max(x, y)$$
+
+        $$\frac{\partial f}{\partial x} = \mathbb{1}(x >= y) \qquad \frac{\partial f}{\partial y} = \mathbb{1}(y \geq x)$$
+
+        $$\frac{\partial f}{\partial y} = \mathbb{1}(x \geq y)$$
+        """#
+        let steps = Corpus.check(text, path: "max.md").steps.filter { $0.status != .defined }
+        #expect(steps.map(\.status) == [.verified, .verified, .failed])
+        // Where a draw gives 0 = 0, the values shown are those of a draw that compared more.
+        #expect(!steps.prefix(2).contains { $0.leftValue == "0" && $0.rightValue == "0" })
+    }
+}
