@@ -189,9 +189,20 @@ struct VerifierRun {
         }
         excluded.formUnion(Self.indexedDefinitionFamilies(in: Array(displayMaths.values)))
         let expressions = resolved.values.flatMap { math in math.statements.flatMap(\.operands) }
+        // `target_{o1}`, `target_{o2}` with `\sum_o target_o`: members named by labels, not a drawn array
+        // (the sum runs over the labels).
+        let labelsByLetter = NoteAnalysis.labelsByLetter(notation.names)
+        let labelNames = Set(labelsByLetter.values.joined())
+        for expression in expressions {
+            expression.forEachNode { node in
+                guard case .symbol(let symbol) = node.kind,
+                      symbol.indices.contains(where: { $0.symbol.map { labelNames.contains($0.name) } ?? false }) else { return }
+                excluded.insert(symbol.familyLabelKey)
+            }
+        }
         let seed = self.seed
         analysis = NoteAnalysis(expressions: expressions, excludedFamilies: excluded, sizeOf: { Draws.size(for: $0, seed: seed) })
-        analysis.labelsByLetter = NoteAnalysis.labelsByLetter(notation.names)
+        analysis.labelsByLetter = labelsByLetter
 
         for (position, cell) in cells.enumerated() {
             if outOfTime { break }

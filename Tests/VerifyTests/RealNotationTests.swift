@@ -594,6 +594,8 @@ enum RealCorpus {
         // As the step-by-step posts write it: `\sum\limits_{o}`.
         #expect(statuses(#"$$\sum\limits_{o} E_o = E_{o1} + E_{o2}$$"#) == [.verified])
         #expect(statuses(#"$$\sum\limits_{o} E_o = E_{o1}$$"#) == [.failed])
+        // `target_o` is then no drawn array: its members are the labelled ones.
+        #expect(statuses(#"$$\sum_o \frac{1}{2}(target_o - out_o)^{2} = E_{o1} + E_{o2}$$"#) == [.verified])
     }
 
     @Test func aSumWhoseTermStartsWithAMinusHasThatTerm() {
