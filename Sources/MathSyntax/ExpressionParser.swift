@@ -1136,6 +1136,14 @@ struct ExpressionParser {
         guard let denominator = takeArgument() else {
             return uninterpretable(MathDiagnostics.missingArgument(text.string(token)), token.start, numerator.end)
         }
+        // `\frac{\partial C}{w_{jk}}`: ∂ above and none below is a derivative with its ∂ lost.
+        // (`\frac{\partial L / \partial w}{N}` has its derivative above, whole.)
+        let above = numerator.contentStart..<numerator.contentEnd
+        if !above.isEmpty, text.isCommand(tokens[numerator.contentStart], "partial"),
+           above.filter({ text.isCommand(tokens[$0], "partial") }).count == 1, !above.contains(where: { tokens[$0].isPunctuation("/") }),
+           !(denominator.contentStart..<denominator.contentEnd).contains(where: { text.isCommand(tokens[$0], "partial") }) {
+            return uninterpretable(MathDiagnostics.partialOnlyAbove, token.start, denominator.end)
+        }
         let top = parseOperand(numerator.contentStart, numerator.contentEnd)
         let bottom = parseOperand(denominator.contentStart, denominator.contentEnd)
         return node(.binary(.fraction, top, bottom), token.start, denominator.end)

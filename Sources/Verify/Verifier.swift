@@ -836,6 +836,13 @@ struct VerifierRun {
             record(.defined, sign, math, left: left, right: right, message: VerifyMessages.namedByEquality(named))
             return
         }
+        // `\frac{\partial C}{w_{jk}}`: the note's own mistake, whatever the rest of the step says.
+        if let lost = left.lostPartial ?? right.lostPartial {
+            var written = lost.plain
+            if case .uninterpretable(_, let tex) = lost.kind { written = tex }
+            record(.failed, sign, math, left: left, right: right, message: VerifyMessages.lostPartial(written))
+            return
+        }
         // `d\sigma(x) = …`, `dy = f'(x) dx`: a `d` the note never defines is a differential, not a number.
         if Self.hasDifferential(left) || Self.hasDifferential(right), !scope.isBound("d") {
             if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.differentials) }

@@ -674,3 +674,13 @@ enum RealCorpus {
         #expect(!steps.prefix(2).contains { $0.leftValue == "0" && $0.rightValue == "0" })
     }
 }
+
+@Suite struct LostPartialTests {
+    @Test func aDerivativeWhoseDenominatorLostItsPartialFailsAtItsLine() {
+        let text = "$$C = w^2$$\n\n$$\\dfrac{\\partial C}{w} = 2 w$$\n\n$$\\frac{\\partial C / \\partial w}{2} = w$$\n"
+        let steps = Corpus.check(text, path: "bp4.md").steps.filter { $0.status != .defined }
+        #expect(steps.map(\.status) == [.failed, .verified])
+        #expect(steps.first?.line == 3)
+        #expect(steps.first?.message.contains("none below") == true)
+    }
+}
