@@ -96,6 +96,9 @@ struct VerifierRun {
     /// An index condition read in the prose, waiting for the next display; and the one in force.
     var indexCondition: IndexCondition?
     var displayCondition: IndexCondition?
+    /// The words of the prose just before the display that present it in a convention the note
+    /// does not follow ("Some sources … would be written as"), if they do.
+    var displayConvention: String?
     /// The side a case split continues from, while displays under index conditions follow one another.
     var caseAnchor: MathExpression?
     /// Symbols the note writes as whole vectors or matrices: claims about them are not checked yet.
@@ -468,6 +471,8 @@ struct VerifierRun {
         displayCondition = indexCondition
         indexCondition = nil
         defer { displayCondition = nil }
+        displayConvention = Self.anotherConvention(in: notebook.source, before: math.range.start.offset)
+        defer { displayConvention = nil }
         // Cases ("If $i = j$, … And if $i \neq j$, …") each continue from where the split began.
         if displayCondition != nil {
             if caseAnchor == nil { caseAnchor = previousOperand }
@@ -836,6 +841,10 @@ struct VerifierRun {
             record(.defined, sign, math, left: left, right: right, message: VerifyMessages.namedByEquality(named))
             return
         }
+        if let cue = displayConvention, !inline {
+            record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.anotherConvention(cue))
+            return
+        }
         // `\frac{\partial C}{w_{jk}}`: the note's own mistake, whatever the rest of the step says.
         if let lost = left.lostPartial ?? right.lostPartial {
             var written = lost.plain
@@ -973,6 +982,24 @@ struct VerifierRun {
     }
 
     /// Whether the note's prose says its targets are one-hot ("Since y is a one-hot vector").
+    /// Words that present the next display in another convention than the note's own.
+    static let conventionCues = ["would be written", "some sources", "some authors", "other sources", "other authors",
+                                 "others write", "another convention", "other convention", "some texts", "other texts"]
+
+    /// The cue in the paragraph just before `offset` that presents the display there in another
+    /// convention ("Some sources extract the negative sign from δ so it would be written as:"), or nil.
+    static func anotherConvention(in source: SourceFile, before offset: Int) -> String? {
+        let bytes = source.bytes
+        let end = min(max(0, offset), bytes.count)
+        var start = max(0, end - 400)
+        // The paragraph the display follows: back to its blank line.
+        if let blank = (start..<max(start, end - 1)).reversed().first(where: { bytes[$0] == UInt8(ascii: "\n") && bytes[$0 + 1] == UInt8(ascii: "\n") && $0 + 2 < end }) {
+            start = blank + 2
+        }
+        let paragraph = String(decoding: bytes[start..<end], as: UTF8.self).lowercased()
+        return conventionCues.first { paragraph.contains($0) }
+    }
+
     static func saysOneHot(_ source: SourceFile) -> Bool {
         let lowered = String(decoding: source.bytes, as: UTF8.self).lowercased()
         return lowered.contains("one-hot") || lowered.contains("one hot") || lowered.contains("onehot")

@@ -97,6 +97,9 @@ enum VerifyMessages {
     static func matrixNotation(_ name: String) -> String {
         "\(name) is a vector or matrix written whole; nbrun does not check matrix identities yet"
     }
+    static func anotherConvention(_ cue: String) -> String {
+        "the prose before it presents this in another convention (\"\(cue)\"), not the note's: not checked"
+    }
     static func lostPartial(_ tex: String) -> String {
         "\(tex) has '\\partial' above the bar and none below: not a derivative as written (a '\\partial' is missing)"
     }

@@ -684,3 +684,28 @@ enum RealCorpus {
         #expect(steps.first?.message.contains("none below") == true)
     }
 }
+
+@Suite struct ConventionTests {
+    @Test func aDisplayThatTheProsePresentsInAnotherConventionIsNotChecked() {
+        let text = """
+        $$o = w h$$
+
+        $$E = \\frac{1}{2}(t - o)^2$$
+
+        $$\\delta = -(t - o)$$
+
+        $$\\frac{\\partial E}{\\partial w} = \\delta h$$
+
+        Some sources extract the negative sign from $\\delta$, so it would be written as:
+
+        $$\\frac{\\partial E}{\\partial w} = -\\delta h$$
+
+        And in this note:
+
+        $$\\frac{\\partial E}{\\partial w} = -\\delta h$$
+        """
+        let steps = Corpus.check(text, path: "sign.md").steps.filter { $0.status != .defined }
+        #expect(steps.map(\.status) == [.verified, .unchecked, .failed])
+        #expect(steps[1].message.contains("another convention"))
+    }
+}
