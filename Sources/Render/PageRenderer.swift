@@ -135,8 +135,12 @@ public final class PageRenderer {
         typesetter.recordRendered(page: pageKey(notebook, macros: macros))
         var typeset: [MathCell.ID: MathResult] = [:]
         var diagnostics = numbering.diagnostics
-        let pageMathTooLarge = RenderMessages.pageMathTooLarge(limits.maxPageMathBytes).text
-        var reportedPageMath = false
+        // Past maxPageMathBytes, or once the note's time has run out, every later equation has the
+        // same error: the first one says it (11,885 copies of one message took longer to print
+        // than the page to make).
+        let reportedOnce: Set<String> = [RenderMessages.pageMathTooLarge(limits.maxPageMathBytes).text,
+                                         RenderMessages.noteOutOfTime(limits.timePerNote)]
+        var reported: Set<String> = []
         for (math, result) in zip(toTypeset, results) {
             let cell = math.cell
             let prepared = numbering.preparedMath(for: cell)
@@ -147,11 +151,7 @@ public final class PageRenderer {
                 typeset[cell.id] = .html(finished.finish(html, typesetTeX: prepared.tex))
             case .error(let message, let position):
                 typeset[cell.id] = result
-                // Past maxPageMathBytes every equation has that error: the first one says it.
-                if message == pageMathTooLarge {
-                    guard !reportedPageMath else { continue }
-                    reportedPageMath = true
-                }
+                if reportedOnce.contains(message), !reported.insert(message).inserted { continue }
                 diagnostics.append(.error(RenderMessages.katexError(message), at: errorRange(in: cell, position: position, numbering: numbering, source: notebook.source)))
             }
         }

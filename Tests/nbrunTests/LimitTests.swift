@@ -62,6 +62,20 @@ import Testing
         #expect(page.components(separatedBy: "math-error\"").count == 4, "the other three show their TeX and why")
     }
 
+    @Test("once the note's time has run out, the math left is one error, not one per equation")
+    func outOfTimeIsReportedOnce() throws {
+        let note = try HostileInputTests.write(Array(("# Slow\n\n$$ \\sum_{i=1}^{99999} \\sum_{j=1}^{99999} \\sin(i j) = 0 $$\n\n"
+                                                        + "$$ a + b $$\n\n$$ c + d $$\n\n$$ e + f $$\n").utf8), named: "out-of-time.md")
+        // A cache of its own: equations typeset by an earlier run would need no time.
+        let cache = NSTemporaryDirectory() + "nbrun-cache-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let result = try NBRunProcess.run(["check", note, "--limit", "timePerNote=1s", "--limit", "maxSumTerms=10000000000"],
+                                          environment: ["NBRUN_CACHE_DIR": cache])
+        #expect(result.status == 1)
+        let ranOut = result.standardError.split(separator: "\n").filter { $0.contains(": error: math does not typeset: the note's time") }
+        #expect(ranOut.count == 1, "\(result.standardError)")
+    }
+
     @Test("with maxSumTerms raised, one step's recording still stops at 384 MiB")
     func aStepsMemoryIsBounded() throws {
         let path = try HostileInputTests.write(Array("# N\n\n$$ \\sum_{i=1}^{3000} \\sum_{j=1}^{3000} \\sin(i j) = 0 $$\n".utf8), named: "tape.md")
