@@ -64,8 +64,7 @@ final class SiteStaging: @unchecked Sendable {
         defer { gate.leave() }
         let path = folder + "/" + relative
         do {
-            try FileManager.createFolder((path as NSString).deletingLastPathComponent)
-            try AtomicFile.write(data, to: path)
+            try AtomicFile.write(data, to: path, makingFolders: true)
         } catch {
             throw .cannotWrite(path: site + "/" + relative, reason: "\(error)")
         }
