@@ -26,7 +26,7 @@ public struct Limits: Sendable, Equatable {
     /// Bytes of TeX in one piece of math sent to KaTeX.
     public var maxMathBytes = 100_000
     /// Bytes of TeX one page sends to KaTeX, all its math together (its embeds' too).
-    public var maxPageMathBytes = 1_000_000
+    public var maxPageMathBytes = 200_000
     /// Brace, bracket and parenthesis nesting of one piece of math sent to KaTeX.
     public var maxMathNesting = 200
     /// Bytes of one written page.
