@@ -178,6 +178,8 @@ public final class PageRenderer {
             "tags": notebook.allTags,
             "hasTags": !notebook.allTags.isEmpty,
             "body": body,
+            // Only a page with code blocks loads the copy button's script.
+            "hasCode": body.contains("<pre>"),
             "toc": TableOfContents(headings: headings).html,
             "assetBase": assetBase,
             "language": notebook.frontMatter.values["lang"]?.string ?? "en",
