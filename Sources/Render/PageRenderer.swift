@@ -151,10 +151,16 @@ public final class PageRenderer {
         var proseValues: [MathCell.ID: (value: String, expression: String)] = [:]
         for math in checked { if let value = math.proseValue { proseValues[math.cell.id] = value } }
         let pageDirectory = ((LinkResolver.canonical(outputPath)) as NSString).deletingLastPathComponent
-        let links = LinkResolver(
+        var links = LinkResolver(
             root: root, notePath: notebook.path, pageDirectory: pageDirectory, files: files,
             publishedPath: publishedPath ?? LinkResolver.besideSource
         )
+        // A note rendered on its own: a wiki link no file name matches may name another note's
+        // `aliases:`, which are read only then (a site gives them with its listing).
+        if files == nil, WikiTargets.names(in: notebook.blocks).contains(where: { links.resolve(wikiTarget: $0, heading: nil) == .missing }) {
+            links = LinkResolver(root: root, notePath: notebook.path, pageDirectory: pageDirectory, files: links.files.readingAliases(),
+                                 publishedPath: publishedPath ?? LinkResolver.besideSource)
+        }
         var writer = HTMLWriter(source: notebook.source, numbering: numbering, math: typeset, links: links,
                                 steps: stepsByMath, proseValues: proseValues,
                                 figures: Dictionary(grouping: report?.figures ?? [], by: \.offset))
@@ -256,5 +262,21 @@ enum AssetCopier {
         for name in names.sorted() where !name.hasPrefix(".") {
             try copy(from: source + "/" + name, to: destination + "/" + name)
         }
+    }
+}
+
+/// The names wiki links and embeds of a page point to (`[[a#b|c]]` → `a`).
+private struct WikiTargets: NotebookWalker {
+    var names: [String] = []
+
+    static func names(in blocks: [Block]) -> [String] {
+        var walker = WikiTargets()
+        walker.walk(blocks)
+        return walker.names
+    }
+
+    mutating func visit(_ inline: Inline) -> NotebookDescent {
+        if case .wikiLink(let link) = inline { names.append(link.target) }
+        return .children
     }
 }

@@ -46,6 +46,15 @@ import Testing
         #expect(try String(contentsOfFile: folder + "/elsewhere/deep.html", encoding: .utf8).contains("<img src=\"_assets/files/dot.png\" alt=\"a dot\""))
     }
 
+    @Test func checkKnowsTheAliasesBuildKnows() throws {
+        // Vault home.md links [[square slopes]], an alias of Squares.md: no broken link, alone or with its folder.
+        for arguments in [["check", Self.vault + "/Vault home.md"], ["check", Self.vault]] {
+            let result = try NBRunProcess.run(arguments)
+            #expect(!result.standardError.contains("square slopes"), "\(result.standardError)")
+            #expect(result.standardOutput.contains("; 0 errors, 0 warnings in "), "\(result.standardOutput)")
+        }
+    }
+
     @Test func checkingAFolderWithNoNotesFails() throws {
         let folder = NSTemporaryDirectory() + "nbrun-empty-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder + "/images", withIntermediateDirectories: true)
