@@ -23,6 +23,14 @@ import Testing
         #expect(fixture.read("index.html").contains(#"<p class="summary">1 notes, 1 failing.</p>"#))
     }
 
+    @Test func aMalformedCellIsAnErrorEvenWhenEveryStepHolds() throws {
+        let fixture = try build(["cell.md": "# Cell\n\n```nb\nnetwork: 3 -> banana\n```\n\n$$ (a+b)^2 = a^2 + 2ab + b^2 $$\n"])
+        defer { fixture.remove() }
+        let badge = #"<span class="mark" aria-hidden="true">⚠</span> 1 error"#
+        #expect(fixture.read("cell.html").contains(#"<p class="status status-failed">"# + badge + "</p>"))
+        #expect(fixture.read("index.html").contains(#"<td><span class="status status-failed">"# + badge + "</span></td>"))
+    }
+
     @Test func uncheckedStepsMakeANotePartlyChecked() throws {
         let fixture = try build(["partly.md": "# Partly\n\n$$ (a+b)^2 = a^2 + 2ab + b^2 $$\n\n$$ x^2 + 1 > 0 $$\n\n$$ w \\leftarrow w - 0.1 $$\n"])
         defer { fixture.remove() }
