@@ -4,7 +4,10 @@
 # (scripts/browser-check.mjs, plain node), types into the search box and
 # expects a result, checks an Obsidian note's callouts and hidden comments, that
 # a draft is not served, and the 420 px layout, then changes a note and expects
-# the open page to reload.
+# the open page to reload. It also builds the test vault and the test Jekyll site
+# of Tests/Dialects and checks them opened from file:// (callouts, comments,
+# drafts, Liquid, math blocks, highlighted code, search, the 420 px layout), and
+# leaves a screenshot of a vault note at 420 px in $SCREENSHOT (/tmp/nbrun-vault-420.png).
 # Not part of `swift test` (it needs Chromium and takes a few seconds).
 #
 #   scripts/browser-test.sh                 # uses .build/debug/nbrun (built when missing)
@@ -41,6 +44,10 @@ printf '# Output layer\nSoftmax meets cross-entropy.\n' > "$WORK/notes/derivatio
 printf '# Callouts\n\nSeen %%%%a private remark%%%% here. <!-- a hidden comment -->\n\n> [!tip] Check the sign\n> Both sides agree.\n\n> [!warning]- Folded away\n> $$ (a-b)^2 = a^2 - 2ab + b^2 $$\n' > "$WORK/notes/callouts.md"
 printf -- '---\ntitle: Unfinished\ndraft: true\n---\nNot for readers yet.\n' > "$WORK/notes/unfinished.md"
 
+SCREENSHOT=${SCREENSHOT:-/tmp/nbrun-vault-420.png}
+NBRUN_CACHE_DIR="$WORK/cache" "$NBRUN" build "$REPO/Tests/Dialects/vault" -o "$WORK/vault-site" -q
+NBRUN_CACHE_DIR="$WORK/cache" "$NBRUN" build "$REPO/Tests/Dialects/jekyll" -o "$WORK/jekyll-site" > "$WORK/jekyll-build.log" 2>&1
+
 NBRUN_CACHE_DIR="$WORK/cache" "$NBRUN" serve "$WORK/notes" -o "$WORK/site" --port 0 --stop-after 120 > "$WORK/serve.log" 2>&1 &
 serve_pid=$!
 for _ in $(seq 300); do grep -q '^Serving' "$WORK/serve.log" && break; sleep 0.1; done
@@ -55,4 +62,5 @@ port=$(head -1 "$WORK/profile/DevToolsActivePort" 2>/dev/null || true)
 [ -n "$port" ] || { echo "chromium did not start:" >&2; cat "$WORK/browser.log" >&2; exit 1; }
 
 echo "nbrun serve at $url, chromium DevTools on port $port"
-node --experimental-websocket --no-warnings scripts/browser-check.mjs "$port" "$url" "$WORK/notes" "$WORK/site"
+node --experimental-websocket --no-warnings scripts/browser-check.mjs "$port" "$url" "$WORK/notes" "$WORK/site" \
+  "$WORK/vault-site" "$WORK/jekyll-site" "$WORK/jekyll-build.log" "$SCREENSHOT"

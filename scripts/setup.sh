@@ -12,6 +12,7 @@ packages=(
   "libcmark-gfm-dev:Markdown parsing (cmark-gfm)"
   "libcmark-gfm-extensions-dev:GFM tables, strikethrough, autolinks, task lists, footnotes"
   "libjs-katex:math typesetting (KaTeX, its stylesheet and fonts)"
+  "libjs-highlight.js:highlighting code blocks at build time (highlight.js)"
   "libopenblas-dev:matrix products in the backprop engine (CBLAS)"
   "pkg-config:finding cmark-gfm when building"
   "libcurl4-openssl-dev:linking nbrun-serve (the preview server) with the Swift runtime built in"

@@ -114,3 +114,56 @@ package enum BoundedYAML {
 private final class ComposeBox: @unchecked Sendable {
     var result: Result<Node?, any Error>?
 }
+
+/// A YAML syntax error as nbrun shows it: the problem with what libyaml was reading
+/// ("found unexpected end of stream while scanning a quoted scalar"), and where to
+/// point. libyaml notices an unclosed quote or bracket only where the text ends or
+/// the next key begins; the error is where that quote or bracket opens (its context
+/// mark), so that is the place, with where it was noticed as a note. Any other
+/// problem (a tab, a stray `:`) is where libyaml found it.
+///
+/// ```swift
+/// // title: "Unclosed⏎tags: [a]⏎ → at 1:8, "noticed at 3:1"
+/// let problem = YAMLSyntaxProblem(error)
+/// ```
+package struct YAMLSyntaxProblem: Sendable, Equatable {
+    package var message: String
+    /// 1-based, the column in Unicode scalars of the YAML text, as Yams counts them; nil when unknown.
+    package var line: Int?
+    package var column: Int?
+    /// Where libyaml noticed the problem, when that is another line than `line`.
+    package var noticed: (line: Int, column: Int)?
+
+    package init(_ error: any Error) {
+        guard let error = error as? YamlError else {
+            message = String(describing: error)
+            return
+        }
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            message = (context.map { "\(problem) \($0.text)" } ?? problem).trimming(" ")
+            // "did not find expected ']'", "found unexpected end of stream": something left open.
+            let leftOpen = problem.hasPrefix("did not find expected") || problem.contains("unexpected end of stream")
+            if let context, leftOpen, context.mark.line < mark.line {
+                (line, column) = (context.mark.line, context.mark.column)
+                noticed = (mark.line, mark.column)
+            } else {
+                (line, column) = (mark.line, mark.column)
+            }
+        case .reader(let problem, _, _, _):
+            message = problem
+        default:
+            message = String(describing: error)
+        }
+    }
+
+    /// The note that says where libyaml noticed the problem, at a line and column of the file.
+    package static func noticedNote(line: Int, column: Int) -> String {
+        "the YAML reader noticed it at \(line):\(column)"
+    }
+
+    package static func == (a: Self, b: Self) -> Bool {
+        a.message == b.message && a.line == b.line && a.column == b.column && a.noticed?.line == b.noticed?.line && a.noticed?.column == b.noticed?.column
+    }
+}

@@ -1,5 +1,17 @@
+import Diagnostics
+
 /// What Jekyll and Obsidian read from a note's front matter besides title, tags and date.
 extension FrontMatter {
+    /// Only the front matter of a note (its problems dropped): for reading another note's
+    /// `aliases:` without parsing its Markdown.
+    ///
+    /// ```swift
+    /// FrontMatter(readingFrontOf: SourceFile(path: "a.md", text: "---\naliases: [b]\n---\n")).aliases   // ["b"]
+    /// ```
+    public init(readingFrontOf source: SourceFile) {
+        self = FrontMatterReader.read(source).frontMatter
+    }
+
     /// Obsidian's `aliases: [other name]` (or one name as a string): names a wiki link may use for this note.
     public var aliases: [String] {
         switch values["aliases"] ?? values["alias"] {

@@ -85,18 +85,20 @@ enum FrontMatterReader {
                 default: break
                 }
             }
-        } catch let error as YamlError {
-            let (problem, mark) = describe(error)
-            let offset = mark.map { offsetOf(line: $0.line, column: $0.column) } ?? yamlStart
-            result.diagnostics.append(.error(NotebookMessages.invalidFrontMatter(problem),
-                                             at: source.range(from: offset, to: offset)))
         } catch let excess as BoundedYAML.Excess {
             let offset = offsetOf(line: excess.line, column: excess.column)
             result.diagnostics.append(.error(NotebookMessages.frontMatterTooLarge(excess.message),
                                              at: source.range(from: offset, to: offset)))
         } catch {
-            result.diagnostics.append(.error(NotebookMessages.invalidFrontMatter(String(describing: error)),
-                                             at: source.range(from: yamlStart, to: yamlStart)))
+            // At the note's line and column, not at the closing `---` where an unclosed quote is noticed.
+            let problem = YAMLSyntaxProblem(error)
+            let offset = problem.line.map { offsetOf(line: $0, column: problem.column ?? 1) } ?? yamlStart
+            let notes = problem.noticed.map { noticed -> [String] in
+                let location = source.location(ofOffset: offsetOf(line: noticed.line, column: noticed.column))
+                return [YAMLSyntaxProblem.noticedNote(line: location.line, column: location.column)]
+            } ?? []
+            result.diagnostics.append(.error(NotebookMessages.invalidFrontMatter(problem.message),
+                                             at: source.range(from: offset, to: offset), notes: notes))
         }
         result.frontMatter = frontMatter
         return result
@@ -142,19 +144,6 @@ enum FrontMatterReader {
         let lineStart = source.offset(line: firstLine + mark.line - 1, column: 1)
         let offset = byteOffset(source.bytes, lineStart: lineStart, scalarColumn: mark.column)
         return source.range(from: offset, to: offset)
-    }
-
-    private static func describe(_ error: YamlError) -> (String, Mark?) {
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
-            let text = context.map { "\(problem) \($0.text)" } ?? problem
-            return (text.trimming(" "), mark)
-        case .reader(let problem, _, _, _):
-            return (problem, nil)
-        default:
-            return (String(describing: error), nil)
-        }
     }
 
     /// The byte offset of a 1-based column counted in Unicode scalars.

@@ -18,6 +18,8 @@ struct HTMLWriter {
     var maxBytes = Limits().maxPageBytes
     /// Raw HTML as written instead of sanitized (a site's `trust: html: true`).
     var trustsRawHTML = false
+    /// highlight.js's markup for code blocks, by the offset of the block (absent: shown plain).
+    var highlightedCode: [Int: String] = [:]
     /// Notes embedded on a line of their own (`![[other]]`), rendered, by the offset of the embed.
     var embeds: [Int: String] = [:]
     /// The checker's figures by the file offset of the content of the cell or math they follow.
@@ -79,8 +81,7 @@ struct HTMLWriter {
             writeNetworkDiagram(for: cell)
             writeFigures(at: cell.contentRange.start.offset)
         case .code(let code):
-            let language = code.language.isEmpty ? "" : " class=\"language-\(HTML.escape(code.language))\""
-            out += "<pre><code\(language)>\(HTML.escape(code.code))</code></pre>\n"
+            out += CodeHTML.block(code, highlighted: highlightedCode[code.range.start.offset])
         case .quote(let blocks, _):
             out += "<blockquote>\n"
             for child in blocks { write(child) }

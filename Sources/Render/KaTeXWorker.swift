@@ -1,10 +1,11 @@
 import Foundation
 
-/// One long-lived `node` process running Debian's KaTeX, fed one JSON request
-/// per line on stdin and answering one JSON line each on stdout.
+/// One long-lived `node` process running Debian's KaTeX (and, for code blocks,
+/// Debian's highlight.js, loaded on the first one), fed one JSON request per line
+/// on stdin and answering one JSON line each on stdout.
 ///
 /// It starts on the first request that misses the cache, so a run whose math
-/// is all cached never starts node at all.
+/// and code are all cached never starts node at all.
 final class KaTeXWorker {
     private let process: Process
     private let input: FileHandle
@@ -47,8 +48,9 @@ final class KaTeXWorker {
         }
     }
 
-    /// `codeCache`: where V8's compiled code for KaTeX is kept between runs (nil: nowhere).
-    init(nodePath: String, katexScript: String, codeCache: String? = nil) throws(RenderError) {
+    /// `codeCache`: where V8's compiled code for KaTeX is kept between runs (nil: nowhere);
+    /// highlight.js's goes beside it. `highlightScript`: highlight.js, nil when it is not installed.
+    init(nodePath: String, katexScript: String, codeCache: String? = nil, highlightScript: String? = nil) throws(RenderError) {
         // A worker killed mid-batch (past its deadline, or at its heap cap) closes the pipe the
         // batch is still being written to: that write must fail (the answers are then missing),
         // not end nbrun with SIGPIPE (exit 141, seen on a 2 MB note of math on a loaded machine).
@@ -56,7 +58,7 @@ final class KaTeXWorker {
         let process = Process()
         // V8's heap is capped: an expansion that outgrows it ends node (and the equation is an error)
         // instead of taking gigabytes before its deadline.
-        let arguments = ["--max-old-space-size=\(Self.heapMegabytes)", "-e", Self.program, katexScript] + (codeCache.map { [$0] } ?? [])
+        let arguments = ["--max-old-space-size=\(Self.heapMegabytes)", "-e", Self.program, katexScript, codeCache ?? "", highlightScript ?? ""]
         if FileManager.default.isExecutableFile(atPath: Self.launcher) {
             // util-linux's setpriv asks the kernel to kill node when the thread that started it
             // ends (nbrun killed, Ctrl-C), even while node is deep in a render; then it becomes node.
@@ -95,7 +97,7 @@ final class KaTeXWorker {
     /// answers are read here, so neither pipe can fill up and stall the other.
     /// An answer is nil when the worker stopped (or stopped answering) before
     /// giving it; the worker is then killed and `isBroken`.
-    func typeset(_ requests: [MathRequest], deadlines: Deadlines) throws(RenderError) -> [Answer?] {
+    func typeset(_ requests: [WorkerRequest], deadlines: Deadlines) throws(RenderError) -> [Answer?] {
         guard !requests.isEmpty else { return [] }
         let firstID = nextID
         nextID += requests.count
@@ -103,11 +105,18 @@ final class KaTeXWorker {
         let encoder = JSONEncoder()
         for (index, request) in requests.enumerated() {
             struct Wire: Encodable {
-                var id: Int; var tex: String; var display: Bool; var macros: [String: String]; var trusted: Bool
+                var id: Int
+                var tex: String?; var display: Bool?; var macros: [String: String]?; var trusted: Bool?
+                var code: String?; var language: String?
                 var batch: Int; var deadline: Int; var budget: Int
             }
-            let wire = Wire(id: firstID + index, tex: request.tex, display: request.display, macros: request.macros, trusted: request.trusted,
-                            batch: firstID, deadline: deadlines.equationMilliseconds, budget: deadlines.batchMilliseconds)
+            var wire = Wire(id: firstID + index, batch: firstID, deadline: deadlines.equationMilliseconds, budget: deadlines.batchMilliseconds)
+            switch request {
+            case .math(let math):
+                (wire.tex, wire.display, wire.macros, wire.trusted) = (math.tex, math.display, math.macros, math.trusted)
+            case .code(let code):
+                (wire.code, wire.language) = (code.code, code.language)
+            }
             guard let line = try? encoder.encode(wire) else { throw RenderError.toolFailed("could not encode a math request") }
             payload.append(line)
             payload.append(UInt8(ascii: "\n"))
@@ -204,22 +213,43 @@ final class KaTeXWorker {
     const path = require('path');
     const vm = require('vm');
     const readline = require('readline');
+    // stdout carries the answers: nothing a library prints may land there.
+    console.log = console.info = console.warn = console.error = () => {};
     // KaTeX is compiled with V8's code cache from nbrun's cache folder when there is
     // one (argv[2]): loading and the first renders skip most parsing and compiling.
+    // highlight.js (argv[3]) is loaded the same way, on the first code block only: it is
+    // twice KaTeX's size, and a page of math alone never needs it.
     const scriptPath = process.argv[1];
     const codeCachePath = process.argv[2] || '';
-    let katex, script, cachedData;
-    try {
-      if (codeCachePath) { try { cachedData = fs.readFileSync(codeCachePath); } catch (error) {} }
-      script = new vm.Script(
-        '(function (exports, require, module, __filename, __dirname) {' + fs.readFileSync(scriptPath, 'utf8') + '\n})',
-        { filename: scriptPath, cachedData });
-      const loaded = { exports: {} };
-      script.runInThisContext()(loaded.exports, require, loaded, scriptPath, path.dirname(scriptPath));
-      katex = loaded.exports;
-    } catch (error) {
-      script = undefined;
-      katex = require(scriptPath);
+    const highlightPath = process.argv[3] || '';
+    const loadedScripts = [];
+    function load(file, cachePath) {
+      let cachedData;
+      try {
+        if (cachePath) { try { cachedData = fs.readFileSync(cachePath); } catch (error) {} }
+        const script = new vm.Script(
+          '(function (exports, require, module, __filename, __dirname) {' + fs.readFileSync(file, 'utf8') + '\n})',
+          { filename: file, cachedData });
+        const loaded = { exports: {} };
+        script.runInThisContext()(loaded.exports, require, loaded, file, path.dirname(file));
+        loadedScripts.push({ script, cachedData, cachePath });
+        return loaded.exports;
+      } catch (error) {
+        return require(file);
+      }
+    }
+    const katex = load(scriptPath, codeCachePath);
+    let highlighter;
+    function highlightJS() {
+      if (highlighter === undefined) {
+        highlighter = null;
+        if (highlightPath) {
+          // highlight.js 9 prints an end-of-life notice on stdout, which carries the answers.
+          process.env.HLJS_HIDE_UPGRADE_WARNING = '1';
+          try { highlighter = load(highlightPath, codeCachePath && codeCachePath + '-highlight'); } catch (error) {}
+        }
+      }
+      return highlighter;
     }
     const trusted = (context) =>
       (context.command === '\\href' && /^#[A-Za-z0-9_:.-]*$/.test(context.url)) ||
@@ -245,7 +275,14 @@ final class KaTeXWorker {
         process.stdout.write(JSON.stringify({ id: request.id, timedOut: limit }) + '\n');
         return;
       }
-      try {
+      if (typeof request.code === 'string') {
+        const hljs = highlightJS();
+        if (!hljs || !hljs.getLanguage(request.language)) {
+          process.stdout.write(JSON.stringify({ id: request.id, error: 'no highlighting for ' + request.language }) + '\n');
+          return;
+        }
+        globalThis.__nbrunRender = () => hljs.highlight(request.language, request.code, true).value;
+      } else {
         globalThis.__nbrunRender = () => katex.renderToString(request.tex, {
           displayMode: request.display,
           throwOnError: true,
@@ -256,6 +293,8 @@ final class KaTeXWorker {
           maxSize: 100,
           maxExpand: 2000,
         });
+      }
+      try {
         const html = call.runInThisContext({ timeout: Math.floor(timeout) });
         answer = { id: request.id, html };
       } catch (error) {
@@ -273,13 +312,15 @@ final class KaTeXWorker {
     // At the end, the code V8 compiled for this run's renders is kept for the next
     // (when there was none, or V8 refused it: another node, another KaTeX).
     lines.on('close', () => {
-      if (!script || !codeCachePath || (cachedData && !script.cachedDataRejected)) return;
-      try {
-        const temporary = codeCachePath + '.' + process.pid;
-        fs.mkdirSync(path.dirname(codeCachePath), { recursive: true });
-        fs.writeFileSync(temporary, script.createCachedData());
-        fs.renameSync(temporary, codeCachePath);
-      } catch (error) {}
+      for (const { script, cachedData, cachePath } of loadedScripts) {
+        if (!cachePath || (cachedData && !script.cachedDataRejected)) continue;
+        try {
+          const temporary = cachePath + '.' + process.pid;
+          fs.mkdirSync(path.dirname(cachePath), { recursive: true });
+          fs.writeFileSync(temporary, script.createCachedData());
+          fs.renameSync(temporary, cachePath);
+        } catch (error) {}
+      }
     });
     """#
 }

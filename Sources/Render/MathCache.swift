@@ -1,12 +1,13 @@
 import Foundation
 
-/// Typeset math on disk, one file per request, named by the SHA-256 of the
-/// request and the KaTeX installation. Each file starts with the hash of that
+/// Typeset math and highlighted code on disk, one file per request, named by the
+/// SHA-256 of the request and the KaTeX (or highlight.js) installation. Each file starts with the hash of that
 /// name and its body, so a torn or corrupt entry, or one moved to another
 /// request's place, is noticed and typeset again.
 struct MathCache {
     let directory: String
     let katexIdentity: String
+    var highlighterIdentity = ""
 
     /// `$NBRUN_CACHE_DIR`, else `$XDG_CACHE_HOME/nbrun`, else `~/.cache/nbrun`.
     static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -16,14 +17,21 @@ struct MathCache {
         return home + "/.cache/nbrun"
     }
 
-    func path(for request: MathRequest) -> String {
+    func path(for request: WorkerRequest) -> String {
         let hash = key(for: request)
         return "\(directory)/math/\(hash.prefix(2))/\(hash)"
     }
 
     /// An entry's check: its body bound to its request.
-    private func check(_ body: [UInt8], for request: MathRequest) -> String {
+    private func check(_ body: [UInt8], for request: WorkerRequest) -> String {
         ContentHash.hex(of: Array((key(for: request) + "\u{0}").utf8) + body)
+    }
+
+    private func key(for request: WorkerRequest) -> String {
+        switch request {
+        case .math(let math): return key(for: math)
+        case .code(let code): return ContentHash.hex(of: highlighterIdentity + "\u{0}code\u{0}" + code.language + "\u{0}" + code.code)
+        }
     }
 
     private func key(for request: MathRequest) -> String {
@@ -36,7 +44,7 @@ struct MathCache {
         return ContentHash.hex(of: key)
     }
 
-    func lookup(_ request: MathRequest) -> MathResult? {
+    func lookup(_ request: WorkerRequest) -> MathResult? {
         guard let data = FileManager.default.contents(atPath: path(for: request)) else { return nil }
         let bytes = [UInt8](data)
         guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
@@ -57,7 +65,7 @@ struct MathCache {
     }
 
     /// Best effort: a cache that cannot be written only costs speed.
-    func store(_ result: MathResult, for request: MathRequest) {
+    func store(_ result: MathResult, for request: WorkerRequest) {
         let body: String
         switch result {
         case .html(let html): body = "H" + html

@@ -18,6 +18,12 @@ package struct MathRequest: Sendable, Hashable {
     }
 }
 
+/// What the node worker is asked: math for KaTeX, or a code block for highlight.js.
+package enum WorkerRequest: Sendable, Hashable {
+    case math(MathRequest)
+    case code(CodeRequest)
+}
+
 /// KaTeX's answer: HTML (with MathML for screen readers), or its error.
 package enum MathResult: Sendable, Hashable {
     case html(String)
@@ -38,11 +44,11 @@ public final class MathTypesetter {
     private var worker: KaTeXWorker?
     /// Answers already read or typeset by this typesetter, so a process that
     /// renders a page again (or many pages sharing equations) reads no file twice.
-    private var remembered: [MathRequest: MathResult] = [:]
+    private var remembered: [WorkerRequest: MathResult] = [:]
     private var rememberedBytes = 0
     /// Beyond this, answers are no longer kept in memory (the disk cache still has them).
     private static let rememberedLimit = 64 << 20
-    /// How many requests this typesetter sent to KaTeX (the rest came from the cache).
+    /// How many equations this typesetter sent to KaTeX (the rest came from the cache); code blocks are not counted.
     public private(set) var typesetCount = 0
     public private(set) var cachedCount = 0
     /// Whether node has been started (ahead of time by `prepare`, or for a miss).
@@ -65,35 +71,64 @@ public final class MathTypesetter {
 
     public init(katex: KaTeXInstallation, cacheDirectory: String?) {
         self.katex = katex
-        self.cache = cacheDirectory.map { MathCache(directory: $0, katexIdentity: katex.identity) }
+        self.cache = cacheDirectory.map { MathCache(directory: $0, katexIdentity: katex.katexIdentity, highlighterIdentity: katex.highlighter?.identity ?? "") }
     }
 
     package func typeset(_ requests: [MathRequest]) throws(RenderError) -> [MathResult] {
+        try typeset(requests, highlighting: []).math
+    }
+
+    /// Math and code blocks in one batch, through the same cache and worker. A code block's
+    /// answer is highlight.js's markup, or nil (no highlight.js, an unknown language, markup
+    /// that is not only highlight.js's spans, node unavailable): then the code is shown plain.
+    package func typeset(_ math: [MathRequest], highlighting code: [CodeRequest]) throws(RenderError) -> (math: [MathResult], code: [String?]) {
+        let highlighted = katex.highlighter == nil ? [] : code
+        let answers = try answer(math.map(WorkerRequest.math) + highlighted.map(WorkerRequest.code))
+        var codeAnswers = answers[math.count...].map { answer -> String? in
+            if case .html(let html) = answer, CodeHTML.isSafeHighlight(html) { return html }
+            return nil
+        }
+        if highlighted.isEmpty { codeAnswers = Array(repeating: nil, count: code.count) }
+        return (Array(answers[..<math.count]), codeAnswers)
+    }
+
+    private func answer(_ requests: [WorkerRequest]) throws(RenderError) -> [MathResult] {
         var results = [MathResult?](repeating: nil, count: requests.count)
         var missing: [Int] = []
-        var firstIndexOf: [MathRequest: Int] = [:]
+        var firstIndexOf: [WorkerRequest: Int] = [:]
         for (index, request) in requests.enumerated() {
-            // KaTeX takes minutes on math nested thousands deep: such math is never sent.
-            if let refusal = Self.refusal(for: request, limits: limits) {
-                results[index] = .error(message: refusal.message, position: refusal.position)
-                continue
-            }
-            if let left = pageMathLeft {
-                // A page of megabytes of math would hold node and nbrun at gigabytes: the equation
-                // that crosses the bound and every one after it are left out (-1 marks that).
-                guard request.tex.utf8.count <= left else {
-                    pageMathLeft = -1
-                    results[index] = .error(message: RenderMessages.pageMathTooLarge(limits.maxPageMathBytes).text, position: nil)
+            let isMath: Bool
+            switch request {
+            case .math(let math):
+                isMath = true
+                // KaTeX takes minutes on math nested thousands deep: such math is never sent.
+                if let refusal = Self.refusal(for: math, limits: limits) {
+                    results[index] = .error(message: refusal.message, position: refusal.position)
                     continue
                 }
-                pageMathLeft = left - request.tex.utf8.count
+                if let left = pageMathLeft {
+                    // A page of megabytes of math would hold node and nbrun at gigabytes: the equation
+                    // that crosses the bound and every one after it are left out (-1 marks that).
+                    guard math.tex.utf8.count <= left else {
+                        pageMathLeft = -1
+                        results[index] = .error(message: RenderMessages.pageMathTooLarge(limits.maxPageMathBytes).text, position: nil)
+                        continue
+                    }
+                    pageMathLeft = left - math.tex.utf8.count
+                }
+            case .code(let code):
+                isMath = false
+                if code.code.utf8.count > CodeRequest.maxBytes {
+                    results[index] = .error(message: "code too large to highlight", position: nil)
+                    continue
+                }
             }
             if let known = remembered[request] {
                 results[index] = known
-                cachedCount += 1
+                if isMath { cachedCount += 1 }
             } else if let cached = cache?.lookup(request) {
                 results[index] = cached
-                cachedCount += 1
+                if isMath { cachedCount += 1 }
                 remember(cached, for: request)
             } else if firstIndexOf[request] == nil {
                 firstIndexOf[request] = index
@@ -108,12 +143,19 @@ public final class MathTypesetter {
         let batch = min(limits.timePerNote, left)
         let deadlines = KaTeXWorker.Deadlines(equation: min(equationDeadline, batch), batch: batch)
         while !pending.isEmpty {
-            let worker = try startedWorker()
+            let worker: KaTeXWorker
+            do {
+                worker = try startedWorker()
+            } catch {
+                // Code is shown plain without node; only math needs it.
+                guard pending.contains(where: { if case .math = requests[$0] { true } else { false } }) else { break }
+                throw error
+            }
             let answers = try worker.typeset(pending.map { requests[$0] }, deadlines: deadlines)
             for (index, answer) in zip(pending, answers) {
                 switch answer {
                 case .typeset(let result)?:
-                    typesetCount += 1
+                    if case .math = requests[index] { typesetCount += 1 }
                     results[index] = result
                     cache?.store(result, for: requests[index])
                     remember(result, for: requests[index])
@@ -142,11 +184,16 @@ public final class MathTypesetter {
         }
     }
 
-    private func remember(_ result: MathResult, for request: MathRequest) {
+    private func remember(_ result: MathResult, for request: WorkerRequest) {
+        let input: Int
+        switch request {
+        case .math(let math): input = math.tex.utf8.count
+        case .code(let code): input = code.code.utf8.count
+        }
         let size: Int
         switch result {
-        case .html(let html): size = html.utf8.count + request.tex.utf8.count
-        case .error(let message, _): size = message.utf8.count + request.tex.utf8.count
+        case .html(let html): size = html.utf8.count + input
+        case .error(let message, _): size = message.utf8.count + input
         }
         guard rememberedBytes + size <= Self.rememberedLimit else { return }
         rememberedBytes += size
@@ -170,13 +217,14 @@ public final class MathTypesetter {
 
     private func startedWorker() throws(RenderError) -> KaTeXWorker {
         if let worker, worker.isRunning { return worker }
-        let started = try KaTeXWorker(nodePath: katex.nodePath, katexScript: katex.scriptPath, codeCache: cache?.codeCachePath)
+        let started = try KaTeXWorker(nodePath: katex.nodePath, katexScript: katex.scriptPath, codeCache: cache?.codeCachePath,
+                                      highlightScript: katex.highlighter?.scriptPath)
         worker = started
         return started
     }
 }
 
-/// Where node and Debian's KaTeX are on this machine.
+/// Where node and Debian's KaTeX are on this machine (and highlight.js, when installed).
 public struct KaTeXInstallation: Sendable {
     public var nodePath: String
     /// `katex.js` (CommonJS build).
@@ -184,10 +232,25 @@ public struct KaTeXInstallation: Sendable {
     /// `katex.min.css`, next to its `fonts/` folder.
     public var stylesheetPath: String
     public var fontsDirectory: String
-    /// Changes whenever the installed KaTeX changes: part of every cache key.
-    public var identity: String
+    /// Changes whenever the installed KaTeX changes: part of every math cache key.
+    public var katexIdentity: String
+    /// Debian's highlight.js (`libjs-highlight.js`), when it is installed: code blocks are highlighted with it.
+    public var highlighter: Highlighter?
 
-    /// Finds node on `PATH` and KaTeX in `$NBRUN_KATEX_DIR` or `/usr/share/javascript/katex`.
+    public struct Highlighter: Sendable {
+        /// `highlight.js` (its CommonJS-and-browser build).
+        public var scriptPath: String
+        /// Changes whenever the installed highlight.js changes: part of every code block's cache key.
+        public var identity: String
+    }
+
+    /// Changes whenever what typesets a page changes (KaTeX, highlight.js installed or not): part of a site's cache key.
+    public var identity: String {
+        katexIdentity + (highlighter.map { "\u{0}" + $0.identity } ?? "")
+    }
+
+    /// Finds node on `PATH`, KaTeX in `$NBRUN_KATEX_DIR` or `/usr/share/javascript/katex`, and
+    /// highlight.js in `$NBRUN_HIGHLIGHT_DIR` or `/usr/share/javascript/highlight.js` (missing: code is shown plain).
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws(RenderError) -> KaTeXInstallation {
         let directory = environment["NBRUN_KATEX_DIR"] ?? "/usr/share/javascript/katex"
         let script = directory + "/katex.js"
@@ -202,14 +265,22 @@ public struct KaTeXInstallation: Sendable {
         guard let node else {
             throw RenderError.missingTool("node", install: "apt-get install nodejs")
         }
-        let attributes = try? files.attributesOfItem(atPath: script)
-        let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
-        let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        let highlightScript = (environment["NBRUN_HIGHLIGHT_DIR"] ?? "/usr/share/javascript/highlight.js") + "/highlight.js"
         return KaTeXInstallation(
             nodePath: node, scriptPath: script, stylesheetPath: stylesheet,
             fontsDirectory: directory + "/fonts",
-            identity: "katex \(script) \(size) \(Int(modified)) options-v3"
+            katexIdentity: "katex \(fileIdentity(script)) options-v3",
+            highlighter: files.fileExists(atPath: highlightScript)
+                ? Highlighter(scriptPath: highlightScript, identity: "highlight.js \(fileIdentity(highlightScript)) v1") : nil
         )
+    }
+
+    /// A file's path, size and modification time: changes when a package update replaces it.
+    private static func fileIdentity(_ path: String) -> String {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
+        let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "\(path) \(size) \(Int(modified))"
     }
 }
 

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Notebook
 
 /// The files of a notes folder, listed once, so that resolving a page's links
 /// costs no file-system calls: `nbrun build` makes one from the folder it
@@ -71,6 +72,26 @@ public struct NoteFiles: Sendable {
             return true
         }
         return NoteFiles(root: root, files: files, links: links)
+    }
+
+    /// The list with `aliases` read from the notes' own front matter, for a note rendered on
+    /// its own (a site gathers them while it reads every note). Only the first `maxBytes` of a
+    /// note are read, and only one that starts with `---` and says `alias` is parsed; where two
+    /// notes claim a name, the first in path order has it.
+    public func readingAliases(maxBytes: Int = 64 << 10) -> NoteFiles {
+        var copy = self
+        let marker = Array("alias".utf8)
+        for relative in targets.keys.sorted() where Self.isNote(relative) && targets[relative] == relative {
+            guard let handle = FileHandle(forReadingAtPath: root + "/" + relative) else { continue }
+            let bytes = Array((try? handle.read(upToCount: maxBytes)) ?? Data())
+            try? handle.close()
+            guard bytes.starts(with: Array("---".utf8)),
+                  bytes.indices.dropLast(marker.count - 1).contains(where: { bytes[$0..<($0 + marker.count)].elementsEqual(marker) }) else { continue }
+            for alias in FrontMatter(readingFrontOf: SourceFile(path: relative, bytes: bytes)).aliases where !alias.isEmpty {
+                if copy.aliases[alias.lowercased()] == nil { copy.aliases[alias.lowercased()] = relative }
+            }
+        }
+        return copy
     }
 
     /// The file a folder-relative path names, as a folder-relative path; nil when it is not listed.

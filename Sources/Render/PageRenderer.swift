@@ -80,14 +80,15 @@ public final class PageRenderer {
         typesetter.prepare(forPage: pageKey(notebook, macros: macros))
     }
 
-    /// Names the math of a page: every math cell's TeX, the macros, the trust
-    /// setting and nbrun's version (checked math is rewritten by the checker).
+    /// Names the math and code of a page: every math cell's TeX, the macros, the trust
+    /// setting, the code blocks and nbrun's version (checked math is rewritten by the checker).
     private func pageKey(_ notebook: Notebook, macros: [String: String]) -> String {
         var key = "\(version)\u{0}\(trustsMath)\u{0}"
         for (name, body) in macros.sorted(by: { $0.key < $1.key }) { key += name + "\u{1}" + body + "\u{0}" }
         for cell in notebook.cells {
             if case .math(let math) = cell { key += math.tex + "\u{0}" }
         }
+        for (_, code) in CodeHTML.requests(in: notebook.blocks) { key += "\u{1}" + code.language + "\u{0}" + code.code + "\u{0}" }
         return key
     }
 
@@ -116,9 +117,12 @@ public final class PageRenderer {
             typesetter.noteDeadline = nil
             typesetter.pageMathLeft = nil
         }
-        var results = try typesetter.typeset(toTypeset.map { math in
+        // Code blocks go to highlight.js in the same batch as the math: one trip to the worker.
+        let codeBlocks = CodeHTML.requests(in: notebook.blocks)
+        let batch = try typesetter.typeset(toTypeset.map { math in
             MathRequest(tex: numbering.preparedMath(for: math.cell).tex, display: math.cell.display, macros: macros, trusted: trustsMath)
-        })
+        }, highlighting: codeBlocks.map(\.request))
+        var results = batch.math
         // A hook that KaTeX refuses must never cost the equation: typeset those without hooks.
         let refused = results.indices.filter { index in
             if case .error = results[index] { return toTypeset[index].isRewritten }
@@ -158,13 +162,20 @@ public final class PageRenderer {
         var proseValues: [MathCell.ID: (value: String, expression: String)] = [:]
         for math in checked { if let value = math.proseValue { proseValues[math.cell.id] = value } }
         let pageDirectory = ((LinkResolver.canonical(outputPath)) as NSString).deletingLastPathComponent
-        let links = LinkResolver(
+        var links = LinkResolver(
             root: root, notePath: notebook.path, pageDirectory: pageDirectory, files: files,
             publishedPath: publishedPath ?? LinkResolver.besideSource
         )
+        // A note rendered on its own: a wiki link no file name matches may name another note's
+        // `aliases:`, which are read only then (a site gives them with its listing).
+        if files == nil, WikiTargets.names(in: notebook.blocks).contains(where: { links.resolve(wikiTarget: $0, heading: nil) == .missing }) {
+            links = LinkResolver(root: root, notePath: notebook.path, pageDirectory: pageDirectory, files: links.files.readingAliases(),
+                                 publishedPath: publishedPath ?? LinkResolver.besideSource)
+        }
         var writer = HTMLWriter(source: notebook.source, numbering: numbering, math: typeset, links: links,
                                 steps: stepsByMath, proseValues: proseValues,
                                 figures: Dictionary(grouping: report?.figures ?? [], by: \.offset))
+        for ((offset, _), html) in zip(codeBlocks, batch.code) { writer.highlightedCode[offset] = html }
         writer.embeds = try NoteEmbeds.html(for: notebook, links: links, renderer: self, macros: macros)
         writer.maxBytes = limits.maxPageBytes
         writer.trustsRawHTML = trustsRawHTML
@@ -184,6 +195,8 @@ public final class PageRenderer {
             "tags": notebook.allTags,
             "hasTags": !notebook.allTags.isEmpty,
             "body": body,
+            // Only a page with code blocks loads the copy button's script.
+            "hasCode": body.contains("<pre>"),
             "toc": TableOfContents(headings: headings).html,
             "assetBase": assetBase,
             "language": notebook.frontMatter.values["lang"]?.string ?? "en",
@@ -206,13 +219,17 @@ public final class PageRenderer {
         try AtomicFile.write(page.html, to: outputPath)
     }
 
-    /// Puts the theme's stylesheet and KaTeX's stylesheet and fonts in a folder
-    /// (`nbrun.css`, `katex/`), where pages find them through `assetBase`.
+    /// Puts the theme's stylesheet and script and KaTeX's stylesheet and fonts in a folder
+    /// (`nbrun.css`, `copy.js`, `katex/`), where pages find them through `assetBase`.
     public func installAssets(in directory: String, katex: KaTeXInstallation) throws(RenderError) {
         try AssetCopier.copy(from: katex.stylesheetPath, to: directory + "/katex/katex.min.css")
         try AssetCopier.copyFolder(from: katex.fontsDirectory, to: directory + "/katex/fonts")
         try AssetCopier.copy(from: theme.stylesheetPath, to: directory + "/nbrun.css")
         try AssetCopier.copy(from: theme.directory + "/assets/diagrams.css", to: directory + "/diagrams.css")
+        // The copy button is an extra: a theme of its own without it still renders.
+        if FileManager.default.fileExists(atPath: theme.directory + "/assets/copy.js") {
+            try AssetCopier.copy(from: theme.directory + "/assets/copy.js", to: directory + "/copy.js")
+        }
     }
 
     /// KaTeX reports UTF-16 positions in the TeX it was given; when that TeX is
@@ -256,5 +273,21 @@ enum AssetCopier {
         for name in names.sorted() where !name.hasPrefix(".") {
             try copy(from: source + "/" + name, to: destination + "/" + name)
         }
+    }
+}
+
+/// The names wiki links and embeds of a page point to (`[[a#b|c]]` → `a`).
+private struct WikiTargets: NotebookWalker {
+    var names: [String] = []
+
+    static func names(in blocks: [Block]) -> [String] {
+        var walker = WikiTargets()
+        walker.walk(blocks)
+        return walker.names
+    }
+
+    mutating func visit(_ inline: Inline) -> NotebookDescent {
+        if case .wikiLink(let link) = inline { names.append(link.target) }
+        return .children
     }
 }

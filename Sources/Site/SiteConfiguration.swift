@@ -116,7 +116,10 @@ public struct SiteConfiguration: Sendable, Equatable {
             reader.problem(.error, SiteMessages.configurationTooLarge(excess.message), line: excess.line, column: excess.column)
             return (configuration, reader.diagnostics)
         } catch {
-            reader.problem(.error, SiteMessages.invalidYAML("\(error)"), at: nil)
+            // At the line and column of the problem (an unclosed quote: where it opens), not at 1:1.
+            let problem = YAMLSyntaxProblem(error)
+            reader.problem(.error, SiteMessages.invalidYAML(problem.message), line: problem.line ?? 1, column: problem.column ?? 1,
+                           notes: problem.noticed.map { [YAMLSyntaxProblem.noticedNote(line: $0.line, column: $0.column)] } ?? [])
             return (configuration, reader.diagnostics)
         }
         guard let node else { return (configuration, []) }
@@ -186,9 +189,9 @@ private struct ConfigurationReader {
         problem(severity, message, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
-    mutating func problem(_ severity: Diagnostic.Severity, _ message: Message, line: Int, column: Int) {
+    mutating func problem(_ severity: Diagnostic.Severity, _ message: Message, line: Int, column: Int, notes: [String] = []) {
         let start = offset(line: line, column: column)
-        diagnostics.append(Diagnostic(severity, message, at: source.range(from: start, to: start + 1)))
+        diagnostics.append(Diagnostic(severity, message, at: source.range(from: start, to: start + 1), notes: notes))
     }
 
     /// The byte offset of a Yams line and column.

@@ -92,13 +92,14 @@ struct CheckCommand: ParsableCommand {
         }
         var outcomes: [NoteOutcome] = []
         var unreadable = false
-        // Each folder's files are listed once, not once per note.
+        // Each folder's files are listed once, not once per note, with the notes' `aliases:`
+        // (as `build` has them), so a wiki link to another name of a note is not broken here.
         var listings: [String: NoteFiles] = [:]
         for note in notes {
             do {
                 var root = paths.first { note.hasPrefix($0) && note != $0 } ?? (note as NSString).deletingLastPathComponent
                 if root.isEmpty { root = "." }
-                let files = listings[root] ?? NoteFiles.scan(root: root)
+                let files = listings[root] ?? NoteFiles.scan(root: root).readingAliases()
                 listings[root] = files
                 let placement = NotePlacement(root: root, files: files, outputPath: RunCommand.pagePath(for: note))
                 let source = try SourceFile.read(path: note, sizeLimit: pipeline.settings.limits.maxNoteBytes)

@@ -11,8 +11,9 @@ struct RunCommand: ParsableCommand {
         abstract: "Render one note to HTML (the default: `nbrun FILE.md`).",
         discussion: """
             Writes FILE.html next to the note unless -o says otherwise, with the \
-            KaTeX stylesheet, its fonts and the theme's stylesheet beside it. \
-            The note itself is never modified.
+            KaTeX stylesheet, its fonts and the theme's stylesheet in an _assets \
+            folder beside it; a page written elsewhere gets copies of the images \
+            and files it links to. The note itself is never modified.
 
             EXAMPLES
               nbrun notebooks/hidden-layers.md
@@ -75,9 +76,14 @@ struct RunCommand: ParsableCommand {
         let outcome: NoteOutcome
         do {
             let folder = (note as NSString).deletingLastPathComponent
-            let outputFolder = (outputPath as NSString).deletingLastPathComponent
-            try pipeline.renderer.installAssets(in: outputFolder.isEmpty ? "." : outputFolder, katex: katex)
-            outcome = try pipeline.compile(source, placement: NotePlacement(root: root ?? (folder.isEmpty ? "." : folder), outputPath: outputPath))
+            let noteRoot = root ?? (folder.isEmpty ? "." : folder)
+            let standalone = StandalonePage(note: note, outputPath: outputPath, root: noteRoot)
+            try pipeline.renderer.installAssets(in: standalone.assetDirectory, katex: katex)
+            var placement = NotePlacement(root: noteRoot, outputPath: outputPath)
+            placement.publishedPath = standalone.publishedPath
+            placement.assetBase = StandalonePage.assetBase
+            outcome = try pipeline.compile(source, placement: placement)
+            try standalone.copyUsedFiles()
             try pipeline.renderer.write(outcome.page, to: outputPath)
         } catch {
             throw CommandFailure.environment("\(error)")

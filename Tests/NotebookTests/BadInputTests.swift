@@ -16,11 +16,26 @@ import Testing
     }
 
     @Test func yamlErrorPointsIntoTheFile() {
+        // The bracket left open is the error, not the closing `---` where libyaml notices it.
         let notebook = parse("---\ntitle: ok\ntags: [a, b\n---\nText\n")
-        #expect(notebook.diagnostics.count == 1)
-        #expect(notebook.diagnostics.first?.severity == .error)
-        #expect(notebook.diagnostics.first?.message.hasPrefix("front matter is not valid YAML:") == true)
-        #expect(notebook.diagnostics.first.map { $0.location.line } == 4)
+        #expect(notebook.diagnostics.map(\.description) == [
+            "t.md:3:7: error: front matter is not valid YAML: did not find expected ',' or ']' while parsing a flow sequence",
+        ])
+        #expect(notebook.diagnostics.first?.notes == ["the YAML reader noticed it at 4:1"])
+    }
+
+    @Test(arguments: [
+        // An unclosed quote: where it opens, with the note's own line numbers.
+        ("---\ntitle: \"Unclosed\ntags: [a]\n---\n# Hi\n", "2:8", "found unexpected end of stream while scanning a quoted scalar", ["the YAML reader noticed it at 4:1"]),
+        // A problem on its own line stays there, column in bytes after a non-ASCII title.
+        ("---\ntitle: é: b\n---\n", "2:10", "mapping values are not allowed in this context", []),
+        ("---\ntitle: Hi\n\tfoo: 1\n---\n", "3:1", "found a tab character that violates indentation while scanning a plain scalar", []),
+    ])
+    func yamlErrorsAreWhereTheyAre(_ text: String, _ place: String, _ problem: String, _ notes: [String]) {
+        let notebook = parse(text)
+        #expect(notebook.diagnostics.map { "\($0.location.line):\($0.location.column)" } == [place])
+        #expect(notebook.diagnostics.map(\.message) == ["front matter is not valid YAML: " + problem])
+        #expect(notebook.diagnostics.first?.notes == notes)
     }
 
     @Test func unterminatedFrontMatter() {

@@ -21,6 +21,14 @@ import Verify
 
     private let noteIcon = #"<svg class="callout-icon" aria-hidden="true" viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M4 20h4L19 9l-4-4L4 16z"/><path d="M13 7l4 4"/></svg>"#
 
+    @Test func aWikiLinkMayNameAnotherNotesAliasInASingleNoteRun() throws {
+        // Squares.md says `aliases: [square slopes]`; no file is called that.
+        let html = try page("Start with [[square slopes]] or [[Square Slopes|the squares]].\n")
+        #expect(html.contains(#"<p>Start with <a class="wikilink" href="Squares.html">square slopes</a> or <a class="wikilink" href="Squares.html">the squares</a>.</p>"#))
+        let files = NoteFiles.scan(root: Self.vault).readingAliases()
+        #expect(files.aliases == ["square slopes": "Squares.md"])
+    }
+
     @Test func aCalloutIsABoxWithIconAndTitle() throws {
         let html = try page("> [!note] Why squares\n> Smallest example.\n")
         #expect(html.contains("""

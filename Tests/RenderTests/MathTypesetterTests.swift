@@ -42,12 +42,12 @@ private func temporaryDirectory() -> String {
     let request = MathRequest(tex: "\\alpha", display: false)
     let first = MathTypesetter(katex: katex, cacheDirectory: directory)
     let good = try first.typeset([request])
-    let cache = MathCache(directory: directory, katexIdentity: katex.identity)
-    let path = cache.path(for: request)
+    let cache = MathCache(directory: directory, katexIdentity: katex.katexIdentity)
+    let path = cache.path(for: .math(request))
     var bytes = try #require(FileManager.default.contents(atPath: path))
     bytes[bytes.count - 3] ^= 0x20
     FileManager.default.createFile(atPath: path, contents: bytes)
-    #expect(cache.lookup(request) == nil)
+    #expect(cache.lookup(.math(request)) == nil)
     let second = MathTypesetter(katex: katex, cacheDirectory: directory)
     #expect(try second.typeset([request]) == good)
     #expect(second.typesetCount == 1)
@@ -126,7 +126,7 @@ private func temporaryDirectory() -> String {
     let cache = temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: cache) }
     let requests = [MathRequest(tex: "\\frac{\\partial E}{\\partial w}", display: true)]
-    let codeCache = MathCache(directory: cache, katexIdentity: katex.identity).codeCachePath
+    let codeCache = MathCache(directory: cache, katexIdentity: katex.katexIdentity).codeCachePath
     var expected: [MathResult] = []
     do {
         let first = MathTypesetter(katex: katex, cacheDirectory: cache)
@@ -154,8 +154,8 @@ private func temporaryDirectory() -> String {
     defer { try? FileManager.default.removeItem(atPath: cache) }
     let requests = [MathRequest(tex: "x", display: false), MathRequest(tex: "y", display: false)]
     let results = try MathTypesetter(katex: katex, cacheDirectory: cache).typeset(requests)
-    let store = MathCache(directory: cache, katexIdentity: katex.identity)
-    let paths = requests.map(store.path(for:))
+    let store = MathCache(directory: cache, katexIdentity: katex.katexIdentity)
+    let paths = requests.map { store.path(for: .math($0)) }
     let first = try Data(contentsOf: URL(fileURLWithPath: paths[0]))
     try Data(contentsOf: URL(fileURLWithPath: paths[1])).write(to: URL(fileURLWithPath: paths[0]))
     try first.write(to: URL(fileURLWithPath: paths[1]))

@@ -96,7 +96,7 @@ import Testing
         while worker.isRunning, ContinuousClock.now - start < .seconds(5) { usleep(10_000) }
         // Far more than a pipe holds, so the writer is still writing when node is found gone.
         let batch = (0..<2000).map { MathRequest(tex: "\\alpha_{\($0)} + " + String(repeating: "x", count: 100), display: true) }
-        let answers = try worker.typeset(batch, deadlines: KaTeXWorker.Deadlines(equation: .seconds(1), batch: .seconds(2)))
+        let answers = try worker.typeset(batch.map(WorkerRequest.math), deadlines: KaTeXWorker.Deadlines(equation: .seconds(1), batch: .seconds(2)))
         #expect(answers.allSatisfy { $0 == nil })
         #expect(worker.isBroken)
     }

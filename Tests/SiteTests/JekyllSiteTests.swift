@@ -81,7 +81,9 @@ import Testing
         let post = fixture.read("_posts/2024-06-10-first-steps.html")
         #expect(post.contains(#"<p>The next post, <a href="2024-07-02-cubes.html">on cubes</a>, goes one power up."#
             + "\n" + #"Back to <a href="../about.html">the about page</a>.</p>"#))
-        #expect(post.contains("<pre><code class=\"language-python\">def slope(x):\n    return 2 * x\n</code></pre>"))
+        // `{% highlight python %}` is a python block, highlighted at build time.
+        #expect(post.contains(#"<pre><code class="language-python hljs"><span class="hljs-function"><span class="hljs-keyword">def</span> <span class="hljs-title">slope</span><span class="hljs-params">(x)</span>:</span>"#
+            + "\n" + #"    <span class="hljs-keyword">return</span> <span class="hljs-number">2</span> * x"# + "\n</code></pre>"))
         for page in fixture.files() where page.hasSuffix(".html") {
             let html = fixture.read(page)
             #expect(!html.contains("{%") && !html.contains("site.baseurl"), "\(page) shows Liquid")

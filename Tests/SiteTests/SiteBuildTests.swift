@@ -14,7 +14,7 @@ struct SiteBuildTests {
         #expect(report.rendered == 3)
         #expect(fixture.files() == [
             ".nbrun-site.json", ".nojekyll", "404.html",
-            "_assets/diagrams.css", "_assets/katex/katex.min.css", "_assets/nbrun.css", "_assets/search-index.js", "_assets/search.js", "_assets/site.css",
+            "_assets/copy.js", "_assets/diagrams.css", "_assets/katex/katex.min.css", "_assets/nbrun.css", "_assets/search-index.js", "_assets/search.js", "_assets/site.css",
             "derivation/hidden-layers.html", "derivation/output-layer.html", "derivation/plot.png",
             "feed.xml", "index.html", "intro.html", "sitemap.xml", "tags/basics.html", "tags/calculus.html", "tags/index.html",
         ])

@@ -41,9 +41,10 @@ struct SiteConfigurationTests {
             "n/site.yml:2:1: warning: unknown key 'colour' in site.yml (known: title, baseURL, navigation, macros, exclude, allow, trust, limits)",
             "n/site.yml:4:13: warning: 'limits.maxNotes' in site.yml should be a positive whole number",
         ])
-        let (_, broken) = SiteConfiguration.parse("title: [unclosed\n", path: "n/site.yml")
-        #expect(broken.count == 1)
-        #expect(broken.first?.severity == .error)
+        // Where the quote opens, not 1:1 with libyaml's own multi-line message.
+        let (_, broken) = SiteConfiguration.parse("title: T\nnavigation: [\"a.md\", \"b.md\nmacros: {}\n", path: "n/site.yml")
+        #expect(broken.map(\.description) == ["n/site.yml:2:22: error: site.yml is not valid YAML: found unexpected end of stream while scanning a quoted scalar"])
+        #expect(broken.first?.notes == ["the YAML reader noticed it at 4:1"])
     }
 
     @Test("an alias bomb or nesting past 64 levels is an error at its place, found quickly")

@@ -13,7 +13,7 @@ struct SiteIncrementalTests {
         _ = try fixture.build(output: "two", cache: true)
         _ = try fixture.build(output: "three", cache: true)
         let one = fixture.contents(output: "one")
-        #expect(one.count == 18)
+        #expect(one.count == 19)
         #expect(one == fixture.contents(output: "two"))
         #expect(one == fixture.contents(output: "three"))
     }

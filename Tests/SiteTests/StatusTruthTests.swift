@@ -14,11 +14,15 @@ import Testing
         return fixture
     }
 
-    @Test func mathKaTeXCannotTypesetIsAnErrorInTheHeaderAndTheIndex() throws {
-        let fixture = try build(["broken.md": "# Broken\n\nInline $\\badmacro{x}$ here.\n"])
+    @Test(arguments: [
+        ("broken", "# Broken\n\nInline $\\badmacro{x}$ here.\n"),  // math KaTeX cannot typeset
+        ("cell", "# Cell\n\n```nb\nnetwork: 3 -> banana\n```\n\n$$ (a+b)^2 = a^2 + 2ab + b^2 $$\n"),  // a malformed cell, its step holding
+    ])
+    func anErrorIsAnErrorInTheHeaderAndTheIndex(_ name: String, _ text: String) throws {
+        let fixture = try build([name + ".md": text])
         defer { fixture.remove() }
         let badge = #"<span class="mark" aria-hidden="true">⚠</span> 1 error"#
-        #expect(fixture.read("broken.html").contains(#"<p class="status status-failed">"# + badge + "</p>"))
+        #expect(fixture.read(name + ".html").contains(#"<p class="status status-failed">"# + badge + "</p>"))
         #expect(fixture.read("index.html").contains(#"<td><span class="status status-failed">"# + badge + "</span></td>"))
         #expect(fixture.read("index.html").contains(#"<p class="summary">1 notes, 1 failing.</p>"#))
     }

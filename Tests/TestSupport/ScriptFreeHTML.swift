@@ -21,7 +21,7 @@ package struct ScriptFreeHTML {
             switch tag.name {
             case "script":
                 let source = tag.attributes.first { $0.name == "src" }?.value ?? "(inline)"
-                if !allowedScripts.contains(source) { problems.append("<script> \(source)") }
+                if !allowedScripts.contains(source), !isThemeScript(source) { problems.append("<script> \(source)") }
             case "iframe", "frame", "object", "embed", "form", "base", "style", "applet", "portal":
                 problems.append("<\(tag.name)>")
             case "meta" where tag.attributes.contains { $0.name == "http-equiv" }:
@@ -43,6 +43,11 @@ package struct ScriptFreeHTML {
             }
         }
         return problems
+    }
+
+    /// The theme's own copy button (`copy.js` in the page's asset folder), which pages with code load.
+    package static func isThemeScript(_ source: String) -> Bool {
+        source.wholeMatch(of: /(\.\.\/)*(_assets\/)?copy\.js/) != nil || source.wholeMatch(of: /(\/[A-Za-z0-9_.-]+)*\/_assets\/copy\.js/) != nil
     }
 
     /// A URL a browser would run or treat as inline content, after the browser's own clean-up

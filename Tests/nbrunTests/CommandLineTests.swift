@@ -92,14 +92,14 @@ enum Fixture {
         #expect(result.standardOutput.contains("3 equations"))
         let html = try String(contentsOfFile: folder + "/simple.html", encoding: .utf8)
         #expect(html.contains("<title>A simple note</title>"))
-        #expect(html.contains("<link rel=\"stylesheet\" href=\"katex/katex.min.css\">"))
+        #expect(html.contains("<link rel=\"stylesheet\" href=\"_assets/katex/katex.min.css\">"))
         #expect(html.contains("<span id=\"eq-eq:square\" class=\"eq-anchor\"></span><div class=\"math display\" data-line=\"10\"><span class=\"katex-display\">"))
         #expect(html.contains("<a class=\"eqref\" href=\"#eq-eq:square\">(1)</a>"))
         #expect(html.contains("<a href=\"other.html\">the other note</a>"))
         #expect(html.contains("<a class=\"wikilink\" href=\"other.html#section-one\">its first section</a>"))
         #expect(!html.contains("$x"), "no raw TeX left in the page")
-        #expect(FileManager.default.fileExists(atPath: folder + "/katex/fonts/KaTeX_Main-Regular.woff2"))
-        #expect(FileManager.default.fileExists(atPath: folder + "/nbrun.css"))
+        #expect(FileManager.default.fileExists(atPath: folder + "/_assets/katex/fonts/KaTeX_Main-Regular.woff2"))
+        #expect(FileManager.default.fileExists(atPath: folder + "/_assets/nbrun.css"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: note)) == before, "the note is never modified")
     }
 

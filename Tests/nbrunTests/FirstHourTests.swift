@@ -7,6 +7,54 @@ import Testing
 @Suite(.serialized) struct FirstHourTests {
     static let jekyll = Fixture.repository + "/Tests/Dialects/jekyll"
 
+    static let vault = Fixture.repository + "/Tests/Dialects/vault"
+
+    private func copiedVault() throws -> String {
+        let folder = NSTemporaryDirectory() + "nbrun-vault-" + UUID().uuidString
+        try FileManager.default.copyItem(atPath: Self.vault, toPath: folder)
+        return folder
+    }
+
+    @Test func aNotesStylesheetsAndFontsGoInOneFolderBesideItsPage() throws {
+        let folder = try copiedVault()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let before = try FileManager.default.contentsOfDirectory(atPath: folder)
+        let result = try NBRunProcess.run([folder + "/Squares.md"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == (before + ["Squares.html", "_assets"]).sorted())
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/_assets").sorted() == ["copy.js", "diagrams.css", "katex", "nbrun.css"])
+        let html = try String(contentsOfFile: folder + "/Squares.html", encoding: .utf8)
+        #expect(html.contains("<link rel=\"stylesheet\" href=\"_assets/katex/katex.min.css\">\n<link rel=\"stylesheet\" href=\"_assets/nbrun.css\">"))
+        #expect(html.contains("<img src=\"dot.png\" alt=\"dot.png\" width=\"120\" loading=\"lazy\">"))
+    }
+
+    @Test func aPageWrittenElsewhereTakesTheImagesItShows() throws {
+        let folder = try copiedVault()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try NBRunProcess.run([folder + "/Squares.md", "-o", folder + "/out/page.html"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/out").sorted() == ["_assets", "dot.png", "page.html"])
+        #expect(FileManager.default.contents(atPath: folder + "/out/dot.png") == FileManager.default.contents(atPath: folder + "/dot.png"))
+        let html = try String(contentsOfFile: folder + "/out/page.html", encoding: .utf8)
+        #expect(html.contains("<img src=\"dot.png\" alt=\"dot.png\" width=\"120\" loading=\"lazy\">"))
+        // An image above the note's folder (inside --root) goes under _assets/files/, at its path from the root.
+        try FileManager.default.createDirectory(atPath: folder + "/notes", withIntermediateDirectories: true)
+        try Data("See ![a dot](../dot.png).\n".utf8).write(to: URL(fileURLWithPath: folder + "/notes/deep.md"))
+        let deep = try NBRunProcess.run([folder + "/notes/deep.md", "--root", folder, "-o", folder + "/elsewhere/"])
+        #expect(deep.status == 0, "\(deep.standardError)")
+        #expect(FileManager.default.fileExists(atPath: folder + "/elsewhere/_assets/files/dot.png"))
+        #expect(try String(contentsOfFile: folder + "/elsewhere/deep.html", encoding: .utf8).contains("<img src=\"_assets/files/dot.png\" alt=\"a dot\""))
+    }
+
+    @Test func checkKnowsTheAliasesBuildKnows() throws {
+        // Vault home.md links [[square slopes]], an alias of Squares.md: no broken link, alone or with its folder.
+        for arguments in [["check", Self.vault + "/Vault home.md"], ["check", Self.vault]] {
+            let result = try NBRunProcess.run(arguments)
+            #expect(!result.standardError.contains("square slopes"), "\(result.standardError)")
+            #expect(result.standardOutput.contains("; 0 errors, 0 warnings in "), "\(result.standardOutput)")
+        }
+    }
+
     @Test func checkingAFolderWithNoNotesFails() throws {
         let folder = NSTemporaryDirectory() + "nbrun-empty-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder + "/images", withIntermediateDirectories: true)
