@@ -49,22 +49,22 @@ struct SitePreviewTests {
 
         // DNS rebinding: a request naming another host is refused, one naming this server answered.
         let port = try #require(URLComponents(string: url)?.port)
-        #expect(try Self.statusLine(port: port, host: "evil.example:\(port)") == "HTTP/1.1 403 Forbidden")
-        #expect(try Self.statusLine(port: port, host: nil) == "HTTP/1.1 403 Forbidden")
-        #expect(try Self.statusLine(port: port, host: "localhost:\(port)") == "HTTP/1.1 200 OK")
+        #expect(try await Self.statusLine(port: port, host: "evil.example:\(port)") == "HTTP/1.1 403 Forbidden")
+        #expect(try await Self.statusLine(port: port, host: nil) == "HTTP/1.1 403 Forbidden")
+        #expect(try await Self.statusLine(port: port, host: "localhost:\(port)") == "HTTP/1.1 200 OK")
 
         // Request heads past their bounds: answered at once, and the server serves on.
         let host = "Host: 127.0.0.1:\(port)\r\n"
-        let longLine = try Self.exchange(port: port, Array(("GET /" + String(repeating: "a", count: 20_000) + " HTTP/1.1\r\n" + host + "\r\n").utf8))
+        let longLine = try await Self.exchange(port: port, Array(("GET /" + String(repeating: "a", count: 20_000) + " HTTP/1.1\r\n" + host + "\r\n").utf8))
         #expect(longLine.reply.hasPrefix("HTTP/1.1 414 URI Too Long\r\n"), "\(longLine.reply.prefix(100))")
-        let manyHeaders = try Self.exchange(port: port, Array(("GET / HTTP/1.1\r\n" + host + String(repeating: "X-Padding: " + String(repeating: "b", count: 1000) + "\r\n", count: 40) + "\r\n").utf8))
+        let manyHeaders = try await Self.exchange(port: port, Array(("GET / HTTP/1.1\r\n" + host + String(repeating: "X-Padding: " + String(repeating: "b", count: 1000) + "\r\n", count: 40) + "\r\n").utf8))
         #expect(manyHeaders.reply.hasPrefix("HTTP/1.1 431 Request Header Fields Too Large\r\n"), "\(manyHeaders.reply.prefix(100))")
         // 2 MB with no line end: the server reads 12 KB of it, answers or closes, and is done
         // (FlyingFox's HTTP layer read it all, for tens of seconds).
-        let huge = try Self.exchange(port: port, Array(("GET /" + String(repeating: "a", count: 2 << 20)).utf8))
+        let huge = try await Self.exchange(port: port, Array(("GET /" + String(repeating: "a", count: 2 << 20)).utf8))
         #expect(huge.seconds < 3, "the connection stayed open \(huge.seconds) s")
         #expect(huge.reply.isEmpty || huge.reply.hasPrefix("HTTP/1.1 414 "), "\(huge.reply.prefix(100))")
-        #expect(try Self.statusLine(port: port, host: "localhost:\(port)") == "HTTP/1.1 200 OK")
+        #expect(try await Self.statusLine(port: port, host: "localhost:\(port)") == "HTTP/1.1 200 OK")
 
         try fixture.write("intro.md", "---\ntitle: Introduction\n---\nA changed note with a link to [[missing-note]].\n")
         let (status, _) = try await get(url + "__nbrun/wait?since=1")
@@ -112,14 +112,24 @@ struct SitePreviewTests {
     }
 
     /// The status line of `GET /index.html` sent by hand, so that the Host header is what the test says.
-    static func statusLine(port: Int, host: String?) throws -> String {
+    static func statusLine(port: Int, host: String?) async throws -> String {
         let request = "GET /index.html HTTP/1.1\r\n" + (host.map { "Host: \($0)\r\n" } ?? "") + "Connection: close\r\n\r\n"
-        return try exchange(port: port, Array(request.utf8)).reply.components(separatedBy: "\r\n").first ?? ""
+        return try await exchange(port: port, Array(request.utf8)).reply.components(separatedBy: "\r\n").first ?? ""
+    }
+
+    /// `blockingExchange` on a thread of its own: blocking one of the few threads async tasks run on
+    /// would starve the server under test, in this process, while the whole suite runs.
+    static func exchange(port: Int, _ request: [UInt8]) async throws -> (reply: String, seconds: Double) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try blockingExchange(port: port, request) })
+            }
+        }
     }
 
     /// Sends `request` (from another thread, so a server that stops reading cannot block the test)
     /// and reads until the server closes: what came back, and how long the connection lasted.
-    static func exchange(port: Int, _ request: [UInt8]) throws -> (reply: String, seconds: Double) {
+    static func blockingExchange(port: Int, _ request: [UInt8]) throws -> (reply: String, seconds: Double) {
         let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -164,7 +174,7 @@ struct SitePreviewTests {
 
     private func get(_ url: String) async throws -> (String, Int) {
         var request = URLRequest(url: try #require(URL(string: url)))
-        request.timeoutInterval = 10
+        request.timeoutInterval = 30
         let (data, response) = try await URLSession.shared.data(for: request)
         return (String(decoding: data, as: UTF8.self), (response as? HTTPURLResponse)?.statusCode ?? 0)
     }
