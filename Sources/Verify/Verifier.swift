@@ -100,6 +100,8 @@ struct VerifierRun {
     var caseAnchor: MathExpression?
     /// Symbols the note writes as whole vectors or matrices: claims about them are not checked yet.
     var matrices = MatrixNotation()
+    /// The shapes of the note's whole vectors and matrices: claims about them are checked as matrices.
+    var matrixShapes = MatrixShapes()
     /// Where each family, and each symbol, is first written in the note's math (file offset).
     var firstUse: [String: Int] = [:]
     var firstKeyUse: [String: Int] = [:]
@@ -176,6 +178,9 @@ struct VerifierRun {
         differentiatedKeys = Self.differentiatedKeys(in: Array(resolved.values))
         matrices = MatrixNotation(texts: cells.compactMap { if case .math(let math) = $0 { math.tex } else { nil } },
                                   maths: Array(resolved.values))
+        matrixShapes = MatrixShapes(texts: cells.compactMap { if case .math(let math) = $0 { math.tex } else { nil } },
+                                    maths: cells.indices.compactMap { resolved[$0] }, seed: seed)
+        matrixShapes.denominatorLayout = MatrixShapes.asksForDenominatorLayout(notebook.source)
         (firstUse, firstKeyUse) = Self.firstUses(in: Array(resolved.values))
         proseSaysOneHot = Self.saysOneHot(notebook.source)
         var excluded: Set<String> = Set(network.map { model in Array(model.names.values) } ?? [])
@@ -795,8 +800,13 @@ struct VerifierRun {
             network?.role(ofBaseKey: symbol.baseKey) != nil || Self.literalKey(symbol).map(bound.isBound) == true
         }
         if let matrix = matrices.firstMatrix(in: left, excluding: isNetworkQuantity)
-            ?? matrices.firstMatrix(in: right, excluding: isNetworkQuantity) {
-            if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.matrixNotation(matrix.plain)) }
+            ?? matrices.firstMatrix(in: right, excluding: isNetworkQuantity) ?? freeMatrixSymbol(in: [left, right]) {
+            // Checked as matrices (VerifierRun+Matrices.swift); what that cannot read stays unchecked.
+            if !inline, matrixShapes.shape(of: matrix.symbol?.baseKey ?? "") != nil {
+                checkMatrices(left, right, relation: relation, sign: sign, math: math, expectFailure: expectFailure, symbol: matrix)
+            } else if !inline {
+                record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.matrixNotation(matrix.plain))
+            }
             return
         }
         // `g = \sigma`: two functions, equal when they agree at every point; checked at a drawn one.

@@ -1,0 +1,149 @@
+import Backprop
+import Diagnostics
+import Foundation
+import MathSyntax
+import Notebook
+
+/// Claims about whole vectors and matrices (`\nabla_{\mathbf{w}} L = \mathbf{X}^T(\mathbf{X}\mathbf{w} - \mathbf{y})`):
+/// both sides evaluated as matrices with `MatrixEvaluator`, shapes from `MatrixShapes`, compared
+/// entry by entry at each draw. What the matrix evaluator cannot read stays unchecked; a wrong
+/// shape is a failed step that names the shapes.
+extension VerifierRun {
+    /// The first symbol the claim reaches that is a whole vector or matrix with no value of its
+    /// own (drawn): written in the claim, or in a definition the claim uses.
+    func freeMatrixSymbol(in expressions: [MathExpression]) -> MathExpression? {
+        var visited: Set<String> = []
+        var found: MathExpression?
+        func visit(_ expression: MathExpression) {
+            expression.forEachNode { node in
+                guard found == nil else { return }
+                switch node.kind {
+                case .application(let function, _), .applicationOrProduct(let function, _):
+                    if let symbol = function.symbol, let definition = scope.functions[symbol.baseKey],
+                       visited.insert("f " + symbol.baseKey).inserted {
+                        visit(definition.body)
+                    }
+                case .symbol(let symbol) where symbol.indices.isEmpty:
+                    if scope.network?.role(ofBaseKey: symbol.baseKey) != nil { return }
+                    let key = symbol.key
+                    if let definition = scope.symbols[key] {
+                        if visited.insert(key).inserted { visit(definition.body) }
+                    } else if scope.literals[key] == nil, matrixShapes.shape(of: symbol.baseKey) != nil {
+                        found = node
+                    }
+                default:
+                    break
+                }
+            }
+        }
+        for expression in expressions where found == nil { visit(expression) }
+        return found
+    }
+
+    /// Checks `left = right` as matrices and records the step.
+    mutating func checkMatrices(_ left: MathExpression, _ right: MathExpression, relation: MathRelationKind,
+                                sign: SourceRange, math: MathCell, expectFailure: Bool, symbol: MathExpression) {
+        var result = StepResult(status: .verified, location: sign, mathOffset: math.contentRange.start.offset,
+                                left: left.plain, right: right.plain)
+        let tolerance = relation == .approximate ? 1e-2 : 1e-9
+        var entries = 0
+        var failure: String?
+        draws: for draw in 0..<verifier.drawCount {
+            let evaluator = MatrixEvaluator(scope: scope, shapes: matrixShapes,
+                                            draws: Draws(seed: seed, draw: draw, positive: analysis.positive),
+                                            denominatorLayout: matrixShapes.denominatorLayout)
+            do {
+                let a = try evaluator.evaluate(left).value
+                let b = try evaluator.evaluate(right).value
+                if draw == 0 {
+                    result.leftValue = ValueFormat.text(a)
+                    result.rightValue = ValueFormat.text(b)
+                    result.inputs = Self.namedValues(evaluator.inputs, withShapes: true)
+                    result.computed = Self.namedValues(evaluator.computed, withShapes: false)
+                }
+                let comparison = Comparison(a, b, relativeTolerance: tolerance)
+                entries = a.shape.count
+                guard !comparison.holds else { continue }
+                if comparison.shapeMessage != nil {
+                    failure = MatrixMessages.sidesDiffer(a.shape, b.shape)
+                } else if let index = zip(a.scalars, b.scalars).enumerated().first(where: { _, pair in
+                    let (x, y) = pair
+                    return !(Swift.abs(x - y) <= tolerance * Swift.max(Swift.abs(x), Swift.abs(y)) + 1e-12)
+                })?.offset {
+                    failure = MatrixMessages.firstDifference(a.shape, at: index, a.scalars[index], b.scalars[index])
+                } else {
+                    failure = VerifyMessages.differs(ValueFormat.text(a), ValueFormat.text(b))
+                }
+                if a.scalars.contains(where: { !$0.isFinite }) || b.scalars.contains(where: { !$0.isFinite }) {
+                    result.status = .unchecked
+                    result.message = VerifyMessages.couldNotEvaluate("a value that is not finite")
+                    report.steps.append(result)
+                    return
+                }
+                break draws
+            } catch {
+                switch error {
+                case .shapes(let message, _):
+                    failure = message
+                    break draws
+                case .unsupported(let reason):
+                    result.status = .unchecked
+                    result.message = MatrixMessages.notRead(symbol.plain, reason)
+                case .engine(let reason):
+                    result.status = .unchecked
+                    result.message = VerifyMessages.couldNotEvaluate(reason)
+                }
+                report.steps.append(result)
+                return
+            }
+        }
+        let layout = matrixShapes.mentionsJacobian([left, right]) ? (matrixShapes.denominatorLayout ? "denominator" : "numerator") : nil
+        if let failure {
+            result.status = expectFailure ? .expectedFailure : .failed
+            result.message = failure
+        } else if expectFailure {
+            result.status = .failed
+            result.message = VerifyMessages.expectedFailureHolds(VerifyMessages.differs(result.leftValue ?? "?", result.rightValue ?? "?"))
+        } else {
+            result.message = MatrixMessages.heldOver(entries, draws: verifier.drawCount, layout: layout)
+        }
+        report.steps.append(result)
+    }
+
+    /// Inputs and derivatives for the report, each once, a matrix's name with its shape: `X (5×3)`.
+    static func namedValues(_ values: [(String, Tensor)], withShapes: Bool) -> [NamedValue] {
+        var seen: Set<String> = []
+        var named: [NamedValue] = []
+        for (name, value) in values where seen.insert(name).inserted {
+            let label = withShapes && value.shape.count > 1 ? "\(name) (\(MatrixMessages.shape(value.shape)))" : name
+            named.append(NamedValue(name: label, value: ValueFormat.text(value)))
+        }
+        return named
+    }
+}
+
+extension MatrixShapes {
+    /// `<!-- nb: layout denominator -->` anywhere in the note: Jacobians are ∂yⱼ/∂xᵢ in row i.
+    static func asksForDenominatorLayout(_ source: SourceFile) -> Bool {
+        let text = String(decoding: source.bytes, as: UTF8.self)
+        guard let range = text.range(of: "nb: layout denominator") ?? text.range(of: "nb:layout denominator") else { return false }
+        return !text[range].isEmpty
+    }
+
+    /// Whether a derivative of a vector by a vector is written in these expressions.
+    func mentionsJacobian(_ expressions: [MathExpression]) -> Bool {
+        var found = false
+        for expression in expressions {
+            expression.forEachNode { node in
+                guard !found, case .derivative(let derivative) = node.kind, let operand = derivative.operand,
+                      derivative.variables.count == 1 else { return }
+                var copy = self
+                if case .matrix(_, let c) = copy.infer(operand), root(c) == Self.one,
+                   case .matrix(_, let vc) = copy.infer(derivative.variables[0]), root(vc) == Self.one {
+                    found = true
+                }
+            }
+        }
+        return found
+    }
+}
