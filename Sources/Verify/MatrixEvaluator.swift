@@ -80,6 +80,9 @@ final class MatrixEvaluator {
             // ‖A‖₂ of a matrix is its largest singular value, not the root of its squared entries.
             guard which == "F" || (which == "2" && value.shape.columns == 1) else { throw .unsupported("the norm \(expression.plain)") }
             return try engine { () throws(BackpropError) in try value.norm(.l2) }
+        case .root(let inner, nil):
+            let value = try evaluate(inner)
+            return try engine { () throws(BackpropError) in try scalarized(value).sqrt() }
         case .absolute(let inner):
             let value = try evaluate(inner)
             return try engine { () throws(BackpropError) in try value.abs() }
@@ -105,27 +108,28 @@ final class MatrixEvaluator {
     // MARK: Symbols
 
     private func evaluate(symbol: MathSymbol, at expression: MathExpression) throws(MatrixError) -> Node {
-        guard symbol.indices.isEmpty, symbol.label == nil else { throw .unsupported("the entry \(expression.plain)") }
-        let key = symbol.key
+        guard MatrixShapes.isWhole(symbol), let key = VerifierRun.literalKey(symbol) else {
+            throw .unsupported("the entry \(expression.plain)")
+        }
         if let node = overrides[key] { return node }
         if let node = memo[key] { return node }
         let node: Node
-        if let literal = scope.literals[key] {
+        if let size = shapes.sizeValue(of: symbol.key) {
+            // Before a value the note gives (`nb: let N = 6`): the two agree, and the size is what shapes use.
+            node = try engine { () throws(BackpropError) in try tape.constant(Double(size)) }
+        } else if let literal = scope.literals[key] {
             node = try engine { () throws(BackpropError) in try tape.constant(literal) }
         } else if let definition = scope.symbols[key] {
-            memo[key] = nil
             node = try evaluate(definition.body)
-        } else if let size = shapes.sizeValue(of: key) {
-            node = try engine { () throws(BackpropError) in try tape.constant(Double(size)) }
-        } else if let shape = shapes.shape(of: symbol.baseKey) {
+        } else if let shape = shapes.shape(of: symbol.key) {
             let value = draws.tensor(for: key, shape: shape)
             inputs.append((expression.plain, value))
             node = try engine { () throws(BackpropError) in try tape.constant(value) }
-        } else if MatrixShapes.isIdentity(symbol) || MatrixShapes.isOnes(symbol) {
+        } else if MatrixShapes.isIdentity(symbol) || MatrixShapes.isOnes(symbol) || MatrixShapes.isZeros(symbol) {
             guard let shape = shapes.placedShape(at: expression.range.start.offset) else { throw .unsupported("the size of \(expression.plain)") }
             let n = shape.rows
-            let scalars = MatrixShapes.isOnes(symbol) ? [Double](repeating: 1, count: n)
-                : (0..<(n * n)).map { $0 / n == $0 % n ? 1.0 : 0.0 }
+            let scalars = MatrixShapes.isIdentity(symbol) ? (0..<(n * n)).map { $0 / n == $0 % n ? 1.0 : 0.0 }
+                : [Double](repeating: MatrixShapes.isOnes(symbol) ? 1 : 0, count: n)
             return try engine { () throws(BackpropError) in try tape.constant(Tensor(shape: shape, scalars: scalars)) }
         } else if symbol.name == "e", symbol.style == .normal, symbol.decorations.isEmpty {
             node = try engine { () throws(BackpropError) in try tape.constant(M_E_value) }
@@ -312,7 +316,7 @@ final class MatrixEvaluator {
             }
         }
         // `X(Xw - y)`: a product with a bracket.
-        if primes == 0, arguments.count == 1, shapes.shape(of: symbol.baseKey) != nil || scope.symbols[symbol.key] != nil {
+        if primes == 0, arguments.count == 1, shapes.shape(of: symbol.key) != nil || VerifierRun.literalKey(symbol).map({ scope.symbols[$0] != nil }) == true {
             let product = MathExpression(.binary(.implicitProduct, function, arguments[0]), range: expression.range)
             return try evaluate(product)
         }
@@ -356,14 +360,16 @@ final class MatrixEvaluator {
     /// `∂A/∂B` or `∇_B A`: the gradient of a scalar A (shaped like B), or the Jacobian of a vector A
     /// by a vector B (numerator layout: row i is ∂Aᵢ/∂B, unless the note asks for denominator layout).
     private func differentiate(_ operand: MathExpression, by variable: MathExpression, written: MathExpression) throws(MatrixError) -> Node {
-        guard let symbol = variable.symbol, symbol.indices.isEmpty else { throw .unsupported("a derivative by \(variable.plain)") }
+        guard let symbol = variable.symbol, MatrixShapes.isWhole(symbol), let key = VerifierRun.literalKey(symbol) else {
+            throw .unsupported("a derivative by \(variable.plain)")
+        }
         let current = try evaluate(variable)
         let saved = (overrides, memo)
         defer { (overrides, memo) = saved; differentiating -= 1 }
         differentiating += 1
         memo = [:]
         let leaf = try engine { () throws(BackpropError) in try tape.variable(current.value) }
-        overrides[symbol.key] = leaf
+        overrides[key] = leaf
         let output = try evaluate(operand)
         let result: Tensor = try engine { () throws(BackpropError) in
             if output.shape.count == 1 {

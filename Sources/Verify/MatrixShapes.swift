@@ -51,8 +51,11 @@ struct MatrixShapes: Sendable {
 
     /// Reads the declarations in `texts`, then every statement of `maths` (definitions first),
     /// and draws the sizes left symbolic with `seed`.
-    init(texts: [String], maths: [ParsedMath], seed: UInt64) {
+    init(texts: [String], maths: [ParsedMath], seed: UInt64, givenSizes: [String: Int] = [:]) {
         for tex in texts { declare(in: tex) }
+        for (key, value) in givenSizes {
+            if let dimension = sizeNames[key] { fixed[dimension] = value }
+        }
         let statements = maths.flatMap(\.statements)
         for math in maths {
             for operand in math.statements.flatMap(\.operands) { seedStyles(in: operand) }
@@ -84,15 +87,15 @@ struct MatrixShapes: Sendable {
         guard let regex = try? NSRegularExpression(pattern: pattern) else { return }
         for match in regex.matches(in: tex, range: NSRange(tex.startIndex..., in: tex)) {
             guard let nameRange = Range(match.range(at: 1), in: tex), let sizeRange = Range(match.range(at: 2), in: tex),
-                  let symbol = MathParser.parse(String(tex[nameRange])).expression?.symbol, symbol.indices.isEmpty else { continue }
+                  let symbol = MathParser.parse(String(tex[nameRange])).expression?.symbol, Self.isWhole(symbol) else { continue }
             let size = tex[sizeRange].trimmingCharacters(in: CharacterSet(charactersIn: "{} "))
             let parts = size.components(separatedBy: "\\times").map { $0.trimmingCharacters(in: .whitespaces) }
             guard (1...2).contains(parts.count), let rows = dimension(written: parts[0]) else { continue }
             if parts.count == 1 {
                 if rows == Self.one { continue }   // `\mathbb{R}^1` is a number
-                symbols[symbol.baseKey] = .matrix(rows: rows, columns: Self.one)
+                symbols[symbol.key] = .matrix(rows: rows, columns: Self.one)
             } else if let columns = dimension(written: parts[1]) {
-                symbols[symbol.baseKey] = .matrix(rows: rows, columns: columns)
+                symbols[symbol.key] = .matrix(rows: rows, columns: columns)
             }
         }
     }
@@ -123,10 +126,15 @@ struct MatrixShapes: Sendable {
             case .transpose(let inner): candidate = inner.symbol
             default: candidate = nil
             }
-            guard let symbol = candidate, symbol.indices.isEmpty, symbols[symbol.baseKey] == nil,
-                  !Self.isIdentity(symbol), !Self.isOnes(symbol) else { return }
-            symbols[symbol.baseKey] = Self.isCapital(symbol.name) ? .matrix(rows: fresh(), columns: fresh()) : .matrix(rows: fresh(), columns: Self.one)
+            guard let symbol = candidate, Self.isWhole(symbol), symbols[symbol.key] == nil,
+                  !Self.isIdentity(symbol), !Self.isOnes(symbol), !Self.isZeros(symbol) else { return }
+            symbols[symbol.key] = Self.isCapital(symbol.name) ? .matrix(rows: fresh(), columns: fresh()) : .matrix(rows: fresh(), columns: Self.one)
         }
+    }
+
+    /// A symbol that names a whole vector or matrix: no indices, or numbers only (`\mathbf{W}_1`, a name).
+    static func isWhole(_ symbol: MathSymbol) -> Bool {
+        symbol.indices.allSatisfy { if case .number = $0.kind { true } else { false } }
     }
 
     static func isCapital(_ name: String) -> Bool {
@@ -142,7 +150,12 @@ struct MatrixShapes: Sendable {
 
     /// `\mathbf{1}`: a vector of ones.
     static func isOnes(_ symbol: MathSymbol) -> Bool {
-        symbol.name == "1" && symbol.style == .bold
+        symbol.name == "1" && symbol.style == .bold && symbol.indices.isEmpty
+    }
+
+    /// `\mathbf{0}`: a vector of zeros.
+    static func isZeros(_ symbol: MathSymbol) -> Bool {
+        symbol.name == "0" && symbol.style == .bold && symbol.indices.isEmpty
     }
 
     // MARK: Unification
@@ -199,9 +212,9 @@ struct MatrixShapes: Sendable {
 
     private mutating func define(_ left: MathExpression, as right: MathExpression) {
         switch left.kind {
-        case .symbol(let symbol) where symbol.indices.isEmpty:
+        case .symbol(let symbol) where Self.isWhole(symbol):
             let kind = infer(right)
-            if let known = symbols[symbol.baseKey] { unify(known, kind) } else if case .matrix = kind { symbols[symbol.baseKey] = kind }
+            if let known = symbols[symbol.key] { unify(known, kind) } else if case .matrix = kind { symbols[symbol.key] = kind }
         case .application(let function, _), .applicationOrProduct(let function, _):
             guard let symbol = function.symbol else { return }
             let kind = infer(right)
@@ -219,12 +232,14 @@ struct MatrixShapes: Sendable {
         case .number:
             return .scalar
         case .symbol(let symbol):
+            if let kind = symbols[symbol.key] { return kind }
             guard symbol.indices.isEmpty else { return .scalar }
-            if let kind = symbols[symbol.baseKey] { return kind }
             if Self.isIdentity(symbol) { return place(expression) { m in let d = m.fresh(); return .matrix(rows: d, columns: d) } }
-            if Self.isOnes(symbol) { return place(expression) { m in .matrix(rows: m.fresh(), columns: Self.one) } }
+            if Self.isOnes(symbol) || Self.isZeros(symbol) { return place(expression) { m in .matrix(rows: m.fresh(), columns: Self.one) } }
             return .scalar
         case .negation(let inner), .positive(let inner), .group(let inner, _):
+            return infer(inner)
+        case .root(let inner, _):
             return infer(inner)
         case .binary(let op, let a, let b):
             return inferBinary(op, infer(a), infer(b))
@@ -376,8 +391,9 @@ struct MatrixShapes: Sendable {
         }
     }
 
-    /// Small sizes, each used once: a vector of 2 to 7 entries checks fast and still tells shapes apart.
-    static let sizePool = [2, 3, 4, 5, 6, 7]
+    /// Small sizes, each used once: 3 to 8 entries check fast, tell shapes apart, and are more
+    /// than 2 (with two entries a softmax or a normalised vector has coincidences that hide errors).
+    static let sizePool = [3, 4, 5, 6, 7, 8]
 
     /// The size of a dimension once drawn.
     func size(_ dimension: Dimension) -> Int {
@@ -391,7 +407,7 @@ struct MatrixShapes: Sendable {
         return .matrix(rows: size(r), columns: size(c))
     }
 
-    /// The shape of a symbol written as a whole vector or matrix, by base key.
+    /// The shape of a symbol written as a whole vector or matrix, by key (`\mathbf{W}_{1}`).
     func shape(of key: String) -> Shape? {
         symbols[key].flatMap { shape(of: $0) }
     }

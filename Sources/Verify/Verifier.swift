@@ -178,9 +178,7 @@ struct VerifierRun {
         differentiatedKeys = Self.differentiatedKeys(in: Array(resolved.values))
         matrices = MatrixNotation(texts: cells.compactMap { if case .math(let math) = $0 { math.tex } else { nil } },
                                   maths: Array(resolved.values))
-        matrixShapes = MatrixShapes(texts: cells.compactMap { if case .math(let math) = $0 { math.tex } else { nil } },
-                                    maths: cells.indices.compactMap { resolved[$0] }, seed: seed)
-        matrixShapes.denominatorLayout = MatrixShapes.asksForDenominatorLayout(notebook.source)
+        matrixShapes = MatrixShapes.of(notebook, maths: cells.indices.compactMap { resolved[$0] }, seed: seed)
         (firstUse, firstKeyUse) = Self.firstUses(in: Array(resolved.values))
         proseSaysOneHot = Self.saysOneHot(notebook.source)
         var excluded: Set<String> = Set(network.map { model in Array(model.names.values) } ?? [])
@@ -799,14 +797,14 @@ struct VerifierRun {
         let isNetworkQuantity = { (symbol: MathSymbol) in
             network?.role(ofBaseKey: symbol.baseKey) != nil || Self.literalKey(symbol).map(bound.isBound) == true
         }
+        // Checked as matrices (VerifierRun+Matrices.swift); what that cannot read stays unchecked.
+        if let matrix = freeMatrixSymbol(in: [left, right]) {
+            if !inline { checkMatrices(left, right, relation: relation, sign: sign, math: math, expectFailure: expectFailure, symbol: matrix) }
+            return
+        }
         if let matrix = matrices.firstMatrix(in: left, excluding: isNetworkQuantity)
-            ?? matrices.firstMatrix(in: right, excluding: isNetworkQuantity) ?? freeMatrixSymbol(in: [left, right]) {
-            // Checked as matrices (VerifierRun+Matrices.swift); what that cannot read stays unchecked.
-            if !inline, matrixShapes.shape(of: matrix.symbol?.baseKey ?? "") != nil {
-                checkMatrices(left, right, relation: relation, sign: sign, math: math, expectFailure: expectFailure, symbol: matrix)
-            } else if !inline {
-                record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.matrixNotation(matrix.plain))
-            }
+            ?? matrices.firstMatrix(in: right, excluding: isNetworkQuantity) {
+            if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.matrixNotation(matrix.plain)) }
             return
         }
         // `g = \sigma`: two functions, equal when they agree at every point; checked at a drawn one.

@@ -23,12 +23,12 @@ extension VerifierRun {
                        visited.insert("f " + symbol.baseKey).inserted {
                         visit(definition.body)
                     }
-                case .symbol(let symbol) where symbol.indices.isEmpty:
+                case .symbol(let symbol) where MatrixShapes.isWhole(symbol):
                     if scope.network?.role(ofBaseKey: symbol.baseKey) != nil { return }
-                    let key = symbol.key
+                    guard let key = Self.literalKey(symbol) else { return }
                     if let definition = scope.symbols[key] {
                         if visited.insert(key).inserted { visit(definition.body) }
-                    } else if scope.literals[key] == nil, matrixShapes.shape(of: symbol.baseKey) != nil {
+                    } else if scope.literals[key] == nil, matrixShapes.shape(of: symbol.key) != nil {
                         found = node
                     }
                 default:
@@ -53,8 +53,11 @@ extension VerifierRun {
                                             draws: Draws(seed: seed, draw: draw, positive: analysis.positive),
                                             denominatorLayout: matrixShapes.denominatorLayout)
             do {
-                let a = try evaluator.evaluate(left).value
-                let b = try evaluator.evaluate(right).value
+                var a = try evaluator.evaluate(left).value
+                var b = try evaluator.evaluate(right).value
+                // `\mathbf{X}^T \mathbf{r} = 0`: a written 0 is the zero of the other side's shape.
+                if Self.isZero(right), b.shape.count == 1 { b = Self.zeros(like: a) }
+                if Self.isZero(left), a.shape.count == 1 { a = Self.zeros(like: b) }
                 if draw == 0 {
                     result.leftValue = ValueFormat.text(a)
                     result.rightValue = ValueFormat.text(b)
@@ -64,6 +67,10 @@ extension VerifierRun {
                 let comparison = Comparison(a, b, relativeTolerance: tolerance)
                 entries = a.shape.count
                 guard !comparison.holds else { continue }
+                // Against a written 0 there is no scale to be relative to: rounding (1e-15 after an
+                // inverse) is zero, a wrong formula is a drawn value's size.
+                if Self.isZero(left) || Self.isZero(right), a.shape == b.shape,
+                   (a.scalars + b.scalars).allSatisfy({ Swift.abs($0) <= 1e-9 }) { continue }
                 if comparison.shapeMessage != nil {
                     failure = MatrixMessages.sidesDiffer(a.shape, b.shape)
                 } else if let index = zip(a.scalars, b.scalars).enumerated().first(where: { _, pair in
@@ -110,6 +117,15 @@ extension VerifierRun {
         report.steps.append(result)
     }
 
+    static func isZero(_ expression: MathExpression) -> Bool {
+        if case .number(let text) = expression.kind { return Double(text) == 0 }
+        return false
+    }
+
+    static func zeros(like tensor: Tensor) -> Tensor {
+        (try? Tensor(shape: tensor.shape, scalars: [Double](repeating: 0, count: tensor.shape.count))) ?? Tensor(0)
+    }
+
     /// Inputs and derivatives for the report, each once, a matrix's name with its shape: `X (5×3)`.
     static func namedValues(_ values: [(String, Tensor)], withShapes: Bool) -> [NamedValue] {
         var seen: Set<String> = []
@@ -123,6 +139,23 @@ extension VerifierRun {
 }
 
 extension MatrixShapes {
+    /// The note's shapes: declarations in its math, bold letters, use; sizes it gives with `nb: let N = 6`.
+    static func of(_ notebook: Notebook, maths: [ParsedMath], seed: UInt64) -> MatrixShapes {
+        var texts: [String] = []
+        var given: [String: Int] = [:]
+        var ignored: [Diagnostic] = []   // reported where the directives apply
+        for case .math(let math) in notebook.cells {
+            texts.append(math.tex)
+            for (tex, value) in Directives(math.annotations.map { ($0.text, $0.range) }, into: &ignored).assignments
+            where value == value.rounded() && value >= 1 && value <= 4096 {
+                if let symbol = MathParser.parse(tex).expression?.symbol { given[symbol.key] = Int(value) }
+            }
+        }
+        var shapes = MatrixShapes(texts: texts, maths: maths, seed: seed, givenSizes: given)
+        shapes.denominatorLayout = asksForDenominatorLayout(notebook.source)
+        return shapes
+    }
+
     /// `<!-- nb: layout denominator -->` anywhere in the note: Jacobians are ∂yⱼ/∂xᵢ in row i.
     static func asksForDenominatorLayout(_ source: SourceFile) -> Bool {
         let text = String(decoding: source.bytes, as: UTF8.self)
