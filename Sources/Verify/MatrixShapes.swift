@@ -69,11 +69,8 @@ struct MatrixShapes: Sendable {
             define(left, as: right)
         }
         for statement in statements {
-            let operands = statement.operands
-            for index in operands.indices.dropFirst() where index > 0 {
-                let left = infer(operands[index - 1]), right = infer(operands[index])
-                _ = unify(left, right)
-            }
+            let kinds = statement.operands.map { infer($0) }
+            for (left, right) in zip(kinds, kinds.dropFirst()) { unify(left, right) }
         }
         drawSizes(seed: seed)
     }

@@ -383,7 +383,7 @@ struct VerifierRun {
         var found = false
         expression.forEachNode { node in
             guard !found, case .binary(.implicitProduct, let first, _) = node.kind, case .symbol(let symbol) = first.kind,
-                  symbol.indices.isEmpty, symbol.label == nil, symbol.name == "d" else { return }
+                  symbol.indices.isEmpty, symbol.label == nil, symbol.name == "d", symbol.style == .normal else { return }
             found = true
         }
         return found
