@@ -44,6 +44,8 @@ struct MatrixShapes: Sendable {
     private var sizes: [Int: Int] = [:]
     /// Places where two uses disagreed on a dimension (a shape error in the note, or a wrong step).
     private(set) var conflicts = 0
+    /// Family keys that are never whole matrices here: a network's quantities, families defined entry by entry.
+    private var excluded: Set<String> = []
     /// Jacobians in denominator layout (`<!-- nb: layout denominator -->`), else numerator layout.
     var denominatorLayout = false
 
@@ -51,7 +53,8 @@ struct MatrixShapes: Sendable {
 
     /// Reads the declarations in `texts`, then every statement of `maths` (definitions first),
     /// and draws the sizes left symbolic with `seed`.
-    init(texts: [String], maths: [ParsedMath], seed: UInt64, givenSizes: [String: Int] = [:]) {
+    init(texts: [String], maths: [ParsedMath], seed: UInt64, givenSizes: [String: Int] = [:], excluding excluded: Set<String> = []) {
+        self.excluded = excluded
         for tex in texts { declare(in: tex) }
         for (key, value) in givenSizes {
             if let dimension = sizeNames[key] { fixed[dimension] = value }
@@ -84,7 +87,8 @@ struct MatrixShapes: Sendable {
         guard let regex = try? NSRegularExpression(pattern: pattern) else { return }
         for match in regex.matches(in: tex, range: NSRange(tex.startIndex..., in: tex)) {
             guard let nameRange = Range(match.range(at: 1), in: tex), let sizeRange = Range(match.range(at: 2), in: tex),
-                  let symbol = MathParser.parse(String(tex[nameRange])).expression?.symbol, Self.isWhole(symbol) else { continue }
+                  let symbol = MathParser.parse(String(tex[nameRange])).expression?.symbol, Self.isWhole(symbol),
+                  !excluded.contains(symbol.baseKey) else { continue }
             let size = tex[sizeRange].trimmingCharacters(in: CharacterSet(charactersIn: "{} "))
             let parts = size.components(separatedBy: "\\times").map { $0.trimmingCharacters(in: .whitespaces) }
             guard (1...2).contains(parts.count), let rows = dimension(written: parts[0]) else { continue }
@@ -123,7 +127,7 @@ struct MatrixShapes: Sendable {
             case .transpose(let inner): candidate = inner.symbol
             default: candidate = nil
             }
-            guard let symbol = candidate, Self.isWhole(symbol), symbols[symbol.key] == nil,
+            guard let symbol = candidate, Self.isWhole(symbol), symbols[symbol.key] == nil, !excluded.contains(symbol.baseKey),
                   !Self.isIdentity(symbol), !Self.isOnes(symbol), !Self.isZeros(symbol) else { return }
             symbols[symbol.key] = Self.isCapital(symbol.name) ? .matrix(rows: fresh(), columns: fresh()) : .matrix(rows: fresh(), columns: Self.one)
         }
@@ -209,7 +213,7 @@ struct MatrixShapes: Sendable {
 
     private mutating func define(_ left: MathExpression, as right: MathExpression) {
         switch left.kind {
-        case .symbol(let symbol) where Self.isWhole(symbol):
+        case .symbol(let symbol) where Self.isWhole(symbol) && !excluded.contains(symbol.baseKey):
             let kind = infer(right)
             if let known = symbols[symbol.key] { unify(known, kind) } else if case .matrix = kind { symbols[symbol.key] = kind }
         case .application(let function, _), .applicationOrProduct(let function, _):

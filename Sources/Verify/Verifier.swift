@@ -178,7 +178,6 @@ struct VerifierRun {
         differentiatedKeys = Self.differentiatedKeys(in: Array(resolved.values))
         matrices = MatrixNotation(texts: cells.compactMap { if case .math(let math) = $0 { math.tex } else { nil } },
                                   maths: Array(resolved.values))
-        matrixShapes = MatrixShapes.of(notebook, maths: cells.indices.compactMap { resolved[$0] }, seed: seed)
         (firstUse, firstKeyUse) = Self.firstUses(in: Array(resolved.values))
         proseSaysOneHot = Self.saysOneHot(notebook.source)
         var excluded: Set<String> = Set(network.map { model in Array(model.names.values) } ?? [])
@@ -188,6 +187,7 @@ struct VerifierRun {
             return false
         }
         excluded.formUnion(Self.indexedDefinitionFamilies(in: Array(displayMaths.values)))
+        matrixShapes = MatrixShapes.of(notebook, maths: cells.indices.compactMap { resolved[$0] }, seed: seed, excluding: excluded)
         let expressions = resolved.values.flatMap { math in math.statements.flatMap(\.operands) }
         let seed = self.seed
         analysis = NoteAnalysis(expressions: expressions, excludedFamilies: excluded, sizeOf: { Draws.size(for: $0, seed: seed) })

@@ -24,7 +24,7 @@ extension VerifierRun {
                         visit(definition.body)
                     }
                 case .symbol(let symbol) where MatrixShapes.isWhole(symbol):
-                    if scope.network?.role(ofBaseKey: symbol.baseKey) != nil { return }
+                    if scope.network?.role(ofBaseKey: symbol.baseKey) != nil || scope.families[symbol.familyLabelKey] != nil { return }
                     guard let key = Self.literalKey(symbol) else { return }
                     if let definition = scope.symbols[key] {
                         if visited.insert(key).inserted { visit(definition.body) }
@@ -140,7 +140,8 @@ extension VerifierRun {
 
 extension MatrixShapes {
     /// The note's shapes: declarations in its math, bold letters, use; sizes it gives with `nb: let N = 6`.
-    static func of(_ notebook: Notebook, maths: [ParsedMath], seed: UInt64) -> MatrixShapes {
+    /// `excluded` are family keys that are never whole matrices: the network's quantities, families defined entry by entry.
+    static func of(_ notebook: Notebook, maths: [ParsedMath], seed: UInt64, excluding excluded: Set<String> = []) -> MatrixShapes {
         var texts: [String] = []
         var given: [String: Int] = [:]
         var ignored: [Diagnostic] = []   // reported where the directives apply
@@ -151,7 +152,7 @@ extension MatrixShapes {
                 if let symbol = MathParser.parse(tex).expression?.symbol { given[symbol.key] = Int(value) }
             }
         }
-        var shapes = MatrixShapes(texts: texts, maths: maths, seed: seed, givenSizes: given)
+        var shapes = MatrixShapes(texts: texts, maths: maths, seed: seed, givenSizes: given, excluding: excluded)
         shapes.denominatorLayout = asksForDenominatorLayout(notebook.source)
         return shapes
     }
