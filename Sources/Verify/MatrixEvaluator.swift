@@ -10,6 +10,8 @@ enum MatrixError: Error, Sendable {
     case unsupported(String)
     /// The engine refused (a logarithm of a negative number, …): unchecked.
     case engine(String)
+    /// A resource limit (an array too large, the note's time): an error at the step.
+    case limit(String)
 }
 
 /// Evaluates math whose symbols are whole vectors and matrices, on one draw's tape, with the
@@ -40,6 +42,11 @@ final class MatrixEvaluator {
     private(set) var inputs: [(String, Tensor)] = []
     /// Derivatives written in the claim with their values, for the report.
     private(set) var computed: [(String, Tensor)] = []
+
+    /// The largest array a drawn input, a constant or a Jacobian may be (`limits.maxArrayElements`).
+    var maxElements = 1 << 24
+    /// When the note's time runs out; checked before each draw of an input.
+    var deadline = ContinuousClock.now + .seconds(30)
 
     init(scope: Scope, shapes: MatrixShapes, draws: Draws, denominatorLayout: Bool = false) {
         self.scope = scope
@@ -122,11 +129,13 @@ final class MatrixEvaluator {
         } else if let definition = scope.symbols[key] {
             node = try evaluate(definition.body)
         } else if let shape = shapes.shape(of: symbol.key) {
+            try allow(shape)
             let value = draws.tensor(for: key, shape: shape)
             inputs.append((expression.plain, value))
             node = try engine { () throws(BackpropError) in try tape.constant(value) }
         } else if MatrixShapes.isIdentity(symbol) || MatrixShapes.isOnes(symbol) || MatrixShapes.isZeros(symbol) {
             guard let shape = shapes.placedShape(at: expression.range.start.offset) else { throw .unsupported("the size of \(expression.plain)") }
+            try allow(shape.rank == 2 ? shape : .matrix(rows: shape.rows, columns: 1))
             let n = shape.rows
             let scalars = MatrixShapes.isIdentity(symbol) ? (0..<(n * n)).map { $0 / n == $0 % n ? 1.0 : 0.0 }
                 : [Double](repeating: MatrixShapes.isOnes(symbol) ? 1 : 0, count: n)
@@ -381,6 +390,9 @@ final class MatrixEvaluator {
                 throw BackpropError.nonFiniteInput("the derivative of a matrix, or by a matrix, of something not a number")
             }
             let m = output.shape.rows, n = leaf.shape.count
+            guard m.multipliedReportingOverflow(by: n).partialValue <= maxElements, ContinuousClock.now < deadline else {
+                throw BackpropError.nonFiniteInput("#limit")
+            }
             var rows: [Double] = []
             var reached = false
             for i in 0..<m {
@@ -399,7 +411,16 @@ final class MatrixEvaluator {
         return try engine { () throws(BackpropError) in try tape.constant(result) }
     }
 
-    // MARK: Engine errors
+    // MARK: Limits and engine errors
+
+    /// A drawn array within `maxElements`, and time left to draw it.
+    private func allow(_ shape: Shape) throws(MatrixError) {
+        guard shape.rows.multipliedReportingOverflow(by: shape.columns).partialValue <= maxElements,
+              !shape.rows.multipliedReportingOverflow(by: shape.columns).overflow else {
+            throw .limit(VerifyMessages.arrayTooLarge(shape, limit: maxElements))
+        }
+        guard ContinuousClock.now < deadline else { throw .limit(MatrixMessages.outOfTime) }
+    }
 
     private func engine<T>(_ body: () throws(BackpropError) -> T) throws(MatrixError) -> T {
         do {
@@ -407,6 +428,7 @@ final class MatrixEvaluator {
         } catch {
             if case .nonFiniteInput(let what) = error {
                 if what == "#disconnected" { throw .unsupported(MatrixMessages.disconnected) }
+                if what == "#limit" { throw .limit(MatrixMessages.jacobianTooLarge(maxElements)) }
                 throw .unsupported(what)
             }
             throw .engine(error.description)

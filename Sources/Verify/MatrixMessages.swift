@@ -1,4 +1,5 @@
 import Backprop
+import Diagnostics
 import MathSyntax
 
 /// What the matrix checker says about a step, in one place (`VerifyMessages` holds the rest).
@@ -55,6 +56,12 @@ enum MatrixMessages {
     static func unknownFunction(_ name: String) -> String {
         "\(name) is applied to a vector or matrix and nbrun does not know it"
     }
+
+    static func jacobianTooLarge(_ limit: Int) -> String {
+        Limits.exceeded("a Jacobian with more than \(limit) entries, or the note's time ran out while it was computed", .maxArrayElements)
+    }
+
+    static let outOfTime = "the note's time budget ran out (limit timePerNote; raise it with --limit timePerNote=N or under limits: in site.yml)"
 
     static let disconnected = "a derivative of a quantity that no definition connects to the variable"
 

@@ -103,7 +103,8 @@ struct MatrixShapes: Sendable {
 
     /// A size as written in a declaration: a whole number or one symbol (`n`, `N`, `d_h`).
     private mutating func dimension(written text: String) -> Dimension? {
-        if let value = Int(text), value > 0 {
+        // Beyond 2³⁰ a size is not one the checker could draw; the evaluator's limit names it.
+        if let value = Int(text), value > 0, value <= 1 << 30 {
             if value == 1 { return Self.one }
             let dimension = fresh()
             fixed[dimension] = value

@@ -52,6 +52,8 @@ extension VerifierRun {
             let evaluator = MatrixEvaluator(scope: scope, shapes: matrixShapes,
                                             draws: Draws(seed: seed, draw: draw, positive: analysis.positive),
                                             denominatorLayout: matrixShapes.denominatorLayout)
+            evaluator.maxElements = verifier.limits.maxArrayElements
+            evaluator.deadline = deadline
             do {
                 var a = try evaluator.evaluate(left).value
                 var b = try evaluator.evaluate(right).value
@@ -99,6 +101,9 @@ extension VerifierRun {
                 case .engine(let reason):
                     result.status = .unchecked
                     result.message = VerifyMessages.couldNotEvaluate(reason)
+                case .limit(let message):
+                    result.status = .error
+                    result.message = message
                 }
                 report.steps.append(result)
                 return

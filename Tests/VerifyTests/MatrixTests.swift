@@ -135,6 +135,26 @@ import Testing
         #expect(results[1].message.contains("the norm"))
     }
 
+    @Test func aDeclaredMatrixBeyondTheArrayLimitIsAnErrorNotACrash() {
+        let note = """
+        $\\mathbf{A} \\in \\mathbb{R}^{100000 \\times 100000}$, $\\mathbf{B} \\in \\mathbb{R}^{99999999999999999999 \\times 3}$
+
+        $$ \\mathbf{A}^T \\mathbf{x} = \\mathbf{A} \\mathbf{x} $$
+
+        $$ \\mathbf{B} + \\mathbf{B} = 2 \\mathbf{B} $$
+        """
+        let results = steps(note)
+        #expect(results.map(\.status) == [.error, .verified])
+        #expect(results[0].message == "a 100000×100000 array has more than 16777216 elements (limit maxArrayElements; raise it with --limit maxArrayElements=N or under limits: in site.yml)")
+    }
+
+    @Test func aBoldDIsAVectorNotADifferential() {
+        let note = """
+        $$ \\mathbf{d} \\mathbf{x}^T = (\\mathbf{x} \\mathbf{d}^T)^T $$
+        """
+        #expect(steps(note).map(\.status) == [.verified])
+    }
+
     @Test func theShowcaseNoteChecksWholeAtSeveralSeeds() throws {
         let text = try Corpus.text("notebooks/matrix-calculus.md")
         for seed: UInt64 in [7, 1, 42] {
