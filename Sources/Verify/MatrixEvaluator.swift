@@ -42,6 +42,19 @@ final class MatrixEvaluator {
     private(set) var inputs: [(String, Tensor)] = []
     /// Derivatives written in the claim with their values, for the report.
     private(set) var computed: [(String, Tensor)] = []
+    /// Functions the note never defines that were drawn (`\phi`), by base key.
+    var arbitraryFunctions: Set<String> = []
+
+    /// Forgets the values of definitions computed so far, so that what the next side uses is
+    /// seen again (a drawn function used through a definition on both sides).
+    func forgetValues() {
+        memo = [:]
+    }
+
+    /// Whether a symbol names a vector, a matrix or a definition: `X(Xw - y)` is then a product.
+    private func shapesName(_ symbol: MathSymbol) -> Bool {
+        shapes.shape(of: symbol.key) != nil || VerifierRun.literalKey(symbol).map({ scope.symbols[$0] != nil || scope.literals[$0] != nil }) == true
+    }
 
     /// The largest array a drawn input, a constant or a Jacobian may be (`limits.maxArrayElements`).
     var maxElements = 1 << 24
@@ -309,6 +322,22 @@ final class MatrixEvaluator {
                 return try tape.constant(try tape.gradient(of: total, withRespectTo: [point])[0])
             }
         }
+        // `\phi(\mathbf{z})`, `f(\mathbf{z})`: a one-letter function the note never defines is any smooth
+        // function, entry by entry, drawn as the scalar checker draws it.
+        if arguments.count == 1, primes <= 1, Evaluator.isArbitraryFunctionName(symbol), !shapesName(symbol) {
+            arbitraryFunctions.insert(symbol.baseKey)
+            let x = try evaluate(arguments[0])
+            let coefficients = ["a", "b", "c", "d"].map { draws.scalar(for: "#function \($0) " + symbol.baseKey) }
+            let function = { (x: Node) throws(BackpropError) -> Node in
+                try (try (x * coefficients[1]) + coefficients[2]).tanh() * coefficients[0] + x * coefficients[3]
+            }
+            return try engine { () throws(BackpropError) in
+                if primes == 0 { return try function(x) }
+                let point = try tape.variable(x.value)
+                let value = try function(point)
+                return try tape.constant(try tape.gradient(of: try value.sum(), withRespectTo: [point])[0])
+            }
+        }
         let name = symbol.name.replacingOccurrences(of: "\\operatorname{", with: "").replacingOccurrences(of: "}", with: "")
         if arguments.count == 1, Self.elementwise.contains(name.lowercased().replacingOccurrences(of: "\\", with: "")) || name.lowercased().contains("softmax") {
             let x = try evaluate(arguments[0])
@@ -325,7 +354,7 @@ final class MatrixEvaluator {
             }
         }
         // `X(Xw - y)`: a product with a bracket.
-        if primes == 0, arguments.count == 1, shapes.shape(of: symbol.key) != nil || VerifierRun.literalKey(symbol).map({ scope.symbols[$0] != nil }) == true {
+        if primes == 0, arguments.count == 1, shapesName(symbol) {
             let product = MathExpression(.binary(.implicitProduct, function, arguments[0]), range: expression.range)
             return try evaluate(product)
         }

@@ -56,7 +56,17 @@ extension VerifierRun {
             evaluator.deadline = deadline
             do {
                 var a = try evaluator.evaluate(left).value
+                let leftFunctions = evaluator.arbitraryFunctions
+                evaluator.arbitraryFunctions = []
+                evaluator.forgetValues()
                 var b = try evaluator.evaluate(right).value
+                // `f(\mathbf{x}) = \mathbf{x}` with f never defined: true for some f, false for others.
+                if let only = leftFunctions.symmetricDifference(evaluator.arbitraryFunctions).sorted().first {
+                    result.status = .unchecked
+                    result.message = VerifyMessages.undefinedFunctionOnOneSide(only)
+                    report.steps.append(result)
+                    return
+                }
                 // `\mathbf{X}^T \mathbf{r} = 0`: a written 0 is the zero of the other side's shape.
                 if Self.isZero(right), b.shape.count == 1 { b = Self.zeros(like: a) }
                 if Self.isZero(left), a.shape.count == 1 { a = Self.zeros(like: b) }

@@ -155,6 +155,29 @@ import Testing
         #expect(steps(note).map(\.status) == [.verified])
     }
 
+    @Test func aFunctionTheNoteNeverDefinesIsAnySmoothFunctionEntryByEntry() {
+        let note = """
+        $\\mathbf{W} \\in \\mathbb{R}^{h \\times d}$
+
+        $$ \\mathbf{z} = \\mathbf{W}\\mathbf{x} $$
+
+        $$ \\mathbf{h} = \\phi(\\mathbf{z}) $$
+
+        $$ J = \\mathbf{v}^T \\mathbf{h} $$
+
+        $$ \\frac{\\partial J}{\\partial \\mathbf{z}} = \\mathbf{v} \\odot \\phi'(\\mathbf{z}) $$
+
+        $$ \\frac{\\partial J}{\\partial \\mathbf{W}} = (\\mathbf{v} \\odot \\phi'(\\mathbf{z})) \\mathbf{x}^T $$
+
+        $$ \\frac{\\partial J}{\\partial \\mathbf{z}} = \\mathbf{v} \\odot \\phi(\\mathbf{z}) $$
+
+        $$ 2 \\phi(\\mathbf{z}) = \\mathbf{z} $$
+        """
+        let results = steps(note)
+        #expect(results.map(\.status) == [.defined, .defined, .defined, .verified, .verified, .failed, .unchecked])
+        #expect(results[6].message == VerifyMessages.undefinedFunctionOnOneSide("\\phi"))
+    }
+
     @Test func theShowcaseNoteChecksWholeAtSeveralSeeds() throws {
         let text = try Corpus.text("notebooks/matrix-calculus.md")
         for seed: UInt64 in [7, 1, 42] {
