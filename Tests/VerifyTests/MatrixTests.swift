@@ -178,6 +178,34 @@ import Testing
         #expect(results[6].message == VerifyMessages.undefinedFunctionOnOneSide("\\phi"))
     }
 
+    @Test func transposesHadamardsTracesAndNormsAsNotesWriteThem() {
+        let note = """
+        $\\mathbf{A} \\in \\mathbb{R}^{m \\times n}$, $\\boldsymbol{\\theta} \\in \\mathbb{R}^{n}$, $\\vec{u} \\in \\mathbb{R}^{m}$
+
+        $$ \\mathbf{A}^\\top \\vec{u} = (\\vec{u}^{\\top} \\mathbf{A})^{\\mathsf T} $$
+
+        $$ \\boldsymbol{\\theta} \\circ \\boldsymbol{\\theta} = \\operatorname{diag}(\\boldsymbol{\\theta}) \\boldsymbol{\\theta} $$
+
+        $$ \\|\\mathbf{A}\\|_F^2 = \\operatorname{tr}(\\mathbf{A}^T \\mathbf{A}) $$
+
+        $$ \\nabla_{\\mathbf{A}} \\operatorname{tr}(\\mathbf{A}^T \\mathbf{A}) = 2 \\mathbf{A} $$
+
+        $$ \\frac{\\partial}{\\partial \\boldsymbol{\\theta}} \\vec{u}^T \\mathbf{A} \\boldsymbol{\\theta} = \\mathbf{A}^T \\vec{u} $$
+
+        $$ \\exp(\\boldsymbol{\\theta}) \\odot \\exp(-\\boldsymbol{\\theta}) = \\mathbf{1} $$
+
+        $$ \\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix} \\begin{bmatrix} 1 \\\\ 1 \\end{bmatrix} = \\begin{bmatrix} 3 \\\\ 7 \\end{bmatrix} $$
+
+        $$ \\mathbf{A}\\boldsymbol{\\theta} = \\boldsymbol{\\theta}^T \\mathbf{A}^T $$
+        """
+        let results = steps(note)
+        #expect(results.map(\.status) == [.verified, .verified, .verified, .verified, .verified, .verified, .verified, .failed])
+        let shapes = MatrixShapes(texts: [#"\mathbf{A} \in \mathbb{R}^{m \times n}"#], maths: [], seed: 7)
+        let m = shapes.sizeValue(of: "m") ?? 0, n = shapes.sizeValue(of: "n") ?? 0
+        #expect(results[3].message == "held for all \(m * n) entries at 3 draws")
+        #expect(results[7].message == "the left side is \(m) and the right side is 1×\(m)")
+    }
+
     @Test func theShowcaseNoteChecksWholeAtSeveralSeeds() throws {
         let text = try Corpus.text("notebooks/matrix-calculus.md")
         for seed: UInt64 in [7, 1, 42] {
