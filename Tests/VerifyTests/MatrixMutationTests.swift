@@ -39,6 +39,12 @@ import Testing
                 add("swapped product", line.replacingCharacters(in: all, with: "\(line[b]) \(line[a])"))
                 add("product as ⊙", line.replacingCharacters(in: all, with: "\(line[a]) \\odot \(line[b])"))
             }
+            // A factor and the bracket after it, swapped: `\mathbf{X}^T (\mathbf{X}\mathbf{w} - \mathbf{y})`.
+            let single = try! NSRegularExpression(pattern: Self.atom)
+            for match in single.matches(in: line, range: whole) {
+                guard let a = Range(match.range, in: line), let group = Self.bracket(in: line, from: a.upperBound) else { continue }
+                add("swapped product", line.replacingCharacters(in: a.lowerBound..<group.upperBound, with: "\(line[group]) \(line[a])"))
+            }
             // ⊙ as a product.
             search = line.startIndex
             while let range = line.range(of: " \\odot ", range: search..<line.endIndex) {
@@ -57,6 +63,30 @@ import Testing
         return mutants
     }
 
+    /// The bracketed group (`( … )` or `\left( … \right)`, with a `^T` after it) that starts after
+    /// spaces at `start`, if one does.
+    static func bracket(in line: String, from start: String.Index) -> Range<String.Index>? {
+        var index = start
+        while index < line.endIndex, line[index] == " " { index = line.index(after: index) }
+        guard line[index...].hasPrefix("(") || line[index...].hasPrefix("\\left(") else { return nil }
+        // `\left(` and `\right)` hold a bracket character each: counting characters is enough.
+        var depth = 0
+        var position = index
+        while position < line.endIndex {
+            if line[position] == "(" { depth += 1 }
+            if line[position] == ")" {
+                depth -= 1
+                if depth == 0 {
+                    var end = line.index(after: position)
+                    if line[end...].hasPrefix("^T") { end = line.index(end, offsetBy: 2) }
+                    return index..<end
+                }
+            }
+            position = line.index(after: position)
+        }
+        return nil
+    }
+
     /// The Jacobians of softmax and of the normalisation are symmetric: without their transpose
     /// the chain rule still holds, so that mutant must verify, not fail.
     static func isSymmetricJacobianTranspose(_ mutant: Mutant, original: String) -> Bool {
@@ -71,10 +101,11 @@ import Testing
         #expect(checked.count == 22)   // one verified step per line
         let mutants = Self.mutants(of: lines, checkedLines: checked)
         let kinds = Dictionary(grouping: mutants, by: \.kind).mapValues(\.count)
-        #expect(kinds["dropped transpose"] ?? 0 >= 15)
-        #expect(kinds["swapped product"] ?? 0 >= 15)
-        #expect(kinds["⊙ as product"] ?? 0 >= 4)
-        #expect(kinds["missing 1/N"] ?? 0 >= 4)
+        #expect(kinds["dropped transpose"] ?? 0 >= 21)
+        #expect(kinds["swapped product"] ?? 0 >= 20)
+        #expect(kinds["⊙ as product"] ?? 0 >= 6)
+        #expect(kinds["product as ⊙"] ?? 0 >= 16)
+        #expect(kinds["missing 1/N"] ?? 0 >= 5)
         for mutant in mutants {
             var mutated = lines
             mutated[mutant.line - 1] = mutant.text
