@@ -27,7 +27,7 @@ enum MatrixError: Error, Sendable {
 /// let value = try evaluator.evaluate(expression).value   // a Tensor
 /// ```
 final class MatrixEvaluator {
-    let tape = Tape()
+    let tape: Tape
     let scope: Scope
     let shapes: MatrixShapes
     let draws: Draws
@@ -61,7 +61,11 @@ final class MatrixEvaluator {
     /// When the note's time runs out; checked before each draw of an input.
     var deadline = ContinuousClock.now + .seconds(30)
 
-    init(scope: Scope, shapes: MatrixShapes, draws: Draws, denominatorLayout: Bool = false) {
+    /// `tape` is emptied first: one tape serves the draws of every claim, so the pages of large
+    /// matrices are touched once per note rather than once per draw.
+    init(scope: Scope, shapes: MatrixShapes, draws: Draws, denominatorLayout: Bool = false, tape: Tape = Tape()) {
+        tape.removeAll()
+        self.tape = tape
         self.scope = scope
         self.shapes = shapes
         self.draws = draws

@@ -51,7 +51,7 @@ extension VerifierRun {
         draws: for draw in 0..<verifier.drawCount {
             let evaluator = MatrixEvaluator(scope: scope, shapes: matrixShapes,
                                             draws: Draws(seed: seed, draw: draw, positive: analysis.positive),
-                                            denominatorLayout: matrixShapes.denominatorLayout)
+                                            denominatorLayout: matrixShapes.denominatorLayout, tape: claimTape)
             evaluator.maxElements = verifier.limits.maxArrayElements
             evaluator.deadline = deadline
             do {
