@@ -63,6 +63,10 @@ enum MatrixMessages {
 
     static let outOfTime = "the note's time budget ran out (limit timePerNote; raise it with --limit timePerNote=N or under limits: in site.yml)"
 
+    static func guessedShape(_ name: String, _ mismatch: String) -> String {
+        "\(name) has a shape nothing in the note fixes, and the shapes do not fit (\(mismatch)); declare it, e.g. `\(name) \\in \\mathbb{R}^{n}`, or write it as a number"
+    }
+
     static let disconnected = "a derivative of a quantity that no definition connects to the variable"
 
     static func notRead(_ name: String, _ reason: String) -> String {

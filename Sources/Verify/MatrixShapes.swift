@@ -34,6 +34,8 @@ struct MatrixShapes: Sendable {
     private var names: [String?] = [nil]
     /// Kinds of the symbols written as whole vectors or matrices, by base key.
     private(set) var symbols: [String: Kind] = [:]
+    /// Symbols whose kind came from how they are written (bold, transposed), not a declaration.
+    private var styled: Set<String> = []
     /// Kinds of what functions the note defines return (`L(\mathbf{w}) = …`), by base key.
     private var functions: [String: Kind] = [:]
     /// Dimensions of `I` and `\mathbf{1}`, one per place they are written (file offset).
@@ -130,6 +132,7 @@ struct MatrixShapes: Sendable {
             }
             guard let symbol = candidate, Self.isWhole(symbol), symbols[symbol.key] == nil, !excluded.contains(symbol.baseKey),
                   !Self.isIdentity(symbol), !Self.isOnes(symbol), !Self.isZeros(symbol) else { return }
+            styled.insert(symbol.key)
             symbols[symbol.key] = Self.isCapital(symbol.name) ? .matrix(rows: fresh(), columns: fresh()) : .matrix(rows: fresh(), columns: Self.one)
         }
     }
@@ -407,6 +410,16 @@ struct MatrixShapes: Sendable {
         guard case .matrix(let r, let c) = kind else { return kind == .scalar ? .scalar : nil }
         if root(c) == Self.one { return .vector(size(r)) }
         return .matrix(rows: size(r), columns: size(c))
+    }
+
+    /// Whether a symbol's shape is only the guess of its style: bold, never declared, and no
+    /// operation or relation tied any of its dimensions to anything else.
+    func isGuessed(_ key: String) -> Bool {
+        guard styled.contains(key), case .matrix(let r, let c)? = symbols[key] else { return false }
+        return [r, c].allSatisfy { dimension in
+            let base = root(dimension)
+            return base == Self.one || (fixed[base] == nil && names[base] == nil && parent.indices.filter { root($0) == base }.count == 1)
+        }
     }
 
     /// The shape of a symbol written as a whole vector or matrix, by key (`\mathbf{W}_{1}`).

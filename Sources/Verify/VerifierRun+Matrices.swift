@@ -12,11 +12,16 @@ extension VerifierRun {
     /// The first symbol the claim reaches that is a whole vector or matrix with no value of its
     /// own (drawn): written in the claim, or in a definition the claim uses.
     func freeMatrixSymbol(in expressions: [MathExpression]) -> MathExpression? {
+        freeMatrixSymbols(in: expressions, first: true).first
+    }
+
+    /// Every such symbol (the first only, when `first`), in the order the claim reaches them.
+    func freeMatrixSymbols(in expressions: [MathExpression], first: Bool = false) -> [MathExpression] {
         var visited: Set<String> = []
-        var found: MathExpression?
+        var found: [MathExpression] = []
         func visit(_ expression: MathExpression) {
             expression.forEachNode { node in
-                guard found == nil else { return }
+                guard !(first && !found.isEmpty) else { return }
                 switch node.kind {
                 case .application(let function, _), .applicationOrProduct(let function, _):
                     if let symbol = function.symbol, let definition = scope.functions[symbol.baseKey],
@@ -28,15 +33,15 @@ extension VerifierRun {
                     guard let key = Self.literalKey(symbol) else { return }
                     if let definition = scope.symbols[key] {
                         if visited.insert(key).inserted { visit(definition.body) }
-                    } else if scope.literals[key] == nil, matrixShapes.shape(of: symbol.key) != nil {
-                        found = node
+                    } else if scope.literals[key] == nil, matrixShapes.shape(of: symbol.key) != nil, visited.insert("m " + key).inserted {
+                        found.append(node)
                     }
                 default:
                     break
                 }
             }
         }
-        for expression in expressions where found == nil { visit(expression) }
+        for expression in expressions { visit(expression) }
         return found
     }
 
@@ -103,6 +108,14 @@ extension VerifierRun {
             } catch {
                 switch error {
                 case .shapes(let message, _):
+                    // A shape nothing in the note fixed (`\boldsymbol{\alpha}` may be a number) is a guess:
+                    // a mismatch through it says nothing about the step.
+                    if let guessed = freeMatrixSymbols(in: [left, right]).first(where: { matrixShapes.isGuessed($0.symbol?.key ?? "") }) {
+                        result.status = .unchecked
+                        result.message = MatrixMessages.guessedShape(guessed.plain, message)
+                        report.steps.append(result)
+                        return
+                    }
                     failure = message
                     break draws
                 case .unsupported(let reason):

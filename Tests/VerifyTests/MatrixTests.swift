@@ -206,6 +206,19 @@ import Testing
         #expect(results[7].message == "the left side is \(m) and the right side is 1×\(m)")
     }
 
+    @Test func aShapeMismatchThroughAGuessedShapeIsUncheckedNotFailed() {
+        let note = """
+        $\\mathbf{A} \\in \\mathbb{R}^{4 \\times 3}$, $\\mathbf{x} \\in \\mathbb{R}^{3}$
+
+        $$ \\boldsymbol{\\alpha} \\mathbf{A} \\mathbf{x} = \\mathbf{A} (\\boldsymbol{\\alpha} \\mathbf{x}) $$
+
+        $$ \\mathbf{A} \\mathbf{A} \\mathbf{x} = \\mathbf{A} \\mathbf{x} $$
+        """
+        let results = steps(note)
+        #expect(results.map(\.status) == [.unchecked, .failed])
+        #expect(results[0].message.hasPrefix("α has a shape nothing in the note fixes, and the shapes do not fit"))
+    }
+
     @Test func theShowcaseNoteChecksWholeAtSeveralSeeds() throws {
         let text = try Corpus.text("notebooks/matrix-calculus.md")
         for seed: UInt64 in [7, 1, 42] {
