@@ -219,6 +219,19 @@ import Testing
         #expect(results[0].message.hasPrefix("α has a shape nothing in the note fixes, and the shapes do not fit"))
     }
 
+    @Test func anInverseTimesItsMatrixIsTheIdentityNotANewName() {
+        let note = """
+        $\\mathbf{A} \\in \\mathbb{R}^{3 \\times 3}$
+
+        $$ \\mathbf{A}^{-1} \\mathbf{A} = I $$
+
+        $$ \\mathbf{A} \\mathbf{A}^{-1} = \\mathbf{I} $$
+
+        $$ \\mathbf{A} \\mathbf{A} = I $$
+        """
+        #expect(steps(note).map(\.status) == [.verified, .verified, .failed])
+    }
+
     @Test func theShowcaseNoteChecksWholeAtSeveralSeeds() throws {
         let text = try Corpus.text("notebooks/matrix-calculus.md")
         for seed: UInt64 in [7, 1, 42] {
