@@ -342,6 +342,27 @@ final class MatrixEvaluator {
                 return try tape.constant(try tape.gradient(of: try value.sum(), withRespectTo: [point])[0])
             }
         }
+        // `l(\mathbf{o}, y)`: a one-letter function of several arguments the note never defines is
+        // a number (a loss), any smooth function of all of them, not a sum of one function of each.
+        if arguments.count > 1, primes == 0, Evaluator.isArbitraryFunctionName(symbol), !shapesName(symbol) {
+            arbitraryFunctions.insert(symbol.baseKey)
+            var values: [Node] = []
+            for argument in arguments { values.append(try evaluate(argument)) }
+            let coupling = draws.scalar(for: "#function e " + symbol.baseKey)
+            return try engine { () throws(BackpropError) in
+                var total = try tape.constant(0)
+                var product = try tape.constant(1)
+                for (position, x) in values.enumerated() {
+                    let key = "\(position) " + symbol.baseKey
+                    let (a, b, c) = (draws.scalar(for: "#function a " + key), draws.scalar(for: "#function b " + key),
+                                     draws.scalar(for: "#function c " + key))
+                    let squashed = try (try (x * b) + c).tanh()
+                    total = try total + (try squashed.sum()) * a
+                    product = try product * (try squashed.mean())
+                }
+                return try total + product * coupling
+            }
+        }
         let name = symbol.name.replacingOccurrences(of: "\\operatorname{", with: "").replacingOccurrences(of: "}", with: "")
         if arguments.count == 1, Self.elementwise.contains(name.lowercased().replacingOccurrences(of: "\\", with: "")) || name.lowercased().contains("softmax") {
             let x = try evaluate(arguments[0])

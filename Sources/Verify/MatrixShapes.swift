@@ -282,9 +282,10 @@ struct MatrixShapes: Sendable {
             let kinds = arguments.map { infer($0) }
             if let symbol = function.symbol, let kind = functions[symbol.baseKey] { return kind }
             if case .prime = function.kind { return kinds.count == 1 ? kinds[0] : .unknown }
-            if let symbol = function.symbol, symbols[symbol.baseKey] == nil {
-                // `\sigma(\mathbf{z})`, `f(\mathbf{z})`: element by element, unless the note defined it.
-                return kinds.count == 1 ? kinds[0] : .unknown
+            if let symbol = function.symbol, symbols[symbol.key] == nil {
+                // `\sigma(\mathbf{z})`, `f(\mathbf{z})`: element by element, unless the note defined it;
+                // `l(\mathbf{o}, y)` of several arguments: a number.
+                return kinds.count == 1 ? kinds[0] : .scalar
             }
             // `X(Xw - y)`: a product.
             guard kinds.count == 1 else { return .unknown }

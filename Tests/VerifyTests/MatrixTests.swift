@@ -232,6 +232,26 @@ import Testing
         #expect(steps(note).map(\.status) == [.verified, .verified, .failed])
     }
 
+    @Test func aLossOfSeveralArgumentsTheNoteNeverDefinesIsAnySmoothNumber() {
+        let note = """
+        $\\mathbf{W} \\in \\mathbb{R}^{q \\times h}$
+
+        $$ \\mathbf{o} = \\mathbf{W} \\mathbf{h} $$
+
+        $$ L = l(\\mathbf{o}, y) $$
+
+        $$ \\frac{\\partial L}{\\partial \\mathbf{W}} = \\frac{\\partial L}{\\partial \\mathbf{o}} \\mathbf{h}^T $$
+
+        $$ \\frac{\\partial L}{\\partial \\mathbf{h}} = \\mathbf{W}^T \\frac{\\partial L}{\\partial \\mathbf{o}} $$
+
+        $$ \\frac{\\partial L}{\\partial \\mathbf{h}} = \\mathbf{W} \\frac{\\partial L}{\\partial \\mathbf{o}} $$
+
+        $$ \\frac{\\partial L}{\\partial \\mathbf{h}} = \\mathbf{W}^T \\mathbf{o} $$
+        """
+        // The last holds for some l and not others: only its left side uses l.
+        #expect(steps(note).map(\.status) == [.defined, .defined, .verified, .verified, .failed, .unchecked])
+    }
+
     @Test func theShowcaseNoteChecksWholeAtSeveralSeeds() throws {
         let text = try Corpus.text("notebooks/matrix-calculus.md")
         for seed: UInt64 in [7, 1, 42] {
