@@ -9,8 +9,7 @@ let package = Package(
     products: [
         .executable(name: "nbrun", targets: ["nbrun-cli"]),
         // `nbrun serve` hands over to this program: only it links the HTTP server
-        // (and, through FlyingFox, FoundationNetworking and libcurl), so every
-        // other command starts in a few milliseconds.
+        // (Preview, on FlyingSocks), so every other command starts in a few milliseconds.
         .executable(name: "nbrun-serve", targets: ["nbrun-serve"]),
         .library(name: "NBRunKit", targets: ["Notebook", "MathSyntax", "Backprop", "Verify", "Render", "Site"]),
         // The stages the fuzz targets (Fuzz/) drive: no KaTeX, no server.
@@ -54,7 +53,9 @@ let package = Package(
             name: "Preview",
             dependencies: [
                 "Diagnostics", "Site",
-                .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox"),
+                // Only FlyingSocks' non-blocking sockets: the HTTP on them is PreviewServer's own,
+                // which bounds the request head (FlyingFox's HTTP layer reads a request line unbounded).
+                .product(name: "FlyingSocks", package: "FlyingFox"),
             ]
         ),
         // The commands; the two programs below only start them.

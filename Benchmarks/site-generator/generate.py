@@ -2,7 +2,11 @@
 """Writes the same generated site twice: as a notes folder for `nbrun build`
 and as a Hugo project whose math is typeset at build time by transform.ToMath.
 
-    generate.py OUT [--notes 200] [--equations 1600]
+    generate.py OUT [--notes 200] [--equations 1600] [--shape long|short]
+
+--shape long    three sections of prose per note, equations between (the default)
+--shape short   one heading, one short sentence per equation: about 700 bytes
+                a note with 8 equations (a glossary or a formula sheet)
 
 OUT/nbrun/   notes in folders, site.yml
 OUT/hugo/    hugo.toml, content/, layouts/ (sidebar, previous/next, tags)
@@ -48,6 +52,7 @@ def main():
     parser.add_argument("out")
     parser.add_argument("--notes", type=int, default=200)
     parser.add_argument("--equations", type=int, default=1600)
+    parser.add_argument("--shape", choices=["long", "short"], default="long")
     args = parser.parse_args()
     rng = random.Random(7)
     per_note = args.equations // args.notes
@@ -65,7 +70,11 @@ def main():
         title = "Note %d: %s %s" % (index, rng.choice(WORDS), rng.choice(WORDS))
         date = "2024-%02d-%02d" % (1 + index % 12, 1 + index % 28)
         body_nbrun, body_hugo = [], []
-        for section in range(3):
+        if args.shape == "short":
+            heading = "## %s %s" % (rng.choice(WORDS).capitalize(), rng.choice(WORDS))
+            body_nbrun.append(heading)
+            body_hugo.append(heading)
+        for section in range(3 if args.shape == "long" else 0):
             heading = "## %s %s %d" % (rng.choice(WORDS).capitalize(), rng.choice(WORDS), section)
             body_nbrun.append(heading)
             body_hugo.append(heading)
@@ -77,7 +86,7 @@ def main():
             counter += 1
             display = number % 2 == 0
             tex = equation(rng, counter, display)
-            prose = paragraph(rng, 20)
+            prose = paragraph(rng, 20 if args.shape == "long" else 3)
             if display:
                 body_nbrun.append(prose + "\n\n$$\n%s\n$$" % tex)
                 body_hugo.append(prose + "\n\n$$\n%s\n$$" % tex)

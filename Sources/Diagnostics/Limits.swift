@@ -25,6 +25,8 @@ public struct Limits: Sendable, Equatable {
     public var maxParameters = 10_000_000
     /// Bytes of TeX in one piece of math sent to KaTeX.
     public var maxMathBytes = 100_000
+    /// Bytes of TeX one page sends to KaTeX, all its math together (its embeds' too).
+    public var maxPageMathBytes = 200_000
     /// Brace, bracket and parenthesis nesting of one piece of math sent to KaTeX.
     public var maxMathNesting = 200
     /// Bytes of one written page.
@@ -41,7 +43,7 @@ public struct Limits: Sendable, Equatable {
     /// The name of each limit, as `site.yml` and `--limit` spell it.
     public enum Key: String, Sendable, CaseIterable {
         case timePerNote, maxDefinitionDepth, maxSumTerms, maxArrayElements, maxParameters
-        case maxMathBytes, maxMathNesting, maxPageBytes, maxNotes, maxNoteBytes, maxAssetBytes
+        case maxMathBytes, maxPageMathBytes, maxMathNesting, maxPageBytes, maxNotes, maxNoteBytes, maxAssetBytes
 
         /// What the limit bounds, for `--help` and docs.
         public var summary: String {
@@ -52,6 +54,7 @@ public struct Limits: Sendable, Equatable {
             case .maxArrayElements: "elements of one array"
             case .maxParameters: "weights and biases of a network cell"
             case .maxMathBytes: "bytes of one piece of math to typeset"
+            case .maxPageMathBytes: "bytes of all the math of one page to typeset"
             case .maxMathNesting: "nesting depth of one piece of math to typeset"
             case .maxPageBytes: "bytes of one page"
             case .maxNotes: "notes of one site"
@@ -95,6 +98,7 @@ public struct Limits: Sendable, Equatable {
         case .maxArrayElements: maxArrayElements = setting.value
         case .maxParameters: maxParameters = setting.value
         case .maxMathBytes: maxMathBytes = setting.value
+        case .maxPageMathBytes: maxPageMathBytes = setting.value
         case .maxMathNesting: maxMathNesting = setting.value
         case .maxPageBytes: maxPageBytes = setting.value
         case .maxNotes: maxNotes = setting.value
@@ -118,6 +122,7 @@ public struct Limits: Sendable, Equatable {
         case .maxArrayElements: "\(maxArrayElements)"
         case .maxParameters: "\(maxParameters)"
         case .maxMathBytes: "\(maxMathBytes)"
+        case .maxPageMathBytes: "\(maxPageMathBytes)"
         case .maxMathNesting: "\(maxMathNesting)"
         case .maxPageBytes: "\(maxPageBytes)"
         case .maxNotes: "\(maxNotes)"

@@ -108,7 +108,15 @@ struct ExpressionParser {
                 return node(.binary(op, lhs, rest), lhs.range, rest.range)
             }
             position += 1
-            let rhs = parseTermOrMissing(after: op.rawValue)
+            var rhs: MathExpression
+            if op == .add, let sign = current, sign.isPunctuation("-") {
+                // `0.0553 + -0.0190`, as worked examples print a negative term.
+                position += 1
+                let operand = parseTermOrMissing(after: "-")
+                rhs = node(.negation(operand), sign.start, operand.range)
+            } else {
+                rhs = parseTermOrMissing(after: op.rawValue)
+            }
             lhs = node(.binary(op, lhs, rhs), lhs.range, rhs.range)
         }
         return lhs
@@ -200,6 +208,11 @@ struct ExpressionParser {
             let flags = token.flags
             if flags.contains(.doubleBar) { return openDoubleBars == 0 }
             if flags.contains(.bar) { return openBars == 0 }
+            // `\bigg)` sizes a closing bracket: it ends the run, as the `)` would.
+            if case .sizer? = token.vocabulary?.kind, position + 1 < end, tokens[position].start == token.start,
+               tokens[position + 1].isPunctuation(")") || tokens[position + 1].isPunctuation("]") {
+                return false
+            }
             return !flags.contains(.notFactor)
         }
     }
@@ -698,6 +711,9 @@ struct ExpressionParser {
             // Letter and number tokens are whole UTF-8 scalars, so their bytes decode as their texts joined.
             let name = to - from == 1 ? text.string(tokens[from])
                 : String(decoding: tokens[from..<to].flatMap { text.bytes[Int($0.textStart)..<Int($0.textEnd)] }, as: UTF8.self)
+            if name == "1", style == .blackboard || style == .bold, let indicator = parseIndicator(start: token.start) {
+                return indicator
+            }
             return symbolNode(MathSymbol(name: name, style: style), token.start, argument.end)
         }
         let inner = parseOperand(from, to)
@@ -708,6 +724,46 @@ struct ExpressionParser {
         if case .symbol = inner.kind { return inner }
         if case .uninterpretable = inner.kind { return inner }
         return uninterpretable(MathDiagnostics.fontOverExpression, token.start, argument.end)
+    }
+
+    /// `\mathbb{1}(x \geq y)`, `\mathbb{1}[z > 0]`: 1 where the comparison holds, else 0 (the
+    /// derivative of max and ReLU as notes write it). Nil, with nothing read, when no
+    /// bracket holding one comparison follows.
+    private mutating func parseIndicator(start: Int) -> MathExpression? {
+        guard let open = current, open.isPunctuation("(") || open.isPunctuation("[") else { return nil }
+        let closer = open.isPunctuation("(") ? ")" : "]"
+        var level = 0
+        var close: Int?
+        var sign: (first: Int, last: Int, name: String)?
+        var cursor = position
+        while cursor < end {
+            let token = tokens[cursor]
+            if token.isOpener { level += 1 } else if token.isCloser { level -= 1 }
+            if level == 0 {
+                if token.isPunctuation(closer == ")" ? ")" : "]") { close = cursor; break }
+            } else if level == 1, sign == nil {
+                let next = cursor + 1 < end ? tokens[cursor + 1] : nil
+                if token.isPunctuation(">") || token.isPunctuation("<") {
+                    let orEqual = next?.isPunctuation("=") == true
+                    sign = (cursor, orEqual ? cursor + 1 : cursor, (token.isPunctuation(">") ? ">" : "<") + (orEqual ? "=" : ""))
+                } else if text.isCommand(token, "geq") || text.isCommand(token, "ge") {
+                    sign = (cursor, cursor, ">=")
+                } else if text.isCommand(token, "leq") || text.isCommand(token, "le") {
+                    sign = (cursor, cursor, "<=")
+                } else if text.isCommand(token, "gt") {
+                    sign = (cursor, cursor, ">")
+                } else if text.isCommand(token, "lt") {
+                    sign = (cursor, cursor, "<")
+                }
+            }
+            cursor += 1
+        }
+        guard let close, let sign, sign.first > position + 1, sign.last + 1 < close else { return nil }
+        let left = parseOperand(position + 1, sign.first)
+        let right = parseOperand(sign.last + 1, close)
+        position = close + 1
+        let call = MathCall(name: "1[" + sign.name + "]", arguments: [left, right], bracket: open.isPunctuation("(") ? .parenthesis : .square)
+        return node(.call(call), start, tokens[close].end)
     }
 
     private mutating func parseDecoration(_ decoration: MathSymbol.Decoration, _ token: MathToken) -> MathExpression {
@@ -721,6 +777,21 @@ struct ExpressionParser {
             return symbolNode(symbol, token.start, argument.end)
         }
         if case .uninterpretable = inner.kind { return inner }
+        // `\hat{W^L}`: the accent is on the letter, the superscript outside it (`\hat{W}^L`).
+        switch inner.kind {
+        case .power(let base, let exponent):
+            if case .symbol(var symbol) = base.kind {
+                symbol.decorations.append(decoration)
+                return node(.power(MathExpression(.symbol(symbol), range: base.range), exponent: exponent), token.start, argument.end)
+            }
+        case .powerOrLabel(let base, let superscript):
+            if case .symbol(var symbol) = base.kind {
+                symbol.decorations.append(decoration)
+                return node(.powerOrLabel(base: MathExpression(.symbol(symbol), range: base.range), superscript: superscript), token.start, argument.end)
+            }
+        default:
+            break
+        }
         return uninterpretable(MathDiagnostics.decorationOverExpression, token.start, argument.end)
     }
 
@@ -1065,6 +1136,14 @@ struct ExpressionParser {
         guard let denominator = takeArgument() else {
             return uninterpretable(MathDiagnostics.missingArgument(text.string(token)), token.start, numerator.end)
         }
+        // `\frac{\partial C}{w_{jk}}`: ∂ above and none below is a derivative with its ∂ lost.
+        // (`\frac{\partial L / \partial w}{N}` has its derivative above, whole.)
+        let above = numerator.contentStart..<numerator.contentEnd
+        if !above.isEmpty, text.isCommand(tokens[numerator.contentStart], "partial"),
+           above.filter({ text.isCommand(tokens[$0], "partial") }).count == 1, !above.contains(where: { tokens[$0].isPunctuation("/") }),
+           !(denominator.contentStart..<denominator.contentEnd).contains(where: { text.isCommand(tokens[$0], "partial") }) {
+            return uninterpretable(MathDiagnostics.partialOnlyAbove, token.start, denominator.end)
+        }
         let top = parseOperand(numerator.contentStart, numerator.contentEnd)
         let bottom = parseOperand(denominator.contentStart, denominator.contentEnd)
         return node(.binary(.fraction, top, bottom), token.start, denominator.end)
@@ -1171,7 +1250,7 @@ struct ExpressionParser {
         position = denominator.nextIndex
         if isOperatorForm {
             if let next = current, startsFactor(next), !abandoned {
-                let applied = parseRun()
+                let applied = parseOperatorOperand()
                 operand = applied
                 stop = offset(applied.range) + applied.range.byteCount
             }
@@ -1181,6 +1260,17 @@ struct ExpressionParser {
         let derivative = MathDerivative(notation: notation, operand: operand, variables: variables, order: order,
                                         isOperatorForm: isOperatorForm)
         return node(.derivative(derivative), token.start, stop)
+    }
+
+    /// What a derivative operator (`\frac{\partial}{\partial w}`, `\partial_w`) applies to: a
+    /// bracketed group right after it and nothing more, as in the chain rule
+    /// `\frac{\partial}{\partial h}\left(\log h\right) \frac{\partial h}{\partial \theta}`; else the run
+    /// of factors that follows (`\frac{d}{dx} x^2 y`).
+    private mutating func parseOperatorOperand() -> MathExpression {
+        if let next = current, next.isPunctuation("(") || next.isPunctuation("[") || text.isCommand(next, "left") {
+            return parseFactor()
+        }
+        return parseRun()
     }
 
     /// `\partial_x f`, `\partial_{w} E`.
@@ -1198,7 +1288,7 @@ struct ExpressionParser {
         var operand: MathExpression?
         var stop = argument.end
         if let next = current, startsFactor(next) {
-            let applied = parseRun()
+            let applied = parseOperatorOperand()
             operand = applied
             stop = offset(applied.range) + applied.range.byteCount
         }
@@ -1284,7 +1374,15 @@ struct ExpressionParser {
         let resume = position
         var indices: [MathExpression] = []
         var lowerBound: MathExpression?
-        if let (from, to) = lower {
+        var excluded: MathExpression?
+        if let (from, written) = lower {
+            var to = written
+            // `\sum_{i \neq k}`: every i but k.
+            if let sign = (from..<to).first(where: { text.isCommand(tokens[$0], "neq") || text.isCommand(tokens[$0], "ne") }),
+               sign > from, sign + 1 < to {
+                excluded = parseOperand(sign + 1, to)
+                to = sign
+            }
             var equals: Int?
             for index in from..<to where tokens[index].isPunctuation("=") {
                 equals = index
@@ -1314,9 +1412,15 @@ struct ExpressionParser {
             let term = parseTerm()
             body = term
             stop = offset(term.range) + term.range.byteCount
+        } else if let sign = current, sign.isPunctuation("-"), position + 1 < end, startsFactor(tokens[position + 1]), !abandoned {
+            // `\sum_j -\frac{y_j}{p_j} p_j`: the term's sign comes first.
+            position += 1
+            let term = parseTerm()
+            body = node(.negation(term), sign.start, term.range)
+            stop = offset(term.range) + term.range.byteCount
         }
         let big = MathBigOperator(operation: operation, indices: indices, lowerBound: lowerBound,
-                                  upperBound: upperBound, body: body)
+                                  upperBound: upperBound, body: body, excluded: excluded)
         return node(.bigOperator(big), token.start, stop)
     }
 

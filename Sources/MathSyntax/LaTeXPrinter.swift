@@ -167,6 +167,10 @@ public enum LaTeXPrinter {
                     if !big.indices.isEmpty { out += "=" }
                     write(lower, into: &out)
                 }
+                if let excluded = big.excluded {
+                    out += " \\neq "
+                    write(excluded, into: &out)
+                }
                 out += "}"
             }
             if let upper = big.upperBound {

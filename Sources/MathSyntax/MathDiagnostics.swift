@@ -26,6 +26,8 @@ enum MathDiagnostics {
     static let decorationOverExpression = "an accent over more than one symbol"
     static let fontOverExpression = "a font command over more than one symbol"
     static let loneDifferential = "'\\partial' outside a fraction or subscript form"
+    /// A mistake in the note, not a limit of nbrun (`MathExpression.lostPartial`).
+    static let partialOnlyAbove = "a derivative with '\\partial' above the bar and none below it: the denominator lost its '\\partial'"
     static let summationRange = "summation range not understood (expected 'i', 'i,j' or 'i=1')"
     static func orderMismatch(numerator: Int, denominator: Int) -> String {
         "derivative of order \(numerator) has \(denominator) differentiation variables"
@@ -37,5 +39,17 @@ enum MathDiagnostics {
 
     static func diagnostic(_ reason: String, at range: SourceRange) -> Diagnostic {
         .warning("cannot interpret math: \(reason)", at: range)
+    }
+}
+
+extension MathExpression {
+    /// The first `\frac{\partial C}{w}` in this expression, whose denominator lost its `\partial`:
+    /// a mistake of the note's, which the checker reports as a failed step.
+    public var lostPartial: MathExpression? {
+        var found: MathExpression?
+        forEachNode { node in
+            if found == nil, case .uninterpretable(let reason, _) = node.kind, reason == MathDiagnostics.partialOnlyAbove { found = node }
+        }
+        return found
     }
 }

@@ -28,7 +28,7 @@ extension MathExpression {
         case .derivative(let derivative): return (derivative.operand.map { [$0] } ?? []) + derivative.variables
         case .nabla(let sub, let operand): return (sub.map { [$0] } ?? []) + (operand.map { [$0] } ?? [])
         case .bigOperator(let big):
-            return big.indices + [big.lowerBound, big.upperBound, big.body].compactMap { $0 }
+            return big.indices + [big.lowerBound, big.upperBound, big.excluded, big.body].compactMap { $0 }
         case .matrix(let matrix): return matrix.rows.flatMap { $0 }
         }
     }
@@ -106,6 +106,7 @@ extension MathExpression {
             big.indices = big.indices.map(map)
             big.lowerBound = mapOptional(big.lowerBound)
             big.upperBound = mapOptional(big.upperBound)
+            big.excluded = mapOptional(big.excluded)
             big.body = mapOptional(big.body)
             copy.kind = .bigOperator(big)
         case .matrix(var matrix):

@@ -241,14 +241,17 @@ public struct MathBigOperator: Sendable, Equatable {
     public var upperBound: MathExpression?
     /// What is summed: the factors after the operator, up to the next `+`, `-` or relation.
     public var body: MathExpression?
+    /// The value the index skips: `k` in `\sum_{i \neq k}`.
+    public var excluded: MathExpression?
 
     public init(operation: Operation, indices: [MathExpression], lowerBound: MathExpression?,
-                upperBound: MathExpression?, body: MathExpression?) {
+                upperBound: MathExpression?, body: MathExpression?, excluded: MathExpression? = nil) {
         self.operation = operation
         self.indices = indices
         self.lowerBound = lowerBound
         self.upperBound = upperBound
         self.body = body
+        self.excluded = excluded
     }
 }
 

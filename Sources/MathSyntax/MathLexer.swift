@@ -22,7 +22,15 @@ struct MathLexer {
     /// still open, whether it was dropped.
     private var dropsNextBrace = false
     private var braceDropped: [Bool] = []
+    /// Whether the brace group `dropsNextBrace` drops is `\underbrace`'s or `\overbrace`'s, whose
+    /// `_{…}` or `^{…}` after it is a caption; for every `{` still open, whether it is such a group.
+    private var nextBraceHasCaption = false
+    private var braceHasCaption: [Bool] = []
+    /// Where lexing resumes after a caption just skipped, if one was.
+    private var captionEnd: Int?
     private var skipRaw = false
+    /// Whether the raw argument being skipped is `\color`'s, whose brace group after it is dropped.
+    private var colorsNextGroup = false
 
     /// The last two tokens made, before filtering, as far as `lexNumber` needs them: the last
     /// one's kind (nil before the first), punctuation byte and whether its text is one byte, and
@@ -75,6 +83,10 @@ struct MathLexer {
             default:
                 appendPunctuation(byte, textStart: index, from: index, to: index + 1)
                 index += 1
+                if let end = captionEnd {
+                    index = end
+                    captionEnd = nil
+                }
             }
         }
     }
@@ -83,14 +95,19 @@ struct MathLexer {
     private mutating func appendPunctuation(_ byte: UInt8, textStart: Int, from start: Int, to end: Int) {
         if byte == UInt8(ascii: "{") {
             braceDropped.append(dropsNextBrace)
+            braceHasCaption.append(dropsNextBrace && nextBraceHasCaption)
+            nextBraceHasCaption = false
             if dropsNextBrace {
                 dropsNextBrace = false
                 return
             }
-        } else if byte == UInt8(ascii: "}"), let dropped = braceDropped.popLast(), dropped {
-            return
+        } else if byte == UInt8(ascii: "}"), let dropped = braceDropped.popLast() {
+            let hasCaption = braceHasCaption.popLast() ?? false
+            if hasCaption { captionEnd = Self.captionEnd(in: bytes, after: end) }
+            if dropped { return }
         }
         dropsNextBrace = false
+        nextBraceHasCaption = false
         append(MathToken(.punctuation, textStart: textStart, textEnd: textStart + 1, start: start, end: end, byte: byte))
     }
 
@@ -104,13 +121,20 @@ struct MathLexer {
         lastIsOneByte = token.textEnd - token.textStart == 1
         if skipRaw {
             skipRaw = false
-            if token.kind == .raw { return }
+            if token.kind == .raw {
+                // `\color{red}{a = b}`: the group after the colour only holds what is coloured.
+                if colorsNextGroup { dropsNextBrace = true }
+                colorsNextGroup = false
+                return
+            }
+            colorsNextGroup = false
         }
         if token.kind == .command {
             let flags = token.flags
             if flags.contains(.ignored) { return }
             if flags.contains(.invisibleWithArgument) {
                 skipRaw = true
+                colorsNextGroup = textEquals(token, "color")
                 // `\hspace{1in}` between two statements separates them as `\quad` does.
                 let spaced = textEquals(token, "hspace") || textEquals(token, "hskip")
                 if spaced, level == 0 {
@@ -185,6 +209,13 @@ struct MathLexer {
             appendPunctuation(UInt8(ascii: "\\"), textStart: start, from: start, to: index)
             return
         }
+        if bytes[index] == UInt8(ascii: "_") {
+            // `\delta^L\_{j}`: math written through a Markdown processor that eats `_` escapes it;
+            // the reader of the page sees a subscript.
+            index += 1
+            appendPunctuation(UInt8(ascii: "_"), textStart: start + 1, from: start, to: index)
+            return
+        }
         if !isLetter(bytes[index]) {
             // A control symbol: `\{`, `\,`, `\\`, `\|`; a non-ASCII one takes its whole scalar.
             let symbolStart = index
@@ -222,6 +253,12 @@ struct MathLexer {
             || isName("xcancel", nameStart, nameEnd) {
             // Marks drawn around math that do not change it: `\boxed{a = b}` reads as `a = b`.
             dropsNextBrace = true
+            return
+        }
+        if isName("underbrace", nameStart, nameEnd) || isName("overbrace", nameStart, nameEnd) {
+            // `\underbrace{a b}_{\text{Part I}}` reads as `a b`: the brace and its caption only annotate.
+            dropsNextBrace = true
+            nextBraceHasCaption = true
             return
         }
         if isName("over", nameStart, nameEnd), let open = openBraces.last {
@@ -279,6 +316,37 @@ struct MathLexer {
         let pointer = literal.utf8Start
         for offset in 0..<count where bytes[start + offset] != pointer[offset] { return false }
         return true
+    }
+
+    /// The end of the `_{…}` or `^{…}` caption that starts after spaces at `start`, or nil if none does.
+    private static func captionEnd(in bytes: [UInt8], after start: Int) -> Int? {
+        var cursor = start
+        func skipSpaces() { while cursor < bytes.count, bytes[cursor] == UInt8(ascii: " ") || bytes[cursor] == UInt8(ascii: "\n") { cursor += 1 } }
+        skipSpaces()
+        guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: "_") || bytes[cursor] == UInt8(ascii: "^") else { return nil }
+        cursor += 1
+        skipSpaces()
+        guard cursor < bytes.count else { return cursor }
+        switch bytes[cursor] {
+        case UInt8(ascii: "{"):
+            var depth = 0
+            while cursor < bytes.count {
+                if bytes[cursor] == UInt8(ascii: "\\") { cursor += 2; continue }
+                if bytes[cursor] == UInt8(ascii: "{") { depth += 1 }
+                if bytes[cursor] == UInt8(ascii: "}") {
+                    depth -= 1
+                    if depth == 0 { return cursor + 1 }
+                }
+                cursor += 1
+            }
+            return bytes.count
+        case UInt8(ascii: "\\"):
+            cursor += 1
+            while cursor < bytes.count, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(bytes[cursor] | 0x20) { cursor += 1 }
+            return cursor
+        default:
+            return cursor + 1
+        }
     }
 
     /// The argument of `\text` and its kin, braces balanced, kept as text.

@@ -62,15 +62,53 @@ struct StatementReader {
     init(tex: String, source: SourceFile, offset: Int, names: Set<String>, depthLimit: Int) {
         bytes = Array(tex.utf8)
         locator = MathLocator(source: source, offset: offset, bytes: bytes)
-        let (tokens, comments, extra) = MathLexer.tokenize(bytes)
+        let (lexed, comments, extra) = MathLexer.tokenize(bytes)
         self.comments = comments
         let text = TokenText(bytes: extra.isEmpty ? bytes : bytes + extra)
+        let tokens = Self.withoutLineBreaksInBrackets(lexed, text)
         parser = ExpressionParser(tokens: tokens, locator: locator, text: text, texCount: bytes.count, depthLimit: depthLimit)
         var allNames = names
         for comment in comments {
             if let declared = MathParser.declaredNames(in: comment.text) { allNames.formUnion(declared) }
         }
         parser.names = allNames
+    }
+
+    /// The tokens less the `\\` and `&` that only break a long line inside a bracket, as in
+    /// `=& \Bigg( 2 (f - t) \frac{\partial f}{\partial w} \\ +& 2 (g - s) \frac{\partial g}{\partial w} \Bigg)`.
+    /// A bracket never closed (`[0, 1)`) keeps them, and so does a matrix inside a bracket.
+    static func withoutLineBreaksInBrackets(_ tokens: [MathToken], _ text: TokenText) -> [MathToken] {
+        guard tokens.contains(where: { text.isCommand($0, "\\") || $0.isPunctuation("&") }) else { return tokens }
+        // Open brackets (true) and environments (false), with the line breaks met directly in each.
+        var open: [(isBracket: Bool, breaks: [Int])] = []
+        var dropped = Set<Int>()
+        var index = 0
+        while index < tokens.count {
+            let token = tokens[index]
+            if token.kind == .begin {
+                open.append((false, []))
+            } else if token.kind == .end {
+                while let last = open.popLast(), last.isBracket {}
+            } else if token.isPunctuation("(") || token.isPunctuation("[") || text.isCommand(token, "left") {
+                open.append((true, []))
+                if text.isCommand(token, "left") { index += 1 }
+            } else if token.isPunctuation(")") || token.isPunctuation("]") || text.isCommand(token, "right") {
+                if let last = open.last, last.isBracket {
+                    open.removeLast()
+                    dropped.formUnion(last.breaks)
+                }
+                if text.isCommand(token, "right") { index += 1 }
+            } else if text.isCommand(token, "\\") || token.isPunctuation("&"), !open.isEmpty, open[open.count - 1].isBracket {
+                open[open.count - 1].breaks.append(index)
+            } else if token.isPunctuation("&"), index >= 2, tokens[index - 1].isPunctuation("+") || tokens[index - 1].isPunctuation("-"),
+                      text.isCommand(tokens[index - 2], "\\") {
+                // `\\ +& b`: a row that goes on with the sum, its sign set before the alignment mark.
+                dropped.insert(index)
+            }
+            index += 1
+        }
+        guard !dropped.isEmpty else { return tokens }
+        return tokens.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
     }
 
     private var tokens: [MathToken] { parser.tokens }
@@ -393,6 +431,19 @@ struct StatementReader {
             steps[index].right = missingSide(at: steps[index].signRange)
         }
         if left == nil, steps.isEmpty { return false }
+        if let leading = left, continuing, role == .claim, !statements.isEmpty,
+           tokens[indices[0]].isPunctuation("+") || tokens[indices[0]].isPunctuation("-") {
+            // `=& A \\ +& B`: a row that starts with a sign goes on with the last side of the row before.
+            var last = statements[statements.count - 1]
+            if let previous = last.steps.last?.right ?? last.left {
+                let joined = MathExpression(.binary(.add, previous, leading), range: previous.range.union(leading.range))
+                if last.steps.isEmpty { last.left = joined } else { last.steps[last.steps.count - 1].right = joined }
+                last.steps += steps
+                last.range = last.range.union(range)
+                statements[statements.count - 1] = last
+                return true
+            }
+        }
         if left == nil, continuing, role == .claim, !statements.isEmpty {
             statements[statements.count - 1].steps += steps
             statements[statements.count - 1].range = statements[statements.count - 1].range.union(range)

@@ -160,6 +160,7 @@ public enum PlainPrinter {
                 var range = big.indices.map(print).joined(separator: ",")
                 if let lower = big.lowerBound { range += (range.isEmpty ? "" : "=") + print(lower) }
                 if let upper = big.upperBound { range += ".." + print(upper) }
+                if let excluded = big.excluded { range += "≠" + print(excluded) }
                 out += "_{\(range)}"
             } else if let upper = big.upperBound {
                 out += "^{\(print(upper))}"

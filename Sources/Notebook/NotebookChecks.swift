@@ -140,34 +140,20 @@ extension MathCell {
 }
 
 extension Notebook {
-    /// Calls `body` for every inline in document order (inside emphasis, links, lists, quotes, tables).
+    /// Calls `body` for every inline in document order, inside every container (emphasis,
+    /// links, image descriptions, lists, quotes, callouts, footnotes, tables): `NotebookWalker`
+    /// descends, so a new kind of container is not skipped here.
     func forEachInline(_ body: (Inline) -> Void) {
-        func visit(_ inlines: [Inline]) {
-            for inline in inlines {
+        struct Visitor: NotebookWalker {
+            let body: (Inline) -> Void
+            mutating func visit(_ inline: Inline) -> NotebookDescent {
                 body(inline)
-                switch inline {
-                case .emphasis(let children), .strong(let children), .strikethrough(let children), .highlight(let children): visit(children)
-                case .link(_, _, let children, _): visit(children)
-                case .image(_, _, let alt, _): visit(alt)
-                default: break
-                }
+                return .children
             }
         }
-        func visit(_ block: Block) {
-            switch block {
-            case .heading(let heading): visit(heading.content)
-            case .paragraph(let inlines, _): visit(inlines)
-            case .quote(let blocks, _), .footnoteDefinition(_, let blocks, _): blocks.forEach(visit)
-            case .callout(let callout):
-                visit(callout.title)
-                callout.blocks.forEach(visit)
-            case .list(let list): list.items.forEach { $0.blocks.forEach(visit) }
-            case .table(let table):
-                table.header.forEach(visit)
-                table.rows.forEach { $0.forEach(visit) }
-            case .math, .cell, .code, .html, .thematicBreak: break
-            }
+        withoutActuallyEscaping(body) { body in
+            var visitor = Visitor(body: body)
+            visitor.walk(blocks)
         }
-        blocks.forEach(visit)
     }
 }

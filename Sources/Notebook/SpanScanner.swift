@@ -138,6 +138,8 @@ struct SpanScanner {
         var lineStart = bodyStart
 
         var openDoubleDollar = false
+        // A math environment begun at the start of a line and not yet ended: `\end{eqnarray}` as bytes.
+        var openEnvironmentEnd: [UInt8]?
         var blankLinesInMath = 0
 
         func closeRun(_ scanner: inout SpanScanner) {
@@ -183,12 +185,14 @@ struct SpanScanner {
             if blank {
                 // kramdown and MathJax read `$$ … $$` across blank lines: a run with an open `$$`
                 // goes on, up to 64 blank lines (a stray `$$` then stays unclosed, as before).
-                if openDoubleDollar, runStart != nil, blankLinesInMath < 64 {
+                // So does MathJax a `\begin{eqnarray} … \end{eqnarray}` written without dollars.
+                if openDoubleDollar || openEnvironmentEnd != nil, runStart != nil, blankLinesInMath < 64 {
                     blankLinesInMath += 1
                     continue
                 }
                 closeRun(&self)
                 openDoubleDollar = false
+                openEnvironmentEnd = nil
                 blankLinesInMath = 0
                 previousBlank = true
                 previousIndentedCode = false
@@ -219,13 +223,38 @@ struct SpanScanner {
                 if listItem || heading { barriers.append(lineStart) }
                 runEnd = lineEnd
                 if doubleDollarCount(index, contentEnd) % 2 == 1 { openDoubleDollar.toggle() }
-                if !openDoubleDollar { blankLinesInMath = 0 }
+                if !openDoubleDollar {
+                    if let closing = openEnvironmentEnd {
+                        if contains(closing, index, contentEnd) { openEnvironmentEnd = nil }
+                    } else if let closing = environmentEnd(begunAt: index, contentEnd), !contains(closing, index, contentEnd) {
+                        openEnvironmentEnd = closing
+                    }
+                }
+                if !openDoubleDollar, openEnvironmentEnd == nil { blankLinesInMath = 0 }
                 if heading { barriers.append(lineEnd) }
             }
             previousBlank = false
             previousIndentedCode = false
         }
         closeRun(&self)
+    }
+
+    /// `\end{name}` for a line that begins a math environment (`\begin{name}` first on it), else nil.
+    private func environmentEnd(begunAt start: Int, _ end: Int) -> [UInt8]? {
+        let begin = Array("\\begin{".utf8)
+        guard end - start > begin.count, bytes[start..<(start + begin.count)].elementsEqual(begin),
+              let close = bytes[(start + begin.count)..<end].firstIndex(of: UInt8(ascii: "}")) else { return nil }
+        let name = String(decoding: bytes[(start + begin.count)..<close], as: UTF8.self)
+        guard Self.environments.contains(name) else { return nil }
+        return Array("\\end{\(name)}".utf8)
+    }
+
+    private func contains(_ needle: [UInt8], _ start: Int, _ end: Int) -> Bool {
+        guard end - start >= needle.count else { return false }
+        for at in start...(end - needle.count) where bytes[at] == needle[0] {
+            if bytes[at..<(at + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
     }
 
     /// How many unescaped `$$` a line holds.

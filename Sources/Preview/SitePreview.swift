@@ -1,12 +1,11 @@
 import Diagnostics
-import FlyingFox
 import FlyingSocks
 import Site
 import Foundation
 
-/// `nbrun serve`: builds a site, serves its folder on 127.0.0.1 with
-/// FlyingFox, rebuilds when the notes folder or the theme changes, and has the
-/// open page reload itself. Problems of the last build show as an overlay on
+/// `nbrun serve`: builds a site, serves its folder on 127.0.0.1 (`PreviewServer`),
+/// rebuilds when the notes folder or the theme changes, and has the open page
+/// reload itself. Problems of the last build show as an overlay on
 /// the page, each with `file:line`. Only files inside the built site are
 /// served: no `..`, no hidden files, no symbolic link out of it.
 ///
@@ -53,57 +52,28 @@ public struct SitePreview: Sendable {
     public func serve(stopAfter: Duration?, events: @escaping @Sendable (Event) -> Void) async throws {
         let state = PreviewState()
         let site = LinkResolver_canonical(builder.options.output)
-        let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: port), timeout: 30, logger: .disabled)
+        let server: PreviewServer
+        do {
+            server = try PreviewServer(port: port)
+        } catch {
+            let reason = if case SocketError.failed(_, _, let message) = error { message } else { "\(error)" }
+            throw SiteError.server("cannot listen on 127.0.0.1:\(port): \(reason)")
+        }
+        defer { server.close() }
+        await state.listening(on: server.port)
         let waitLimit = waitLimit
-        // A page from another site can point its own name at 127.0.0.1 (DNS rebinding):
-        // only requests that name this server are answered.
-        await server.appendRoute("*") { request in
-            guard Self.namesThisServer(host: request.headers[.host], port: await state.port) else {
-                return HTTPResponse(statusCode: .forbidden, headers: [.contentType: "text/plain; charset=utf-8"],
-                                    body: Data("nbrun serve answers only requests for localhost, 127.0.0.1 or [::1] on its port\n".utf8))
-            }
-            throw HTTPUnhandledError()
-        }
-        await server.appendRoute("GET /__nbrun/live.js") { _ in
-            HTTPResponse(statusCode: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-store"],
-                         body: Data(PreviewScript.source.utf8))
-        }
-        await server.appendRoute("GET /__nbrun/wait") { request in
-            let since = Int(request.query.first { $0.name == "since" }?.value ?? "") ?? -1
-            let deadline = ContinuousClock.now + waitLimit
-            while await state.generation <= since, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            return HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-                                body: await state.statusJSON())
-        }
-        await server.appendRoute("GET *") { request in
-            await Self.file(for: request.target.path(percentEncoded: true), in: site, generation: state.generation)
-        }
         let failure = ServerFailure()
         let serving = Task {
-            do { try await server.run() } catch { await failure.record(error) }
-        }
-        // Listening, or failed (a port in use fails at once): whichever comes first.
-        let deadline = ContinuousClock.now + .seconds(10)
-        while await !server.isListening {
-            if let error = await failure.error {
-                let reason = if case SocketError.failed(_, _, let message) = error { message } else { "\(error)" }
-                throw SiteError.server("cannot listen on 127.0.0.1:\(port): \(reason)")
+            do {
+                try await server.run { request in await Self.respond(to: request, site: site, state: state, waitLimit: waitLimit) }
+            } catch {
+                await failure.record(error)
             }
-            guard ContinuousClock.now < deadline else { throw SiteError.server("the server did not start listening within 10 seconds") }
-            try await Task.sleep(for: .milliseconds(10))
         }
         // The port is ours before the first build (a port in use fails at once, not after building
         // the whole site); the address is announced once there is a site to see.
         await rebuild(state: state, events: events)
-        var url = "http://127.0.0.1:\(port)/"
-        await state.listening(on: port)
-        if case .ip4(let host, let actual) = await server.listeningAddress {
-            url = "http://\(host):\(actual)/"
-            await state.listening(on: actual)
-        }
-        events(.listening(url))
+        events(.listening("http://127.0.0.1:\(server.port)/"))
         let watcher = Task {
             var last = ChangeWatch.fingerprint(of: [builder.options.notes, builder.options.theme], skipping: site)
             while !Task.isCancelled {
@@ -121,10 +91,37 @@ public struct SitePreview: Sendable {
             _ = try? await serving.value
         }
         watcher.cancel()
-        await server.stop(timeout: 1)
         serving.cancel()
+        _ = await serving.result
         // The server ends by itself only when it cannot go on (no file descriptors left to accept with).
         if stopAfter == nil, let error = await failure.error { throw SiteError.server("the server stopped: \(error)") }
+    }
+
+    /// The answer to one request: 403 unless it names this server, then the live-reload
+    /// script, the next build's news (held until it comes or `waitLimit` passes), or a file.
+    static func respond(to request: RequestHead, site: String, state: PreviewState, waitLimit: Duration) async -> PreviewResponse {
+        // A page from another site can point its own name at 127.0.0.1 (DNS rebinding):
+        // only requests that name this server are answered.
+        guard namesThisServer(host: request.headers["host"], port: await state.port) else {
+            return PreviewResponse(status: 403, body: Data("nbrun serve answers only requests for localhost, 127.0.0.1 or [::1] on its port\n".utf8))
+        }
+        guard request.method == "GET" || request.method == "HEAD" else {
+            return PreviewResponse(status: 405, body: Data("nbrun serve answers GET and HEAD only\n".utf8))
+        }
+        switch request.path {
+        case "/__nbrun/live.js":
+            return PreviewResponse(status: 200, contentType: "text/javascript; charset=utf-8", cacheControl: "no-store",
+                                   body: Data(PreviewScript.source.utf8))
+        case "/__nbrun/wait":
+            let since = Int(request.query("since") ?? "") ?? -1
+            let deadline = ContinuousClock.now + waitLimit
+            while await state.generation <= since, ContinuousClock.now < deadline {
+                do { try await Task.sleep(for: .milliseconds(100)) } catch { break }
+            }
+            return PreviewResponse(status: 200, contentType: "application/json", cacheControl: "no-store", body: await state.statusJSON())
+        default:
+            return file(for: request.path, in: site, generation: await state.generation)
+        }
     }
 
     /// `localhost:PORT`, `127.0.0.1:PORT` or `[::1]:PORT` (the port may be left out only when it is 80).
@@ -146,15 +143,15 @@ public struct SitePreview: Sendable {
     }
 
     /// A file of the site, or the site's 404 page; HTML pages get the live-reload script.
-    static func file(for rawPath: String, in site: String, generation: Int) -> HTTPResponse {
+    static func file(for rawPath: String, in site: String, generation: Int) -> PreviewResponse {
         guard let path = ServedPath.resolve(rawPath, in: site), let data = FileManager.default.contents(atPath: path) else {
             let page = FileManager.default.contents(atPath: site + "/" + SiteLayout.notFoundPage) ?? Data("Not found".utf8)
-            return HTTPResponse(statusCode: .notFound, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                                body: inject(page, generation: generation))
+            return PreviewResponse(status: 404, contentType: "text/html; charset=utf-8", cacheControl: "no-store",
+                                   body: inject(page, generation: generation))
         }
         let type = ServedPath.contentType(of: path)
         let body = type.hasPrefix("text/html") ? inject(data, generation: generation) : data
-        return HTTPResponse(statusCode: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: body)
+        return PreviewResponse(status: 200, contentType: type, cacheControl: "no-store", body: body)
     }
 
     private static func inject(_ html: Data, generation: Int) -> Data {

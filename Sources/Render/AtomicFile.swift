@@ -7,11 +7,18 @@ import Foundation
 /// which costs a build one sync per file and protects against nothing more
 /// than an interrupted process (power loss aside, which pages can be rebuilt from).
 package enum AtomicFile {
-    package static func write(_ data: Data, to path: String) throws(RenderError) {
+    /// `makingFolders`: the folders are made when the file cannot be opened for want of them —
+    /// only then, so that writing into a folder that exists (nearly always, for caches and
+    /// pages) costs no look at it (making sure of every folder first was a tenth of a re-render).
+    package static func write(_ data: Data, to path: String, makingFolders: Bool = false) throws(RenderError) {
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         let temporary = (folder.isEmpty ? "." : folder) + "/.\(name).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        var descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        if descriptor < 0, errno == ENOENT, makingFolders, !folder.isEmpty {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        }
         guard descriptor >= 0 else {
             throw RenderError.cannotWrite(path: path, reason: "the folder is missing or not writable (\(String(cString: strerror(errno))))")
         }

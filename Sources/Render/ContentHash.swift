@@ -10,10 +10,15 @@ package enum ContentHash {
     package static func hex(of bytes: [UInt8]) -> String {
         var state = SHA256State()
         state.absorb(bytes)
-        return state.finish().map { byte in
-            let digits = Array("0123456789abcdef".utf8)
-            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 15)]], as: UTF8.self)
-        }.joined()
+        // One string of 64 digits (a string per byte, joined, was most of the cost of hashing a key).
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in state.finish() {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     package static func hex(of text: String) -> String {
@@ -33,9 +38,9 @@ private struct SHA256State {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    private var hash: [UInt32] = [
-        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-    ]
+    // The state in eight stored words, not an array: no bounds or uniqueness checks per block.
+    private var h0: UInt32 = 0x6a09e667, h1: UInt32 = 0xbb67ae85, h2: UInt32 = 0x3c6ef372, h3: UInt32 = 0xa54ff53a
+    private var h4: UInt32 = 0x510e527f, h5: UInt32 = 0x9b05688c, h6: UInt32 = 0x1f83d9ab, h7: UInt32 = 0x5be0cd19
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
 
@@ -77,21 +82,23 @@ private struct SHA256State {
                 index += 64
             }
         }
-        return hash.flatMap { word in
+        return [h0, h1, h2, h3, h4, h5, h6, h7].flatMap { word in
             [UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16), UInt8(truncatingIfNeeded: word >> 8), UInt8(truncatingIfNeeded: word)]
         }
     }
 
     /// One 64-byte block at `base`; the message schedule lives on the stack
-    /// (a heap array per block was a third of a warm render's time).
+    /// (a heap array per block was a third of a warm render's time), its first
+    /// sixteen words loaded whole (big-endian) rather than byte by byte.
     private mutating func compress(_ block: UnsafeBufferPointer<UInt8>, at base: Int) {
         precondition(base >= 0 && base + 64 <= block.count)
-        var a = hash[0], b = hash[1], c = hash[2], d = hash[3]
-        var e = hash[4], f = hash[5], g = hash[6], h = hash[7]
+        guard let start = UnsafeRawPointer(block.baseAddress) else { return }
+        let bytes = start + base
+        var a = h0, b = h1, c = h2, d = h3
+        var e = h4, f = h5, g = h6, h = h7
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
             for t in 0..<16 {
-                schedule[t] = UInt32(block[base + 4 * t]) << 24 | UInt32(block[base + 4 * t + 1]) << 16
-                    | UInt32(block[base + 4 * t + 2]) << 8 | UInt32(block[base + 4 * t + 3])
+                schedule[t] = UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 4 * t, as: UInt32.self))
             }
             for t in 16..<64 {
                 let s0 = rotate(schedule[t - 15], 7) ^ rotate(schedule[t - 15], 18) ^ (schedule[t - 15] >> 3)
@@ -111,8 +118,8 @@ private struct SHA256State {
                 }
             }
         }
-        hash[0] &+= a; hash[1] &+= b; hash[2] &+= c; hash[3] &+= d
-        hash[4] &+= e; hash[5] &+= f; hash[6] &+= g; hash[7] &+= h
+        h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d
+        h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
     }
 
     private func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 {

@@ -77,7 +77,10 @@ package struct EquationNumbering {
 
     // MARK: Display math
 
-    private mutating func numberDisplay(_ tex: String, counter: inout Int, anchors: inout [String]) -> String {
+    private mutating func numberDisplay(_ written: String, counter: inout Int, anchors: inout [String]) -> String {
+        var tex = written
+        // MathJax's `\require{cancel}` loads an extension; KaTeX has them all and knows no `\require`.
+        _ = Self.extract(command: "require", from: &tex)
         var body = tex
         var numberedByDefault = false
         var environment: (name: String, starred: String, inner: String)?
@@ -87,6 +90,13 @@ package struct EquationNumbering {
             body = found.inner
         }
         var rows = environment == nil ? [body] : Self.splitRows(body)
+        var gathersRows = false
+        if environment?.name.hasPrefix("equation") == true, rows.count > 1 {
+            // `equation` is one equation, however many lines (MathJax draws them; KaTeX wants
+            // them gathered): one number for all, after the last line.
+            rows = [body]
+            gathersRows = true
+        }
         if environment?.name.hasPrefix("eqnarray") == true {
             // `a &=& b` has three columns; align's `a &= b` has two.
             rows = rows.map(Self.joiningEqnarrayColumns)
@@ -99,6 +109,7 @@ package struct EquationNumbering {
                 || !Self.extract(command: "notag", from: &text, hasArgument: false).isEmpty
             var tags = Self.extract(command: "tag", from: &text)
             let starredTag = Self.extract(command: "tag*", from: &text)
+            if gathersRows { text = "\\begin{gathered}" + text + "\\end{gathered}" }
             var number: String?
             if let tag = tags.first ?? starredTag.first {
                 number = tag
@@ -123,6 +134,7 @@ package struct EquationNumbering {
 
     private mutating func inlineForm(_ tex: String, anchors: inout [String]) -> String {
         var text = tex
+        _ = Self.extract(command: "require", from: &text)
         for label in Self.extract(command: "label", from: &text) {
             let anchor = Self.anchor(for: label)
             if targets[label] == nil { targets[label] = Target(anchor: anchor, number: nil) }

@@ -49,6 +49,10 @@ final class KaTeXWorker {
 
     /// `codeCache`: where V8's compiled code for KaTeX is kept between runs (nil: nowhere).
     init(nodePath: String, katexScript: String, codeCache: String? = nil) throws(RenderError) {
+        // A worker killed mid-batch (past its deadline, or at its heap cap) closes the pipe the
+        // batch is still being written to: that write must fail (the answers are then missing),
+        // not end nbrun with SIGPIPE (exit 141, seen on a 2 MB note of math on a loaded machine).
+        signal(SIGPIPE, SIG_IGN)
         let process = Process()
         // V8's heap is capped: an expansion that outgrows it ends node (and the equation is an error)
         // instead of taking gigabytes before its deadline.
@@ -154,6 +158,9 @@ final class KaTeXWorker {
 
     /// Whether the worker was killed or stopped: a new one is needed.
     private(set) var isBroken = false
+
+    /// node's process (setpriv becomes node), for tests that stop it from outside.
+    var processIdentifier: Int32 { process.processIdentifier }
 
     /// Whether node is there to take requests (the kernel ends it with the thread that started it).
     var isRunning: Bool { !isBroken && process.isRunning }

@@ -64,11 +64,8 @@ struct MathCache {
         case .error(let message, let position): body = "E" + (position.map(String.init) ?? "") + "\n" + message
         }
         let bodyBytes = Array(body.utf8)
-        let file = path(for: request)
-        let folder = (file as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let contents = Data(Array((check(bodyBytes, for: request) + "\n").utf8) + bodyBytes)
-        try? AtomicFile.write(contents, to: file)
+        try? AtomicFile.write(contents, to: path(for: request), makingFolders: true)
     }
 
     /// Whether a page with this math (`pageKey`) was rendered against this cache
@@ -82,8 +79,7 @@ struct MathCache {
     func recordRendered(page pageKey: String) {
         let file = pagePath(pageKey)
         guard !FileManager.default.fileExists(atPath: file) else { return }
-        try? FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try? AtomicFile.write(Data(), to: file)
+        try? AtomicFile.write(Data(), to: file, makingFolders: true)
     }
 
     /// V8's code cache for KaTeX, kept by the worker (see `KaTeXWorker`); one per

@@ -47,7 +47,7 @@ public final class MathTypesetter {
     public private(set) var cachedCount = 0
     /// Whether node has been started (ahead of time by `prepare`, or for a miss).
     public var startedKaTeX: Bool { worker != nil }
-    /// `maxMathBytes` and `maxMathNesting` bound what is sent to KaTeX; `timePerNote` how
+    /// `maxMathBytes`, `maxMathNesting` and `maxPageMathBytes` bound what is sent to KaTeX; `timePerNote` how
     /// long one page's typesetting may take.
     public var limits = Limits()
     /// The longest one equation may typeset (everyday math takes milliseconds; a
@@ -58,6 +58,10 @@ public final class MathTypesetter {
     /// When the note's time runs out (its `Report.deadline`): the page's typesetting gets what
     /// checking left of `timePerNote`, not a `timePerNote` of its own.
     package var noteDeadline: ContinuousClock.Instant?
+    /// Bytes of TeX the page being rendered may still send (`maxPageMathBytes`, set by
+    /// `PageRenderer` for one page, its embeds included); nil outside a page. Counted on every
+    /// request, typeset or from the cache, so a page's outcome never depends on the cache.
+    package var pageMathLeft: Int?
 
     public init(katex: KaTeXInstallation, cacheDirectory: String?) {
         self.katex = katex
@@ -72,7 +76,19 @@ public final class MathTypesetter {
             // KaTeX takes minutes on math nested thousands deep: such math is never sent.
             if let refusal = Self.refusal(for: request, limits: limits) {
                 results[index] = .error(message: refusal.message, position: refusal.position)
-            } else if let known = remembered[request] {
+                continue
+            }
+            if let left = pageMathLeft {
+                // A page of megabytes of math would hold node and nbrun at gigabytes: the equation
+                // that crosses the bound and every one after it are left out (-1 marks that).
+                guard request.tex.utf8.count <= left else {
+                    pageMathLeft = -1
+                    results[index] = .error(message: RenderMessages.pageMathTooLarge(limits.maxPageMathBytes).text, position: nil)
+                    continue
+                }
+                pageMathLeft = left - request.tex.utf8.count
+            }
+            if let known = remembered[request] {
                 results[index] = known
                 cachedCount += 1
             } else if let cached = cache?.lookup(request) {

@@ -22,7 +22,7 @@ public final class PageRenderer {
     public let theme: Theme
     public let typesetter: MathTypesetter
     public let version: String
-    /// Page size and math bounds (`maxPageBytes`, `maxMathBytes`, `maxMathNesting`).
+    /// Page size and math bounds (`maxPageBytes`, `maxMathBytes`, `maxPageMathBytes`, `maxMathNesting`).
     public let limits: Limits
 
     /// Raw HTML in notes as written (no sanitizing): only for sources a site declares trusted.
@@ -111,7 +111,11 @@ public final class PageRenderer {
         var numbering = EquationNumbering(cells: mathCells, source: notebook.source, rewrittenTeX: rewritten)
         let toTypeset = checked.filter { $0.proseValue == nil }
         typesetter.noteDeadline = report?.deadline
-        defer { typesetter.noteDeadline = nil }
+        typesetter.pageMathLeft = limits.maxPageMathBytes
+        defer {
+            typesetter.noteDeadline = nil
+            typesetter.pageMathLeft = nil
+        }
         var results = try typesetter.typeset(toTypeset.map { math in
             MathRequest(tex: numbering.preparedMath(for: math.cell).tex, display: math.cell.display, macros: macros, trusted: trustsMath)
         })
@@ -131,6 +135,12 @@ public final class PageRenderer {
         typesetter.recordRendered(page: pageKey(notebook, macros: macros))
         var typeset: [MathCell.ID: MathResult] = [:]
         var diagnostics = numbering.diagnostics
+        // Past maxPageMathBytes, or once the note's time has run out, every later equation has the
+        // same error: the first one says it (11,885 copies of one message took longer to print
+        // than the page to make).
+        let reportedOnce: Set<String> = [RenderMessages.pageMathTooLarge(limits.maxPageMathBytes).text,
+                                         RenderMessages.noteOutOfTime(limits.timePerNote)]
+        var reported: Set<String> = []
         for (math, result) in zip(toTypeset, results) {
             let cell = math.cell
             let prepared = numbering.preparedMath(for: cell)
@@ -141,6 +151,7 @@ public final class PageRenderer {
                 typeset[cell.id] = .html(finished.finish(html, typesetTeX: prepared.tex))
             case .error(let message, let position):
                 typeset[cell.id] = result
+                if reportedOnce.contains(message), !reported.insert(message).inserted { continue }
                 diagnostics.append(.error(RenderMessages.katexError(message), at: errorRange(in: cell, position: position, numbering: numbering, source: notebook.source)))
             }
         }

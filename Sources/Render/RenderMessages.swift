@@ -57,6 +57,11 @@ package enum RenderMessages {
         return milliseconds < 1000 ? "\(milliseconds) ms" : "\(milliseconds / 1000) s"
     }
 
+    static func pageMathTooLarge(_ limit: Int) -> Message {
+        Message("render.page-math-too-large",
+                Limits.exceeded("the page's math passes \(limit) bytes here; this and the math after it are not typeset", .maxPageMathBytes))
+    }
+
     static func mathTooDeep(_ depth: Int, limit: Int) -> Message {
         Message("render.math-too-deep",
                 Limits.exceeded("this math nests \(depth) levels deep, over the limit of \(limit) for typesetting", .maxMathNesting))

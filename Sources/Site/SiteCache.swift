@@ -46,9 +46,8 @@ public struct SiteCache: Sendable {
     }
 
     func storeBytes(_ body: [UInt8], kind: String, key: String) {
-        let file = path(kind: kind, key: key)
-        try? FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try? AtomicFile.write(Data(Array((Self.hash(of: body, kind: kind, key: key) + "\n").utf8) + body), to: file)
+        try? AtomicFile.write(Data(Array((Self.hash(of: body, kind: kind, key: key) + "\n").utf8) + body), to: path(kind: kind, key: key),
+                              makingFolders: true)
     }
 
     /// The entry's check: its body bound to the place it belongs.

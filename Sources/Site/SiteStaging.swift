@@ -3,8 +3,9 @@ import Render
 
 /// The files one build writes, put aside in `OUT/.nbrun-staging/` and moved into
 /// place together once every page has been made. A build that stops before
-/// that — an error, a full disk, a killed process — leaves the previous site as
-/// it was; what it had staged is removed then, or by the next build.
+/// that — an error, a full disk, Ctrl-C or SIGTERM — leaves the previous site as
+/// it was and removes what it had staged; only a process killed outright
+/// (SIGKILL, a power cut) leaves the folder, which the next build clears.
 ///
 /// ```swift
 /// let staging = try SiteStaging(site: output)
@@ -22,6 +23,9 @@ final class SiteStaging: @unchecked Sendable {
     /// The site folder, open and locked (`flock`) while this build stages and moves its files:
     /// two builds into one folder would clear each other's staging and mix their pages.
     private let lockDescriptor: Int32
+    /// Writes and moves under way; an interruption waits for them, then removes the folder.
+    private let gate = WriteGate()
+    private var interruption: Interruption.Token?
 
     /// Starts a staging area, clearing what an interrupted build left behind; throws `busy`
     /// when another build holds the site folder (the kernel lets go of a killed one's lock).
@@ -41,18 +45,26 @@ final class SiteStaging: @unchecked Sendable {
             close(lockDescriptor)
             throw error
         }
+        // Ctrl-C or SIGTERM mid-build: no file is half-written when the folder goes (the gate waits
+        // for those under way and holds back any later one until the process has ended).
+        interruption = Interruption.onSignal { [gate, folder] in
+            gate.closeForever()
+            try? FileManager.default.removeItem(atPath: folder)
+        }
     }
 
     deinit {
+        if let interruption { Interruption.cancel(interruption) }
         close(lockDescriptor)
     }
 
     /// Writes a site file (given relative to the site) aside; safe from several threads.
     func write(_ data: Data, to relative: String) throws(SiteError) {
+        gate.enter()
+        defer { gate.leave() }
         let path = folder + "/" + relative
         do {
-            try FileManager.createFolder((path as NSString).deletingLastPathComponent)
-            try AtomicFile.write(data, to: path)
+            try AtomicFile.write(data, to: path, makingFolders: true)
         } catch {
             throw .cannotWrite(path: site + "/" + relative, reason: "\(error)")
         }
@@ -65,6 +77,8 @@ final class SiteStaging: @unchecked Sendable {
     /// previous one; only a process killed during the moves (milliseconds) leaves
     /// a mix, which the next build completes.
     func commit() throws(SiteError) {
+        gate.enter()
+        defer { gate.leave() }
         let files = lock.withLock { staged.sorted() }
         // What would stop a move half-way (a folder where a page goes, a file where a folder
         // goes) stops the build before the first.
@@ -119,5 +133,35 @@ final class SiteStaging: @unchecked Sendable {
     /// Forgets what was staged.
     func discard() {
         try? FileManager.default.removeItem(atPath: folder)
+    }
+}
+
+/// Lets any number of writers in at once until it is closed; closing waits for those
+/// inside, and a writer that comes after waits for good (the process is about to end
+/// by its signal: an error from the writer would race it to another exit status).
+private final class WriteGate: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var inside = 0
+    private var closed = false
+
+    func enter() {
+        condition.lock()
+        while closed { condition.wait() }
+        inside += 1
+        condition.unlock()
+    }
+
+    func leave() {
+        condition.lock()
+        inside -= 1
+        if inside == 0 { condition.broadcast() }
+        condition.unlock()
+    }
+
+    func closeForever() {
+        condition.lock()
+        closed = true
+        while inside > 0 { condition.wait() }
+        condition.unlock()
     }
 }

@@ -105,6 +105,8 @@ final class Evaluator {
     private var symbolFacts: [Int: SymbolFacts] = [:]
     private var templates: [Int: PatternTemplate] = [:]
     private var operandCache: [Place: OperandFacts] = [:]
+    /// Whether a family's definition mentions the family itself (`h_t = f(h_{t-1})`), by family key.
+    private var recurrences: [String: Bool] = [:]
     private var variableIndexCache: [Place: Set<String>] = [:]
     private var inProgress: Set<MemoKey> = []
     private var depth = 0
@@ -388,12 +390,14 @@ final class Evaluator {
             throw .unsupported(VerifyMessages.sumIndex, range)
         }
         let low = try big.lowerBound.map { (bound) throws(EvaluationError) in try integer(bound, context) } ?? 1
+        // `\sum_{i \neq k}`: the index value skipped.
+        let skipped = try big.excluded.map { (value) throws(EvaluationError) in try integer(value, context) }
         var terms: [Node] = []
         if let upper = big.upperBound {
             let high = try integer(upper, context)
             guard high - low < limits.maxSumTerms else { throw .limit(VerifyMessages.sumTooLong(limits.maxSumTerms), range) }
             let sumTerms = try termsInAll(high - low + 1, inside: context, range: range)
-            if vectorizesSums, high > low, big.operation == .sum, context.vector == nil {
+            if vectorizesSums, high > low, big.operation == .sum, context.vector == nil, skipped == nil {
                 var inner = context
                 inner.vector = (variable, low, high)
                 inner.enclosingTerms = sumTerms
@@ -407,7 +411,7 @@ final class Evaluator {
                 }
             }
             if high >= low {
-                for index in low...high {
+                for index in low...high where index != skipped {
                     var inner = context
                     inner.indices[variable] = index
                     inner.enclosingTerms = sumTerms
@@ -417,12 +421,17 @@ final class Evaluator {
         } else {
             // `\sum_k`: every k for which the term is defined, which only arrays and families
             // defined member by member ever stop; over drawn scalars it would never end.
-            guard sumEnds(body, over: variable) else {
+            let labels = analysis.labelsByLetter[variable] ?? []
+            guard sumEnds(body, over: variable) || !labels.isEmpty else {
                 throw .unsupported(VerifyMessages.unboundedSumOfScalars(variable), range)
             }
             var index = low
-            while true {
+            while sumEnds(body, over: variable) {
                 guard index - low < limits.maxSumTerms else { throw .limit(VerifyMessages.sumTooLong(limits.maxSumTerms), range) }
+                if index == skipped {
+                    index += 1
+                    continue
+                }
                 var inner = context
                 inner.indices[variable] = index
                 inner.endsAtUndefinedMembers = true
@@ -434,7 +443,13 @@ final class Evaluator {
                 }
                 index += 1
             }
-            // `\sum_o` over `out_o` where the note only has `out_{o1}`, `out_{o2}`: not a sum of nothing.
+            // `\sum_o` over `out_o` where the note only has `out_{o1}`, `out_{o2}`: a sum over those labels.
+            if terms.isEmpty {
+                for label in labels {
+                    let term = Self.replacingIndex(variable, with: label, in: body)
+                    terms.append(try evaluate(term, context))
+                }
+            }
             guard !terms.isEmpty else { throw .unsupported(VerifyMessages.sumWithoutTerms(variable), range) }
         }
         return try engine(range) { () throws(BackpropError) in
@@ -443,6 +458,21 @@ final class Evaluator {
                 total = big.operation == .sum ? try total + term : try total * term
             }
             return total
+        }
+    }
+
+    /// `body` with the index `variable` written as the label `label` wherever it stands alone as an
+    /// index: `target_o - out_o` for o = `o1` is `target_{o1} - out_{o1}`.
+    static func replacingIndex(_ variable: String, with label: String, in body: MathExpression) -> MathExpression {
+        body.rewritten { node in
+            guard case .symbol(var symbol) = node.kind, !symbol.indices.isEmpty else { return node }
+            var changed = false
+            symbol.indices = symbol.indices.map { index in
+                guard let name = index.symbol?.name, name == variable, index.symbol?.indices.isEmpty == true else { return index }
+                changed = true
+                return MathExpression(.symbol(MathSymbol(name: label)), range: index.range)
+            }
+            return changed ? MathExpression(.symbol(symbol), range: node.range) : node
         }
     }
 
@@ -537,7 +567,7 @@ final class Evaluator {
     /// The one-argument functions `apply(builtin:)` knows, as written without a backslash.
     static let builtinNames: Set<String> = [
         "exp", "log", "ln", "sin", "cos", "tan", "tanh", "sinh", "cosh", "sigmoid", "sigma", "logistic",
-        "relu", "softmax", "sqrt", "abs", "max", "min",
+        "relu", "softmax", "sqrt", "abs", "max", "min", "prod",
     ]
 
     /// Whether `symbol` is a function nbrun knows by name (`\sigma`, `\tanh`, `\operatorname{relu}`).
@@ -562,11 +592,26 @@ final class Evaluator {
             lowered = String(lowered.dropFirst())
         }
         if vectorized, lowered == "softmax" { throw .notVectorizable }
+        if lowered.hasPrefix("1["), arguments.count == 2 {
+            // `\mathbb{1}(x \geq y)`: a step, whose derivative is 0 wherever it is defined.
+            guard let a = arguments[0].value.scalar, let b = arguments[1].value.scalar else {
+                throw .unsupported(VerifyMessages.unknownFunction("\\mathbb{1} of a vector"), range)
+            }
+            let holds: Bool = switch lowered {
+            case "1[>]": a > b
+            case "1[>=]": a >= b
+            case "1[<]": a < b
+            default: a <= b
+            }
+            return try engine(range) { () throws(BackpropError) in try tape.constant(holds ? 1 : 0) }
+        }
         return try engine(range) { () throws(BackpropError) in
             if arguments.count == 2 {
                 switch lowered {
                 case "max": return try arguments[0].maximum(arguments[1])
                 case "min": return try arguments[0].minimum(arguments[1])
+                // d2l's `\text{prod}(A, B)`: the product that fits the shapes; of a number, the plain one.
+                case "prod" where arguments[0].shape.isScalar || arguments[1].shape.isScalar: return try arguments[0] * arguments[1]
                 default: break
                 }
             }
@@ -607,6 +652,16 @@ final class Evaluator {
         if let network = scope.network, network.role(ofBaseKey: symbol.baseKey) == .loss, primes == 0 {
             return try evaluate(symbol: symbol, range: range, context)
         }
+        // `h_\theta(x^{(i)})` after `h_\theta(x^{(i)}) = …` is the quantity `h_\theta` names, so that
+        // `\frac{\partial}{\partial h_\theta} \log h_\theta(x^{(i)})` differentiates through it.
+        if primes == 0, context.vector == nil, let key = try? concreteKey(symbol, family: symbol.familyLabelKey, context),
+           let function = functionAtItsParameters(symbol, key: key, context),
+           function.parameters.count == argumentExpressions.count,
+           zip(function.parameters, argumentExpressions).allSatisfy({ parameter, argument in
+               argument.symbol?.key == parameter && context.locals[parameter] == nil
+           }) {
+            return try evaluate(symbol: symbol, range: range, context)
+        }
         var arguments: [Node] = []
         for argument in argumentExpressions { arguments.append(try evaluate(argument, context)) }
         if primes == 0 { return try call(symbol, arguments, range: range, context) }
@@ -625,6 +680,25 @@ final class Evaluator {
             let first = try tape.gradientNodes(of: total, withRespectTo: [point])[0]
             return try tape.constant(try tape.gradient(of: first, withRespectTo: [point])[0])
         }
+    }
+
+    private func isRecurrence(_ family: String, _ definition: Scope.Definition) -> Bool {
+        if let known = recurrences[family] { return known }
+        var found = false
+        definition.body.forEachNode { node in
+            if case .symbol(let symbol) = node.kind, !symbol.indices.isEmpty, symbol.familyLabelKey == family { found = true }
+        }
+        recurrences[family] = found
+        return found
+    }
+
+    /// The definition of the function a bare symbol names when it stands for that function at its
+    /// own parameters (`h_\theta` after `h_\theta(x) = …`), or nil.
+    private func functionAtItsParameters(_ symbol: MathSymbol, key: String, _ context: Context) -> Scope.Definition? {
+        guard scope.symbols[key] == nil, scope.literals[key] == nil, context.locals[symbol.key] == nil,
+              analysis.arrayShapes[symbol.familyLabelKey] == nil, let function = scope.functions[symbol.baseKey],
+              !function.parameters.isEmpty else { return nil }
+        return function
     }
 
     /// Applies a function symbol: one the note defined, the network's activation, or a known one.
@@ -650,6 +724,9 @@ final class Evaluator {
         if arguments.count == 1, Self.isArbitraryFunctionName(symbol) {
             return try arbitraryFunction(named: key, of: arguments[0], range: range)
         }
+        if (2...6).contains(arguments.count), Self.isArbitraryFunctionName(symbol), arguments.allSatisfy(\.shape.isScalar) {
+            return try arbitraryFunction(named: key, of: arguments, range: range)
+        }
         return try apply(builtin: symbol.name, to: arguments, range: range, vectorized: context.vector != nil)
     }
 
@@ -674,6 +751,27 @@ final class Evaluator {
         return try engine(range) { () throws(BackpropError) in
             let inner = try (x * b) + c
             return try (inner.tanh() * a) + (x * d)
+        }
+    }
+
+    /// A smooth function of several numbers drawn for a name (`l(y, o)`, `f(x_t, h_{t-1}, w)`):
+    /// `a·tanh(Σ b_k x_k + c) + Σ d_k x_k`, so that each argument matters in its own way and a
+    /// chain rule through the wrong one shows. The first argument's draws are the one-argument form's.
+    private func arbitraryFunction(named name: String, of arguments: [Node], range: SourceRange) throws(EvaluationError) -> Node {
+        arbitraryFunctionsUsed.insert(name)
+        let a = draws.scalar(for: "#function a " + name)
+        let c = draws.scalar(for: "#function c " + name)
+        let slopes = arguments.indices.map { k in
+            (draws.scalar(for: "#function b\(k == 0 ? "" : String(k)) " + name), draws.scalar(for: "#function d\(k == 0 ? "" : String(k)) " + name))
+        }
+        return try engine(range) { () throws(BackpropError) in
+            var inner = try arguments[0] * slopes[0].0 + c
+            var linear = try arguments[0] * slopes[0].1
+            for k in arguments.indices.dropFirst() {
+                inner = try inner + arguments[k] * slopes[k].0
+                linear = try linear + arguments[k] * slopes[k].1
+            }
+            return try inner.tanh() * a + linear
         }
     }
 
@@ -734,11 +832,44 @@ final class Evaluator {
         return held
     }
 
+    /// `\frac{\partial f(x_t, h_{t-1}, w)}{\partial w}`: the partial derivative of a function in the
+    /// argument written as the variable, the other arguments held at their values (h_{t-1} depends
+    /// on w too, but that path is the chain rule's next term). Nil when no one argument is the variable.
+    private func derivativeInSlot(_ operand: MathExpression, variable: MathSymbol, range: SourceRange,
+                                  _ context: Context) throws(EvaluationError) -> Node? {
+        let function: MathExpression
+        let arguments: [MathExpression]
+        switch operand.kind {
+        case .application(let head, let written), .applicationOrProduct(let head, let written):
+            function = head
+            arguments = written
+        default:
+            return nil
+        }
+        guard arguments.count >= 2, let symbol = function.symbol, !Self.namesBuiltin(symbol),
+              scope.functions[symbol.baseKey] != nil || Self.isArbitraryFunctionName(symbol),
+              arguments.filter({ $0.symbol?.key == variable.key }).count == 1,
+              let slot = arguments.firstIndex(where: { $0.symbol?.key == variable.key }) else { return nil }
+        var values: [Tensor] = []
+        for argument in arguments { values.append(try evaluate(argument, context).value) }
+        let point = try engine(range) { () throws(BackpropError) in try tape.variable(values[slot]) }
+        var nodes: [Node] = []
+        for (position, value) in values.enumerated() {
+            nodes.append(position == slot ? point : try engine(range) { () throws(BackpropError) in try tape.constant(value) })
+        }
+        let value = try call(symbol, nodes, range: range, context)
+        guard value.shape.isScalar else { return nil }
+        return try engine(range) { () throws(BackpropError) in try tape.constant(try tape.gradient(of: value, withRespectTo: [point])[0]) }
+    }
+
     /// ∂A/∂B: B is replaced by a leaf holding its current value, A is evaluated
     /// again through the definitions, and reverse mode gives the gradient. What
     /// B is computed from stays fixed: the partial derivative the notes mean.
     func differentiate(_ operand: MathExpression, withRespectTo variable: MathExpression, order: Int,
                        range: SourceRange, _ context: Context, holdsArgumentsFixed: Bool = false) throws(EvaluationError) -> Node {
+        // `\partial (a_j^L)`: brackets around the variable.
+        var variable = variable
+        while case .group(let inner, _) = variable.kind { variable = inner }
         guard let symbol = variable.symbol else { throw .unsupported(VerifyMessages.derivativeVariable(variable.plain), range) }
         guard order <= 2 else { throw .unsupported(VerifyMessages.highOrder(order), range) }
         let facts = operandFacts(operand)
@@ -747,6 +878,10 @@ final class Evaluator {
         }
         if let vector = context.vector, facts.indexVariables.contains(vector.name) {
             throw .notVectorizable
+        }
+        if holdsArgumentsFixed, order == 1, context.vector == nil,
+           let slot = try derivativeInSlot(operand, variable: symbol, range: range, context) {
+            return slot
         }
         let target = try locate(symbol, range: range, context)
         var context = context
@@ -816,6 +951,9 @@ final class Evaluator {
         /// The operand is a quantity the note gives only as a number (`E_{o2} = 0.0236`):
         /// how it depends on anything is not in the note.
         var statedAsNumber: Bool
+        /// The operand goes through a function the note leaves open (`{\cal C}(\hat{W})`), which
+        /// depends on nothing but its drawn argument.
+        var throughOpenFunction = false
     }
 
     private func noteDisconnection(_ operand: MathExpression, _ variable: MathExpression) {
@@ -828,7 +966,25 @@ final class Evaluator {
             statedAsNumber = !defined
                 || key.map { scope.literals[$0] != nil || scope.symbols[$0].map { VerifierRun.isNumbersOnly($0.body) } == true } == true
         }
-        let found = Disconnection(operand: operand.plain, variable: variable.plain, statedAsNumber: statedAsNumber)
+        // `{\cal C}(\hat{W})`: a letter the note never defines, written before brackets, reads as a product
+        // but is meant as a function of what it depends on.
+        var writtenAsFunction = !arbitraryFunctionsUsed.isEmpty
+        operand.forEachNode { node in
+            let head: MathExpression
+            switch node.kind {
+            case .applicationOrProduct(let function, _): head = function
+            case .binary(.implicitProduct, let function, let argument):
+                guard case .group(_, .parenthesis) = argument.kind else { return }
+                head = function
+            default: return
+            }
+            guard let symbol = head.symbol,
+                  let key = try? concreteKey(symbol, family: symbol.familyLabelKey, Context()),
+                  scope.symbols[key] == nil, scope.literals[key] == nil, scope.functions[symbol.baseKey] == nil else { return }
+            writtenAsFunction = true
+        }
+        let found = Disconnection(operand: operand.plain, variable: variable.plain, statedAsNumber: statedAsNumber,
+                                  throughOpenFunction: writtenAsFunction)
         if !disconnections.contains(found) { disconnections.append(found) }
     }
 
@@ -842,7 +998,18 @@ final class Evaluator {
         let fromNote = operand.range.path != Self.mathText
         let place = Place(start: operand.range.start.offset, end: operand.range.end.offset)
         if fromNote, let known = operandCache[place] { return known }
-        let facts = OperandFacts(indexVariables: analysis.indexVariables(in: operand).sorted(),
+        var indexVariables = analysis.indexVariables(in: operand)
+        // A bare `h_\theta` standing for `h_\theta(x^{(i)})` depends on i too.
+        operand.forEachNode { node in
+            guard case .symbol(let symbol) = node.kind, let function = scope.functions[symbol.baseKey] else { return }
+            for parameter in function.parameters {
+                guard let open = parameter.range(of: "_{"), let close = parameter[open.upperBound...].firstIndex(of: "}") else { continue }
+                for name in parameter[open.upperBound..<close].split(separator: ",") where analysis.indexNames.contains(String(name)) {
+                    indexVariables.insert(String(name))
+                }
+            }
+        }
+        let facts = OperandFacts(indexVariables: indexVariables.sorted(),
                                  key: fromNote ? "\(place.start):\(place.end)" : operand.latex,
                                  containsDerivative: operand.containsDerivative)
         if fromNote { operandCache[place] = facts }
@@ -1048,6 +1215,17 @@ final class Evaluator {
             let parameterCount = definition.indexParameters.count
             var values: [Int] = []
             for index in symbol.indices.prefix(parameterCount) { values.append(try integer(index, context)) }
+            if parameterCount == 1, isRecurrence(family, definition), values[0] < (analysis.zeroBased.contains(family) ? 0 : 1) {
+                // `h_t = f(x_t, h_{t-1})` at t = 1 needs h_0, which the recurrence does not give: the
+                // state it starts from, an input like any the note leaves free.
+                guard allowsFreeSymbols else { throw .unbound(family) }
+                let key = family + "[\(values[0])]"
+                let instance = Instance.free(key)
+                let node = try quantity(instance, context, range: range, isLeaf: true) { () throws(EvaluationError) in
+                    try leaf(named: key, shape: .scalar, range: range)
+                }
+                return Located(instance: instance, base: node, selector: .whole)
+            }
             let instance = Instance.definition(family, values)
             let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
                 var inner = Context()
@@ -1066,14 +1244,27 @@ final class Evaluator {
             return Located(instance: instance, base: node, selector: try selector(rest, context))
         }
         let key = try concreteKey(symbol, family: family, context)
-        if scope.symbols[key] == nil, scope.literals[key] == nil, context.locals[symbol.key] == nil,
-           analysis.arrayShapes[family] == nil, let function = scope.functions[symbol.baseKey], !function.parameters.isEmpty {
-            // `\frac{\partial f}{\partial y}` after `f(x, y) = x y`: f at its own parameters (`h_\theta` too).
-            let instance = Instance.symbol(key)
+        if let function = functionAtItsParameters(symbol, key: key, context) {
+            // `\frac{\partial f}{\partial y}` after `f(x, y) = x y`: f at its own parameters (`h_\theta` too),
+            // once for each value of the indices in force (`h_\theta(x^{(i)})` under a sum over i).
+            let indexValues = context.indices.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            let instance = Instance.symbol(indexValues.isEmpty ? key : key + "@" + indexValues.joined(separator: ","))
             let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
                 var inner = Context()
                 inner.overrides = context.overrides
                 inner.signature = context.signature
+                // Parameters with an index (`h_\theta(x^{(i)})`) take the step's value of it; in a
+                // step that fixes no such index, `h_\theta` is `h_\theta(x)`, at the plain letter.
+                inner.indices = context.indices
+                for parameter in function.parameterSymbols where !parameter.indices.isEmpty {
+                    let free = analysis.indexVariables(in: MathExpression(.symbol(parameter), range: range))
+                    guard !free.isEmpty, free.contains(where: { context.indices[$0] == nil }) else { continue }
+                    var plain = parameter
+                    plain.indices = []
+                    // A place of its own: the facts cached for `range` are those of `h_\theta`.
+                    let place = SourceRange(at: SourceLocation(path: Self.mathText, line: 1, column: 1, offset: 0))
+                    inner.locals[parameter.key] = try evaluate(symbol: plain, range: place, context)
+                }
                 return try evaluate(function.body, inner)
             }
             return Located(instance: instance, base: node, selector: .whole)

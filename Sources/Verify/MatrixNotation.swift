@@ -19,8 +19,8 @@ struct MatrixNotation: Sendable {
             for operand in math.statements.flatMap(\.operands) {
                 operand.forEachNode { node in
                     switch node.kind {
-                    case .symbol(let symbol) where symbol.indices.isEmpty:
-                        if symbol.style == .bold || symbol.decorations.contains(.vector) { keys.insert(symbol.baseKey) }
+                    case .symbol(let symbol) where Self.isWrittenWhole(symbol):
+                        keys.insert(symbol.baseKey)
                     case .transpose(let inner):
                         if let symbol = inner.symbol, symbol.indices.isEmpty { keys.insert(symbol.baseKey) }
                     default:
@@ -30,6 +30,12 @@ struct MatrixNotation: Sendable {
             }
         }
         for tex in texts { keys.formUnion(Self.declared(in: tex)) }
+    }
+
+    /// Bold or arrowed: a vector or matrix, with indices too (`\mathbf{h}_t` is the vector at step t,
+    /// `\mathbf{W}_\textrm{hx}` a matrix by name; their entries are written plain, `h_{t,i}`).
+    static func isWrittenWhole(_ symbol: MathSymbol) -> Bool {
+        symbol.style == .bold || symbol.decorations.contains(.vector)
     }
 
     /// `x \in \mathbb{R}^{n}`, `W \in \mathbb{R}^{m \times n}`: the symbols declared in a space of
@@ -55,7 +61,7 @@ struct MatrixNotation: Sendable {
     func firstMatrix(in expression: MathExpression, excluding: (MathSymbol) -> Bool) -> MathExpression? {
         var found: MathExpression?
         expression.forEachNode { node in
-            guard found == nil, case .symbol(let symbol) = node.kind, symbol.indices.isEmpty,
+            guard found == nil, case .symbol(let symbol) = node.kind, symbol.indices.isEmpty || Self.isWrittenWhole(symbol),
                   keys.contains(symbol.baseKey), !excluding(symbol) else { return }
             found = node
         }

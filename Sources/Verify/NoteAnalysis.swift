@@ -18,9 +18,22 @@ struct NoteAnalysis: Sendable {
     private(set) var zeroBased: Set<String> = []
     /// Every symbol name in the note, so generated names can avoid them.
     private(set) var allNames: Set<String> = []
+    /// Labels of one letter and a number the note writes as names (`o1`, `o2`), by letter, in
+    /// order: what `\sum_o out_o` runs over when o is never given a number.
+    var labelsByLetter: [String: [String]] = [:]
     private var sumVariables: Set<String> = []
     private var familiesByLetter: [String: Set<String>] = [:]
     private var lettersByFamily: [String: Set<String>] = [:]
+
+    /// Groups names such as `o1`, `o2`, `h10` by their letter, in numeric order.
+    static func labelsByLetter(_ names: Set<String>) -> [String: [String]] {
+        var groups: [String: [(Int, String)]] = [:]
+        for name in names {
+            guard let letter = name.first, letter.isLetter, name.count > 1, let number = Int(name.dropFirst()) else { continue }
+            groups[String(letter), default: []].append((number, name))
+        }
+        return groups.mapValues { $0.sorted { $0.0 < $1.0 }.map(\.1) }
+    }
 
     /// Default sizes of free arrays: distinct, so that a missing transpose is a shape error.
     static let defaultVectorLength = 4

@@ -11,6 +11,8 @@ struct Scope: Sendable {
         var indexParameters: [String] = []
         /// Parameters of a function definition (`\sigma(z) = …` has the key of `z`).
         var parameters: [String] = []
+        /// The parameters as written, where they are symbols (`x^{(i)}` read as `x_i`).
+        var parameterSymbols: [MathSymbol] = []
         var body: MathExpression
         var range: SourceRange
         /// The keys of the symbols the body mentions, to tell a redefinition from a restatement.

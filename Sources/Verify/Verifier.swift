@@ -96,6 +96,9 @@ struct VerifierRun {
     /// An index condition read in the prose, waiting for the next display; and the one in force.
     var indexCondition: IndexCondition?
     var displayCondition: IndexCondition?
+    /// The words of the prose just before the display that present it in a convention the note
+    /// does not follow ("Some sources … would be written as"), if they do.
+    var displayConvention: String?
     /// The side a case split continues from, while displays under index conditions follow one another.
     var caseAnchor: MathExpression?
     /// Symbols the note writes as whole vectors or matrices: claims about them are not checked yet.
@@ -172,7 +175,10 @@ struct VerifierRun {
         let examples = ExampleIndices.families(in: Array(resolved.values),
                                                variables: ExampleIndices.sumVariables(in: Array(resolved.values)))
         if !examples.isEmpty {
-            for (position, math) in resolved { resolved[position] = ExampleIndices.indexing(math, families: examples) }
+            let features = ExampleIndices.featureFamilies(in: Array(resolved.values), among: examples)
+            for (position, math) in resolved {
+                resolved[position] = ExampleIndices.indexing(math, families: examples, featureFamilies: features)
+            }
             for family in examples.sorted() { report.readings.append("read the superscripts of `\(family)` as example indices: `\(family)^{(i)}` is `\(family)_i`") }
         }
         differentiatedKeys = Self.differentiatedKeys(in: Array(resolved.values))
@@ -189,8 +195,20 @@ struct VerifierRun {
         excluded.formUnion(Self.indexedDefinitionFamilies(in: Array(displayMaths.values)))
         matrixShapes = MatrixShapes.of(notebook, maths: cells.indices.compactMap { resolved[$0] }, seed: seed, excluding: excluded)
         let expressions = resolved.values.flatMap { math in math.statements.flatMap(\.operands) }
+        // `target_{o1}`, `target_{o2}` with `\sum_o target_o`: members named by labels, not a drawn array
+        // (the sum runs over the labels).
+        let labelsByLetter = NoteAnalysis.labelsByLetter(notation.names)
+        let labelNames = Set(labelsByLetter.values.joined())
+        for expression in expressions {
+            expression.forEachNode { node in
+                guard case .symbol(let symbol) = node.kind,
+                      symbol.indices.contains(where: { $0.symbol.map { labelNames.contains($0.name) } ?? false }) else { return }
+                excluded.insert(symbol.familyLabelKey)
+            }
+        }
         let seed = self.seed
         analysis = NoteAnalysis(expressions: expressions, excludedFamilies: excluded, sizeOf: { Draws.size(for: $0, seed: seed) })
+        analysis.labelsByLetter = labelsByLetter
 
         for (position, cell) in cells.enumerated() {
             if outOfTime { break }
@@ -456,6 +474,8 @@ struct VerifierRun {
         displayCondition = indexCondition
         indexCondition = nil
         defer { displayCondition = nil }
+        displayConvention = Self.anotherConvention(in: notebook.source, before: math.range.start.offset)
+        defer { displayConvention = nil }
         // Cases ("If $i = j$, … And if $i \neq j$, …") each continue from where the split began.
         if displayCondition != nil {
             if caseAnchor == nil { caseAnchor = previousOperand }
@@ -536,6 +556,33 @@ struct VerifierRun {
         }
     }
 
+    /// A family written at a layer label (`z^l_j`) that the note defines only at another label
+    /// with the same letter (`z^{l+1}_k := …`): the symbol as written and the definition's family.
+    private func layerDefinedOnlyElsewhere(in sides: [MathExpression]) -> (String, String)? {
+        var found: (String, String)?
+        for side in sides where found == nil {
+            side.forEachNode { node in
+                guard found == nil, case .symbol(let symbol) = node.kind, let label = symbol.label else { return }
+                let family = symbol.familyLabelKey
+                guard scope.families[family] == nil, !scope.memberFamilies.contains(family) else { return }
+                var letters: Set<String> = []
+                label.forEachNode { if case .symbol(let letter) = $0.kind { letters.insert(letter.name) } }
+                guard !letters.isEmpty else { return }
+                let prefix = symbol.familyKey + "^{("
+                for key in scope.families.keys where key != family && key.hasPrefix(prefix) {
+                    var definedLetters: Set<String> = []
+                    let definedLabel = key.dropFirst(prefix.count)
+                    for letter in letters where definedLabel.contains(letter) { definedLetters.insert(letter) }
+                    if !definedLetters.isEmpty {
+                        found = (node.plain, String(key))
+                        return
+                    }
+                }
+            }
+        }
+        return found
+    }
+
     /// Binds the left side when the relation is a definition; returns whether it did.
     private mutating func define(_ left: MathExpression, _ right: MathExpression, relation: MathRelationKind,
                                  forced: Bool, sign: SourceRange, math: MathCell) -> Bool {
@@ -581,13 +628,23 @@ struct VerifierRun {
             return true
         case .application(let function, let arguments), .applicationOrProduct(let function, let arguments):
             guard let symbol = function.symbol, !mentions.contains(symbol.key) else { return false }
+            if arguments.contains(where: { if case .elided = $0.kind { true } else { false } }),
+               symbol.indices.isEmpty, let key = Self.literalKey(symbol, indexNames: analysis.indexNames), !scope.isBound(key) {
+                // `L(x_1, \ldots, x_T, w) = \frac{1}{T}\sum_t l(y_t, o_t)` lists what L depends on, elided:
+                // L is the right side, whatever it is computed from.
+                scope.symbols[key] = Scope.Definition(body: right, range: left.range, mentions: mentions)
+                record(.defined, sign, math, left: left, right: right)
+                return true
+            }
             // `\text{Cost}(h_\theta(x), y) = …`: an argument that is itself an application is a
             // pattern; the body's copies of it become one parameter.
             var parameters: [String] = []
+            var parameterSymbols: [MathSymbol] = []
             var right = right
             for (position, argument) in arguments.enumerated() {
-                if let key = argument.symbol?.key {
-                    parameters.append(key)
+                if let symbol = argument.symbol {
+                    parameters.append(symbol.key)
+                    parameterSymbols.append(symbol)
                     continue
                 }
                 guard Self.isApplication(argument) else { return false }
@@ -606,11 +663,13 @@ struct VerifierRun {
                 check(left, right, relation: .equal, sign: sign, math: math, expectFailure: false, inline: false)
                 guard report.steps.count > before, report.steps[before].status == .failed else { return true }
                 report.steps.removeSubrange(before...)
-                scope.functions[symbol.baseKey] = Scope.Definition(parameters: parameters, body: right, range: left.range, mentions: mentions)
+                scope.functions[symbol.baseKey] = Scope.Definition(parameters: parameters, parameterSymbols: parameterSymbols, body: right,
+                                                                   range: left.range, mentions: mentions)
                 record(.defined, sign, math, left: left, right: right, message: VerifyMessages.redefines(left.plain))
                 return true
             }
-            scope.functions[symbol.baseKey] = Scope.Definition(parameters: parameters, body: right, range: left.range, mentions: mentions)
+            scope.functions[symbol.baseKey] = Scope.Definition(parameters: parameters, parameterSymbols: parameterSymbols, body: right,
+                                                               range: left.range, mentions: mentions)
             record(.defined, sign, math, left: left, right: right)
             return true
         default:
@@ -785,6 +844,17 @@ struct VerifierRun {
             record(.defined, sign, math, left: left, right: right, message: VerifyMessages.namedByEquality(named))
             return
         }
+        if let cue = displayConvention, !inline {
+            record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.anotherConvention(cue))
+            return
+        }
+        // `\frac{\partial C}{w_{jk}}`: the note's own mistake, whatever the rest of the step says.
+        if let lost = left.lostPartial ?? right.lostPartial {
+            var written = lost.plain
+            if case .uninterpretable(_, let tex) = lost.kind { written = tex }
+            record(.failed, sign, math, left: left, right: right, message: VerifyMessages.lostPartial(written))
+            return
+        }
         // `d\sigma(x) = …`, `dy = f'(x) dx`: a `d` the note never defines is a differential, not a number.
         if Self.hasDifferential(left) || Self.hasDifferential(right), !scope.isBound("d") {
             if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.differentials) }
@@ -805,6 +875,12 @@ struct VerifierRun {
         if let matrix = matrices.firstMatrix(in: left, excluding: isNetworkQuantity)
             ?? matrices.firstMatrix(in: right, excluding: isNetworkQuantity) {
             if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.matrixNotation(matrix.plain)) }
+            return
+        }
+        // `z^{l+1}_k = \sum_j w^{l+1}_{kj} a^l_j + b^{l+1}_k` says what z is at every layer; nbrun reads
+        // it at layer l+1 only, so z^l in a claim would be drawn free of it.
+        if let (used, defined) = layerDefinedOnlyElsewhere(in: [left, right]) {
+            if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.shiftedLayer(used, defined: defined)) }
             return
         }
         // `g = \sigma`: two functions, equal when they agree at every point; checked at a drawn one.
@@ -914,6 +990,24 @@ struct VerifierRun {
     }
 
     /// Whether the note's prose says its targets are one-hot ("Since y is a one-hot vector").
+    /// Words that present the next display in another convention than the note's own.
+    static let conventionCues = ["would be written", "some sources", "some authors", "other sources", "other authors",
+                                 "others write", "another convention", "other convention", "some texts", "other texts"]
+
+    /// The cue in the paragraph just before `offset` that presents the display there in another
+    /// convention ("Some sources extract the negative sign from δ so it would be written as:"), or nil.
+    static func anotherConvention(in source: SourceFile, before offset: Int) -> String? {
+        let bytes = source.bytes
+        let end = min(max(0, offset), bytes.count)
+        var start = max(0, end - 400)
+        // The paragraph the display follows: back to its blank line.
+        if let blank = (start..<max(start, end - 1)).reversed().first(where: { bytes[$0] == UInt8(ascii: "\n") && bytes[$0 + 1] == UInt8(ascii: "\n") && $0 + 2 < end }) {
+            start = blank + 2
+        }
+        let paragraph = String(decoding: bytes[start..<end], as: UTF8.self).lowercased()
+        return conventionCues.first { paragraph.contains($0) }
+    }
+
     static func saysOneHot(_ source: SourceFile) -> Bool {
         let lowered = String(decoding: source.bytes, as: UTF8.self).lowercased()
         return lowered.contains("one-hot") || lowered.contains("one hot") || lowered.contains("onehot")
@@ -988,6 +1082,8 @@ struct VerifierRun {
     }
 
     struct ClaimOutcome {
+        static func isZero(_ value: Tensor) -> Bool { value.scalars.allSatisfy { $0 == 0 } }
+
         var first: DrawResult?
         var failed = false
         var failingTuple: [Int]?
@@ -997,8 +1093,17 @@ struct VerifierRun {
         var noTuples = false
         var isFinal: Bool { error != nil || noTuples || skipInline }
 
+        /// Both sides at a later draw, when at the first they were both exactly 0 (`∂\max(x, y)/∂y`
+        /// where x > y) and here they are not: what a reader is shown was compared.
+        var nonzeroSides: (left: Tensor, right: Tensor)?
+
         mutating func absorb(_ result: DrawResult, draw: Int) {
             if draw == 0 { first = result }
+            if draw > 0, nonzeroSides == nil, let shownLeft = first?.firstLeft, let shownRight = first?.firstRight,
+               Self.isZero(shownLeft), Self.isZero(shownRight), let left = result.firstLeft, let right = result.firstRight,
+               !Self.isZero(left) || !Self.isZero(right) {
+                nonzeroSides = (left, right)
+            }
             if result.skipInline { skipInline = true }
             if let error = result.error { self.error = error; return }
             if result.checked == 0 { noTuples = true; return }
@@ -1236,8 +1341,12 @@ struct VerifierRun {
         if !claim.indexVariables.isEmpty, !first.rows.isEmpty {
             result.table = IndexTable(indices: claim.indexVariables, rows: first.rows, totalCount: first.checked)
         }
-        let shownLeft = first.failureLeft ?? first.firstLeft
-        let shownRight = first.failureRight ?? first.firstRight
+        var shownLeft = first.failureLeft ?? first.firstLeft
+        var shownRight = first.failureRight ?? first.firstRight
+        if !outcome.failed, let sides = outcome.nonzeroSides {
+            shownLeft = sides.left
+            shownRight = sides.right
+        }
         result.leftValue = shownLeft.map(ValueFormat.text)
         result.rightValue = shownRight.map(ValueFormat.text)
         if let error = outcome.error {
@@ -1265,6 +1374,11 @@ struct VerifierRun {
             // The note gives the quantity as a number only: its derivative is unknown, not 0.
             result.status = .unchecked
             result.message = VerifyMessages.statedOnlyAsNumber(cut.operand, cut.variable)
+        } else if let cut = first.disconnections.first(where: \.throughOpenFunction), outcome.failed {
+            // A derivative no definition connects is 0 only as far as the note says: the step
+            // compared a 0 the author did not mean (`\partial {\cal C}(\hat{W})/\partial w` with C left open).
+            result.status = .unchecked
+            result.message = VerifyMessages.doesNotDepend(cut.operand, cut.variable)
         } else if let function = first.unknownFunction, outcome.failed {
             result.status = .unchecked
             result.message = VerifyMessages.undefinedFunctionOnOneSide(function)

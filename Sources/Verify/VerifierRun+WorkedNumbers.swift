@@ -81,6 +81,10 @@ extension VerifierRun {
             return true
         case (.symbol(let a), .symbol(let b)):
             return a.key == b.key
+        case (.derivative, .number), (.derivative, .negation):
+            // `w_5 - \eta \frac{\partial E}{\partial w_5} = 0.4 - 0.5 * 0.0821`: the derivative's number is
+            // compared by the check; the symbols around it take theirs.
+            return true
         case (.applicationOrProduct(let function, let arguments), .binary(let op, let b1, let b2)) where isProduct(op) && arguments.count == 1:
             // `out(1 - out)` read as a product: `0.75(1 - 0.75)`.
             return match(function, b1, into: &pairs) && match(arguments[0], b2, into: &pairs)
@@ -137,6 +141,11 @@ extension VerifierRun {
     mutating func nameByEquality(_ left: MathExpression, _ right: MathExpression) -> String? {
         guard !left.containsUninterpretable, !right.containsUninterpretable else { return nil }
         for (named, other) in [(right, left), (left, right)] {
+            // A name the other side also writes (indexed or not) is compared, never named by itself.
+            var writtenInOther: Set<String> = []
+            other.forEachNode { node in
+                if case .symbol(let symbol) = node.kind { writtenInOther.insert(symbol.familyLabelKey) }
+            }
             var fresh: Set<String> = []
             named.forEachNode { node in
                 guard case .symbol(let symbol) = node.kind else { return }
@@ -150,7 +159,7 @@ extension VerifierRun {
                       let first = firstUse[family], first >= named.range.start.offset, first < named.range.end.offset,
                       scope.families[family] == nil, !scope.memberFamilies.contains(family),
                       scope.network?.role(ofBaseKey: symbol.baseKey) == nil,
-                      !other.mentionedFamilies.contains(family),
+                      !writtenInOther.contains(family),
                       Self.literalKey(symbol, indexNames: analysis.indexNames).map({ !scope.isBound($0) }) ?? true else { return }
                 fresh.insert(family)
             }

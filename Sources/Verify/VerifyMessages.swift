@@ -97,6 +97,15 @@ enum VerifyMessages {
     static func matrixNotation(_ name: String) -> String {
         "\(name) is a vector or matrix written whole; nbrun does not check matrix identities yet"
     }
+    static func anotherConvention(_ cue: String) -> String {
+        "the prose before it presents this in another convention (\"\(cue)\"), not the note's: not checked"
+    }
+    static func lostPartial(_ tex: String) -> String {
+        "\(tex) has '\\partial' above the bar and none below: not a derivative as written (a '\\partial' is missing)"
+    }
+    static func shiftedLayer(_ used: String, defined: String) -> String {
+        "\(used) is written at a layer where the note defines only \(defined); nbrun does not carry a definition from one layer to the next"
+    }
     static let differentials = "written with differentials (d before a symbol): not a claim about numbers"
     static func givesWorkedValues(_ values: [String]) -> String {
         "the worked numbers give " + values.joined(separator: ", ")

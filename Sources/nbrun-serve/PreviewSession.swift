@@ -71,7 +71,7 @@ struct PreviewSession {
 /// can guess, readable by its owner only) and removed when serving ends, by Ctrl-C too.
 final class TemporarySite: @unchecked Sendable {
     let path: String
-    private var signals: [any DispatchSourceSignal] = []
+    private var interruption: Interruption.Token?
 
     init() throws {
         var template = Array((NSTemporaryDirectory() + "nbrun-serve-XXXXXX").utf8CString)
@@ -79,19 +79,11 @@ final class TemporarySite: @unchecked Sendable {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot make a temporary folder: \(String(cString: strerror(errno)))"])
         }
         path = String(cString: made)
-        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [path] in
-                try? FileManager.default.removeItem(atPath: path)
-                Foundation.exit(128 + signalNumber)
-            }
-            source.resume()
-            signals.append(source)
-        }
+        interruption = Interruption.onSignal { [path] in try? FileManager.default.removeItem(atPath: path) }
     }
 
     func remove() {
+        if let interruption { Interruption.cancel(interruption) }
         try? FileManager.default.removeItem(atPath: path)
     }
 }

@@ -41,7 +41,7 @@ struct LimitsTests {
         let defaults = Limits.Key.allCases.map { "\($0.rawValue)=\(Limits().value(of: $0))" }
         #expect(defaults == [
             "timePerNote=30s", "maxDefinitionDepth=400", "maxSumTerms=100000", "maxArrayElements=16777216",
-            "maxParameters=10000000", "maxMathBytes=100000", "maxMathNesting=200", "maxPageBytes=20000000",
+            "maxParameters=10000000", "maxMathBytes=100000", "maxPageMathBytes=200000", "maxMathNesting=200", "maxPageBytes=20000000",
             "maxNotes=20000", "maxNoteBytes=2000000", "maxAssetBytes=50000000",
         ])
     }

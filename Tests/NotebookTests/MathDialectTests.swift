@@ -235,3 +235,14 @@ import Testing
     #expect(notebook.headings.map(\.range.start.line) == [1, 11])
     #expect(notebook.diagnostics.isEmpty)
 }
+
+@Test func anEnvironmentWithoutDollarsReadsAcrossABlankLineAsMathJaxReadsIt() throws {
+    // Nielsen's chapter as transcribed: `\begin{eqnarray}`, a line of spaces, the equation, `\end{eqnarray}`.
+    let text = "In particular:\n\n\\begin{eqnarray}\n  \n  \\frac{\\partial C}{\\partial w} = a \\delta.\n\\tag{BP4}\\end{eqnarray}\n\nThen *prose*.\n"
+    let notebook = Notebook(parsing: SourceFile(path: "n.md", text: text))
+    let math = notebook.cells.compactMap { if case .math(let math) = $0 { math } else { nil } }
+    #expect(math.count == 1)
+    #expect(math.first?.range.start.line == 3)
+    #expect(math.first?.tex.hasSuffix("\\tag{BP4}\\end{eqnarray}") == true)
+    #expect(notebook.diagnostics.isEmpty)
+}

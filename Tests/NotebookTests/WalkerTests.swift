@@ -56,4 +56,33 @@ struct WalkerTests {
         #expect(counter.links == 1)
         #expect(counter.images == 1)
     }
+
+    /// `forEachInline` (tags, link checks) is a walk on `NotebookWalker`, which handles every kind of
+    /// block and inline in one exhaustive switch: a new kind fails to compile there, once, instead of
+    /// being skipped by a hand-written walk's `default: break`. Here: it reaches every container.
+    @Test func forEachInlineReachesEveryContainerInOrder() {
+        let text = """
+            # H $a$
+
+            > q $b$
+
+            - l $c$
+
+            | $d$ |
+            | --- |
+            | $e$ |
+
+            > [!note] T $f$
+            > body $g$
+
+            *$h$* [$i$](x.md) ![$j$](p.png) text[^n]
+
+            [^n]: foot $k$
+            """
+        var math: [String] = []
+        Notebook(parsing: SourceFile(path: "w.md", text: text)).forEachInline { inline in
+            if case .math(let cell) = inline { math.append(cell.tex) }
+        }
+        #expect(math == ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"])
+    }
 }

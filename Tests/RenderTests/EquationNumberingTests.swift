@@ -63,3 +63,21 @@ private func cells(_ texts: [(String, Bool)]) -> (SourceFile, [MathCell]) {
     #expect(numbering.preparedMath(for: math[0]).tex == "\\begin{align*} y &= w x \\tag{1}\\\\ z &= {a & b}  \\end{align*}")
     #expect(EquationNumbering.joiningEqnarrayColumns(#"a \& b &\leq& c"#) == #"a \& b &\leq c"#)
 }
+
+@Test func mathJaxsRequireIsDroppedBeforeTypesetting() {
+    // KaTeX knows no `\require` ("Undefined control sequence"); MathJax notes load `cancel` with it.
+    let (source, math) = cells([("\\require{cancel} \\begin{equation} h = \\cancel{x} \\label{h} \\end{equation}", true),
+                                ("\\require{cancel} a = \\cancel{b}", true)])
+    let numbering = EquationNumbering(cells: math, source: source)
+    #expect(numbering.preparedMath(for: math[0]).tex == "\\begin{equation*} h = \\cancel{x}  \\tag{1}\\end{equation*}")
+    #expect(numbering.preparedMath(for: math[1]).tex == " a = \\cancel{b}")
+}
+
+@Test func anEquationOfSeveralLinesHasOneNumber() {
+    // KaTeX's "Multiple \tag" on a `\begin{equation}` whose lines a note breaks with `\\`.
+    let (source, math) = cells([("\\begin{equation} y = f(h) \\\\ f'(h) = y(1 - y) \\label{f} \\end{equation}", true)])
+    let numbering = EquationNumbering(cells: math, source: source)
+    #expect(numbering.preparedMath(for: math[0]).tex
+        == "\\begin{equation*}\\begin{gathered} y = f(h) \\\\ f'(h) = y(1 - y)  \\end{gathered}\\tag{1}\\end{equation*}")
+    #expect(numbering.target(for: "f")?.number == "1")
+}

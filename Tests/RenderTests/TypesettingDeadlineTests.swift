@@ -84,4 +84,20 @@ import Testing
         #expect(results == [.error(message: "the macro \\R uses \\edef, which is refused: KaTeX 0.16.4 lets what it expands run past maxExpand; use \\def",
                                    position: nil)])
     }
+
+    /// (The test runner ignores SIGPIPE itself, so this holds the answers and `isBroken` to account,
+    /// not the SIGPIPE nbrun now ignores.)
+    @Test("a worker that died before a batch costs the batch's answers and is broken")
+    func writingToADeadWorkerIsNotFatal() throws {
+        let katex = try KaTeXInstallation.locate()
+        let worker = try KaTeXWorker(nodePath: katex.nodePath, katexScript: katex.scriptPath)
+        kill(worker.processIdentifier, SIGKILL)
+        let start = ContinuousClock.now
+        while worker.isRunning, ContinuousClock.now - start < .seconds(5) { usleep(10_000) }
+        // Far more than a pipe holds, so the writer is still writing when node is found gone.
+        let batch = (0..<2000).map { MathRequest(tex: "\\alpha_{\($0)} + " + String(repeating: "x", count: 100), display: true) }
+        let answers = try worker.typeset(batch, deadlines: KaTeXWorker.Deadlines(equation: .seconds(1), batch: .seconds(2)))
+        #expect(answers.allSatisfy { $0 == nil })
+        #expect(worker.isBroken)
+    }
 }

@@ -95,7 +95,7 @@ struct SiteConfigurationTests {
         #expect(configuration.limits.maxPageBytes == 1_000_000)
         #expect(configuration.limits.maxParameters == 10_000_000)
         #expect(problems.map(\.description) == [
-            "n/site.yml:5:3: warning: unknown key 'limits.maxSums' in site.yml (known: timePerNote, maxDefinitionDepth, maxSumTerms, maxArrayElements, maxParameters, maxMathBytes, maxMathNesting, maxPageBytes, maxNotes, maxNoteBytes, maxAssetBytes)",
+            "n/site.yml:5:3: warning: unknown key 'limits.maxSums' in site.yml (known: timePerNote, maxDefinitionDepth, maxSumTerms, maxArrayElements, maxParameters, maxMathBytes, maxPageMathBytes, maxMathNesting, maxPageBytes, maxNotes, maxNoteBytes, maxAssetBytes)",
             "n/site.yml:6:18: warning: 'limits.maxParameters' in site.yml should be a positive whole number",
         ])
     }

@@ -53,6 +53,19 @@ struct SitePreviewTests {
         #expect(try Self.statusLine(port: port, host: nil) == "HTTP/1.1 403 Forbidden")
         #expect(try Self.statusLine(port: port, host: "localhost:\(port)") == "HTTP/1.1 200 OK")
 
+        // Request heads past their bounds: answered at once, and the server serves on.
+        let host = "Host: 127.0.0.1:\(port)\r\n"
+        let longLine = try Self.exchange(port: port, Array(("GET /" + String(repeating: "a", count: 20_000) + " HTTP/1.1\r\n" + host + "\r\n").utf8))
+        #expect(longLine.reply.hasPrefix("HTTP/1.1 414 URI Too Long\r\n"), "\(longLine.reply.prefix(100))")
+        let manyHeaders = try Self.exchange(port: port, Array(("GET / HTTP/1.1\r\n" + host + String(repeating: "X-Padding: " + String(repeating: "b", count: 1000) + "\r\n", count: 40) + "\r\n").utf8))
+        #expect(manyHeaders.reply.hasPrefix("HTTP/1.1 431 Request Header Fields Too Large\r\n"), "\(manyHeaders.reply.prefix(100))")
+        // 2 MB with no line end: the server reads 12 KB of it, answers or closes, and is done
+        // (FlyingFox's HTTP layer read it all, for tens of seconds).
+        let huge = try Self.exchange(port: port, Array(("GET /" + String(repeating: "a", count: 2 << 20)).utf8))
+        #expect(huge.seconds < 3, "the connection stayed open \(huge.seconds) s")
+        #expect(huge.reply.isEmpty || huge.reply.hasPrefix("HTTP/1.1 414 "), "\(huge.reply.prefix(100))")
+        #expect(try Self.statusLine(port: port, host: "localhost:\(port)") == "HTTP/1.1 200 OK")
+
         try fixture.write("intro.md", "---\ntitle: Introduction\n---\nA changed note with a link to [[missing-note]].\n")
         let (status, _) = try await get(url + "__nbrun/wait?since=1")
         #expect(status.contains("\"generation\":2"))
@@ -61,6 +74,33 @@ struct SitePreviewTests {
         #expect(page.contains("A changed note"))
         server.cancel()
         _ = try? await server.value
+    }
+
+    @Test("a request head is read within its bounds", arguments: [
+        ("GET /a?since=3 HTTP/1.1\r\nHost: localhost:8000\r\nAccept: */*\r\n\r\n", "GET /a?since=3 host=localhost:8000"),
+        ("GET / HTTP/1.1\nHost: x\n\n", "GET / host=x"),
+        ("GET / HTTP/1.1\r\nHost: x\r\n", "incomplete"),
+        ("GET /" + String(repeating: "a", count: 8_200), "414"),
+        ("GET /" + String(repeating: "a", count: 9_000) + " HTTP/1.1\r\n\r\n", "414"),
+        ("GET / HTTP/1.1\r\n" + String(repeating: "X: " + String(repeating: "b", count: 100) + "\r\n", count: 400), "431"),
+        ("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "400"),
+        ("HELLO\r\n\r\n", "400"),
+        ("GET / HTTP/1.1\r\nno colon\r\n\r\n", "400"),
+    ])
+    func requestHead(_ bytes: String, _ expected: String) {
+        let shown = switch RequestHead.read(Array(bytes.utf8)) {
+        case .head(let head): "\(head.method) \(head.target) host=\(head.headers["host"] ?? "-")"
+        case .incomplete: "incomplete"
+        case .refused(let status): "\(status)"
+        }
+        #expect(shown == expected)
+    }
+
+    @Test func requestQuery() {
+        let head = RequestHead(method: "GET", target: "/__nbrun/wait?x=1&since=12", headers: [:])
+        #expect(head.path == "/__nbrun/wait")
+        #expect(head.query("since") == "12")
+        #expect(head.query("y") == nil)
     }
 
     @Test("only requests for localhost, 127.0.0.1 or [::1] on the server's port are answered", arguments: [
@@ -73,8 +113,14 @@ struct SitePreviewTests {
 
     /// The status line of `GET /index.html` sent by hand, so that the Host header is what the test says.
     static func statusLine(port: Int, host: String?) throws -> String {
+        let request = "GET /index.html HTTP/1.1\r\n" + (host.map { "Host: \($0)\r\n" } ?? "") + "Connection: close\r\n\r\n"
+        return try exchange(port: port, Array(request.utf8)).reply.components(separatedBy: "\r\n").first ?? ""
+    }
+
+    /// Sends `request` (from another thread, so a server that stops reading cannot block the test)
+    /// and reads until the server closes: what came back, and how long the connection lasted.
+    static func exchange(port: Int, _ request: [UInt8]) throws -> (reply: String, seconds: Double) {
         let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -82,13 +128,38 @@ struct SitePreviewTests {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        try #require(connected == 0, "connect: \(String(cString: strerror(errno)))")
-        let request = "GET /index.html HTTP/1.1\r\n" + (host.map { "Host: \($0)\r\n" } ?? "") + "Connection: close\r\n\r\n"
-        _ = request.withCString { send(socket, $0, strlen($0), 0) }
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let count = recv(socket, &buffer, buffer.count, 0)
-        let text = String(decoding: buffer.prefix(max(0, count)), as: UTF8.self)
-        return text.components(separatedBy: "\r\n").first ?? ""
+        guard connected == 0 else {
+            close(socket)
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+        }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let start = ContinuousClock.now
+        let sent = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            request.withUnsafeBytes { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let count = send(socket, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+                    if count <= 0 { break }
+                    offset += count
+                }
+            }
+            sent.signal()
+        }
+        var reply: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(socket, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            reply += buffer.prefix(count)
+        }
+        let elapsed = ContinuousClock.now - start
+        shutdown(socket, Int32(SHUT_RDWR))
+        sent.wait()
+        close(socket)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return (String(decoding: reply, as: UTF8.self), seconds)
     }
 
     private func get(_ url: String) async throws -> (String, Int) {

@@ -423,3 +423,293 @@ enum RealCorpus {
         #expect(!steps.contains { $0.message.hasPrefix("names a new quantity") })
     }
 }
+
+/// A logistic-regression derivation in the style of course notes: examples as `x^{(i)}`, the
+/// model `h_\theta` written bare, the chain rule through `\frac{\partial}{\partial h_\theta}`,
+/// captions under `\underbrace` (our own text).
+@Suite struct ExampleFunctionTests {
+    static let model = #"""
+    $$ J(\theta) = -\frac{1}{m} \sum_{i=1}^{m} \left( y^{(i)} \log h_\theta(x^{(i)}) + (1 - y^{(i)}) \log (1 - h_\theta(x^{(i)})) \right) $$
+
+    $$ h_{\theta}(x^{(i)}) = \frac{1}{1 + e^{-\theta_0 - \theta_1 x^{(i)}}} $$
+
+    """#
+
+    func statuses(_ body: String) -> [(Int, StepStatus, String)] {
+        Corpus.check(Self.model + body, path: "logistic.md").steps.filter { $0.status != .defined }.map { ($0.line, $0.status, $0.message) }
+    }
+
+    @Test func aBareModelInAStepAboutPlainXIsTheModelAtX() {
+        let right = statuses(#"$$ \frac{\partial h_{\theta}}{\partial \theta_0} = h_\theta(x) (1 - h_\theta(x)) $$"#)
+        #expect(right.map(\.1) == [.verified])
+        let wrong = statuses(#"$$ \frac{\partial h_{\theta}}{\partial \theta_1} = h_\theta(x) (1 - h_\theta(x)) $$"#)
+        #expect(wrong.map(\.1) == [.failed])
+    }
+
+    @Test func theChainRuleThroughTheModelTakesTheExamplesIndex() {
+        let right = statuses(#"$$ \frac{\partial }{\partial \theta_0} \left( \log h_{\theta}(x^{(i)}) \right) = \frac{\partial }{\partial h_{\theta} } \left( \log h_{\theta}(x^{(i)}) \right) \frac{\partial h_{\theta}}{\partial \theta_0} = 1 - h_\theta(x^{(i)}) $$"#)
+        #expect(right.map(\.1) == [.verified, .verified])
+        let wrong = statuses(#"$$ \frac{\partial }{\partial \theta_1} \left( \log h_{\theta}(x^{(i)}) \right) = 1 - h_\theta(x^{(i)}) $$"#)
+        #expect(wrong.map(\.1) == [.failed])
+        #expect(wrong.first?.2.hasPrefix("at i = ") == true)
+    }
+
+    @Test func anUnderbracesCaptionIsNotPartOfTheMath() {
+        let steps = statuses(#"$$ \frac{\partial J}{\partial \theta_0} = -\frac{1}{m} \sum_{i=1}^{m} \left( y^{(i)} \underbrace{\frac{\partial}{\partial \theta_0} \log h_\theta(x^{(i)})}_{\text{Part I}} + (1 - y^{(i)}) \underbrace{\frac{\partial}{\partial \theta_0} \log (1 - h_\theta(x^{(i)}))}_{\text{Part II}} \right) = \frac{1}{m} \sum_{i=1}^{m} ( h_{\theta}(x^{(i)}) - y^{(i)} ) $$"#)
+        #expect(steps.map(\.1) == [.verified, .verified])
+    }
+
+    @Test func aClosingGeneralisationWithFeaturesLeavesTheExamplesAlone() {
+        // `x_0^{(i)} = 1` speaks of feature 0 of example i, another quantity than the x^{(i)} above.
+        let steps = statuses(#"""
+        $$ \frac{\partial J}{\partial \theta_0} = \frac{1}{m} \sum_{i=1}^{m} ( h_{\theta}(x^{(i)}) - y^{(i)} ) $$
+
+        In general, with $x_0^{(i)} = 1$, $\frac{\partial J}{\partial \theta_j} = \frac{1}{m} \sum_{i=1}^{m} ( h_{\theta}(x^{(i)}) - y^{(i)} ) x_j^{(i)}$.
+        """#)
+        #expect(steps.first?.1 == .verified)
+    }
+
+    @Test func aStepThatRepeatsASideNamesNothing() {
+        let steps = statuses(#"$$ \frac{1}{m} \sum_{i=1}^{m} y^{(i)} = \frac{1}{m} \sum_{i=1}^{m} y^{(i)} $$"#)
+        #expect(steps.map(\.1) == [.verified])
+        #expect(!steps.contains { $0.2.hasPrefix("names a new quantity") })
+    }
+}
+
+/// Backpropagation through time as textbooks write it (our own text): a recurrence through
+/// functions the note leaves open, partials in one argument, the loss listing its arguments elided.
+@Suite struct RecurrenceTests {
+    static let model = #"""
+    $$\begin{aligned}h_t &= f(x_t, h_{t-1}, w_h),\\o_t &= g(h_t, w_o),\end{aligned}$$
+
+    $$L(x_1, \ldots, x_T, y_1, \ldots, y_T, w_h, w_o) = \frac{1}{T}\sum_{t=1}^T l(y_t, o_t).$$
+
+    """#
+
+    func statuses(_ body: String) -> [StepStatus] {
+        Corpus.check(Self.model + body, path: "bptt.md").steps.filter { $0.status != .defined }.map(\.status)
+    }
+
+    @Test func theChainRuleThroughTimeHoldsForFunctionsLeftOpen() {
+        #expect(statuses(#"$$\frac{\partial L}{\partial w_h} = \frac{1}{T}\sum_{t=1}^T \frac{\partial l(y_t, o_t)}{\partial o_t} \frac{\partial g(h_t, w_o)}{\partial h_t} \frac{\partial h_t}{\partial w_h}$$"#)
+            == [.verified])
+        // The argument of l differentiated in the wrong slot.
+        #expect(statuses(#"$$\frac{\partial L}{\partial w_h} = \frac{1}{T}\sum_{t=1}^T \frac{\partial l(y_t, o_t)}{\partial y_t} \frac{\partial g(h_t, w_o)}{\partial h_t} \frac{\partial h_t}{\partial w_h}$$"#)
+            == [.failed])
+    }
+
+    @Test func aPartialInOneArgumentHoldsTheEarlierStateWhileTheTotalDoesNot() {
+        #expect(statuses(#"$$\frac{\partial h_t}{\partial w_h} = \frac{\partial f(x_{t},h_{t-1},w_h)}{\partial w_h} + \frac{\partial f(x_{t},h_{t-1},w_h)}{\partial h_{t-1}} \frac{\partial h_{t-1}}{\partial w_h}$$"#)
+            == [.verified])
+        #expect(statuses(#"$$\frac{\partial h_t}{\partial w_h} = \frac{\partial f(x_{t},h_{t-1},w_h)}{\partial w_h}$$"#) == [.failed])
+    }
+
+    @Test func boldSymbolsWithIndicesAreMatricesAndNeverScalarTicks() {
+        let steps = statuses(#"""
+        $$\mathbf{h}_t = \mathbf{W}_\textrm{hx} \mathbf{x}_t + \mathbf{W}_\textrm{hh} \mathbf{h}_{t-1}$$
+
+        $$\frac{\partial \mathbf{h}_t}{\partial \mathbf{h}_{t-1}} = \mathbf{W}_\textrm{hh}$$
+        """#)
+        #expect(!steps.contains(.verified))
+    }
+
+    @Test func twoArgumentsOfAFunctionLeftOpenAreNotInterchangeable() {
+        #expect(statuses("$$l(a, b) = l(b, a)$$") == [.failed])
+        #expect(statuses("$$2 \\text{prod}(a, b) = 2 a b$$") == [.verified])
+    }
+}
+
+/// Layer labels as a textbook chapter writes them (our own text): a definition at layer l+1 is
+/// not carried to layer l, so a claim about z at layer l is not drawn free of it and failed.
+@Suite struct ShiftedLayerTests {
+    @Test func aFamilyDefinedAtTheNextLayerLeavesClaimsAtThisLayerUnchecked() {
+        let text = #"""
+        $$a^l_j = \sigma\left(\sum_k w^l_{jk} a^{l-1}_k + b^l_j\right)$$
+
+        $$z^{l+1}_k = \sum_j w^{l+1}_{kj} a^l_j + b^{l+1}_k = \sum_j w^{l+1}_{kj} \sigma(z^l_j) + b^{l+1}_k$$
+        """#
+        let steps = Corpus.check(text, path: "layers.md").steps.filter { $0.status != .defined }
+        #expect(steps.map(\.status) == [.unchecked])
+        #expect(steps.first?.message.hasPrefix("z_j^(l) is written at a layer where the note defines only") == true)
+    }
+}
+
+@Suite struct SizedAndColouredTests {
+    @Test func aSizedClosingBracketEndsTheSumBeforeIt() {
+        let steps = Corpus.check(#"$$\bigg(\sum\limits_{i=1}^3 i \cdot a \bigg) + \bigg( b \bigg) = 6 a + b$$"#, path: "s.md").steps
+        #expect(steps.map(\.status) == [.verified])
+    }
+
+    @Test func aColouredGroupIsReadAsItsMath() {
+        let steps = Corpus.check(#"$$\boxed{\color{red}{x + x = 2 x}}$$"#, path: "c.md").steps
+        #expect(steps.map(\.status) == [.verified])
+    }
+}
+
+/// Long sums broken over lines the way dissertation drafts and worked examples print them (our own numbers).
+@Suite struct BrokenLineTests {
+    func statuses(_ text: String) -> [StepStatus] {
+        Corpus.check(text, path: "lines.md").steps.filter { $0.status != .defined }.map(\.status)
+    }
+
+    @Test func aNegativeTermAfterAPlusIsOneTerm() {
+        #expect(statuses("$$0.5 + -0.25 = 0.25$$") == [.verified])
+        #expect(statuses("$$0.5 + -0.25 = 0.75$$") == [.failed])
+    }
+
+    @Test func aLineBreakInsideABracketOnlyBreaksTheLine() {
+        let text = #"""
+        $$\begin{aligned} y =& \Bigg( 2 a \\ +& 2 b \Bigg) \\ =& 2 (a + b) \end{aligned}$$
+        """#
+        #expect(statuses(text) == [.verified])
+    }
+
+    @Test func aRowThatStartsWithASignGoesOnWithTheSum() {
+        let right = #"""
+        $$\begin{aligned} (a + b)^2 =& a^2 + 2 a b \\ +& b^2 \\ =& a^2 + b^2 + 2 a b \end{aligned}$$
+        """#
+        #expect(statuses(right) == [.verified, .verified])
+        let wrong = #"""
+        $$\begin{aligned} (a + b)^2 =& a^2 + 2 a b \\ -& b^2 \end{aligned}$$
+        """#
+        #expect(statuses(wrong) == [.failed])
+    }
+
+    @Test func aMatrixInsideABracketKeepsItsRows() {
+        let text = #"$$\left( \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix} \right) = \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}$$"#
+        #expect(statuses(text) == [.verified])
+    }
+}
+
+/// Worked examples that name their outputs `o1`, `o2` and sum over o (our own numbers).
+@Suite struct LabelSumTests {
+    static let outputs = #"""
+    $$E_{o1} = \frac{1}{2}(target_{o1} - out_{o1})^{2}$$
+
+    $$E_{o2} = \frac{1}{2}(target_{o2} - out_{o2})^{2}$$
+
+    """#
+
+    func statuses(_ body: String) -> [StepStatus] {
+        Corpus.check(Self.outputs + body, path: "labels.md").steps.filter { $0.status != .defined }.map(\.status)
+    }
+
+    @Test func aSumOverALetterRunsOverItsLabels() {
+        // As the step-by-step posts write it: `\sum\limits_{o}`.
+        #expect(statuses(#"$$\sum\limits_{o} E_o = E_{o1} + E_{o2}$$"#) == [.verified])
+        #expect(statuses(#"$$\sum\limits_{o} E_o = E_{o1}$$"#) == [.failed])
+        // `target_o` is then no drawn array: its members are the labelled ones.
+        #expect(statuses(#"$$\sum_o \frac{1}{2}(target_o - out_o)^{2} = E_{o1} + E_{o2}$$"#) == [.verified])
+    }
+
+    @Test func aSumWhoseTermStartsWithAMinusHasThatTerm() {
+        let steps = Corpus.check(#"$$\sum_{j=1}^{3} -j a = -6 a$$"#, path: "minus.md").steps
+        #expect(steps.map(\.status) == [.verified])
+    }
+
+    @Test func anUpdateRuleWithItsNumbersGivesTheLearningRateItsValue() {
+        let text = #"""
+        $$w = 0.40$$
+
+        $$E = w^2$$
+
+        $$w^{+} = w - \eta \frac{\partial E}{\partial w} = 0.40 - 0.50 * 0.80 = 0.00$$
+        """#
+        let steps = Corpus.check(text, path: "update.md").steps.filter { $0.status != .defined }
+        #expect(steps.map(\.status) == [.verified, .verified])
+        let wrong = Corpus.check(text.replacingOccurrences(of: "0.50 * 0.80 = 0.00", with: "0.50 * 0.90 = -0.05"), path: "update.md").steps
+        #expect(wrong.contains { $0.status == .failed })
+    }
+}
+
+/// Lecture notes and blog posts as published (our own formulas in their notation).
+@Suite struct PublishedNotationTests {
+    func statuses(_ text: String) -> [StepStatus] {
+        Corpus.check(text, path: "published.md").steps.filter { $0.status != .defined }.map(\.status)
+    }
+
+    @Test func anEscapedUnderscoreIsASubscript() {
+        // Math written through a Markdown processor that eats `\_` escapes.
+        #expect(statuses("$$a\\_{1} = 2$$\n\n$$3 a\\_1 = 6$$") == [.verified])
+    }
+
+    @Test func anAccentOverALetterWithASuperscriptIsOnTheLetter() throws {
+        let written = try #require(MathParser.parse("\\hat{W^2}").expression)
+        let plain = try #require(MathParser.parse("\\hat{W}^2").expression)
+        #expect(written.withoutRanges == plain.withoutRanges)
+        #expect(!written.containsUninterpretable)
+    }
+
+    @Test func aDerivativeOfALetterWrittenAsAFunctionOfSomethingElseIsNotCompared() {
+        // `{\cal C}(\hat{W})` with C never defined: the note does not say how it depends on w.
+        let steps = Corpus.check("$$\\frac{\\partial{\\cal C}(\\hat{W})}{\\partial w} = a (1 - a)$$", path: "c.md").steps
+        #expect(steps.map(\.status) == [.unchecked])
+        #expect(steps.first?.message.contains("does not depend on") == true)
+    }
+}
+
+@Suite struct ExcludedIndexTests {
+    @Test func aSumOverEveryIndexButOneSkipsIt() {
+        let text = #"""
+        $$p_i = \frac{e^{o_i}}{\sum_j e^{o_j}}$$
+
+        $$- y_k (1 - p_k) + \sum_{i\neq k} y_i p_k = - y_k + \sum_i y_i p_k$$
+
+        $$\sum_{i\neq k} y_i p_k = \sum_i y_i p_k$$
+        """#
+        let steps = Corpus.check(text, path: "softmax.md").steps.filter { $0.status != .defined }
+        #expect(steps.map(\.status) == [.verified, .failed])
+        #expect(MathParser.parse(#"\sum_{i \neq k} y_i"#).expression?.latex == #"\sum_{i \neq k} y_{i}"#)
+    }
+}
+
+@Suite struct IndicatorTests {
+    @Test func theDerivativeOfMaxIsAnIndicator() throws {
+        let text = #"""
+        $$f(x, y) = \max(x, y)$$
+
+        $$\frac{\partial f}{\partial x} = \mathbb{1}(x >= y) \qquad \frac{\partial f}{\partial y} = \mathbb{1}(y \geq x)$$
+
+        $$\frac{\partial f}{\partial y} = \mathbb{1}(x \geq y)$$
+        """#
+        let steps = Corpus.check(text, path: "max.md").steps.filter { $0.status != .defined }
+        #expect(steps.map(\.status) == [.verified, .verified, .failed])
+        // Where a draw gives 0 = 0, the values shown are those of a draw that compared more.
+        #expect(!steps.prefix(2).contains { $0.leftValue == "0" && $0.rightValue == "0" })
+    }
+}
+
+@Suite struct LostPartialTests {
+    @Test func aDerivativeWhoseDenominatorLostItsPartialFailsAtItsLine() {
+        let text = "$$C = w^2$$\n\n$$\\dfrac{\\partial C}{w} = 2 w$$\n\n$$\\frac{\\partial C / \\partial w}{2} = w$$\n"
+        let steps = Corpus.check(text, path: "bp4.md").steps.filter { $0.status != .defined }
+        #expect(steps.map(\.status) == [.failed, .verified])
+        #expect(steps.first?.line == 3)
+        #expect(steps.first?.message.contains("none below") == true)
+    }
+}
+
+@Suite struct ConventionTests {
+    @Test func aDisplayThatTheProsePresentsInAnotherConventionIsNotChecked() {
+        let text = """
+        $$o = w h$$
+
+        $$E = \\frac{1}{2}(t - o)^2$$
+
+        $$\\delta = -(t - o)$$
+
+        $$\\frac{\\partial E}{\\partial w} = \\delta h$$
+
+        Some sources extract the negative sign from $\\delta$, so it would be written as:
+
+        $$\\frac{\\partial E}{\\partial w} = -\\delta h$$
+
+        And in this note:
+
+        $$\\frac{\\partial E}{\\partial w} = -\\delta h$$
+        """
+        let steps = Corpus.check(text, path: "sign.md").steps.filter { $0.status != .defined }
+        #expect(steps.map(\.status) == [.verified, .unchecked, .failed])
+        #expect(steps[1].message.contains("another convention"))
+    }
+}

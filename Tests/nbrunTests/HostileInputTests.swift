@@ -175,4 +175,39 @@ import Testing
         process.waitUntilExit()
         #expect(!FileManager.default.fileExists(atPath: temporary + name), "the folder outlived serve")
     }
+
+    /// A build stopped by Ctrl-C or SIGTERM while it renders: the signal's own status, and no
+    /// `OUT/.nbrun-staging/` left behind (it was left until the next build).
+    @Test(arguments: [SIGINT, SIGTERM])
+    func interruptedBuildRemovesItsStaging(_ signalNumber: Int32) throws {
+        // A step that runs for many seconds (nested sums of 10⁵ × 10⁵ terms) holds the build mid-way.
+        let note = try Self.write(Array("# Slow\n\n$$ \\sum_{i=1}^{99999} \\sum_{j=1}^{99999} \\sin(i j) = 0 $$\n".utf8), named: "slow.md")
+        let notes = (note as NSString).deletingLastPathComponent
+        let output = notes + "-site"
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: NBRunProcess.executable)
+        process.arguments = ["build", notes, "-o", output, "--limit", "timePerNote=60s", "--limit", "maxSumTerms=10000000000"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["NBRUN_CACHE_DIR"] = Fixture.cacheDirectory
+        environment["NBRUN_THEME"] = Fixture.repository + "/site"
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let staging = output + "/.nbrun-staging"
+        let start = ContinuousClock.now
+        while !FileManager.default.fileExists(atPath: staging), process.isRunning, ContinuousClock.now - start < .seconds(20) {
+            usleep(20_000)
+        }
+        try #require(FileManager.default.fileExists(atPath: staging), "the build never staged")
+        usleep(200_000)
+        let sent = ContinuousClock.now
+        kill(process.processIdentifier, signalNumber)
+        process.waitUntilExit()
+        #expect(ContinuousClock.now - sent < .seconds(5))
+        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(process.terminationStatus == signalNumber)
+        #expect(!FileManager.default.fileExists(atPath: staging), "the staging folder outlived the build")
+    }
 }

@@ -19,6 +19,9 @@ import Testing
          ":3:3: error: math does not typeset: this math nests 4 levels deep, over the limit of 3 for typesetting" + hint("maxMathNesting")),
         ("bytes.md", "# Long\n\n$$ x = y + y + y + y + y + y $$\n", ["--limit", "maxMathBytes=10"],
          ":3:3: error: math does not typeset: this math is 27 bytes, over the limit of 10 for typesetting" + hint("maxMathBytes")),
+        // All the math of a page together (2 MB of math held node and nbrun at gigabytes).
+        ("page-math.md", "# Math\n\n$$ a + b $$\n\n$$ c + d + e $$\n\n$$ f $$\n", ["--limit", "maxPageMathBytes=12"],
+         ":5:3: error: math does not typeset: the page's math passes 12 bytes here; this and the math after it are not typeset" + hint("maxPageMathBytes")),
         ("depth.md", "# Chain\n\n" + (0..<12).map { "$$ a_{(\($0 + 1))} = 2 a_{(\($0))} $$\n\n" }.joined()
             + "$$ \\frac{\\partial a_{(12)}}{\\partial a_{(0)}} = 4096 $$\n", ["--limit", "maxDefinitionDepth=10"],
          ":27:47: error: definitions nest more than 10 levels deep" + hint("maxDefinitionDepth")),
@@ -41,6 +44,36 @@ import Testing
         #expect(result.status == 1)
         #expect(result.standardError.contains(path + message), "\(result.standardError.prefix(800))")
         #expect(ContinuousClock.now - start < .seconds(30))
+    }
+
+    @Test("past maxPageMathBytes the first equation left out is the one error; it and the rest show their TeX")
+    func pageMathIsReportedOnce() throws {
+        let note = try HostileInputTests.write(Array("# M\n\n$$ a + b $$\n\n$$ c + d + e $$\n\n$$ f + g $$\n\n$$ h $$\n".utf8), named: "page-math-once.md")
+        let folder = (note as NSString).deletingLastPathComponent
+        let output = folder + "-site"
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let result = try NBRunProcess.run(["build", folder, "-o", output, "--limit", "maxPageMathBytes=12"])
+        #expect(result.status == 1)
+        let errors = result.standardError.split(separator: "\n").filter { $0.contains(": error: ") }
+        #expect(errors == [Substring(note + ":5:3: error: math does not typeset: the page's math passes 12 bytes here; "
+                                     + "this and the math after it are not typeset" + Self.hint("maxPageMathBytes"))], "\(result.standardError)")
+        let page = try String(contentsOfFile: output + "/page-math-once.html", encoding: .utf8)
+        #expect(page.components(separatedBy: "class=\"katex\"").count == 2, "only the first equation is typeset")
+        #expect(page.components(separatedBy: "math-error\"").count == 4, "the other three show their TeX and why")
+    }
+
+    @Test("once the note's time has run out, the math left is one error, not one per equation")
+    func outOfTimeIsReportedOnce() throws {
+        let note = try HostileInputTests.write(Array(("# Slow\n\n$$ \\sum_{i=1}^{99999} \\sum_{j=1}^{99999} \\sin(i j) = 0 $$\n\n"
+                                                        + "$$ a + b $$\n\n$$ c + d $$\n\n$$ e + f $$\n").utf8), named: "out-of-time.md")
+        // A cache of its own: equations typeset by an earlier run would need no time.
+        let cache = NSTemporaryDirectory() + "nbrun-cache-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let result = try NBRunProcess.run(["check", note, "--limit", "timePerNote=1s", "--limit", "maxSumTerms=10000000000"],
+                                          environment: ["NBRUN_CACHE_DIR": cache])
+        #expect(result.status == 1)
+        let ranOut = result.standardError.split(separator: "\n").filter { $0.contains(": error: math does not typeset: the note's time") }
+        #expect(ranOut.count == 1, "\(result.standardError)")
     }
 
     @Test("with maxSumTerms raised, one step's recording still stops at 384 MiB")
