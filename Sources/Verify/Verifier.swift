@@ -514,6 +514,12 @@ struct VerifierRun {
                     record(.unchecked, step.signRange, math, left: left, right: right, message: VerifyMessages.skipped)
                     continue
                 }
+                // `(w^{l+1})^T \delta^{l+1})`: a bracket that closes none is the note's typo, and
+                // neither defines nor claims anything readable.
+                if let stray = strayCloser(in: right) ?? strayCloser(in: left) {
+                    record(.failed, step.signRange, math, left: left, right: right, message: VerifyMessages.strayCloser(stray))
+                    continue
+                }
                 let mayDefine = index == 0 && statement.left != nil && statement.role == .claim
                 if mayDefine, define(left, right, relation: step.relation, forced: directives.define, sign: step.signRange, math: math) {
                     continue
@@ -990,6 +996,29 @@ struct VerifierRun {
     }
 
     /// Whether the note's prose says its targets are one-hot ("Since y is a one-hot vector").
+    /// The source of a side that could not be read and, as written, has more closing brackets than
+    /// opening ones (`)` and `]` counted together with `(` and `[`, so that `[0, 1)` is balanced), or nil.
+    func strayCloser(in side: MathExpression) -> String? {
+        guard side.containsUninterpretable else { return nil }
+        let bytes = notebook.source.bytes
+        let start = side.range.start.offset
+        let end = side.range.end.offset
+        guard start >= 0, start < end, end <= bytes.count else { return nil }
+        var opens = 0
+        var closes = 0
+        var escaped = false
+        for byte in bytes[start..<end] {
+            if escaped { escaped = false; continue }
+            switch byte {
+            case UInt8(ascii: "\\"): escaped = true
+            case UInt8(ascii: "("), UInt8(ascii: "["): opens += 1
+            case UInt8(ascii: ")"), UInt8(ascii: "]"): closes += 1
+            default: break
+            }
+        }
+        return closes > opens ? String(decoding: bytes[start..<end], as: UTF8.self) : nil
+    }
+
     /// Words that present the next display in another convention than the note's own.
     static let conventionCues = ["would be written", "some sources", "some authors", "other sources", "other authors",
                                  "others write", "another convention", "other convention", "some texts", "other texts"]

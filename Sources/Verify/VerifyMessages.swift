@@ -97,6 +97,9 @@ enum VerifyMessages {
     static func matrixNotation(_ name: String) -> String {
         "\(name) is a vector or matrix written whole; nbrun does not check matrix identities yet"
     }
+    static func strayCloser(_ tex: String) -> String {
+        "\(tex) closes a bracket it never opened: the formula as written does not read"
+    }
     static func anotherConvention(_ cue: String) -> String {
         "the prose before it presents this in another convention (\"\(cue)\"), not the note's: not checked"
     }

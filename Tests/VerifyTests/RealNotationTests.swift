@@ -713,3 +713,13 @@ enum RealCorpus {
         #expect(steps[1].message.contains("another convention"))
     }
 }
+
+@Suite struct StrayBracketTests {
+    @Test func aBracketThatClosesNothingIsTheNotesTypo() {
+        let text = "$$a = (b + c)) d$$\n\n$$x \\in [0, 1)$$\n"
+        let steps = Corpus.check(text, path: "typo.md").steps
+        #expect(steps.first?.status == .failed)
+        #expect(steps.first?.message.contains("closes a bracket it never opened") == true)
+        #expect(!steps.dropFirst().contains { $0.status == .failed })
+    }
+}
