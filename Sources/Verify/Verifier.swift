@@ -101,7 +101,7 @@ struct VerifierRun {
     var displayConvention: String?
     /// The side a case split continues from, while displays under index conditions follow one another.
     var caseAnchor: MathExpression?
-    /// Symbols the note writes as whole vectors or matrices: claims about them are not checked yet.
+    /// Symbols the note writes as whole vectors or matrices: the safety net for what `matrixShapes` does not take.
     var matrices = MatrixNotation()
     /// The shapes of the note's whole vectors and matrices: claims about them are checked as matrices.
     var matrixShapes = MatrixShapes()
