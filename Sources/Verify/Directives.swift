@@ -42,6 +42,8 @@ struct Directives {
                 case "define", "definition": define = true
                 case "fresh", "new scope", "fresh scope", "reset": freshScope = true
                 case "no-graph", "no graph": noGraph = true
+                // Read for the whole note by `MatrixShapes.asksForDenominatorLayout`.
+                case "layout denominator", "layout numerator": continue
                 default:
                     if lowered.hasPrefix("one-hot ") {
                         oneHot.append(String(words.dropFirst(8)).trimmingCharacters(in: .whitespaces))

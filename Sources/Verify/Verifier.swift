@@ -101,8 +101,10 @@ struct VerifierRun {
     var displayConvention: String?
     /// The side a case split continues from, while displays under index conditions follow one another.
     var caseAnchor: MathExpression?
-    /// Symbols the note writes as whole vectors or matrices: claims about them are not checked yet.
+    /// Symbols the note writes as whole vectors or matrices: the safety net for what `matrixShapes` does not take.
     var matrices = MatrixNotation()
+    /// The shapes of the note's whole vectors and matrices: claims about them are checked as matrices.
+    var matrixShapes = MatrixShapes()
     /// Where each family, and each symbol, is first written in the note's math (file offset).
     var firstUse: [String: Int] = [:]
     var firstKeyUse: [String: Int] = [:]
@@ -191,6 +193,7 @@ struct VerifierRun {
             return false
         }
         excluded.formUnion(Self.indexedDefinitionFamilies(in: Array(displayMaths.values)))
+        matrixShapes = MatrixShapes.of(notebook, maths: cells.indices.compactMap { resolved[$0] }, seed: seed, excluding: excluded)
         let expressions = resolved.values.flatMap { math in math.statements.flatMap(\.operands) }
         // `target_{o1}`, `target_{o2}` with `\sum_o target_o`: members named by labels, not a drawn array
         // (the sum runs over the labels).
@@ -398,7 +401,7 @@ struct VerifierRun {
         var found = false
         expression.forEachNode { node in
             guard !found, case .binary(.implicitProduct, let first, _) = node.kind, case .symbol(let symbol) = first.kind,
-                  symbol.indices.isEmpty, symbol.label == nil, symbol.name == "d" else { return }
+                  symbol.indices.isEmpty, symbol.label == nil, symbol.name == "d", symbol.style == .normal else { return }
             found = true
         }
         return found
@@ -869,6 +872,11 @@ struct VerifierRun {
         let bound = scope
         let isNetworkQuantity = { (symbol: MathSymbol) in
             network?.role(ofBaseKey: symbol.baseKey) != nil || Self.literalKey(symbol).map(bound.isBound) == true
+        }
+        // Checked as matrices (VerifierRun+Matrices.swift); what that cannot read stays unchecked.
+        if let matrix = freeMatrixSymbol(in: [left, right]) {
+            if !inline { checkMatrices(left, right, relation: relation, sign: sign, math: math, expectFailure: expectFailure, symbol: matrix) }
+            return
         }
         if let matrix = matrices.firstMatrix(in: left, excluding: isNetworkQuantity)
             ?? matrices.firstMatrix(in: right, excluding: isNetworkQuantity) {

@@ -151,7 +151,11 @@ extension VerifierRun {
                 guard case .symbol(let symbol) = node.kind else { return }
                 let family = symbol.familyLabelKey
                 // `g = \sigma` says which function g is: σ, a function nbrun knows, is not a new quantity.
+                // `\mathbf{1}` and `\mathbf{0}` are the ones and zeros of matrix notes, never names, and
+                // in a note with matrices `I` is the identity (`\mathbf{A}^{-1}\mathbf{A} = I`).
                 guard !Evaluator.namesBuiltin(symbol), scope.functions[symbol.baseKey] == nil,
+                      !MatrixShapes.isOnes(symbol), !MatrixShapes.isZeros(symbol),
+                      !(MatrixShapes.isIdentity(symbol) && !matrixShapes.isEmpty),
                       let first = firstUse[family], first >= named.range.start.offset, first < named.range.end.offset,
                       scope.families[family] == nil, !scope.memberFamilies.contains(family),
                       scope.network?.role(ofBaseKey: symbol.baseKey) == nil,

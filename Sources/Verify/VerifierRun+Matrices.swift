@@ -1,0 +1,211 @@
+import Backprop
+import Diagnostics
+import Foundation
+import MathSyntax
+import Notebook
+
+/// Claims about whole vectors and matrices (`\nabla_{\mathbf{w}} L = \mathbf{X}^T(\mathbf{X}\mathbf{w} - \mathbf{y})`):
+/// both sides evaluated as matrices with `MatrixEvaluator`, shapes from `MatrixShapes`, compared
+/// entry by entry at each draw. What the matrix evaluator cannot read stays unchecked; a wrong
+/// shape is a failed step that names the shapes.
+extension VerifierRun {
+    /// The first symbol the claim reaches that is a whole vector or matrix with no value of its
+    /// own (drawn): written in the claim, or in a definition the claim uses.
+    func freeMatrixSymbol(in expressions: [MathExpression]) -> MathExpression? {
+        freeMatrixSymbols(in: expressions, first: true).first
+    }
+
+    /// Every such symbol (the first only, when `first`), in the order the claim reaches them.
+    func freeMatrixSymbols(in expressions: [MathExpression], first: Bool = false) -> [MathExpression] {
+        var visited: Set<String> = []
+        var found: [MathExpression] = []
+        func visit(_ expression: MathExpression) {
+            expression.forEachNode { node in
+                guard !(first && !found.isEmpty) else { return }
+                switch node.kind {
+                case .application(let function, _), .applicationOrProduct(let function, _):
+                    if let symbol = function.symbol, let definition = scope.functions[symbol.baseKey],
+                       visited.insert("f " + symbol.baseKey).inserted {
+                        visit(definition.body)
+                    }
+                case .symbol(let symbol) where MatrixShapes.isWhole(symbol):
+                    if scope.network?.role(ofBaseKey: symbol.baseKey) != nil || scope.families[symbol.familyLabelKey] != nil { return }
+                    guard let key = Self.literalKey(symbol) else { return }
+                    if let definition = scope.symbols[key] {
+                        if visited.insert(key).inserted { visit(definition.body) }
+                    } else if scope.literals[key] == nil, matrixShapes.shape(of: symbol.key) != nil, visited.insert("m " + key).inserted {
+                        found.append(node)
+                    }
+                default:
+                    break
+                }
+            }
+        }
+        for expression in expressions { visit(expression) }
+        return found
+    }
+
+    /// Checks `left = right` as matrices and records the step.
+    mutating func checkMatrices(_ left: MathExpression, _ right: MathExpression, relation: MathRelationKind,
+                                sign: SourceRange, math: MathCell, expectFailure: Bool, symbol: MathExpression) {
+        var result = StepResult(status: .verified, location: sign, mathOffset: math.contentRange.start.offset,
+                                left: left.plain, right: right.plain)
+        let tolerance = relation == .approximate ? 1e-2 : 1e-9
+        var entries = 0
+        var failure: String?
+        draws: for draw in 0..<verifier.drawCount {
+            let evaluator = MatrixEvaluator(scope: scope, shapes: matrixShapes,
+                                            draws: Draws(seed: seed, draw: draw, positive: analysis.positive),
+                                            denominatorLayout: matrixShapes.denominatorLayout, tape: claimTape)
+            evaluator.maxElements = verifier.limits.maxArrayElements
+            evaluator.deadline = deadline
+            do {
+                var a = try evaluator.evaluate(left).value
+                let leftFunctions = evaluator.arbitraryFunctions
+                evaluator.arbitraryFunctions = []
+                evaluator.forgetValues()
+                var b = try evaluator.evaluate(right).value
+                // `f(\mathbf{x}) = \mathbf{x}` with f never defined: true for some f, false for others.
+                if let only = leftFunctions.symmetricDifference(evaluator.arbitraryFunctions).sorted().first {
+                    result.status = .unchecked
+                    result.message = VerifyMessages.undefinedFunctionOnOneSide(only)
+                    report.steps.append(result)
+                    return
+                }
+                // `\mathbf{X}^T \mathbf{r} = 0`: a written 0 is the zero of the other side's shape.
+                if Self.isZero(right), b.shape.count == 1 { b = Self.zeros(like: a) }
+                if Self.isZero(left), a.shape.count == 1 { a = Self.zeros(like: b) }
+                if draw == 0 {
+                    result.leftValue = ValueFormat.text(a)
+                    result.rightValue = ValueFormat.text(b)
+                    result.inputs = Self.namedValues(evaluator.inputs, withShapes: true)
+                    result.computed = Self.namedValues(evaluator.computed, withShapes: false)
+                }
+                let comparison = Comparison(a, b, relativeTolerance: tolerance)
+                entries = a.shape.count
+                guard !comparison.holds else { continue }
+                // Against a written 0 there is no scale to be relative to: rounding (1e-15 after an
+                // inverse) is zero, a wrong formula is a drawn value's size.
+                if Self.isZero(left) || Self.isZero(right), a.shape == b.shape,
+                   (a.scalars + b.scalars).allSatisfy({ Swift.abs($0) <= 1e-9 }) { continue }
+                if comparison.shapeMessage != nil {
+                    failure = MatrixMessages.sidesDiffer(a.shape, b.shape)
+                } else if let index = zip(a.scalars, b.scalars).enumerated().first(where: { _, pair in
+                    let (x, y) = pair
+                    return !(Swift.abs(x - y) <= tolerance * Swift.max(Swift.abs(x), Swift.abs(y)) + 1e-12)
+                })?.offset {
+                    failure = MatrixMessages.firstDifference(a.shape, at: index, a.scalars[index], b.scalars[index])
+                } else {
+                    failure = VerifyMessages.differs(ValueFormat.text(a), ValueFormat.text(b))
+                }
+                if a.scalars.contains(where: { !$0.isFinite }) || b.scalars.contains(where: { !$0.isFinite }) {
+                    result.status = .unchecked
+                    result.message = VerifyMessages.couldNotEvaluate("a value that is not finite")
+                    report.steps.append(result)
+                    return
+                }
+                break draws
+            } catch {
+                switch error {
+                case .shapes(let message, _):
+                    // A shape nothing in the note fixed (`\boldsymbol{\alpha}` may be a number) is a guess:
+                    // a mismatch through it says nothing about the step.
+                    if let guessed = freeMatrixSymbols(in: [left, right]).first(where: { matrixShapes.isGuessed($0.symbol?.key ?? "") }) {
+                        result.status = .unchecked
+                        result.message = MatrixMessages.guessedShape(guessed.plain, message)
+                        report.steps.append(result)
+                        return
+                    }
+                    failure = message
+                    break draws
+                case .unsupported(let reason):
+                    result.status = .unchecked
+                    result.message = MatrixMessages.notRead(symbol.plain, reason)
+                case .engine(let reason):
+                    result.status = .unchecked
+                    result.message = VerifyMessages.couldNotEvaluate(reason)
+                case .limit(let message):
+                    result.status = .error
+                    result.message = message
+                }
+                report.steps.append(result)
+                return
+            }
+        }
+        let layout = matrixShapes.mentionsJacobian([left, right]) ? (matrixShapes.denominatorLayout ? "denominator" : "numerator") : nil
+        if let failure {
+            result.status = expectFailure ? .expectedFailure : .failed
+            result.message = failure
+        } else if expectFailure {
+            result.status = .failed
+            result.message = VerifyMessages.expectedFailureHolds(VerifyMessages.differs(result.leftValue ?? "?", result.rightValue ?? "?"))
+        } else {
+            result.message = MatrixMessages.heldOver(entries, draws: verifier.drawCount, layout: layout)
+        }
+        report.steps.append(result)
+    }
+
+    static func isZero(_ expression: MathExpression) -> Bool {
+        if case .number(let text) = expression.kind { return Double(text) == 0 }
+        return false
+    }
+
+    static func zeros(like tensor: Tensor) -> Tensor {
+        (try? Tensor(shape: tensor.shape, scalars: [Double](repeating: 0, count: tensor.shape.count))) ?? Tensor(0)
+    }
+
+    /// Inputs and derivatives for the report, each once, a matrix's name with its shape: `X (5×3)`.
+    static func namedValues(_ values: [(String, Tensor)], withShapes: Bool) -> [NamedValue] {
+        var seen: Set<String> = []
+        var named: [NamedValue] = []
+        for (name, value) in values where seen.insert(name).inserted {
+            let label = withShapes && value.shape.count > 1 ? "\(name) (\(MatrixMessages.shape(value.shape)))" : name
+            named.append(NamedValue(name: label, value: ValueFormat.text(value)))
+        }
+        return named
+    }
+}
+
+extension MatrixShapes {
+    /// The note's shapes: declarations in its math, bold letters, use; sizes it gives with `nb: let N = 6`.
+    /// `excluded` are family keys that are never whole matrices: the network's quantities, families defined entry by entry.
+    static func of(_ notebook: Notebook, maths: [ParsedMath], seed: UInt64, excluding excluded: Set<String> = []) -> MatrixShapes {
+        var texts: [String] = []
+        var given: [String: Int] = [:]
+        var ignored: [Diagnostic] = []   // reported where the directives apply
+        for case .math(let math) in notebook.cells {
+            texts.append(math.tex)
+            for (tex, value) in Directives(math.annotations.map { ($0.text, $0.range) }, into: &ignored).assignments
+            where value == value.rounded() && value >= 1 && value <= 4096 {
+                if let symbol = MathParser.parse(tex).expression?.symbol { given[symbol.key] = Int(value) }
+            }
+        }
+        var shapes = MatrixShapes(texts: texts, maths: maths, seed: seed, givenSizes: given, excluding: excluded)
+        shapes.denominatorLayout = asksForDenominatorLayout(notebook.source)
+        return shapes
+    }
+
+    /// `<!-- nb: layout denominator -->` anywhere in the note: Jacobians are ∂yⱼ/∂xᵢ in row i.
+    static func asksForDenominatorLayout(_ source: SourceFile) -> Bool {
+        let text = String(decoding: source.bytes, as: UTF8.self)
+        guard let range = text.range(of: "nb: layout denominator") ?? text.range(of: "nb:layout denominator") else { return false }
+        return !text[range].isEmpty
+    }
+
+    /// Whether a derivative of a vector by a vector is written in these expressions.
+    func mentionsJacobian(_ expressions: [MathExpression]) -> Bool {
+        var found = false
+        for expression in expressions {
+            expression.forEachNode { node in
+                guard !found, case .derivative(let derivative) = node.kind, let operand = derivative.operand,
+                      derivative.variables.count == 1 else { return }
+                var copy = self
+                if case .matrix(_, let c) = copy.infer(operand), root(c) == Self.one,
+                   case .matrix(_, let vc) = copy.infer(derivative.variables[0]), root(vc) == Self.one {
+                    found = true
+                }
+            }
+        }
+        return found
+    }
+}
