@@ -195,6 +195,8 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
+        // A failed expectation must not leave the slow build running for its minute.
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         let staging = output + "/.nbrun-staging"
         let start = ContinuousClock.now
         while !FileManager.default.fileExists(atPath: staging), process.isRunning, ContinuousClock.now - start < .seconds(20) {
@@ -209,5 +211,54 @@ import Testing
         #expect(process.terminationReason == .uncaughtSignal)
         #expect(process.terminationStatus == signalNumber)
         #expect(!FileManager.default.fileExists(atPath: staging), "the staging folder outlived the build")
+    }
+
+    @Test("serve that runs out of file descriptors stops with a message and a non-zero exit, not silently with 0")
+    func serveOutOfFileDescriptorsExitsWithAMessage() throws {
+        let note = try Self.write(Array("# A\n\nHello.\n".utf8), named: "a.md")
+        let notes = (note as NSString).deletingLastPathComponent
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // Few descriptors, so that a burst of idle connections exhausts them.
+        process.arguments = ["-c", "ulimit -n 64 && exec \"$0\" serve \"$1\" --port 0", NBRunProcess.executable, notes]
+        var environment = ProcessInfo.processInfo.environment
+        environment["NBRUN_CACHE_DIR"] = Fixture.cacheDirectory
+        environment["NBRUN_THEME"] = Fixture.repository + "/site"
+        process.environment = environment
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        // The address it serves on, from its first lines.
+        var printed = ""
+        let start = ContinuousClock.now
+        while !printed.contains("(Ctrl-C stops)"), process.isRunning, ContinuousClock.now - start < .seconds(30) {
+            printed += String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        let port = try #require(printed.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
+        var connections: [Int32] = []
+        defer { connections.forEach { close($0) } }
+        for _ in 0..<200 where process.isRunning {
+            let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            connections.append(socket)
+            if connected != 0 { break }
+        }
+        let waited = ContinuousClock.now
+        while process.isRunning, ContinuousClock.now - waited < .seconds(20) { usleep(20_000) }
+        #expect(!process.isRunning, "serve kept running without descriptors")
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(message.contains("nbrun: error: the server stopped"), "\(message)")
+        #expect(message.contains("Too many open files"), "\(message)")
     }
 }
