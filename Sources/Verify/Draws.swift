@@ -75,3 +75,22 @@ struct Draws: Sendable {
         String(key.prefix { $0 != "_" && $0 != "^" && $0 != "[" })
     }
 }
+
+/// The smooth function drawn for a one-argument function a note applies but never defines
+/// (`f`, `\phi`): `a·tanh(b·x + c) + d·x`, bounded slopes, neither even nor odd, so a dropped
+/// chain-rule factor or sign shows. The scalar and the matrix checker draw the same one.
+struct DrawnFunction: Sendable {
+    var a, b, c, d: Double
+
+    init(named name: String, draws: Draws) {
+        a = draws.scalar(for: "#function a " + name)
+        b = draws.scalar(for: "#function b " + name)
+        c = draws.scalar(for: "#function c " + name)
+        d = draws.scalar(for: "#function d " + name)
+    }
+
+    /// Element by element.
+    func callAsFunction(_ x: Node) throws(BackpropError) -> Node {
+        try (try (x * b) + c).tanh() * a + x * d
+    }
+}

@@ -744,14 +744,8 @@ final class Evaluator {
     /// factor or sign shows.
     private func arbitraryFunction(named name: String, of x: Node, range: SourceRange) throws(EvaluationError) -> Node {
         arbitraryFunctionsUsed.insert(name)
-        let a = draws.scalar(for: "#function a " + name)
-        let b = draws.scalar(for: "#function b " + name)
-        let c = draws.scalar(for: "#function c " + name)
-        let d = draws.scalar(for: "#function d " + name)
-        return try engine(range) { () throws(BackpropError) in
-            let inner = try (x * b) + c
-            return try (inner.tanh() * a) + (x * d)
-        }
+        let function = DrawnFunction(named: name, draws: draws)
+        return try engine(range) { () throws(BackpropError) in try function(x) }
     }
 
     /// A smooth function of several numbers drawn for a name (`l(y, o)`, `f(x_t, h_{t-1}, w)`):

@@ -331,10 +331,7 @@ final class MatrixEvaluator {
         if arguments.count == 1, primes <= 1, Evaluator.isArbitraryFunctionName(symbol), !shapesName(symbol) {
             arbitraryFunctions.insert(symbol.baseKey)
             let x = try evaluate(arguments[0])
-            let coefficients = ["a", "b", "c", "d"].map { draws.scalar(for: "#function \($0) " + symbol.baseKey) }
-            let function = { (x: Node) throws(BackpropError) -> Node in
-                try (try (x * coefficients[1]) + coefficients[2]).tanh() * coefficients[0] + x * coefficients[3]
-            }
+            let function = DrawnFunction(named: symbol.baseKey, draws: draws)
             return try engine { () throws(BackpropError) in
                 if primes == 0 { return try function(x) }
                 let point = try tape.variable(x.value)
