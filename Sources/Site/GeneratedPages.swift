@@ -62,6 +62,7 @@ public struct GeneratedPages: Sendable {
             var context = common(listing)
             context["notes"] = order.map { noteEntry($0, from: listing) }
             context["noteCount"] = order.count
+            context["noteCountText"] = order.count == 1 ? "1 note" : "\(order.count) notes"
             let verified = order.count { statuses[$0] == .verified }
             let failed = order.count { statuses[$0]?.kind == "failed" }
             let unchecked = order.count { statuses[$0] == .unchecked }

@@ -24,7 +24,7 @@ import Testing
         let badge = #"<span class="mark" aria-hidden="true">⚠</span> 1 error"#
         #expect(fixture.read(name + ".html").contains(#"<p class="status status-failed">"# + badge + "</p>"))
         #expect(fixture.read("index.html").contains(#"<td><span class="status status-failed">"# + badge + "</span></td>"))
-        #expect(fixture.read("index.html").contains(#"<p class="summary">1 notes, 1 failing.</p>"#))
+        #expect(fixture.read("index.html").contains(#"<p class="summary">1 note, 1 failing.</p>"#))
     }
 
     @Test func uncheckedStepsMakeANotePartlyChecked() throws {
@@ -32,7 +32,7 @@ import Testing
         defer { fixture.remove() }
         let badge = #"<span class="mark" aria-hidden="true">◐</span> partly checked: 1 of 3"#
         #expect(fixture.read("partly.html").contains(#"<p class="status status-partly-checked">"# + badge + "</p>"))
-        #expect(fixture.read("index.html").contains(#"<p class="summary">1 notes, 1 partly checked.</p>"#))
+        #expect(fixture.read("index.html").contains(#"<p class="summary">1 note, 1 partly checked.</p>"#))
     }
 
     @Test func aNoteWhoseEveryStepHoldsIsVerified() throws {
