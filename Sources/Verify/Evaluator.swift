@@ -200,8 +200,15 @@ final class Evaluator {
             }
             let power = try evaluate(exponent, context)
             return try engine(range) { () throws(BackpropError) in try value.power(power) }
-        case .subscripted:
-            throw .unsupported(VerifyMessages.subscriptedExpression, range)
+        case .subscripted(let base, let index):
+            // `\|W\|_F`, `\|x\|_2` of a vector: the root of the squared entries (‖A‖₂ of a matrix is its
+            // largest singular value, which this is not).
+            guard case .norm(let inner) = base.kind else { throw .unsupported(VerifyMessages.subscriptedExpression, range) }
+            let value = try evaluate(inner, context)
+            guard index.plain == "F" || index.plain == "2" && value.shape.rank <= 1 else {
+                throw .unsupported(VerifyMessages.subscriptedExpression, range)
+            }
+            return try engine(range) { () throws(BackpropError) in try value.norm(.l2) }
         case .transpose(let operand):
             let value = try evaluate(operand, context)
             return try engine(range) { () throws(BackpropError) in try value.transpose() }

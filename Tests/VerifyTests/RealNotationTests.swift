@@ -723,3 +723,10 @@ enum RealCorpus {
         #expect(!steps.dropFirst().contains { $0.status == .failed })
     }
 }
+
+@Suite struct SubscriptedNormTests {
+    @Test func aFrobeniusOrTwoNormOfNumbersIsTheRootOfTheirSquares() {
+        let steps = Corpus.check("$$\\|a\\|_F^2 = a^2$$\n\n$$\\|a\\|_2 = \\sqrt{a^2}$$\n\n$$\\|a\\|_F = 2 a$$\n", path: "norms.md").steps
+        #expect(steps.map(\.status) == [.verified, .verified, .failed])
+    }
+}
