@@ -907,7 +907,10 @@ struct VerifierRun {
         // A claim between formulas (no printed numbers) holds for any values, not only for the
         // worked example's: its inputs keep the worked values at the first draw only.
         let general = !inline && !workedKeys.isEmpty && !claim.hasPrintedNumbers
-        for draw in 0..<verifier.drawCount {
+        // `|t - o|` for `o - t` is true on half of all inputs: a claim through a kink (an absolute
+        // value, a norm, max, ReLU, an indicator) is drawn more often, so that both sides of it are met.
+        let drawCount = Self.hasKink(left) || Self.hasKink(right) ? max(verifier.drawCount, 8) : verifier.drawCount
+        for draw in 0..<drawCount {
             if ContinuousClock.now > deadline { outOfTime = true; break }
             let evaluator = makeEvaluator(draw: draw, inline: inline, withoutWorkedValues: general && draw > 0)
             let result = evaluate(claim, tuples: tuples, evaluator: evaluator, draw: draw, keepDetails: draw == 0)
@@ -920,11 +923,19 @@ struct VerifierRun {
                    message: VerifyMessages.timeBudget(Int(verifier.limits.timePerNote.components.seconds)))
             return
         }
-        // A failure must show again on a fresh draw.
+        // A failure must show again on a fresh draw: one of three, so that a step false on half of
+        // all inputs (`|t - o|` for `o - t`) is not taken for one near a kink, which none repeats.
         if outcome.failed, !outcome.isFinal {
-            let evaluator = makeEvaluator(draw: verifier.drawCount, inline: inline, withoutWorkedValues: general)
-            let again = evaluate(claim, tuples: tuples, evaluator: evaluator, draw: verifier.drawCount, keepDetails: false)
-            if again.failures == 0 && again.error == nil { outcome.inconclusive = true }
+            outcome.inconclusive = true
+            for extra in 0..<3 {
+                let draw = drawCount + extra
+                let evaluator = makeEvaluator(draw: draw, inline: inline, withoutWorkedValues: general)
+                let again = evaluate(claim, tuples: tuples, evaluator: evaluator, draw: draw, keepDetails: false)
+                if again.failures > 0 || again.error != nil {
+                    outcome.inconclusive = false
+                    break
+                }
+            }
         }
         if inline, outcome.skipInline { return }
         if outcome.failed, !outcome.inconclusive, outcome.error == nil, !expectFailure,
@@ -996,6 +1007,21 @@ struct VerifierRun {
     }
 
     /// Whether the note's prose says its targets are one-hot ("Since y is a one-hot vector").
+    /// Whether an expression goes through a function with a kink: |·|, a norm, max, min, ReLU, 𝟙(…).
+    static func hasKink(_ expression: MathExpression) -> Bool {
+        var found = false
+        expression.forEachNode { node in
+            switch node.kind {
+            case .absolute, .norm: found = true
+            case .call(let call):
+                let name = call.name.lowercased()
+                if ["max", "min", "relu", "abs"].contains(name) || name.hasPrefix("1[") { found = true }
+            default: break
+            }
+        }
+        return found
+    }
+
     /// The source of a side that could not be read and, as written, has more closing brackets than
     /// opening ones (`)` and `]` counted together with `(` and `[`, so that `[0, 1)` is balanced), or nil.
     func strayCloser(in side: MathExpression) -> String? {

@@ -730,3 +730,13 @@ enum RealCorpus {
         #expect(steps.map(\.status) == [.verified, .verified, .failed])
     }
 }
+
+@Suite struct KinkTests {
+    @Test(arguments: 1...10)
+    func aStepTrueOnHalfOfAllInputsFailsWhateverTheSeed(_ seed: Int) {
+        // The derivative of ½|t - o|² written as |t - o|: right where o > t only.
+        let text = "$$E = \\frac{1}{2}\\|t - o\\|^2$$\n\n$$\\frac{\\partial E}{\\partial o} = \\|t - o\\|$$\n"
+        let steps = Corpus.check(text, path: "kink.md", seed: UInt64(seed)).steps.filter { $0.status != .defined }
+        #expect(steps.map(\.status) == [.failed])
+    }
+}
