@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Diagnostics", "Notebook", "Verify", "Render", "TestSupport"]),
         .testTarget(
             name: "nbrunTests",
-            dependencies: ["nbrun", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["nbrun", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             exclude: ["Notes"]
         ),
         .testTarget(name: "SiteTests", dependencies: ["Diagnostics", "Notebook", "Render", "Site", "Preview", "TestSupport"]),

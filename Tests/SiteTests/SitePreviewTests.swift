@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import Render
 import Testing
+import TestSupport
 @testable import Preview
 @testable import Site
 
@@ -130,18 +131,7 @@ struct SitePreviewTests {
     /// Sends `request` (from another thread, so a server that stops reading cannot block the test)
     /// and reads until the server closes: what came back, and how long the connection lasted.
     static func blockingExchange(port: Int, _ request: [UInt8]) throws -> (reply: String, seconds: Double) {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
-            close(socket)
-            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-        }
+        let socket = try LoopbackSocket.connect(port: port).get()
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let start = ContinuousClock.now

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Notes built to break a notebook tool: each must end with a located error and a
 /// non-zero exit, quickly, without a crash and without touching the note.
@@ -241,16 +242,8 @@ import Testing
         var connections: [Int32] = []
         defer { connections.forEach { close($0) } }
         for _ in 0..<200 where process.isRunning {
-            let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
+            guard case .success(let socket) = LoopbackSocket.connect(port: port) else { break }
             connections.append(socket)
-            if connected != 0 { break }
         }
         let waited = ContinuousClock.now
         while process.isRunning, ContinuousClock.now - waited < .seconds(20) { usleep(20_000) }
