@@ -76,21 +76,36 @@ struct Draws: Sendable {
     }
 }
 
-/// The smooth function drawn for a one-argument function a note applies but never defines
-/// (`f`, `\phi`): `a·tanh(b·x + c) + d·x`, bounded slopes, neither even nor odd, so a dropped
-/// chain-rule factor or sign shows. The scalar and the matrix checker draw the same one.
+/// The smooth function drawn for a function a note applies but never defines (`f`, `\phi`,
+/// `l(y, o)`): `a·tanh(Σ b_k x_k + c) + Σ d_k x_k`, bounded slopes, neither even nor odd, each
+/// argument weighted its own way, so a dropped chain-rule factor, a sign or a chain through the
+/// wrong argument shows. One argument is taken element by element. The scalar and the matrix
+/// checker draw the same one.
 struct DrawnFunction: Sendable {
-    var a, b, c, d: Double
+    var a, c: Double
+    /// `(b_k, d_k)` for each argument; the first argument's keys carry no number.
+    var slopes: [(b: Double, d: Double)]
 
-    init(named name: String, draws: Draws) {
+    init(named name: String, arity: Int = 1, draws: Draws) {
         a = draws.scalar(for: "#function a " + name)
-        b = draws.scalar(for: "#function b " + name)
         c = draws.scalar(for: "#function c " + name)
-        d = draws.scalar(for: "#function d " + name)
+        slopes = (0..<max(1, arity)).map { k in
+            let position = k == 0 ? "" : String(k)
+            return (draws.scalar(for: "#function b\(position) " + name), draws.scalar(for: "#function d\(position) " + name))
+        }
     }
 
-    /// Element by element.
+    func callAsFunction(_ arguments: [Node]) throws(BackpropError) -> Node {
+        var inner = try arguments[0] * slopes[0].b + c
+        var linear = try arguments[0] * slopes[0].d
+        for k in arguments.indices.dropFirst() {
+            inner = try inner + arguments[k] * slopes[k].b
+            linear = try linear + arguments[k] * slopes[k].d
+        }
+        return try inner.tanh() * a + linear
+    }
+
     func callAsFunction(_ x: Node) throws(BackpropError) -> Node {
-        try (try (x * b) + c).tanh() * a + x * d
+        try callAsFunction([x])
     }
 }

@@ -728,10 +728,8 @@ final class Evaluator {
             let argument = arguments[0]
             return try engine(range) { () throws(BackpropError) in try NetworkFunctions.activate(network.activation, argument) }
         }
-        if arguments.count == 1, Self.isArbitraryFunctionName(symbol) {
-            return try arbitraryFunction(named: key, of: arguments[0], range: range)
-        }
-        if (2...6).contains(arguments.count), Self.isArbitraryFunctionName(symbol), arguments.allSatisfy(\.shape.isScalar) {
+        // One argument element by element; several only as numbers.
+        if Self.isArbitraryFunctionName(symbol), arguments.count == 1 || (2...6).contains(arguments.count) && arguments.allSatisfy(\.shape.isScalar) {
             return try arbitraryFunction(named: key, of: arguments, range: range)
         }
         return try apply(builtin: symbol.name, to: arguments, range: range, vectorized: context.vector != nil)
@@ -746,34 +744,11 @@ final class Evaluator {
         return ["\\phi", "\\varphi", "\\psi", "\\chi"].contains(name)
     }
 
-    /// A smooth function drawn for a name, the same for the whole note at one draw:
-    /// `a·tanh(b·x + c) + d·x`, bounded slopes, neither even nor odd, so a dropped chain-rule
-    /// factor or sign shows.
-    private func arbitraryFunction(named name: String, of x: Node, range: SourceRange) throws(EvaluationError) -> Node {
-        arbitraryFunctionsUsed.insert(name)
-        let function = DrawnFunction(named: name, draws: draws)
-        return try engine(range) { () throws(BackpropError) in try function(x) }
-    }
-
-    /// A smooth function of several numbers drawn for a name (`l(y, o)`, `f(x_t, h_{t-1}, w)`):
-    /// `a·tanh(Σ b_k x_k + c) + Σ d_k x_k`, so that each argument matters in its own way and a
-    /// chain rule through the wrong one shows. The first argument's draws are the one-argument form's.
+    /// `DrawnFunction` for a name, the same for the whole note at one draw.
     private func arbitraryFunction(named name: String, of arguments: [Node], range: SourceRange) throws(EvaluationError) -> Node {
         arbitraryFunctionsUsed.insert(name)
-        let a = draws.scalar(for: "#function a " + name)
-        let c = draws.scalar(for: "#function c " + name)
-        let slopes = arguments.indices.map { k in
-            (draws.scalar(for: "#function b\(k == 0 ? "" : String(k)) " + name), draws.scalar(for: "#function d\(k == 0 ? "" : String(k)) " + name))
-        }
-        return try engine(range) { () throws(BackpropError) in
-            var inner = try arguments[0] * slopes[0].0 + c
-            var linear = try arguments[0] * slopes[0].1
-            for k in arguments.indices.dropFirst() {
-                inner = try inner + arguments[k] * slopes[k].0
-                linear = try linear + arguments[k] * slopes[k].1
-            }
-            return try inner.tanh() * a + linear
-        }
+        let function = DrawnFunction(named: name, arity: arguments.count, draws: draws)
+        return try engine(range) { () throws(BackpropError) in try function(arguments) }
     }
 
     // MARK: Derivatives
@@ -1003,11 +978,8 @@ final class Evaluator {
         // A bare `h_\theta` standing for `h_\theta(x^{(i)})` depends on i too.
         operand.forEachNode { node in
             guard case .symbol(let symbol) = node.kind, let function = scope.functions[symbol.baseKey] else { return }
-            for parameter in function.parameters {
-                guard let open = parameter.range(of: "_{"), let close = parameter[open.upperBound...].firstIndex(of: "}") else { continue }
-                for name in parameter[open.upperBound..<close].split(separator: ",") where analysis.indexNames.contains(String(name)) {
-                    indexVariables.insert(String(name))
-                }
+            for parameter in function.parameterSymbols where !parameter.indices.isEmpty {
+                indexVariables.formUnion(analysis.indexVariables(in: MathExpression(.symbol(parameter), range: operand.range)))
             }
         }
         let facts = OperandFacts(indexVariables: indexVariables.sorted(),
