@@ -40,11 +40,15 @@ package struct EquationNumbering {
     package init(cells: [MathCell], source: SourceFile, rewrittenTeX: [MathCell.ID: String] = [:]) {
         var counter = 0
         var pending: [(MathCell, String, [String])] = []
+        // A note that numbers its equations itself (`\tag{5}`) numbers them by hand, as MathJax's
+        // default does: an `align` row without a tag then gets no number, which would repeat the
+        // author's (1) and (2).
+        let numbersByHand = cells.contains { $0.display && $0.tex.containsBytes("\\tag") }
         for cell in cells {
             var anchors: [String] = []
             let original = rewrittenTeX[cell.id] ?? cell.tex
             let tex = cell.display
-                ? numberDisplay(original, counter: &counter, anchors: &anchors)
+                ? numberDisplay(original, counter: &counter, anchors: &anchors, numbersByHand: numbersByHand)
                 : inlineForm(original, anchors: &anchors)
             pending.append((cell, tex, anchors))
         }
@@ -77,7 +81,7 @@ package struct EquationNumbering {
 
     // MARK: Display math
 
-    private mutating func numberDisplay(_ written: String, counter: inout Int, anchors: inout [String]) -> String {
+    private mutating func numberDisplay(_ written: String, counter: inout Int, anchors: inout [String], numbersByHand: Bool) -> String {
         var tex = written
         // MathJax's `\require{cancel}` loads an extension; KaTeX has them all and knows no `\require`.
         _ = Self.extract(command: "require", from: &tex)
@@ -86,7 +90,7 @@ package struct EquationNumbering {
         var environment: (name: String, starred: String, inner: String)?
         if let found = Self.outerEnvironment(of: tex) {
             environment = found
-            numberedByDefault = Self.numberedEnvironments.contains(found.name)
+            numberedByDefault = Self.numberedEnvironments.contains(found.name) && !numbersByHand
             body = found.inner
         }
         var rows = environment == nil ? [body] : Self.splitRows(body)

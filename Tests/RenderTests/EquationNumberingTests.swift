@@ -81,3 +81,13 @@ private func cells(_ texts: [(String, Bool)]) -> (SourceFile, [MathCell]) {
         == "\\begin{equation*}\\begin{gathered} y = f(h) \\\\ f'(h) = y(1 - y)  \\end{gathered}\\tag{1}\\end{equation*}")
     #expect(numbering.target(for: "f")?.number == "1")
 }
+
+@Test func aNoteThatNumbersByHandGetsNoAutomaticNumbers() {
+    // Tagged (1) and (2) before an `align` whose last row is tagged (5): its other rows stay
+    // unnumbered, as MathJax shows them, instead of repeating (1) and (2).
+    let (source, math) = cells([("\\begin{equation} h = 1 \\tag{1} \\end{equation}", true),
+                                ("\\begin{equation} J = 2 \\tag{2} \\end{equation}", true),
+                                ("\\begin{align} J &= a \\\\ &= b \\tag{5} \\end{align}", true)])
+    let numbering = EquationNumbering(cells: math, source: source)
+    #expect(numbering.preparedMath(for: math[2]).tex == "\\begin{align*} J &= a \\\\ &= b  \\tag{5}\\end{align*}")
+}
