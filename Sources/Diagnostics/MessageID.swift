@@ -32,6 +32,18 @@ public struct MessageID: Sendable, Hashable, Codable, Comparable, CustomStringCo
 
     public var description: String { code }
 
+    /// Whether `codes` names this code or a family it belongs to: `verify.unchecked`
+    /// covers `verify.unchecked.relation` (a family ends where a `.` follows it).
+    public func isCovered(by codes: Set<MessageID>) -> Bool {
+        if codes.contains(self) { return true }
+        var family = Substring(code)
+        while let dot = family.lastIndex(of: ".") {
+            family = family[..<dot]
+            if family.contains("."), codes.contains(MessageID(String(family))) { return true }
+        }
+        return false
+    }
+
     public static func < (lhs: MessageID, rhs: MessageID) -> Bool { lhs.code < rhs.code }
 }
 

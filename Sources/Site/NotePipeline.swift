@@ -42,7 +42,7 @@ public struct NoteSettings: Sendable, Equatable {
     /// Whether a diagnostic is reported: errors always, warnings unless their code is allowed here or by the note.
     public func reports(_ diagnostic: Diagnostic, allowedByNote: Set<MessageID> = []) -> Bool {
         guard diagnostic.severity != .error, let id = diagnostic.id else { return true }
-        return !allow.contains(id) && !allowedByNote.contains(id)
+        return !id.isCovered(by: allow) && !id.isCovered(by: allowedByNote)
     }
 
     /// The settings of `folder/site.yml` (the defaults when there is none, or no folder)

@@ -15,8 +15,8 @@ import Render
 /// let again: CachedPage? = cache.lookup(kind: "pages", key: key)
 /// ```
 public struct SiteCache: Sendable {
-    /// Bump when the layout of entries changes.
-    static let format = "site-v3"
+    /// Bump when the layout of entries changes (v4: unchecked steps' codes name their reason).
+    static let format = "site-v4"
     public let directory: String
 
     public init(directory: String) {

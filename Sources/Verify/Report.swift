@@ -91,6 +91,8 @@ public struct StepResult: Sendable, Equatable {
     public var mathOffset: Int
     /// Why: the reason a step is unchecked, what differs in a failure.
     public var message: String
+    /// For an unchecked step, which reason: its stable code (`message` words it).
+    public var reason: UncheckedReason?
     /// Both sides in plain form (`∂E/∂w_1`, `-(t_1 - y_1) * h_1`).
     public var left: String
     public var right: String
@@ -113,8 +115,10 @@ public struct StepResult: Sendable, Equatable {
     public init(status: StepStatus, location: SourceRange, mathOffset: Int, message: String = "",
                 left: String = "", right: String = "", leftValue: String? = nil, rightValue: String? = nil,
                 differingTerm: String? = nil, computed: [NamedValue] = [], inputs: [NamedValue] = [],
-                table: IndexTable? = nil, symbolValues: [SymbolValue] = [], differingRanges: [SourceRange] = []) {
+                table: IndexTable? = nil, symbolValues: [SymbolValue] = [], differingRanges: [SourceRange] = [],
+                reason: UncheckedReason? = nil) {
         self.status = status
+        self.reason = reason
         self.location = location
         self.mathOffset = mathOffset
         self.message = message
@@ -133,7 +137,16 @@ public struct StepResult: Sendable, Equatable {
     public var line: Int { location.start.line }
 
     /// Skipped on the author's request (`nb: skip`).
-    public var isSkipped: Bool { status == .unchecked && message == VerifyMessages.skipped }
+    public var isSkipped: Bool { status == .unchecked && reason == .skipped }
+
+    /// Leaves the step unchecked, for `reason` (its `message` words it).
+    mutating func leaveUnchecked(_ reason: UncheckedReason) {
+        status = .unchecked
+        self.reason = reason
+    }
+
+    /// The code of this step's diagnostic, or nil for a fine one.
+    public var code: MessageID? { diagnostic?.id }
 
     /// The message printed for this step, or nil for a fine one.
     public var diagnostic: Diagnostic? {
@@ -147,7 +160,7 @@ public struct StepResult: Sendable, Equatable {
             return .error(VerifyMessages.stepDoesNotHold(message), at: location, notes: notes)
         case .unchecked:
             // A step the author asked to skip is not a problem to report.
-            return isSkipped ? nil : .warning(VerifyMessages.unchecked(message), at: location)
+            return isSkipped ? nil : .warning(VerifyMessages.unchecked(message, reason), at: location)
         case .error:
             return .error(VerifyMessages.stepError(message), at: location)
         }

@@ -491,7 +491,7 @@ struct VerifierRun {
             if statement.steps.isEmpty, let left = statement.left, left.containsUninterpretable, math.tex.utf8.contains(UInt8(ascii: "=")) {
                 let reason = tree.diagnostics.first.map(\.message) ?? VerifyMessages.unreadable
                 report.steps.append(StepResult(status: .unchecked, location: left.range, mathOffset: math.contentRange.start.offset,
-                                               message: reason, left: left.plain))
+                                               message: reason, left: left.plain, reason: .unreadable))
                 continue
             }
             var directives = cellDirectives
@@ -501,7 +501,7 @@ struct VerifierRun {
             if statement.left == nil {
                 guard let previous = previousOperand else {
                     if let sign = statement.steps.first?.signRange {
-                        record(.unchecked, sign, math, message: VerifyMessages.nothingToContinue)
+                        record(.unchecked, sign, math, message: VerifyMessages.nothingToContinue, reason: .noLeftSide)
                     }
                     continue
                 }
@@ -511,7 +511,7 @@ struct VerifierRun {
                 let left = operands[index]
                 let right = operands[index + 1]
                 if directives.skip {
-                    record(.unchecked, step.signRange, math, left: left, right: right, message: VerifyMessages.skipped)
+                    record(.unchecked, step.signRange, math, left: left, right: right, message: VerifyMessages.skipped, reason: .skipped)
                     continue
                 }
                 // `(w^{l+1})^T \delta^{l+1})`: a bracket that closes none is the note's typo, and
@@ -701,8 +701,9 @@ struct VerifierRun {
         // wrong restatement, not a network that grew: the failure stands and says what changed.
         // (Unchecked for the new input alone, being first written here, it is the same slip.)
         if let old, let swap = swappedInput(old.body, right),
-           result.status == .failed || result.status == .unchecked && result.message == VerifyMessages.newNameWithoutValue(swap.new) {
+           result.status == .failed || result.reason == .newName {
             report.steps[report.steps.count - 1].status = .failed
+            report.steps[report.steps.count - 1].reason = nil
             report.steps[report.steps.count - 1].message = VerifyMessages.swappedInput(left.plain, swap.old, swap.new)
             return true
         }
@@ -829,12 +830,12 @@ struct VerifierRun {
             return
         default:
             let reason = relation == .update ? VerifyMessages.updateRule : VerifyMessages.relationNotChecked(relation.plain)
-            if !inline { record(.unchecked, sign, math, left: left, right: right, message: reason) }
+            if !inline { record(.unchecked, sign, math, left: left, right: right, message: reason, reason: relation == .update ? .updateRule : .relation) }
             return
         }
         // `w5 = w5 - \alpha \frac{\partial E}{\partial w5}`: an update written with `=`, not an identity.
         if relation == .equal, Self.isUpdate(left, right) {
-            if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.updateRule) }
+            if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.updateRule, reason: .updateRule) }
             return
         }
         // In running text, `$z = 0$` is a condition more often than a value: only decimals give values there.
@@ -851,7 +852,7 @@ struct VerifierRun {
             return
         }
         if let cue = displayConvention, !inline {
-            record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.anotherConvention(cue))
+            record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.anotherConvention(cue), reason: .anotherConvention)
             return
         }
         // `\frac{\partial C}{w_{jk}}`: the note's own mistake, whatever the rest of the step says.
@@ -863,7 +864,7 @@ struct VerifierRun {
         }
         // `d\sigma(x) = …`, `dy = f'(x) dx`: a `d` the note never defines is a differential, not a number.
         if Self.hasDifferential(left) || Self.hasDifferential(right), !scope.isBound("d") {
-            if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.differentials) }
+            if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.differentials, reason: .differentials) }
             return
         }
         // `X(Xw - y)` with X a matrix: drawn as numbers it would hold as a scalar identity.
@@ -880,13 +881,13 @@ struct VerifierRun {
         }
         if let matrix = matrices.firstMatrix(in: left, excluding: isNetworkQuantity)
             ?? matrices.firstMatrix(in: right, excluding: isNetworkQuantity) {
-            if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.matrixNotation(matrix.plain)) }
+            if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.matrixNotation(matrix.plain), reason: .matrixNotation) }
             return
         }
         // `z^{l+1}_k = \sum_j w^{l+1}_{kj} a^l_j + b^{l+1}_k` says what z is at every layer; nbrun reads
         // it at layer l+1 only, so z^l in a claim would be drawn free of it.
         if let (used, defined) = layerDefinedOnlyElsewhere(in: [left, right]) {
-            if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.shiftedLayer(used, defined: defined)) }
+            if !inline { record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.shiftedLayer(used, defined: defined), reason: .shiftedLayer) }
             return
         }
         // `g = \sigma`: two functions, equal when they agree at every point; checked at a drawn one.
@@ -1407,10 +1408,10 @@ struct VerifierRun {
         if let error = outcome.error {
             switch error {
             case .unsupported(let reason, _):
-                result.status = .unchecked
+                result.leaveUnchecked(.unsupported)
                 result.message = reason
             case .engine(let engineError, _):
-                result.status = .unchecked
+                result.leaveUnchecked(.notEvaluated)
                 result.message = VerifyMessages.couldNotEvaluate(engineError.description)
             case .cycle(let message, _), .limit(let message, _):
                 result.status = .error
@@ -1419,35 +1420,35 @@ struct VerifierRun {
                 result.status = .error
                 result.message = VerifyMessages.timeBudget(Int(verifier.limits.timePerNote.components.seconds))
             case .indexOutOfRange, .unbound, .notVectorizable:
-                result.status = .unchecked
+                result.leaveUnchecked(.noIndexValues)
                 result.message = VerifyMessages.noIndexValues
             }
         } else if outcome.noTuples {
-            result.status = .unchecked
+            result.leaveUnchecked(.noIndexValues)
             result.message = VerifyMessages.noIndexValues
         } else if let cut = first.disconnections.first(where: \.statedAsNumber), outcome.failed {
             // The note gives the quantity as a number only: its derivative is unknown, not 0.
-            result.status = .unchecked
+            result.leaveUnchecked(.statedAsNumber)
             result.message = VerifyMessages.statedOnlyAsNumber(cut.operand, cut.variable)
         } else if let cut = first.disconnections.first(where: \.throughOpenFunction), outcome.failed {
             // A derivative no definition connects is 0 only as far as the note says: the step
             // compared a 0 the author did not mean (`\partial {\cal C}(\hat{W})/\partial w` with C left open).
-            result.status = .unchecked
+            result.leaveUnchecked(.disconnectedDerivative)
             result.message = VerifyMessages.doesNotDepend(cut.operand, cut.variable)
         } else if let function = first.unknownFunction, outcome.failed {
-            result.status = .unchecked
+            result.leaveUnchecked(.undefinedFunction)
             result.message = VerifyMessages.undefinedFunctionOnOneSide(function)
         } else if let drawn = first.drawnInputs.first, outcome.failed {
-            result.status = .unchecked
+            result.leaveUnchecked(claim.hasPrintedNumbers ? .numbersWithoutValue : .newName)
             result.message = claim.hasPrintedNumbers ? VerifyMessages.noValueForNumbers(ValueFormat.name(drawn))
                 : VerifyMessages.newNameWithoutValue(ValueFormat.name(drawn))
         } else if let cut = first.disconnections.first, !outcome.failed, first.bothZero {
             // 0 = 0 through a derivative no definition connects: nothing was compared.
-            result.status = .unchecked
+            result.leaveUnchecked(.disconnectedDerivative)
             result.message = VerifyMessages.doesNotDepend(cut.operand, cut.variable)
         } else if outcome.failed {
             if outcome.inconclusive {
-                result.status = .unchecked
+                result.leaveUnchecked(.inconclusive)
                 result.message = VerifyMessages.inconclusive
             } else {
                 result.status = expectFailure ? .expectedFailure : .failed
@@ -1476,9 +1477,11 @@ struct VerifierRun {
     }
 
     private mutating func record(_ status: StepStatus, _ sign: SourceRange, _ math: MathCell,
-                                 left: MathExpression? = nil, right: MathExpression? = nil, message: String = "") {
+                                 left: MathExpression? = nil, right: MathExpression? = nil, message: String = "",
+                                 reason: UncheckedReason? = nil) {
+        assert((status == .unchecked) == (reason != nil), "an unchecked step has a reason, and only an unchecked one")
         report.steps.append(StepResult(status: status, location: sign, mathOffset: math.contentRange.start.offset,
-                                       message: message, left: left?.plain ?? "", right: right?.plain ?? ""))
+                                       message: message, left: left?.plain ?? "", right: right?.plain ?? "", reason: reason))
     }
 
     // MARK: Index variables

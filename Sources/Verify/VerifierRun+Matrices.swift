@@ -67,7 +67,7 @@ extension VerifierRun {
                 var b = try evaluator.evaluate(right).value
                 // `f(\mathbf{x}) = \mathbf{x}` with f never defined: true for some f, false for others.
                 if let only = leftFunctions.symmetricDifference(evaluator.arbitraryFunctions).sorted().first {
-                    result.status = .unchecked
+                    result.leaveUnchecked(.undefinedFunction)
                     result.message = VerifyMessages.undefinedFunctionOnOneSide(only)
                     report.steps.append(result)
                     return
@@ -99,7 +99,7 @@ extension VerifierRun {
                     failure = VerifyMessages.differs(ValueFormat.text(a), ValueFormat.text(b))
                 }
                 if a.scalars.contains(where: { !$0.isFinite }) || b.scalars.contains(where: { !$0.isFinite }) {
-                    result.status = .unchecked
+                    result.leaveUnchecked(.notEvaluated)
                     result.message = VerifyMessages.couldNotEvaluate("a value that is not finite")
                     report.steps.append(result)
                     return
@@ -111,7 +111,7 @@ extension VerifierRun {
                     // A shape nothing in the note fixed (`\boldsymbol{\alpha}` may be a number) is a guess:
                     // a mismatch through it says nothing about the step.
                     if let guessed = freeMatrixSymbols(in: [left, right]).first(where: { matrixShapes.isGuessed($0.symbol?.key ?? "") }) {
-                        result.status = .unchecked
+                        result.leaveUnchecked(.guessedShape)
                         result.message = MatrixMessages.guessedShape(guessed.plain, message)
                         report.steps.append(result)
                         return
@@ -119,10 +119,10 @@ extension VerifierRun {
                     failure = message
                     break draws
                 case .unsupported(let reason):
-                    result.status = .unchecked
+                    result.leaveUnchecked(.unsupported)
                     result.message = MatrixMessages.notRead(symbol.plain, reason)
                 case .engine(let reason):
-                    result.status = .unchecked
+                    result.leaveUnchecked(.notEvaluated)
                     result.message = VerifyMessages.couldNotEvaluate(reason)
                 case .limit(let message):
                     result.status = .error

@@ -132,7 +132,9 @@ enum VerifyMessages {
     static func valueNotComputed(_ reason: String) -> String { "no value: \(reason)" }
     // The codes of a step's diagnostic (Report), by its status.
     static func stepDoesNotHold(_ detail: String) -> Message { Message("verify.step-does-not-hold", "step does not hold: \(detail)") }
-    static func unchecked(_ reason: String) -> Message { Message("verify.unchecked", "unchecked: \(reason)") }
+    static func unchecked(_ text: String, _ reason: UncheckedReason?) -> Message {
+        Message(reason?.id ?? UncheckedReason.family, "unchecked: \(text)")
+    }
     static func stepError(_ message: String) -> Message { Message("verify.step-error", message) }
 
     static func unknownDirective(_ text: String) -> String {

@@ -148,7 +148,7 @@ struct CheckCommand: ParsableCommand {
 }
 
 /// The machine-readable report of `nbrun check --format json`:
-/// `{"files": [{"path", "results": [{"line", "column", "status", "message", "lhs", "rhs"}],
+/// `{"files": [{"path", "results": [{"line", "column", "status", "code", "message", "lhs", "rhs"}],
 ///   "diagnostics": [{"line", "column", "severity", "code", "message"}], "readings": […]}],
 ///   "summary": {"verified", "failed", "unchecked", "errors"}}`. `line` is the line of the step's relation sign.
 enum CheckReportJSON {
@@ -164,6 +164,8 @@ enum CheckReportJSON {
         var line: Int
         var column: Int
         var status: String
+        /// The code of the step's warning or error (`verify.unchecked.relation`); none for a fine step.
+        var code: String?
         var message: String
         var lhs: String
         var rhs: String
@@ -203,7 +205,7 @@ enum CheckReportJSON {
                 path: outcome.source.path,
                 results: outcome.report.steps.map { step in
                     Result(line: step.location.start.line, column: step.location.start.column, status: step.status.rawValue,
-                           message: step.message, lhs: step.left, rhs: step.right, lhsValue: step.leftValue, rhsValue: step.rightValue)
+                           code: step.code?.code, message: step.message, lhs: step.left, rhs: step.right, lhsValue: step.leftValue, rhsValue: step.rightValue)
                 },
                 diagnostics: outcome.diagnostics.map(entry),
                 readings: outcome.report.readings

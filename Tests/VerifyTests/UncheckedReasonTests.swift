@@ -1,0 +1,86 @@
+import Diagnostics
+import Foundation
+import Notebook
+import Testing
+@testable import Verify
+
+/// Each reason a step is left unchecked has its own code, set where the checker decides it,
+/// and the step's warning carries it (docs/diagnostics.md lists them).
+@Suite struct UncheckedReasonTests {
+    static let cases: [(note: String, reason: UncheckedReason)] = [
+        ("$$ 1 \\leq 2 $$", .relation),
+        ("$$w = w - \\eta g$$", .updateRule),
+        ("<!-- nb: skip -->\n$$ 1 + 1 = 3 $$", .skipped),
+        ("$$ = 3 $$", .noLeftSide),
+        ("$$d\\sigma(x) = \\sigma(x)(1 - \\sigma(x)) dx$$", .differentials),
+        ("$$y = w x$$\n\n$$\\frac{\\partial y}{\\partial v} = 0$$", .disconnectedDerivative),
+        ("$$E = 0.5$$\n\n$$\\frac{\\partial E}{\\partial w} = 0.3$$", .statedAsNumber),
+        ("$$net = w_1 i_1 + w_2 i_2$$\n\n$$net = 0.15 * 0.05 + 0.2 * 0.1$$\n\n$$\\frac{\\partial net}{\\partial w_1} = \\delta_{h1} i_1$$", .newName),
+        ("$$ q(x) = \\operatorname{frobnicate}(x) $$\n\n$$ q(2) = 1 $$", .unsupported),
+        ("""
+        $$a^l_j = \\sigma\\left(\\sum_k w^l_{jk} a^{l-1}_k + b^l_j\\right)$$
+
+        $$z^{l+1}_k = \\sum_j w^{l+1}_{kj} a^l_j + b^{l+1}_k = \\sum_j w^{l+1}_{kj} \\sigma(z^l_j) + b^{l+1}_k$$
+        """, .shiftedLayer),
+        ("""
+        $$E = \\frac{1}{2}(t - y)^2$$
+
+        $$\\frac{\\partial E}{\\partial y} = y - t$$
+
+        Some sources extract the negative sign, so it would be written as:
+
+        $$\\frac{\\partial E}{\\partial y} = t - y$$
+        """, .anotherConvention),
+    ]
+
+    @Test(arguments: cases)
+    func theStepCarriesTheCodeOfItsReason(_ note: String, _ reason: UncheckedReason) throws {
+        let report = Verifier().check(Notebook(parsing: SourceFile(path: "u.md", text: note)))
+        let step = try #require(report.steps.last { $0.status == .unchecked }, "\(report.steps.map(\.status))")
+        #expect(step.reason == reason, "\(step.message)")
+        #expect(step.code == (reason == .skipped ? nil : reason.id))
+        #expect(step.isSkipped == (reason == .skipped))
+    }
+
+    @Test func everyUncheckedStepHasAReasonAndNoOtherStepHasOne() {
+        // The test corpus and the real notes of ../shared/corpus leave steps unchecked for many reasons.
+        let folders = [Corpus.repository + "/Tests/VerifyTests/Corpus", Corpus.repository + "/../shared/corpus/real-notes"]
+        var unchecked = 0
+        for folder in folders {
+            let notes = (try? FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".md") }) ?? []
+            for name in notes {
+                guard let text = try? String(contentsOfFile: folder + "/" + name, encoding: .utf8) else { continue }
+                for step in Corpus.check(text, path: name).steps {
+                    if step.status == .unchecked { unchecked += 1 }
+                    #expect((step.status == .unchecked) == (step.reason != nil), "\(name):\(step.line): \(step.status) \(step.message)")
+                }
+            }
+        }
+        #expect(unchecked > 10)
+    }
+
+    @Test func theCodeIsTheFamilyAndTheReason() {
+        #expect(UncheckedReason.disconnectedDerivative.id == "verify.unchecked.disconnected-derivative")
+        #expect(UncheckedReason.relation.id.domain == "verify")
+        #expect(Set(UncheckedReason.allCases.map(\.id)).count == UncheckedReason.allCases.count)
+    }
+
+    @Test func allowingTheFamilyCoversEveryReasonButNotOtherCodes() {
+        let allowed: Set<MessageID> = ["verify.unchecked"]
+        #expect(UncheckedReason.relation.id.isCovered(by: allowed))
+        #expect(MessageID("verify.unchecked").isCovered(by: allowed))
+        #expect(!MessageID("verify.unchecked-other").isCovered(by: allowed))
+        #expect(!MessageID("verify.step-does-not-hold").isCovered(by: allowed))
+        // A domain alone is not a family: `allow: [verify]` silences nothing.
+        #expect(!UncheckedReason.relation.id.isCovered(by: ["verify"]))
+        #expect(UncheckedReason.relation.id.isCovered(by: ["verify.unchecked.relation"]))
+        #expect(!UncheckedReason.inconclusive.id.isCovered(by: ["verify.unchecked.relation"]))
+    }
+
+    @Test func docsListEveryReason() throws {
+        let docs = try Corpus.text("docs/diagnostics.md")
+        for reason in UncheckedReason.allCases {
+            #expect(docs.contains("| `\(reason.id)` |"), "docs/diagnostics.md does not list \(reason.id)")
+        }
+    }
+}
