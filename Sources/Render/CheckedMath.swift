@@ -18,7 +18,8 @@ import Verify
 /// means (it crosses a brace, `&`, `\\`, a comment, `\label`…) is left alone.
 ///
 /// ```swift
-/// let checked = CheckedMath(cell: cell, steps: report.steps(in: cell.id))
+/// let results = report.results(for: cell.id)
+/// let checked = CheckedMath(cell: cell, steps: results.steps, values: results.values)
 /// let html = checked.finish(katexHTML, typesetTeX: prepared.tex)
 /// ```
 struct CheckedMath: Sendable {
@@ -44,7 +45,7 @@ struct CheckedMath: Sendable {
     /// prose, never typeset.
     private(set) var proseValue: (value: String, expression: String)?
 
-    init(cell: MathCell, steps: [StepResult] = [], values: [InsertedValue] = []) {
+    init(cell: MathCell, steps: [StepResult] = [], values: [ValueResult] = []) {
         self.cell = cell
         self.tex = cell.tex
         let commands = ValueCommand.all(in: cell.tex)
@@ -56,7 +57,7 @@ struct CheckedMath: Sendable {
         var edits: [Edit] = []
         var hooks: [Hook] = []
 
-        let valuesByOffset = Dictionary(values.map { ($0.offset, $0) }, uniquingKeysWith: { first, _ in first })
+        let valuesByOffset = Dictionary(values.map { ($0.range.start.offset, $0) }, uniquingKeysWith: { first, _ in first })
         for command in commands {
             let inserted = valuesByOffset[base + command.start]
             let expression = String(decoding: bytes[command.argumentStart..<command.argumentEnd], as: UTF8.self)
@@ -182,29 +183,6 @@ struct CheckedMath: Sendable {
 
     private static func isOnlyCommand(_ command: ValueCommand, in bytes: [UInt8]) -> Bool {
         bytes[..<command.start].allSatisfy(\.isASCIIWhitespace) && bytes[command.end...].allSatisfy(\.isASCIIWhitespace)
-    }
-}
-
-/// A computed value for a `\nbvalue{…}` written in a note (see docs/rendering.md).
-///
-/// The checker computes these; `PageRenderer` puts each in place of the command
-/// that starts at `offset`.
-///
-/// ```swift
-/// InsertedValue(offset: 812, value: "−0.2315")
-/// ```
-package struct InsertedValue: Sendable, Equatable {
-    /// The file offset of the backslash of `\nbvalue`.
-    package var offset: Int
-    /// The value, formatted; nil when it could not be computed.
-    package var value: String?
-    /// Why there is no value.
-    package var message: String
-
-    package init(offset: Int, value: String?, message: String = "") {
-        self.offset = offset
-        self.value = value
-        self.message = message
     }
 }
 

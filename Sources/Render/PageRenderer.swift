@@ -63,49 +63,14 @@ public final class PageRenderer {
         macros: [String: String] = [:], context extra: [String: Any] = [:],
         report: Report? = nil
     ) throws(RenderError) -> RenderedPage {
-        try render(notebook, root: root, files: files, outputPath: outputPath, publishedPath: publishedPath,
-                   assetBase: assetBase, macros: macros, context: extra, report: report,
-                   insertedValues: report?.values.map { InsertedValue(offset: $0.range.start.offset, value: $0.value, message: $0.message) } ?? [])
-    }
-
-    /// Starts KaTeX's worker while the caller still checks the note, when the math
-    /// cache has never rendered this note's math (a cold cache, an edited equation).
-    ///
-    /// ```swift
-    /// renderer.prepare(notebook)
-    /// let report = verifier.check(notebook)   // node starts meanwhile
-    /// let page = try renderer.render(notebook, root: ".", outputPath: "a.html", report: report)
-    /// ```
-    public func prepare(_ notebook: Notebook, macros: [String: String] = [:]) {
-        typesetter.prepare(forPage: pageKey(notebook, macros: macros))
-    }
-
-    /// Names the math and code of a page: every math cell's TeX, the macros, the trust
-    /// setting, the code blocks and nbrun's version (checked math is rewritten by the checker).
-    private func pageKey(_ notebook: Notebook, macros: [String: String]) -> String {
-        var key = "\(version)\u{0}\(trustsMath)\u{0}"
-        for (name, body) in macros.sorted(by: { $0.key < $1.key }) { key += name + "\u{1}" + body + "\u{0}" }
-        for cell in notebook.cells {
-            if case .math(let math) = cell { key += math.tex + "\u{0}" }
-        }
-        for (_, code) in CodeHTML.requests(in: notebook.blocks) { key += "\u{1}" + code.language + "\u{0}" + code.code + "\u{0}" }
-        return key
-    }
-
-    /// As above, with the values of the note's `\nbvalue{…}` commands.
-    package func render(
-        _ notebook: Notebook, root: String, files: NoteFiles? = nil, outputPath: String,
-        publishedPath: (@Sendable (String) -> String)? = nil, assetBase: String = "",
-        macros: [String: String] = [:], context extra: [String: Any] = [:],
-        report: Report?, insertedValues: [InsertedValue]
-    ) throws(RenderError) -> RenderedPage {
         let mathCells = notebook.cells.compactMap { cell -> MathCell? in
             if case .math(let math) = cell { return math }
             return nil
         }
-        let stepsByMath = report?.stepsByMath ?? [:]
+        let resultsByMath = report?.resultsByMath ?? [:]
         let checked = mathCells.map { cell in
-            CheckedMath(cell: cell, steps: stepsByMath[cell.id] ?? [], values: insertedValues)
+            let results = resultsByMath[cell.id] ?? MathResults()
+            return CheckedMath(cell: cell, steps: results.steps, values: results.values)
         }
         var rewritten: [MathCell.ID: String] = [:]
         for math in checked where math.isRewritten { rewritten[math.cell.id] = math.tex }
@@ -173,7 +138,7 @@ public final class PageRenderer {
                                  publishedPath: publishedPath ?? LinkResolver.besideSource)
         }
         var writer = HTMLWriter(source: notebook.source, numbering: numbering, math: typeset, links: links,
-                                steps: stepsByMath, proseValues: proseValues,
+                                steps: resultsByMath.mapValues(\.steps), proseValues: proseValues,
                                 figures: Dictionary(grouping: report?.figures ?? [], by: \.offset))
         for ((offset, _), html) in zip(codeBlocks, batch.code) { writer.highlightedCode[offset] = html }
         writer.embeds = try NoteEmbeds.html(for: notebook, links: links, renderer: self, macros: macros)
@@ -212,6 +177,30 @@ public final class PageRenderer {
         }
         context.merge(extra) { own, _ in own }
         return RenderedPage(html: theme.renderPage(context), diagnostics: diagnostics, mathCount: mathCells.count)
+    }
+
+    /// Starts KaTeX's worker while the caller still checks the note, when the math
+    /// cache has never rendered this note's math (a cold cache, an edited equation).
+    ///
+    /// ```swift
+    /// renderer.prepare(notebook)
+    /// let report = verifier.check(notebook)   // node starts meanwhile
+    /// let page = try renderer.render(notebook, root: ".", outputPath: "a.html", report: report)
+    /// ```
+    public func prepare(_ notebook: Notebook, macros: [String: String] = [:]) {
+        typesetter.prepare(forPage: pageKey(notebook, macros: macros))
+    }
+
+    /// Names the math and code of a page: every math cell's TeX, the macros, the trust
+    /// setting, the code blocks and nbrun's version (checked math is rewritten by the checker).
+    private func pageKey(_ notebook: Notebook, macros: [String: String]) -> String {
+        var key = "\(version)\u{0}\(trustsMath)\u{0}"
+        for (name, body) in macros.sorted(by: { $0.key < $1.key }) { key += name + "\u{1}" + body + "\u{0}" }
+        for cell in notebook.cells {
+            if case .math(let math) = cell { key += math.tex + "\u{0}" }
+        }
+        for (_, code) in CodeHTML.requests(in: notebook.blocks) { key += "\u{1}" + code.language + "\u{0}" + code.code + "\u{0}" }
+        return key
     }
 
     /// Writes the page atomically.

@@ -56,14 +56,41 @@ public struct Report: Sendable, Equatable {
         steps.filter { $0.math == math }
     }
 
-    /// Every math cell's steps, in order, for a renderer that visits them all.
-    public var stepsByMath: [MathCell.ID: [StepResult]] {
-        Dictionary(grouping: steps, by: \.math)
+    /// What the checker found in one math cell: its steps and its `\nbvalue{…}` values.
+    public func results(for math: MathCell.ID) -> MathResults {
+        MathResults(steps: steps(in: math), values: values.filter { $0.math == math })
+    }
+
+    /// Every math cell's results, for a renderer that visits them all (a cell the checker
+    /// found nothing in has no entry).
+    public var resultsByMath: [MathCell.ID: MathResults] {
+        var results: [MathCell.ID: MathResults] = [:]
+        for step in steps { results[step.math, default: MathResults()].steps.append(step) }
+        for value in values { results[value.math, default: MathResults()].values.append(value) }
+        return results
     }
 
     /// Diagnostics for every step that is not fine, then the others; for printing.
     public var allDiagnostics: [Diagnostic] {
         diagnostics + steps.compactMap(\.diagnostic)
+    }
+}
+
+/// The checker's results in one math cell, in document order: the join between a
+/// `MathCell.ID` of the notebook and the page the renderer makes of it.
+///
+/// ```swift
+/// let results = report.results(for: cell.id)
+/// results.steps.map(\.status)   // [.verified, .failed]
+/// ```
+public struct MathResults: Sendable, Equatable {
+    public var steps: [StepResult] = []
+    /// The values of the cell's `\nbvalue{…}` commands.
+    public var values: [ValueResult] = []
+
+    public init(steps: [StepResult] = [], values: [ValueResult] = []) {
+        self.steps = steps
+        self.values = values
     }
 }
 

@@ -70,7 +70,7 @@ enum CheckFixture {
         let indexed = mathOffset(containing: "\\partial h_{ij}")
         let last = mathOffset(containing: "a = b")
         let inputs = [NamedValue(name: "w_1", value: "0.5"), NamedValue(name: "t_1", value: "1"), NamedValue(name: "h_1", value: "-0.3")]
-        return Report(file: "gradients.md", seed: 7, steps: [
+        var report = Report(file: "gradients.md", seed: 7, steps: [
             StepResult(status: .defined, location: range(of: "=", after: "E = \\frac"), mathOffset: first,
                        left: "E", right: "1/2 (t_1 - y_1)^2"),
             StepResult(status: .verified, location: range(of: "=", after: "&= -(t_1"), mathOffset: align,
@@ -98,14 +98,16 @@ enum CheckFixture {
             StepResult(status: .error, location: range(of: "=", after: "c = d"), mathOffset: last,
                        message: "c is defined in terms of itself", left: "c", right: "d"),
         ])
-    }
-
-    static var insertedValues: [InsertedValue] {
-        [
-            InsertedValue(offset: offset(of: "\\nbvalue"), value: "-0.2315"),
-            InsertedValue(offset: offset(of: "\\nbvalue", occurrence: 1), value: "-0.23"),
-            InsertedValue(offset: offset(of: "\\nbvalue", occurrence: 2), value: nil, message: "q is not defined"),
+        // The `\nbvalue{…}` commands' values, each joined to its math by the math's offset.
+        report.values = [
+            ValueResult(range: range(of: "\\nbvalue"), mathOffset: mathOffset(containing: "\\nbvalue{\\frac"),
+                        expression: "\\frac{\\partial E}{\\partial w_1}", value: "-0.2315"),
+            ValueResult(range: range(of: "\\nbvalue", occurrence: 1), mathOffset: mathOffset(containing: "\\nbvalue[.2f]"),
+                        expression: "\\frac{\\partial E}{\\partial w_1}", value: "-0.23"),
+            ValueResult(range: range(of: "\\nbvalue", occurrence: 2), mathOffset: mathOffset(containing: "\\nbvalue{q}"),
+                        expression: "q", value: nil, message: "q is not defined"),
         ]
+        return report
     }
 
     static let cacheDirectory = NSTemporaryDirectory() + "nbrun-render-tests-cache"
@@ -117,10 +119,10 @@ enum CheckFixture {
         return PageRenderer(theme: theme, typesetter: typesetter)
     }
 
-    static func render(report: Report? = CheckFixture.report, values: [InsertedValue] = CheckFixture.insertedValues) throws -> String {
+    static func render(report: Report? = CheckFixture.report) throws -> String {
         let directory = NSTemporaryDirectory() + "nbrun-render-fixture"
         let page = try renderer().render(Notebook(parsing: source), root: directory, outputPath: directory + "/gradients.html",
-                                         report: report, insertedValues: values)
+                                         report: report)
         return page.html
     }
 }

@@ -98,7 +98,7 @@ import Verify
     }
 
     @Test func withoutAReportThePageIsAsBeforeAndValuesShowTheirExpression() throws {
-        let plain = try CheckFixture.render(report: nil, values: [])
+        let plain = try CheckFixture.render(report: nil)
         #expect(!plain.contains("nb-checks"))
         #expect(!plain.contains("data-status"))
         #expect(!plain.contains("data-value"))

@@ -101,6 +101,6 @@ struct StepCodeTests {
         let report = Verifier().check(notebook)
         #expect(report.steps(in: cells[0].id).map(\.status) == [.verified])
         #expect(report.steps(in: cells[1].id).map(\.status) == [.verified, .failed])
-        #expect(report.stepsByMath.keys.sorted() == cells.map(\.id))
+        #expect(report.resultsByMath.keys.sorted() == cells.map(\.id))
     }
 }
