@@ -161,7 +161,7 @@ public final class PageRenderer {
             "hasTags": !notebook.allTags.isEmpty,
             "body": body,
             // Only a page with code blocks loads the copy button's script.
-            "hasCode": body.contains("<pre>"),
+            "hasCode": body.containsBytes("<pre>"),
             "toc": TableOfContents(headings: headings).html,
             "assetBase": assetBase,
             "language": notebook.frontMatter.values["lang"]?.string ?? "en",

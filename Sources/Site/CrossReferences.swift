@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Render
 
@@ -42,7 +43,7 @@ public struct CrossReferences: Sendable {
         let marker = "<span class=\"broken-ref\">(??)</span>"
         let local = summary.equationTargets
         let unresolved = summary.equationReferences.filter { local[$0.label] == nil }
-        guard !unresolved.isEmpty, html.contains(marker) else { return (html, []) }
+        guard !unresolved.isEmpty, html.containsBytes(marker) else { return (html, []) }
         var out = ""
         var rest = Substring(html)
         var resolved = Set<Int>()

@@ -302,7 +302,7 @@ public struct SiteBuilder: Sendable {
             } else if let entry = previous?.pages[plan.page], entry.key == plan.key, let hash = previous?.files[plan.page],
                       FileManager.default.fileExists(atPath: site + "/" + plan.page) {
                 record(plan, CachedPage(html: "", diagnostics: entry.diagnostics, mathCount: entry.mathCount, status: entry.status), hash: hash)
-            } else if let cached: CachedPage = cache?.lookup(kind: "pages", key: plan.key) {
+            } else if let cached = cache?.lookupPage(key: plan.key) {
                 let written = try Self.writeFile(Data(cached.html.utf8), to: plan.page, in: site, previousHash: previous?.files[plan.page], staging: staging)
                 if written.wrote { report.written.append(plan.page) }
                 record(plan, cached, hash: written.hash)
@@ -508,7 +508,7 @@ public struct SiteBuilder: Sendable {
             // The reader's problems come with the note's summary (step 1).
             let diagnostics = outcome.checkingAndRenderingDiagnostics.filter { !(resolved.contains($0.range.start.offset) && SiteMessages.isRendererLinkWarning($0)) }
             let rendered = CachedPage(html: html, diagnostics: diagnostics, mathCount: page.mathCount, status: status)
-            cache?.store(rendered, kind: "pages", key: plan.key)
+            cache?.storePage(rendered, key: plan.key)
             let written = try Self.writeFile(Data(html.utf8), to: plan.page, in: site, previousHash: previous?.files[plan.page], staging: staging)
             return RenderOutcome(page: CachedPage(html: "", diagnostics: rendered.diagnostics, mathCount: rendered.mathCount, status: status),
                                  hash: written.hash, wrote: written.wrote)

@@ -11,8 +11,8 @@ import Render
 ///
 /// ```swift
 /// let cache = SiteCache(directory: "/home/me/.cache/nbrun")
-/// cache.store(page, kind: "pages", key: key)
-/// let again: CachedPage? = cache.lookup(kind: "pages", key: key)
+/// cache.storePage(page, key: key)
+/// let again = cache.lookupPage(key: key)
 /// ```
 public struct SiteCache: Sendable {
     /// Bump when the layout of entries changes (v4: unchecked steps' codes name their reason).
@@ -67,4 +67,30 @@ public struct CachedPage: Sendable, Codable, Equatable {
     public var diagnostics: [Diagnostic]
     public var mathCount: Int
     public var status: NoteStatus
+}
+
+extension SiteCache {
+    /// What a page's entry says besides its HTML.
+    private struct PageHead: Codable {
+        var diagnostics: [Diagnostic]
+        var mathCount: Int
+        var status: NoteStatus
+    }
+
+    /// Stores a page as one line of JSON (its diagnostics, math count and status), then its
+    /// HTML as it is: escaping 30 KB of HTML into a JSON string, and reading it back, was a
+    /// twentieth of a re-render.
+    public func storePage(_ page: CachedPage, key: String) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let head = try? encoder.encode(PageHead(diagnostics: page.diagnostics, mathCount: page.mathCount, status: page.status)) else { return }
+        storeBytes([UInt8](head) + [UInt8(ascii: "\n")] + Array(page.html.utf8), kind: "pages", key: key)
+    }
+
+    public func lookupPage(key: String) -> CachedPage? {
+        guard let body = lookupBytes(kind: "pages", key: key), let newline = body.firstIndex(of: UInt8(ascii: "\n")),
+              let head = try? JSONDecoder().decode(PageHead.self, from: Data(body[..<newline])) else { return nil }
+        return CachedPage(html: String(decoding: body[(newline + 1)...], as: UTF8.self), diagnostics: head.diagnostics,
+                          mathCount: head.mathCount, status: head.status)
+    }
 }

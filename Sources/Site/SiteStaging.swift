@@ -100,13 +100,20 @@ final class SiteStaging: @unchecked Sendable {
         // The files replaced wait in `previous/` until every move is done.
         let previous = folder + "/" + Self.previousFolder
         var moved: [(relative: String, replaced: Bool)] = []
+        // Each folder is made once, not once per file in it (a look at every level each time).
+        var made = Set<String>()
+        func makeFolder(_ path: String) throws(SiteError) {
+            guard !made.contains(path) else { return }
+            try FileManager.createFolder(path)
+            made.insert(path)
+        }
         for relative in files {
             let target = site + "/" + relative
             do {
-                try FileManager.createFolder((target as NSString).deletingLastPathComponent)
+                try makeFolder((target as NSString).deletingLastPathComponent)
                 var replaced = false
                 if FileManager.default.fileExists(atPath: target) {
-                    try FileManager.createFolder(((previous + "/" + relative) as NSString).deletingLastPathComponent)
+                    try makeFolder(((previous + "/" + relative) as NSString).deletingLastPathComponent)
                     guard rename(target, previous + "/" + relative) == 0 else { throw SiteError.cannotWrite(path: target, reason: String(cString: strerror(errno))) }
                     replaced = true
                 }
