@@ -91,6 +91,6 @@ let package = Package(
             dependencies: ["nbrun", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             exclude: ["Notes"]
         ),
-        .testTarget(name: "SiteTests", dependencies: ["Diagnostics", "Notebook", "Render", "Site", "Preview", "TestSupport"]),
+        .testTarget(name: "SiteTests", dependencies: ["Diagnostics", "Notebook", "Render", "Site", "Preview", "TestSupport", "Verify"]),
     ]
 )

@@ -133,14 +133,24 @@ public struct NotePipeline {
 
     /// Reads, checks and renders one note (writes nothing). `reportContext` gives
     /// template values that depend on the notebook and the checker's report (a site
-    /// page's status); they take precedence over the placement's.
+    /// page's status); they take precedence over the placement's. `checked` is the
+    /// report of an earlier check of the same bytes with these settings (a site's
+    /// cache, when only the theme changed): the note is not checked again.
     public func compile(
-        _ source: SourceFile, placement: NotePlacement, reportContext: ((Notebook, Report) -> [String: Any])? = nil
+        _ source: SourceFile, placement: NotePlacement, checked: Report? = nil,
+        reportContext: ((Notebook, Report) -> [String: Any])? = nil
     ) throws(RenderError) -> NoteOutcome {
         let notebook = parse(source)
         // A cold cache or edited math: KaTeX's worker starts while the note is checked.
         renderer.prepare(notebook, macros: settings.macros)
-        let report = check(notebook)
+        let report: Report
+        if var checked {
+            // The note's time to typeset counts from now, as it would from a check just begun.
+            checked.deadline = ContinuousClock.now + settings.limits.timePerNote
+            report = checked
+        } else {
+            report = check(notebook)
+        }
         let page = try render(notebook, report: report, placement: placement, context: reportContext?(notebook, report) ?? [:])
         return NoteOutcome(notebook: notebook, report: report, page: page, settings: settings)
     }

@@ -249,6 +249,10 @@ public struct SiteBuilder: Sendable {
         var chromeInputs = [layout.listingPage, String(describing: navigation.tree)]
         for path in inventory.notes { chromeInputs += [path, summaries[path]?.title ?? ""] }
         let chromeKey = ContentHash.hex(of: chromeInputs.joined(separator: "\u{0}"))
+        // What a note's check depends on besides its bytes and path: not the theme, so a theme
+        // change renders every page again without checking any note again.
+        let checkKey = ContentHash.hex(of: [SiteCache.format, options.version, configuration.fingerprint, String(settings.seed),
+                                            Limits.Key.allCases.map { configuration.limits.value(of: $0) }.joined(separator: ",")].joined(separator: "\u{0}"))
         var plans: [PagePlan] = []
         for (position, note) in notes.enumerated() where options.shard?.contains(position: position) ?? true {
             let page = layout.page(for: note.relative)
@@ -312,7 +316,7 @@ public struct SiteBuilder: Sendable {
             }
         }
         let rendered = renderPages(toRender.map { plans[$0] }, root: root, files: noteFiles, site: site, chrome: chrome, settings: settings,
-                                   pageTheme: theme.pageThemeDirectory, crossReferences: crossReferences,
+                                   pageTheme: theme.pageThemeDirectory, crossReferences: crossReferences, checkKey: checkKey,
                                    previous: previous, cache: cache, staging: staging)
         for (index, result) in zip(toRender, rendered) {
             switch result {
@@ -457,7 +461,7 @@ public struct SiteBuilder: Sendable {
     }
 
     private func renderPages(_ plans: [PagePlan], root: String, files: NoteFiles, site: String, chrome: SiteChrome, settings: NoteSettings,
-                             pageTheme: String, crossReferences: CrossReferences, previous: SiteManifest?,
+                             pageTheme: String, crossReferences: CrossReferences, checkKey: String, previous: SiteManifest?,
                              cache: SiteCache?, staging: SiteStaging) -> [Result<RenderOutcome, any Error>] {
         let layout = chrome.layout
         let katex = katex
@@ -493,8 +497,16 @@ public struct SiteBuilder: Sendable {
                 NoteStatus(report, pageErrors: notebook.diagnostics.count { $0.severity == .error }
                                                + (page?.diagnostics.count { $0.severity == .error } ?? 0))
             }
-            var outcome = try pipeline.compile(SourceFile(path: plan.note.display, bytes: [UInt8](data)), placement: placement) { notebook, report in
+            let reportKey = ContentHash.hex(of: [checkKey, plan.note.display, plan.note.sourceHash].joined(separator: "\u{0}"))
+            let checked: Report? = cache?.lookup(kind: "reports", key: reportKey)
+            var outcome = try pipeline.compile(SourceFile(path: plan.note.display, bytes: [UInt8](data)), placement: placement,
+                                               checked: checked) { notebook, report in
                 noteStatus(notebook, report).context
+            }
+            // A report with errors is not kept: one may be the note's time running out on a busy machine.
+            if checked == nil, !outcome.report.steps.contains(where: { $0.status == .error }),
+               !outcome.report.diagnostics.contains(where: { $0.severity == .error }) {
+                cache?.store(outcome.report, kind: "reports", key: reportKey)
             }
             var status = noteStatus(outcome.notebook, outcome.report)
             let truthful = noteStatus(outcome.notebook, outcome.report, page: outcome.page)

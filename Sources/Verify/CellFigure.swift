@@ -8,8 +8,8 @@ import Diagnostics
 /// let report = Verifier(seed: 7).check(notebook)
 /// for figure in report.figures(at: cell.contentRange.start.offset) { … }
 /// ```
-public struct CellFigure: Sendable, Equatable {
-    public enum Content: Sendable, Equatable {
+public struct CellFigure: Sendable, Equatable, Codable {
+    public enum Content: Sendable, Equatable, Codable {
         /// `show: plot \sigma(z), \sigma'(z) for z from -6 to 6`
         case plot(FunctionPlot)
         /// `train: data=xor steps=2000`
@@ -36,8 +36,8 @@ public struct CellFigure: Sendable, Equatable {
 }
 
 /// Functions of one variable sampled over a range.
-public struct FunctionPlot: Sendable, Equatable {
-    public struct Series: Sendable, Equatable {
+public struct FunctionPlot: Sendable, Equatable, Codable {
+    public struct Series: Sendable, Equatable, Codable {
         /// The TeX as written: `\sigma'(z)`.
         public var tex: String
         /// One y per x of the plot; NaN where the function has no value (a gap).
@@ -62,7 +62,7 @@ public struct FunctionPlot: Sendable, Equatable {
 }
 
 /// A training run of the note's network on a generated data set.
-public struct TrainingRun: Sendable, Equatable {
+public struct TrainingRun: Sendable, Equatable, Codable {
     /// `xor`, `two-moons`, `spirals`, `circles`.
     public var dataset: String
     public var points: Int
@@ -111,12 +111,12 @@ public struct TrainingRun: Sendable, Equatable {
 /// The computation graph of a note's scalar definitions: a node per defined
 /// name and per free input the definitions use, an edge from each name to
 /// each definition it appears in.
-public struct DefinitionGraph: Sendable, Equatable {
-    public enum Kind: String, Sendable, Equatable {
+public struct DefinitionGraph: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Equatable, Codable {
         case input, parameter, intermediate, output, loss
     }
 
-    public struct Node: Sendable, Equatable {
+    public struct Node: Sendable, Equatable, Codable {
         /// The checker's key: `w[1]`, `h[1]`, `E`.
         public var id: String
         /// In the note's notation: `w_1`.
@@ -133,7 +133,7 @@ public struct DefinitionGraph: Sendable, Equatable {
         }
     }
 
-    public struct Edge: Sendable, Equatable {
+    public struct Edge: Sendable, Equatable, Codable {
         public var from: String
         public var to: String
 
@@ -155,8 +155,8 @@ public struct DefinitionGraph: Sendable, Equatable {
 }
 
 /// A gradient as the sum over every path of the product of local derivatives.
-public struct GradientPaths: Sendable, Equatable {
-    public struct Term: Sendable, Equatable {
+public struct GradientPaths: Sendable, Equatable, Codable {
+    public struct Term: Sendable, Equatable, Codable {
         /// Node ids from the start to the target.
         public var path: [String]
         /// The local derivatives along the path, in TeX: `\partial h_1/\partial z_1`.

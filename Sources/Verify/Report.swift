@@ -8,7 +8,7 @@ import Notebook
 /// let report = Verifier(seed: 7).check(notebook)
 /// for step in report.failures { print(step.diagnostic) }
 /// ```
-public struct Report: Sendable, Equatable {
+public struct Report: Sendable, Equatable, Codable {
     public var file: String
     /// The seed the free inputs were drawn with; `--seed` repeats a run.
     public var seed: UInt64
@@ -25,6 +25,12 @@ public struct Report: Sendable, Equatable {
     /// When the note's `timePerNote`, counted from the start of checking, runs out: typesetting
     /// its math stops there too, so checking and typesetting together take at most that.
     public var deadline: ContinuousClock.Instant?
+
+    /// A report kept in a cache (a site re-rendered for a theme change) says the same things;
+    /// its deadline is set afresh by whoever uses it.
+    enum CodingKeys: String, CodingKey {
+        case file, seed, steps, diagnostics, values, figures, readings
+    }
 
     /// Two reports are equal when they say the same things; when they were made does not count.
     public static func == (a: Report, b: Report) -> Bool {
@@ -110,7 +116,7 @@ public enum StepStatus: String, Sendable, Equatable, CaseIterable, Codable {
 }
 
 /// One checked relation.
-public struct StepResult: Sendable, Equatable {
+public struct StepResult: Sendable, Equatable, Codable {
     public var status: StepStatus
     /// The relation sign: its line is the step's line.
     public var location: SourceRange
@@ -194,7 +200,7 @@ public struct StepResult: Sendable, Equatable {
     }
 }
 
-public struct NamedValue: Sendable, Equatable {
+public struct NamedValue: Sendable, Equatable, Codable {
     public var name: String
     public var value: String
 
@@ -205,14 +211,14 @@ public struct NamedValue: Sendable, Equatable {
 }
 
 /// Values of an identity's two sides over its free indices.
-public struct IndexTable: Sendable, Equatable {
+public struct IndexTable: Sendable, Equatable, Codable {
     /// The free index names, in order (`i`, `j`).
     public var indices: [String]
     public var rows: [Row]
     /// How many tuples there were in all (rows may be a sample).
     public var totalCount: Int
 
-    public struct Row: Sendable, Equatable {
+    public struct Row: Sendable, Equatable, Codable {
         public var tuple: [Int]
         public var left: String
         public var right: String
@@ -234,7 +240,7 @@ public struct IndexTable: Sendable, Equatable {
 }
 
 /// A symbol written in the math and its value at the first draw.
-public struct SymbolValue: Sendable, Equatable {
+public struct SymbolValue: Sendable, Equatable, Codable {
     public var range: SourceRange
     public var value: String
 
@@ -245,7 +251,7 @@ public struct SymbolValue: Sendable, Equatable {
 }
 
 /// A `\nbvalue[format]{expression}` written in the note, evaluated at the first draw.
-public struct ValueResult: Sendable, Equatable {
+public struct ValueResult: Sendable, Equatable, Codable {
     /// The whole command, `\nbvalue` to its closing brace.
     public var range: SourceRange
     /// The file offset of the TeX of the math it is in (as `StepResult.mathOffset`).

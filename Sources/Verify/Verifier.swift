@@ -1061,12 +1061,12 @@ struct VerifierRun {
             start = blank + 2
         }
         let paragraph = String(decoding: bytes[start..<end], as: UTF8.self).lowercased()
-        return conventionCues.first { paragraph.contains($0) }
+        return conventionCues.first { paragraph.containsBytes($0) }
     }
 
     static func saysOneHot(_ source: SourceFile) -> Bool {
         let lowered = String(decoding: source.bytes, as: UTF8.self).lowercased()
-        return lowered.contains("one-hot") || lowered.contains("one hot") || lowered.contains("onehot")
+        return lowered.containsBytes("one-hot") || lowered.containsBytes("one hot") || lowered.containsBytes("onehot")
     }
 
     /// An evaluator for one draw, bound by the note's limits and what is left of its time.

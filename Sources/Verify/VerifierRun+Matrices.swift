@@ -188,8 +188,7 @@ extension MatrixShapes {
     /// `<!-- nb: layout denominator -->` anywhere in the note: Jacobians are ∂yⱼ/∂xᵢ in row i.
     static func asksForDenominatorLayout(_ source: SourceFile) -> Bool {
         let text = String(decoding: source.bytes, as: UTF8.self)
-        guard let range = text.range(of: "nb: layout denominator") ?? text.range(of: "nb:layout denominator") else { return false }
-        return !text[range].isEmpty
+        return text.containsBytes("nb: layout denominator") || text.containsBytes("nb:layout denominator")
     }
 
     /// Whether a derivative of a vector by a vector is written in these expressions.
