@@ -396,13 +396,40 @@ struct VerifierRun {
         return names
     }
 
+    /// `d\sigma(x)`, the differential of a function applied to one symbol: the derivative
+    /// `\frac{d\sigma(x)}{dx}` it stands for when the sides after it have no differentials.
+    static func derivative(meantBy head: MathExpression) -> MathExpression? {
+        guard case .binary(.implicitProduct, let first, let function) = head.kind, case .symbol(let d) = first.kind,
+              d.name == "d", d.indices.isEmpty, d.label == nil, d.style == .normal else { return nil }
+        let arguments: [MathExpression]
+        switch function.kind {
+        case .call(let call) where call.power == nil && call.subscriptExpression == nil: arguments = call.arguments
+        case .application(_, let written): arguments = written
+        default: return nil
+        }
+        guard arguments.count == 1, let variable = arguments.first, variable.symbol != nil else { return nil }
+        let derivative = MathDerivative(notation: .ordinary, operand: function, variables: [variable], order: 1, isOperatorForm: false)
+        return MathExpression(.derivative(derivative), range: head.range)
+    }
+
+    /// `d\sigma(x)` as written, without the product sign `plain` puts after the `d`.
+    static func differentialText(_ head: MathExpression) -> String {
+        if case .binary(.implicitProduct, _, let function) = head.kind { return "d" + function.plain }
+        return head.plain
+    }
+
     /// A bare `d` multiplying something (`d\sigma`, `dx/dz` written as a fraction of products).
     static func hasDifferential(_ expression: MathExpression) -> Bool {
+        let isD = { (node: MathExpression) -> Bool in
+            guard case .symbol(let symbol) = node.kind else { return false }
+            return symbol.indices.isEmpty && symbol.label == nil && symbol.name == "d" && symbol.style == .normal
+        }
         var found = false
         expression.forEachNode { node in
-            guard !found, case .binary(.implicitProduct, let first, _) = node.kind, case .symbol(let symbol) = first.kind,
-                  symbol.indices.isEmpty, symbol.label == nil, symbol.name == "d", symbol.style == .normal else { return }
-            found = true
+            guard !found, case .binary(.implicitProduct, let first, _) = node.kind else { return }
+            // `d\sigma`, and the `d` of `\sigma(1 - \sigma)\, dx`, which the product groups as `(… d) x`.
+            if isD(first) { found = true }
+            if case .binary(.implicitProduct, _, let last) = first.kind, isD(last) { found = true }
         }
         return found
     }
@@ -507,6 +534,7 @@ struct VerifierRun {
                 }
                 operands.insert(previous, at: 0)
             }
+            var chainCompared = false
             for (index, step) in statement.steps.enumerated() {
                 let left = operands[index]
                 let right = operands[index + 1]
@@ -525,8 +553,23 @@ struct VerifierRun {
                     continue
                 }
                 let before = report.steps.count
+                // `d\sigma(x) = \frac{d\sigma}{dz} … = \frac{-e^{-x}}{(1 + e^{-x})^2}`: a chain that starts
+                // from the differential of a function of one variable means its derivative, and the
+                // first side written without differentials is compared with that derivative.
+                if index > 0, step.relation == .equal, !chainCompared, !Self.hasDifferential(right),
+                   !scope.isBound("d"), let derivative = Self.derivative(meantBy: operands[0]) {
+                    check(derivative, right, relation: .equal, sign: step.signRange, math: math,
+                          expectFailure: directives.expectFailure, inline: false)
+                    if report.steps.count == before + 1, [.verified, .failed].contains(report.steps[before].status) {
+                        report.steps[before].message = VerifyMessages.comparedWithDerivative(Self.differentialText(operands[0]), derivative.plain,
+                                                                                             report.steps[before].message)
+                    }
+                    chainCompared = true
+                    continue
+                }
                 check(left, right, relation: step.relation, sign: step.signRange, math: math,
                       expectFailure: directives.expectFailure, inline: false, statement: operands)
+                if report.steps[before...].contains(where: { $0.status == .verified || $0.status == .failed }) { chainCompared = true }
                 if index > 0, !directives.expectFailure { recheckAfterFailedLink(operands, index, sign: step.signRange, math: math, since: before) }
             }
             if let last = operands.last { previousOperand = last }

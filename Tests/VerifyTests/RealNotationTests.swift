@@ -354,6 +354,27 @@ enum RealCorpus {
         #expect(step.status == .unchecked)
         #expect(step.message == VerifyMessages.differentials)
     }
+
+    /// A chain written from `d\sigma(x)` means the derivative: once a side has no differentials
+    /// left it is compared with dσ(x)/dx, so a lost minus of an inner derivative is caught there.
+    @Test func aChainFromADifferentialComparesItsFirstPlainSideWithTheDerivative() throws {
+        let wrong = """
+        $$
+        d\\sigma(x) = \\frac{d\\sigma}{dz} \\frac{dz}{dx}
+        = \\frac{1}{(1 + e^{-x})^2} (-e^{-x})
+        = \\frac{-e^{-x}}{(1 + e^{-x})^2}
+        $$
+        """
+        let steps = Corpus.check(wrong, path: "d.md").steps
+        #expect(steps.map(\.status) == [.unchecked, .failed, .verified])
+        #expect(steps[1].line == 3)
+        #expect(steps[1].message.hasSuffix("compared with dσ(x)/dx, which the chain's first side dσ(x) stands for"))
+        let right = wrong.replacingOccurrences(of: "(-e^{-x})", with: "e^{-x}").replacingOccurrences(of: "{-e^{-x}}", with: "{e^{-x}}")
+        #expect(Corpus.check(right, path: "d.md").steps.map(\.status) == [.unchecked, .verified, .verified])
+        // A side that still carries a differential (`… dx`) is not a derivative: nothing is compared.
+        let differentials = "$$d\\sigma(x) = \\frac{d\\sigma}{dz} dz = \\sigma(x)(1 - \\sigma(x)) dx$$"
+        #expect(Corpus.check(differentials, path: "d.md").steps.map(\.status) == [.unchecked, .unchecked])
+    }
 }
 
 @Suite struct StandaloneInlineMathTests {
