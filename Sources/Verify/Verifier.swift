@@ -607,7 +607,7 @@ struct VerifierRun {
 
     /// A family written at a layer label (`z^l_j`) that the note defines only at another label
     /// with the same letter (`z^{l+1}_k := …`): the symbol as written and the definition's family.
-    private func layerDefinedOnlyElsewhere(in sides: [MathExpression]) -> (String, String)? {
+    private func layerDefinedOnlyElsewhere(in sides: [MathExpression], anyLabel: Bool = false) -> (String, String)? {
         var found: (String, String)?
         for side in sides where found == nil {
             side.forEachNode { node in
@@ -622,7 +622,7 @@ struct VerifierRun {
                     var definedLetters: Set<String> = []
                     let definedLabel = key.dropFirst(prefix.count)
                     for letter in letters where definedLabel.contains(letter) { definedLetters.insert(letter) }
-                    if !definedLetters.isEmpty {
+                    if !definedLetters.isEmpty || anyLabel {
                         found = (node.plain, String(key))
                         return
                     }
@@ -630,6 +630,29 @@ struct VerifierRun {
             }
         }
         return found
+    }
+
+    /// The bodies of the definitions the sides reach, through definitions of definitions: where a
+    /// derivative that came out 0 may have lost its path.
+    private func reachedDefinitions(from sides: [MathExpression]) -> [MathExpression] {
+        var bodies: [MathExpression] = []
+        var seen: Set<String> = []
+        var pending = sides
+        while let expression = pending.popLast(), bodies.count < 64 {
+            expression.forEachNode { node in
+                guard case .symbol(let symbol) = node.kind else { return }
+                let definition: Scope.Definition?
+                if let key = Self.literalKey(symbol, indexNames: analysis.indexNames), let found = scope.symbols[key] {
+                    definition = found
+                } else {
+                    definition = scope.families[symbol.familyLabelKey]
+                }
+                guard let definition, seen.insert(symbol.familyLabelKey + "|" + symbol.key).inserted else { return }
+                bodies.append(definition.body)
+                pending.append(definition.body)
+            }
+        }
+        return bodies
     }
 
     /// Binds the left side when the relation is a definition; returns whether it did.
@@ -733,6 +756,11 @@ struct VerifierRun {
                                    symbol: Scope.Definition? = nil, family: Scope.Definition? = nil,
                                    sign: SourceRange, math: MathCell) -> Bool {
         let old = symbol != nil ? scope.symbols[key] : scope.families[key]
+        // `$\lambda = g^T o$` in the text, then the same formula displayed: one definition, written twice.
+        if let old, old.body.withoutRanges == right.withoutRanges {
+            record(.defined, sign, math, left: left, right: right)
+            return true
+        }
         let before = report.steps.count
         check(left, right, relation: .equal, sign: sign, math: math, expectFailure: false, inline: false)
         guard report.steps.count > before, let result = report.steps.last else { return true }
@@ -837,9 +865,55 @@ struct VerifierRun {
                     continue
                 }
                 if left.containsUninterpretable || right.containsUninterpretable { continue }
+                // "where $z = w x + b$", "With $L = -\sum_k y_k \log p_k$": a name not yet bound, given
+                // a formula in running text, is defined there as a display would define it.
+                if index == 0, definesInRunningText(left, right, relation: step.relation),
+                   define(left, right, relation: step.relation, forced: false, sign: step.signRange, math: math) {
+                    continue
+                }
                 check(left, right, relation: step.relation, sign: step.signRange, math: math, expectFailure: false, inline: true)
             }
         }
+    }
+
+    /// A definition in running text: a name (or `f(x)`) the note has not bound yet, on the left of
+    /// `=`, `:=` or `\equiv`, and a formula on the right. A number (`$y = 1$`, which prose uses
+    /// for conditions), a bare symbol (`$i = j$`) or a family (`$y_c = 1$`) defines nothing here.
+    private func definesInRunningText(_ left: MathExpression, _ right: MathExpression, relation: MathRelationKind) -> Bool {
+        guard [.equal, .definition, .equivalent].contains(relation) else { return false }
+        switch right.kind {
+        case .number, .symbol: return false
+        case .negation(let inner), .positive(let inner):
+            if case .number = inner.kind { return false }
+            if case .symbol = inner.kind { return false }
+        default: break
+        }
+        var writesSymbol = false
+        right.forEachNode { node in if case .symbol = node.kind { writesSymbol = true } }
+        guard writesSymbol, !Self.hasDifferential(right) else { return false }
+        let name: MathSymbol
+        switch left.kind {
+        case .symbol(let symbol):
+            // A name the note has made a function (`f(x, y) = x y`) stays one: `$f = q z$` is a remark.
+            guard scope.families[symbol.familyLabelKey] == nil, scope.functions[symbol.baseKey] == nil else { return false }
+            if let key = Self.literalKey(symbol, indexNames: analysis.indexNames) {
+                guard !scope.isBound(key) else { return false }
+            } else {
+                // `$p_k = \frac{e^{z_k}}{\sum_j e^{z_j}}$`: a family, over index variables only.
+                guard symbol.indices.allSatisfy({ $0.symbol.map { analysis.indexNames.contains($0.name) && $0.indices.isEmpty } ?? false })
+                else { return false }
+            }
+            name = symbol
+        case .application(let function, let arguments), .applicationOrProduct(let function, let arguments):
+            guard let symbol = function.symbol, symbol.indices.isEmpty, arguments.allSatisfy({ $0.symbol != nil }),
+                  scope.functions[symbol.baseKey] == nil, !scope.isBound(symbol.baseKey) else { return false }
+            name = symbol
+        default:
+            return false
+        }
+        guard !analysis.indexNames.contains(name.name) || !name.indices.isEmpty, name.name != "d",
+              scope.network?.role(ofBaseKey: name.baseKey) == nil else { return false }
+        return true
     }
 
     private func isIndexOnly(_ expression: MathExpression) -> Bool {
@@ -1477,6 +1551,12 @@ struct VerifierRun {
             // compared a 0 the author did not mean (`\partial {\cal C}(\hat{W})/\partial w` with C left open).
             result.status = .unchecked
             result.message = VerifyMessages.doesNotDepend(cut.operand, cut.variable)
+        } else if outcome.failed, !first.disconnections.isEmpty,
+                  let (used, defined) = layerDefinedOnlyElsewhere(in: reachedDefinitions(from: [claim.left, claim.right]), anyLabel: true) {
+            // `z^{l+1}_k = \sum_j w^{l+1}_{kj} a^l_j + b^{l+1}_k` with a written only at layer L: the
+            // derivative lost its path at a layer the note does not define, not in the note.
+            result.status = .unchecked
+            result.message = VerifyMessages.shiftedLayer(used, defined: defined)
         } else if let function = first.unknownFunction, outcome.failed {
             result.status = .unchecked
             result.message = VerifyMessages.undefinedFunctionOnOneSide(function)

@@ -388,6 +388,43 @@ enum RealCorpus {
         """
         #expect(Corpus.check(note, path: "inline.md").steps.map(\.status) == [.defined, .verified])
     }
+
+    /// "where $z = w x + b$": a name given a formula in running text is defined there.
+    @Test func aFormulaInRunningTextDefinesItsName() {
+        let note = """
+        For one example, $z = w x + b$, $\\hat{y} = \\sigma(z)$ and the loss is
+
+        $$L = -\\left(y \\log \\hat{y} + (1 - y)\\log(1 - \\hat{y})\\right)$$
+
+        $$\\frac{\\partial L}{\\partial z} = \\hat{y} - y$$
+
+        With $Q = -\\sum_k y_k \\log p_k$, $p_k = \\frac{e^{z_k}}{\\sum_j e^{z_j}}$ and a one-hot $y$,
+
+        $$\\frac{\\partial Q}{\\partial z_i} = p_i - y_i$$
+        """
+        let steps = Corpus.check(note, path: "inline.md").steps
+        #expect(steps.map(\.status) == [.defined, .defined, .defined, .verified, .defined, .defined, .verified])
+        #expect(steps.map(\.line) == [1, 1, 3, 5, 7, 7, 9])
+        // The same step with its sign lost fails: the inline definitions are really used.
+        let wrong = note.replacingOccurrences(of: "= \\hat{y} - y$$", with: "= y - \\hat{y}$$")
+        #expect(Corpus.check(wrong, path: "inline.md").steps.map(\.status)[3] == .failed)
+    }
+
+    /// Running text uses `=` for conditions and remarks too: a number, a bare symbol, a name
+    /// already bound or one the note makes a function defines nothing.
+    @Test func conditionsAndRemarksInRunningTextDefineNothing() {
+        let note = """
+        $$f(x, y) = x y$$
+
+        If $y = 1$ and $i = j$, then $f = q z$ only names a gate, and $L = 2$ is a remark.
+
+        $$L = \\frac{1}{2}(t - o)^2$$
+
+        $$\\frac{\\partial L}{\\partial o} = o - t$$
+        """
+        let steps = Corpus.check(note, path: "inline.md").steps
+        #expect(steps.map(\.status) == [.defined, .defined, .verified])
+    }
 }
 
 @Suite struct LocalPartialTests {
@@ -552,6 +589,21 @@ enum RealCorpus {
         let steps = Corpus.check(text, path: "layers.md").steps.filter { $0.status != .defined }
         #expect(steps.map(\.status) == [.unchecked])
         #expect(steps.first?.message.hasPrefix("z_j^(l) is written at a layer where the note defines only") == true)
+    }
+
+    /// A derivative that came out 0 on its way through a family the note writes only at another
+    /// layer (`a^L_j`, reached from `z^{l+1}_k` through `a^l_j`) lost its path there: unchecked.
+    @Test func aDerivativeLostThroughAnotherLayersFamilyIsUnchecked() {
+        let text = #"""
+        Here $z^l_j = \sum_k w^l_{jk} a^{l-1}_k + b^l_j$, and at the output $a^L_j = \sigma(z^L_j)$.
+
+        $$z^{l+1}_k = \sum_j w^{l+1}_{kj} a^l_j + b^{l+1}_k$$
+
+        $$\frac{\partial z^{l+1}_k}{\partial z^l_j} = w^{l+1}_{kj} \sigma'(z^l_j)$$
+        """#
+        let steps = Corpus.check(text, path: "layers.md").steps.filter { $0.status != .defined }
+        #expect(steps.map(\.status) == [.unchecked])
+        #expect(steps.first?.message.hasSuffix("nbrun does not carry a definition from one layer to the next") == true)
     }
 }
 
