@@ -608,6 +608,8 @@ final class Evaluator {
             case "1[>]": a > b
             case "1[>=]": a >= b
             case "1[<]": a < b
+            case "1[=]": a == b
+            case "1[!=]": a != b
             default: a <= b
             }
             return try engine(range) { () throws(BackpropError) in try tape.constant(holds ? 1 : 0) }

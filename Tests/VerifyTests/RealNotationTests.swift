@@ -813,3 +813,43 @@ enum RealCorpus {
         #expect(steps.map(\.status) == [.failed])
     }
 }
+
+/// Definitions by cases, with their conditions written in them, and derivatives of functions
+/// named in text (our own examples).
+@Suite struct CasesTests {
+    static let softmax = #"""
+    $$p_i = \frac{e^{z_i}}{\sum_j e^{z_j}}$$
+
+    $$
+    \frac{\partial p_i}{\partial z_k} =
+    \begin{cases}
+    p_i (1 - p_k) & \text{if }\; i = k \\
+    -p_i p_k & \text{otherwise}
+    \end{cases}
+    $$
+    """#
+
+    @Test func aCaseIsTheValueOfTheRowWhoseConditionHolds() {
+        let steps = Corpus.check(Self.softmax, path: "cases.md").steps
+        #expect(steps.map(\.status) == [.defined, .verified])
+        // The sign of the second row lost: it fails where i ≠ k, and says at which indices.
+        let wrong = Self.softmax.replacingOccurrences(of: "-p_i p_k & \\text{otherwise}", with: "p_i p_k & \\text{if } i \\neq k")
+        let failed = Corpus.check(wrong, path: "cases.md").steps
+        #expect(failed.map(\.status) == [.defined, .failed])
+        #expect(failed[1].message.hasPrefix("at i = 1, k = 2:"))
+    }
+
+    @Test func conditionsOnValuesAndNamedFunctionsPrimed() {
+        let relu = #"""
+        $$\text{ReLU}(x) = \max(0, x)$$
+
+        $$\text{ReLU}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \leq 0 \end{cases}$$
+        """#
+        #expect(Corpus.check(relu, path: "relu.md").steps.map(\.status) == [.defined, .verified])
+        let swapped = relu.replacingOccurrences(of: "1 & x > 0 \\\\ 0 & x \\leq 0", with: "0 & x > 0 \\\\ 1 & x \\leq 0")
+        #expect(Corpus.check(swapped, path: "relu.md").steps.map(\.status) == [.defined, .failed])
+        // A condition that is not one comparison is not guessed at.
+        let vague = #"$$g(x) = \begin{cases} 1 & x \text{ small} \\ 0 & \text{otherwise} \end{cases}$$"#
+        #expect(Corpus.check(vague + "\n\n$$g(x) = 1$$", path: "vague.md").steps.last?.status != .verified)
+    }
+}
