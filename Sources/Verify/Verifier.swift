@@ -89,6 +89,8 @@ struct VerifierRun {
     var bindings = ClosureBindings()
     /// Keys of the symbols the note differentiates with respect to: parameters, in a drawn graph.
     var differentiatedKeys: Set<String> = []
+    /// Base keys of every name some statement of the note defines (`u = …`, `u(x) = …`).
+    var namesDefinedAnywhere: Set<String> = []
     /// Whether a `show: graph` or `show: paths` drew the graph already, or the note said `nb: no-graph`.
     var graphShown = false
     var noGraph = false
@@ -182,6 +184,7 @@ struct VerifierRun {
             for family in examples.sorted() { report.readings.append("read the superscripts of `\(family)` as example indices: `\(family)^{(i)}` is `\(family)_i`") }
         }
         differentiatedKeys = Self.differentiatedKeys(in: Array(resolved.values))
+        namesDefinedAnywhere = Self.definedNames(in: Array(resolved.values))
         matrices = MatrixNotation(texts: cells.compactMap { if case .math(let math) = $0 { math.tex } else { nil } },
                                   maths: Array(resolved.values))
         (firstUse, firstKeyUse) = Self.firstUses(in: Array(resolved.values))
@@ -378,6 +381,24 @@ struct VerifierRun {
     }
 
     /// Names defined as functions anywhere: `\sigma(z) = …` as the first relation of a statement.
+    /// Base keys of the names on the left of a first `=`, `:=` or `\equiv`, as symbols or applied.
+    static func definedNames(in maths: [ParsedMath]) -> Set<String> {
+        var names: Set<String> = []
+        for math in maths {
+            for statement in math.statements {
+                guard let left = statement.left, let first = statement.steps.first,
+                      [.equal, .definition, .equivalent].contains(first.relation) else { continue }
+                switch left.kind {
+                case .symbol(let symbol): names.insert(symbol.baseKey)
+                case .applicationOrProduct(let function, _), .application(let function, _):
+                    if let symbol = function.symbol { names.insert(symbol.baseKey) }
+                default: break
+                }
+            }
+        }
+        return names
+    }
+
     static func functionNames(in maths: [ParsedMath]) -> Set<String> {
         var names: Set<String> = []
         for math in maths {
@@ -851,6 +872,10 @@ struct VerifierRun {
     private mutating func checkInline(_ math: MathCell, _ tree: ParsedMath, skipping commands: [InsertedValueCommand]) {
         for statement in tree.statements where !Self.touches(statement, commands) {
             guard let first = statement.left else { continue }
+            if statement.steps.isEmpty {
+                declareOpenFunction(first)
+                continue
+            }
             let operands = [first] + statement.steps.map(\.right)
             for (index, step) in statement.steps.enumerated() {
                 let left = operands[index]
@@ -874,6 +899,21 @@ struct VerifierRun {
                 check(left, right, relation: step.relation, sign: step.signRange, math: math, expectFailure: false, inline: true)
             }
         }
+    }
+
+    /// "a function $u(x, y)$ where $x(r, t)$ and $y(r, t)$": a letter the note never defines,
+    /// written in running text applied to two or more symbols, is that quantity as an open function
+    /// of them (drawn, as `f` in `h = f(x, w)` is), so the chain rules written about it are checked.
+    private mutating func declareOpenFunction(_ expression: MathExpression) {
+        guard case .application(let function, let arguments) = expression.kind, let name = function.symbol,
+              Evaluator.isArbitraryFunctionName(name), arguments.count >= 2, !namesDefinedAnywhere.contains(name.baseKey),
+              scope.functions[name.baseKey] == nil, !scope.isBound(name.key), scope.network?.role(ofBaseKey: name.baseKey) == nil
+        else { return }
+        let keys = arguments.compactMap { $0.symbol?.key }
+        guard keys.count == arguments.count, Set(keys).count == keys.count, !keys.contains(name.key) else { return }
+        scope.symbols[name.key] = Scope.Definition(body: expression, range: expression.range, mentions: Set(keys))
+        let reading = "read `\(expression.plain)` as \(function.plain), a function of \(keys.count) arguments the note leaves open"
+        if !report.readings.contains(reading) { report.readings.append(reading) }
     }
 
     /// A definition in running text: a name (or `f(x)`) the note has not bound yet, on the left of

@@ -853,3 +853,45 @@ enum RealCorpus {
         #expect(Corpus.check(vague + "\n\n$$g(x) = 1$$", path: "vague.md").steps.last?.status != .verified)
     }
 }
+
+/// "Suppose we're given a function $u(x, y)$ where $x(r, t)$ and $y(r, t)$" (our own wording of
+/// a chain-rule primer): open functions declared in running text.
+@Suite struct DeclaredOpenFunctionTests {
+    static let primer = #"""
+    Suppose we are given a function $u(x, y)$ where $x(r, t)$ and $y(r, t)$. Then
+
+    $$\frac{\partial u}{\partial r} = \frac{\partial u}{\partial x} \frac{\partial x}{\partial r} + \frac{\partial u}{\partial y} \frac{\partial y}{\partial r}$$
+    """#
+
+    @Test func aFunctionDeclaredInTheTextIsDrawnAndItsChainRuleChecked() {
+        let report = Corpus.check(Self.primer, path: "primer.md")
+        #expect(report.steps.map(\.status) == [.verified])
+        #expect(report.readings.contains("read `u(x, y)` as u, a function of 2 arguments the note leaves open"))
+        // The second term's inner derivative taken in the wrong variable fails.
+        let wrong = Self.primer.replacingOccurrences(of: #"\frac{\partial y}{\partial r}$$"#, with: #"\frac{\partial y}{\partial t}$$"#)
+        #expect(Corpus.check(wrong, path: "primer.md").steps.map(\.status) == [.failed])
+    }
+
+    @Test func aNameTheNoteDefinesIsNotDeclaredOpen() {
+        let note = #"""
+        Take $f(x, y)$ for now.
+
+        $$f(x, y) = x y$$
+
+        $$\frac{\partial f}{\partial x} = y$$
+        """#
+        #expect(Corpus.check(note, path: "f.md").steps.map(\.status) == [.defined, .verified])
+    }
+}
+
+/// `(s \odot t)_j = s_j t_j`: an entry of an entry-wise expression of vectors.
+@Suite struct EntryOfExpressionTests {
+    @Test func anEntryOfAnEntrywiseExpressionIsTheExpressionOfEntries() {
+        let statuses = { (tex: String) in Corpus.check(tex, path: "entry.md").steps.map(\.status) }
+        #expect(statuses(#"$$(s \odot t)_j = s_j t_j$$"#) == [.verified])
+        #expect(statuses(#"$$(\sigma(z) - 2 y)_j = \sigma(z_j) - 2 y_j$$"#) == [.verified])
+        #expect(statuses(#"$$(s + t)_j = s_j - t_j$$"#) == [.failed])
+        // A product of two vectors is no entry-wise operation: `(W x)_j` sums over a row.
+        #expect(statuses(#"$$(W x)_j = W_j x_j$$"#) == [.unchecked])
+    }
+}
