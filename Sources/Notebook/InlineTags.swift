@@ -10,7 +10,7 @@ extension Notebook {
         var tags: [String] = []
         var seen = Set<String>()
         func scan(_ text: String) {
-            guard text.contains("#") else { return }
+            guard text.utf8.contains(UInt8(ascii: "#")) else { return }
             var previous: Character = " "
             var index = text.startIndex
             while index < text.endIndex {

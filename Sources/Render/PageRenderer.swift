@@ -154,11 +154,12 @@ public final class PageRenderer {
         let firstTitle = headings.first { $0.level == 1 }.map { Inline.plainText($0.content) }
         let fileTitle = ((notebook.path as NSString).lastPathComponent as NSString).deletingPathExtension
         let title = notebook.frontMatter.title ?? firstTitle ?? fileTitle
+        let tags = notebook.allTags
         var context: [String: Any] = [
             "title": title,
             "showTitle": firstTitle == nil,
-            "tags": notebook.allTags,
-            "hasTags": !notebook.allTags.isEmpty,
+            "tags": tags,
+            "hasTags": !tags.isEmpty,
             "body": body,
             // Only a page with code blocks loads the copy button's script.
             "hasCode": body.containsBytes("<pre>"),

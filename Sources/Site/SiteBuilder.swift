@@ -520,8 +520,10 @@ public struct SiteBuilder: Sendable {
             // The reader's problems come with the note's summary (step 1).
             let diagnostics = outcome.checkingAndRenderingDiagnostics.filter { !(resolved.contains($0.range.start.offset) && SiteMessages.isRendererLinkWarning($0)) }
             let rendered = CachedPage(html: html, diagnostics: diagnostics, mathCount: page.mathCount, status: status)
-            cache?.storePage(rendered, key: plan.key)
-            let written = try Self.writeFile(Data(html.utf8), to: plan.page, in: site, previousHash: previous?.files[plan.page], staging: staging)
+            let bytes = Data(html.utf8)
+            let hash = ContentHash.hex(of: [UInt8](bytes))
+            cache?.storePage(rendered, key: plan.key, htmlHash: hash)
+            let written = try Self.writeFile(bytes, hash: hash, to: plan.page, in: site, previousHash: previous?.files[plan.page], staging: staging)
             return RenderOutcome(page: CachedPage(html: "", diagnostics: rendered.diagnostics, mathCount: rendered.mathCount, status: status),
                                  hash: written.hash, wrote: written.wrote)
         }
@@ -568,9 +570,10 @@ public struct SiteBuilder: Sendable {
         return written.hash
     }
 
-    static func writeFile(_ data: Data, to relative: String, in site: String, previousHash: String?,
+    /// `hash`: the SHA-256 of `data`, when the caller has it already.
+    static func writeFile(_ data: Data, hash known: String? = nil, to relative: String, in site: String, previousHash: String?,
                           staging: SiteStaging? = nil) throws(SiteError) -> (hash: String, wrote: Bool) {
-        let hash = ContentHash.hex(of: [UInt8](data))
+        let hash = known ?? ContentHash.hex(of: [UInt8](data))
         let path = site + "/" + relative
         if previousHash == hash, FileManager.default.fileExists(atPath: path) { return (hash, false) }
         if let existing = FileManager.default.contents(atPath: path), existing == data { return (hash, false) }

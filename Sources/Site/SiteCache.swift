@@ -77,20 +77,32 @@ extension SiteCache {
         var status: NoteStatus
     }
 
-    /// Stores a page as one line of JSON (its diagnostics, math count and status), then its
-    /// HTML as it is: escaping 30 KB of HTML into a JSON string, and reading it back, was a
-    /// twentieth of a re-render.
-    public func storePage(_ page: CachedPage, key: String) {
+    /// Stores a page as its check line, one line of JSON (its diagnostics, math count and
+    /// status), then its HTML as it is: escaping 40 KB of HTML into a JSON string, and reading
+    /// it back, was a twentieth of a re-render. The check binds the JSON line and `htmlHash`,
+    /// the SHA-256 of the HTML the build has already computed for its manifest, to the entry's
+    /// kind and key, so the HTML is hashed once per page, not twice.
+    public func storePage(_ page: CachedPage, key: String, htmlHash: String) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard let head = try? encoder.encode(PageHead(diagnostics: page.diagnostics, mathCount: page.mathCount, status: page.status)) else { return }
-        storeBytes([UInt8](head) + [UInt8(ascii: "\n")] + Array(page.html.utf8), kind: "pages", key: key)
+        let check = Self.hash(of: [UInt8](head) + Array(("\u{0}" + htmlHash).utf8), kind: "pages", key: key)
+        let bytes = Array((check + "\n").utf8) + [UInt8](head) + [UInt8(ascii: "\n")] + Array(page.html.utf8)
+        try? AtomicFile.write(Data(bytes), to: path(kind: "pages", key: key), makingFolders: true)
     }
 
+    /// A page stored by `storePage`, when its check matches its JSON line and HTML.
     public func lookupPage(key: String) -> CachedPage? {
-        guard let body = lookupBytes(kind: "pages", key: key), let newline = body.firstIndex(of: UInt8(ascii: "\n")),
-              let head = try? JSONDecoder().decode(PageHead.self, from: Data(body[..<newline])) else { return nil }
-        return CachedPage(html: String(decoding: body[(newline + 1)...], as: UTF8.self), diagnostics: head.diagnostics,
-                          mathCount: head.mathCount, status: head.status)
+        guard let data = FileManager.default.contents(atPath: path(kind: "pages", key: key)) else { return nil }
+        let bytes = [UInt8](data)
+        guard let first = bytes.firstIndex(of: UInt8(ascii: "\n")),
+              let second = bytes[(first + 1)...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        let head = Array(bytes[(first + 1)..<second])
+        let html = Array(bytes[(second + 1)...])
+        let check = Self.hash(of: head + Array(("\u{0}" + ContentHash.hex(of: html)).utf8), kind: "pages", key: key)
+        guard String(decoding: bytes[..<first], as: UTF8.self) == check,
+              let decoded = try? JSONDecoder().decode(PageHead.self, from: Data(head)) else { return nil }
+        return CachedPage(html: String(decoding: html, as: UTF8.self), diagnostics: decoded.diagnostics,
+                          mathCount: decoded.mathCount, status: decoded.status)
     }
 }

@@ -1596,7 +1596,7 @@ struct VerifierRun {
                   let (used, defined) = layerDefinedOnlyElsewhere(in: reachedDefinitions(from: [claim.left, claim.right]), anyLabel: true) {
             // `z^{l+1}_k = \sum_j w^{l+1}_{kj} a^l_j + b^{l+1}_k` with a written only at layer L: the
             // derivative lost its path at a layer the note does not define, not in the note.
-            result.status = .unchecked
+            result.leaveUnchecked(.shiftedLayer)
             result.message = VerifyMessages.shiftedLayer(used, defined: defined)
         } else if let function = first.unknownFunction, outcome.failed {
             result.leaveUnchecked(.undefinedFunction)
