@@ -183,8 +183,13 @@ struct VerifierRun {
             }
             for family in examples.sorted() { report.readings.append("read the superscripts of `\(family)` as example indices: `\(family)^{(i)}` is `\(family)_i`") }
         }
-        differentiatedKeys = Self.differentiatedKeys(in: Array(resolved.values))
         namesDefinedAnywhere = Self.definedNames(in: Array(resolved.values))
+        let texts = cells.compactMap { if case .math(let math) = $0 { math.tex } else { nil } }
+        if let gradients = CourseGradients(maths: Array(resolved.values), texts: texts, definedNames: namesDefinedAnywhere) {
+            for (position, math) in resolved { resolved[position] = gradients.rewriting(math) }
+            report.readings.append("read `dX` as the derivative of \(gradients.loss.plain) with respect to X (the deep-learning course's notation)")
+        }
+        differentiatedKeys = Self.differentiatedKeys(in: Array(resolved.values))
         matrices = MatrixNotation(texts: cells.compactMap { if case .math(let math) = $0 { math.tex } else { nil } },
                                   maths: Array(resolved.values))
         (firstUse, firstKeyUse) = Self.firstUses(in: Array(resolved.values))

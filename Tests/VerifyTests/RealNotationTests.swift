@@ -895,3 +895,64 @@ enum RealCorpus {
         #expect(statuses(#"$$(W x)_j = W_j x_j$$"#) == [.unchecked])
     }
 }
+
+/// The deep-learning course's gradient names (`dz = a - y`, `dW^{[2]}`), in our own notes.
+@Suite struct CourseGradientTests {
+    static let logistic = #"""
+    For one example, $z = w_1 x_1 + w_2 x_2 + b$, $a = \sigma(z)$ and
+
+    $$\mathcal{L}(a, y) = -(y \log a + (1 - y) \log(1 - a))$$
+
+    $$da = \frac{d\mathcal{L}}{da} = -\frac{y}{a} + \frac{1 - y}{1 - a}$$
+
+    $$dz = a - y$$
+
+    $$dw_1 = x_1 dz$$
+
+    $$db = dz$$
+    """#
+
+    static let layers = #"""
+    $$z^{[1]} = w^{[1]} x + b^{[1]}$$
+
+    $$a^{[1]} = \tanh(z^{[1]})$$
+
+    $$z^{[2]} = w^{[2]} a^{[1]} + b^{[2]}$$
+
+    $$a^{[2]} = \sigma(z^{[2]})$$
+
+    $$L = -(y \log a^{[2]} + (1 - y) \log(1 - a^{[2]}))$$
+
+    $$dz^{[2]} = a^{[2]} - y$$
+
+    $$dw^{[2]} = dz^{[2]} a^{[1]}$$
+
+    $$dz^{[1]} = w^{[2]} dz^{[2]} (1 - (a^{[1]})^2)$$
+    """#
+
+    @Test func aNoteThatNamesItsGradientsIsCheckedThroughThem() {
+        let report = Corpus.check(Self.logistic, path: "logistic.md")
+        #expect(report.steps.filter { $0.status != .defined }.map(\.status) == [.verified, .verified, .verified, .verified, .verified])
+        #expect(report.readings.contains("read `dX` as the derivative of ℒ with respect to X (the deep-learning course's notation)"))
+        let wrong = Self.logistic.replacingOccurrences(of: "$$dw_1 = x_1 dz$$", with: "$$dw_1 = x_2 dz$$")
+        #expect(Corpus.check(wrong, path: "logistic.md").steps.filter { $0.status == .failed }.map(\.line) == [9])
+    }
+
+    @Test func squareBracketLayersMarkTheCourseNotation() {
+        let steps = Corpus.check(Self.layers, path: "layers.md").steps.filter { $0.status != .defined }
+        #expect(steps.map(\.status) == [.verified, .verified, .verified])
+        // The next layer's weight where this layer's belongs, and a flipped sign, fail at their lines.
+        let wrong = Self.layers.replacingOccurrences(of: "= w^{[2]} dz^{[2]}", with: "= w^{[1]} dz^{[2]}")
+            .replacingOccurrences(of: "$$dz^{[2]} = a^{[2]} - y$$", with: "$$dz^{[2]} = y - a^{[2]}$$")
+        #expect(Corpus.check(wrong, path: "layers.md").steps.filter { $0.status == .failed }.map(\.line) == [11, 15])
+    }
+
+    @Test func differentialsStayDifferentialsWithoutTheCoursesMarks() {
+        let note = #"""
+        $$L = \frac{1}{2}(y - \sigma(z))^2$$
+
+        $$d\sigma = \sigma(z)(1 - \sigma(z))\, dz$$
+        """#
+        #expect(Corpus.check(note, path: "differentials.md").steps.map(\.status) == [.defined, .unchecked])
+    }
+}
