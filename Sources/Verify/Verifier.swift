@@ -575,10 +575,11 @@ struct VerifierRun {
                     continue
                 }
                 let mayDefine = index == 0 && statement.left != nil && statement.role == .claim
+                let before = report.steps.count
                 if mayDefine, define(left, right, relation: step.relation, forced: directives.define, sign: step.signRange, math: math) {
+                    flagRepeatedInput(in: right, since: before)
                     continue
                 }
-                let before = report.steps.count
                 // `d\sigma(x) = \frac{d\sigma}{dz} … = \frac{-e^{-x}}{(1 + e^{-x})^2}`: a chain that starts
                 // from the differential of a function of one variable means its derivative, and the
                 // first side written without differentials is compared with that derivative.
@@ -600,6 +601,20 @@ struct VerifierRun {
             }
             if let last = operands.last { previousOperand = last }
         }
+    }
+
+    /// A definition that takes one input twice and leaves out its sibling (`y_1 = w_5 h_1 + w_6 h_1`
+    /// with `h_2` computed): it still defines, so the numbers after it are read as written, but
+    /// its step fails and says which input is missing.
+    private mutating func flagRepeatedInput(in right: MathExpression, since before: Int) {
+        guard report.steps.count == before + 1, report.steps[before].status == .defined else { return }
+        let bound = scope
+        let indexNames = analysis.indexNames
+        guard let slip = RepeatedInput.find(in: right, isBound: { symbol in
+            Self.literalKey(symbol, indexNames: indexNames).map(bound.isBound) ?? false
+        }) else { return }
+        report.steps[before].status = .failed
+        report.steps[before].message = VerifyMessages.repeatedInput(slip.input, weights: slip.weights, missing: slip.missing)
     }
 
     /// `a = b = c` with `a = b` failed and `b = c` failed too: when `a = c` holds, `b` is the

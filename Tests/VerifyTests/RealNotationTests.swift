@@ -956,3 +956,27 @@ enum RealCorpus {
         #expect(Corpus.check(note, path: "differentials.md").steps.map(\.status) == [.defined, .unchecked])
     }
 }
+
+/// A line copied from the one before, one input left unchanged (our own worked numbers).
+@Suite struct RepeatedInputTests {
+    static let forward = #"""
+    $$h_1 = \sigma(z_1) = 0.5812$$
+
+    $$h_2 = \sigma(z_2) = 0.5969$$
+
+    $$y_1 = w_5 h_1 + w_6 h_1 + b_2$$
+    """#
+
+    @Test func anInputTakenTwiceWithItsSiblingLeftOutFails() throws {
+        let steps = Corpus.check(Self.forward, path: "forward.md").steps
+        let slip = try #require(steps.last)
+        #expect(slip.status == .failed)
+        #expect(slip.line == 5)
+        #expect(slip.message == "h_{1} is taken twice, with w_{5} and with w_{6}, and h_{2}, which the note has, not at all: is one of them h_{2}?")
+        // Written right, or with no sibling in the note, it is a definition like any other.
+        let right = Self.forward.replacingOccurrences(of: "w_6 h_1", with: "w_6 h_2")
+        #expect(Corpus.check(right, path: "forward.md").steps.last?.status == .defined)
+        let alone = "$$y = a x + b x + c$$"
+        #expect(Corpus.check(alone, path: "alone.md").steps.map(\.status) == [.defined])
+    }
+}
