@@ -92,13 +92,13 @@ final class Evaluator {
     let allowsFreeSymbols: Bool
     /// Bounded sums are evaluated over all their index values at once where that is elementwise.
     var vectorizesSums = true
-    private(set) var inputs: [(name: String, value: Tensor)] = []
+    var inputs: [(name: String, value: Tensor)] = []
     private var memo: [MemoKey: Node] = [:]
     private var gradients: [GradientKey: Tensor] = [:]
     /// Functions the note never defines that were drawn (`arbitraryFunction`), by name.
     var arbitraryFunctionsUsed: Set<String> = []
     /// Derivatives met so far whose operand does not depend on their variable, in order.
-    private(set) var disconnections: [Disconnection] = []
+    var disconnections: [Disconnection] = []
     /// Derivatives whose operand was computed without their variable (`lastGradientReached`).
     private var unreachedGradients: Set<GradientKey> = []
     private var leaves: [String: Node] = [:]

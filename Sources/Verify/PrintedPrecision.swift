@@ -55,9 +55,14 @@ struct PrintedPrecision {
     /// What the printed digits of `side` allow it to be off by, given its value `exact`:
     /// the sum over its literals of how far one unit of each moves it. Nil when the
     /// side has no decimal literal or a moved side cannot be evaluated.
-    static func allowance(for side: MathExpression, value exact: Double, evaluate: (MathExpression) -> Double?) -> Double? {
-        let literals = literals(in: side)
-        guard !literals.isEmpty, literals.count <= 16 else { return nil }
+    ///
+    /// A literal that is a value the note has exactly (a given input, `w_1 = 0.15`, or a quantity
+    /// that comes out exactly at the worked values, `z = -0.01`) is not rounded, and moves nothing:
+    /// `isExact` says which.
+    static func allowance(for side: MathExpression, value exact: Double, isExact: (Double) -> Bool = { _ in false },
+                          evaluate: (MathExpression) -> Double?) -> Double? {
+        let literals = literals(in: side).filter { literal in !(Double(literal.text).map(isExact) ?? false) }
+        guard !literals.isEmpty, literals.count <= 16 else { return literals.isEmpty && !Self.literals(in: side).isEmpty ? 0 : nil }
         var total = 0.0
         for literal in literals {
             guard let moved = evaluate(moving(literal, in: side)), moved.isFinite else { return nil }

@@ -980,3 +980,50 @@ enum RealCorpus {
         #expect(Corpus.check(alone, path: "alone.md").steps.map(\.status) == [.defined])
     }
 }
+
+/// Worked numbers held to what they really are (our own small example): given inputs are
+/// exact, not rounded; `\approx` with printed numbers is held to their digits; inline steps
+/// between numbers are checked; a whole number given among decimals is a value.
+@Suite struct WorkedNumberPrecisionTests {
+    static let example = #"""
+    $$
+    \begin{aligned}
+    z_1 &= w_1 x + b_1 \\
+    h &= \text{ReLU}(z_1) \\
+    z_2 &= w_2 h + b_2 \\
+    \hat{y} &= \sigma(z_2) \\
+    L &= \frac{1}{2}(\hat{y} - y)^2
+    \end{aligned}
+    $$
+
+    With $x = 1.5$, $y = 1$, $w_1 = 0.4$, $b_1 = 0.1$, $w_2 = -0.3$, $b_2 = 0.2$:
+
+    $$z_2 = -0.3 \cdot 0.7 + 0.2 = -0.01$$
+
+    $$\hat{y} = \sigma(-0.01) \approx 0.4975$$
+
+    so $\frac{\partial L}{\partial w_2} = (0.4975 - 1)(0.4975)(0.5025)(0.7) \approx -0.0879$.
+    """#
+
+    @Test func theExampleChecksWhole() {
+        let steps = Corpus.check(Self.example, path: "worked.md").steps.filter { $0.status != .defined }
+        #expect(steps.allSatisfy { $0.status == .verified })
+        #expect(steps.count == 6)
+    }
+
+    @Test func aRoundingSlipBeyondTheDigitsOfExactInputsFails() throws {
+        // σ(-0.01) is 0.4975: -0.01 is z_2 exactly, not a number rounded to two places.
+        let wrong = Self.example.replacingOccurrences(of: "\\approx 0.4975$$", with: "\\approx 0.4957$$")
+        let failed = try #require(Corpus.check(wrong, path: "worked.md").steps.first { $0.status == .failed })
+        #expect(failed.line == 15)
+        #expect(failed.message.hasSuffix("more than the ±1.000e-04 the digits written allow"))
+        // The inline step, which needs y = 1 given among the decimals.
+        let inline = Self.example.replacingOccurrences(of: "\\approx -0.0879$", with: "\\approx -0.0897$")
+        #expect(Corpus.check(inline, path: "worked.md").steps.filter { $0.status == .failed }.map(\.line) == [17])
+    }
+
+    @Test func stepsBetweenNumbersInRunningTextAreChecked() {
+        let steps = Corpus.check("Given $a = 0.5$ here, $2 a = 1.0 \\approx 1.4$.", path: "numbers.md").steps
+        #expect(steps.map(\.status) == [.defined, .verified, .failed])
+    }
+}
