@@ -490,13 +490,25 @@ struct ExpressionParser {
                 head = MathExpression(.symbol(MathSymbol(name: word, style: .roman)), range: base.range)
             }
             let arguments = parseArgumentList()
-            return node(.applicationOrProduct(head, arguments: arguments.items), offset(base.range), arguments.end)
+            let applied = node(.applicationOrProduct(head, arguments: arguments.items), offset(base.range), arguments.end)
+            return parseEntrySubscript(of: applied)
         case .prime:
             let arguments = parseArgumentList()
             return node(.application(function: base, arguments: arguments.items), offset(base.range), arguments.end)
         default:
             return base
         }
+    }
+
+    /// `\text{softmax}(z)_i`: an entry of a function's value.
+    private mutating func parseEntrySubscript(of applied: MathExpression) -> MathExpression {
+        guard let token = current, token.isPunctuation("_") else { return applied }
+        position += 1
+        guard let argument = takeArgument() else {
+            return uninterpretable(MathDiagnostics.missingArgument("_"), offset(applied.range), token.end)
+        }
+        let index = parseOperand(argument.contentStart, argument.contentEnd)
+        return node(.subscripted(applied, subscript: index), offset(applied.range), argument.end)
     }
 
     /// `( a, b )` as a list of arguments.

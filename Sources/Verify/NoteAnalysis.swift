@@ -164,6 +164,10 @@ struct NoteAnalysis: Sendable {
             for index in symbol.indices {
                 for name in bareNames(in: index) where !bound.contains(name) { names.insert(name) }
             }
+        case .subscripted(let base, let index):
+            // `\text{softmax}(z)_i`, `(s \odot t)_j`: the entry's index is free like a symbol's.
+            freeIndexVariables(base, bound: bound, into: &names)
+            for name in bareNames(in: index) where !bound.contains(name) { names.insert(name) }
         case .bigOperator(let big):
             var inner = bound
             for index in big.indices { if let name = index.symbol?.name { inner.insert(name) } }

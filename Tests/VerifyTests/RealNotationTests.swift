@@ -1027,3 +1027,24 @@ enum RealCorpus {
         #expect(steps.map(\.status) == [.defined, .verified, .failed])
     }
 }
+
+/// `p_i = \text{softmax}(z)_i` (our own softmax note): an entry of a function's value, the bare
+/// `z` of a family written `z_i` being the whole vector there.
+@Suite struct FunctionEntryTests {
+    static let note = #"""
+    We write $p_i = \text{softmax}(z)_i$ and take a one-hot $y$ with $L = -\sum_{k=1}^{K} y_k \log p_k$.
+
+    For $i \neq j$:
+
+    $$\frac{\partial p_i}{\partial z_j} = \frac{0 - e^{z_i}e^{z_j}}{\left(\sum_k e^{z_k}\right)^2} = -p_i p_j$$
+
+    $$\frac{\partial L}{\partial z_j} = -\sum_k y_k \frac{\partial \log p_k}{\partial z_j} = p_j - y_j$$
+    """#
+
+    @Test func anEntryOfSoftmaxIsReadAndItsDerivativesChecked() {
+        let steps = Corpus.check(Self.note, path: "softmax.md").steps.filter { $0.status != .defined }
+        #expect(steps.map(\.status) == [.verified, .verified, .verified, .verified])
+        let wrong = Self.note.replacingOccurrences(of: "= -p_i p_j$$", with: "= p_i p_j$$")
+        #expect(Corpus.check(wrong, path: "softmax.md").steps.filter { $0.status == .failed }.map(\.line) == [5])
+    }
+}
