@@ -1492,10 +1492,12 @@ struct VerifierRun {
         let isExact = { (value: Double) in
             known.contains { Swift.abs(Swift.abs($0) - Swift.abs(value)) <= 1e-12 * Swift.max(1, Swift.abs(value)) }
         }
-        let leftAllowance = PrintedPrecision.allowance(for: claim.left, value: left, isExact: isExact, evaluate: evaluate)
-        let rightAllowance = PrintedPrecision.allowance(for: claim.right, value: right, isExact: isExact, evaluate: evaluate)
-        if leftAllowance == nil && rightAllowance == nil { return nil }
-        return (leftAllowance ?? 0) + (rightAllowance ?? 0)
+        let leftBounds = PrintedPrecision.bounds(for: claim.left, value: left, isExact: isExact, evaluate: evaluate)
+        let rightBounds = PrintedPrecision.bounds(for: claim.right, value: right, isExact: isExact, evaluate: evaluate)
+        if leftBounds == nil && rightBounds == nil { return nil }
+        // The ranges meet when the lower side may lie that much higher and the other that much lower.
+        let (lower, upper) = left <= right ? (leftBounds, rightBounds) : (rightBounds, leftBounds)
+        return (lower?.above ?? 0) + (upper?.below ?? 0)
     }
 
     /// The values the note has exactly at the worked numbers: its given inputs, and each quantity

@@ -1025,6 +1025,12 @@ enum RealCorpus {
     @Test func stepsBetweenNumbersInRunningTextAreChecked() {
         let steps = Corpus.check("Given $a = 0.5$ here, $2 a = 1.0 \\approx 1.4$.", path: "numbers.md").steps
         #expect(steps.map(\.status) == [.defined, .verified, .failed])
+        // Two numbers printed to one decimal are the same number only if their ranges meet:
+        // 1.5 (1.45 to under 1.6) and 1.7 (1.65 to under 1.8) do not.
+        let rounded = { (tex: String) in Corpus.check(tex, path: "rounded.md").steps.map(\.status) }
+        #expect(rounded("$$1.5 = 1.7$$") == [.failed])
+        #expect(rounded("$$1.5 = 1.6$$") == [.verified])
+        #expect(rounded("$$0.5 \\cdot 0.3 = 0.15$$") == [.verified])
     }
 }
 
