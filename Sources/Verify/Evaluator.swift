@@ -588,7 +588,7 @@ final class Evaluator {
     /// The one-argument functions `apply(builtin:)` knows, as written without a backslash.
     static let builtinNames: Set<String> = [
         "exp", "log", "ln", "sin", "cos", "tan", "tanh", "sinh", "cosh", "sigmoid", "sigma", "logistic",
-        "relu", "softmax", "sqrt", "abs", "max", "min", "prod",
+        "relu", "softmax", "sqrt", "abs", "max", "min", "prod", "sech", "sign", "sgn", "softplus",
     ]
 
     /// Whether `symbol` is a function nbrun knows by name (`\sigma`, `\tanh`, `\operatorname{relu}`).
@@ -650,6 +650,10 @@ final class Evaluator {
             case "tanh": return try x.tanh()
             case "sinh": return try (x.exp() - (-x).exp()) * 0.5
             case "cosh": return try (x.exp() + (-x).exp()) * 0.5
+            case "sech": return try ((x.exp() + (-x).exp()) * 0.5).power(-1)
+            // x/|x|: the sign, with the derivative 0 it has wherever it is defined.
+            case "sign", "sgn": return try x / x.abs()
+            case "softplus": return try (x.exp() + 1).log()
             case "sigmoid", "sigma", "\\sigma", "logistic": return try x.sigmoid()
             case "relu": return try x.relu()
             case "softmax": return try x.softmax()

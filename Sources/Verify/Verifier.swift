@@ -551,7 +551,9 @@ struct VerifierRun {
         let cellDirectives = Directives(math.annotations.map { ($0.text, $0.range) }, into: &report.diagnostics)
         if cellDirectives.freshScope { scope = Scope(network: scope.network) }
         if cellDirectives.noGraph { noGraph = true }
-        for statement in tree.statements where !Self.touches(statement, commands) {
+        // `… \quad \text{where } \ell = …`: what a display assumes is read before what it claims.
+        let ordered = tree.statements.filter { $0.role == .premise && $0.left != nil } + tree.statements.filter { $0.role != .premise || $0.left == nil }
+        for statement in ordered where !Self.touches(statement, commands) {
             // Math that could not be read is never dropped silently when it states something.
             if statement.steps.isEmpty, let left = statement.left, left.containsUninterpretable, math.tex.utf8.contains(UInt8(ascii: "=")) {
                 let reason = tree.diagnostics.first.map(\.message) ?? VerifyMessages.unreadable
@@ -586,7 +588,7 @@ struct VerifierRun {
                     record(.failed, step.signRange, math, left: left, right: right, message: VerifyMessages.strayCloser(stray))
                     continue
                 }
-                let mayDefine = index == 0 && statement.left != nil && statement.role == .claim
+                let mayDefine = index == 0 && statement.left != nil && (statement.role == .claim || statement.role == .premise)
                 let before = report.steps.count
                 if mayDefine, define(left, right, relation: step.relation, forced: directives.define, sign: step.signRange, math: math) {
                     flagRepeatedInput(in: right, since: before)
@@ -1277,7 +1279,7 @@ struct VerifierRun {
     }
 
     private func draws(_ draw: Int) -> Draws {
-        Draws(seed: seed, draw: draw, positive: analysis.positive)
+        Draws(seed: seed, draw: draw, positive: analysis.positive, probabilities: analysis.probabilities)
     }
 
     struct Claim {

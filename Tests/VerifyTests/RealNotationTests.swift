@@ -1054,3 +1054,31 @@ enum RealCorpus {
         #expect(Corpus.check(wrong, path: "softmax.md").steps.filter { $0.status == .failed }.map(\.line) == [5])
     }
 }
+
+/// Notation met in short derivations (our own examples): premises after `\text{where}`,
+/// probabilities in `\log(1 - p)`, a coefficient after `\nabla`, more named functions, and an
+/// indicator with its condition as a subscript.
+@Suite struct ShortDerivationNotationTests {
+    func statuses(_ tex: String) -> [StepStatus] {
+        Corpus.check(tex, path: "short.md").steps.map(\.status)
+    }
+
+    @Test func aPremiseAfterWhereIsReadBeforeTheClaim() {
+        let claim = #"$$\frac{\partial \ell}{\partial \hat y} = \frac{\hat y - y}{\hat y (1 - \hat y)} \quad \text{where } \ell = -y\log \hat y - (1-y)\log(1-\hat y)$$"#
+        #expect(statuses(claim) == [.defined, .verified])
+        #expect(statuses(claim.replacingOccurrences(of: "{\\hat y - y}", with: "{y - \\hat y}")) == [.defined, .failed])
+    }
+
+    @Test func aCoefficientAfterNablaIsNotItsWholeOperand() {
+        #expect(statuses(#"$$\nabla_w \tfrac{1}{2}(wx-y)^2 = (wx-y)\,x$$"#) == [.verified])
+        #expect(statuses(#"$$\nabla_w \tfrac{1}{2}(wx-y)^2 = (wx-y)$$"#) == [.failed])
+    }
+
+    @Test func moreNamedFunctionsAndSubscriptedIndicators() {
+        #expect(statuses(#"$$\frac{\partial}{\partial x} \tanh x = \operatorname{sech}^2 x$$"#) == [.verified])
+        #expect(statuses(#"$$\frac{d}{dx} |x| = \operatorname{sign}(x)$$"#) == [.verified])
+        #expect(statuses(#"$$\frac{d}{dx} \text{softplus}(x) = \text{sigmoid}(x)$$"#) == [.verified])
+        #expect(statuses(#"$$\frac{d}{dx} \max(0, x) = \mathbf{1}_{x > 0}$$"#) == [.verified])
+        #expect(statuses(#"$$\frac{d}{dx} \max(0, x) = \mathbf{1}_{x < 0}$$"#) == [.failed])
+    }
+}
