@@ -55,7 +55,7 @@ extension VerifierRun {
         var failure: String?
         draws: for draw in 0..<verifier.drawCount {
             let evaluator = MatrixEvaluator(scope: scope, shapes: matrixShapes,
-                                            draws: Draws(seed: seed, draw: draw, positive: analysis.positive),
+                                            draws: Draws(seed: seed, draw: draw, positive: analysis.positive, probabilities: analysis.probabilities),
                                             denominatorLayout: matrixShapes.denominatorLayout, tape: claimTape)
             evaluator.maxElements = verifier.limits.maxArrayElements
             evaluator.deadline = deadline

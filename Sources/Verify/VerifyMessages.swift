@@ -85,6 +85,9 @@ enum VerifyMessages {
     static func undefinedFunctionOnOneSide(_ name: String) -> String {
         "the note never defines \(name), and only one side uses it"
     }
+    static func repeatedInput(_ input: String, weights: [String], missing: String) -> String {
+        "\(input) is taken \(weights.count == 2 ? "twice" : "\(weights.count) times"), with \(weights.joined(separator: " and with ")), and \(missing), which the note has, not at all: is one of them \(missing)?"
+    }
     static func swappedInput(_ name: String, _ old: String, _ new: String) -> String {
         "restates \(name) with \(new) where its definition has \(old)"
     }
