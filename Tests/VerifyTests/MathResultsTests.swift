@@ -8,10 +8,8 @@ struct MathResultsTests {
     @Test func eachMathGetsItsOwnStepsAndValues() throws {
         let text = "# V\n\n$$ y = 3 $$\n\nTwice: $\\nbvalue{2 y}$, and $y + 1 = 4$ and $\\nbvalue{y^2}$.\n"
         let notebook = Notebook(parsing: SourceFile(path: "v.md", text: text))
-        let cells = notebook.cells.compactMap { cell -> MathCell? in
-            if case .math(let math) = cell { return math }
-            return nil
-        }
+        var cells: [MathCell] = []
+        for case .math(let math) in notebook.cells { cells.append(math) }
         #expect(cells.map(\.tex) == [" y = 3 ", "\\nbvalue{2 y}", "y + 1 = 4", "\\nbvalue{y^2}"])
         let report = Verifier().check(notebook)
         let results = cells.map { report.results(for: $0.id) }
