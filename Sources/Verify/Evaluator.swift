@@ -1382,6 +1382,8 @@ final class Evaluator {
             return Located(instance: instance, base: node, selector: .whole)
         }
         guard allowsFreeSymbols else { throw .unbound(key) }
+        // `W_{i+1,*,j}` of a family nbrun draws no array for: a run of entries, never one number.
+        if symbol.indices.contains(where: \.isWildcard) { throw .unsupported(VerifyMessages.wildcardOfNoArray, range) }
         let instance = Instance.free(key)
         let node = try quantity(instance, context, range: range, isLeaf: true) { () throws(EvaluationError) in
             try leaf(named: key, shape: .scalar, range: range)

@@ -9,6 +9,7 @@ enum VerifyMessages {
     static func notANumber(_ text: String) -> String { "'\(text)' is not a number nbrun can read" }
     static let elidedOutsideMatrix = "'…' stands for elided terms outside a matrix or list"
     static let wildcardOutsideIndex = "'*' outside an index"
+    static let wildcardOfNoArray = "'*' (all entries) in an index of a family nbrun does not draw as a vector or matrix"
     static func prose(_ text: String) -> String { "prose inside math ('\(text)')" }
     static let subscriptedExpression = "a subscript on something that is not a symbol"
     static let primeWithoutArgument = "a derivative written with a prime must be applied to an argument"

@@ -1081,4 +1081,15 @@ enum RealCorpus {
         #expect(statuses(#"$$\frac{d}{dx} \max(0, x) = \mathbf{1}_{x > 0}$$"#) == [.verified])
         #expect(statuses(#"$$\frac{d}{dx} \max(0, x) = \mathbf{1}_{x < 0}$$"#) == [.failed])
     }
+
+    @Test func allEntriesOfAFamilyWithThreeIndicesAreNeverOneNumber() {
+        let column = #"""
+        $$\frac{\partial L}{\partial h_{ij}} = \sum_{m=1}^{k} \frac{\partial L}{\partial a_{i+1,m}} W_{i+1,m,j}$$
+
+        $$W_{i+1, *,j} = \begin{bmatrix} W_{i+1,1,j} \\ ... \\ W_{i+1,k,j} \end{bmatrix}$$
+        """#
+        let step = Corpus.check(column, path: "column.md").steps.last
+        #expect(step?.status == .unchecked)
+        #expect(step?.message == VerifyMessages.wildcardOfNoArray)
+    }
 }
