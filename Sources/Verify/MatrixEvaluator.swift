@@ -312,6 +312,9 @@ final class MatrixEvaluator {
         var head = function, primes = 0
         if case .prime(let inner, let count) = function.kind { head = inner; primes = count }
         guard let symbol = head.symbol else { throw .unsupported(expression.plain) }
+        if primes == 0, arguments.count == 2, Self.isChainProduct(symbol), scope.functions[symbol.baseKey] == nil {
+            return try chainProduct(arguments[0], arguments[1], written: expression)
+        }
         if let definition = scope.functions[symbol.baseKey] {
             guard definition.parameters.count == arguments.count else { throw .unsupported(expression.plain) }
             var values: [Node] = []
@@ -460,6 +463,89 @@ final class MatrixEvaluator {
         }
         computed.append((written.plain, result))
         return try engine { () throws(BackpropError) in try tape.constant(result) }
+    }
+
+    /// `\textrm{prod}` as d2l writes it: the product of its arguments "after the necessary
+    /// transpositions", which no shape rule fixes alone.
+    static func isChainProduct(_ symbol: MathSymbol) -> Bool {
+        symbol.indices.isEmpty && symbol.name.replacingOccurrences(of: "\\operatorname{", with: "")
+            .replacingOccurrences(of: "}", with: "") == "prod"
+    }
+
+    /// The operand and variable of `∂A/∂B` or `∇_B A`, written with one first-order variable.
+    private static func derivativeParts(_ expression: MathExpression) -> (operand: MathExpression, variable: MathExpression)? {
+        switch expression.kind {
+        case .derivative(let derivative):
+            guard let operand = derivative.operand, derivative.variables.count == 1, derivative.order == 1 else { return nil }
+            return (operand, derivative.variables[0])
+        case .nabla(let variable?, let operand?):
+            return (operand, variable)
+        case .group(let inner, _):
+            return derivativeParts(inner)
+        default:
+            return nil
+        }
+    }
+
+    /// `prod(∂A/∂B, ∂B/∂C)`: the chain rule through B. Its meaning is the derivative of A by C along
+    /// B alone, so that is what it is computed as: for a number A, the gradient of ⟨∂A/∂B, B⟩ by C
+    /// with ∂A/∂B held fixed (a vector–Jacobian product, whatever the shapes of B and C); for a
+    /// vector A, the product of the two Jacobians in the note's layout. A factor that is a number
+    /// multiplies plainly; two arrays that are not a chain through one quantity say nothing of
+    /// which product is meant, and stay unread.
+    private func chainProduct(_ a: MathExpression, _ b: MathExpression, written: MathExpression) throws(MatrixError) -> Node {
+        guard let (outer, middle) = Self.derivativeParts(a), let (inner, variable) = Self.derivativeParts(b) else {
+            let x = try evaluate(a), y = try evaluate(b)
+            guard x.shape.count == 1 || y.shape.count == 1 else {
+                throw .unsupported("prod of \(a.plain) and \(b.plain), which are not derivatives chained through one quantity")
+            }
+            return try engine { () throws(BackpropError) in try scalarized(x) * scalarized(y) }
+        }
+        guard let through = middle.symbol, let same = inner.symbol, MatrixShapes.isWhole(through),
+              VerifierRun.literalKey(through) != nil, VerifierRun.literalKey(through) == VerifierRun.literalKey(same) else {
+            throw .unsupported("prod of \(a.plain) and \(b.plain), which are not chained through one quantity")
+        }
+        let outerValue = try evaluate(outer)
+        let first = try evaluate(a)
+        guard outerValue.shape.count == 1 else {
+            // Vector by vector by vector: Jacobians, multiplied in the order the layout writes them.
+            let second = try evaluate(b)
+            let (left, right) = denominatorLayout ? (second, first) : (first, second)
+            guard left.shape.rank == 2, right.shape.rank == 2, left.shape.columns == right.shape.rows else {
+                throw .unsupported("prod of \(a.plain) and \(b.plain), whose shapes \(MatrixMessages.shape(first.shape)) and \(MatrixMessages.shape(second.shape)) have no chain product")
+            }
+            return try engine { () throws(BackpropError) in try left.matmul(right) }
+        }
+        let outerGradient = first.value
+        let gradient = try vectorJacobianProduct(outerGradient, of: inner, by: variable)
+        computed.append((written.plain, gradient))
+        return try engine { () throws(BackpropError) in try tape.constant(gradient) }
+    }
+
+    /// The gradient by `variable` of ⟨`weights`, `quantity`⟩, `quantity` evaluated with `variable` at a leaf.
+    private func vectorJacobianProduct(_ weights: Tensor, of quantity: MathExpression, by variable: MathExpression) throws(MatrixError) -> Tensor {
+        guard let symbol = variable.symbol, MatrixShapes.isWhole(symbol), let key = VerifierRun.literalKey(symbol) else {
+            throw .unsupported("a derivative by \(variable.plain)")
+        }
+        let current = try evaluate(variable)
+        let saved = (overrides, memo)
+        defer { (overrides, memo) = saved; differentiating -= 1 }
+        differentiating += 1
+        memo = [:]
+        let leaf = try engine { () throws(BackpropError) in try tape.variable(current.value) }
+        overrides[key] = leaf
+        let output = try evaluate(quantity)
+        guard output.shape.count == weights.shape.count, weights.shape.count == 1 || output.shape == weights.shape else {
+            throw .unsupported("a chain through \(quantity.plain), which is \(MatrixMessages.shape(output.shape)) while its gradient is \(MatrixMessages.shape(weights.shape))")
+        }
+        return try engine { () throws(BackpropError) in
+            let weighted = weights.shape.count == 1 ? try scalarized(output) * (try tape.constant(weights.scalars[0]))
+                : try output * (try tape.constant(weights))
+            let total = weighted.shape.isScalar ? weighted : try weighted.sum()
+            let gradient = try tape.gradient(of: total, withRespectTo: [leaf])[0]
+            guard tape.lastGradientReached(leaf) else { throw BackpropError.nonFiniteInput("#disconnected") }
+            return gradient
+        }
     }
 
     // MARK: Limits and engine errors
