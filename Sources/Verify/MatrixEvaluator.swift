@@ -132,6 +132,13 @@ final class MatrixEvaluator {
     // MARK: Symbols
 
     private func evaluate(symbol: MathSymbol, at expression: MathExpression) throws(MatrixError) -> Node {
+        if let (whole, letters) = entry(symbol) {
+            let value = try evaluate(symbol: whole, at: MathExpression(.symbol(whole), range: expression.range))
+            let (row, column) = try position(letters, in: value.shape, of: whole, at: expression)
+            return try engine { () throws(BackpropError) in
+                try (value.shape.rank == 1 ? value.slice(row..<(row + 1)) : value.slice(rows: row..<(row + 1), columns: column..<(column + 1))).sum()
+            }
+        }
         guard MatrixShapes.isWhole(symbol), let key = VerifierRun.literalKey(symbol) else {
             throw .unsupported("the entry \(expression.plain)")
         }
@@ -168,6 +175,61 @@ final class MatrixEvaluator {
         }
         memo[key] = node
         return node
+    }
+
+    // MARK: Entries
+
+    /// Values of the free indices of a per-entry claim (`i`, `j` in `∂L/∂W_{ij} = δ_i x_j`), from 0.
+    var indexValues: [String: Int] = [:]
+    /// How many values each free index takes: the length of what it indexes.
+    private(set) var indexSizes: [String: Int] = [:]
+    /// Where each free index was first used, for a message when another use disagrees.
+    private var indexUses: [String: String] = [:]
+
+    /// `W_{ij}`, `\delta_i`, `x_j`: an entry of a whole vector or matrix the note has (declared or
+    /// defined whole), with letters as indices. Only of the same letter: a bold symbol with a letter
+    /// (`\mathbf{h}_t`) is a name, and a plain `x_t` beside a bold `\mathbf{x}` is as often a sequence
+    /// of numbers (d2l's RNN chapter) as an entry.
+    private func entry(_ symbol: MathSymbol) -> (whole: MathSymbol, letters: [String])? {
+        Self.entry(symbol, shapes: shapes, scope: scope) { overrides[$0] != nil }
+    }
+
+    /// The whole vector or matrix `symbol` is an entry of, and its index letters; `isBound` says
+    /// which other keys have a value (a function's parameters).
+    static func entry(_ symbol: MathSymbol, shapes: MatrixShapes, scope: Scope,
+                      isBound: (String) -> Bool = { _ in false }) -> (whole: MathSymbol, letters: [String])? {
+        guard !symbol.indices.isEmpty, symbol.indices.count <= 2, symbol.label == nil, !MatrixNotation.isWrittenWhole(symbol) else { return nil }
+        var letters: [String] = []
+        for index in symbol.indices {
+            guard let letter = index.symbol, letter.indices.isEmpty, letter.style == .normal, letter.decorations.isEmpty,
+                  letter.label == nil, shapes.sizeValue(of: letter.key) == nil else { return nil }
+            letters.append(letter.key)
+        }
+        guard Set(letters).count == letters.count else { return nil }   // `A_{ii}`: a diagonal, not read
+        var whole = symbol
+        whole.indices = []
+        guard let key = VerifierRun.literalKey(whole),
+              shapes.shape(of: whole.key) != nil || scope.symbols[key] != nil || isBound(key) else { return nil }
+        return (whole, letters)
+    }
+
+    /// The row and column an entry's letters pick at their current values; each letter's range is
+    /// the length it indexes, the same wherever it is used (else the indices do not fit: a failed step).
+    private func position(_ letters: [String], in shape: Shape, of whole: MathSymbol, at expression: MathExpression) throws(MatrixError) -> (Int, Int) {
+        guard shape.rank == letters.count else {
+            throw .unsupported("\(expression.plain), with \(letters.count) \(letters.count == 1 ? "index" : "indices"), of \(whole.name), which is \(MatrixMessages.shape(shape))")
+        }
+        let lengths = shape.rank == 1 ? [shape.rows] : [shape.rows, shape.columns]
+        for (letter, length) in zip(letters, lengths) {
+            if let known = indexSizes[letter], known != length {
+                throw .shapes(MatrixMessages.indexRanges(letter, indexUses[letter] ?? letter, known, expression.plain, length), expression.range)
+            }
+            indexSizes[letter] = length
+            if indexUses[letter] == nil { indexUses[letter] = expression.plain }
+        }
+        let values = letters.map { indexValues[$0] ?? 0 }
+        guard zip(values, lengths).allSatisfy({ $0 < $1 }) else { throw .unsupported("an index beyond \(expression.plain)") }
+        return (values[0], values.count > 1 ? values[1] : 0)
     }
 
     // MARK: Operations
@@ -423,10 +485,21 @@ final class MatrixEvaluator {
     /// `∂A/∂B` or `∇_B A`: the gradient of a scalar A (shaped like B), or the Jacobian of a vector A
     /// by a vector B (numerator layout: row i is ∂Aᵢ/∂B, unless the note asks for denominator layout).
     private func differentiate(_ operand: MathExpression, by variable: MathExpression, written: MathExpression) throws(MatrixError) -> Node {
-        guard let symbol = variable.symbol, MatrixShapes.isWhole(symbol), let key = VerifierRun.literalKey(symbol) else {
+        // `∂L/∂W_{ij}`: entry (i, j) of the gradient by the whole W.
+        var target = variable.symbol, letters: [String] = []
+        if let symbol = target, let (whole, entryLetters) = entry(symbol) { (target, letters) = (whole, entryLetters) }
+        guard let symbol = target, MatrixShapes.isWhole(symbol), let key = VerifierRun.literalKey(symbol) else {
             throw .unsupported("a derivative by \(variable.plain)")
         }
-        let current = try evaluate(variable)
+        let wholeVariable = MathExpression(.symbol(symbol), range: variable.range)
+        if !letters.isEmpty {
+            let gradient = try gradientOfNumber(operand, by: wholeVariable, key: key)
+            let (row, column) = try position(letters, in: gradient.shape, of: symbol, at: variable)
+            let value = gradient.scalars[gradient.shape.rank == 1 ? row : row * gradient.shape.columns + column]
+            computed.append((written.plain, Tensor(value)))
+            return try engine { () throws(BackpropError) in try tape.constant(value) }
+        }
+        let current = try evaluate(wholeVariable)
         let saved = (overrides, memo)
         defer { (overrides, memo) = saved; differentiating -= 1 }
         differentiating += 1
@@ -463,6 +536,24 @@ final class MatrixEvaluator {
         }
         computed.append((written.plain, result))
         return try engine { () throws(BackpropError) in try tape.constant(result) }
+    }
+
+    /// The gradient of a number by a whole vector or matrix, shaped like it.
+    private func gradientOfNumber(_ operand: MathExpression, by variable: MathExpression, key: String) throws(MatrixError) -> Tensor {
+        let current = try evaluate(variable)
+        let saved = (overrides, memo)
+        defer { (overrides, memo) = saved; differentiating -= 1 }
+        differentiating += 1
+        memo = [:]
+        let leaf = try engine { () throws(BackpropError) in try tape.variable(current.value) }
+        overrides[key] = leaf
+        let output = try evaluate(operand)
+        guard output.shape.count == 1 else { throw .unsupported("a derivative of \(operand.plain), which is not a number, by an entry") }
+        return try engine { () throws(BackpropError) in
+            let gradient = try tape.gradient(of: try scalarized(output), withRespectTo: [leaf])[0]
+            guard tape.lastGradientReached(leaf) else { throw BackpropError.nonFiniteInput("#disconnected") }
+            return gradient
+        }
     }
 
     /// `\textrm{prod}` as d2l writes it: the product of its arguments "after the necessary

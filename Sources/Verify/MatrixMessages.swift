@@ -53,6 +53,18 @@ enum MatrixMessages {
         return layout.map { base + "; Jacobians in \($0) layout" } ?? base
     }
 
+    /// `i indexes 4 entries in W_ij and 6 in x_i`: a per-entry claim whose indices do not fit.
+    static func indexRanges(_ letter: String, _ first: String, _ firstLength: Int, _ second: String, _ secondLength: Int) -> String {
+        "\(letter) indexes \(firstLength) entries in \(first) and \(secondLength) in \(second), so the indices do not fit"
+    }
+
+    /// `held at all 48 values of (i, j) at 3 draws`.
+    static func heldAtIndices(_ count: Int, _ letters: [String], draws: Int, layout: String?) -> String {
+        let names = letters.count == 1 ? letters[0] : "(" + letters.joined(separator: ", ") + ")"
+        let base = "held at all \(count) values of \(names) at \(draws) draws"
+        return layout.map { base + "; Jacobians in \($0) layout" } ?? base
+    }
+
     static func unknownFunction(_ name: String) -> String {
         "\(name) is applied to a vector or matrix and nbrun does not know it"
     }

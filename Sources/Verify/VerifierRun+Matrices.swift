@@ -28,13 +28,23 @@ extension VerifierRun {
                        visited.insert("f " + symbol.baseKey).inserted {
                         visit(definition.body)
                     }
-                case .symbol(let symbol) where MatrixShapes.isWhole(symbol):
-                    if scope.network?.role(ofBaseKey: symbol.baseKey) != nil || scope.families[symbol.familyLabelKey] != nil { return }
+                case .symbol(let written):
+                    if scope.network?.role(ofBaseKey: written.baseKey) != nil || scope.families[written.familyLabelKey] != nil { return }
+                    // `W_{ij}` of a whole W: the claim is about W, entry by entry.
+                    let symbol: MathSymbol
+                    if MatrixShapes.isWhole(written) {
+                        symbol = written
+                    } else if let (whole, _) = MatrixEvaluator.entry(written, shapes: matrixShapes, scope: scope),
+                              scope.network?.role(ofBaseKey: whole.baseKey) == nil, scope.families[whole.familyLabelKey] == nil {
+                        symbol = whole
+                    } else {
+                        return
+                    }
                     guard let key = Self.literalKey(symbol) else { return }
                     if let definition = scope.symbols[key] {
                         if visited.insert(key).inserted { visit(definition.body) }
                     } else if scope.literals[key] == nil, matrixShapes.shape(of: symbol.key) != nil, visited.insert("m " + key).inserted {
-                        found.append(node)
+                        found.append(MathExpression(.symbol(symbol), range: node.range))
                     }
                 default:
                     break
@@ -54,6 +64,7 @@ extension VerifierRun {
         var entries = 0
         var failure: String?
         var oneSided: String?
+        var indexCount = 0, indexLetters: [String] = []
         draws: for draw in 0..<verifier.drawCount {
             let evaluator = MatrixEvaluator(scope: scope, shapes: matrixShapes,
                                             draws: Draws(seed: seed, draw: draw, positive: analysis.positive),
@@ -61,48 +72,66 @@ extension VerifierRun {
             evaluator.maxElements = verifier.limits.maxArrayElements
             evaluator.deadline = deadline
             do {
-                var a = try evaluator.evaluate(left).value
-                let leftFunctions = evaluator.arbitraryFunctions
-                evaluator.arbitraryFunctions = []
-                evaluator.forgetValues()
-                var b = try evaluator.evaluate(right).value
-                // `f(\mathbf{x}) = \mathbf{x}` with f never defined: true for some f, false for others, so a
-                // difference says nothing. Holding for every drawn f is another matter: `∂J/∂L = 1` with
-                // L = l(\mathbf{o}, y) uses l on one side only to place L, and holds whatever l is.
-                if oneSided == nil { oneSided = leftFunctions.symmetricDifference(evaluator.arbitraryFunctions).sorted().first }
-                // `\mathbf{X}^T \mathbf{r} = 0`: a written 0 is the zero of the other side's shape.
-                if Self.isZero(right), b.shape.count == 1 { b = Self.zeros(like: a) }
-                if Self.isZero(left), a.shape.count == 1 { a = Self.zeros(like: b) }
-                if draw == 0 {
-                    result.leftValue = ValueFormat.text(a)
-                    result.rightValue = ValueFormat.text(b)
-                    result.inputs = Self.namedValues(evaluator.inputs, withShapes: true)
-                    result.computed = Self.namedValues(evaluator.computed, withShapes: false)
+                // A per-entry claim (`∂L/∂W_{ij} = δ_i x_j`) is compared at every value of its free
+                // indices; the first evaluation, at 0, finds how far each runs.
+                var combinations: [[String: Int]] = [[:]]
+                var next = 0
+                while next < combinations.count {
+                    evaluator.indexValues = combinations[next]
+                    evaluator.forgetValues()
+                    var a = try evaluator.evaluate(left).value
+                    let leftFunctions = evaluator.arbitraryFunctions
+                    evaluator.arbitraryFunctions = []
+                    evaluator.forgetValues()
+                    var b = try evaluator.evaluate(right).value
+                    // `f(\mathbf{x}) = \mathbf{x}` with f never defined: true for some f, false for others, so a
+                    // difference says nothing. Holding for every drawn f is another matter: `∂J/∂L = 1` with
+                    // L = l(\mathbf{o}, y) uses l on one side only to place L, and holds whatever l is.
+                    if oneSided == nil { oneSided = leftFunctions.symmetricDifference(evaluator.arbitraryFunctions).sorted().first }
+                    if next == 0, !evaluator.indexSizes.isEmpty {
+                        indexLetters = evaluator.indexSizes.keys.sorted()
+                        combinations = try Self.indexCombinations(evaluator.indexSizes, letters: indexLetters)
+                        indexCount = combinations.count
+                    }
+                    next += 1
+                    // `\mathbf{X}^T \mathbf{r} = 0`: a written 0 is the zero of the other side's shape.
+                    if Self.isZero(right), b.shape.count == 1 { b = Self.zeros(like: a) }
+                    if Self.isZero(left), a.shape.count == 1 { a = Self.zeros(like: b) }
+                    if draw == 0, next == 1 {
+                        result.leftValue = ValueFormat.text(a)
+                        result.rightValue = ValueFormat.text(b)
+                        result.inputs = Self.namedValues(evaluator.inputs, withShapes: true)
+                        result.computed = Self.namedValues(evaluator.computed, withShapes: false)
+                    }
+                    let comparison = Comparison(a, b, relativeTolerance: tolerance)
+                    entries = a.shape.count
+                    guard !comparison.holds else { continue }
+                    // Against a written 0 there is no scale to be relative to: rounding (1e-15 after an
+                    // inverse) is zero, a wrong formula is a drawn value's size.
+                    if Self.isZero(left) || Self.isZero(right), a.shape == b.shape,
+                       (a.scalars + b.scalars).allSatisfy({ Swift.abs($0) <= 1e-9 }) { continue }
+                    if comparison.shapeMessage != nil {
+                        failure = MatrixMessages.sidesDiffer(a.shape, b.shape)
+                    } else if !indexLetters.isEmpty, a.shape.count == 1 {
+                        let values = combinations[next - 1]
+                        let place = indexLetters.map { "\($0) = \((values[$0] ?? 0) + 1)" }.joined(separator: ", ")
+                        failure = VerifyMessages.failsAt(place, ValueFormat.number(a.scalars[0]), ValueFormat.number(b.scalars[0]))
+                    } else if let index = zip(a.scalars, b.scalars).enumerated().first(where: { _, pair in
+                        let (x, y) = pair
+                        return !(Swift.abs(x - y) <= tolerance * Swift.max(Swift.abs(x), Swift.abs(y)) + 1e-12)
+                    })?.offset {
+                        failure = MatrixMessages.firstDifference(a.shape, at: index, a.scalars[index], b.scalars[index])
+                    } else {
+                        failure = VerifyMessages.differs(ValueFormat.text(a), ValueFormat.text(b))
+                    }
+                    if a.scalars.contains(where: { !$0.isFinite }) || b.scalars.contains(where: { !$0.isFinite }) {
+                        result.status = .unchecked
+                        result.message = VerifyMessages.couldNotEvaluate("a value that is not finite")
+                        report.steps.append(result)
+                        return
+                    }
+                    break draws
                 }
-                let comparison = Comparison(a, b, relativeTolerance: tolerance)
-                entries = a.shape.count
-                guard !comparison.holds else { continue }
-                // Against a written 0 there is no scale to be relative to: rounding (1e-15 after an
-                // inverse) is zero, a wrong formula is a drawn value's size.
-                if Self.isZero(left) || Self.isZero(right), a.shape == b.shape,
-                   (a.scalars + b.scalars).allSatisfy({ Swift.abs($0) <= 1e-9 }) { continue }
-                if comparison.shapeMessage != nil {
-                    failure = MatrixMessages.sidesDiffer(a.shape, b.shape)
-                } else if let index = zip(a.scalars, b.scalars).enumerated().first(where: { _, pair in
-                    let (x, y) = pair
-                    return !(Swift.abs(x - y) <= tolerance * Swift.max(Swift.abs(x), Swift.abs(y)) + 1e-12)
-                })?.offset {
-                    failure = MatrixMessages.firstDifference(a.shape, at: index, a.scalars[index], b.scalars[index])
-                } else {
-                    failure = VerifyMessages.differs(ValueFormat.text(a), ValueFormat.text(b))
-                }
-                if a.scalars.contains(where: { !$0.isFinite }) || b.scalars.contains(where: { !$0.isFinite }) {
-                    result.status = .unchecked
-                    result.message = VerifyMessages.couldNotEvaluate("a value that is not finite")
-                    report.steps.append(result)
-                    return
-                }
-                break draws
             } catch {
                 switch error {
                 case .shapes(let message, _):
@@ -140,10 +169,29 @@ extension VerifierRun {
         } else if expectFailure {
             result.status = .failed
             result.message = VerifyMessages.expectedFailureHolds(VerifyMessages.differs(result.leftValue ?? "?", result.rightValue ?? "?"))
+        } else if indexCount > 0 {
+            result.message = MatrixMessages.heldAtIndices(indexCount, indexLetters, draws: verifier.drawCount, layout: layout)
         } else {
             result.message = MatrixMessages.heldOver(entries, draws: verifier.drawCount, layout: layout)
         }
         report.steps.append(result)
+    }
+
+    /// Every assignment of values to `letters`, each from 0 below its size, the all-zero one first;
+    /// beyond 1,024 a per-entry claim is not compared entry by entry.
+    static func indexCombinations(_ sizes: [String: Int], letters: [String]) throws(MatrixError) -> [[String: Int]] {
+        let total = letters.reduce(1) { $0 * (sizes[$1] ?? 1) }
+        guard total <= 1024 else { throw .unsupported("a per-entry claim over \(total) index values") }
+        return (0..<total).map { flat in
+            var rest = flat
+            var values: [String: Int] = [:]
+            for letter in letters.reversed() {
+                let size = sizes[letter] ?? 1
+                values[letter] = rest % size
+                rest /= size
+            }
+            return values
+        }
     }
 
     static func isZero(_ expression: MathExpression) -> Bool {
