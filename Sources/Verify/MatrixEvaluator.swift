@@ -36,6 +36,9 @@ final class MatrixEvaluator {
     /// Values standing for symbols: a derivative's leaf, a function's parameters.
     private var overrides: [String: Node] = [:]
     private var memo: [String: Node] = [:]
+    /// Drawn inputs, kept when `memo` is forgotten: the same values for both sides and every index,
+    /// and a 256×784 matrix drawn once per draw rather than once per side.
+    private var drawn: [String: Node] = [:]
     private var depth = 0
     private var differentiating = 0
     /// The free inputs drawn, with their values, for the report.
@@ -153,10 +156,12 @@ final class MatrixEvaluator {
         } else if let definition = scope.symbols[key] {
             node = try evaluate(definition.body)
         } else if let shape = shapes.shape(of: symbol.key) {
+            if let known = drawn[key] { return known }
             try allow(shape)
             let value = draws.tensor(for: key, shape: shape)
             inputs.append((expression.plain, value))
             node = try engine { () throws(BackpropError) in try tape.constant(value) }
+            drawn[key] = node
         } else if MatrixShapes.isIdentity(symbol) || MatrixShapes.isOnes(symbol) || MatrixShapes.isZeros(symbol) {
             guard let shape = shapes.placedShape(at: expression.range.start.offset) else { throw .unsupported("the size of \(expression.plain)") }
             try allow(shape.rank == 2 ? shape : .matrix(rows: shape.rows, columns: 1))
