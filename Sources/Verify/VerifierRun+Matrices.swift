@@ -209,7 +209,7 @@ extension VerifierRun {
         var named: [NamedValue] = []
         for (name, value) in values where seen.insert(name).inserted {
             let label = withShapes && value.shape.count > 1 ? "\(name) (\(MatrixMessages.shape(value.shape)))" : name
-            named.append(NamedValue(name: label, value: ValueFormat.text(value)))
+            named.append(NamedValue(name: label, value: ValueFormat.text(value), grid: ValueGrid(value)))
         }
         return named
     }

@@ -32,6 +32,11 @@ import Testing
         #expect(results[2].message == "held for all 3 entries at 3 draws")
         // The inputs panel lists each matrix with its shape.
         #expect(results[2].inputs.map(\.name) == ["w (3)", "X (5×3)", "y (5)"])
+        // … and its first entries as a small table for the page.
+        let x = Draws(seed: 7, draw: 0, positive: []).tensor(for: "\\mathbf{X}", shape: .matrix(rows: 5, columns: 3))
+        let grid = try? #require(results[2].inputs[1].grid)
+        #expect(grid?.rowCount == 5 && grid?.columnCount == 3 && grid?.hasMoreRows == true && grid?.hasMoreColumns == false)
+        #expect(grid?.rows == (0..<4).map { row in (0..<3).map { ValueFormat.number(x.scalars[row * 3 + $0]) } })
     }
 
     @Test func aFailedIdentityNamesTheFirstEntryThatDiffersWithBothValues() throws {
