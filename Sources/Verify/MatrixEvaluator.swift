@@ -504,40 +504,10 @@ final class MatrixEvaluator {
             computed.append((written.plain, Tensor(value)))
             return try engine { () throws(BackpropError) in try tape.constant(value) }
         }
-        let current = try evaluate(wholeVariable)
-        let saved = (overrides, memo)
-        defer { (overrides, memo) = saved; differentiating -= 1 }
-        differentiating += 1
-        memo = [:]
-        let leaf = try engine { () throws(BackpropError) in try tape.variable(current.value) }
-        overrides[key] = leaf
-        let output = try evaluate(operand)
-        let result: Tensor = try engine { () throws(BackpropError) in
-            if output.shape.count == 1 {
-                let gradient = try tape.gradient(of: try scalarized(output), withRespectTo: [leaf])[0]
-                guard tape.lastGradientReached(leaf) else { throw BackpropError.nonFiniteInput("#disconnected") }
-                return gradient
+        let result: Tensor = try atLeaf(operand, wholeVariable, key: key) { (leaf, output) throws(MatrixError) in
+            try engine { () throws(BackpropError) in
+                output.shape.count == 1 ? try gradient(of: output, by: leaf) : try jacobian(of: output, by: leaf)
             }
-            guard output.shape.rank == 1, leaf.shape.rank <= 1 else {
-                throw BackpropError.nonFiniteInput("the derivative of a matrix, or by a matrix, of something not a number")
-            }
-            let m = output.shape.rows, n = leaf.shape.count
-            guard m.multipliedReportingOverflow(by: n).partialValue <= maxElements, ContinuousClock.now < deadline else {
-                throw BackpropError.nonFiniteInput("#limit")
-            }
-            var rows: [Double] = []
-            var reached = false
-            for i in 0..<m {
-                var seed = [Double](repeating: 0, count: m)
-                seed[i] = 1
-                let row = try tape.gradient(of: output, withRespectTo: [leaf], seed: Tensor(shape: .vector(m), scalars: seed))[0]
-                reached = reached || tape.lastGradientReached(leaf)
-                rows += row.scalars
-            }
-            guard reached else { throw BackpropError.nonFiniteInput("#disconnected") }
-            var jacobian = try Tensor(shape: .matrix(rows: m, columns: n), scalars: rows)
-            if denominatorLayout { jacobian = MatrixInverse.transposed(jacobian) }
-            return jacobian
         }
         computed.append((written.plain, result))
         return try engine { () throws(BackpropError) in try tape.constant(result) }
@@ -545,6 +515,46 @@ final class MatrixEvaluator {
 
     /// The gradient of a number by a whole vector or matrix, shaped like it.
     private func gradientOfNumber(_ operand: MathExpression, by variable: MathExpression, key: String) throws(MatrixError) -> Tensor {
+        try atLeaf(operand, variable, key: key) { (leaf, output) throws(MatrixError) in
+            guard output.shape.count == 1 else { throw .unsupported("a derivative of \(operand.plain), which is not a number, by an entry") }
+            return try engine { () throws(BackpropError) in try gradient(of: output, by: leaf) }
+        }
+    }
+
+    /// The gradient of a one-entry `output` by `leaf`; a leaf it never reaches is no derivative.
+    private func gradient(of output: Node, by leaf: Node) throws(BackpropError) -> Tensor {
+        let gradient = try tape.gradient(of: try scalarized(output), withRespectTo: [leaf])[0]
+        guard tape.lastGradientReached(leaf) else { throw BackpropError.nonFiniteInput("#disconnected") }
+        return gradient
+    }
+
+    /// The Jacobian of a vector `output` by a vector `leaf`, one backward pass per row, in the note's layout.
+    private func jacobian(of output: Node, by leaf: Node) throws(BackpropError) -> Tensor {
+        guard output.shape.rank == 1, leaf.shape.rank <= 1 else {
+            throw BackpropError.nonFiniteInput("the derivative of a matrix, or by a matrix, of something not a number")
+        }
+        let m = output.shape.rows, n = leaf.shape.count
+        guard m.multipliedReportingOverflow(by: n).partialValue <= maxElements, ContinuousClock.now < deadline else {
+            throw BackpropError.nonFiniteInput("#limit")
+        }
+        var rows: [Double] = []
+        var reached = false
+        for i in 0..<m {
+            var seed = [Double](repeating: 0, count: m)
+            seed[i] = 1
+            let row = try tape.gradient(of: output, withRespectTo: [leaf], seed: Tensor(shape: .vector(m), scalars: seed))[0]
+            reached = reached || tape.lastGradientReached(leaf)
+            rows += row.scalars
+        }
+        guard reached else { throw BackpropError.nonFiniteInput("#disconnected") }
+        let jacobian = try Tensor(shape: .matrix(rows: m, columns: n), scalars: rows)
+        return denominatorLayout ? MatrixInverse.transposed(jacobian) : jacobian
+    }
+
+    /// Evaluates `quantity` with `variable` (at `key`) replaced by a leaf holding its value, as a
+    /// derivative does (what the variable is computed from stays fixed), and hands both to `body`.
+    private func atLeaf<T>(_ quantity: MathExpression, _ variable: MathExpression, key: String,
+                           _ body: (Node, Node) throws(MatrixError) -> T) throws(MatrixError) -> T {
         let current = try evaluate(variable)
         let saved = (overrides, memo)
         defer { (overrides, memo) = saved; differentiating -= 1 }
@@ -552,13 +562,7 @@ final class MatrixEvaluator {
         memo = [:]
         let leaf = try engine { () throws(BackpropError) in try tape.variable(current.value) }
         overrides[key] = leaf
-        let output = try evaluate(operand)
-        guard output.shape.count == 1 else { throw .unsupported("a derivative of \(operand.plain), which is not a number, by an entry") }
-        return try engine { () throws(BackpropError) in
-            let gradient = try tape.gradient(of: try scalarized(output), withRespectTo: [leaf])[0]
-            guard tape.lastGradientReached(leaf) else { throw BackpropError.nonFiniteInput("#disconnected") }
-            return gradient
-        }
+        return try body(leaf, try evaluate(quantity))
     }
 
     /// `\textrm{prod}` as d2l writes it: the product of its arguments "after the necessary
@@ -623,24 +627,15 @@ final class MatrixEvaluator {
         guard let symbol = variable.symbol, MatrixShapes.isWhole(symbol), let key = VerifierRun.literalKey(symbol) else {
             throw .unsupported("a derivative by \(variable.plain)")
         }
-        let current = try evaluate(variable)
-        let saved = (overrides, memo)
-        defer { (overrides, memo) = saved; differentiating -= 1 }
-        differentiating += 1
-        memo = [:]
-        let leaf = try engine { () throws(BackpropError) in try tape.variable(current.value) }
-        overrides[key] = leaf
-        let output = try evaluate(quantity)
-        guard output.shape.count == weights.shape.count, weights.shape.count == 1 || output.shape == weights.shape else {
-            throw .unsupported("a chain through \(quantity.plain), which is \(MatrixMessages.shape(output.shape)) while its gradient is \(MatrixMessages.shape(weights.shape))")
-        }
-        return try engine { () throws(BackpropError) in
-            let weighted = weights.shape.count == 1 ? try scalarized(output) * (try tape.constant(weights.scalars[0]))
-                : try output * (try tape.constant(weights))
-            let total = weighted.shape.isScalar ? weighted : try weighted.sum()
-            let gradient = try tape.gradient(of: total, withRespectTo: [leaf])[0]
-            guard tape.lastGradientReached(leaf) else { throw BackpropError.nonFiniteInput("#disconnected") }
-            return gradient
+        return try atLeaf(quantity, variable, key: key) { (leaf, output) throws(MatrixError) in
+            guard output.shape.count == weights.shape.count, weights.shape.count == 1 || output.shape == weights.shape else {
+                throw .unsupported("a chain through \(quantity.plain), which is \(MatrixMessages.shape(output.shape)) while its gradient is \(MatrixMessages.shape(weights.shape))")
+            }
+            return try engine { () throws(BackpropError) in
+                let weighted = weights.shape.count == 1 ? try scalarized(output) * (try tape.constant(weights.scalars[0]))
+                    : try output * (try tape.constant(weights))
+                return try gradient(of: weighted.shape.isScalar ? weighted : try weighted.sum(), by: leaf)
+            }
         }
     }
 
