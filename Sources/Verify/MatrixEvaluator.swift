@@ -43,6 +43,8 @@ final class MatrixEvaluator {
     private var differentiating = 0
     /// The free inputs drawn, with their values, for the report.
     private(set) var inputs: [(String, Tensor)] = []
+    /// Inputs whose shape only their style gave (bold, never declared nor tied to anything), by name.
+    private(set) var guessed: Set<String> = []
     /// Derivatives written in the claim with their values, for the report.
     private(set) var computed: [(String, Tensor)] = []
     /// Functions the note never defines that were drawn (`\phi`), by base key.
@@ -160,6 +162,7 @@ final class MatrixEvaluator {
             try allow(shape)
             let value = draws.tensor(for: key, shape: shape)
             inputs.append((expression.plain, value))
+            if shapes.isGuessed(symbol.key) { guessed.insert(expression.plain) }
             node = try engine { () throws(BackpropError) in try tape.constant(value) }
             drawn[key] = node
         } else if MatrixShapes.isIdentity(symbol) || MatrixShapes.isOnes(symbol) || MatrixShapes.isZeros(symbol) {

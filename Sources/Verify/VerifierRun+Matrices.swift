@@ -100,7 +100,7 @@ extension VerifierRun {
                     if draw == 0, next == 1 {
                         result.leftValue = ValueFormat.text(a)
                         result.rightValue = ValueFormat.text(b)
-                        result.inputs = Self.namedValues(evaluator.inputs, withShapes: true)
+                        result.inputs = Self.namedValues(evaluator.inputs, withShapes: true, guessed: evaluator.guessed)
                         result.computed = Self.namedValues(evaluator.computed, withShapes: false)
                     }
                     let comparison = Comparison(a, b, relativeTolerance: tolerance)
@@ -203,12 +203,14 @@ extension VerifierRun {
         (try? Tensor(shape: tensor.shape, scalars: [Double](repeating: 0, count: tensor.shape.count))) ?? Tensor(0)
     }
 
-    /// Inputs and derivatives for the report, each once, a matrix's name with its shape: `X (5×3)`.
-    static func namedValues(_ values: [(String, Tensor)], withShapes: Bool) -> [NamedValue] {
+    /// Inputs and derivatives for the report, each once, a matrix's name with its shape: `X (5×3)`,
+    /// `α (4, guessed)` when nothing in the note fixed it.
+    static func namedValues(_ values: [(String, Tensor)], withShapes: Bool, guessed: Set<String> = []) -> [NamedValue] {
         var seen: Set<String> = []
         var named: [NamedValue] = []
         for (name, value) in values where seen.insert(name).inserted {
-            let label = withShapes && value.shape.count > 1 ? "\(name) (\(MatrixMessages.shape(value.shape)))" : name
+            let shape = MatrixMessages.shape(value.shape) + (guessed.contains(name) ? ", guessed" : "")
+            let label = withShapes && value.shape.count > 1 ? "\(name) (\(shape))" : name
             named.append(NamedValue(name: label, value: ValueFormat.text(value), grid: ValueGrid(value)))
         }
         return named

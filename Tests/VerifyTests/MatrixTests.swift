@@ -224,6 +224,19 @@ import Testing
         #expect(results[0].message.hasPrefix("α has a shape nothing in the note fixes, and the shapes do not fit"))
     }
 
+    @Test func aShapeOnlyItsStyleGaveIsListedAsGuessed() throws {
+        let note = """
+        $\\mathbf{A} \\in \\mathbb{R}^{4 \\times 3}$
+
+        $$ \\mathbf{u}^T \\mathbf{u} + \\|\\mathbf{A}\\|_F^2 = \\|\\mathbf{u}\\|^2 + \\operatorname{tr}(\\mathbf{A}^T \\mathbf{A}) $$
+        """
+        let result = try #require(steps(note).first)
+        #expect(result.status == .verified)
+        let u = try #require(result.inputs.first { $0.name.hasPrefix("u ") })
+        #expect(u.name.hasSuffix(", guessed)"))
+        #expect(result.inputs.contains { $0.name == "A (4×3)" })
+    }
+
     @Test func anInverseTimesItsMatrixIsTheIdentityNotANewName() {
         let note = """
         $\\mathbf{A} \\in \\mathbb{R}^{3 \\times 3}$
