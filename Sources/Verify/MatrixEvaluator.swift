@@ -129,6 +129,8 @@ final class MatrixEvaluator {
             return try differentiate(operand, by: variable, written: expression)
         case .matrix(let matrix):
             return try evaluate(matrix: matrix)
+        case .bigOperator(let sum) where sum.operation == .sum:
+            return try evaluate(sum: sum, at: expression)
         default:
             throw .unsupported(expression.plain)
         }
@@ -238,6 +240,63 @@ final class MatrixEvaluator {
         let values = letters.map { indexValues[$0] ?? 0 }
         guard zip(values, lengths).allSatisfy({ $0 < $1 }) else { throw .unsupported("an index beyond \(expression.plain)") }
         return (values[0], values.count > 1 ? values[1] : 0)
+    }
+
+    /// `\sum_i x_i`, `\sum_{i,j} A_{ij}^2`, `\sum_{j=1}^{n} W_{ij} x_j`: a sum over entries. Without
+    /// bounds an index runs over the length it indexes (found by evaluating the body at 0); with
+    /// bounds, from 1 to a number or a size the note names, and what it indexes must be that long.
+    private func evaluate(sum: MathBigOperator, at expression: MathExpression) throws(MatrixError) -> Node {
+        guard let body = sum.body, sum.excluded == nil, !sum.indices.isEmpty else { throw .unsupported(expression.plain) }
+        var letters: [String] = []
+        for index in sum.indices {
+            guard let letter = index.symbol, letter.indices.isEmpty, letter.style == .normal, letter.decorations.isEmpty,
+                  letter.label == nil, shapes.sizeValue(of: letter.key) == nil, !letters.contains(letter.key) else {
+                throw .unsupported(expression.plain)
+            }
+            letters.append(letter.key)
+        }
+        // The sum's letters are its own: an outer index of the same name is put back afterwards.
+        let saved = (indexValues, indexSizes, indexUses)
+        defer {
+            for letter in letters {
+                indexValues[letter] = saved.0[letter]
+                indexSizes[letter] = saved.1[letter]
+                indexUses[letter] = saved.2[letter]
+            }
+        }
+        for letter in letters {
+            indexValues[letter] = 0
+            indexSizes[letter] = nil
+            indexUses[letter] = nil
+        }
+        if sum.lowerBound != nil || sum.upperBound != nil {
+            guard letters.count == 1, let lower = sum.lowerBound, lower.plain == "1", let upper = sum.upperBound,
+                  let count = Int(upper.plain) ?? upper.symbol.flatMap({ shapes.sizeValue(of: $0.key) }), count >= 1 else {
+                throw .unsupported(expression.plain)
+            }
+            indexSizes[letters[0]] = count
+            indexUses[letters[0]] = "the bounds of " + expression.plain
+        }
+        let first = try evaluate(body)
+        let counts = letters.map { indexSizes[$0] }
+        guard counts.allSatisfy({ $0 != nil }) else { throw .unsupported("\(expression.plain), whose index says nothing of how far it runs") }
+        let sizes = counts.map { $0 ?? 1 }
+        let terms = sizes.reduce(1, *)
+        guard terms <= 4096 else { throw .unsupported("a sum of \(terms) terms") }
+        var total = first
+        for flat in 1..<terms {
+            var rest = flat
+            for (letter, size) in zip(letters, sizes).reversed() {
+                indexValues[letter] = rest % size
+                rest /= size
+            }
+            let term = try evaluate(body)
+            let sum = total
+            total = try engine { () throws(BackpropError) in
+                sum.shape.count == 1 || term.shape.count == 1 ? try scalarized(sum) + scalarized(term) : try sum + term
+            }
+        }
+        return total
     }
 
     // MARK: Operations

@@ -112,6 +112,8 @@ extension VerifierRun {
                        (a.scalars + b.scalars).allSatisfy({ Swift.abs($0) <= 1e-9 }) { continue }
                     if comparison.shapeMessage != nil {
                         failure = MatrixMessages.sidesDiffer(a.shape, b.shape)
+                    } else if indexLetters.isEmpty, a.shape.count == 1 {
+                        failure = VerifyMessages.differs(ValueFormat.text(a), ValueFormat.text(b))
                     } else if !indexLetters.isEmpty, a.shape.count == 1 {
                         let values = combinations[next - 1]
                         let place = indexLetters.map { "\($0) = \((values[$0] ?? 0) + 1)" }.joined(separator: ", ")

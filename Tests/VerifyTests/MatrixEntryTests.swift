@@ -57,6 +57,28 @@ import Testing
         #expect(doubled[1].message.hasPrefix("at i = 1, j = 1: left "))
     }
 
+    @Test func sumsOverEntriesRunAsFarAsTheirIndexOrTheirBounds() {
+        let note = """
+        $W \\in \\mathbb{R}^{m \\times n}$, $x \\in \\mathbb{R}^{n}$, $y \\in \\mathbb{R}^{m}$
+
+        $$ z = W x $$
+
+        $$ \\sum_j x_j = \\mathbf{1}^T x $$
+
+        $$ \\|W\\|_F^2 = \\sum_{i,j} W_{ij}^2 $$
+
+        $$ y^T z = \\sum_{i=1}^{m} \\sum_{j=1}^{n} y_i W_{ij} x_j $$
+
+        $$ \\sum_{j=1}^{m} x_j = \\mathbf{1}^T x $$
+
+        $$ \\sum_j x_j = 2 \\cdot \\mathbf{1}^T x $$
+        """
+        let results = steps(note)
+        #expect(results.map(\.status) == [.verified, .verified, .verified, .failed, .failed])
+        #expect(results[3].message == "j indexes \(Self.sizes.m) entries in the bounds of Σ_{j=1..m} x_j and \(Self.sizes.n) in x_j, so the indices do not fit")
+        #expect(results[4].line == 13)
+    }
+
     @Test func entriesOfAVectorDefinedWholeAreItsEntries() {
         let note = """
         $A \\in \\mathbb{R}^{3 \\times 4}$, $v \\in \\mathbb{R}^{4}$
