@@ -128,7 +128,7 @@ final class MatrixEvaluator {
             guard let variable, let operand else { throw .unsupported("∇ without a variable") }
             return try differentiate(operand, by: variable, written: expression)
         case .matrix(let matrix):
-            return try evaluate(matrix: matrix)
+            return try evaluate(matrix: matrix, at: expression.range)
         case .bigOperator(let sum) where sum.operation == .sum:
             return try evaluate(sum: sum, at: expression)
         default:
@@ -523,16 +523,15 @@ final class MatrixEvaluator {
         return try evaluate(definition.body)
     }
 
-    private func evaluate(matrix: MathMatrix) throws(MatrixError) -> Node {
+    private func evaluate(matrix: MathMatrix, at range: SourceRange) throws(MatrixError) -> Node {
         guard !matrix.isPattern, !matrix.rows.isEmpty, matrix.rows.allSatisfy({ $0.count == matrix.columnCount }) else {
             throw .unsupported("a matrix with elided or missing entries")
         }
+        var values: [Node] = []
+        for entry in matrix.rows.joined() { values.append(try evaluate(entry)) }
+        if values.contains(where: { $0.shape.count > 1 }) { return try blocks(values, matrix, at: range) }
         var entries: [Node] = []
-        for entry in matrix.rows.joined() {
-            let value = try evaluate(entry)
-            guard value.shape.count == 1 else { throw .unsupported("a block matrix") }
-            entries.append(try engine { () throws(BackpropError) in try scalarized(value) })
-        }
+        for value in values { entries.append(try engine { () throws(BackpropError) in try scalarized(value) }) }
         let rows = matrix.rows.count, columns = matrix.columnCount
         return try engine { () throws(BackpropError) in
             let stacked = try tape.concatenate(entries)
@@ -545,6 +544,33 @@ final class MatrixEvaluator {
             }
             return try tape.concatenate(rowNodes)
         }
+    }
+
+    /// `\begin{bmatrix} A & B \\ C & D \end{bmatrix}`, `\begin{bmatrix} x \\ y \end{bmatrix}`: a matrix of
+    /// blocks, each a vector (a column) or a matrix; the blocks of a row as tall as each other, the
+    /// rows as wide. A block that is a number is not read (which size its neighbours give it is a guess).
+    private func blocks(_ values: [Node], _ matrix: MathMatrix, at range: SourceRange) throws(MatrixError) -> Node {
+        let columns = matrix.columnCount
+        let rows = stride(from: 0, to: values.count, by: columns).map { Array(values[$0..<($0 + columns)]) }
+        guard values.allSatisfy({ $0.shape.count > 1 }) else { throw .unsupported("a block matrix with a number as a block") }
+        var stacked: [Node] = []
+        for row in rows {
+            let height = row[0].shape.rows
+            guard row.allSatisfy({ $0.shape.rows == height }) else {
+                throw .shapes(MatrixMessages.blocksSideBySide(row.map(\.shape)), range)
+            }
+            if row.count == 1 { stacked.append(row[0]); continue }
+            // Side by side: the blocks' transposes stacked, transposed back.
+            stacked.append(try engine { () throws(BackpropError) in
+                try tape.concatenate(try row.map { (block) throws(BackpropError) in try block.transpose() }).transpose()
+            })
+        }
+        let width = stacked[0].shape.rank == 2 ? stacked[0].shape.columns : 1
+        guard stacked.allSatisfy({ ($0.shape.rank == 2 ? $0.shape.columns : 1) == width && $0.shape.rank == stacked[0].shape.rank }) else {
+            throw .unsupported("a block matrix whose rows are \(stacked.map { MatrixMessages.shape($0.shape) }.joined(separator: ", "))")
+        }
+        if stacked.count == 1 { return stacked[0] }
+        return try engine { () throws(BackpropError) in try tape.concatenate(stacked) }
     }
 
     // MARK: Derivatives

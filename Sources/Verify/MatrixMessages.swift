@@ -38,6 +38,11 @@ enum MatrixMessages {
         return "\(a) \(op) \(b): \(a) is \(shape(sa)) and \(b) is \(shape(sb)), so the \(what) is undefined"
     }
 
+    /// `blocks 4×3 and 5 side by side are not as tall as each other`.
+    static func blocksSideBySide(_ shapes: [Shape]) -> String {
+        "blocks " + shapes.map(shape).joined(separator: " and ") + " side by side are not as tall as each other"
+    }
+
     static func sidesDiffer(_ left: Shape, _ right: Shape) -> String {
         "the left side is \(shape(left)) and the right side is \(shape(right))"
     }

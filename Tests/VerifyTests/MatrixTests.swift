@@ -237,6 +237,25 @@ import Testing
         #expect(result.inputs.contains { $0.name == "A (4×3)" })
     }
 
+    @Test func blockMatricesAreTheirBlocksSideBySideAndStacked() {
+        let note = """
+        $A \\in \\mathbb{R}^{4 \\times 3}$, $B \\in \\mathbb{R}^{4 \\times 2}$, $x \\in \\mathbb{R}^{3}$, $y \\in \\mathbb{R}^{2}$, $u \\in \\mathbb{R}^{4}$
+
+        $$ \\begin{bmatrix} A & B \\end{bmatrix} \\begin{bmatrix} x \\\\ y \\end{bmatrix} = A x + B y $$
+
+        $$ \\begin{bmatrix} A^T \\\\ B^T \\end{bmatrix} u = \\begin{bmatrix} A^T u \\\\ B^T u \\end{bmatrix} $$
+
+        $$ \\begin{bmatrix} A & B \\end{bmatrix} \\begin{bmatrix} x \\\\ y \\end{bmatrix} = A x - B y $$
+
+        $$ \\begin{bmatrix} A & x \\end{bmatrix} u = u $$
+        """
+        let results = steps(note)
+        #expect(results.map(\.status) == [.verified, .verified, .failed, .failed])
+        #expect(results[0].message == "held for all 4 entries at 3 draws")
+        #expect(results[1].message == "held for all 5 entries at 3 draws")
+        #expect(results[3].message == "blocks 4×3 and 3 side by side are not as tall as each other")
+    }
+
     @Test func anInverseTimesItsMatrixIsTheIdentityNotANewName() {
         let note = """
         $\\mathbf{A} \\in \\mathbb{R}^{3 \\times 3}$
