@@ -58,6 +58,7 @@ extension VerifierRun {
     /// Checks `left = right` as matrices and records the step.
     mutating func checkMatrices(_ left: MathExpression, _ right: MathExpression, relation: MathRelationKind,
                                 sign: SourceRange, math: MathCell, expectFailure: Bool, symbol: MathExpression) {
+        let left = withoutMembership(left), right = withoutMembership(right)
         var result = StepResult(status: .verified, location: sign, mathOffset: math.contentRange.start.offset,
                                 left: left.plain, right: right.plain)
         let tolerance = relation == .approximate ? 1e-2 : 1e-9
@@ -194,6 +195,17 @@ extension VerifierRun {
             }
             return values
         }
+    }
+
+    /// `= \frac{\partial L}{\partial \mathbf{o}} \in \mathbb{R}^q` at the end of a chain says the value's
+    /// shape and is no part of it; the parser leaves such an operand unread, so it is read again
+    /// without the membership.
+    func withoutMembership(_ expression: MathExpression) -> MathExpression {
+        guard case .uninterpretable(_, let tex) = expression.kind,
+              let cut = tex.range(of: #"\\in\s*\\mathbb\s*\{?\s*R\s*\}?(\s*\^\s*(\{[^}]*\}|\S))?\s*[.,;]?\s*$"#, options: .regularExpression),
+              let read = MathParser.parse(String(tex[..<cut.lowerBound]), in: notebook.source, at: expression.range.start.offset).expression,
+              !read.containsUninterpretable else { return expression }
+        return read
     }
 
     static func isZero(_ expression: MathExpression) -> Bool {

@@ -59,6 +59,17 @@ import Testing
         #expect(results[5].message.hasPrefix("entry 1 differs"))
     }
 
+    @Test func aShapeSaidAtTheEndOfAChainIsNoPartOfItsValue() {
+        let note = Self.network + """
+        $$ \\frac{\\partial J}{\\partial \\mathbf{o}} = \\frac{\\partial L}{\\partial \\mathbf{o}} \\in \\mathbb{R}^q. $$
+
+        $$ \\frac{\\partial J}{\\partial \\mathbf{o}} = 2 \\frac{\\partial L}{\\partial \\mathbf{o}} \\in \\mathbb{R}^q $$
+        """
+        let results = steps(note).filter { $0.status != .defined }
+        #expect(results.map(\.status) == [.verified, .failed])
+        #expect(results.map(\.right) == ["∂L/∂o", "2 * ∂L/∂o"])
+    }
+
     @Test func aProductNotChainedThroughOneQuantityStaysUnchecked() {
         let note = Self.network + """
         $$ \\frac{\\partial J}{\\partial \\mathbf{W}_2} = \\textrm{prod}\\left(\\frac{\\partial J}{\\partial \\mathbf{o}}, \\frac{\\partial \\mathbf{h}}{\\partial \\mathbf{W}_2}\\right) $$
