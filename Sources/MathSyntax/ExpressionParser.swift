@@ -306,7 +306,23 @@ struct ExpressionParser {
                 return uninterpretable(MathDiagnostics.missingArgument(name), token.start, token.end)
             }
             position += 1
-            let textNode = node(.text(text.string(raw)), token.start, raw.end)
+            let word = text.string(raw)
+            // `\text{ReLU}'(x)`: the derivative of a function named in text, applied.
+            var primes = 0
+            var primeEnd = raw.end
+            while let next = current, next.isPunctuation("'") {
+                position += 1
+                primes += 1
+                primeEnd = next.end
+            }
+            if primes > 0 {
+                guard !word.isEmpty, word.allSatisfy({ $0.isLetter || $0.isNumber }) else {
+                    return uninterpretable(MathDiagnostics.unexpected("'"), token.start, primeEnd)
+                }
+                let function = node(.symbol(MathSymbol(name: word, style: .roman)), token.start, raw.end)
+                return parseApplicationIfAny(node(.prime(function, count: primes), token.start, primeEnd))
+            }
+            let textNode = node(.text(word), token.start, raw.end)
             return parseApplicationIfAny(textNode)
         case .left:
             return parsePostfix(parseLeftRight(token))
@@ -1443,11 +1459,28 @@ struct ExpressionParser {
            let columnsEnd = matchingBrace(cursor) {
             cursor = columnsEnd + 1
         }
+        let cells = cellRanges(from: cursor, close: close)
+        position = close + 1
+        if name == "cases" || name == "dcases" {
+            return parseCases(cells, from: begin.start, to: endToken.end)
+        }
         var rows: [[MathExpression]] = []
-        var row: [MathExpression] = []
-        var cellStart = cursor
+        for ranges in cells {
+            rows.append(ranges.map { range in
+                range.isEmpty ? uninterpretable(MathDiagnostics.emptyEntry, tokens[range.lowerBound].start, tokens[range.lowerBound].start)
+                    : parseOperand(range.lowerBound, range.upperBound)
+            })
+        }
+        return node(.matrix(MathMatrix(environment: name, rows: rows)), begin.start, endToken.end)
+    }
+
+    /// The token ranges of an environment's cells, row by row, split at `&` and `\\` outside brackets.
+    private func cellRanges(from start: Int, close: Int) -> [[Range<Int>]] {
+        var rows: [[Range<Int>]] = []
+        var row: [Range<Int>] = []
+        var cellStart = start
         var level = 0
-        var index = cursor
+        var index = start
         while index <= close {
             let token = tokens[index]
             let atEnd = index == close
@@ -1459,10 +1492,9 @@ struct ExpressionParser {
             let isRowBreak = level == 0 && (text.isCommand(token, "\\") || text.isCommand(token, "cr"))
             if atEnd || isCellBreak || isRowBreak {
                 if cellStart < index {
-                    row.append(parseOperand(cellStart, index))
+                    row.append(cellStart..<index)
                 } else if !(atEnd && row.isEmpty) {
-                    let location = token.start
-                    row.append(uninterpretable(MathDiagnostics.emptyEntry, location, location))
+                    row.append(index..<index)
                 }
                 if isRowBreak || atEnd {
                     if !row.isEmpty { rows.append(row) }
@@ -1473,8 +1505,116 @@ struct ExpressionParser {
             }
             index += 1
         }
-        position = close + 1
-        return node(.matrix(MathMatrix(environment: name, rows: rows)), begin.start, endToken.end)
+        return rows
+    }
+
+    /// `\begin{cases} p_i(1 - p_i) & \text{if } i = k \\ -p_i p_k & \text{otherwise} \end{cases}`: the
+    /// value of the first row whose condition holds, written as the sum of each value times the
+    /// indicator of its condition (`\mathbb{1}`), the rows being exclusive as a definition by cases
+    /// is; "otherwise" is 1 minus the other rows' indicators.
+    private mutating func parseCases(_ cells: [[Range<Int>]], from start: Int, to end: Int) -> MathExpression {
+        var terms: [(value: MathExpression, indicator: MathExpression?)] = []
+        for row in cells {
+            guard row.count == 2, !row[0].isEmpty, !row[1].isEmpty else {
+                return uninterpretable(MathDiagnostics.unreadableCase, start, end)
+            }
+            let value = parseOperand(row[0].lowerBound, row[0].upperBound)
+            switch caseCondition(row[1]) {
+            case .otherwise:
+                terms.append((value, nil))
+            case .comparison(let sign, let left, let right):
+                let call = MathCall(name: "1[" + sign + "]", arguments: [left, right], bracket: .parenthesis)
+                terms.append((value, node(.call(call), offset(left.range), offset(right.range) + right.range.byteCount)))
+            case .unreadable:
+                return uninterpretable(MathDiagnostics.unreadableCase, start, end)
+            }
+        }
+        guard !terms.isEmpty, terms.filter({ $0.indicator == nil }).count <= 1 else {
+            return uninterpretable(MathDiagnostics.unreadableCase, start, end)
+        }
+        let indicators = terms.compactMap(\.indicator)
+        var sum: MathExpression?
+        for term in terms {
+            var indicator: MathExpression
+            if let written = term.indicator {
+                indicator = written
+            } else {
+                indicator = node(.number("1"), start, start)
+                for other in indicators { indicator = node(.binary(.subtract, indicator, other), start, end) }
+                indicator = node(.group(indicator, .parenthesis), start, end)
+            }
+            let product = node(.binary(.implicitProduct, node(.group(term.value, .parenthesis), start, end), indicator), start, end)
+            sum = sum.map { node(.binary(.add, $0, product), start, end) } ?? product
+        }
+        return sum ?? uninterpretable(MathDiagnostics.unreadableCase, start, end)
+    }
+
+    enum CaseCondition {
+        case otherwise
+        case comparison(String, MathExpression, MathExpression)
+        case unreadable
+    }
+
+    /// A `cases` row's condition: `\text{if } i = k`, `x > 0,`, `i \neq k`, `\text{otherwise}`.
+    private mutating func caseCondition(_ range: Range<Int>) -> CaseCondition {
+        var first = range.lowerBound
+        var last = range.upperBound
+        var words: [String] = []
+        // Words and spacing before the comparison: `\text{if }\;`, `\mbox{for}`, `,`.
+        while first < last {
+            let token = tokens[first]
+            if token.command == .text, first + 1 < last, tokens[first + 1].kind == .raw {
+                words.append(text.string(tokens[first + 1]).trimmingCharacters(in: .whitespaces).lowercased())
+                first += 2
+            } else if token.flags.contains(.ignored) || token.flags.contains(.wideSpace) || token.isPunctuation(",") {
+                first += 1
+            } else {
+                break
+            }
+        }
+        while last > first, tokens[last - 1].isPunctuation(",") || tokens[last - 1].isPunctuation(".")
+            || tokens[last - 1].flags.contains(.ignored) || tokens[last - 1].flags.contains(.wideSpace) {
+            last -= 1
+        }
+        if first == last {
+            let word = words.joined(separator: " ")
+            return ["otherwise", "else", "o.w.", "elsewhere"].contains(word) ? .otherwise : .unreadable
+        }
+        var level = 0
+        var cursor = first
+        while cursor < last {
+            let token = tokens[cursor]
+            if token.isOpener { level += 1 } else if token.isCloser { level -= 1 }
+            if level == 0 {
+                let next = cursor + 1 < last ? tokens[cursor + 1] : nil
+                var sign: (String, Int)?
+                if token.isPunctuation(">") || token.isPunctuation("<") {
+                    let orEqual = next?.isPunctuation("=") == true
+                    sign = ((token.isPunctuation(">") ? ">" : "<") + (orEqual ? "=" : ""), orEqual ? 2 : 1)
+                } else if token.isPunctuation("=") {
+                    sign = ("=", 1)
+                } else if text.isCommand(token, "neq") || text.isCommand(token, "ne") {
+                    sign = ("!=", 1)
+                } else if text.isCommand(token, "geq") || text.isCommand(token, "ge") {
+                    sign = (">=", 1)
+                } else if text.isCommand(token, "leq") || text.isCommand(token, "le") {
+                    sign = ("<=", 1)
+                } else if text.isCommand(token, "gt") {
+                    sign = (">", 1)
+                } else if text.isCommand(token, "lt") {
+                    sign = ("<", 1)
+                }
+                if let (name, width) = sign {
+                    guard cursor > first, cursor + width < last else { return .unreadable }
+                    let left = parseOperand(first, cursor)
+                    let right = parseOperand(cursor + width, last)
+                    if left.containsUninterpretable || right.containsUninterpretable { return .unreadable }
+                    return .comparison(name, left, right)
+                }
+            }
+            cursor += 1
+        }
+        return .unreadable
     }
 
     /// `\\[1ex]`: skips the optional space after a row break.

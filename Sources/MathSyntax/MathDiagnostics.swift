@@ -21,6 +21,7 @@ enum MathDiagnostics {
     static func primeWithoutArgument(_ name: String) -> String { "the derivative '\\\(name)′' must be applied to an argument in parentheses" }
     static let emptyGroup = "empty braces"
     static let emptyEntry = "empty matrix entry"
+    static let unreadableCase = "a case whose condition is not one comparison (`x > 0`, `i = k`, `\\text{otherwise}`)"
     static let doubleSuperscript = "two superscripts on one base"
     static let doubleSubscript = "two subscripts on one base"
     static let decorationOverExpression = "an accent over more than one symbol"

@@ -201,6 +201,8 @@ final class Evaluator {
             let power = try evaluate(exponent, context)
             return try engine(range) { () throws(BackpropError) in try value.power(power) }
         case .subscripted(let base, let index):
+            // `(s \odot t)_j`, `(\sigma(z) - y)_j`: an entry of an entry-wise expression of vectors.
+            if let entry = entry(of: base, at: index) { return try evaluate(entry, context) }
             // `\|W\|_F`, `\|x\|_2` of a vector: the root of the squared entries (‖A‖₂ of a matrix is its
             // largest singular value, which this is not).
             guard case .norm(let inner) = base.kind else { throw .unsupported(VerifyMessages.subscriptedExpression, range) }
@@ -608,6 +610,8 @@ final class Evaluator {
             case "1[>]": a > b
             case "1[>=]": a >= b
             case "1[<]": a < b
+            case "1[=]": a == b
+            case "1[!=]": a != b
             default: a <= b
             }
             return try engine(range) { () throws(BackpropError) in try tape.constant(holds ? 1 : 0) }
@@ -708,6 +712,51 @@ final class Evaluator {
         return function
     }
 
+    /// `(s \odot t)_j` as `s_j t_j`: the expression with each vector it names taken at the index,
+    /// when every operation in it acts entry by entry (sums, `\odot`, multiples by numbers,
+    /// functions of one argument). Nil for anything else (`(W x)_j` sums over a row).
+    func entry(of base: MathExpression, at index: MathExpression) -> MathExpression? {
+        guard index.symbol != nil || { if case .number = index.kind { true } else { false } }() else { return nil }
+        var entrywise = true
+        var vectors = 0
+        base.forEachNode { node in
+            switch node.kind {
+            case .symbol(let symbol):
+                if analysis.arrayShapes[symbol.familyLabelKey]?.rank == 1, symbol.indices.isEmpty { vectors += 1 }
+            case .number, .group, .negation, .positive, .prime, .application: break
+            case .binary(let operation, let left, let right):
+                switch operation {
+                case .add, .subtract, .hadamard: break
+                case .implicitProduct, .cdot, .times, .asterisk:
+                    let isNumber = { (side: MathExpression) in if case .number = side.kind { true } else { false } }
+                    if !isNumber(left) && !isNumber(right) { entrywise = false }
+                default: entrywise = false
+                }
+            case .call(let call):
+                if call.arguments.count != 1 || ["softmax", "max", "min", "argmax"].contains(call.name.lowercased()) { entrywise = false }
+            default:
+                entrywise = false
+            }
+        }
+        guard entrywise, vectors > 0 else { return nil }
+        var heads: Set<Place> = []
+        base.forEachNode { node in
+            if case .application(let function, _) = node.kind { heads.insert(Place(function.range)) }
+        }
+        var unindexed = false
+        let indexed = base.rewritten { node in
+            guard case .symbol(var symbol) = node.kind, !heads.contains(Place(node.range)) else { return node }
+            guard analysis.arrayShapes[symbol.familyLabelKey]?.rank == 1, symbol.indices.isEmpty else {
+                unindexed = true
+                return node
+            }
+            symbol.indices = [index]
+            return MathExpression(.symbol(symbol), range: node.range)
+        }
+        // A symbol that is no vector (`\eta` in `(\eta g)_j`) could be a scalar or not: not guessed.
+        return unindexed ? nil : indexed
+    }
+
     /// Applies a function symbol: one the note defined, the network's activation, or a known one.
     func call(_ symbol: MathSymbol, _ arguments: [Node], range: SourceRange, _ context: Context) throws(EvaluationError) -> Node {
         let key = symbol.baseKey
@@ -791,8 +840,13 @@ final class Evaluator {
         var writesVariable = false
         var others: [(MathSymbol, SourceRange)] = []
         var seen: Set<String> = []
+        // The name of a function applied in the body (`u` of `u(x, y)`) is not one of its arguments.
+        var heads: Set<Place> = []
         body.forEachNode { node in
-            guard case .symbol(let symbol) = node.kind else { return }
+            if case .application(let function, _) = node.kind { heads.insert(Place(function.range)) }
+        }
+        body.forEachNode { node in
+            guard case .symbol(let symbol) = node.kind, !heads.contains(Place(node.range)) else { return }
             if symbol.familyLabelKey == variable.familyLabelKey { writesVariable = true; return }
             guard symbol.indices.isEmpty, let key = try? concreteKey(symbol, family: symbol.familyLabelKey, context),
                   seen.insert(key).inserted, scope.symbols[key] != nil else { return }

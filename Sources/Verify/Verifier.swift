@@ -89,6 +89,8 @@ struct VerifierRun {
     var bindings = ClosureBindings()
     /// Keys of the symbols the note differentiates with respect to: parameters, in a drawn graph.
     var differentiatedKeys: Set<String> = []
+    /// Base keys of every name some statement of the note defines (`u = …`, `u(x) = …`).
+    var namesDefinedAnywhere: Set<String> = []
     /// Whether a `show: graph` or `show: paths` drew the graph already, or the note said `nb: no-graph`.
     var graphShown = false
     var noGraph = false
@@ -180,6 +182,12 @@ struct VerifierRun {
                 resolved[position] = ExampleIndices.indexing(math, families: examples, featureFamilies: features)
             }
             for family in examples.sorted() { report.readings.append("read the superscripts of `\(family)` as example indices: `\(family)^{(i)}` is `\(family)_i`") }
+        }
+        namesDefinedAnywhere = Self.definedNames(in: Array(resolved.values))
+        let texts = cells.compactMap { if case .math(let math) = $0 { math.tex } else { nil } }
+        if let gradients = CourseGradients(maths: Array(resolved.values), texts: texts, definedNames: namesDefinedAnywhere) {
+            for (position, math) in resolved { resolved[position] = gradients.rewriting(math) }
+            report.readings.append("read `dX` as the derivative of \(gradients.loss.plain) with respect to X (the deep-learning course's notation)")
         }
         differentiatedKeys = Self.differentiatedKeys(in: Array(resolved.values))
         matrices = MatrixNotation(texts: cells.compactMap { if case .math(let math) = $0 { math.tex } else { nil } },
@@ -378,6 +386,24 @@ struct VerifierRun {
     }
 
     /// Names defined as functions anywhere: `\sigma(z) = …` as the first relation of a statement.
+    /// Base keys of the names on the left of a first `=`, `:=` or `\equiv`, as symbols or applied.
+    static func definedNames(in maths: [ParsedMath]) -> Set<String> {
+        var names: Set<String> = []
+        for math in maths {
+            for statement in math.statements {
+                guard let left = statement.left, let first = statement.steps.first,
+                      [.equal, .definition, .equivalent].contains(first.relation) else { continue }
+                switch left.kind {
+                case .symbol(let symbol): names.insert(symbol.baseKey)
+                case .applicationOrProduct(let function, _), .application(let function, _):
+                    if let symbol = function.symbol { names.insert(symbol.baseKey) }
+                default: break
+                }
+            }
+        }
+        return names
+    }
+
     static func functionNames(in maths: [ParsedMath]) -> Set<String> {
         var names: Set<String> = []
         for math in maths {
@@ -396,13 +422,40 @@ struct VerifierRun {
         return names
     }
 
+    /// `d\sigma(x)`, the differential of a function applied to one symbol: the derivative
+    /// `\frac{d\sigma(x)}{dx}` it stands for when the sides after it have no differentials.
+    static func derivative(meantBy head: MathExpression) -> MathExpression? {
+        guard case .binary(.implicitProduct, let first, let function) = head.kind, case .symbol(let d) = first.kind,
+              d.name == "d", d.indices.isEmpty, d.label == nil, d.style == .normal else { return nil }
+        let arguments: [MathExpression]
+        switch function.kind {
+        case .call(let call) where call.power == nil && call.subscriptExpression == nil: arguments = call.arguments
+        case .application(_, let written): arguments = written
+        default: return nil
+        }
+        guard arguments.count == 1, let variable = arguments.first, variable.symbol != nil else { return nil }
+        let derivative = MathDerivative(notation: .ordinary, operand: function, variables: [variable], order: 1, isOperatorForm: false)
+        return MathExpression(.derivative(derivative), range: head.range)
+    }
+
+    /// `d\sigma(x)` as written, without the product sign `plain` puts after the `d`.
+    static func differentialText(_ head: MathExpression) -> String {
+        if case .binary(.implicitProduct, _, let function) = head.kind { return "d" + function.plain }
+        return head.plain
+    }
+
     /// A bare `d` multiplying something (`d\sigma`, `dx/dz` written as a fraction of products).
     static func hasDifferential(_ expression: MathExpression) -> Bool {
+        let isD = { (node: MathExpression) -> Bool in
+            guard case .symbol(let symbol) = node.kind else { return false }
+            return symbol.indices.isEmpty && symbol.label == nil && symbol.name == "d" && symbol.style == .normal
+        }
         var found = false
         expression.forEachNode { node in
-            guard !found, case .binary(.implicitProduct, let first, _) = node.kind, case .symbol(let symbol) = first.kind,
-                  symbol.indices.isEmpty, symbol.label == nil, symbol.name == "d", symbol.style == .normal else { return }
-            found = true
+            guard !found, case .binary(.implicitProduct, let first, _) = node.kind else { return }
+            // `d\sigma`, and the `d` of `\sigma(1 - \sigma)\, dx`, which the product groups as `(… d) x`.
+            if isD(first) { found = true }
+            if case .binary(.implicitProduct, _, let last) = first.kind, isD(last) { found = true }
         }
         return found
     }
@@ -507,6 +560,7 @@ struct VerifierRun {
                 }
                 operands.insert(previous, at: 0)
             }
+            var chainCompared = false
             for (index, step) in statement.steps.enumerated() {
                 let left = operands[index]
                 let right = operands[index + 1]
@@ -525,8 +579,23 @@ struct VerifierRun {
                     continue
                 }
                 let before = report.steps.count
+                // `d\sigma(x) = \frac{d\sigma}{dz} … = \frac{-e^{-x}}{(1 + e^{-x})^2}`: a chain that starts
+                // from the differential of a function of one variable means its derivative, and the
+                // first side written without differentials is compared with that derivative.
+                if index > 0, step.relation == .equal, !chainCompared, !Self.hasDifferential(right),
+                   !scope.isBound("d"), let derivative = Self.derivative(meantBy: operands[0]) {
+                    check(derivative, right, relation: .equal, sign: step.signRange, math: math,
+                          expectFailure: directives.expectFailure, inline: false)
+                    if report.steps.count == before + 1, [.verified, .failed].contains(report.steps[before].status) {
+                        report.steps[before].message = VerifyMessages.comparedWithDerivative(Self.differentialText(operands[0]), derivative.plain,
+                                                                                             report.steps[before].message)
+                    }
+                    chainCompared = true
+                    continue
+                }
                 check(left, right, relation: step.relation, sign: step.signRange, math: math,
                       expectFailure: directives.expectFailure, inline: false, statement: operands)
+                if report.steps[before...].contains(where: { $0.status == .verified || $0.status == .failed }) { chainCompared = true }
                 if index > 0, !directives.expectFailure { recheckAfterFailedLink(operands, index, sign: step.signRange, math: math, since: before) }
             }
             if let last = operands.last { previousOperand = last }
@@ -564,7 +633,7 @@ struct VerifierRun {
 
     /// A family written at a layer label (`z^l_j`) that the note defines only at another label
     /// with the same letter (`z^{l+1}_k := …`): the symbol as written and the definition's family.
-    private func layerDefinedOnlyElsewhere(in sides: [MathExpression]) -> (String, String)? {
+    private func layerDefinedOnlyElsewhere(in sides: [MathExpression], anyLabel: Bool = false) -> (String, String)? {
         var found: (String, String)?
         for side in sides where found == nil {
             side.forEachNode { node in
@@ -579,7 +648,7 @@ struct VerifierRun {
                     var definedLetters: Set<String> = []
                     let definedLabel = key.dropFirst(prefix.count)
                     for letter in letters where definedLabel.contains(letter) { definedLetters.insert(letter) }
-                    if !definedLetters.isEmpty {
+                    if !definedLetters.isEmpty || anyLabel {
                         found = (node.plain, String(key))
                         return
                     }
@@ -587,6 +656,29 @@ struct VerifierRun {
             }
         }
         return found
+    }
+
+    /// The bodies of the definitions the sides reach, through definitions of definitions: where a
+    /// derivative that came out 0 may have lost its path.
+    private func reachedDefinitions(from sides: [MathExpression]) -> [MathExpression] {
+        var bodies: [MathExpression] = []
+        var seen: Set<String> = []
+        var pending = sides
+        while let expression = pending.popLast(), bodies.count < 64 {
+            expression.forEachNode { node in
+                guard case .symbol(let symbol) = node.kind else { return }
+                let definition: Scope.Definition?
+                if let key = Self.literalKey(symbol, indexNames: analysis.indexNames), let found = scope.symbols[key] {
+                    definition = found
+                } else {
+                    definition = scope.families[symbol.familyLabelKey]
+                }
+                guard let definition, seen.insert(symbol.familyLabelKey + "|" + symbol.key).inserted else { return }
+                bodies.append(definition.body)
+                pending.append(definition.body)
+            }
+        }
+        return bodies
     }
 
     /// Binds the left side when the relation is a definition; returns whether it did.
@@ -690,6 +782,11 @@ struct VerifierRun {
                                    symbol: Scope.Definition? = nil, family: Scope.Definition? = nil,
                                    sign: SourceRange, math: MathCell) -> Bool {
         let old = symbol != nil ? scope.symbols[key] : scope.families[key]
+        // `$\lambda = g^T o$` in the text, then the same formula displayed: one definition, written twice.
+        if let old, old.body.withoutRanges == right.withoutRanges {
+            record(.defined, sign, math, left: left, right: right)
+            return true
+        }
         let before = report.steps.count
         check(left, right, relation: .equal, sign: sign, math: math, expectFailure: false, inline: false)
         guard report.steps.count > before, let result = report.steps.last else { return true }
@@ -780,6 +877,10 @@ struct VerifierRun {
     private mutating func checkInline(_ math: MathCell, _ tree: ParsedMath, skipping commands: [InsertedValueCommand]) {
         for statement in tree.statements where !Self.touches(statement, commands) {
             guard let first = statement.left else { continue }
+            if statement.steps.isEmpty {
+                declareOpenFunction(first)
+                continue
+            }
             let operands = [first] + statement.steps.map(\.right)
             for (index, step) in statement.steps.enumerated() {
                 let left = operands[index]
@@ -794,9 +895,70 @@ struct VerifierRun {
                     continue
                 }
                 if left.containsUninterpretable || right.containsUninterpretable { continue }
+                // "where $z = w x + b$", "With $L = -\sum_k y_k \log p_k$": a name not yet bound, given
+                // a formula in running text, is defined there as a display would define it.
+                if index == 0, definesInRunningText(left, right, relation: step.relation),
+                   define(left, right, relation: step.relation, forced: false, sign: step.signRange, math: math) {
+                    continue
+                }
                 check(left, right, relation: step.relation, sign: step.signRange, math: math, expectFailure: false, inline: true)
             }
         }
+    }
+
+    /// "a function $u(x, y)$ where $x(r, t)$ and $y(r, t)$": a letter the note never defines,
+    /// written in running text applied to two or more symbols, is that quantity as an open function
+    /// of them (drawn, as `f` in `h = f(x, w)` is), so the chain rules written about it are checked.
+    private mutating func declareOpenFunction(_ expression: MathExpression) {
+        guard case .application(let function, let arguments) = expression.kind, let name = function.symbol,
+              Evaluator.isArbitraryFunctionName(name), arguments.count >= 2, !namesDefinedAnywhere.contains(name.baseKey),
+              scope.functions[name.baseKey] == nil, !scope.isBound(name.key), scope.network?.role(ofBaseKey: name.baseKey) == nil
+        else { return }
+        let keys = arguments.compactMap { $0.symbol?.key }
+        guard keys.count == arguments.count, Set(keys).count == keys.count, !keys.contains(name.key) else { return }
+        scope.symbols[name.key] = Scope.Definition(body: expression, range: expression.range, mentions: Set(keys))
+        let reading = "read `\(expression.plain)` as \(function.plain), a function of \(keys.count) arguments the note leaves open"
+        if !report.readings.contains(reading) { report.readings.append(reading) }
+    }
+
+    /// A definition in running text: a name (or `f(x)`) the note has not bound yet, on the left of
+    /// `=`, `:=` or `\equiv`, and a formula on the right. A number (`$y = 1$`, which prose uses
+    /// for conditions), a bare symbol (`$i = j$`) or a family (`$y_c = 1$`) defines nothing here.
+    private func definesInRunningText(_ left: MathExpression, _ right: MathExpression, relation: MathRelationKind) -> Bool {
+        guard [.equal, .definition, .equivalent].contains(relation) else { return false }
+        switch right.kind {
+        case .number, .symbol: return false
+        case .negation(let inner), .positive(let inner):
+            if case .number = inner.kind { return false }
+            if case .symbol = inner.kind { return false }
+        default: break
+        }
+        var writesSymbol = false
+        right.forEachNode { node in if case .symbol = node.kind { writesSymbol = true } }
+        guard writesSymbol, !Self.hasDifferential(right) else { return false }
+        let name: MathSymbol
+        switch left.kind {
+        case .symbol(let symbol):
+            // A name the note has made a function (`f(x, y) = x y`) stays one: `$f = q z$` is a remark.
+            guard scope.families[symbol.familyLabelKey] == nil, scope.functions[symbol.baseKey] == nil else { return false }
+            if let key = Self.literalKey(symbol, indexNames: analysis.indexNames) {
+                guard !scope.isBound(key) else { return false }
+            } else {
+                // `$p_k = \frac{e^{z_k}}{\sum_j e^{z_j}}$`: a family, over index variables only.
+                guard symbol.indices.allSatisfy({ $0.symbol.map { analysis.indexNames.contains($0.name) && $0.indices.isEmpty } ?? false })
+                else { return false }
+            }
+            name = symbol
+        case .application(let function, let arguments), .applicationOrProduct(let function, let arguments):
+            guard let symbol = function.symbol, symbol.indices.isEmpty, arguments.allSatisfy({ $0.symbol != nil }),
+                  scope.functions[symbol.baseKey] == nil, !scope.isBound(symbol.baseKey) else { return false }
+            name = symbol
+        default:
+            return false
+        }
+        guard !analysis.indexNames.contains(name.name) || !name.indices.isEmpty, name.name != "d",
+              scope.network?.role(ofBaseKey: name.baseKey) == nil else { return false }
+        return true
     }
 
     private func isIndexOnly(_ expression: MathExpression) -> Bool {
@@ -1434,6 +1596,12 @@ struct VerifierRun {
             // compared a 0 the author did not mean (`\partial {\cal C}(\hat{W})/\partial w` with C left open).
             result.status = .unchecked
             result.message = VerifyMessages.doesNotDepend(cut.operand, cut.variable)
+        } else if outcome.failed, !first.disconnections.isEmpty,
+                  let (used, defined) = layerDefinedOnlyElsewhere(in: reachedDefinitions(from: [claim.left, claim.right]), anyLabel: true) {
+            // `z^{l+1}_k = \sum_j w^{l+1}_{kj} a^l_j + b^{l+1}_k` with a written only at layer L: the
+            // derivative lost its path at a layer the note does not define, not in the note.
+            result.status = .unchecked
+            result.message = VerifyMessages.shiftedLayer(used, defined: defined)
         } else if let function = first.unknownFunction, outcome.failed {
             result.status = .unchecked
             result.message = VerifyMessages.undefinedFunctionOnOneSide(function)

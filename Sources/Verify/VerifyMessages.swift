@@ -110,6 +110,10 @@ enum VerifyMessages {
         "\(used) is written at a layer where the note defines only \(defined); nbrun does not carry a definition from one layer to the next"
     }
     static let differentials = "written with differentials (d before a symbol): not a claim about numbers"
+    static func comparedWithDerivative(_ head: String, _ derivative: String, _ outcome: String) -> String {
+        let reading = "compared with \(derivative), which the chain's first side \(head) stands for"
+        return outcome.isEmpty ? reading : "\(outcome); \(reading)"
+    }
     static func givesWorkedValues(_ values: [String]) -> String {
         "the worked numbers give " + values.joined(separator: ", ")
     }

@@ -354,6 +354,27 @@ enum RealCorpus {
         #expect(step.status == .unchecked)
         #expect(step.message == VerifyMessages.differentials)
     }
+
+    /// A chain written from `d\sigma(x)` means the derivative: once a side has no differentials
+    /// left it is compared with dσ(x)/dx, so a lost minus of an inner derivative is caught there.
+    @Test func aChainFromADifferentialComparesItsFirstPlainSideWithTheDerivative() throws {
+        let wrong = """
+        $$
+        d\\sigma(x) = \\frac{d\\sigma}{dz} \\frac{dz}{dx}
+        = \\frac{1}{(1 + e^{-x})^2} (-e^{-x})
+        = \\frac{-e^{-x}}{(1 + e^{-x})^2}
+        $$
+        """
+        let steps = Corpus.check(wrong, path: "d.md").steps
+        #expect(steps.map(\.status) == [.unchecked, .failed, .verified])
+        #expect(steps[1].line == 3)
+        #expect(steps[1].message.hasSuffix("compared with dσ(x)/dx, which the chain's first side dσ(x) stands for"))
+        let right = wrong.replacingOccurrences(of: "(-e^{-x})", with: "e^{-x}").replacingOccurrences(of: "{-e^{-x}}", with: "{e^{-x}}")
+        #expect(Corpus.check(right, path: "d.md").steps.map(\.status) == [.unchecked, .verified, .verified])
+        // A side that still carries a differential (`… dx`) is not a derivative: nothing is compared.
+        let differentials = "$$d\\sigma(x) = \\frac{d\\sigma}{dz} dz = \\sigma(x)(1 - \\sigma(x)) dx$$"
+        #expect(Corpus.check(differentials, path: "d.md").steps.map(\.status) == [.unchecked, .unchecked])
+    }
 }
 
 @Suite struct StandaloneInlineMathTests {
@@ -366,6 +387,43 @@ enum RealCorpus {
         In running text, $h = 3$ is a remark.
         """
         #expect(Corpus.check(note, path: "inline.md").steps.map(\.status) == [.defined, .verified])
+    }
+
+    /// "where $z = w x + b$": a name given a formula in running text is defined there.
+    @Test func aFormulaInRunningTextDefinesItsName() {
+        let note = """
+        For one example, $z = w x + b$, $\\hat{y} = \\sigma(z)$ and the loss is
+
+        $$L = -\\left(y \\log \\hat{y} + (1 - y)\\log(1 - \\hat{y})\\right)$$
+
+        $$\\frac{\\partial L}{\\partial z} = \\hat{y} - y$$
+
+        With $Q = -\\sum_k y_k \\log p_k$, $p_k = \\frac{e^{z_k}}{\\sum_j e^{z_j}}$ and a one-hot $y$,
+
+        $$\\frac{\\partial Q}{\\partial z_i} = p_i - y_i$$
+        """
+        let steps = Corpus.check(note, path: "inline.md").steps
+        #expect(steps.map(\.status) == [.defined, .defined, .defined, .verified, .defined, .defined, .verified])
+        #expect(steps.map(\.line) == [1, 1, 3, 5, 7, 7, 9])
+        // The same step with its sign lost fails: the inline definitions are really used.
+        let wrong = note.replacingOccurrences(of: "= \\hat{y} - y$$", with: "= y - \\hat{y}$$")
+        #expect(Corpus.check(wrong, path: "inline.md").steps.map(\.status)[3] == .failed)
+    }
+
+    /// Running text uses `=` for conditions and remarks too: a number, a bare symbol, a name
+    /// already bound or one the note makes a function defines nothing.
+    @Test func conditionsAndRemarksInRunningTextDefineNothing() {
+        let note = """
+        $$f(x, y) = x y$$
+
+        If $y = 1$ and $i = j$, then $f = q z$ only names a gate, and $L = 2$ is a remark.
+
+        $$L = \\frac{1}{2}(t - o)^2$$
+
+        $$\\frac{\\partial L}{\\partial o} = o - t$$
+        """
+        let steps = Corpus.check(note, path: "inline.md").steps
+        #expect(steps.map(\.status) == [.defined, .defined, .verified])
     }
 }
 
@@ -531,6 +589,21 @@ enum RealCorpus {
         let steps = Corpus.check(text, path: "layers.md").steps.filter { $0.status != .defined }
         #expect(steps.map(\.status) == [.unchecked])
         #expect(steps.first?.message.hasPrefix("z_j^(l) is written at a layer where the note defines only") == true)
+    }
+
+    /// A derivative that came out 0 on its way through a family the note writes only at another
+    /// layer (`a^L_j`, reached from `z^{l+1}_k` through `a^l_j`) lost its path there: unchecked.
+    @Test func aDerivativeLostThroughAnotherLayersFamilyIsUnchecked() {
+        let text = #"""
+        Here $z^l_j = \sum_k w^l_{jk} a^{l-1}_k + b^l_j$, and at the output $a^L_j = \sigma(z^L_j)$.
+
+        $$z^{l+1}_k = \sum_j w^{l+1}_{kj} a^l_j + b^{l+1}_k$$
+
+        $$\frac{\partial z^{l+1}_k}{\partial z^l_j} = w^{l+1}_{kj} \sigma'(z^l_j)$$
+        """#
+        let steps = Corpus.check(text, path: "layers.md").steps.filter { $0.status != .defined }
+        #expect(steps.map(\.status) == [.unchecked])
+        #expect(steps.first?.message.hasSuffix("nbrun does not carry a definition from one layer to the next") == true)
     }
 }
 
@@ -738,5 +811,148 @@ enum RealCorpus {
         let text = "$$E = \\frac{1}{2}\\|t - o\\|^2$$\n\n$$\\frac{\\partial E}{\\partial o} = \\|t - o\\|$$\n"
         let steps = Corpus.check(text, path: "kink.md", seed: UInt64(seed)).steps.filter { $0.status != .defined }
         #expect(steps.map(\.status) == [.failed])
+    }
+}
+
+/// Definitions by cases, with their conditions written in them, and derivatives of functions
+/// named in text (our own examples).
+@Suite struct CasesTests {
+    static let softmax = #"""
+    $$p_i = \frac{e^{z_i}}{\sum_j e^{z_j}}$$
+
+    $$
+    \frac{\partial p_i}{\partial z_k} =
+    \begin{cases}
+    p_i (1 - p_k) & \text{if }\; i = k \\
+    -p_i p_k & \text{otherwise}
+    \end{cases}
+    $$
+    """#
+
+    @Test func aCaseIsTheValueOfTheRowWhoseConditionHolds() {
+        let steps = Corpus.check(Self.softmax, path: "cases.md").steps
+        #expect(steps.map(\.status) == [.defined, .verified])
+        // The sign of the second row lost: it fails where i ≠ k, and says at which indices.
+        let wrong = Self.softmax.replacingOccurrences(of: "-p_i p_k & \\text{otherwise}", with: "p_i p_k & \\text{if } i \\neq k")
+        let failed = Corpus.check(wrong, path: "cases.md").steps
+        #expect(failed.map(\.status) == [.defined, .failed])
+        #expect(failed[1].message.hasPrefix("at i = 1, k = 2:"))
+    }
+
+    @Test func conditionsOnValuesAndNamedFunctionsPrimed() {
+        let relu = #"""
+        $$\text{ReLU}(x) = \max(0, x)$$
+
+        $$\text{ReLU}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \leq 0 \end{cases}$$
+        """#
+        #expect(Corpus.check(relu, path: "relu.md").steps.map(\.status) == [.defined, .verified])
+        let swapped = relu.replacingOccurrences(of: "1 & x > 0 \\\\ 0 & x \\leq 0", with: "0 & x > 0 \\\\ 1 & x \\leq 0")
+        #expect(Corpus.check(swapped, path: "relu.md").steps.map(\.status) == [.defined, .failed])
+        // A condition that is not one comparison is not guessed at.
+        let vague = #"$$g(x) = \begin{cases} 1 & x \text{ small} \\ 0 & \text{otherwise} \end{cases}$$"#
+        #expect(Corpus.check(vague + "\n\n$$g(x) = 1$$", path: "vague.md").steps.last?.status != .verified)
+    }
+}
+
+/// "Suppose we're given a function $u(x, y)$ where $x(r, t)$ and $y(r, t)$" (our own wording of
+/// a chain-rule primer): open functions declared in running text.
+@Suite struct DeclaredOpenFunctionTests {
+    static let primer = #"""
+    Suppose we are given a function $u(x, y)$ where $x(r, t)$ and $y(r, t)$. Then
+
+    $$\frac{\partial u}{\partial r} = \frac{\partial u}{\partial x} \frac{\partial x}{\partial r} + \frac{\partial u}{\partial y} \frac{\partial y}{\partial r}$$
+    """#
+
+    @Test func aFunctionDeclaredInTheTextIsDrawnAndItsChainRuleChecked() {
+        let report = Corpus.check(Self.primer, path: "primer.md")
+        #expect(report.steps.map(\.status) == [.verified])
+        #expect(report.readings.contains("read `u(x, y)` as u, a function of 2 arguments the note leaves open"))
+        // The second term's inner derivative taken in the wrong variable fails.
+        let wrong = Self.primer.replacingOccurrences(of: #"\frac{\partial y}{\partial r}$$"#, with: #"\frac{\partial y}{\partial t}$$"#)
+        #expect(Corpus.check(wrong, path: "primer.md").steps.map(\.status) == [.failed])
+    }
+
+    @Test func aNameTheNoteDefinesIsNotDeclaredOpen() {
+        let note = #"""
+        Take $f(x, y)$ for now.
+
+        $$f(x, y) = x y$$
+
+        $$\frac{\partial f}{\partial x} = y$$
+        """#
+        #expect(Corpus.check(note, path: "f.md").steps.map(\.status) == [.defined, .verified])
+    }
+}
+
+/// `(s \odot t)_j = s_j t_j`: an entry of an entry-wise expression of vectors.
+@Suite struct EntryOfExpressionTests {
+    @Test func anEntryOfAnEntrywiseExpressionIsTheExpressionOfEntries() {
+        let statuses = { (tex: String) in Corpus.check(tex, path: "entry.md").steps.map(\.status) }
+        #expect(statuses(#"$$(s \odot t)_j = s_j t_j$$"#) == [.verified])
+        #expect(statuses(#"$$(\sigma(z) - 2 y)_j = \sigma(z_j) - 2 y_j$$"#) == [.verified])
+        #expect(statuses(#"$$(s + t)_j = s_j - t_j$$"#) == [.failed])
+        // A product of two vectors is no entry-wise operation: `(W x)_j` sums over a row.
+        #expect(statuses(#"$$(W x)_j = W_j x_j$$"#) == [.unchecked])
+    }
+}
+
+/// The deep-learning course's gradient names (`dz = a - y`, `dW^{[2]}`), in our own notes.
+@Suite struct CourseGradientTests {
+    static let logistic = #"""
+    For one example, $z = w_1 x_1 + w_2 x_2 + b$, $a = \sigma(z)$ and
+
+    $$\mathcal{L}(a, y) = -(y \log a + (1 - y) \log(1 - a))$$
+
+    $$da = \frac{d\mathcal{L}}{da} = -\frac{y}{a} + \frac{1 - y}{1 - a}$$
+
+    $$dz = a - y$$
+
+    $$dw_1 = x_1 dz$$
+
+    $$db = dz$$
+    """#
+
+    static let layers = #"""
+    $$z^{[1]} = w^{[1]} x + b^{[1]}$$
+
+    $$a^{[1]} = \tanh(z^{[1]})$$
+
+    $$z^{[2]} = w^{[2]} a^{[1]} + b^{[2]}$$
+
+    $$a^{[2]} = \sigma(z^{[2]})$$
+
+    $$L = -(y \log a^{[2]} + (1 - y) \log(1 - a^{[2]}))$$
+
+    $$dz^{[2]} = a^{[2]} - y$$
+
+    $$dw^{[2]} = dz^{[2]} a^{[1]}$$
+
+    $$dz^{[1]} = w^{[2]} dz^{[2]} (1 - (a^{[1]})^2)$$
+    """#
+
+    @Test func aNoteThatNamesItsGradientsIsCheckedThroughThem() {
+        let report = Corpus.check(Self.logistic, path: "logistic.md")
+        #expect(report.steps.filter { $0.status != .defined }.map(\.status) == [.verified, .verified, .verified, .verified, .verified])
+        #expect(report.readings.contains("read `dX` as the derivative of ℒ with respect to X (the deep-learning course's notation)"))
+        let wrong = Self.logistic.replacingOccurrences(of: "$$dw_1 = x_1 dz$$", with: "$$dw_1 = x_2 dz$$")
+        #expect(Corpus.check(wrong, path: "logistic.md").steps.filter { $0.status == .failed }.map(\.line) == [9])
+    }
+
+    @Test func squareBracketLayersMarkTheCourseNotation() {
+        let steps = Corpus.check(Self.layers, path: "layers.md").steps.filter { $0.status != .defined }
+        #expect(steps.map(\.status) == [.verified, .verified, .verified])
+        // The next layer's weight where this layer's belongs, and a flipped sign, fail at their lines.
+        let wrong = Self.layers.replacingOccurrences(of: "= w^{[2]} dz^{[2]}", with: "= w^{[1]} dz^{[2]}")
+            .replacingOccurrences(of: "$$dz^{[2]} = a^{[2]} - y$$", with: "$$dz^{[2]} = y - a^{[2]}$$")
+        #expect(Corpus.check(wrong, path: "layers.md").steps.filter { $0.status == .failed }.map(\.line) == [11, 15])
+    }
+
+    @Test func differentialsStayDifferentialsWithoutTheCoursesMarks() {
+        let note = #"""
+        $$L = \frac{1}{2}(y - \sigma(z))^2$$
+
+        $$d\sigma = \sigma(z)(1 - \sigma(z))\, dz$$
+        """#
+        #expect(Corpus.check(note, path: "differentials.md").steps.map(\.status) == [.defined, .unchecked])
     }
 }
