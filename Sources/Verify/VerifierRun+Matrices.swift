@@ -103,6 +103,7 @@ extension VerifierRun {
                         result.rightValue = ValueFormat.text(b)
                         result.inputs = Self.namedValues(evaluator.inputs, withShapes: true, guessed: evaluator.guessed)
                         result.computed = Self.namedValues(evaluator.computed, withShapes: false)
+                        result.symbolValues = Self.symbolValues(in: [left, right], inputs: evaluator.inputs)
                     }
                     let comparison = Comparison(a, b, relativeTolerance: tolerance)
                     entries = a.shape.count
@@ -178,6 +179,19 @@ extension VerifierRun {
             result.message = MatrixMessages.heldOver(entries, draws: verifier.drawCount, layout: layout)
         }
         report.steps.append(result)
+    }
+
+    /// The drawn value of each input where the claim writes it, for hover on the page (40 at most).
+    static func symbolValues(in expressions: [MathExpression], inputs: [(String, Tensor)]) -> [SymbolValue] {
+        let values = Dictionary(inputs, uniquingKeysWith: { first, _ in first })
+        var found: [SymbolValue] = []
+        for expression in expressions {
+            expression.forEachNode { node in
+                guard found.count < 40, case .symbol = node.kind, let value = values[node.plain] else { return }
+                found.append(SymbolValue(range: node.range, value: ValueFormat.text(value)))
+            }
+        }
+        return found
     }
 
     /// Every assignment of values to `letters`, each from 0 below its size, the all-zero one first;

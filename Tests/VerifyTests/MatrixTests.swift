@@ -37,6 +37,9 @@ import Testing
         let grid = try? #require(results[2].inputs[1].grid)
         #expect(grid?.rowCount == 5 && grid?.columnCount == 3 && grid?.hasMoreRows == true && grid?.hasMoreColumns == false)
         #expect(grid?.rows == (0..<4).map { row in (0..<3).map { ValueFormat.number(x.scalars[row * 3 + $0]) } })
+        // Hovering X where the step writes it shows its value.
+        #expect(results[2].symbolValues.map(\.value).contains(ValueFormat.text(x)))
+        #expect(results[2].symbolValues.count == 6)   // w twice on the left; X, X, w, y on the right
     }
 
     @Test func aFailedIdentityNamesTheFirstEntryThatDiffersWithBothValues() throws {
