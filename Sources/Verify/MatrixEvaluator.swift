@@ -174,6 +174,9 @@ final class MatrixEvaluator {
             let scalars = MatrixShapes.isIdentity(symbol) ? (0..<(n * n)).map { $0 / n == $0 % n ? 1.0 : 0.0 }
                 : [Double](repeating: MatrixShapes.isOnes(symbol) ? 1 : 0, count: n)
             return try engine { () throws(BackpropError) in try tape.constant(Tensor(shape: shape, scalars: scalars)) }
+        } else if symbol.indices.isEmpty, let function = scope.functions[symbol.baseKey] {
+            // `\frac{\partial f}{\partial x_i}` after `f(x) = …`: f at the note's own arguments.
+            node = try evaluate(function.body)
         } else if symbol.name == "e", symbol.style == .normal, symbol.decorations.isEmpty {
             node = try engine { () throws(BackpropError) in try tape.constant(M_E_value) }
         } else if scope.network?.role(ofBaseKey: symbol.baseKey) != nil || scope.families[symbol.familyLabelKey] != nil {

@@ -79,6 +79,23 @@ import Testing
         #expect(results[4].line == 13)
     }
 
+    @Test func aFunctionOfAVectorWrittenBareIsItsValueAtTheNotesArguments() {
+        let note = """
+        Let $x \\in \\mathbb{R}^n$ and $w \\in \\mathbb{R}^n$.
+
+        $$ f(x) = \\sum_{i=1}^{n} w_i x_i^2 $$
+
+        $$ \\frac{\\partial f}{\\partial x_i} = 2 w_i x_i $$
+
+        $$ \\frac{\\partial f(x)}{\\partial x_j} = 2 w_j x_j $$
+
+        $$ \\frac{\\partial f}{\\partial x_i} = 2 w_i x_i^2 $$
+        """
+        let results = steps(note)
+        #expect(results.map(\.status) == [.verified, .verified, .failed])
+        #expect(results[2].message.hasPrefix("at i = 1: left "))
+    }
+
     @Test func entriesOfAVectorDefinedWholeAreItsEntries() {
         let note = """
         $A \\in \\mathbb{R}^{3 \\times 4}$, $v \\in \\mathbb{R}^{4}$
