@@ -30,11 +30,14 @@ extension VerifierRun {
                     }
                 case .symbol(let written):
                     if scope.network?.role(ofBaseKey: written.baseKey) != nil || scope.families[written.familyLabelKey] != nil { return }
-                    // `W_{ij}` of a whole W: the claim is about W, entry by entry.
+                    // `u_i` of a vector the note defines whole (`u = A v`): the claim is about u, entry by
+                    // entry. An entry of a vector only declared (`z \in \mathbb{R}^K`) leaves the claim to
+                    // the checker of numbers, which reads families defined entry by entry (a softmax's p_i).
                     let symbol: MathSymbol
                     if MatrixShapes.isWhole(written) {
                         symbol = written
                     } else if let (whole, _) = MatrixEvaluator.entry(written, shapes: matrixShapes, scope: scope),
+                              Self.literalKey(whole).map({ scope.symbols[$0] != nil }) == true,
                               scope.network?.role(ofBaseKey: whole.baseKey) == nil, scope.families[whole.familyLabelKey] == nil {
                         symbol = whole
                     } else {
