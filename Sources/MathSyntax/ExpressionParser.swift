@@ -490,13 +490,25 @@ struct ExpressionParser {
                 head = MathExpression(.symbol(MathSymbol(name: word, style: .roman)), range: base.range)
             }
             let arguments = parseArgumentList()
-            return node(.applicationOrProduct(head, arguments: arguments.items), offset(base.range), arguments.end)
+            let applied = node(.applicationOrProduct(head, arguments: arguments.items), offset(base.range), arguments.end)
+            return parseEntrySubscript(of: applied)
         case .prime:
             let arguments = parseArgumentList()
             return node(.application(function: base, arguments: arguments.items), offset(base.range), arguments.end)
         default:
             return base
         }
+    }
+
+    /// `\text{softmax}(z)_i`: an entry of a function's value.
+    private mutating func parseEntrySubscript(of applied: MathExpression) -> MathExpression {
+        guard let token = current, token.isPunctuation("_") else { return applied }
+        position += 1
+        guard let argument = takeArgument() else {
+            return uninterpretable(MathDiagnostics.missingArgument("_"), offset(applied.range), token.end)
+        }
+        let index = parseOperand(argument.contentStart, argument.contentEnd)
+        return node(.subscripted(applied, subscript: index), offset(applied.range), argument.end)
     }
 
     /// `( a, b )` as a list of arguments.
@@ -746,17 +758,22 @@ struct ExpressionParser {
     /// derivative of max and ReLU as notes write it). Nil, with nothing read, when no
     /// bracket holding one comparison follows.
     private mutating func parseIndicator(start: Int) -> MathExpression? {
-        guard let open = current, open.isPunctuation("(") || open.isPunctuation("[") else { return nil }
-        let closer = open.isPunctuation("(") ? ")" : "]"
+        // `\mathbf{1}_{x > 0}`: the comparison as a subscript.
+        let subscripted = current?.isPunctuation("_") == true && position + 1 < end && tokens[position + 1].isOpeningBrace
+        let openIndex = subscripted ? position + 1 : position
+        guard openIndex < end else { return nil }
+        let open = tokens[openIndex]
+        guard subscripted || open.isPunctuation("(") || open.isPunctuation("[") else { return nil }
+        let closer: Unicode.Scalar = subscripted ? "}" : open.isPunctuation("(") ? ")" : "]"
         var level = 0
         var close: Int?
         var sign: (first: Int, last: Int, name: String)?
-        var cursor = position
+        var cursor = openIndex
         while cursor < end {
             let token = tokens[cursor]
             if token.isOpener { level += 1 } else if token.isCloser { level -= 1 }
             if level == 0 {
-                if token.isPunctuation(closer == ")" ? ")" : "]") { close = cursor; break }
+                if token.isPunctuation(closer) { close = cursor; break }
             } else if level == 1, sign == nil {
                 let next = cursor + 1 < end ? tokens[cursor + 1] : nil
                 if token.isPunctuation(">") || token.isPunctuation("<") {
@@ -774,8 +791,8 @@ struct ExpressionParser {
             }
             cursor += 1
         }
-        guard let close, let sign, sign.first > position + 1, sign.last + 1 < close else { return nil }
-        let left = parseOperand(position + 1, sign.first)
+        guard let close, let sign, sign.first > openIndex + 1, sign.last + 1 < close else { return nil }
+        let left = parseOperand(openIndex + 1, sign.first)
         let right = parseOperand(sign.last + 1, close)
         position = close + 1
         let call = MathCall(name: "1[" + sign.name + "]", arguments: [left, right], bracket: open.isPunctuation("(") ? .parenthesis : .square)
@@ -1360,7 +1377,12 @@ struct ExpressionParser {
         var operand: MathExpression?
         // ∇ applies to one factor, as a function name does: `∇_a ℒ(θ) h^T` is `(∇_a ℒ(θ)) h^T`.
         if let next = current, startsFactor(next), !abandoned {
-            let applied = parseFactor()
+            var applied = parseFactor()
+            // `∇_w \tfrac{1}{2}(w x - y)^2`: a constant factor is a coefficient of what follows, not all of it.
+            while applied.isArithmeticOfNumbers, let following = current, startsFactor(following), !abandoned {
+                let factor = parseFactor()
+                applied = node(.binary(.implicitProduct, applied, factor), offset(applied.range), offset(factor.range) + factor.range.byteCount)
+            }
             operand = applied
             stop = offset(applied.range) + applied.range.byteCount
         }

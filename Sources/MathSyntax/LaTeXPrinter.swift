@@ -17,6 +17,7 @@ public enum LaTeXPrinter {
         case .claim: break
         case .reason: out += "\\because "
         case .conclusion: out += "\\therefore "
+        case .premise: out += "\\text{where } "
         }
         if let left = statement.left { write(left, into: &out) }
         for step in statement.steps {

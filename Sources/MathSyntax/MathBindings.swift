@@ -98,6 +98,8 @@ extension MathExpression {
             if let known = bindings.isFunction(symbol) { return known }
             if symbol.style == .calligraphic || symbol.style == .script { return true }
             if conventionalFunctionNames.contains(symbol.name), symbol.decorations.isEmpty { return true }
+            // `\text{ReLU}(z)`, `\mathrm{softmax}(z)`: a word set upright is a function's name.
+            if symbol.style == .roman, symbol.name.count > 1, symbol.indices.isEmpty { return true }
             return arguments.count > 1
         default:
             return true

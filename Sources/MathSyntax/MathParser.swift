@@ -316,6 +316,15 @@ struct StatementReader {
         var role: MathStatement.Role
     }
 
+    /// The role of a statement after a word in text: `because` gives a reason, `where` a premise.
+    private static func role(introducedBy word: String) -> MathStatement.Role {
+        switch word {
+        case "because": .reason
+        case "where", "given", "with": .premise
+        default: .claim
+        }
+    }
+
     private static let connectives: Set<String> = [
         "and", "or", "where", "for", "if", "with", "since", "so", "then", "hence", "thus", "i.e.", "e.g.",
         "because", "therefore", "when", "as", "by", "using", "since", "note",
@@ -353,7 +362,7 @@ struct StatementReader {
                    cursor + 1 < indices.count, tokens[indices[cursor + 1]].kind == .raw {
                     let words = text.string(tokens[indices[cursor + 1]]).trimmingCharacters(in: " ")
                     if words.utf8.contains(UInt8(ascii: " ")) || Self.connectives.contains(words.lowercased()) || words.isEmpty {
-                        flush(next: words.lowercased() == "because" ? .reason : .claim)
+                        flush(next: Self.role(introducedBy: words.lowercased()))
                         cursor += 2
                         continue
                     }

@@ -19,6 +19,9 @@ public struct MathStatement: Sendable, Equatable {
         case reason
         /// Introduced by `\therefore`.
         case conclusion
+        /// Introduced by `\text{where}`, `\text{given}` or `\text{with}`: what the statement
+        /// before it assumes (`… = \hat y - y \quad \text{where } \ell = -y \log \hat y - …`).
+        case premise
     }
 
     public var role: Role

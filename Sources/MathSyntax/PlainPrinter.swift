@@ -25,6 +25,7 @@ public enum PlainPrinter {
         case .claim: return body
         case .reason: return "because " + body
         case .conclusion: return "therefore " + body
+        case .premise: return "where " + body
         }
     }
 

@@ -12,9 +12,21 @@ struct Draws: Sendable {
     let draw: Int
     /// Symbols that must be positive (arguments of log, sqrt, …).
     let positive: Set<String>
+    /// Symbols that must lie between 0 and 1 (`\log(1 - p)`): drawn in [0.1, 0.9].
+    var probabilities: Set<String> = []
+
+    init(seed: UInt64, draw: Int, positive: Set<String>, probabilities: Set<String> = []) {
+        self.seed = seed
+        self.draw = draw
+        self.positive = positive
+        self.probabilities = probabilities
+    }
 
     func scalar(for key: String) -> Double {
         var generator = generator(for: key)
+        if probabilities.contains(Self.family(of: key)) || probabilities.contains(key) {
+            return 0.1 + 0.8 * Double(generator.next() >> 11) / Double(1 << 53)
+        }
         return value(&generator, positive: positive.contains(Self.family(of: key)) || positive.contains(key))
     }
 

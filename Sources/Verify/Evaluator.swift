@@ -82,6 +82,8 @@ final class Evaluator {
         /// Terms of the sums and patterns this is inside, multiplied: nested sums of
         /// 2,000 terms each are 4,000,000 terms, each with its own nodes on the tape.
         var enclosingTerms = 1
+        /// Inside `\text{softmax}(z)_i`, where a bare `z` of a family drawn as a vector (`z_j`) is that vector.
+        var bareFamiliesAreWhole = false
     }
 
     let tape: Tape
@@ -92,13 +94,13 @@ final class Evaluator {
     let allowsFreeSymbols: Bool
     /// Bounded sums are evaluated over all their index values at once where that is elementwise.
     var vectorizesSums = true
-    private(set) var inputs: [(name: String, value: Tensor)] = []
+    var inputs: [(name: String, value: Tensor)] = []
     private var memo: [MemoKey: Node] = [:]
     private var gradients: [GradientKey: Tensor] = [:]
     /// Functions the note never defines that were drawn (`arbitraryFunction`), by name.
     var arbitraryFunctionsUsed: Set<String> = []
     /// Derivatives met so far whose operand does not depend on their variable, in order.
-    private(set) var disconnections: [Disconnection] = []
+    var disconnections: [Disconnection] = []
     /// Derivatives whose operand was computed without their variable (`lastGradientReached`).
     private var unreachedGradients: Set<GradientKey> = []
     private var leaves: [String: Node] = [:]
@@ -203,6 +205,16 @@ final class Evaluator {
         case .subscripted(let base, let index):
             // `(s \odot t)_j`, `(\sigma(z) - y)_j`: an entry of an entry-wise expression of vectors.
             if let entry = entry(of: base, at: index) { return try evaluate(entry, context) }
+            // `\text{softmax}(z)_i`: an entry of a function's value.
+            switch base.kind {
+            case .application, .applicationOrProduct, .call:
+                var whole = context
+                whole.bareFamiliesAreWhole = true
+                let value = try evaluate(base, whole)
+                guard value.shape.rank == 1 else { throw .unsupported(VerifyMessages.subscriptedExpression, range) }
+                return try apply(.element(try integer(index, context)), to: value, range: range)
+            default: break
+            }
             // `\|W\|_F`, `\|x\|_2` of a vector: the root of the squared entries (‖A‖₂ of a matrix is its
             // largest singular value, which this is not).
             guard case .norm(let inner) = base.kind else { throw .unsupported(VerifyMessages.subscriptedExpression, range) }
@@ -576,7 +588,7 @@ final class Evaluator {
     /// The one-argument functions `apply(builtin:)` knows, as written without a backslash.
     static let builtinNames: Set<String> = [
         "exp", "log", "ln", "sin", "cos", "tan", "tanh", "sinh", "cosh", "sigmoid", "sigma", "logistic",
-        "relu", "softmax", "sqrt", "abs", "max", "min", "prod",
+        "relu", "softmax", "sqrt", "abs", "max", "min", "prod", "sech", "sign", "sgn", "softplus",
     ]
 
     /// Whether `symbol` is a function nbrun knows by name (`\sigma`, `\tanh`, `\operatorname{relu}`).
@@ -638,6 +650,10 @@ final class Evaluator {
             case "tanh": return try x.tanh()
             case "sinh": return try (x.exp() - (-x).exp()) * 0.5
             case "cosh": return try (x.exp() + (-x).exp()) * 0.5
+            case "sech": return try ((x.exp() + (-x).exp()) * 0.5).power(-1)
+            // x/|x|: the sign, with the derivative 0 it has wherever it is defined.
+            case "sign", "sgn": return try x / x.abs()
+            case "softplus": return try (x.exp() + 1).log()
             case "sigmoid", "sigma", "\\sigma", "logistic": return try x.sigmoid()
             case "relu": return try x.relu()
             case "softmax": return try x.softmax()
@@ -712,6 +728,8 @@ final class Evaluator {
         return function
     }
 
+    static let entrywiseFunctionNames: Set<String> = ["sigma", "tanh", "exp", "log", "ln", "relu", "sigmoid", "f", "g", "phi", "varphi", "psi"]
+
     /// `(s \odot t)_j` as `s_j t_j`: the expression with each vector it names taken at the index,
     /// when every operation in it acts entry by entry (sums, `\odot`, multiples by numbers,
     /// functions of one argument). Nil for anything else (`(W x)_j` sums over a row).
@@ -723,7 +741,13 @@ final class Evaluator {
             switch node.kind {
             case .symbol(let symbol):
                 if analysis.arrayShapes[symbol.familyLabelKey]?.rank == 1, symbol.indices.isEmpty { vectors += 1 }
-            case .number, .group, .negation, .positive, .prime, .application: break
+            case .number, .group, .negation, .positive, .prime: break
+            case .application(let function, let arguments):
+                // σ, tanh, ReLU and their primes act entry by entry; softmax and the like do not.
+                var name = function.symbol?.name.lowercased() ?? ""
+                if name.hasPrefix("\\") { name.removeFirst() }
+                let isPrime = { if case .prime = function.kind { true } else { false } }()
+                if arguments.count != 1 || !(isPrime || Self.entrywiseFunctionNames.contains(name)) { entrywise = false }
             case .binary(let operation, let left, let right):
                 switch operation {
                 case .add, .subtract, .hadamard: break
@@ -1328,6 +1352,15 @@ final class Evaluator {
             return Located(instance: .symbol(key), base: try engine(range) { () throws(BackpropError) in try tape.constant(i == j ? 1 : 0) },
                            selector: .whole)
         }
+        if symbol.indices.isEmpty, context.bareFamiliesAreWhole, let shape = analysis.arrayShapes[family], shape.rank == 1,
+           scope.symbols[key] == nil, scope.literals[key] == nil, scope.families[family] == nil, context.locals[symbol.key] == nil {
+            guard allowsFreeSymbols else { throw .unbound(family) }
+            let instance = Instance.free(family)
+            let node = try quantity(instance, context, range: range, isLeaf: true) { () throws(EvaluationError) in
+                try leaf(named: family, shape: shape, range: range)
+            }
+            return Located(instance: instance, base: node, selector: .whole)
+        }
         // A free array family: one drawn tensor, its elements selected (inline math, which
         // only checks what the note has bound, never draws one).
         if let shape = analysis.arrayShapes[family], !symbol.indices.isEmpty {
@@ -1349,6 +1382,8 @@ final class Evaluator {
             return Located(instance: instance, base: node, selector: .whole)
         }
         guard allowsFreeSymbols else { throw .unbound(key) }
+        // `W_{i+1,*,j}` of a family nbrun draws no array for: a run of entries, never one number.
+        if symbol.indices.contains(where: \.isWildcard) { throw .unsupported(VerifyMessages.wildcardOfNoArray, range) }
         let instance = Instance.free(key)
         let node = try quantity(instance, context, range: range, isLeaf: true) { () throws(EvaluationError) in
             try leaf(named: key, shape: .scalar, range: range)

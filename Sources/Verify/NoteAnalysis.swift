@@ -9,6 +9,8 @@ struct NoteAnalysis: Sendable {
     private(set) var arrayShapes: [String: Shape] = [:]
     /// Family keys of symbols that appear inside a logarithm, a root or a fractional power.
     private(set) var positive: Set<String> = []
+    /// Symbols that must lie between 0 and 1: a probability written in `\log(1 - p)`.
+    private(set) var probabilities: Set<String> = []
     /// Names used as index variables somewhere (`i`, `j`, `m`, `k`).
     private(set) var indexNames: Set<String> = []
     /// Bare symbols used as the bounds of sums and products (`m` in `\sum_{i=1}^{m}`): sizes,
@@ -120,7 +122,10 @@ struct NoteAnalysis: Sendable {
             for child in expression.children { collect(child, bounds: inner, ranks: &ranks, sizes: &sizes) }
             return
         case .call(let call) where ["log", "ln", "sqrt"].contains(call.name):
-            for argument in call.arguments { markPositive(argument) }
+            for argument in call.arguments {
+                markPositive(argument)
+                markProbability(argument)
+            }
         case .root(let operand, _):
             markPositive(operand)
         case .power(let base, let exponent), .powerOrLabel(let base, let exponent):
@@ -132,6 +137,15 @@ struct NoteAnalysis: Sendable {
             break
         }
         for child in expression.children { collect(child, bounds: bounds, ranks: &ranks, sizes: &sizes) }
+    }
+
+    /// `\log(1 - \hat{y})`: ŷ is below 1 as well as above 0.
+    private mutating func markProbability(_ expression: MathExpression) {
+        var inner = expression
+        while case .group(let grouped, _) = inner.kind { inner = grouped }
+        guard case .binary(.subtract, let one, let rest) = inner.kind, case .number(let text) = one.kind, Double(text) == 1,
+              case .symbol(let symbol) = rest.kind else { return }
+        probabilities.insert(symbol.familyLabelKey)
     }
 
     private mutating func markPositive(_ expression: MathExpression) {
@@ -164,6 +178,10 @@ struct NoteAnalysis: Sendable {
             for index in symbol.indices {
                 for name in bareNames(in: index) where !bound.contains(name) { names.insert(name) }
             }
+        case .subscripted(let base, let index):
+            // `\text{softmax}(z)_i`, `(s \odot t)_j`: the entry's index is free like a symbol's.
+            freeIndexVariables(base, bound: bound, into: &names)
+            for name in bareNames(in: index) where !bound.contains(name) { names.insert(name) }
         case .bigOperator(let big):
             var inner = bound
             for index in big.indices { if let name = index.symbol?.name { inner.insert(name) } }

@@ -7,12 +7,11 @@ import MathSyntax
 /// numbers to a number of digits: `0.75136507(1-0.75136507) = 0.186815602` is a
 /// claim about numbers rounded (or cut) in their last digit, not about exact ones.
 ///
-/// Each decimal literal of a side (`0.186815602`) carries one unit of its last
-/// digit written (`1e-9`): half a unit for rounding, the whole unit so that a cut
-/// last digit is accepted too. What that unit moves the side by is found by
-/// evaluating the side again with the literal moved by it, so a literal inside
-/// `1 - x` or `e^{-x}` counts with its real weight. The sides of a claim may differ
-/// by the sum over both sides' literals.
+/// Each decimal literal of a side (`0.186815602`, its last digit worth `1e-9`) may be
+/// a rounded value, half a unit either way, or a cut one, up to a whole unit further
+/// from zero. What that moves the side by is found by evaluating the side again with
+/// the literal moved, so a literal inside `1 - x` or `e^{-x}` counts with its real
+/// weight. The two sides hold when the ranges they may stand for meet.
 struct PrintedPrecision {
     /// One decimal literal: where it is, and one unit of its last written digit.
     struct Literal {
@@ -41,28 +40,40 @@ struct PrintedPrecision {
         return found
     }
 
-    /// `expression` with the literal at `range` moved up by `unit`.
-    static func moving(_ literal: Literal, in expression: MathExpression) -> MathExpression {
+    /// `expression` with the literal at `range` moved by `amount` (its magnitude: a literal is
+    /// written without its sign).
+    static func moving(_ literal: Literal, by amount: Double, in expression: MathExpression) -> MathExpression {
         expression.rewritten { node in
             guard node.range == literal.range, case .number(let text) = node.kind, text == literal.text,
                   let value = Double(text) else { return node }
             var moved = node
-            moved.kind = .number(String(value + literal.unit))
+            moved.kind = .number(String(value + amount))
             return moved
         }
     }
 
-    /// What the printed digits of `side` allow it to be off by, given its value `exact`:
-    /// the sum over its literals of how far one unit of each moves it. Nil when the
-    /// side has no decimal literal or a moved side cannot be evaluated.
-    static func allowance(for side: MathExpression, value exact: Double, evaluate: (MathExpression) -> Double?) -> Double? {
-        let literals = literals(in: side)
-        guard !literals.isEmpty, literals.count <= 16 else { return nil }
-        var total = 0.0
+    /// How far below and above its value `exact` the quantity `side` stands for may lie, given
+    /// the digits printed: each literal may be a rounded value (half a unit of its last digit
+    /// either way) or a cut one (up to a whole unit further from zero), and what that moves the
+    /// side by is found by evaluating it again with the literal moved. Nil when the side has no
+    /// decimal literal or a moved side cannot be evaluated.
+    ///
+    /// A literal that is a value the note has exactly (a given input, `w_1 = 0.15`, or a quantity
+    /// that comes out exactly at the worked values, `z = -0.01`) is not rounded, and moves nothing:
+    /// `isExact` says which.
+    static func bounds(for side: MathExpression, value exact: Double, isExact: (Double) -> Bool = { _ in false },
+                       evaluate: (MathExpression) -> Double?) -> (below: Double, above: Double)? {
+        let all = literals(in: side)
+        let literals = all.filter { literal in !(Double(literal.text).map(isExact) ?? false) }
+        guard !all.isEmpty, literals.count <= 16 else { return nil }
+        var below = 0.0
+        var above = 0.0
         for literal in literals {
-            guard let moved = evaluate(moving(literal, in: side)), moved.isFinite else { return nil }
-            total += Swift.abs(moved - exact)
+            guard let up = evaluate(moving(literal, by: literal.unit, in: side)), up.isFinite,
+                  let down = evaluate(moving(literal, by: -literal.unit / 2, in: side)), down.isFinite else { return nil }
+            above += Swift.max(0, up - exact, down - exact)
+            below += Swift.max(0, exact - up, exact - down)
         }
-        return total
+        return (below, above)
     }
 }

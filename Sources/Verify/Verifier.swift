@@ -460,6 +460,18 @@ struct VerifierRun {
         return found
     }
 
+    /// The source line of `math` also gives a decimal value in running text (`$w = 0.4$`).
+    static func givesDecimalsOnItsLine(_ math: MathCell, in source: SourceFile) -> Bool {
+        let bytes = source.bytes
+        var start = math.range.start.offset
+        var end = math.range.end.offset
+        guard start < end, end <= bytes.count else { return false }
+        while start > 0, bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+        let line = String(decoding: bytes[start..<end], as: UTF8.self)
+        return line.range(of: #"\$[^$]*=\s*-?\d*\.\d+\s*\$"#, options: .regularExpression) != nil
+    }
+
     /// Inline math alone on its lines (`$h_1 = g(i_1 w_{11})$` as a paragraph, or after a list
     /// marker: `- $\frac{dL}{dw} = …$`) is a display its writer typed with single dollars: it
     /// defines and claims as a display does. Inline math inside running text does not.
@@ -539,7 +551,9 @@ struct VerifierRun {
         let cellDirectives = Directives(math.annotations.map { ($0.text, $0.range) }, into: &report.diagnostics)
         if cellDirectives.freshScope { scope = Scope(network: scope.network) }
         if cellDirectives.noGraph { noGraph = true }
-        for statement in tree.statements where !Self.touches(statement, commands) {
+        // `… \quad \text{where } \ell = …`: what a display assumes is read before what it claims.
+        let ordered = tree.statements.filter { $0.role == .premise && $0.left != nil } + tree.statements.filter { $0.role != .premise || $0.left == nil }
+        for statement in ordered where !Self.touches(statement, commands) {
             // Math that could not be read is never dropped silently when it states something.
             if statement.steps.isEmpty, let left = statement.left, left.containsUninterpretable, math.tex.utf8.contains(UInt8(ascii: "=")) {
                 let reason = tree.diagnostics.first.map(\.message) ?? VerifyMessages.unreadable
@@ -574,11 +588,12 @@ struct VerifierRun {
                     record(.failed, step.signRange, math, left: left, right: right, message: VerifyMessages.strayCloser(stray))
                     continue
                 }
-                let mayDefine = index == 0 && statement.left != nil && statement.role == .claim
+                let mayDefine = index == 0 && statement.left != nil && (statement.role == .claim || statement.role == .premise)
+                let before = report.steps.count
                 if mayDefine, define(left, right, relation: step.relation, forced: directives.define, sign: step.signRange, math: math) {
+                    flagRepeatedInput(in: right, since: before)
                     continue
                 }
-                let before = report.steps.count
                 // `d\sigma(x) = \frac{d\sigma}{dz} … = \frac{-e^{-x}}{(1 + e^{-x})^2}`: a chain that starts
                 // from the differential of a function of one variable means its derivative, and the
                 // first side written without differentials is compared with that derivative.
@@ -600,6 +615,20 @@ struct VerifierRun {
             }
             if let last = operands.last { previousOperand = last }
         }
+    }
+
+    /// A definition that takes one input twice and leaves out its sibling (`y_1 = w_5 h_1 + w_6 h_1`
+    /// with `h_2` computed): it still defines, so the numbers after it are read as written, but
+    /// its step fails and says which input is missing.
+    private mutating func flagRepeatedInput(in right: MathExpression, since before: Int) {
+        guard report.steps.count == before + 1, report.steps[before].status == .defined else { return }
+        let bound = scope
+        let indexNames = analysis.indexNames
+        guard let slip = RepeatedInput.find(in: right, isBound: { symbol in
+            Self.literalKey(symbol, indexNames: indexNames).map(bound.isBound) ?? false
+        }) else { return }
+        report.steps[before].status = .failed
+        report.steps[before].message = VerifyMessages.repeatedInput(slip.input, weights: slip.weights, missing: slip.missing)
     }
 
     /// `a = b = c` with `a = b` failed and `b = c` failed too: when `a = c` holds, `b` is the
@@ -887,7 +916,7 @@ struct VerifierRun {
                 let right = operands[index + 1]
                 // `(i + 1 = L)`, `j = 1, …, n`: conditions on indices, not claims about values.
                 // "If $i = j$," just before a display restricts that display to those indices.
-                if isIndexOnly(left) && isIndexOnly(right) {
+                if isIndexOnly(left) && isIndexOnly(right) && !(Self.isNumbersOnly(left) && Self.isNumbersOnly(right)) {
                     if step.relation == .equal || step.relation == .notEqual, let a = left.symbol, let b = right.symbol,
                        a.indices.isEmpty, b.indices.isEmpty, a.name != b.name {
                         indexCondition = IndexCondition(left: a.name, right: b.name, equal: step.relation == .equal)
@@ -1000,7 +1029,9 @@ struct VerifierRun {
             return
         }
         // In running text, `$z = 0$` is a condition more often than a value: only decimals give values there.
+        // "With $x = 1.5$, $y = 1$ and $w = 0.4$": a whole number among decimals given on the same line is one too.
         let mayBind = !inline || [left, right].contains { !PrintedPrecision.literals(in: $0).isEmpty }
+            || Self.givesDecimalsOnItsLine(math, in: notebook.source)
         if mayBind, let worked = bindWorkedNumbers(left, right) ?? bindWorkedNumbers(right, left), !worked.values.isEmpty,
            worked.boundLeaves == 0 {
             // Every symbol got its value from this very step: nothing was compared.
@@ -1058,8 +1089,10 @@ struct VerifierRun {
             left = Self.applying(left, to: point)
             right = Self.applying(right, to: point)
         }
-        let tolerance = relation == .approximate ? 1e-2 : 1e-9
-        var claim = Claim(left: left, right: right, relativeTolerance: tolerance)
+        var claim = Claim(left: left, right: right, relativeTolerance: 1e-9)
+        // `\approx 0.4975` is held to the digits printed, as `= 0.4975` is; `\approx` between
+        // formulas (an approximation the author makes) to 1 %.
+        if relation == .approximate, !claim.hasPrintedNumbers { claim.relativeTolerance = 1e-2 }
         claim.indexVariables = freeIndexVariables(left, right)
         var tuples = indexTuples(for: claim.indexVariables, in: statement.isEmpty ? [left, right] : statement)
         if let condition = displayCondition {
@@ -1246,7 +1279,7 @@ struct VerifierRun {
     }
 
     private func draws(_ draw: Int) -> Draws {
-        Draws(seed: seed, draw: draw, positive: analysis.positive)
+        Draws(seed: seed, draw: draw, positive: analysis.positive, probabilities: analysis.probabilities)
     }
 
     struct Claim {
@@ -1456,10 +1489,36 @@ struct VerifierRun {
     private func printedAllowance(_ claim: Claim, left: Double, right: Double, _ evaluator: Evaluator,
                                   _ context: Evaluator.Context) -> Double? {
         let evaluate = { (side: MathExpression) -> Double? in (try? evaluator.evaluate(side, context))?.value.scalar }
-        let leftAllowance = PrintedPrecision.allowance(for: claim.left, value: left, evaluate: evaluate)
-        let rightAllowance = PrintedPrecision.allowance(for: claim.right, value: right, evaluate: evaluate)
-        if leftAllowance == nil && rightAllowance == nil { return nil }
-        return (leftAllowance ?? 0) + (rightAllowance ?? 0)
+        let known = exactValues(evaluator)
+        // A literal is written without its sign (`\sigma(-0.01)` holds `0.01`).
+        let isExact = { (value: Double) in
+            known.contains { Swift.abs(Swift.abs($0) - Swift.abs(value)) <= 1e-12 * Swift.max(1, Swift.abs(value)) }
+        }
+        let leftBounds = PrintedPrecision.bounds(for: claim.left, value: left, isExact: isExact, evaluate: evaluate)
+        let rightBounds = PrintedPrecision.bounds(for: claim.right, value: right, isExact: isExact, evaluate: evaluate)
+        if leftBounds == nil && rightBounds == nil { return nil }
+        // The ranges meet when the lower side may lie that much higher and the other that much lower.
+        let (lower, upper) = left <= right ? (leftBounds, rightBounds) : (rightBounds, leftBounds)
+        return (lower?.above ?? 0) + (upper?.below ?? 0)
+    }
+
+    /// The values the note has exactly at the worked numbers: its given inputs, and each quantity
+    /// it defines evaluated there.
+    private func exactValues(_ evaluator: Evaluator) -> [Double] {
+        guard !workedKeys.isEmpty else { return [] }
+        var values = workedKeys.compactMap { scope.literals[$0]?.scalar }
+        // Evaluating here must leave no trace in what the claim's own evaluation found.
+        let (inputs, disconnections, functions) = (evaluator.inputs, evaluator.disconnections, evaluator.arbitraryFunctionsUsed)
+        defer { (evaluator.inputs, evaluator.disconnections, evaluator.arbitraryFunctionsUsed) = (inputs, disconnections, functions) }
+        for definition in scope.symbols.values.prefix(200) where definition.indexParameters.isEmpty && definition.parameters.isEmpty {
+            let drawnBefore = evaluator.inputs.count
+            // A quantity computed from a drawn input has no exact value in the note.
+            if let value = (try? evaluator.evaluate(definition.body, Evaluator.Context()))?.value.scalar, value.isFinite,
+               evaluator.inputs.count == drawnBefore {
+                values.append(value)
+            }
+        }
+        return values
     }
 
     /// Derivatives written in the step, with their values.

@@ -29,7 +29,7 @@ extension VerifierRun {
     }
 
     private func firstDraws() -> Draws {
-        Draws(seed: seed, draw: 0, positive: analysis.positive)
+        Draws(seed: seed, draw: 0, positive: analysis.positive, probabilities: analysis.probabilities)
     }
 
     /// The piece's TeX read as math and resolved as the note's math is.

@@ -71,7 +71,7 @@ extension VerifierRun {
         var indexCount = 0, indexLetters: [String] = []
         draws: for draw in 0..<verifier.drawCount {
             let evaluator = MatrixEvaluator(scope: scope, shapes: matrixShapes,
-                                            draws: Draws(seed: seed, draw: draw, positive: analysis.positive),
+                                            draws: Draws(seed: seed, draw: draw, positive: analysis.positive, probabilities: analysis.probabilities),
                                             denominatorLayout: matrixShapes.denominatorLayout, tape: claimTape)
             evaluator.maxElements = verifier.limits.maxArrayElements
             evaluator.deadline = deadline

@@ -52,12 +52,18 @@ extension VerifierRun {
     static func isNumbersOnly(_ expression: MathExpression) -> Bool {
         var numbersOnly = true
         var sawNumber = false
+        // `\sigma(-0.01)`: the name of a function applied is no quantity.
+        var heads: Set<Evaluator.Place> = []
+        expression.forEachNode { node in
+            if case .application(let function, _) = node.kind, function.symbol != nil { heads.insert(Evaluator.Place(function.range)) }
+        }
         expression.forEachNode { node in
             switch node.kind {
             case .number: sawNumber = true
             case .binary, .group, .negation, .positive, .power, .root, .norm, .absolute: break
             case .symbol(let symbol) where symbol.name == "e" && symbol.indices.isEmpty && symbol.label == nil: break
-            case .call: break
+            case .symbol where heads.contains(Evaluator.Place(node.range)): break
+            case .call, .application: break
             default: numbersOnly = false
             }
         }

@@ -9,6 +9,7 @@ enum VerifyMessages {
     static func notANumber(_ text: String) -> String { "'\(text)' is not a number nbrun can read" }
     static let elidedOutsideMatrix = "'…' stands for elided terms outside a matrix or list"
     static let wildcardOutsideIndex = "'*' outside an index"
+    static let wildcardOfNoArray = "'*' (all entries) in an index of a family nbrun does not draw as a vector or matrix"
     static func prose(_ text: String) -> String { "prose inside math ('\(text)')" }
     static let subscriptedExpression = "a subscript on something that is not a symbol"
     static let primeWithoutArgument = "a derivative written with a prime must be applied to an argument"
@@ -84,6 +85,9 @@ enum VerifyMessages {
     }
     static func undefinedFunctionOnOneSide(_ name: String) -> String {
         "the note never defines \(name), and only one side uses it"
+    }
+    static func repeatedInput(_ input: String, weights: [String], missing: String) -> String {
+        "\(input) is taken \(weights.count == 2 ? "twice" : "\(weights.count) times"), with \(weights.joined(separator: " and with ")), and \(missing), which the note has, not at all: is one of them \(missing)?"
     }
     static func swappedInput(_ name: String, _ old: String, _ new: String) -> String {
         "restates \(name) with \(new) where its definition has \(old)"

@@ -70,7 +70,7 @@ struct StatementTests {
         (#"a = b, \quad c = d"#, ["a = b", "c = d"]),
         (#"a = b \qquad c = d."#, ["a = b", "c = d"]),
         (#"a = b; c = d,"#, ["a = b", "c = d"]),
-        (#"a = b \text{ where } b = 2"#, ["a = b", "b = 2"]),
+        (#"a = b \text{ where } b = 2"#, ["a = b", "where b = 2"]),
         (#"x = 1 \text{and} y = 2"#, ["x = 1", "y = 2"]),
         (#"(i=L)"#, ["i = L"]),
     ])

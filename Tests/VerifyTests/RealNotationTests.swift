@@ -956,3 +956,140 @@ enum RealCorpus {
         #expect(Corpus.check(note, path: "differentials.md").steps.map(\.status) == [.defined, .unchecked])
     }
 }
+
+/// A line copied from the one before, one input left unchanged (our own worked numbers).
+@Suite struct RepeatedInputTests {
+    static let forward = #"""
+    $$h_1 = \sigma(z_1) = 0.5812$$
+
+    $$h_2 = \sigma(z_2) = 0.5969$$
+
+    $$y_1 = w_5 h_1 + w_6 h_1 + b_2$$
+    """#
+
+    @Test func anInputTakenTwiceWithItsSiblingLeftOutFails() throws {
+        let steps = Corpus.check(Self.forward, path: "forward.md").steps
+        let slip = try #require(steps.last)
+        #expect(slip.status == .failed)
+        #expect(slip.line == 5)
+        #expect(slip.message == "h_{1} is taken twice, with w_{5} and with w_{6}, and h_{2}, which the note has, not at all: is one of them h_{2}?")
+        // Written right, or with no sibling in the note, it is a definition like any other.
+        let right = Self.forward.replacingOccurrences(of: "w_6 h_1", with: "w_6 h_2")
+        #expect(Corpus.check(right, path: "forward.md").steps.last?.status == .defined)
+        let alone = "$$y = a x + b x + c$$"
+        #expect(Corpus.check(alone, path: "alone.md").steps.map(\.status) == [.defined])
+    }
+}
+
+/// Worked numbers held to what they really are (our own small example): given inputs are
+/// exact, not rounded; `\approx` with printed numbers is held to their digits; inline steps
+/// between numbers are checked; a whole number given among decimals is a value.
+@Suite struct WorkedNumberPrecisionTests {
+    static let example = #"""
+    $$
+    \begin{aligned}
+    z_1 &= w_1 x + b_1 \\
+    h &= \text{ReLU}(z_1) \\
+    z_2 &= w_2 h + b_2 \\
+    \hat{y} &= \sigma(z_2) \\
+    L &= \frac{1}{2}(\hat{y} - y)^2
+    \end{aligned}
+    $$
+
+    With $x = 1.5$, $y = 1$, $w_1 = 0.4$, $b_1 = 0.1$, $w_2 = -0.3$, $b_2 = 0.2$:
+
+    $$z_2 = -0.3 \cdot 0.7 + 0.2 = -0.01$$
+
+    $$\hat{y} = \sigma(-0.01) \approx 0.4975$$
+
+    so $\frac{\partial L}{\partial w_2} = (0.4975 - 1)(0.4975)(0.5025)(0.7) \approx -0.0879$.
+    """#
+
+    @Test func theExampleChecksWhole() {
+        let steps = Corpus.check(Self.example, path: "worked.md").steps.filter { $0.status != .defined }
+        #expect(steps.allSatisfy { $0.status == .verified })
+        #expect(steps.count == 6)
+    }
+
+    @Test func aRoundingSlipBeyondTheDigitsOfExactInputsFails() throws {
+        // σ(-0.01) is 0.4975: -0.01 is z_2 exactly, not a number rounded to two places.
+        let wrong = Self.example.replacingOccurrences(of: "\\approx 0.4975$$", with: "\\approx 0.4957$$")
+        let failed = try #require(Corpus.check(wrong, path: "worked.md").steps.first { $0.status == .failed })
+        #expect(failed.line == 15)
+        #expect(failed.message.hasSuffix("more than the ±1.000e-04 the digits written allow"))
+        // The inline step, which needs y = 1 given among the decimals.
+        let inline = Self.example.replacingOccurrences(of: "\\approx -0.0879$", with: "\\approx -0.0897$")
+        #expect(Corpus.check(inline, path: "worked.md").steps.filter { $0.status == .failed }.map(\.line) == [17])
+    }
+
+    @Test func stepsBetweenNumbersInRunningTextAreChecked() {
+        let steps = Corpus.check("Given $a = 0.5$ here, $2 a = 1.0 \\approx 1.4$.", path: "numbers.md").steps
+        #expect(steps.map(\.status) == [.defined, .verified, .failed])
+        // Two numbers printed to one decimal are the same number only if their ranges meet:
+        // 1.5 (1.45 to under 1.6) and 1.7 (1.65 to under 1.8) do not.
+        let rounded = { (tex: String) in Corpus.check(tex, path: "rounded.md").steps.map(\.status) }
+        #expect(rounded("$$1.5 = 1.7$$") == [.failed])
+        #expect(rounded("$$1.5 = 1.6$$") == [.verified])
+        #expect(rounded("$$0.5 \\cdot 0.3 = 0.15$$") == [.verified])
+    }
+}
+
+/// `p_i = \text{softmax}(z)_i` (our own softmax note): an entry of a function's value, the bare
+/// `z` of a family written `z_i` being the whole vector there.
+@Suite struct FunctionEntryTests {
+    static let note = #"""
+    We write $p_i = \text{softmax}(z)_i$ and take a one-hot $y$ with $L = -\sum_{k=1}^{K} y_k \log p_k$.
+
+    For $i \neq j$:
+
+    $$\frac{\partial p_i}{\partial z_j} = \frac{0 - e^{z_i}e^{z_j}}{\left(\sum_k e^{z_k}\right)^2} = -p_i p_j$$
+
+    $$\frac{\partial L}{\partial z_j} = -\sum_k y_k \frac{\partial \log p_k}{\partial z_j} = p_j - y_j$$
+    """#
+
+    @Test func anEntryOfSoftmaxIsReadAndItsDerivativesChecked() {
+        let steps = Corpus.check(Self.note, path: "softmax.md").steps.filter { $0.status != .defined }
+        #expect(steps.map(\.status) == [.verified, .verified, .verified, .verified])
+        let wrong = Self.note.replacingOccurrences(of: "= -p_i p_j$$", with: "= p_i p_j$$")
+        #expect(Corpus.check(wrong, path: "softmax.md").steps.filter { $0.status == .failed }.map(\.line) == [5])
+    }
+}
+
+/// Notation met in short derivations (our own examples): premises after `\text{where}`,
+/// probabilities in `\log(1 - p)`, a coefficient after `\nabla`, more named functions, and an
+/// indicator with its condition as a subscript.
+@Suite struct ShortDerivationNotationTests {
+    func statuses(_ tex: String) -> [StepStatus] {
+        Corpus.check(tex, path: "short.md").steps.map(\.status)
+    }
+
+    @Test func aPremiseAfterWhereIsReadBeforeTheClaim() {
+        let claim = #"$$\frac{\partial \ell}{\partial \hat y} = \frac{\hat y - y}{\hat y (1 - \hat y)} \quad \text{where } \ell = -y\log \hat y - (1-y)\log(1-\hat y)$$"#
+        #expect(statuses(claim) == [.defined, .verified])
+        #expect(statuses(claim.replacingOccurrences(of: "{\\hat y - y}", with: "{y - \\hat y}")) == [.defined, .failed])
+    }
+
+    @Test func aCoefficientAfterNablaIsNotItsWholeOperand() {
+        #expect(statuses(#"$$\nabla_w \tfrac{1}{2}(wx-y)^2 = (wx-y)\,x$$"#) == [.verified])
+        #expect(statuses(#"$$\nabla_w \tfrac{1}{2}(wx-y)^2 = (wx-y)$$"#) == [.failed])
+    }
+
+    @Test func moreNamedFunctionsAndSubscriptedIndicators() {
+        #expect(statuses(#"$$\frac{\partial}{\partial x} \tanh x = \operatorname{sech}^2 x$$"#) == [.verified])
+        #expect(statuses(#"$$\frac{d}{dx} |x| = \operatorname{sign}(x)$$"#) == [.verified])
+        #expect(statuses(#"$$\frac{d}{dx} \text{softplus}(x) = \text{sigmoid}(x)$$"#) == [.verified])
+        #expect(statuses(#"$$\frac{d}{dx} \max(0, x) = \mathbf{1}_{x > 0}$$"#) == [.verified])
+        #expect(statuses(#"$$\frac{d}{dx} \max(0, x) = \mathbf{1}_{x < 0}$$"#) == [.failed])
+    }
+
+    @Test func allEntriesOfAFamilyWithThreeIndicesAreNeverOneNumber() {
+        let column = #"""
+        $$\frac{\partial L}{\partial h_{ij}} = \sum_{m=1}^{k} \frac{\partial L}{\partial a_{i+1,m}} W_{i+1,m,j}$$
+
+        $$W_{i+1, *,j} = \begin{bmatrix} W_{i+1,1,j} \\ ... \\ W_{i+1,k,j} \end{bmatrix}$$
+        """#
+        let step = Corpus.check(column, path: "column.md").steps.last
+        #expect(step?.status == .unchecked)
+        #expect(step?.message == VerifyMessages.wildcardOfNoArray)
+    }
+}
