@@ -143,10 +143,25 @@ struct StepMarks: Sendable {
         var out = "<dl class=\"nb-inputs\">"
         if let caption { out = "<p class=\"nb-inputs-caption\">\(HTML.escape(caption))</p>" + out }
         for input in inputs {
-            out += "<div><dt>\(PlainMath.html(input.name))</dt><dd>\(HTML.escape(PlainMath.typographic(input.value)))</dd></div>"
+            let value = input.grid.map(grid) ?? HTML.escape(PlainMath.typographic(input.value))
+            out += "<div><dt>\(PlainMath.html(input.name))</dt><dd>\(value)</dd></div>"
         }
         out += "</dl>\n"
         return out
+    }
+
+    /// A vector or matrix as a small bracketed table; ⋯ and ⋮ where entries are left out.
+    private func grid(_ grid: ValueGrid) -> String {
+        var out = "<table class=\"nb-matrix\">"
+        for row in grid.rows {
+            out += "<tr>" + row.map { "<td>\(HTML.escape(PlainMath.typographic($0)))</td>" }.joined()
+            out += grid.hasMoreColumns ? "<td>⋯</td></tr>" : "</tr>"
+        }
+        if grid.hasMoreRows {
+            let cells = (grid.rows.first?.count ?? 1) + (grid.hasMoreColumns ? 1 : 0)
+            out += "<tr>" + String(repeating: "<td>⋮</td>", count: cells) + "</tr>"
+        }
+        return out + "</table>"
     }
 
     private func indexTable(_ table: IndexTable, step: StepResult) -> String {

@@ -36,10 +36,15 @@ final class MatrixEvaluator {
     /// Values standing for symbols: a derivative's leaf, a function's parameters.
     private var overrides: [String: Node] = [:]
     private var memo: [String: Node] = [:]
+    /// Drawn inputs, kept when `memo` is forgotten: the same values for both sides and every index,
+    /// and a 256×784 matrix drawn once per draw rather than once per side.
+    private var drawn: [String: Node] = [:]
     private var depth = 0
     private var differentiating = 0
     /// The free inputs drawn, with their values, for the report.
     private(set) var inputs: [(String, Tensor)] = []
+    /// Inputs whose shape only their style gave (bold, never declared nor tied to anything), by name.
+    private(set) var guessed: Set<String> = []
     /// Derivatives written in the claim with their values, for the report.
     private(set) var computed: [(String, Tensor)] = []
     /// Functions the note never defines that were drawn (`\phi`), by base key.
@@ -123,7 +128,9 @@ final class MatrixEvaluator {
             guard let variable, let operand else { throw .unsupported("∇ without a variable") }
             return try differentiate(operand, by: variable, written: expression)
         case .matrix(let matrix):
-            return try evaluate(matrix: matrix)
+            return try evaluate(matrix: matrix, at: expression.range)
+        case .bigOperator(let sum) where sum.operation == .sum:
+            return try evaluate(sum: sum, at: expression)
         default:
             throw .unsupported(expression.plain)
         }
@@ -132,6 +139,13 @@ final class MatrixEvaluator {
     // MARK: Symbols
 
     private func evaluate(symbol: MathSymbol, at expression: MathExpression) throws(MatrixError) -> Node {
+        if let (whole, letters) = entry(symbol) {
+            let value = try evaluate(symbol: whole, at: MathExpression(.symbol(whole), range: expression.range))
+            let (row, column) = try position(letters, in: value.shape, of: whole, at: expression)
+            return try engine { () throws(BackpropError) in
+                try (value.shape.rank == 1 ? value.slice(row..<(row + 1)) : value.slice(rows: row..<(row + 1), columns: column..<(column + 1))).sum()
+            }
+        }
         guard MatrixShapes.isWhole(symbol), let key = VerifierRun.literalKey(symbol) else {
             throw .unsupported("the entry \(expression.plain)")
         }
@@ -146,10 +160,13 @@ final class MatrixEvaluator {
         } else if let definition = scope.symbols[key] {
             node = try evaluate(definition.body)
         } else if let shape = shapes.shape(of: symbol.key) {
+            if let known = drawn[key] { return known }
             try allow(shape)
             let value = draws.tensor(for: key, shape: shape)
             inputs.append((expression.plain, value))
+            if shapes.isGuessed(symbol.key) { guessed.insert(expression.plain) }
             node = try engine { () throws(BackpropError) in try tape.constant(value) }
+            drawn[key] = node
         } else if MatrixShapes.isIdentity(symbol) || MatrixShapes.isOnes(symbol) || MatrixShapes.isZeros(symbol) {
             guard let shape = shapes.placedShape(at: expression.range.start.offset) else { throw .unsupported("the size of \(expression.plain)") }
             try allow(shape.rank == 2 ? shape : .matrix(rows: shape.rows, columns: 1))
@@ -157,6 +174,9 @@ final class MatrixEvaluator {
             let scalars = MatrixShapes.isIdentity(symbol) ? (0..<(n * n)).map { $0 / n == $0 % n ? 1.0 : 0.0 }
                 : [Double](repeating: MatrixShapes.isOnes(symbol) ? 1 : 0, count: n)
             return try engine { () throws(BackpropError) in try tape.constant(Tensor(shape: shape, scalars: scalars)) }
+        } else if symbol.indices.isEmpty, let function = scope.functions[symbol.baseKey] {
+            // `\frac{\partial f}{\partial x_i}` after `f(x) = …`: f at the note's own arguments.
+            node = try evaluate(function.body)
         } else if symbol.name == "e", symbol.style == .normal, symbol.decorations.isEmpty {
             node = try engine { () throws(BackpropError) in try tape.constant(M_E_value) }
         } else if scope.network?.role(ofBaseKey: symbol.baseKey) != nil || scope.families[symbol.familyLabelKey] != nil {
@@ -168,6 +188,118 @@ final class MatrixEvaluator {
         }
         memo[key] = node
         return node
+    }
+
+    // MARK: Entries
+
+    /// Values of the free indices of a per-entry claim (`i`, `j` in `∂L/∂W_{ij} = δ_i x_j`), from 0.
+    var indexValues: [String: Int] = [:]
+    /// How many values each free index takes: the length of what it indexes.
+    private(set) var indexSizes: [String: Int] = [:]
+    /// Where each free index was first used, for a message when another use disagrees.
+    private var indexUses: [String: String] = [:]
+
+    /// `W_{ij}`, `\delta_i`, `x_j`: an entry of a whole vector or matrix the note has (declared or
+    /// defined whole), with letters as indices. Only of the same letter: a bold symbol with a letter
+    /// (`\mathbf{h}_t`) is a name, and a plain `x_t` beside a bold `\mathbf{x}` is as often a sequence
+    /// of numbers (d2l's RNN chapter) as an entry.
+    private func entry(_ symbol: MathSymbol) -> (whole: MathSymbol, letters: [String])? {
+        Self.entry(symbol, shapes: shapes, scope: scope) { overrides[$0] != nil }
+    }
+
+    /// The whole vector or matrix `symbol` is an entry of, and its index letters; `isBound` says
+    /// which other keys have a value (a function's parameters).
+    static func entry(_ symbol: MathSymbol, shapes: MatrixShapes, scope: Scope,
+                      isBound: (String) -> Bool = { _ in false }) -> (whole: MathSymbol, letters: [String])? {
+        guard !symbol.indices.isEmpty, symbol.indices.count <= 2, symbol.label == nil, !MatrixNotation.isWrittenWhole(symbol) else { return nil }
+        var letters: [String] = []
+        for index in symbol.indices {
+            guard let letter = index.symbol, letter.indices.isEmpty, letter.style == .normal, letter.decorations.isEmpty,
+                  letter.label == nil, shapes.sizeValue(of: letter.key) == nil else { return nil }
+            letters.append(letter.key)
+        }
+        guard Set(letters).count == letters.count else { return nil }   // `A_{ii}`: a diagonal, not read
+        var whole = symbol
+        whole.indices = []
+        guard let key = VerifierRun.literalKey(whole),
+              shapes.shape(of: whole.key) != nil || scope.symbols[key] != nil || isBound(key) else { return nil }
+        return (whole, letters)
+    }
+
+    /// The row and column an entry's letters pick at their current values; each letter's range is
+    /// the length it indexes, the same wherever it is used (else the indices do not fit: a failed step).
+    private func position(_ letters: [String], in shape: Shape, of whole: MathSymbol, at expression: MathExpression) throws(MatrixError) -> (Int, Int) {
+        guard shape.rank == letters.count else {
+            throw .unsupported("\(expression.plain), with \(letters.count) \(letters.count == 1 ? "index" : "indices"), of \(whole.name), which is \(MatrixMessages.shape(shape))")
+        }
+        let lengths = shape.rank == 1 ? [shape.rows] : [shape.rows, shape.columns]
+        for (letter, length) in zip(letters, lengths) {
+            if let known = indexSizes[letter], known != length {
+                throw .shapes(MatrixMessages.indexRanges(letter, indexUses[letter] ?? letter, known, expression.plain, length), expression.range)
+            }
+            indexSizes[letter] = length
+            if indexUses[letter] == nil { indexUses[letter] = expression.plain }
+        }
+        let values = letters.map { indexValues[$0] ?? 0 }
+        guard zip(values, lengths).allSatisfy({ $0 < $1 }) else { throw .unsupported("an index beyond \(expression.plain)") }
+        return (values[0], values.count > 1 ? values[1] : 0)
+    }
+
+    /// `\sum_i x_i`, `\sum_{i,j} A_{ij}^2`, `\sum_{j=1}^{n} W_{ij} x_j`: a sum over entries. Without
+    /// bounds an index runs over the length it indexes (found by evaluating the body at 0); with
+    /// bounds, from 1 to a number or a size the note names, and what it indexes must be that long.
+    private func evaluate(sum: MathBigOperator, at expression: MathExpression) throws(MatrixError) -> Node {
+        guard let body = sum.body, sum.excluded == nil, !sum.indices.isEmpty else { throw .unsupported(expression.plain) }
+        var letters: [String] = []
+        for index in sum.indices {
+            guard let letter = index.symbol, letter.indices.isEmpty, letter.style == .normal, letter.decorations.isEmpty,
+                  letter.label == nil, shapes.sizeValue(of: letter.key) == nil, !letters.contains(letter.key) else {
+                throw .unsupported(expression.plain)
+            }
+            letters.append(letter.key)
+        }
+        // The sum's letters are its own: an outer index of the same name is put back afterwards.
+        let saved = (indexValues, indexSizes, indexUses)
+        defer {
+            for letter in letters {
+                indexValues[letter] = saved.0[letter]
+                indexSizes[letter] = saved.1[letter]
+                indexUses[letter] = saved.2[letter]
+            }
+        }
+        for letter in letters {
+            indexValues[letter] = 0
+            indexSizes[letter] = nil
+            indexUses[letter] = nil
+        }
+        if sum.lowerBound != nil || sum.upperBound != nil {
+            guard letters.count == 1, let lower = sum.lowerBound, lower.plain == "1", let upper = sum.upperBound,
+                  let count = Int(upper.plain) ?? upper.symbol.flatMap({ shapes.sizeValue(of: $0.key) }), count >= 1 else {
+                throw .unsupported(expression.plain)
+            }
+            indexSizes[letters[0]] = count
+            indexUses[letters[0]] = "the bounds of " + expression.plain
+        }
+        let first = try evaluate(body)
+        let counts = letters.map { indexSizes[$0] }
+        guard counts.allSatisfy({ $0 != nil }) else { throw .unsupported("\(expression.plain), whose index says nothing of how far it runs") }
+        let sizes = counts.map { $0 ?? 1 }
+        let terms = sizes.reduce(1, *)
+        guard terms <= 4096 else { throw .unsupported("a sum of \(terms) terms") }
+        var total = first
+        for flat in 1..<terms {
+            var rest = flat
+            for (letter, size) in zip(letters, sizes).reversed() {
+                indexValues[letter] = rest % size
+                rest /= size
+            }
+            let term = try evaluate(body)
+            let sum = total
+            total = try engine { () throws(BackpropError) in
+                sum.shape.count == 1 || term.shape.count == 1 ? try scalarized(sum) + scalarized(term) : try sum + term
+            }
+        }
+        return total
     }
 
     // MARK: Operations
@@ -312,6 +444,9 @@ final class MatrixEvaluator {
         var head = function, primes = 0
         if case .prime(let inner, let count) = function.kind { head = inner; primes = count }
         guard let symbol = head.symbol else { throw .unsupported(expression.plain) }
+        if primes == 0, arguments.count == 2, Self.isChainProduct(symbol), scope.functions[symbol.baseKey] == nil {
+            return try chainProduct(arguments[0], arguments[1], written: expression)
+        }
         if let definition = scope.functions[symbol.baseKey] {
             guard definition.parameters.count == arguments.count else { throw .unsupported(expression.plain) }
             var values: [Node] = []
@@ -391,16 +526,15 @@ final class MatrixEvaluator {
         return try evaluate(definition.body)
     }
 
-    private func evaluate(matrix: MathMatrix) throws(MatrixError) -> Node {
+    private func evaluate(matrix: MathMatrix, at range: SourceRange) throws(MatrixError) -> Node {
         guard !matrix.isPattern, !matrix.rows.isEmpty, matrix.rows.allSatisfy({ $0.count == matrix.columnCount }) else {
             throw .unsupported("a matrix with elided or missing entries")
         }
+        var values: [Node] = []
+        for entry in matrix.rows.joined() { values.append(try evaluate(entry)) }
+        if values.contains(where: { $0.shape.count > 1 }) { return try blocks(values, matrix, at: range) }
         var entries: [Node] = []
-        for entry in matrix.rows.joined() {
-            let value = try evaluate(entry)
-            guard value.shape.count == 1 else { throw .unsupported("a block matrix") }
-            entries.append(try engine { () throws(BackpropError) in try scalarized(value) })
-        }
+        for value in values { entries.append(try engine { () throws(BackpropError) in try scalarized(value) }) }
         let rows = matrix.rows.count, columns = matrix.columnCount
         return try engine { () throws(BackpropError) in
             let stacked = try tape.concatenate(entries)
@@ -415,14 +549,103 @@ final class MatrixEvaluator {
         }
     }
 
+    /// `\begin{bmatrix} A & B \\ C & D \end{bmatrix}`, `\begin{bmatrix} x \\ y \end{bmatrix}`: a matrix of
+    /// blocks, each a vector (a column) or a matrix; the blocks of a row as tall as each other, the
+    /// rows as wide. A block that is a number is not read (which size its neighbours give it is a guess).
+    private func blocks(_ values: [Node], _ matrix: MathMatrix, at range: SourceRange) throws(MatrixError) -> Node {
+        let columns = matrix.columnCount
+        let rows = stride(from: 0, to: values.count, by: columns).map { Array(values[$0..<($0 + columns)]) }
+        guard values.allSatisfy({ $0.shape.count > 1 }) else { throw .unsupported("a block matrix with a number as a block") }
+        var stacked: [Node] = []
+        for row in rows {
+            let height = row[0].shape.rows
+            guard row.allSatisfy({ $0.shape.rows == height }) else {
+                throw .shapes(MatrixMessages.blocksSideBySide(row.map(\.shape)), range)
+            }
+            if row.count == 1 { stacked.append(row[0]); continue }
+            // Side by side: the blocks' transposes stacked, transposed back.
+            stacked.append(try engine { () throws(BackpropError) in
+                try tape.concatenate(try row.map { (block) throws(BackpropError) in try block.transpose() }).transpose()
+            })
+        }
+        let width = stacked[0].shape.rank == 2 ? stacked[0].shape.columns : 1
+        guard stacked.allSatisfy({ ($0.shape.rank == 2 ? $0.shape.columns : 1) == width && $0.shape.rank == stacked[0].shape.rank }) else {
+            throw .unsupported("a block matrix whose rows are \(stacked.map { MatrixMessages.shape($0.shape) }.joined(separator: ", "))")
+        }
+        if stacked.count == 1 { return stacked[0] }
+        return try engine { () throws(BackpropError) in try tape.concatenate(stacked) }
+    }
+
     // MARK: Derivatives
 
     /// `∂A/∂B` or `∇_B A`: the gradient of a scalar A (shaped like B), or the Jacobian of a vector A
     /// by a vector B (numerator layout: row i is ∂Aᵢ/∂B, unless the note asks for denominator layout).
     private func differentiate(_ operand: MathExpression, by variable: MathExpression, written: MathExpression) throws(MatrixError) -> Node {
-        guard let symbol = variable.symbol, MatrixShapes.isWhole(symbol), let key = VerifierRun.literalKey(symbol) else {
+        // `∂L/∂W_{ij}`: entry (i, j) of the gradient by the whole W.
+        var target = variable.symbol, letters: [String] = []
+        if let symbol = target, let (whole, entryLetters) = entry(symbol) { (target, letters) = (whole, entryLetters) }
+        guard let symbol = target, MatrixShapes.isWhole(symbol), let key = VerifierRun.literalKey(symbol) else {
             throw .unsupported("a derivative by \(variable.plain)")
         }
+        let wholeVariable = MathExpression(.symbol(symbol), range: variable.range)
+        if !letters.isEmpty {
+            let gradient = try gradientOfNumber(operand, by: wholeVariable, key: key)
+            let (row, column) = try position(letters, in: gradient.shape, of: symbol, at: variable)
+            let value = gradient.scalars[gradient.shape.rank == 1 ? row : row * gradient.shape.columns + column]
+            computed.append((written.plain, Tensor(value)))
+            return try engine { () throws(BackpropError) in try tape.constant(value) }
+        }
+        let result: Tensor = try atLeaf(operand, wholeVariable, key: key) { (leaf, output) throws(MatrixError) in
+            try engine { () throws(BackpropError) in
+                output.shape.count == 1 ? try gradient(of: output, by: leaf) : try jacobian(of: output, by: leaf)
+            }
+        }
+        computed.append((written.plain, result))
+        return try engine { () throws(BackpropError) in try tape.constant(result) }
+    }
+
+    /// The gradient of a number by a whole vector or matrix, shaped like it.
+    private func gradientOfNumber(_ operand: MathExpression, by variable: MathExpression, key: String) throws(MatrixError) -> Tensor {
+        try atLeaf(operand, variable, key: key) { (leaf, output) throws(MatrixError) in
+            guard output.shape.count == 1 else { throw .unsupported("a derivative of \(operand.plain), which is not a number, by an entry") }
+            return try engine { () throws(BackpropError) in try gradient(of: output, by: leaf) }
+        }
+    }
+
+    /// The gradient of a one-entry `output` by `leaf`; a leaf it never reaches is no derivative.
+    private func gradient(of output: Node, by leaf: Node) throws(BackpropError) -> Tensor {
+        let gradient = try tape.gradient(of: try scalarized(output), withRespectTo: [leaf])[0]
+        guard tape.lastGradientReached(leaf) else { throw BackpropError.nonFiniteInput("#disconnected") }
+        return gradient
+    }
+
+    /// The Jacobian of a vector `output` by a vector `leaf`, one backward pass per row, in the note's layout.
+    private func jacobian(of output: Node, by leaf: Node) throws(BackpropError) -> Tensor {
+        guard output.shape.rank == 1, leaf.shape.rank <= 1 else {
+            throw BackpropError.nonFiniteInput("the derivative of a matrix, or by a matrix, of something not a number")
+        }
+        let m = output.shape.rows, n = leaf.shape.count
+        guard m.multipliedReportingOverflow(by: n).partialValue <= maxElements, ContinuousClock.now < deadline else {
+            throw BackpropError.nonFiniteInput("#limit")
+        }
+        var rows: [Double] = []
+        var reached = false
+        for i in 0..<m {
+            var seed = [Double](repeating: 0, count: m)
+            seed[i] = 1
+            let row = try tape.gradient(of: output, withRespectTo: [leaf], seed: Tensor(shape: .vector(m), scalars: seed))[0]
+            reached = reached || tape.lastGradientReached(leaf)
+            rows += row.scalars
+        }
+        guard reached else { throw BackpropError.nonFiniteInput("#disconnected") }
+        let jacobian = try Tensor(shape: .matrix(rows: m, columns: n), scalars: rows)
+        return denominatorLayout ? MatrixInverse.transposed(jacobian) : jacobian
+    }
+
+    /// Evaluates `quantity` with `variable` (at `key`) replaced by a leaf holding its value, as a
+    /// derivative does (what the variable is computed from stays fixed), and hands both to `body`.
+    private func atLeaf<T>(_ quantity: MathExpression, _ variable: MathExpression, key: String,
+                           _ body: (Node, Node) throws(MatrixError) -> T) throws(MatrixError) -> T {
         let current = try evaluate(variable)
         let saved = (overrides, memo)
         defer { (overrides, memo) = saved; differentiating -= 1 }
@@ -430,36 +653,81 @@ final class MatrixEvaluator {
         memo = [:]
         let leaf = try engine { () throws(BackpropError) in try tape.variable(current.value) }
         overrides[key] = leaf
-        let output = try evaluate(operand)
-        let result: Tensor = try engine { () throws(BackpropError) in
-            if output.shape.count == 1 {
-                let gradient = try tape.gradient(of: try scalarized(output), withRespectTo: [leaf])[0]
-                guard tape.lastGradientReached(leaf) else { throw BackpropError.nonFiniteInput("#disconnected") }
-                return gradient
-            }
-            guard output.shape.rank == 1, leaf.shape.rank <= 1 else {
-                throw BackpropError.nonFiniteInput("the derivative of a matrix, or by a matrix, of something not a number")
-            }
-            let m = output.shape.rows, n = leaf.shape.count
-            guard m.multipliedReportingOverflow(by: n).partialValue <= maxElements, ContinuousClock.now < deadline else {
-                throw BackpropError.nonFiniteInput("#limit")
-            }
-            var rows: [Double] = []
-            var reached = false
-            for i in 0..<m {
-                var seed = [Double](repeating: 0, count: m)
-                seed[i] = 1
-                let row = try tape.gradient(of: output, withRespectTo: [leaf], seed: Tensor(shape: .vector(m), scalars: seed))[0]
-                reached = reached || tape.lastGradientReached(leaf)
-                rows += row.scalars
-            }
-            guard reached else { throw BackpropError.nonFiniteInput("#disconnected") }
-            var jacobian = try Tensor(shape: .matrix(rows: m, columns: n), scalars: rows)
-            if denominatorLayout { jacobian = MatrixInverse.transposed(jacobian) }
-            return jacobian
+        return try body(leaf, try evaluate(quantity))
+    }
+
+    /// `\textrm{prod}` as d2l writes it: the product of its arguments "after the necessary
+    /// transpositions", which no shape rule fixes alone.
+    static func isChainProduct(_ symbol: MathSymbol) -> Bool {
+        symbol.indices.isEmpty && symbol.name.replacingOccurrences(of: "\\operatorname{", with: "")
+            .replacingOccurrences(of: "}", with: "") == "prod"
+    }
+
+    /// The operand and variable of `∂A/∂B` or `∇_B A`, written with one first-order variable.
+    private static func derivativeParts(_ expression: MathExpression) -> (operand: MathExpression, variable: MathExpression)? {
+        switch expression.kind {
+        case .derivative(let derivative):
+            guard let operand = derivative.operand, derivative.variables.count == 1, derivative.order == 1 else { return nil }
+            return (operand, derivative.variables[0])
+        case .nabla(let variable?, let operand?):
+            return (operand, variable)
+        case .group(let inner, _):
+            return derivativeParts(inner)
+        default:
+            return nil
         }
-        computed.append((written.plain, result))
-        return try engine { () throws(BackpropError) in try tape.constant(result) }
+    }
+
+    /// `prod(∂A/∂B, ∂B/∂C)`: the chain rule through B. Its meaning is the derivative of A by C along
+    /// B alone, so that is what it is computed as: for a number A, the gradient of ⟨∂A/∂B, B⟩ by C
+    /// with ∂A/∂B held fixed (a vector–Jacobian product, whatever the shapes of B and C); for a
+    /// vector A, the product of the two Jacobians in the note's layout. A factor that is a number
+    /// multiplies plainly; two arrays that are not a chain through one quantity say nothing of
+    /// which product is meant, and stay unread.
+    private func chainProduct(_ a: MathExpression, _ b: MathExpression, written: MathExpression) throws(MatrixError) -> Node {
+        guard let (outer, middle) = Self.derivativeParts(a), let (inner, variable) = Self.derivativeParts(b) else {
+            let x = try evaluate(a), y = try evaluate(b)
+            guard x.shape.count == 1 || y.shape.count == 1 else {
+                throw .unsupported("prod of \(a.plain) and \(b.plain), which are not derivatives chained through one quantity")
+            }
+            return try engine { () throws(BackpropError) in try scalarized(x) * scalarized(y) }
+        }
+        guard let through = middle.symbol, let same = inner.symbol, MatrixShapes.isWhole(through),
+              VerifierRun.literalKey(through) != nil, VerifierRun.literalKey(through) == VerifierRun.literalKey(same) else {
+            throw .unsupported("prod of \(a.plain) and \(b.plain), which are not chained through one quantity")
+        }
+        let outerValue = try evaluate(outer)
+        let first = try evaluate(a)
+        guard outerValue.shape.count == 1 else {
+            // Vector by vector by vector: Jacobians, multiplied in the order the layout writes them.
+            let second = try evaluate(b)
+            let (left, right) = denominatorLayout ? (second, first) : (first, second)
+            guard left.shape.rank == 2, right.shape.rank == 2, left.shape.columns == right.shape.rows else {
+                throw .unsupported("prod of \(a.plain) and \(b.plain), whose shapes \(MatrixMessages.shape(first.shape)) and \(MatrixMessages.shape(second.shape)) have no chain product")
+            }
+            return try engine { () throws(BackpropError) in try left.matmul(right) }
+        }
+        let outerGradient = first.value
+        let gradient = try vectorJacobianProduct(outerGradient, of: inner, by: variable)
+        computed.append((written.plain, gradient))
+        return try engine { () throws(BackpropError) in try tape.constant(gradient) }
+    }
+
+    /// The gradient by `variable` of ⟨`weights`, `quantity`⟩, `quantity` evaluated with `variable` at a leaf.
+    private func vectorJacobianProduct(_ weights: Tensor, of quantity: MathExpression, by variable: MathExpression) throws(MatrixError) -> Tensor {
+        guard let symbol = variable.symbol, MatrixShapes.isWhole(symbol), let key = VerifierRun.literalKey(symbol) else {
+            throw .unsupported("a derivative by \(variable.plain)")
+        }
+        return try atLeaf(quantity, variable, key: key) { (leaf, output) throws(MatrixError) in
+            guard output.shape.count == weights.shape.count, weights.shape.count == 1 || output.shape == weights.shape else {
+                throw .unsupported("a chain through \(quantity.plain), which is \(MatrixMessages.shape(output.shape)) while its gradient is \(MatrixMessages.shape(weights.shape))")
+            }
+            return try engine { () throws(BackpropError) in
+                let weighted = weights.shape.count == 1 ? try scalarized(output) * (try tape.constant(weights.scalars[0]))
+                    : try output * (try tape.constant(weights))
+                return try gradient(of: weighted.shape.isScalar ? weighted : try weighted.sum(), by: leaf)
+            }
+        }
     }
 
     // MARK: Limits and engine errors

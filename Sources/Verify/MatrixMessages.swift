@@ -38,6 +38,11 @@ enum MatrixMessages {
         return "\(a) \(op) \(b): \(a) is \(shape(sa)) and \(b) is \(shape(sb)), so the \(what) is undefined"
     }
 
+    /// `blocks 4×3 and 5 side by side are not as tall as each other`.
+    static func blocksSideBySide(_ shapes: [Shape]) -> String {
+        "blocks " + shapes.map(shape).joined(separator: " and ") + " side by side are not as tall as each other"
+    }
+
     static func sidesDiffer(_ left: Shape, _ right: Shape) -> String {
         "the left side is \(shape(left)) and the right side is \(shape(right))"
     }
@@ -50,6 +55,18 @@ enum MatrixMessages {
 
     static func heldOver(_ entries: Int, draws: Int, layout: String?) -> String {
         let base = entries == 1 ? "held at \(draws) draws" : "held for all \(entries) entries at \(draws) draws"
+        return layout.map { base + "; Jacobians in \($0) layout" } ?? base
+    }
+
+    /// `i indexes 4 entries in W_ij and 6 in x_i`: a per-entry claim whose indices do not fit.
+    static func indexRanges(_ letter: String, _ first: String, _ firstLength: Int, _ second: String, _ secondLength: Int) -> String {
+        "\(letter) indexes \(firstLength) entries in \(first) and \(secondLength) in \(second), so the indices do not fit"
+    }
+
+    /// `held at all 48 values of (i, j) at 3 draws`.
+    static func heldAtIndices(_ count: Int, _ letters: [String], draws: Int, layout: String?) -> String {
+        let names = letters.count == 1 ? letters[0] : "(" + letters.joined(separator: ", ") + ")"
+        let base = "held at all \(count) values of \(names) at \(draws) draws"
         return layout.map { base + "; Jacobians in \($0) layout" } ?? base
     }
 

@@ -299,7 +299,9 @@ struct MatrixShapes: Sendable {
             return infer(variable)
         case .matrix(let matrix):
             guard !matrix.isPattern, !matrix.rows.isEmpty else { return .unknown }
-            for entry in matrix.rows.joined() { _ = infer(entry) }
+            let kinds = matrix.rows.joined().map { infer($0) }
+            // A matrix of blocks is as tall as its blocks together: a sum of sizes, which one dimension cannot say.
+            if kinds.contains(where: { if case .matrix = $0 { true } else { false } }) { return .unknown }
             let rows = sized(matrix.rows.count), columns = sized(matrix.columnCount)
             return .matrix(rows: rows, columns: columns)
         default:

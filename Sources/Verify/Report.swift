@@ -203,10 +203,13 @@ public struct StepResult: Sendable, Equatable, Codable {
 public struct NamedValue: Sendable, Equatable, Codable {
     public var name: String
     public var value: String
+    /// A vector's or matrix's first entries, for a small table on the page.
+    public var grid: ValueGrid?
 
-    public init(name: String, value: String) {
+    public init(name: String, value: String, grid: ValueGrid? = nil) {
         self.name = name
         self.value = value
+        self.grid = grid
     }
 }
 

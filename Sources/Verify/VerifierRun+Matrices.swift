@@ -28,13 +28,26 @@ extension VerifierRun {
                        visited.insert("f " + symbol.baseKey).inserted {
                         visit(definition.body)
                     }
-                case .symbol(let symbol) where MatrixShapes.isWhole(symbol):
-                    if scope.network?.role(ofBaseKey: symbol.baseKey) != nil || scope.families[symbol.familyLabelKey] != nil { return }
+                case .symbol(let written):
+                    if scope.network?.role(ofBaseKey: written.baseKey) != nil || scope.families[written.familyLabelKey] != nil { return }
+                    // `u_i` of a vector the note defines whole (`u = A v`): the claim is about u, entry by
+                    // entry. An entry of a vector only declared (`z \in \mathbb{R}^K`) leaves the claim to
+                    // the checker of numbers, which reads families defined entry by entry (a softmax's p_i).
+                    let symbol: MathSymbol
+                    if MatrixShapes.isWhole(written) {
+                        symbol = written
+                    } else if let (whole, _) = MatrixEvaluator.entry(written, shapes: matrixShapes, scope: scope),
+                              Self.literalKey(whole).map({ scope.symbols[$0] != nil }) == true,
+                              scope.network?.role(ofBaseKey: whole.baseKey) == nil, scope.families[whole.familyLabelKey] == nil {
+                        symbol = whole
+                    } else {
+                        return
+                    }
                     guard let key = Self.literalKey(symbol) else { return }
                     if let definition = scope.symbols[key] {
                         if visited.insert(key).inserted { visit(definition.body) }
                     } else if scope.literals[key] == nil, matrixShapes.shape(of: symbol.key) != nil, visited.insert("m " + key).inserted {
-                        found.append(node)
+                        found.append(MathExpression(.symbol(symbol), range: node.range))
                     }
                 default:
                     break
@@ -48,11 +61,14 @@ extension VerifierRun {
     /// Checks `left = right` as matrices and records the step.
     mutating func checkMatrices(_ left: MathExpression, _ right: MathExpression, relation: MathRelationKind,
                                 sign: SourceRange, math: MathCell, expectFailure: Bool, symbol: MathExpression) {
+        let left = withoutMembership(left), right = withoutMembership(right)
         var result = StepResult(status: .verified, location: sign, mathOffset: math.contentRange.start.offset,
                                 left: left.plain, right: right.plain)
         let tolerance = relation == .approximate ? 1e-2 : 1e-9
         var entries = 0
         var failure: String?
+        var oneSided: String?
+        var indexCount = 0, indexLetters: [String] = []
         draws: for draw in 0..<verifier.drawCount {
             let evaluator = MatrixEvaluator(scope: scope, shapes: matrixShapes,
                                             draws: Draws(seed: seed, draw: draw, positive: analysis.positive, probabilities: analysis.probabilities),
@@ -60,51 +76,69 @@ extension VerifierRun {
             evaluator.maxElements = verifier.limits.maxArrayElements
             evaluator.deadline = deadline
             do {
-                var a = try evaluator.evaluate(left).value
-                let leftFunctions = evaluator.arbitraryFunctions
-                evaluator.arbitraryFunctions = []
-                evaluator.forgetValues()
-                var b = try evaluator.evaluate(right).value
-                // `f(\mathbf{x}) = \mathbf{x}` with f never defined: true for some f, false for others.
-                if let only = leftFunctions.symmetricDifference(evaluator.arbitraryFunctions).sorted().first {
-                    result.leaveUnchecked(.undefinedFunction)
-                    result.message = VerifyMessages.undefinedFunctionOnOneSide(only)
-                    report.steps.append(result)
-                    return
+                // A per-entry claim (`∂L/∂W_{ij} = δ_i x_j`) is compared at every value of its free
+                // indices; the first evaluation, at 0, finds how far each runs.
+                var combinations: [[String: Int]] = [[:]]
+                var next = 0
+                while next < combinations.count {
+                    evaluator.indexValues = combinations[next]
+                    evaluator.forgetValues()
+                    var a = try evaluator.evaluate(left).value
+                    let leftFunctions = evaluator.arbitraryFunctions
+                    evaluator.arbitraryFunctions = []
+                    evaluator.forgetValues()
+                    var b = try evaluator.evaluate(right).value
+                    // `f(\mathbf{x}) = \mathbf{x}` with f never defined: true for some f, false for others, so a
+                    // difference says nothing. Holding for every drawn f is another matter: `∂J/∂L = 1` with
+                    // L = l(\mathbf{o}, y) uses l on one side only to place L, and holds whatever l is.
+                    if oneSided == nil { oneSided = leftFunctions.symmetricDifference(evaluator.arbitraryFunctions).sorted().first }
+                    if next == 0, !evaluator.indexSizes.isEmpty {
+                        indexLetters = evaluator.indexSizes.keys.sorted()
+                        combinations = try Self.indexCombinations(evaluator.indexSizes, letters: indexLetters)
+                        indexCount = combinations.count
+                    }
+                    next += 1
+                    // `\mathbf{X}^T \mathbf{r} = 0`: a written 0 is the zero of the other side's shape.
+                    if Self.isZero(right), b.shape.count == 1 { b = Self.zeros(like: a) }
+                    if Self.isZero(left), a.shape.count == 1 { a = Self.zeros(like: b) }
+                    if draw == 0, next == 1 {
+                        result.leftValue = ValueFormat.text(a)
+                        result.rightValue = ValueFormat.text(b)
+                        result.inputs = Self.namedValues(evaluator.inputs, withShapes: true, guessed: evaluator.guessed)
+                        result.computed = Self.namedValues(evaluator.computed, withShapes: false)
+                        result.symbolValues = Self.symbolValues(in: [left, right], inputs: evaluator.inputs)
+                    }
+                    let comparison = Comparison(a, b, relativeTolerance: tolerance)
+                    entries = a.shape.count
+                    guard !comparison.holds else { continue }
+                    // Against a written 0 there is no scale to be relative to: rounding (1e-15 after an
+                    // inverse) is zero, a wrong formula is a drawn value's size.
+                    if Self.isZero(left) || Self.isZero(right), a.shape == b.shape,
+                       (a.scalars + b.scalars).allSatisfy({ Swift.abs($0) <= 1e-9 }) { continue }
+                    if comparison.shapeMessage != nil {
+                        failure = MatrixMessages.sidesDiffer(a.shape, b.shape)
+                    } else if indexLetters.isEmpty, a.shape.count == 1 {
+                        failure = VerifyMessages.differs(ValueFormat.text(a), ValueFormat.text(b))
+                    } else if !indexLetters.isEmpty, a.shape.count == 1 {
+                        let values = combinations[next - 1]
+                        let place = indexLetters.map { "\($0) = \((values[$0] ?? 0) + 1)" }.joined(separator: ", ")
+                        failure = VerifyMessages.failsAt(place, ValueFormat.number(a.scalars[0]), ValueFormat.number(b.scalars[0]))
+                    } else if let index = zip(a.scalars, b.scalars).enumerated().first(where: { _, pair in
+                        let (x, y) = pair
+                        return !(Swift.abs(x - y) <= tolerance * Swift.max(Swift.abs(x), Swift.abs(y)) + 1e-12)
+                    })?.offset {
+                        failure = MatrixMessages.firstDifference(a.shape, at: index, a.scalars[index], b.scalars[index])
+                    } else {
+                        failure = VerifyMessages.differs(ValueFormat.text(a), ValueFormat.text(b))
+                    }
+                    if a.scalars.contains(where: { !$0.isFinite }) || b.scalars.contains(where: { !$0.isFinite }) {
+                        result.leaveUnchecked(.notEvaluated)
+                        result.message = VerifyMessages.couldNotEvaluate("a value that is not finite")
+                        report.steps.append(result)
+                        return
+                    }
+                    break draws
                 }
-                // `\mathbf{X}^T \mathbf{r} = 0`: a written 0 is the zero of the other side's shape.
-                if Self.isZero(right), b.shape.count == 1 { b = Self.zeros(like: a) }
-                if Self.isZero(left), a.shape.count == 1 { a = Self.zeros(like: b) }
-                if draw == 0 {
-                    result.leftValue = ValueFormat.text(a)
-                    result.rightValue = ValueFormat.text(b)
-                    result.inputs = Self.namedValues(evaluator.inputs, withShapes: true)
-                    result.computed = Self.namedValues(evaluator.computed, withShapes: false)
-                }
-                let comparison = Comparison(a, b, relativeTolerance: tolerance)
-                entries = a.shape.count
-                guard !comparison.holds else { continue }
-                // Against a written 0 there is no scale to be relative to: rounding (1e-15 after an
-                // inverse) is zero, a wrong formula is a drawn value's size.
-                if Self.isZero(left) || Self.isZero(right), a.shape == b.shape,
-                   (a.scalars + b.scalars).allSatisfy({ Swift.abs($0) <= 1e-9 }) { continue }
-                if comparison.shapeMessage != nil {
-                    failure = MatrixMessages.sidesDiffer(a.shape, b.shape)
-                } else if let index = zip(a.scalars, b.scalars).enumerated().first(where: { _, pair in
-                    let (x, y) = pair
-                    return !(Swift.abs(x - y) <= tolerance * Swift.max(Swift.abs(x), Swift.abs(y)) + 1e-12)
-                })?.offset {
-                    failure = MatrixMessages.firstDifference(a.shape, at: index, a.scalars[index], b.scalars[index])
-                } else {
-                    failure = VerifyMessages.differs(ValueFormat.text(a), ValueFormat.text(b))
-                }
-                if a.scalars.contains(where: { !$0.isFinite }) || b.scalars.contains(where: { !$0.isFinite }) {
-                    result.leaveUnchecked(.notEvaluated)
-                    result.message = VerifyMessages.couldNotEvaluate("a value that is not finite")
-                    report.steps.append(result)
-                    return
-                }
-                break draws
             } catch {
                 switch error {
                 case .shapes(let message, _):
@@ -133,16 +167,62 @@ extension VerifierRun {
             }
         }
         let layout = matrixShapes.mentionsJacobian([left, right]) ? (matrixShapes.denominatorLayout ? "denominator" : "numerator") : nil
-        if let failure {
+        if failure != nil, let oneSided {
+            result.leaveUnchecked(.undefinedFunction)
+            result.message = VerifyMessages.undefinedFunctionOnOneSide(oneSided)
+        } else if let failure {
             result.status = expectFailure ? .expectedFailure : .failed
             result.message = failure
         } else if expectFailure {
             result.status = .failed
             result.message = VerifyMessages.expectedFailureHolds(VerifyMessages.differs(result.leftValue ?? "?", result.rightValue ?? "?"))
+        } else if indexCount > 0 {
+            result.message = MatrixMessages.heldAtIndices(indexCount, indexLetters, draws: verifier.drawCount, layout: layout)
         } else {
             result.message = MatrixMessages.heldOver(entries, draws: verifier.drawCount, layout: layout)
         }
         report.steps.append(result)
+    }
+
+    /// The drawn value of each input where the claim writes it, for hover on the page (40 at most).
+    static func symbolValues(in expressions: [MathExpression], inputs: [(String, Tensor)]) -> [SymbolValue] {
+        let values = Dictionary(inputs, uniquingKeysWith: { first, _ in first })
+        var found: [SymbolValue] = []
+        for expression in expressions {
+            expression.forEachNode { node in
+                guard found.count < 40, case .symbol = node.kind, let value = values[node.plain] else { return }
+                found.append(SymbolValue(range: node.range, value: ValueFormat.text(value)))
+            }
+        }
+        return found
+    }
+
+    /// Every assignment of values to `letters`, each from 0 below its size, the all-zero one first;
+    /// beyond 1,024 a per-entry claim is not compared entry by entry.
+    static func indexCombinations(_ sizes: [String: Int], letters: [String]) throws(MatrixError) -> [[String: Int]] {
+        let total = letters.reduce(1) { $0 * (sizes[$1] ?? 1) }
+        guard total <= 1024 else { throw .unsupported("a per-entry claim over \(total) index values") }
+        return (0..<total).map { flat in
+            var rest = flat
+            var values: [String: Int] = [:]
+            for letter in letters.reversed() {
+                let size = sizes[letter] ?? 1
+                values[letter] = rest % size
+                rest /= size
+            }
+            return values
+        }
+    }
+
+    /// `= \frac{\partial L}{\partial \mathbf{o}} \in \mathbb{R}^q` at the end of a chain says the value's
+    /// shape and is no part of it; the parser leaves such an operand unread, so it is read again
+    /// without the membership.
+    func withoutMembership(_ expression: MathExpression) -> MathExpression {
+        guard case .uninterpretable(_, let tex) = expression.kind,
+              let cut = tex.range(of: #"\\in\s*\\mathbb\s*\{?\s*R\s*\}?(\s*\^\s*(\{[^}]*\}|\S))?\s*[.,;]?\s*$"#, options: .regularExpression),
+              let read = MathParser.parse(String(tex[..<cut.lowerBound]), in: notebook.source, at: expression.range.start.offset).expression,
+              !read.containsUninterpretable else { return expression }
+        return read
     }
 
     static func isZero(_ expression: MathExpression) -> Bool {
@@ -154,13 +234,15 @@ extension VerifierRun {
         (try? Tensor(shape: tensor.shape, scalars: [Double](repeating: 0, count: tensor.shape.count))) ?? Tensor(0)
     }
 
-    /// Inputs and derivatives for the report, each once, a matrix's name with its shape: `X (5×3)`.
-    static func namedValues(_ values: [(String, Tensor)], withShapes: Bool) -> [NamedValue] {
+    /// Inputs and derivatives for the report, each once, a matrix's name with its shape: `X (5×3)`,
+    /// `α (4, guessed)` when nothing in the note fixed it.
+    static func namedValues(_ values: [(String, Tensor)], withShapes: Bool, guessed: Set<String> = []) -> [NamedValue] {
         var seen: Set<String> = []
         var named: [NamedValue] = []
         for (name, value) in values where seen.insert(name).inserted {
-            let label = withShapes && value.shape.count > 1 ? "\(name) (\(MatrixMessages.shape(value.shape)))" : name
-            named.append(NamedValue(name: label, value: ValueFormat.text(value)))
+            let shape = MatrixMessages.shape(value.shape) + (guessed.contains(name) ? ", guessed" : "")
+            let label = withShapes && value.shape.count > 1 ? "\(name) (\(shape))" : name
+            named.append(NamedValue(name: label, value: ValueFormat.text(value), grid: ValueGrid(value)))
         }
         return named
     }

@@ -32,6 +32,14 @@ import Testing
         #expect(results[2].message == "held for all 3 entries at 3 draws")
         // The inputs panel lists each matrix with its shape.
         #expect(results[2].inputs.map(\.name) == ["w (3)", "X (5×3)", "y (5)"])
+        // … and its first entries as a small table for the page.
+        let x = Draws(seed: 7, draw: 0, positive: []).tensor(for: "\\mathbf{X}", shape: .matrix(rows: 5, columns: 3))
+        let grid = try? #require(results[2].inputs[1].grid)
+        #expect(grid?.rowCount == 5 && grid?.columnCount == 3 && grid?.hasMoreRows == true && grid?.hasMoreColumns == false)
+        #expect(grid?.rows == (0..<4).map { row in (0..<3).map { ValueFormat.number(x.scalars[row * 3 + $0]) } })
+        // Hovering X where the step writes it shows its value.
+        #expect(results[2].symbolValues.map(\.value).contains(ValueFormat.text(x)))
+        #expect(results[2].symbolValues.count == 6)   // w twice on the left; X, X, w, y on the right
     }
 
     @Test func aFailedIdentityNamesTheFirstEntryThatDiffersWithBothValues() throws {
@@ -217,6 +225,38 @@ import Testing
         let results = steps(note)
         #expect(results.map(\.status) == [.unchecked, .failed])
         #expect(results[0].message.hasPrefix("α has a shape nothing in the note fixes, and the shapes do not fit"))
+    }
+
+    @Test func aShapeOnlyItsStyleGaveIsListedAsGuessed() throws {
+        let note = """
+        $\\mathbf{A} \\in \\mathbb{R}^{4 \\times 3}$
+
+        $$ \\mathbf{u}^T \\mathbf{u} + \\|\\mathbf{A}\\|_F^2 = \\|\\mathbf{u}\\|^2 + \\operatorname{tr}(\\mathbf{A}^T \\mathbf{A}) $$
+        """
+        let result = try #require(steps(note).first)
+        #expect(result.status == .verified)
+        let u = try #require(result.inputs.first { $0.name.hasPrefix("u ") })
+        #expect(u.name.hasSuffix(", guessed)"))
+        #expect(result.inputs.contains { $0.name == "A (4×3)" })
+    }
+
+    @Test func blockMatricesAreTheirBlocksSideBySideAndStacked() {
+        let note = """
+        $A \\in \\mathbb{R}^{4 \\times 3}$, $B \\in \\mathbb{R}^{4 \\times 2}$, $x \\in \\mathbb{R}^{3}$, $y \\in \\mathbb{R}^{2}$, $u \\in \\mathbb{R}^{4}$
+
+        $$ \\begin{bmatrix} A & B \\end{bmatrix} \\begin{bmatrix} x \\\\ y \\end{bmatrix} = A x + B y $$
+
+        $$ \\begin{bmatrix} A^T \\\\ B^T \\end{bmatrix} u = \\begin{bmatrix} A^T u \\\\ B^T u \\end{bmatrix} $$
+
+        $$ \\begin{bmatrix} A & B \\end{bmatrix} \\begin{bmatrix} x \\\\ y \\end{bmatrix} = A x - B y $$
+
+        $$ \\begin{bmatrix} A & x \\end{bmatrix} u = u $$
+        """
+        let results = steps(note)
+        #expect(results.map(\.status) == [.verified, .verified, .failed, .failed])
+        #expect(results[0].message == "held for all 4 entries at 3 draws")
+        #expect(results[1].message == "held for all 5 entries at 3 draws")
+        #expect(results[3].message == "blocks 4×3 and 3 side by side are not as tall as each other")
     }
 
     @Test func anInverseTimesItsMatrixIsTheIdentityNotANewName() {
