@@ -7,7 +7,7 @@ import Backprop
 /// let grid = ValueGrid(tensor)   // nil for a number
 /// grid?.rows                     // [["0.41", "-1.2", …], …], at most 4×4 entries
 /// ```
-public struct ValueGrid: Sendable, Equatable {
+public struct ValueGrid: Sendable, Equatable, Codable {
     /// The entries shown, row by row, as `ValueFormat.number` writes them.
     public var rows: [[String]]
     /// The whole value's rows and columns (a vector has one column).
