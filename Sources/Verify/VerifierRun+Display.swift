@@ -37,7 +37,9 @@ extension VerifierRun {
         if cellDirectives.freshScope { scope = Scope(network: scope.network) }
         if cellDirectives.noGraph { noGraph = true }
         // `… \quad \text{where } \ell = …`: what a display assumes is read before what it claims.
-        let ordered = tree.statements.filter { $0.role == .premise && $0.left != nil } + tree.statements.filter { $0.role != .premise || $0.left == nil }
+        // `[\because h_{ij} = g(a_{ij})]` too: the fact a step rests on is read before the step.
+        let isGiven = { (statement: MathStatement) in (statement.role == .premise || statement.role == .reason) && statement.left != nil }
+        let ordered = tree.statements.filter(isGiven) + tree.statements.filter { !isGiven($0) }
         for statement in ordered where !Self.touches(statement, commands) {
             // Math that could not be read is never dropped silently when it states something.
             if statement.steps.isEmpty, let left = statement.left, left.containsUninterpretable, math.tex.utf8.contains(UInt8(ascii: "=")) {
@@ -73,7 +75,7 @@ extension VerifierRun {
                     record(.failed, step.signRange, math, left: left, right: right, message: VerifyMessages.strayCloser(stray))
                     continue
                 }
-                let mayDefine = index == 0 && statement.left != nil && (statement.role == .claim || statement.role == .premise)
+                let mayDefine = index == 0 && statement.left != nil && statement.role != .conclusion
                 let before = report.steps.count
                 if mayDefine, define(left, right, relation: step.relation, forced: directives.define, sign: step.signRange, math: math) {
                     flagRepeatedInput(in: right, since: before)
@@ -98,7 +100,8 @@ extension VerifierRun {
                 if report.steps[before...].contains(where: { $0.status == .verified || $0.status == .failed }) { chainCompared = true }
                 if index > 0, !directives.expectFailure { recheckAfterFailedLink(operands, index, sign: step.signRange, math: math, since: before) }
             }
-            if let last = operands.last { previousOperand = last }
+            // What a premise or a reason says is not where the display's chain goes on from.
+            if !isGiven(statement), let last = operands.last { previousOperand = last }
         }
     }
 

@@ -1069,6 +1069,17 @@ enum RealCorpus {
         #expect(statuses(claim.replacingOccurrences(of: "{\\hat y - y}", with: "{y - \\hat y}")) == [.defined, .failed])
     }
 
+    @Test func aReasonAStepRestsOnIsReadBeforeTheStep() {
+        let note = #"""
+        $$L = h^2$$
+
+        $$\frac{\partial L}{\partial a} = 2 h g'(a) \;\; [\because h = g(a)]$$
+        """#
+        let steps = Corpus.check(note, path: "because.md").steps
+        #expect(steps.map(\.status) == [.defined, .defined, .verified])
+        #expect(Corpus.check(note.replacingOccurrences(of: "= 2 h g'(a)", with: "= h g'(a)"), path: "because.md").steps.last?.status == .failed)
+    }
+
     @Test func aCoefficientAfterNablaIsNotItsWholeOperand() {
         #expect(statuses(#"$$\nabla_w \tfrac{1}{2}(wx-y)^2 = (wx-y)\,x$$"#) == [.verified])
         #expect(statuses(#"$$\nabla_w \tfrac{1}{2}(wx-y)^2 = (wx-y)$$"#) == [.failed])
