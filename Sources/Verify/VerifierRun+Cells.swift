@@ -134,41 +134,35 @@ extension VerifierRun {
         return families
     }
 
-    /// Names defined as functions anywhere: `\sigma(z) = …` as the first relation of a statement.
-    /// Base keys of the names on the left of a first `=`, `:=` or `\equiv`, as symbols or applied.
-    static func definedNames(in maths: [ParsedMath]) -> Set<String> {
-        var names: Set<String> = []
-        for math in maths {
-            for statement in math.statements {
-                guard let left = statement.left, let first = statement.steps.first,
-                      [.equal, .definition, .equivalent].contains(first.relation) else { continue }
-                switch left.kind {
-                case .symbol(let symbol): names.insert(symbol.baseKey)
-                case .applicationOrProduct(let function, _), .application(let function, _):
-                    if let symbol = function.symbol { names.insert(symbol.baseKey) }
-                default: break
-                }
-            }
+    /// The left side of each statement whose first relation is one of `relations`.
+    static func definedLefts(in maths: [ParsedMath], by relations: [MathRelationKind]) -> [MathExpression] {
+        maths.flatMap(\.statements).compactMap { statement in
+            guard let left = statement.left, let first = statement.steps.first, relations.contains(first.relation) else { return nil }
+            return left
         }
-        return names
     }
 
-    static func functionNames(in maths: [ParsedMath]) -> Set<String> {
-        var names: Set<String> = []
-        for math in maths {
-            for statement in math.statements {
-                guard let left = statement.left, let first = statement.steps.first,
-                      first.relation == .equal || first.relation == .definition else { continue }
-                switch left.kind {
-                case .applicationOrProduct(let function, let arguments), .application(let function, let arguments):
-                    if let symbol = function.symbol, arguments.allSatisfy({ $0.symbol != nil || isApplication($0) }) {
-                        names.insert(symbol.baseKey)
-                    }
-                default: break
-                }
+    /// Base keys of the names on the left of a first `=`, `:=` or `\equiv`, as symbols or applied.
+    static func definedNames(in maths: [ParsedMath]) -> Set<String> {
+        Set(definedLefts(in: maths, by: [.equal, .definition, .equivalent]).compactMap { left -> String? in
+            switch left.kind {
+            case .symbol(let symbol): symbol.baseKey
+            case .applicationOrProduct(let function, _), .application(let function, _): function.symbol?.baseKey
+            default: nil
             }
-        }
-        return names
+        })
+    }
+
+    /// Names defined as functions anywhere: `\sigma(z) = …` as the first relation of a statement.
+    static func functionNames(in maths: [ParsedMath]) -> Set<String> {
+        Set(definedLefts(in: maths, by: [.equal, .definition]).compactMap { left -> String? in
+            switch left.kind {
+            case .applicationOrProduct(let function, let arguments), .application(let function, let arguments):
+                guard let symbol = function.symbol, arguments.allSatisfy({ $0.symbol != nil || isApplication($0) }) else { return nil }
+                return symbol.baseKey
+            default: return nil
+            }
+        })
     }
 
     /// `d\sigma(x)`, the differential of a function applied to one symbol: the derivative
