@@ -134,6 +134,11 @@ public enum PlainPrinter {
             out += "|"
             write(x, into: &out)
             out += "|"
+        case .call(let call) where call.name.hasPrefix("1[") && call.name.hasSuffix("]") && call.arguments.count == 2:
+            // `\mathbb{1}(z > 0)`, kept as the call `1[>]`, reads as its comparison.
+            let sign = call.name.dropFirst(2).dropLast()
+            let shown = ["<=": "≤", ">=": "≥", "!=": "≠"][String(sign)] ?? String(sign)
+            out += "1[" + print(call.arguments[0]) + " " + shown + " " + print(call.arguments[1]) + "]"
         case .call(let call):
             var head = call.name
             if let sub = call.subscriptExpression { head += "_" + subscriptText(sub) }

@@ -101,6 +101,9 @@ struct ExpressionTests {
         (#"2^{10}"#, "pow(2, 10)"),
         (#"x'"#, "x'"),
         (#"\bar{x}"#, "x̄"),
+        (#"\mathbb{1}(x \geq y)"#, "1[x ≥ y]"),
+        (#"\mathbf{1}_{z > 0}"#, "1[z > 0]"),
+        (#"\text{softmax}(z)_i"#, "softmax(z)_i"),
     ])
     func readsNotation(_ tex: String, _ expected: String) throws {
         let math = MathParser.parse(tex)
