@@ -116,6 +116,15 @@ extension VerifierRun {
                     if Self.isZero(left) || Self.isZero(right), a.shape == b.shape,
                        (a.scalars + b.scalars).allSatisfy({ Swift.abs($0) <= 1e-9 }) { continue }
                     if comparison.shapeMessage != nil {
+                        // Sides of different shapes where a plain letter's shape was guessed from its use
+                        // (`x^T` makes x a vector): the guess, not the step, may be wrong. A bold or arrowed
+                        // letter is a vector by its style, and `\mathbf{y}^T` against `\mathbf{A}\mathbf{x}` fails.
+                        if let guessed = evaluator.guessed.sorted().first(where: { !$0.hasPrefix("\\") }) {
+                            result.leaveUnchecked(.guessedShape)
+                            result.message = MatrixMessages.guessedShape(ValueFormat.name(guessed), MatrixMessages.sidesDiffer(a.shape, b.shape))
+                            report.steps.append(result)
+                            return
+                        }
                         failure = MatrixMessages.sidesDiffer(a.shape, b.shape)
                     } else if indexLetters.isEmpty, a.shape.count == 1 {
                         failure = VerifyMessages.differs(ValueFormat.text(a), ValueFormat.text(b))

@@ -947,6 +947,16 @@ enum RealCorpus {
         #expect(Corpus.check(wrong, path: "layers.md").steps.filter { $0.status == .failed }.map(\.line) == [11, 15])
     }
 
+    @Test func aShapeGuessedFromATransposeFailsNothing() {
+        // `x^T` makes a plain x a guessed vector, and every side a vector or matrix of guessed
+        // sizes: a mismatch through that guess is unchecked. A bold letter is a vector by its
+        // style, and a transposed one against a column still fails.
+        let guessed = Self.layers + "\n\n$$dw^{[1]} = dz^{[1]} x^T$$\n"
+        #expect(Corpus.check(guessed, path: "guessed.md").steps.filter { $0.status == .failed }.isEmpty)
+        let bold = "$$\\mathbf{y} = \\mathbf{A}\\mathbf{x}$$\n\n$$\\mathbf{y}^T = \\mathbf{A}\\mathbf{x}$$\n"
+        #expect(Corpus.check(bold, path: "bold.md").steps.map(\.status) == [.defined, .failed])
+    }
+
     @Test func differentialsStayDifferentialsWithoutTheCoursesMarks() {
         let note = #"""
         $$L = \frac{1}{2}(y - \sigma(z))^2$$
