@@ -97,6 +97,10 @@ final class MatrixEvaluator {
         case .transpose(let inner):
             let value = try evaluate(inner)
             return try engine { () throws(BackpropError) in try value.transpose() }
+        case .prime(let inner, 1) where inner.symbol.map({ shapes.shape(of: $0.key).map { !$0.isScalar } ?? false }) == true:
+            // `\mathbf{X}'`, a prime on a vector or matrix (not applied as a function): its transpose.
+            let value = try evaluate(inner)
+            return try engine { () throws(BackpropError) in try value.transpose() }
         case .power(let base, let exponent), .powerOrLabel(let base, let exponent):
             return try power(base, exponent)
         case .norm(let inner):
@@ -444,6 +448,13 @@ final class MatrixEvaluator {
         var head = function, primes = 0
         if case .prime(let inner, let count) = function.kind { head = inner; primes = count }
         guard let symbol = head.symbol else { throw .unsupported(expression.plain) }
+        // `\mathbf{X}'(\mathbf{X}\mathbf{w} - \mathbf{y})`: a primed matrix before brackets is its transpose times them.
+        if primes == 1, arguments.count == 1, scope.functions[symbol.baseKey] == nil,
+           shapes.shape(of: symbol.key).map({ !$0.isScalar }) == true {
+            let transposed = MathExpression(.transpose(head), range: function.range)
+            let operand = MathExpression(.group(arguments[0], .parenthesis), range: arguments[0].range)
+            return try evaluate(MathExpression(.binary(.implicitProduct, transposed, operand), range: expression.range))
+        }
         if primes == 0, arguments.count == 2, Self.isChainProduct(symbol), scope.functions[symbol.baseKey] == nil {
             return try chainProduct(arguments[0], arguments[1], written: expression)
         }

@@ -13,6 +13,20 @@ import Testing
         Corpus.check(text, path: "matrix.md", seed: seed).steps
     }
 
+    /// `\mathbf{X}'` as statistics and Matlab write the transpose, with brackets after it or not.
+    @Test func aPrimeOnAMatrixIsItsTranspose() {
+        let note = #"""
+        Let $\mathbf{X} \in \mathbb{R}^{5 \times 3}$, $\mathbf{y} \in \mathbb{R}^{5}$ and $\mathbf{w} \in \mathbb{R}^{3}$.
+
+        $$\nabla_{\mathbf{w}} \tfrac{1}{2}\|\mathbf{X}\mathbf{w} - \mathbf{y}\|^2 = \mathbf{X}'(\mathbf{X}\mathbf{w} - \mathbf{y})$$
+
+        $$\mathbf{X}' \mathbf{y} = \mathbf{X}^T \mathbf{y}$$
+        """#
+        #expect(steps(note).map(\.status) == [.verified, .verified])
+        let dropped = note.replacingOccurrences(of: "= \\mathbf{X}'(", with: "= \\mathbf{X}(")
+        #expect(steps(dropped).map(\.status) == [.failed, .verified])
+    }
+
     /// The issue's example: drawn as numbers, the missing transpose used to hold.
     static let leastSquares = """
     Let $\\mathbf{X} \\in \\mathbb{R}^{5 \\times 3}$, $\\mathbf{y} \\in \\mathbb{R}^{5}$ and
