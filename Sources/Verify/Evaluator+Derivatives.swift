@@ -136,6 +136,7 @@ extension Evaluator {
                                    indexValues: relevant, operand: facts.key)
         if order == 1, let cached = gradients[cacheKey] {
             if unreachedGradients.contains(cacheKey) { noteDisconnection(operand, variable) }
+            if openGradients.contains(cacheKey) { usedOpenDerivative = true }
             return try select(cached, target.selector, range: range)
         }
         let signature = context.signature + "/" + target.instance.description
@@ -163,12 +164,22 @@ extension Evaluator {
             } catch {
                 throw .engine(error, range)
             }
-            gradients[cacheKey] = gradient
             if !tape.lastGradientReached(leaf) {
+                if sharedOpenDerivatives.contains(Self.openDerivativeKey(operand, variable)) {
+                    // The same unknown on both sides of the claim, named by what is written (each
+                    // side writes it at its own place): a drawn number, the same wherever it stands.
+                    let name = "∂" + Self.openDerivativeKey(operand, variable) + "/" + target.instance.description
+                    let unknown = draws.tensor(for: name, shape: target.base.shape)
+                    gradients[cacheKey] = unknown
+                    openGradients.insert(cacheKey)
+                    usedOpenDerivative = true
+                    return try select(unknown, target.selector, range: range)
+                }
                 // A zero that compares nothing: no definition of the note connects the two.
                 unreachedGradients.insert(cacheKey)
                 noteDisconnection(operand, variable)
             }
+            gradients[cacheKey] = gradient
             return try select(gradient, target.selector, range: range)
         }
         guard target.base.shape.isScalar else { throw .unsupported(VerifyMessages.highOrder(order), range) }

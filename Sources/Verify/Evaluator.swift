@@ -99,6 +99,16 @@ final class Evaluator {
     var gradients: [GradientKey: Tensor] = [:]
     /// Functions the note never defines that were drawn (`arbitraryFunction`), by name.
     var arbitraryFunctionsUsed: Set<String> = []
+    /// Derivatives of open quantities the claim writes alike on both sides (`VerifierRun.sharedOpenDerivatives`):
+    /// where no definition connects them they are one drawn unknown rather than 0.
+    var sharedOpenDerivatives: Set<String> = []
+    /// Whether one of them was drawn, and the gradients that were drawn so.
+    var usedOpenDerivative = false
+    var openGradients: Set<GradientKey> = []
+
+    static func openDerivativeKey(_ operand: MathExpression, _ variable: MathExpression) -> String {
+        operand.withoutRanges.latex + "|" + variable.withoutRanges.latex
+    }
     /// Derivatives met so far whose operand does not depend on their variable, in order.
     var disconnections: [Disconnection] = []
     /// Derivatives whose operand was computed without their variable (`lastGradientReached`).

@@ -92,6 +92,7 @@ extension VerifierRun {
         // formulas (an approximation the author makes) to 1 %.
         if relation == .approximate, !claim.hasPrintedNumbers { claim.relativeTolerance = 1e-2 }
         claim.indexVariables = freeIndexVariables(left, right)
+        claim.sharedOpenDerivatives = sharedOpenDerivatives(left, right)
         var tuples = indexTuples(for: claim.indexVariables, in: statement.isEmpty ? [left, right] : statement)
         if let condition = displayCondition {
             tuples = tuples.filter { tuple in condition.admits(Dictionary(uniqueKeysWithValues: zip(claim.indexVariables, tuple))) }
@@ -280,11 +281,61 @@ extension VerifierRun {
         Draws(seed: seed, draw: draw, positive: analysis.positive, probabilities: analysis.probabilities)
     }
 
+    /// `\frac{\partial \mathcal{L}}{\partial h_{ij}} \frac{\partial h_{ij}}{\partial a_{ij}} = \frac{\partial \mathcal{L}}{\partial h_{ij}} g'(a_{ij})`
+    /// with ℒ never defined: the derivatives of open quantities written on each side, when both
+    /// sides write the same ones (a chain rule that trades one for another, `∂ℒ/∂a = ∂ℒ/∂h ∂h/∂a`,
+    /// writes different ones and gets none).
+    func sharedOpenDerivatives(_ left: MathExpression, _ right: MathExpression) -> Set<String> {
+        func open(in side: MathExpression) -> Set<String> {
+            var found: Set<String> = []
+            side.forEachNode { node in
+                guard case .derivative(let derivative) = node.kind, derivative.order == 1, derivative.variables.count == 1,
+                      let operand = derivative.operand, let symbol = Self.openQuantity(operand) else { return }
+                let key = Self.literalKey(symbol, indexNames: analysis.indexNames) ?? symbol.key
+                guard !scope.isBound(key), scope.families[symbol.familyLabelKey] == nil, scope.functions[symbol.baseKey] == nil,
+                      scope.network?.role(ofBaseKey: symbol.baseKey) == nil else { return }
+                found.insert(Evaluator.openDerivativeKey(operand, derivative.variables[0]))
+            }
+            return found
+        }
+        let written = open(in: left)
+        return !written.isEmpty && written == open(in: right) ? written : []
+    }
+
+    /// What a step may draw beside an unknown derivative: the variables it differentiates by,
+    /// and the open quantities and their arguments (`ℒ`, `θ` of `ℒ(θ)`), by key and by family.
+    func derivativeVariableKeys(_ side: MathExpression) -> Set<String> {
+        var keys: Set<String> = []
+        side.forEachNode { node in
+            guard case .derivative(let derivative) = node.kind else { return }
+            for variable in derivative.variables { if let symbol = variable.symbol { keys.insert(symbol.familyLabelKey); keys.insert(symbol.key) } }
+            derivative.operand?.forEachNode { inner in
+                if case .symbol(let symbol) = inner.kind, derivative.operand.flatMap(Self.openQuantity) != nil {
+                    keys.insert(symbol.familyLabelKey)
+                    keys.insert(symbol.key)
+                }
+            }
+        }
+        return keys
+    }
+
+    /// `\mathcal{L}`, `C`, `\mathcal{L}(\theta)`: the quantity a derivative's operand names.
+    static func openQuantity(_ operand: MathExpression) -> MathSymbol? {
+        switch operand.kind {
+        case .symbol(let symbol): return symbol
+        case .application(let function, _), .applicationOrProduct(let function, _): return function.symbol
+        default: return nil
+        }
+    }
+
     struct Claim {
         var left: MathExpression
         var right: MathExpression
         var relativeTolerance: Double
         var indexVariables: [String] = []
+        /// Derivatives of a quantity the note leaves open written alike on both sides
+        /// (`\frac{\partial \mathcal{L}}{\partial h_{ij}}`): one unknown number, the same on each.
+        var sharedOpenDerivatives: Set<String> = []
         /// A side is numbers only, with a decimal literal (`= 0.186815602`, `= 0.7513(1 - 0.7513)`):
         /// the claim is about the author's worked numbers, not a formula with a constant (`-0.5 x`).
         /// Worked out once: it is asked per draw and per failing tuple.
@@ -365,6 +416,7 @@ extension VerifierRun {
 
     func evaluate(_ claim: Claim, tuples: [[Int]], evaluator: Evaluator, draw: Int, keepDetails: Bool) -> DrawResult {
         var result = DrawResult()
+        evaluator.sharedOpenDerivatives = claim.sharedOpenDerivatives
         // Tuples come in order of their first index (a layer, typically). The first checked
         // tuple of each value computes what its siblings share (that layer's forward pass and
         // gradients); a mark after it lets each sibling roll back to it, so the tape holds the
@@ -445,6 +497,18 @@ extension VerifierRun {
             }
         }
         result.disconnections = evaluator.disconnections
+        // An unknown derivative is sound only where the step holds whatever the rest is: every
+        // other drawn input must be a variable the step differentiates by (`a_{ij}` in
+        // `∂ℒ/∂h_{ij} ∂h_{ij}/∂a_{ij} = ∂ℒ/∂h_{ij} g'(a_{ij})`), not a quantity whose formula the
+        // note does not give (a μ that is a mean only in a figure).
+        if evaluator.usedOpenDerivative, result.error == nil {
+            let allowed = derivativeVariableKeys(claim.left).union(derivativeVariableKeys(claim.right))
+            if let other = evaluator.inputs.map(\.name).first(where: { name in
+                !allowed.contains(name) && !allowed.contains(Draws.family(of: name)) && !analysis.sizeNames.contains(name)
+            }) {
+                result.error = .unsupported(VerifyMessages.openDerivativeWithOtherInputs(ValueFormat.name(other)), claim.left.range)
+            }
+        }
         let drawn = evaluator.inputs.map(\.name).filter { !analysis.sizeNames.contains($0) && !scope.oneHot.contains($0) }
         if claim.hasPrintedNumbers {
             // A random draw compared with a number the author printed says nothing.

@@ -113,6 +113,9 @@ enum VerifyMessages {
     static func shiftedLayer(_ used: String, defined: String) -> String {
         "\(used) is written at a layer where the note defines only \(defined); nbrun does not carry a definition from one layer to the next"
     }
+    static func openDerivativeWithOtherInputs(_ input: String) -> String {
+        "a derivative of a quantity the note leaves open, beside \(input), which the step does not differentiate by and the note gives no formula"
+    }
     static let differentials = "written with differentials (d before a symbol): not a claim about numbers"
     static func comparedWithDerivative(_ head: String, _ derivative: String, _ outcome: String) -> String {
         let reading = "compared with \(derivative), which the chain's first side \(head) stands for"
