@@ -45,10 +45,7 @@ extension Evaluator {
         var others: [(MathSymbol, SourceRange)] = []
         var seen: Set<String> = []
         // The name of a function applied in the body (`u` of `u(x, y)`) is not one of its arguments.
-        var heads: Set<Place> = []
-        body.forEachNode { node in
-            if case .application(let function, _) = node.kind { heads.insert(Place(function.range)) }
-        }
+        let heads = body.applicationHeads
         body.forEachNode { node in
             guard case .symbol(let symbol) = node.kind, !heads.contains(Place(node.range)) else { return }
             if symbol.familyLabelKey == variable.familyLabelKey { writesVariable = true; return }

@@ -206,10 +206,7 @@ extension Evaluator {
             }
         }
         guard entrywise, vectors > 0 else { return nil }
-        var heads: Set<Place> = []
-        base.forEachNode { node in
-            if case .application(let function, _) = node.kind { heads.insert(Place(function.range)) }
-        }
+        let heads = base.applicationHeads
         var unindexed = false
         let indexed = base.rewritten { node in
             guard case .symbol(var symbol) = node.kind, !heads.contains(Place(node.range)) else { return node }

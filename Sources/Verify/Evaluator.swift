@@ -306,6 +306,20 @@ extension MathExpression {
         if case .wildcard = kind { return true }
         return false
     }
+
+    /// Where the names of the functions applied in this expression stand (`u` of `u(x, y)`,
+    /// `\sigma` of `\sigma(-0.01)`): symbols that are no quantity of their own.
+    var applicationHeads: Set<Evaluator.Place> {
+        var heads: Set<Evaluator.Place> = []
+        forEachNode { node in
+            switch node.kind {
+            case .application(let function, _), .applicationOrProduct(let function, _):
+                heads.insert(Evaluator.Place(function.range))
+            default: break
+            }
+        }
+        return heads
+    }
 }
 
 extension Evaluator.Place {

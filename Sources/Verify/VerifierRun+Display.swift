@@ -336,14 +336,7 @@ extension VerifierRun {
     func swappedInput(_ old: MathExpression, _ new: MathExpression) -> (old: String, new: String)? {
         func inputs(_ expression: MathExpression) -> [String: String] {
             var found: [String: String] = [:]
-            var heads: Set<Evaluator.Place> = []
-            expression.forEachNode { node in
-                switch node.kind {
-                case .application(let function, _), .applicationOrProduct(let function, _):
-                    heads.insert(Evaluator.Place(function.range))
-                default: break
-                }
-            }
+            let heads = expression.applicationHeads
             expression.forEachNode { node in
                 guard case .symbol(let symbol) = node.kind, !heads.contains(Evaluator.Place(node.range)),
                       let key = Self.literalKey(symbol, indexNames: analysis.indexNames), scope.symbols[key] == nil,

@@ -53,10 +53,7 @@ extension VerifierRun {
         var numbersOnly = true
         var sawNumber = false
         // `\sigma(-0.01)`: the name of a function applied is no quantity.
-        var heads: Set<Evaluator.Place> = []
-        expression.forEachNode { node in
-            if case .application(let function, _) = node.kind, function.symbol != nil { heads.insert(Evaluator.Place(function.range)) }
-        }
+        let heads = expression.applicationHeads
         expression.forEachNode { node in
             switch node.kind {
             case .number: sawNumber = true

@@ -20,16 +20,21 @@ struct NBRunProcess {
         return "nbrun"
     }
 
+    /// The test's environment with the fixture's cache folder and theme, and `extra` on top.
+    static func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["NBRUN_CACHE_DIR"] = Fixture.cacheDirectory
+        environment["NBRUN_THEME"] = Fixture.repository + "/site"
+        for (key, value) in extra { environment[key] = value }
+        return environment
+    }
+
     static func run(_ arguments: [String], environment extra: [String: String] = [:], in directory: String? = nil) throws -> NBRunProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        var environment = ProcessInfo.processInfo.environment
-        environment["NBRUN_CACHE_DIR"] = Fixture.cacheDirectory
-        environment["NBRUN_THEME"] = Fixture.repository + "/site"
-        for (key, value) in extra { environment[key] = value }
-        process.environment = environment
+        process.environment = environment(extra)
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

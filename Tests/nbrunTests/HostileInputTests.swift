@@ -189,10 +189,7 @@ import TestSupport
         let process = Process()
         process.executableURL = URL(fileURLWithPath: NBRunProcess.executable)
         process.arguments = ["build", notes, "-o", output, "--limit", "timePerNote=60s", "--limit", "maxSumTerms=10000000000"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["NBRUN_CACHE_DIR"] = Fixture.cacheDirectory
-        environment["NBRUN_THEME"] = Fixture.repository + "/site"
-        process.environment = environment
+        process.environment = NBRunProcess.environment()
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -222,10 +219,7 @@ import TestSupport
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         // Few descriptors, so that a burst of idle connections exhausts them.
         process.arguments = ["-c", "ulimit -n 64 && exec \"$0\" serve \"$1\" --port 0", NBRunProcess.executable, notes]
-        var environment = ProcessInfo.processInfo.environment
-        environment["NBRUN_CACHE_DIR"] = Fixture.cacheDirectory
-        environment["NBRUN_THEME"] = Fixture.repository + "/site"
-        process.environment = environment
+        process.environment = NBRunProcess.environment()
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
