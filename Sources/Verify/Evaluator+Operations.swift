@@ -36,7 +36,7 @@ extension Evaluator {
 
     /// A vector or matrix written entry by entry; a pattern (`\vdots`) is expanded.
     func evaluate(entries rows: [[MathExpression]], range: SourceRange, _ context: Context) throws(EvaluationError) -> Node {
-        if rows.contains(where: { $0.contains(where: \.isElided) }) {
+        if rows.contains(where: { $0.contains(where: \.isElided) }) || isPatternWithoutDots(rows, context) {
             return try evaluate(pattern: rows, range: range, context)
         }
         guard let columnCount = rows.first?.count, columnCount > 0, rows.allSatisfy({ $0.count == columnCount }) else {
@@ -47,6 +47,15 @@ extension Evaluator {
             for entry in row { values.append(try evaluate(entry, context)) }
         }
         return try stack(values, rows: rows.count, columns: columnCount, range: range)
+    }
+
+    /// A column of two entries alike but for 1 in the first where the second has a size the note
+    /// never gives (`x_{i1} \\ x_{in}`): the first and the last entries, the `\vdots` between them left out.
+    func isPatternWithoutDots(_ rows: [[MathExpression]], _ context: Context) -> Bool {
+        guard MathMatrix(environment: "bmatrix", rows: rows).isPatternWithoutDots,
+              let template = PatternTemplate(first: rows[0][0], last: rows[1][0], avoiding: analysis.allNames),
+              let size = template.high.symbol else { return false }
+        return context.indices[size.name] == nil && !scope.isBound(size.key)
     }
 
     func stack(_ values: [Node], rows: Int, columns: Int, range: SourceRange) throws(EvaluationError) -> Node {
@@ -108,7 +117,7 @@ extension Evaluator {
         }
         if range.path != Self.mathText { templates[place] = template }
         let low = try integer(template.low, context)
-        let high = try integer(template.high, context)
+        let high = try bound(template.high, over: template.variable, in: template.expression, context)
         guard high >= low, high - low < limits.maxSumTerms else {
             throw .limit(VerifyMessages.sumTooLong(limits.maxSumTerms), range)
         }
@@ -135,7 +144,7 @@ extension Evaluator {
         let skipped = try big.excluded.map { (value) throws(EvaluationError) in try integer(value, context) }
         var terms: [Node] = []
         if let upper = big.upperBound {
-            let high = try integer(upper, context)
+            let high = try bound(upper, over: variable, in: body, context)
             guard high - low < limits.maxSumTerms else { throw .limit(VerifyMessages.sumTooLong(limits.maxSumTerms), range) }
             let sumTerms = try termsInAll(high - low + 1, inside: context, range: range)
             if vectorizesSums, high > low, big.operation == .sum, context.vector == nil, skipped == nil {

@@ -139,6 +139,45 @@ extension Evaluator {
         }
     }
 
+    /// The last value of a sum or a pattern over `variable`. A size the note never gives (`k` in
+    /// `\sum_{m=1}^{k} \frac{\partial \mathcal{L}}{\partial a_{i+1,m}}`) that bounds neurons of the
+    /// network's layers is the width of the layer they are in; any other size is drawn.
+    func bound(_ upper: MathExpression, over variable: String, in body: MathExpression,
+               _ context: Context) throws(EvaluationError) -> Int {
+        if let symbol = upper.symbol, symbol.indices.isEmpty, symbol.label == nil, context.indices[symbol.name] == nil, !scope.isBound(symbol.key),
+           let width = networkWidth(over: variable, in: body, context) {
+            return width
+        }
+        return try integer(upper, context)
+    }
+
+    /// The width of the layer whose neurons `variable` counts in `body` (`a_{i+1,m}`: layer i + 1;
+    /// `W_{i+1,m,j}`: its rows are layer i + 1, its columns layer i), when every use agrees.
+    func networkWidth(over variable: String, in body: MathExpression, _ context: Context) -> Int? {
+        guard let network = scope.network else { return nil }
+        var widths: Set<Int> = []
+        var unreadable = false
+        body.forEachNode { node in
+            guard case .symbol(let symbol) = node.kind, symbol.label == nil, let role = network.role(ofBaseKey: symbol.baseKey),
+                  network.layers(of: role) != nil, symbol.indices.count >= 2 else { return }
+            for (position, index) in symbol.indices.enumerated().dropFirst() {
+                guard let name = index.symbol, name.name == variable, name.indices.isEmpty else { continue }
+                let lastPosition = role == .weights ? 2 : 1
+                guard position <= lastPosition, let layer = try? integer(symbol.indices[0], context) else {
+                    unreadable = true
+                    continue
+                }
+                let widthLayer = role == .weights && position == 2 ? layer - 1 : layer
+                guard network.widths.indices.contains(widthLayer) else {
+                    unreadable = true
+                    continue
+                }
+                widths.insert(network.widths[widthLayer])
+            }
+        }
+        return !unreadable && widths.count == 1 ? widths.first : nil
+    }
+
     /// Finds the quantity a symbol names and the part of it the indices select.
     func locate(_ symbol: MathSymbol, range: SourceRange, _ context: Context) throws(EvaluationError) -> Located {
         let known = facts(symbol, range)

@@ -189,9 +189,26 @@ struct NoteAnalysis: Sendable {
                 freeIndexVariables(limit, bound: bound, into: &names)
             }
             if let body = big.body { freeIndexVariables(body, bound: inner, into: &names) }
+        case .matrix(let matrix) where matrix.isPattern || matrix.isPatternWithoutDots:
+            // A pattern binds what varies along it: the `k` of `W_{i+1,k,j}` after `W_{i+1,1,j} \\ \vdots`,
+            // and every letter of a lone entry (`[…, g'(a_{ik}), …]`) the claim does not write elsewhere.
+            let written = matrix.rows.joined().filter { if case .elided = $0.kind { false } else { true } }
+            if written.count > 1, let first = written.first { freeIndexVariables(first, bound: bound, into: &names) }
         default:
             for child in expression.children { freeIndexVariables(child, bound: bound, into: &names) }
         }
+    }
+}
+
+extension MathMatrix {
+    /// A column of two entries alike but for 1 in the first where the second has a bare letter
+    /// (`x_{i1} \\ x_{in}`): the first and last entries of a pattern whose `\vdots` is left out.
+    /// The evaluator reads it so only when that letter has no value (`Evaluator.isPatternWithoutDots`).
+    var isPatternWithoutDots: Bool {
+        guard rows.count == 2, rows.allSatisfy({ $0.count == 1 }),
+              let template = PatternTemplate(first: rows[0][0], last: rows[1][0], avoiding: []),
+              template.low.latex == "1", let size = template.high.symbol else { return false }
+        return size.indices.isEmpty && size.label == nil
     }
 }
 

@@ -150,6 +150,14 @@ struct VerifierRun {
                 break
             }
         }
+        // A note in the network's notation that declares no network is read as one (`ConventionalNetwork`).
+        var conventionalNetwork: NetworkModel?
+        if networkNames == nil,
+           let model = ConventionalNetwork.model(for: Array(parsed.values)) {
+            conventionalNetwork = model
+            networkNames = model
+            report.readings.append(ConventionalNetwork.reading(of: model))
+        }
         let functionNames = Self.functionNames(in: Array(parsed.values))
         let labels = SuperscriptLabels(inferringFrom: Array(parsed.values), annotations: annotationTexts)
         let labelledFamilies = Self.labelledFamilies(in: Array(parsed.values), labels: labels)
@@ -217,6 +225,7 @@ struct VerifierRun {
         let seed = self.seed
         analysis = NoteAnalysis(expressions: expressions, excludedFamilies: excluded, sizeOf: { Draws.size(for: $0, seed: seed) })
         analysis.labelsByLetter = labelsByLetter
+        if let conventionalNetwork { scope.network = conventionalNetwork }
 
         for (position, cell) in cells.enumerated() {
             if outOfTime { break }

@@ -1115,22 +1115,23 @@ enum RealCorpus {
     }
 }
 
-/// A loss the note never defines (`\mathcal{L}(\theta)` in a generic derivation, our own wording):
+/// A loss the note never defines (`E` in a generic derivation, our own wording):
 /// the same derivative of it on both sides of a step is one unknown number.
 @Suite struct OpenLossTests {
     static let step = #"""
     $$
-    \frac{\partial \mathcal{L}(\theta)}{\partial a_{ij}} = \frac{\partial \mathcal{L}(\theta)}{\partial h_{ij}} \frac{\partial h_{ij}}{\partial a_{ij}}
+    \frac{\partial E}{\partial a_{ij}} = \frac{\partial E}{\partial h_{ij}} \frac{\partial h_{ij}}{\partial a_{ij}}
     $$
 
     $$
-    = \frac{\partial \mathcal{L}(\theta)}{\partial h_{ij}} g'(a_{ij}) \;\; [\because h_{ij} = g(a_{ij})]
+    = \frac{\partial E}{\partial h_{ij}} g'(a_{ij}) \;\; [\because h_{ij} = g(a_{ij})]
     $$
     """#
 
     @Test func aSharedUnknownDerivativeLetsTheRestOfTheStepBeCompared() {
         let steps = Corpus.check(Self.step, path: "open.md").steps
-        // The first step trades ∂ℒ/∂a for ∂ℒ/∂h: nothing in the note relates them, so it stays unchecked.
+        // The first step trades ∂E/∂a for ∂E/∂h: nothing in the note relates them, so it stays unchecked.
+        // (Written with ℒ, the note is read as a feed-forward network: `ConventionalNetworkTests`.)
         #expect(steps.map(\.status) == [.unchecked, .defined, .verified])
         let wrong = Self.step.replacingOccurrences(of: "h_{ij}} g'(a_{ij})", with: "h_{ij}} 2 g'(a_{ij})")
         #expect(Corpus.check(wrong, path: "open.md").steps.last?.status == .failed)
