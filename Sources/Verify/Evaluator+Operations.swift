@@ -86,8 +86,12 @@ extension Evaluator {
         }
         let written = entries.filter { !$0.isElided }
         if written.count == 1, let only = written.first {
-            // `[…, g'(a_{ik}), …]`: the one index variable free in the entry runs over its range.
-            let free = analysis.indexVariables(in: only).subtracting(context.indices.keys)
+            // `[…, g'(a_{ik}), …]`: the one index variable free in the entry runs over its range
+            // (or the one letter in its indices with no value, where the note uses k nowhere else as an index).
+            var free = analysis.indexVariables(in: only).subtracting(context.indices.keys)
+            if free.isEmpty {
+                free = analysis.indexLetters(in: only).subtracting(context.indices.keys).filter { !scope.isBound($0) }
+            }
             guard free.count == 1, let variable = free.first else {
                 throw .unsupported(VerifyMessages.patternShape, range)
             }
@@ -104,7 +108,8 @@ extension Evaluator {
                 }
                 index += 1
             }
-            guard !values.isEmpty else { throw .unsupported(VerifyMessages.patternShape, range) }
+            // An entry that never runs out (a drawn scalar for every k) gives the pattern no length.
+            guard !values.isEmpty, index <= limits.maxSumTerms else { throw .unsupported(VerifyMessages.patternShape, range) }
             return try stack(values, rows: values.count, columns: 1, range: range)
         }
         guard let first = written.first, let last = written.last, written.count >= 2 else {

@@ -167,9 +167,21 @@ struct NoteAnalysis: Sendable {
 
     /// The index variables written in an expression's indices, sums excluded.
     func indexVariables(in expression: MathExpression) -> Set<String> {
+        indexLetters(in: expression).intersection(indexNames)
+    }
+
+    /// Every bare letter written in an index and not bound by a sum, index variable or not.
+    func indexLetters(in expression: MathExpression) -> Set<String> {
         var names: Set<String> = []
         Self.freeIndexVariables(expression, bound: [], into: &names)
-        return names.intersection(indexNames)
+        return names
+    }
+
+    /// A pattern binds what varies along it: the `k` of `W_{i+1,k,j}` after `W_{i+1,1,j} \\ \vdots`,
+    /// and every letter of a lone entry (`[…, g'(a_{ik}), …]`) the claim does not write elsewhere.
+    private static func patternIndexVariables(_ entries: [MathExpression], bound: Set<String>, into names: inout Set<String>) {
+        let written = entries.filter { !$0.isElided }
+        if written.count > 1, let first = written.first { freeIndexVariables(first, bound: bound, into: &names) }
     }
 
     private static func freeIndexVariables(_ expression: MathExpression, bound: Set<String>, into names: inout Set<String>) {
@@ -190,10 +202,9 @@ struct NoteAnalysis: Sendable {
             }
             if let body = big.body { freeIndexVariables(body, bound: inner, into: &names) }
         case .matrix(let matrix) where matrix.isPattern || matrix.isPatternWithoutDots:
-            // A pattern binds what varies along it: the `k` of `W_{i+1,k,j}` after `W_{i+1,1,j} \\ \vdots`,
-            // and every letter of a lone entry (`[…, g'(a_{ik}), …]`) the claim does not write elsewhere.
-            let written = matrix.rows.joined().filter { if case .elided = $0.kind { false } else { true } }
-            if written.count > 1, let first = written.first { freeIndexVariables(first, bound: bound, into: &names) }
+            patternIndexVariables(Array(matrix.rows.joined()), bound: bound, into: &names)
+        case .tuple(let items, _) where items.contains(where: \.isElided):
+            patternIndexVariables(items, bound: bound, into: &names)
         default:
             for child in expression.children { freeIndexVariables(child, bound: bound, into: &names) }
         }

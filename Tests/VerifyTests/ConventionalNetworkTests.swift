@@ -22,25 +22,30 @@ import Testing
     \nabla_{h_i} \mathcal{L}(\theta) = \begin{bmatrix} \frac{\partial \mathcal{L}(\theta)}{\partial h_{i1}} \\ \vdots \\ \frac{\partial \mathcal{L}(\theta)}{\partial h_{in}} \end{bmatrix}
     = \begin{bmatrix} (W_{i+1, *,1})^{T} \nabla_{a_{i+1}} \mathcal{L}(\theta) \\ (W_{i+1, *,n})^{T} \nabla_{a_{i+1}} \mathcal{L}(\theta) \end{bmatrix}
     $$
+
+    $$
+    \nabla_{a_{i}} \mathcal{L}(\theta) = \nabla_{h_i} \mathcal{L}(\theta) \odot [\dots, g'(a_{ik}), \dots]
+    $$
     """#
 
     func report(_ text: String) -> Report { Corpus.check(text, path: "hidden.md") }
 
     @Test func aDerivationInTheNetworksNotationIsCheckedOnADrawnNetwork() {
         let report = report(Self.note)
-        #expect(report.steps.map(\.status) == [.verified, .verified, .verified, .verified, .verified])
+        #expect(report.steps.map(\.status) == [.verified, .verified, .verified, .verified, .verified, .verified])
         #expect(report.readings.contains { $0.hasPrefix("read ℒ, a, h, W and g as a feed-forward network") && $0.contains("3 → 5 → 4 → 6 → 2") })
     }
 
     @Test(arguments: [
         // The sum left out, the weight's indices swapped,
-        // g for g', a factor of 2, the first column where the last belongs.
+        // g for g', a factor of 2, the first column where the last belongs, g for g' in a lone-entry pattern.
         (#"\sum_{m=1}^{k} \frac{\partial \mathcal{L}(\theta)}{\partial a_{i+1,m}} \frac{\partial a_{i+1,m}}{\partial h_{ij}}"#,
          #"\frac{\partial \mathcal{L}(\theta)}{\partial a_{i+1,j}} \frac{\partial a_{i+1,j}}{\partial h_{ij}}"#, [4]),
         (#"\frac{\partial \mathcal{L}(\theta)}{\partial a_{i+1,m}} W_{i+1,m,j}"#, #"\frac{\partial \mathcal{L}(\theta)}{\partial a_{i+1,m}} W_{i+1,j,m}"#, [5]),
         (#"g'(a_{ij})"#, #"g(a_{ij})"#, [9]),
         (#"{\partial h_{ij}} g'"#, #"{\partial h_{ij}} 2 g'"#, [9]),
         (#"(W_{i+1, *,n})^{T}"#, #"(W_{i+1, *,1})^{T}"#, [14]),
+        (#"g'(a_{ik})"#, #"g(a_{ik})"#, [18]),
     ])
     func aSlipInTheDerivationFailsOnItsLine(correct: String, slip: String, lines: [Int]) throws {
         #expect(Self.note.contains(correct))
@@ -80,10 +85,10 @@ import Testing
 
     @Test func theSeedNoteIsCheckedLikeTheRest() throws {
         let report = Corpus.check(try String(contentsOfFile: SeedNoteFile.path, encoding: .utf8), path: "hidden-layers-note.md")
-        #expect(report.count(.verified) == 11)
+        #expect(report.count(.verified) == 12)
         #expect(report.count(.failed) == 0)
-        // Left: the generic chain rule in p, q, z; `\nabla_{a_i+1}`; and `[…, g'(a_{ik}), …]`.
-        #expect(report.steps.filter { $0.status == .unchecked }.map(\.line) == [19, 38, 86])
+        // Left: the generic chain rule in p, q, z, and `\nabla_{a_i+1}` (a derivative by a_i + 1).
+        #expect(report.steps.filter { $0.status == .unchecked }.map(\.line) == [19, 38])
     }
 }
 
