@@ -169,6 +169,10 @@ public final class PageRenderer {
             "version": version,
             "sourceName": (notebook.path as NSString).lastPathComponent,
         ]
+        // How the checker read the note's notation (names, labels, a network it assumed): said on the page.
+        if let readings = report?.readings, !readings.isEmpty {
+            context["readings"] = Self.readingsHTML(readings)
+        }
         if let date = NoteDate(frontMatter: notebook.frontMatter.date, path: notebook.path) {
             context["date"] = date.readable
             context["dateTime"] = date.iso
@@ -220,6 +224,22 @@ public final class PageRenderer {
         if FileManager.default.fileExists(atPath: theme.directory + "/assets/copy.js") {
             try AssetCopier.copy(from: theme.directory + "/assets/copy.js", to: directory + "/copy.js")
         }
+    }
+
+    /// The readings as a list under "How nbrun read this note", `code` marked as in the report's text.
+    static func readingsHTML(_ readings: [String]) -> String {
+        var html = "<details class=\"nb-readings\"><summary>How nbrun read this note</summary><ul>"
+        for reading in readings {
+            // Backquotes pair up as code: "read `net` as one name".
+            let parts = reading.split(separator: "`", omittingEmptySubsequences: false)
+            html += "<li>"
+            for (index, part) in parts.enumerated() {
+                let text = HTML.escape(String(part))
+                html += index % 2 == 1 && index < parts.count - 1 ? "<code>\(text)</code>" : text
+            }
+            html += "</li>"
+        }
+        return html + "</ul></details>"
     }
 
     /// KaTeX reports UTF-16 positions in the TeX it was given; when that TeX is

@@ -25,6 +25,18 @@ import Verify
         #expect(html.contains("<span id=\"eq-eq:grad\" class=\"eq-anchor\"></span><div class=\"math display nb-has-failure\" data-line=\"7\"><span class=\"katex-display\">"))
     }
 
+    @Test func howTheNoteWasReadIsSaidAtTheFootOfThePage() throws {
+        // No readings, no list.
+        #expect(!html.contains("nb-readings"))
+        var report = CheckFixture.report
+        report.readings = ["read `net` as one name", "read ℒ as a <loss>"]
+        let page = try CheckFixture.render(report: report)
+        #expect(page.contains("""
+        <footer class="note-footer"><details class="nb-readings"><summary>How nbrun read this note</summary><ul>\
+        <li>read <code>net</code> as one name</li><li>read ℒ as a &lt;loss&gt;</li></ul></details><p>Rendered by nbrun
+        """))
+    }
+
     @Test func everyStatusHasASymbolAndAWord() {
         #expect(html.contains("<li class=\"nb-step\" data-status=\"defined\" data-line=\"4\" title=\"line 4, defined: E = 1/2 (t_1 − y_1)^2\"><span class=\"nb-mark\" aria-hidden=\"true\">≔</span><span class=\"nb-word\">defined</span></li>"))
         #expect(html.contains("<li class=\"nb-step\" data-status=\"expected-failure\" data-line=\"22\" title=\"line 22, expected failure (as marked): a = b — a ≠ b\"><span class=\"nb-mark\" aria-hidden=\"true\">✗</span><span class=\"nb-word\">expected failure (as marked)</span></li>"))
