@@ -40,6 +40,9 @@ extension ExpressionParser {
         let open = tokens[openIndex]
         guard subscripted || open.isPunctuation("(") || open.isPunctuation("[") else { return nil }
         let closer: Unicode.Scalar = subscripted ? "}" : open.isPunctuation("(") ? ")" : "]"
+        // `\mathbb{1}_{(i = \ell)}`: the condition in parentheses inside the subscript.
+        let wrapped = subscripted && openIndex + 1 < end && tokens[openIndex + 1].isPunctuation("(")
+        let signLevel = wrapped ? 2 : 1
         var level = 0
         var close: Int?
         var sign: (first: Int, last: Int, name: String)?
@@ -49,9 +52,13 @@ extension ExpressionParser {
             if token.isOpener { level += 1 } else if token.isCloser { level -= 1 }
             if level == 0 {
                 if token.isPunctuation(closer) { close = cursor; break }
-            } else if level == 1, sign == nil {
+            } else if level == signLevel, sign == nil {
                 let next = cursor + 1 < end ? tokens[cursor + 1] : nil
-                if token.isPunctuation(">") || token.isPunctuation("<") {
+                if token.isPunctuation("=") {
+                    sign = (cursor, cursor, "=")
+                } else if text.isCommand(token, "neq") || text.isCommand(token, "ne") {
+                    sign = (cursor, cursor, "!=")
+                } else if token.isPunctuation(">") || token.isPunctuation("<") {
                     let orEqual = next?.isPunctuation("=") == true
                     sign = (cursor, orEqual ? cursor + 1 : cursor, (token.isPunctuation(">") ? ">" : "<") + (orEqual ? "=" : ""))
                 } else if text.isCommand(token, "geq") || text.isCommand(token, "ge") {
@@ -66,9 +73,12 @@ extension ExpressionParser {
             }
             cursor += 1
         }
-        guard let close, let sign, sign.first > openIndex + 1, sign.last + 1 < close else { return nil }
-        let left = parseOperand(openIndex + 1, sign.first)
-        let right = parseOperand(sign.last + 1, close)
+        guard let close, let sign else { return nil }
+        let first = wrapped ? openIndex + 2 : openIndex + 1
+        let last = wrapped ? close - 1 : close
+        guard !wrapped || tokens[last].isPunctuation(")"), sign.first > first, sign.last + 1 < last else { return nil }
+        let left = parseOperand(first, sign.first)
+        let right = parseOperand(sign.last + 1, last)
         position = close + 1
         let call = MathCall(name: "1[" + sign.name + "]", arguments: [left, right], bracket: open.isPunctuation("(") ? .parenthesis : .square)
         return node(.call(call), start, tokens[close].end)

@@ -24,9 +24,10 @@ enum ConventionalNetwork {
         let names = network.names
         let roles: [NetworkModel.Role] = [.loss, .preActivations, .activations, .weights, .activation]
         guard roles.allSatisfy({ names[$0] != nil }), let loss = names[.loss], let preActivations = names[.preActivations],
-              let activations = names[.activations], let activation = names[.activation]
+              let activations = names[.activations], let activation = names[.activation],
+              let weights = names[.weights], let biases = names[.biases]
         else { return nil }
-        // The note may restate the convention (`h_{ij} = g(a_{ij})`) or name a part of a family by its
+        // The note may restate the convention (`h_{ij} = g(a_{ij})`, `a_k = b_k + W_k h_{k-1}`) or name a part of a family by its
         // entries (`W_{i+1,*,j} = [W_{i+1,1,j} … ]`); any other definition of these names is its own notation.
         for statement in maths.flatMap(\.statements) {
             guard let left = statement.left, let step = statement.steps.first,
@@ -34,9 +35,17 @@ enum ConventionalNetwork {
                   let name = head(of: left), roles.contains(where: { names[$0] == name }) else { continue }
             let right = step.right
             let restatesActivation = name == activations && head(of: right) == activation && right.symbol == nil
-            var writesItself = false
-            right.forEachNode { node in if node.symbol?.baseKey == name { writesItself = true } }
-            guard restatesActivation || writesItself else { return nil }
+            var written: Set<String> = [], inIndices: Set<String> = []
+            right.forEachNode { node in
+                guard let symbol = node.symbol else { return }
+                written.insert(symbol.baseKey)
+                for index in symbol.indices { index.forEachNode { if let letter = $0.symbol { inIndices.insert(letter.baseKey) } } }
+            }
+            written.subtract(inIndices)
+            // `a_k = b_k + W_k h_{k-1}`: the pre-activations as the convention has them.
+            let restatesPreActivation = name == preActivations && written.contains(weights) && written.contains(activations)
+                && written.isSubset(of: [weights, activations, biases])
+            guard restatesActivation || restatesPreActivation || written.contains(name) else { return nil }
         }
         var differentiatesLoss = false
         var layered: Set<String> = []

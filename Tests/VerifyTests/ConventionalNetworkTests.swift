@@ -54,6 +54,23 @@ import Testing
         #expect(failed.map(\.line) == lines, "\(slip)")
     }
 
+    @Test func theGradientsOfTheParametersInTheSameNotation() {
+        // Our own note on W and b; `a_k = b_k + W_k h_{k-1}` in the prose restates the convention.
+        let note = #"""
+        Recall $a_k = b_k + W_k h_{k-1}$.
+
+        $$\frac{\partial \mathcal{L}(\theta)}{\partial W_{kij}} = \frac{\partial \mathcal{L}(\theta)}{\partial a_{ki}} h_{k-1,j}$$
+
+        $$\nabla_{W_k} \mathcal{L}(\theta) = \nabla_{a_k} \mathcal{L}(\theta) \cdot h_{k-1}^T$$
+
+        $$\nabla_{b_k} \mathcal{L}(\theta) = \nabla_{a_k} \mathcal{L}(\theta)$$
+        """#
+        #expect(report(note).steps.map(\.status) == [.verified, .verified, .verified, .verified])
+        let slip = report(note.replacingOccurrences(of: "h_{k-1}^T", with: "h_{k}^T")).steps.last { $0.status == .failed }
+        #expect(slip?.line == 5)
+        #expect(slip?.message == "the sides have different shapes: left 5×3, right 5×5")
+    }
+
     @Test func aNoteWithItsOwnMeaningForTheseLettersIsNotReadAsTheNetwork() {
         // `a` defined as an activation (Nielsen's letters): the note's own notation, not the convention.
         let own = #"""

@@ -1103,6 +1103,15 @@ enum RealCorpus {
         #expect(statuses(#"$$\frac{d}{dx} \max(0, x) = \mathbf{1}_{x < 0}$$"#) == [.failed])
     }
 
+    @Test func indicatorsOfEqualityWithTheConditionInParentheses() {
+        let softmax = #"$$p_j = \frac{e^{z_j}}{\sum_{k=1}^{3} e^{z_k}}$$"# + "\n\n"
+        #expect(statuses(softmax + #"$$\frac{\partial p_j}{\partial z_i} = p_j (\mathbb{1}_{(i=j)} - p_i)$$"#) == [.defined, .verified])
+        #expect(statuses(softmax + #"$$\frac{\partial p_j}{\partial z_i} = p_j (1 - \mathbb{1}_{i \neq j} - p_i)$$"#) == [.defined, .verified])
+        #expect(statuses(softmax + #"$$\frac{\partial p_j}{\partial z_i} = p_j (\mathbb{1}_{(i \neq j)} - p_i)$$"#) == [.defined, .failed])
+        let parsed = MathParser.parse(#"\mathbb{1}_{(i=\ell)}"#).expression
+        #expect(parsed?.plain == "1[i = ℓ]")
+    }
+
     @Test func allEntriesOfAFamilyWithThreeIndicesAreNeverOneNumber() {
         let column = #"""
         $$\frac{\partial L}{\partial h_{ij}} = \sum_{m=1}^{k} \frac{\partial L}{\partial a_{i+1,m}} W_{i+1,m,j}$$
