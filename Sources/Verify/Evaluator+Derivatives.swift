@@ -243,7 +243,13 @@ extension Evaluator {
         var indexVariables = analysis.indexVariables(in: operand)
         // A bare `h_\theta` standing for `h_\theta(x^{(i)})` depends on i too.
         operand.forEachNode { node in
-            guard case .symbol(let symbol) = node.kind, let function = scope.functions[symbol.baseKey] else { return }
+            guard case .symbol(let symbol) = node.kind else { return }
+            // `L = -\log \hat{y}_\ell` (ℓ, the true class): the index its definition leaves free.
+            if let definition = scope.symbols[symbol.key] ?? scope.symbols[symbol.baseKey] {
+                indexVariables.formUnion(analysis.indexVariables(in: definition.body))
+            }
+            guard let function = scope.functions[symbol.baseKey] else { return }
+            indexVariables.formUnion(analysis.indexVariables(in: function.body).subtracting(function.parameters))
             for parameter in function.parameterSymbols where !parameter.indices.isEmpty {
                 indexVariables.formUnion(analysis.indexVariables(in: MathExpression(.symbol(parameter), range: operand.range)))
             }

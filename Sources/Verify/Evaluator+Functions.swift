@@ -233,6 +233,11 @@ extension Evaluator {
             inner.signature = context.signature
             inner.vector = context.vector
             inner.enclosingTerms = context.enclosingTerms
+            // `\mathcal{L}(\theta) = -\log \hat{y}_\ell`: an index the body leaves free (ℓ, the true class)
+            // takes the step's value of it.
+            for name in analysis.indexVariables(in: definition.body) where !definition.parameters.contains(name) {
+                inner.indices[name] = context.indices[name]
+            }
             for (parameter, argument) in zip(definition.parameters, arguments) { inner.locals[parameter] = argument }
             // A function that calls itself stops at the depth limit.
             return try evaluate(definition.body, inner)

@@ -250,9 +250,14 @@ extension Evaluator {
             return Located(instance: instance, base: node, selector: .whole)
         }
         if let definition = scope.symbols[key] {
-            let instance = Instance.symbol(key)
+            // `L = -\log \hat{y}_\ell` with ℓ the true class: an index the body leaves free takes
+            // the step's value of it, and the quantity is one per such value.
+            let free = analysis.indexVariables(in: definition.body).filter { context.indices[$0] != nil }.sorted()
+            let suffix = free.map { "\($0)=\(context.indices[$0] ?? 0)" }.joined(separator: ",")
+            let instance = Instance.symbol(free.isEmpty ? key : key + "@" + suffix)
             let node = try quantity(instance, context, range: range) { () throws(EvaluationError) in
                 var inner = Context()
+                for name in free { inner.indices[name] = context.indices[name] }
                 inner.overrides = context.overrides
                 inner.signature = context.signature
                 // A definition's sums count with the sums it is used in.

@@ -24,6 +24,8 @@ struct NoteAnalysis: Sendable {
     /// order: what `\sum_o out_o` runs over when o is never given a number.
     var labelsByLetter: [String: [String]] = [:]
     private var sumVariables: Set<String> = []
+    private var comparedLetters: [(String, String)] = []
+    private var capitalIndexLetters: Set<String> = []
     private var familiesByLetter: [String: Set<String>] = [:]
     private var lettersByFamily: [String: Set<String>] = [:]
 
@@ -59,7 +61,16 @@ struct NoteAnalysis: Sendable {
         for (letter, families) in familiesByLetter where families.count >= 2 && (letter.count == 1 || letter.hasPrefix("\\")) {
             names.insert(letter)
         }
+        // Two letters an indicator compares, both written as indices (`\hat{y}_i`, `\hat{y}_\ell`, `1_{i = \ell}`),
+        // are index variables: ℓ, the true class, is a position like i.
+        for (a, b) in comparedLetters where familiesByLetter[a] != nil && familiesByLetter[b] != nil {
+            names.insert(a)
+            names.insert(b)
+        }
         indexNames = names
+        // `a_{L,i}`, `x_T`: a capital letter in an index that is no index variable names the last
+        // layer or step, a size like the bound of a sum (drawn as a whole number when not given).
+        sizeNames.formUnion(capitalIndexLetters.subtracting(names))
         for family in ranks.keys where !(lettersByFamily[family] ?? []).contains(where: names.contains) {
             ranks[family] = nil
         }
@@ -89,6 +100,10 @@ struct NoteAnalysis: Sendable {
                 for name in names {
                     familiesByLetter[name, default: []].insert(family)
                     lettersByFamily[family, default: []].insert(name)
+                }
+                if let letter = index.symbol, letter.indices.isEmpty, letter.label == nil, letter.name.count == 1,
+                   letter.name.first?.isUppercase == true {
+                    capitalIndexLetters.insert(letter.key)
                 }
                 if let name = index.symbol?.name, index.symbol?.indices.isEmpty == true, let bound = bounds[name] {
                     var known = sizes[symbol.familyLabelKey] ?? []
@@ -121,6 +136,12 @@ struct NoteAnalysis: Sendable {
             }
             for child in expression.children { collect(child, bounds: inner, ranks: &ranks, sizes: &sizes) }
             return
+        case .call(let call) where call.name.hasPrefix("1[") && call.arguments.count == 2:
+            // `\mathbb{1}_{(i = \ell)}`: the two letters compared range over the same values.
+            if let a = call.arguments[0].symbol, let b = call.arguments[1].symbol, a.indices.isEmpty, b.indices.isEmpty,
+               a.label == nil, b.label == nil {
+                comparedLetters.append((a.name, b.name))
+            }
         case .call(let call) where ["log", "ln", "sqrt"].contains(call.name):
             for argument in call.arguments {
                 markPositive(argument)
@@ -201,6 +222,15 @@ struct NoteAnalysis: Sendable {
                 freeIndexVariables(limit, bound: bound, into: &names)
             }
             if let body = big.body { freeIndexVariables(body, bound: inner, into: &names) }
+        case .call(let call) where call.name.hasPrefix("1["):
+            // `\mathbb{1}_{(i = \ell)}` compares positions: its letters are free like indices.
+            for argument in call.arguments {
+                if let letter = argument.symbol, letter.indices.isEmpty, letter.label == nil, !bound.contains(letter.name) {
+                    names.insert(letter.name)
+                } else {
+                    freeIndexVariables(argument, bound: bound, into: &names)
+                }
+            }
         case .matrix(let matrix) where matrix.isPattern || matrix.isPatternWithoutDots:
             patternIndexVariables(Array(matrix.rows.joined()), bound: bound, into: &names)
         case .tuple(let items, _) where items.contains(where: \.isElided):

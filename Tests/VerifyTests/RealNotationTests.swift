@@ -1103,6 +1103,26 @@ enum RealCorpus {
         #expect(statuses(#"$$\frac{d}{dx} \max(0, x) = \mathbf{1}_{x < 0}$$"#) == [.failed])
     }
 
+    @Test func theTrueClassIsAPositionAndTheLastLayerASize() {
+        // Our own output-layer note: ℓ (the true class) is compared with i in an indicator, so it is an index
+        // like i; L in `a_{L,i}` is never given a number, so it is a size; ℒ's definition leaves ℓ free.
+        let note = #"""
+        $$\mathcal{L}(\theta) = -\log \hat{y}_\ell$$
+
+        $$\hat{y}_\ell = \frac{\exp(a_{L,\ell})}{\sum_{i} \exp(a_{L,i})}$$
+
+        $$\frac{\partial \mathcal{L}(\theta)}{\partial \hat{y}_i} = -\frac{\mathbb{1}_{(i=\ell)}}{\hat{y}_\ell}$$
+
+        $$\frac{\partial \mathcal{L}(\theta)}{\partial a_{L,i}} = -(\mathbb{1}_{(\ell=i)} - \hat{y}_i)$$
+        """#
+        #expect(statuses(note) == [.defined, .defined, .verified, .verified])
+        #expect(statuses(note.replacingOccurrences(of: "- \\hat{y}_i)", with: "+ \\hat{y}_i)")) == [.defined, .defined, .verified, .failed])
+        #expect(statuses(note.replacingOccurrences(of: "-\\frac{\\mathbb{1}_{(i=\\ell)}}", with: "-\\frac{1}")) == [.defined, .defined, .failed, .verified])
+        // The same with L a plain symbol: its gradient is one per value of ℓ, never one cached for all.
+        let plain = #"$$L = -\log \hat{y}_\ell$$"# + "\n\n" + #"$$\frac{\partial L}{\partial \hat{y}_i} = -\frac{\mathbb{1}_{(i=\ell)}}{\hat{y}_\ell}$$"#
+        #expect(statuses(plain) == [.defined, .verified])
+    }
+
     @Test func indicatorsOfEqualityWithTheConditionInParentheses() {
         let softmax = #"$$p_j = \frac{e^{z_j}}{\sum_{k=1}^{3} e^{z_k}}$$"# + "\n\n"
         #expect(statuses(softmax + #"$$\frac{\partial p_j}{\partial z_i} = p_j (\mathbb{1}_{(i=j)} - p_i)$$"#) == [.defined, .verified])
