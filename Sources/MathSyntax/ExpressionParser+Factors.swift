@@ -361,6 +361,14 @@ extension ExpressionParser {
         guard case .symbol(var symbol) = base.kind else {
             return node(.power(base, exponent: exponent), start, end)
         }
+        // `W^{[2]T}`, `A^{(l)\top}`: a layer label, then the transpose mark.
+        if case .binary(.implicitProduct, let label, let mark) = exponent.kind, isTransposeMark(mark),
+           case .group(let inner, let bracket) = label.kind, bracket == .parenthesis || bracket == .square,
+           symbol.label == nil, !inner.isArithmeticOfNumbers {
+            symbol.label = inner
+            let labelled = node(.symbol(symbol), start, end)
+            return node(.transpose(labelled), start, end)
+        }
         // `W^{(l)}`, `W^{[l]}`: brackets make a layer label.
         if case .group(let inner, let bracket) = exponent.kind, bracket == .parenthesis || bracket == .square,
            symbol.label == nil, !inner.isArithmeticOfNumbers {

@@ -11,6 +11,13 @@ import MathSyntax
 struct CourseGradients {
     /// The loss each `dX` is the derivative of.
     let loss: MathExpression
+    /// The number of examples m when the note follows the course in full: its cost is a mean
+    /// (`J = \frac{1}{m} \sum_{i=1}^{m} …`) and its parameters' gradients carry the `\frac{1}{m}`
+    /// (`dW = \frac{1}{m} dZ A^T`), so `dZ`, `dA` — of quantities computed per example — are
+    /// derivatives of the summed loss m J, and only `dW`, `db` are derivatives of J.
+    private(set) var examples: MathExpression?
+    /// Base keys of the quantities the note computes (defines), per example.
+    private var computed: Set<String> = []
 
     /// Loss names in the order a per-example derivation prefers them.
     static let lossNames = ["\\mathcal{L}", "L", "\\ell", "J", "\\mathcal{J}", "E", "C"]
@@ -24,6 +31,53 @@ struct CourseGradients {
               let written = Self.lossNames.lazy.compactMap({ MathParser.parse($0).expression })
                 .first(where: { definedNames.contains($0.symbol?.baseKey ?? "") }) else { return nil }
         loss = written
+        if let m = Self.meanSize(of: written, in: maths), Self.parameterGradientsCarry(m, in: maths, definedNames: definedNames) {
+            examples = m
+            computed = definedNames
+        }
+    }
+
+    /// What the report says of the summed loss, when the note reads so.
+    var examplesReading: String? {
+        examples.map { m in
+            "read `dZ`, `dA` (quantities computed per example) as derivatives of \(m.plain) \(loss.plain), the summed loss, "
+                + "and `dW`, `db` as derivatives of \(loss.plain): the note's parameter gradients carry the 1/\(m.plain)"
+        }
+    }
+
+    /// m in `J = -\frac{1}{m} \sum_{i=1}^{m} …`: the cost is the mean over m examples.
+    private static func meanSize(of loss: MathExpression, in maths: [ParsedMath]) -> MathExpression? {
+        for statement in maths.flatMap(\.statements) {
+            guard let left = statement.left, left.symbol?.baseKey == loss.symbol?.baseKey, let step = statement.steps.first,
+                  step.relation == .equal else { continue }
+            var reciprocal: String?, bound: String?
+            step.right.forEachNode { node in
+                if let m = reciprocalSize(node) { reciprocal = reciprocal ?? m.plain }
+                if case .bigOperator(let sum) = node.kind, let upper = sum.upperBound, upper.symbol != nil { bound = bound ?? upper.plain }
+            }
+            if let reciprocal, reciprocal == bound { return MathParser.parse(reciprocal).expression }
+        }
+        return nil
+    }
+
+    /// `\frac{1}{m}` (or `1/m`) with m one symbol.
+    private static func reciprocalSize(_ node: MathExpression) -> MathExpression? {
+        guard case .binary(let operation, let one, let m) = node.kind, operation == .fraction || operation == .slash,
+              case .number(let text) = one.kind, text == "1", let symbol = m.symbol, symbol.indices.isEmpty else { return nil }
+        return m
+    }
+
+    /// `dW^{[2]} = \frac{1}{m} dZ^{[2]} A^{[1]T}`: a gradient of a parameter (a quantity the note
+    /// never defines) written with 1/m.
+    private static func parameterGradientsCarry(_ m: MathExpression, in maths: [ParsedMath], definedNames: Set<String>) -> Bool {
+        maths.flatMap(\.statements).contains { statement in
+            guard let left = statement.left, case .binary(.implicitProduct, let d, let written) = left.kind, isD(d),
+                  let parameter = quantity(written)?.symbol.symbol, !definedNames.contains(parameter.baseKey),
+                  let right = statement.steps.first?.right else { return false }
+            var carries = false
+            right.forEachNode { node in if reciprocalSize(node)?.plain == m.plain { carries = true } }
+            return carries
+        }
     }
 
     /// The note's math with every `dX` made `\frac{\partial loss}{\partial X}`.
@@ -62,7 +116,11 @@ struct CourseGradients {
 
     /// The loss stands where the `d` is written: the checker knows each quantity by its place.
     private func derivative(at variable: (symbol: MathExpression, transposed: Bool), d: SourceRange, range: SourceRange) -> MathExpression {
-        let derivative = MathDerivative(notation: .partial, operand: MathExpression(loss.kind, range: d),
+        var operand = MathExpression(loss.kind, range: d)
+        if let examples, let symbol = variable.symbol.symbol, computed.contains(symbol.baseKey) {
+            operand = MathExpression(.binary(.implicitProduct, MathExpression(examples.kind, range: d), operand), range: d)
+        }
+        let derivative = MathDerivative(notation: .partial, operand: operand,
                                         variables: [variable.symbol], order: 1, isOperatorForm: false)
         let node = MathExpression(.derivative(derivative), range: range)
         return variable.transposed ? MathExpression(.transpose(node), range: range) : node

@@ -41,6 +41,8 @@ final class MatrixEvaluator {
     private var drawn: [String: Node] = [:]
     private var depth = 0
     private var differentiating = 0
+    /// How many `⊙` the expression being evaluated is an operand of: there a square is entry by entry.
+    private var insideHadamard = 0
     /// The free inputs drawn, with their values, for the report.
     private(set) var inputs: [(String, Tensor)] = []
     /// Inputs whose shape only their style gave (bold, never declared nor tied to anything), by name.
@@ -215,7 +217,7 @@ final class MatrixEvaluator {
     /// which other keys have a value (a function's parameters).
     static func entry(_ symbol: MathSymbol, shapes: MatrixShapes, scope: Scope,
                       isBound: (String) -> Bool = { _ in false }) -> (whole: MathSymbol, letters: [String])? {
-        guard !symbol.indices.isEmpty, symbol.indices.count <= 2, symbol.label == nil, !MatrixNotation.isWrittenWhole(symbol) else { return nil }
+        guard !symbol.indices.isEmpty, symbol.indices.count <= 2, !MatrixNotation.isWrittenWhole(symbol) else { return nil }
         var letters: [String] = []
         for index in symbol.indices {
             guard let letter = index.symbol, letter.indices.isEmpty, letter.style == .normal, letter.decorations.isEmpty,
@@ -233,6 +235,12 @@ final class MatrixEvaluator {
     /// The row and column an entry's letters pick at their current values; each letter's range is
     /// the length it indexes, the same wherever it is used (else the indices do not fit: a failed step).
     private func position(_ letters: [String], in shape: Shape, of whole: MathSymbol, at expression: MathExpression) throws(MatrixError) -> (Int, Int) {
+        // `Y_i` of a 1×m row (labels, one per example) or an m×1 column: entry i along its length.
+        if letters.count == 1, shape.rank == 2, shape.rows == 1 || shape.columns == 1 {
+            let length = max(shape.rows, shape.columns)
+            let (index, _) = try position(letters, in: .vector(length), of: whole, at: expression)
+            return shape.rows == 1 ? (0, index) : (index, 0)
+        }
         guard shape.rank == letters.count else {
             throw .unsupported("\(expression.plain), with \(letters.count) \(letters.count == 1 ? "index" : "indices"), of \(whole.name), which is \(MatrixMessages.shape(shape))")
         }
@@ -309,6 +317,8 @@ final class MatrixEvaluator {
     // MARK: Operations
 
     private func binary(_ op: BinaryOperator, _ a: MathExpression, _ b: MathExpression, at expression: MathExpression) throws(MatrixError) -> Node {
+        if op == .hadamard { insideHadamard += 1 }
+        defer { if op == .hadamard { insideHadamard -= 1 } }
         let x = try evaluate(a), y = try evaluate(b)
         switch op {
         case .add, .subtract:
@@ -396,6 +406,12 @@ final class MatrixEvaluator {
                 if p == p.rounded(), Swift.abs(p) <= 8 { return try number.power(p) }
                 return try number.power(power)
             }
+        }
+        // `\odot (1 - (A^{[1]})^2)` of a matrix that is not square (a layer's activations, examples as
+        // columns), beside an element-wise product: no matrix power exists, so it is the square of
+        // each entry, as the course's code computes it.
+        if exponent.plain == "2", insideHadamard > 0, value.shape.rank == 2, value.shape.rows != value.shape.columns {
+            return try engine { () throws(BackpropError) in try value.squared() }
         }
         guard exponent.plain == "-1" else { throw .unsupported("a matrix raised to \(exponent.plain)") }
         // The inverse is computed outside the tape: a derivative through it would be missing a term.

@@ -128,6 +128,10 @@ struct MatrixShapes: Sendable {
             switch node.kind {
             case .symbol(let symbol) where symbol.style == .bold || symbol.decorations.contains(.vector): candidate = symbol
             case .transpose(let inner): candidate = inner.symbol
+            // `W^{[1]}`, `A^{[l]}`, `Z^{(2)}`: a capital with a layer label is a layer's matrix (the course's notation).
+            case .symbol(let symbol) where symbol.label != nil && Self.isCapital(symbol.name) && symbol.label?.symbol != nil
+                || symbol.label.map({ if case .number = $0.kind { true } else { false } }) == true && Self.isCapital(symbol.name):
+                candidate = symbol
             default: candidate = nil
             }
             guard let symbol = candidate, Self.isWhole(symbol), symbols[symbol.key] == nil, !excluded.contains(symbol.baseKey),

@@ -196,6 +196,7 @@ struct VerifierRun {
         if let gradients = CourseGradients(maths: Array(resolved.values), texts: texts, definedNames: namesDefinedAnywhere) {
             for (position, math) in resolved { resolved[position] = gradients.rewriting(math) }
             report.readings.append("read `dX` as the derivative of \(gradients.loss.plain) with respect to X (the deep-learning course's notation)")
+            if let reading = gradients.examplesReading { report.readings.append(reading) }
         }
         differentiatedKeys = Self.differentiatedKeys(in: Array(resolved.values))
         matrices = MatrixNotation(texts: cells.compactMap { if case .math(let math) = $0 { math.tex } else { nil } },
