@@ -98,9 +98,10 @@ extension VerifierRun {
             tuples = tuples.filter { tuple in condition.admits(Dictionary(uniqueKeysWithValues: zip(claim.indexVariables, tuple))) }
         }
         var outcome = ClaimOutcome()
-        // A claim between formulas (no printed numbers) holds for any values, not only for the
-        // worked example's: its inputs keep the worked values at the first draw only.
-        let general = !inline && !workedKeys.isEmpty && !claim.hasPrintedNumbers
+        // A claim between formulas (no printed numbers, no worked value put in for a formula) holds
+        // for any values, not only for the worked example's: its inputs keep the worked values at
+        // the first draw only.
+        let general = !inline && !workedKeys.isEmpty && !claim.hasPrintedNumbers && !claim.substitutesNumbers
         // `|t - o|` for `o - t` is true on half of all inputs: a claim through a kink (an absolute
         // value, a norm, max, ReLU, an indicator) is drawn more often, so that both sides of it are met.
         let drawCount = Self.hasKink(left) || Self.hasKink(right) ? max(verifier.drawCount, 8) : verifier.drawCount
@@ -346,6 +347,19 @@ extension VerifierRun {
             self.right = right
             self.relativeTolerance = relativeTolerance
             hasPrintedNumbers = [left, right].contains { VerifierRun.isNumbersOnly($0) && !PrintedPrecision.literals(in: $0).isEmpty }
+            substitutesNumbers = Self.decimals(in: left) != Self.decimals(in: right)
+        }
+
+        /// One side writes a decimal the other does not (`\frac{dL}{de} \frac{de}{da} = -2.0 \cdot b`): a
+        /// worked value put in for a formula, so the step holds at the worked example's values only.
+        let substitutesNumbers: Bool
+
+        private static func decimals(in expression: MathExpression) -> [String] {
+            var found: [String] = []
+            expression.forEachNode { node in
+                if case .number(let text) = node.kind, text.contains(".") { found.append(text) }
+            }
+            return found.sorted()
         }
     }
 

@@ -89,7 +89,7 @@ extension VerifierRun {
         default:
             return false
         }
-        guard !analysis.indexNames.contains(name.name) || !name.indices.isEmpty, name.name != "d",
+        guard !analysis.indexNames.contains(name.name) || !name.indices.isEmpty,
               scope.network?.role(ofBaseKey: name.baseKey) == nil else { return false }
         return true
     }

@@ -1103,6 +1103,22 @@ enum RealCorpus {
         #expect(statuses(#"$$\frac{d}{dx} \max(0, x) = \mathbf{1}_{x < 0}$$"#) == [.failed])
     }
 
+    @Test func aWorkedValuePutInForAFormulaIsComparedAtTheWorkedValues() {
+        // Our own backprop-by-hand note: `d` is a name, and `-2.0 \cdot b` puts dL/de's worked value in.
+        let note = #"""
+        Take $a = 2.0$, $b = -3.0$ and $c = 10.0$, and build $e = a \cdot b$, $d = e + c$, $f = -2.0$ and $L = d \cdot f$.
+
+        $$\frac{dL}{dc} = \frac{dL}{dd} \cdot \frac{dd}{dc} = -2.0 \cdot 1.0 = -2.0$$
+
+        $$\frac{dL}{da} = \frac{dL}{de} \cdot \frac{de}{da} = -2.0 \cdot b = -2.0 \cdot -3.0 = 6.0$$
+        """#
+        let checked = Corpus.check(note, path: "by-hand.md").steps.filter { $0.line > 1 }
+        #expect(checked.map(\.status) == [.verified, .verified, .verified, .verified, .verified, .verified, .verified])
+        // A wrong sign where the worked value is put in fails there, and only there.
+        let wrong = Corpus.check(note.replacingOccurrences(of: "= -2.0 \\cdot b", with: "= 2.0 \\cdot b"), path: "by-hand.md").steps
+        #expect(wrong.filter { $0.status == .failed }.map(\.line) == [5])
+    }
+
     @Test func theTrueClassIsAPositionAndTheLastLayerASize() {
         // Our own output-layer note: ℓ (the true class) is compared with i in an indicator, so it is an index
         // like i; L in `a_{L,i}` is never given a number, so it is a size; ℒ's definition leaves ℓ free.
