@@ -422,21 +422,26 @@ public indirect enum Inline: Sendable, Equatable {
 
     /// The text a reader sees, without markup (for ids, titles, search).
     public static func plainText(_ inlines: [Inline]) -> String {
-        var out = ""
-        for inline in inlines {
-            switch inline {
-            case .text(let text), .code(let text): out += text
-            case .emphasis(let children), .strong(let children), .strikethrough(let children), .highlight(let children):
-                out += plainText(children)
-            case .link(_, _, let children, _): out += plainText(children)
-            case .image(_, _, let alt, _): out += plainText(alt)
-            case .wikiLink(let link): out += link.label ?? link.heading.map { "\(link.target) > \($0)" } ?? link.target
-            case .math(let cell): out += cell.tex
-            case .equationReference(let label, _, _): out += label
-            case .softBreak, .lineBreak: out += " "
-            case .html, .footnoteReference, .blockID: break
-            }
+        var writer = PlainTextWriter()
+        writer.walk(inlines)
+        return writer.out
+    }
+}
+
+/// `Inline.plainText`: the text of each leaf, in order; the walker descends into
+/// emphasis, links and an image's alt text.
+private struct PlainTextWriter: NotebookWalker {
+    var out = ""
+
+    mutating func visit(_ inline: Inline) -> NotebookDescent {
+        switch inline {
+        case .text(let text), .code(let text): out += text
+        case .wikiLink(let link): out += link.label ?? link.heading.map { "\(link.target) > \($0)" } ?? link.target
+        case .math(let cell): out += cell.tex
+        case .equationReference(let label, _, _): out += label
+        case .softBreak, .lineBreak: out += " "
+        case .emphasis, .strong, .strikethrough, .highlight, .link, .image, .html, .footnoteReference, .blockID: break
         }
-        return out
+        return .children
     }
 }
