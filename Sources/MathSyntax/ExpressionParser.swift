@@ -334,7 +334,7 @@ struct ExpressionParser {
         let stop = tokens.isEmpty ? 0 : tokens[max(0, end - 1)].end
         if !abandoned {
             abandoned = true
-            diagnostics.append(.error(MathDiagnostics.tooDeep(limit: depthLimit), at: locator.range(start, stop)))
+            diagnostics.append(MathDiagnostics.tooDeepDiagnostic(limit: depthLimit, at: locator.range(start, stop)))
         }
         position = end
         return MathExpression(.uninterpretable(reason: MathDiagnostics.tooDeep(limit: depthLimit),

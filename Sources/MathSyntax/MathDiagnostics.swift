@@ -38,8 +38,14 @@ enum MathDiagnostics {
     static let integral = "integrals"
     static let limit = "limits"
 
+    /// The warning at a node the reader could not interpret; the checker shows `reason`
+    /// as the step's (`verify.unchecked.unreadable`).
     static func diagnostic(_ reason: String, at range: SourceRange) -> Diagnostic {
-        .warning("cannot interpret math: \(reason)", at: range)
+        .warning(Message("math.cannot-interpret", "cannot interpret math: \(reason)"), at: range)
+    }
+    /// The error when a formula nests past the parser's depth limit.
+    static func tooDeepDiagnostic(limit: Int, at range: SourceRange) -> Diagnostic {
+        .error(Message("math.too-deep", tooDeep(limit: limit)), at: range)
     }
 }
 

@@ -84,3 +84,24 @@ import Testing
         }
     }
 }
+
+/// What the checker reports apart from a step carries a code too (docs/diagnostics.md).
+@Suite struct CodesApartFromAStepTests {
+    @Test func anUnknownDirectiveHasItsCode() throws {
+        let report = Corpus.check("<!-- nb: skp -->\n$$ 1 + 1 = 2 $$\n", path: "d.md")
+        let warning = try #require(report.allDiagnostics.first { $0.severity == .warning })
+        #expect(warning.id == "verify.unknown-directive")
+        #expect(warning.message.contains("'skp'"))
+        #expect(report.steps.map(\.status) == [.verified])
+    }
+
+    @Test func aNetworkOverTheParameterLimitHasItsCode() throws {
+        var verifier = Verifier(seed: 7)
+        verifier.limits.maxParameters = 20
+        let report = verifier.check(Notebook(parsing: SourceFile(path: "n.md", text: "```nb\nnetwork: 3 -> 4 -> 2\n```\n")))
+        let error = try #require(report.allDiagnostics.first { $0.severity == .error })
+        #expect(error.id == "verify.too-many-parameters")
+        #expect(error.message.contains("26") && error.message.contains("20"))
+        #expect(error.location.line == 2 && error.location.column == 10)
+    }
+}
