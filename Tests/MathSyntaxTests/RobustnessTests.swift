@@ -53,7 +53,7 @@ struct RobustnessTests {
         // empty range marked as not understood used to index past the last token.
         let tex = #"y_i = \sum_{"#
         let math = MathParser.parse(tex)
-        let marked = try #require(math.diagnostics.first { $0.id == "math.cannot-interpret" && $0.message.hasSuffix(MathDiagnostics.summationRange) })
+        let marked = try #require(math.diagnostics.first { $0.id == "math.cannot-interpret" && $0.message.hasSuffix(MathSyntaxMessages.summationRange) })
         #expect(marked.range.start.offset == 10 && marked.range.end.offset == tex.utf8.count)
         #expect(!math.isFullyInterpreted)
     }

@@ -4,7 +4,7 @@ import Diagnostics
 ///
 /// Reasons (`String`) are stored in `.uninterpretable` nodes and shown as the
 /// "unchecked" reason; each also becomes a warning diagnostic at the node.
-enum MathDiagnostics {
+enum MathSyntaxMessages {
     static func tooDeep(limit: Int) -> String {
         "math nested more than \(limit) levels deep; the rest of this formula is not read"
     }
@@ -55,7 +55,7 @@ extension MathExpression {
     public var lostPartial: MathExpression? {
         var found: MathExpression?
         forEachNode { node in
-            if found == nil, case .uninterpretable(let reason, _) = node.kind, reason == MathDiagnostics.partialOnlyAbove { found = node }
+            if found == nil, case .uninterpretable(let reason, _) = node.kind, reason == MathSyntaxMessages.partialOnlyAbove { found = node }
         }
         return found
     }
