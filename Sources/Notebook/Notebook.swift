@@ -27,18 +27,14 @@ public struct Notebook: Sendable {
 
     /// Code cells and math cells (display and inline) in document order.
     public var cells: [Cell] {
-        var collector = CellCollector()
-        collector.walk(blocks)
-        return collector.cells
+        CellCollector().walking(blocks).cells
     }
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
     /// Every heading in document order, including those in quotes and lists.
     public var headings: [Heading] {
-        var collector = HeadingCollector()
-        collector.walk(blocks)
-        return collector.headings
+        HeadingCollector().walking(blocks).headings
     }
 }
 
@@ -422,9 +418,7 @@ public indirect enum Inline: Sendable, Equatable {
 
     /// The text a reader sees, without markup (for ids, titles, search).
     public static func plainText(_ inlines: [Inline]) -> String {
-        var writer = PlainTextWriter()
-        writer.walk(inlines)
-        return writer.out
+        PlainTextWriter().walking(inlines).out
     }
 }
 

@@ -57,9 +57,7 @@ struct TableOfContents: Equatable {
     }
 
     private static func text(_ inlines: [Inline]) -> String {
-        var writer = EntryText()
-        writer.walk(inlines)
-        return writer.out
+        EntryText().walking(inlines).out
     }
 }
 

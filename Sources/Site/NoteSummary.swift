@@ -80,8 +80,7 @@ public struct NoteSummary: Sendable, Equatable, Codable {
 
     public init(_ notebook: Notebook, relativePath: String) {
         path = relativePath
-        var collector = SummaryCollector()
-        collector.walk(notebook.blocks)
+        let collector = SummaryCollector().walking(notebook.blocks)
         let firstTitle = collector.headings.first { $0.level == 1 }?.text
         var fileTitle = ((relativePath as NSString).lastPathComponent as NSString).deletingPathExtension
         // A Jekyll post's file name starts with its date: `2024-06-10-first-steps` is titled "First steps".
