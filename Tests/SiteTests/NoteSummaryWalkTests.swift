@@ -91,23 +91,3 @@ struct NoteSummaryWalkTests {
         #expect(summary.headings.map(\.text) == ["Heading alpha"])
     }
 }
-
-/// Every diagnostic a site build reports carries a code (docs/diagnostics.md), so that
-/// `allow:` can silence it and tests can name it.
-@Test func everyDiagnosticOfABadSiteHasACode() throws {
-    let fixture = try SiteFixture([
-        "site.yml": "title: T\ncolour: red\nnavigation: [missing.md]\n",
-        "a.md": "---\ntitle: [unclosed\n---\n# A\n\nSee [b](gone.md), ![p](nothing.png), ![[Nowhere]] and \\eqref{nolabel}.\n\n$$ \\sq x $$\n",
-        "b.md": "# B\n\n<!-- nb: skp -->\n$$ 1 + 1 = 3 $$\n\n$$ x = 1\n",
-    ])
-    defer { fixture.remove() }
-    var options = fixture.options()
-    options.parse = { Notebook(parsing: $0) }
-    let report = try fixture.build(options)
-    #expect(report.diagnostics.filter { $0.id == nil }.map(\.message) == [])
-    #expect(Set(report.diagnostics.compactMap(\.id)) == [
-        "notebook.invalid-front-matter", "notebook.unknown-label", "notebook.unterminated-math", "render.katex-error",
-        "site.broken-link", "site.unknown-key", "site.unknown-label", "site.unknown-navigation-entry",
-        "verify.step-does-not-hold", "verify.unknown-directive",
-    ])
-}
