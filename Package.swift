@@ -32,11 +32,14 @@ let package = Package(
             name: "COpenBLAS",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // Our own inline C, not a library: atomics, the pause hint and the futex calls
+        // of the trainer's thread handoff (Backprop/PairWorker.swift), which Swift lacks.
+        .systemLibrary(name: "CFutex"),
 
         .target(name: "Diagnostics"),
         .target(name: "Notebook", dependencies: ["Diagnostics", "CCmarkGFM", "Yams"]),
         .target(name: "MathSyntax", dependencies: ["Diagnostics"]),
-        .target(name: "Backprop", dependencies: ["COpenBLAS"], exclude: ["README.md"]),
+        .target(name: "Backprop", dependencies: ["COpenBLAS", "CFutex"], exclude: ["README.md"]),
         .target(name: "Verify", dependencies: ["Diagnostics", "Notebook", "MathSyntax", "Backprop"]),
         .target(
             name: "Render",

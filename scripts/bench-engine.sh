@@ -21,15 +21,17 @@ fi
 # plain loops. BENCH_PLAIN=0 skips it.
 plain_dir="${TMPDIR:-/tmp}/nbrun-bench-plain"
 build_plain() {
-    mkdir -p "$plain_dir/Sources/COpenBLAS" "$plain_dir/Sources/PlainLoop"
+    mkdir -p "$plain_dir/Sources/COpenBLAS" "$plain_dir/Sources/CFutex" "$plain_dir/Sources/PlainLoop"
     cp Sources/COpenBLAS/* "$plain_dir/Sources/COpenBLAS/"
+    cp Sources/CFutex/* "$plain_dir/Sources/CFutex/"
     ln -sfn "$PWD/Sources/Backprop" "$plain_dir/Sources/Backprop"
     cat > "$plain_dir/Package.swift" <<'SWIFT'
 // swift-tools-version: 6.0
 import PackageDescription
 let package = Package(name: "PlainLoop", targets: [
     .systemLibrary(name: "COpenBLAS"),
-    .target(name: "Backprop", dependencies: ["COpenBLAS"], exclude: ["README.md"]),
+    .systemLibrary(name: "CFutex"),
+    .target(name: "Backprop", dependencies: ["COpenBLAS", "CFutex"], exclude: ["README.md"]),
     .executableTarget(name: "PlainLoop", dependencies: ["Backprop"]),
 ])
 SWIFT

@@ -1,15 +1,14 @@
 import COpenBLAS
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
-// The only file that calls OpenBLAS; everything else calls these wrappers.
-// (PairWorker.swift imports the same module only for the handoff helpers in its shim.)
+// The only file that imports OpenBLAS; everything else calls these wrappers.
 
 /// Floating-point types whose dense products go through CBLAS (`Float`, `Double`).
-public protocol BLASScalar: BinaryFloatingPoint, Sendable where Self.RawSignificand: FixedWidthInteger {
+///
+/// ```swift
+/// Double.gemm(transposeA: false, transposeB: true, m: 2, n: 2, k: 3,
+///             alpha: 1, a: a, lda: 3, b: b, ldb: 3, beta: 0, c: c, ldc: 2)
+/// ```
+public protocol BLASProducts: BinaryFloatingPoint, Sendable {
     /// `C ← α·op(A)·op(B) + β·C`, row-major, with explicit leading dimensions.
     static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
@@ -17,16 +16,6 @@ public protocol BLASScalar: BinaryFloatingPoint, Sendable where Self.RawSignific
         beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
     /// `y ← α·x + y`.
     static func axpy(count: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafeMutablePointer<Self>)
-    static func exponential(_ x: Self) -> Self
-    static func logarithm(_ x: Self) -> Self
-    static func squareRoot(_ x: Self) -> Self
-    static func hyperbolicTangent(_ x: Self) -> Self
-    static func cosine(_ x: Self) -> Self
-    /// Runs one training step specialised for this type (see ``NetworkTrainer``).
-    static func performStep(_ trainer: NetworkTrainer<Self>) -> Self
-    /// Runs half 0 or 1 of the trainer's current split task, specialised for this type
-    /// (the worker thread reaches the trainer through a non-generic protocol).
-    static func performHalf(_ trainer: NetworkTrainer<Self>, _ half: Int)
 }
 
 /// Thread control for the BLAS library.
@@ -55,7 +44,7 @@ public enum BLAS {
     transpose ? CblasTrans : CblasNoTrans
 }
 
-extension Double: BLASScalar {
+extension Double: BLASProducts {
     public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Double, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
@@ -67,16 +56,9 @@ extension Double: BLASScalar {
     public static func axpy(count: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>) {
         cblas_daxpy(Int32(count), alpha, x, 1, y, 1)
     }
-    public static func exponential(_ x: Double) -> Double { exp(x) }
-    public static func logarithm(_ x: Double) -> Double { log(x) }
-    public static func squareRoot(_ x: Double) -> Double { x.squareRoot() }
-    public static func hyperbolicTangent(_ x: Double) -> Double { tanh(x) }
-    public static func cosine(_ x: Double) -> Double { cos(x) }
-    public static func performStep(_ trainer: NetworkTrainer<Double>) -> Double { trainer.specialisedStep() }
-    public static func performHalf(_ trainer: NetworkTrainer<Double>, _ half: Int) { trainer.specialisedHalf(half) }
 }
 
-extension Float: BLASScalar {
+extension Float: BLASProducts {
     public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
@@ -88,11 +70,4 @@ extension Float: BLASScalar {
     public static func axpy(count: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
         cblas_saxpy(Int32(count), alpha, x, 1, y, 1)
     }
-    public static func exponential(_ x: Float) -> Float { expf(x) }
-    public static func logarithm(_ x: Float) -> Float { logf(x) }
-    public static func squareRoot(_ x: Float) -> Float { x.squareRoot() }
-    public static func hyperbolicTangent(_ x: Float) -> Float { tanhf(x) }
-    public static func cosine(_ x: Float) -> Float { cosf(x) }
-    public static func performStep(_ trainer: NetworkTrainer<Float>) -> Float { trainer.specialisedStep() }
-    public static func performHalf(_ trainer: NetworkTrainer<Float>, _ half: Int) { trainer.specialisedHalf(half) }
 }

@@ -1,4 +1,4 @@
-import COpenBLAS
+import CFutex
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

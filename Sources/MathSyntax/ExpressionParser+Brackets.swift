@@ -6,7 +6,7 @@ extension ExpressionParser {
     mutating func parseFont(_ style: MathSymbol.Style, _ token: MathToken) -> MathExpression {
         position += 1
         guard let argument = takeArgument() else {
-            return uninterpretable(MathDiagnostics.missingArgument(text.string(token)), token.start, token.end)
+            return uninterpretable(MathSyntaxMessages.missingArgument(text.string(token)), token.start, token.end)
         }
         let (from, to) = (argument.contentStart, argument.contentEnd)
         // `\mathrm{ReLU}`, `\mathbf{W}`: the letters make one name.
@@ -26,7 +26,7 @@ extension ExpressionParser {
         }
         if case .symbol = inner.kind { return inner }
         if case .uninterpretable = inner.kind { return inner }
-        return uninterpretable(MathDiagnostics.fontOverExpression, token.start, argument.end)
+        return uninterpretable(MathSyntaxMessages.fontOverExpression, token.start, argument.end)
     }
 
     /// `\mathbb{1}(x \geq y)`, `\mathbb{1}[z > 0]`: 1 where the comparison holds, else 0 (the
@@ -87,7 +87,7 @@ extension ExpressionParser {
     mutating func parseDecoration(_ decoration: MathSymbol.Decoration, _ token: MathToken) -> MathExpression {
         position += 1
         guard let argument = takeArgument() else {
-            return uninterpretable(MathDiagnostics.missingArgument(text.string(token)), token.start, token.end)
+            return uninterpretable(MathSyntaxMessages.missingArgument(text.string(token)), token.start, token.end)
         }
         let inner = parseOperand(argument.contentStart, argument.contentEnd)
         if case .symbol(var symbol) = inner.kind {
@@ -110,7 +110,7 @@ extension ExpressionParser {
         default:
             break
         }
-        return uninterpretable(MathDiagnostics.decorationOverExpression, token.start, argument.end)
+        return uninterpretable(MathSyntaxMessages.decorationOverExpression, token.start, argument.end)
     }
 
     // MARK: Brackets
@@ -121,13 +121,13 @@ extension ExpressionParser {
         guard let close = matchingBrace(position) else {
             position += 1
             let inner = parseExpressionOrEmpty(open)
-            diagnose(MathDiagnostics.missingClosing("}"), open.start, open.end)
+            diagnose(MathSyntaxMessages.missingClosing("}"), open.start, open.end)
             return inner
         }
         position += 1
         if position == close {
             position = close + 1
-            return uninterpretable(MathDiagnostics.emptyGroup, open.start, tokens[close].end)
+            return uninterpretable(MathSyntaxMessages.emptyGroup, open.start, tokens[close].end)
         }
         let inner = parseOperand(position, close)
         position = close + 1
@@ -136,7 +136,7 @@ extension ExpressionParser {
 
     mutating func parseExpressionOrEmpty(_ open: MathToken) -> MathExpression {
         guard let token = current, startsFactor(token) || token.isPunctuation("-") else {
-            return uninterpretable(MathDiagnostics.emptyGroup, open.start, open.end)
+            return uninterpretable(MathSyntaxMessages.emptyGroup, open.start, open.end)
         }
         return parseExpression()
     }
@@ -150,7 +150,7 @@ extension ExpressionParser {
     mutating func parseLeftRight(_ token: MathToken) -> MathExpression {
         position += 1
         guard let delimiterToken = current else {
-            return uninterpretable(MathDiagnostics.missingArgument("left"), token.start, token.end)
+            return uninterpretable(MathSyntaxMessages.missingArgument("left"), token.start, token.end)
         }
         position += 1
         let delimiter: Delimiter?
@@ -166,9 +166,9 @@ extension ExpressionParser {
             if delimiterToken.isPunctuation(".") {
                 // `\left. … \right|`: evaluation bars and the like.
                 let end = skipToRight()
-                return uninterpretable(MathDiagnostics.unexpected("\\left."), token.start, end)
+                return uninterpretable(MathSyntaxMessages.unexpected("\\left."), token.start, end)
             }
-            return uninterpretable(MathDiagnostics.unexpected(spelling(delimiterToken), in: "\\left"), token.start, delimiterToken.end)
+            return uninterpretable(MathSyntaxMessages.unexpected(spelling(delimiterToken), in: "\\left"), token.start, delimiterToken.end)
         }
         return parseBracketBody(delimiter, start: token.start, sized: true)
     }
@@ -180,10 +180,10 @@ extension ExpressionParser {
         case .items(let first, let items, let sawComma, let closeEnd):
             switch delimiter {
             case .bar:
-                guard let only = first else { return uninterpretable(MathDiagnostics.unexpected(","), start, closeEnd) }
+                guard let only = first else { return uninterpretable(MathSyntaxMessages.unexpected(","), start, closeEnd) }
                 return node(.absolute(only), start, closeEnd)
             case .doubleBar:
-                guard let only = first else { return uninterpretable(MathDiagnostics.unexpected(","), start, closeEnd) }
+                guard let only = first else { return uninterpretable(MathSyntaxMessages.unexpected(","), start, closeEnd) }
                 return node(.norm(only), start, closeEnd)
             case .bracket(let bracket):
                 if let only = first, !sawComma { return node(.group(only, bracket), start, closeEnd) }
@@ -217,7 +217,7 @@ extension ExpressionParser {
             if let token = current, token.isPunctuation(",") {
                 // An empty item: `(,)`.
                 position += 1
-                let item = uninterpretable(MathDiagnostics.expectedExpression, token.start, token.start)
+                let item = uninterpretable(MathSyntaxMessages.expectedExpression, token.start, token.start)
                 if first == nil, items.isEmpty { first = item } else { Self.add(item, to: &items, after: &first) }
                 sawComma = true
                 continue
@@ -238,9 +238,9 @@ extension ExpressionParser {
             let stop = skipToCloser(sized: sized)
             let reason = problem.map { token -> String in
                 text.lookup(token)?.relation != nil || token.isPunctuation("=") || token.isPunctuation("<")
-                    || token.isPunctuation(">") ? MathDiagnostics.relationInBrackets
-                    : MathDiagnostics.unexpected(spelling(token), in: "brackets")
-            } ?? MathDiagnostics.missingClosing(closingSpelling(delimiter))
+                    || token.isPunctuation(">") ? MathSyntaxMessages.relationInBrackets
+                    : MathSyntaxMessages.unexpected(spelling(token), in: "brackets")
+            } ?? MathSyntaxMessages.missingClosing(closingSpelling(delimiter))
             return .failed(uninterpretable(reason, start, stop))
         }
         let closeEnd = consumeCloser(sized: sized)

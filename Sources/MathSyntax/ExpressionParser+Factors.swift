@@ -31,7 +31,7 @@ extension ExpressionParser {
         defer { depth -= 1 }
         guard let token = current else {
             let location = tokens.last?.end ?? 0
-            return uninterpretable(MathDiagnostics.expectedExpression, location, location)
+            return uninterpretable(MathSyntaxMessages.expectedExpression, location, location)
         }
         switch token.kind {
         case .number:
@@ -64,13 +64,13 @@ extension ExpressionParser {
             case UInt8(ascii: "|"): return parsePostfix(parseBracketed(.bar, start: token.start))
             default:
                 position += 1
-                return uninterpretable(MathDiagnostics.unexpected(text.string(token)), token.start, token.end)
+                return uninterpretable(MathSyntaxMessages.unexpected(text.string(token)), token.start, token.end)
             }
         case .command:
             return parseCommand(token)
         case .end, .raw:
             position += 1
-            return uninterpretable(MathDiagnostics.unexpected(spelling(token)), token.start, token.end)
+            return uninterpretable(MathSyntaxMessages.unexpected(spelling(token)), token.start, token.end)
         }
     }
 
@@ -105,14 +105,14 @@ extension ExpressionParser {
         case .operatorName:
             position += 1
             guard let raw = current, raw.kind == .raw else {
-                return uninterpretable(MathDiagnostics.missingArgument(name), token.start, token.end)
+                return uninterpretable(MathSyntaxMessages.missingArgument(name), token.start, token.end)
             }
             position += 1
             return parseCall(name: text.string(raw).trimmingCharacters(in: " "), isOperatorName: true, start: token.start)
         case .text:
             position += 1
             guard let raw = current, raw.kind == .raw else {
-                return uninterpretable(MathDiagnostics.missingArgument(name), token.start, token.end)
+                return uninterpretable(MathSyntaxMessages.missingArgument(name), token.start, token.end)
             }
             position += 1
             let word = text.string(raw)
@@ -126,7 +126,7 @@ extension ExpressionParser {
             }
             if primes > 0 {
                 guard !word.isEmpty, word.allSatisfy({ $0.isLetter || $0.isNumber }) else {
-                    return uninterpretable(MathDiagnostics.unexpected("'"), token.start, primeEnd)
+                    return uninterpretable(MathSyntaxMessages.unexpected("'"), token.start, primeEnd)
                 }
                 let function = node(.symbol(MathSymbol(name: word, style: .roman)), token.start, raw.end)
                 return parseApplicationIfAny(node(.prime(function, count: primes), token.start, primeEnd))
@@ -137,15 +137,15 @@ extension ExpressionParser {
             return parsePostfix(parseLeftRight(token))
         case .sizer:
             position += 1
-            guard let next = current else { return uninterpretable(MathDiagnostics.missingArgument(name), token.start, token.end) }
+            guard let next = current else { return uninterpretable(MathSyntaxMessages.missingArgument(name), token.start, token.end) }
             return parseFactor(startingAt: next, sizedFrom: token.start)
         case .integral:
             position += 1
             let end = skipScripts(token.end)
-            return uninterpretable(MathDiagnostics.unsupportedCommand(name, MathDiagnostics.integral), token.start, end)
+            return uninterpretable(MathSyntaxMessages.unsupportedCommand(name, MathSyntaxMessages.integral), token.start, end)
         case .prime:
             position += 1
-            return uninterpretable(MathDiagnostics.unexpected("\\prime"), token.start, token.end)
+            return uninterpretable(MathSyntaxMessages.unexpected("\\prime"), token.start, token.end)
         case .other:
             position += 1
             // An unknown command takes its brace arguments with it.
@@ -157,7 +157,7 @@ extension ExpressionParser {
                 end = next.end
                 position += 1
             }
-            return uninterpretable(MathDiagnostics.unknownCommand(name), token.start, end)
+            return uninterpretable(MathSyntaxMessages.unknownCommand(name), token.start, end)
         }
     }
 
@@ -169,7 +169,7 @@ extension ExpressionParser {
         if token.kind == .command, let opening = token.vocabulary?.opening {
             return parsePostfix(parseBracketed(opening, start: start))
         }
-        return uninterpretable(MathDiagnostics.unexpected(spelling(token)), start, token.end)
+        return uninterpretable(MathSyntaxMessages.unexpected(spelling(token)), start, token.end)
     }
 
     // MARK: Symbols, scripts, primes
@@ -203,9 +203,9 @@ extension ExpressionParser {
         while let token = current, !abandoned {
             if token.isPunctuation("_") {
                 position += 1
-                guard let argument = takeArgument() else { trouble = MathDiagnostics.missingArgument("_"); break }
-                if subscriptRange != nil || superscript != nil && baseIsSymbol == false { trouble = MathDiagnostics.doubleSubscript }
-                if subscriptRange != nil { trouble = MathDiagnostics.doubleSubscript }
+                guard let argument = takeArgument() else { trouble = MathSyntaxMessages.missingArgument("_"); break }
+                if subscriptRange != nil || superscript != nil && baseIsSymbol == false { trouble = MathSyntaxMessages.doubleSubscript }
+                if subscriptRange != nil { trouble = MathSyntaxMessages.doubleSubscript }
                 subscriptRange = (argument.contentStart, argument.contentEnd)
                 lastEnd = argument.end
             } else if token.isPunctuation("^") {
@@ -218,11 +218,11 @@ extension ExpressionParser {
                     signed = Argument(contentStart: position, contentEnd: position + 2, end: tokens[position + 1].end, nextIndex: position + 2)
                     position += 2
                 }
-                guard let argument = signed ?? takeArgument() else { trouble = MathDiagnostics.missingArgument("^"); break }
+                guard let argument = signed ?? takeArgument() else { trouble = MathSyntaxMessages.missingArgument("^"); break }
                 if isPrimeSuperscript(argument.contentStart, argument.contentEnd) {
                     primes += argument.contentEnd - argument.contentStart
                 } else {
-                    if superscript != nil { trouble = MathDiagnostics.doubleSuperscript }
+                    if superscript != nil { trouble = MathSyntaxMessages.doubleSuperscript }
                     superscript = (token.start, argument.end, argument.contentStart, argument.contentEnd)
                 }
                 lastEnd = argument.end
@@ -267,7 +267,7 @@ extension ExpressionParser {
         }
         // Callers pass a base or a name, so there is always a result; a guard keeps it so.
         guard var made = result else {
-            return uninterpretable(MathDiagnostics.expectedExpression(after: "a script"), start, start)
+            return uninterpretable(MathSyntaxMessages.expectedExpression(after: "a script"), start, start)
         }
         if primes > 0 {
             made = node(.prime(made, count: primes), start, lastEnd)
@@ -314,7 +314,7 @@ extension ExpressionParser {
         guard let token = current, token.isPunctuation("_") else { return applied }
         position += 1
         guard let argument = takeArgument() else {
-            return uninterpretable(MathDiagnostics.missingArgument("_"), offset(applied.range), token.end)
+            return uninterpretable(MathSyntaxMessages.missingArgument("_"), offset(applied.range), token.end)
         }
         let index = parseOperand(argument.contentStart, argument.contentEnd)
         return node(.subscripted(applied, subscript: index), offset(applied.range), argument.end)

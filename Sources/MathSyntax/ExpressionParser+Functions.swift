@@ -18,7 +18,7 @@ extension ExpressionParser {
             let function = node(.prime(node(.symbol(MathSymbol(name: written)), start, tokens[position - primes - 1].end), count: primes),
                                 start, primeEnd)
             guard let token = current, token.isPunctuation("(") else {
-                return uninterpretable(MathDiagnostics.primeWithoutArgument(name), start, primeEnd)
+                return uninterpretable(MathSyntaxMessages.primeWithoutArgument(name), start, primeEnd)
             }
             let list = parseArgumentList()
             return parsePostfix(node(.application(function: function, arguments: list.items), start, list.end))
@@ -47,7 +47,7 @@ extension ExpressionParser {
             }
         }
         if name == "lim" || name == "limsup" || name == "liminf" {
-            return uninterpretable(MathDiagnostics.unsupportedCommand(name, MathDiagnostics.limit), start, lastEnd)
+            return uninterpretable(MathSyntaxMessages.unsupportedCommand(name, MathSyntaxMessages.limit), start, lastEnd)
         }
         var arguments: [MathExpression] = []
         var bracket: MathBracket?
@@ -65,7 +65,7 @@ extension ExpressionParser {
         if primes > 0 {
             // A primed function is applied like `g'(x)`: the prime of a function named by its letters.
             guard subscriptExpression == nil, power == nil, !arguments.isEmpty else {
-                return uninterpretable(MathDiagnostics.unexpected("'"), start, lastEnd)
+                return uninterpretable(MathSyntaxMessages.unexpected("'"), start, lastEnd)
             }
             // `\tanh^{\prime}(z)`: as `\tanh'(z)` above.
             let written = isOperatorName ? "\\operatorname{\(name)}" : "\\" + name
@@ -98,13 +98,13 @@ extension ExpressionParser {
             }
             guard cursor < end else {
                 position = end
-                return uninterpretable(MathDiagnostics.missingClosing("]"), token.start, tokens[end - 1].end)
+                return uninterpretable(MathSyntaxMessages.missingClosing("]"), token.start, tokens[end - 1].end)
             }
             index = parseOperand(position + 1, cursor)
             position = cursor + 1
         }
         guard let argument = takeArgument() else {
-            return uninterpretable(MathDiagnostics.missingArgument("sqrt"), token.start, token.end)
+            return uninterpretable(MathSyntaxMessages.missingArgument("sqrt"), token.start, token.end)
         }
         let radicand = parseOperand(argument.contentStart, argument.contentEnd)
         return node(.root(radicand, index: index), token.start, argument.end)
@@ -118,10 +118,10 @@ extension ExpressionParser {
         if let derivative = parseLeibniz(token) { return derivative }
         position = afterCommand
         guard let numerator = takeArgument() else {
-            return uninterpretable(MathDiagnostics.missingArgument(text.string(token)), token.start, token.end)
+            return uninterpretable(MathSyntaxMessages.missingArgument(text.string(token)), token.start, token.end)
         }
         guard let denominator = takeArgument() else {
-            return uninterpretable(MathDiagnostics.missingArgument(text.string(token)), token.start, numerator.end)
+            return uninterpretable(MathSyntaxMessages.missingArgument(text.string(token)), token.start, numerator.end)
         }
         // `\frac{\partial C}{w_{jk}}`: ∂ above and none below is a derivative with its ∂ lost.
         // (`\frac{\partial L / \partial w}{N}` has its derivative above, whole.)
@@ -129,7 +129,7 @@ extension ExpressionParser {
         if !above.isEmpty, text.isCommand(tokens[numerator.contentStart], "partial"),
            above.filter({ text.isCommand(tokens[$0], "partial") }).count == 1, !above.contains(where: { tokens[$0].isPunctuation("/") }),
            !(denominator.contentStart..<denominator.contentEnd).contains(where: { text.isCommand(tokens[$0], "partial") }) {
-            return uninterpretable(MathDiagnostics.partialOnlyAbove, token.start, denominator.end)
+            return uninterpretable(MathSyntaxMessages.partialOnlyAbove, token.start, denominator.end)
         }
         let top = parseOperand(numerator.contentStart, numerator.contentEnd)
         let bottom = parseOperand(denominator.contentStart, denominator.contentEnd)
@@ -229,7 +229,7 @@ extension ExpressionParser {
             return nil
         }
         if variables.count != order {
-            diagnose(MathDiagnostics.orderMismatch(numerator: order, denominator: variables.count), token.start, denominator.end)
+            diagnose(MathSyntaxMessages.orderMismatch(numerator: order, denominator: variables.count), token.start, denominator.end)
         }
         let isOperatorForm = operandStart == numerator.contentEnd
         var operand: MathExpression?
@@ -265,11 +265,11 @@ extension ExpressionParser {
         position += 1
         guard let underscore = current, underscore.isPunctuation("_") else {
             if let slashed = parseSlashedPartial(token) { return slashed }
-            return uninterpretable(MathDiagnostics.loneDifferential, token.start, token.end)
+            return uninterpretable(MathSyntaxMessages.loneDifferential, token.start, token.end)
         }
         position += 1
         guard let argument = takeArgument() else {
-            return uninterpretable(MathDiagnostics.missingArgument("partial"), token.start, underscore.end)
+            return uninterpretable(MathSyntaxMessages.missingArgument("partial"), token.start, underscore.end)
         }
         let variable = parseOperand(argument.contentStart, argument.contentEnd)
         var operand: MathExpression?

@@ -79,8 +79,8 @@ extension ExpressionParser {
             }
             if indices.contains(where: { if case .symbol = $0.kind { false } else { true } }) {
                 // An empty or unclosed subscript (`\sum_{` at the end) has no tokens to span.
-                lowerBound = from < to ? uninterpretable(MathDiagnostics.summationRange, tokens[from].start, tokens[to - 1].end)
-                                       : uninterpretable(MathDiagnostics.summationRange, token.end, stop)
+                lowerBound = from < to ? uninterpretable(MathSyntaxMessages.summationRange, tokens[from].start, tokens[to - 1].end)
+                                       : uninterpretable(MathSyntaxMessages.summationRange, token.end, stop)
                 indices = []
             }
         }
@@ -110,12 +110,12 @@ extension ExpressionParser {
         let name = text.string(begin)
         guard let close = matchingEnd(position) else {
             position = end
-            return uninterpretable(MathDiagnostics.unclosedEnvironment(name), begin.start, tokens[end - 1].end)
+            return uninterpretable(MathSyntaxMessages.unclosedEnvironment(name), begin.start, tokens[end - 1].end)
         }
         let endToken = tokens[close]
         guard MathVocabulary.matrixEnvironments.contains(name) else {
             position = close + 1
-            return uninterpretable(MathDiagnostics.unknownEnvironment(name), begin.start, endToken.end)
+            return uninterpretable(MathSyntaxMessages.unknownEnvironment(name), begin.start, endToken.end)
         }
         var cursor = position + 1
         if name == "array" || name == "darray", cursor < close, tokens[cursor].isOpeningBrace,
@@ -130,7 +130,7 @@ extension ExpressionParser {
         var rows: [[MathExpression]] = []
         for ranges in cells {
             rows.append(ranges.map { range in
-                range.isEmpty ? uninterpretable(MathDiagnostics.emptyEntry, tokens[range.lowerBound].start, tokens[range.lowerBound].start)
+                range.isEmpty ? uninterpretable(MathSyntaxMessages.emptyEntry, tokens[range.lowerBound].start, tokens[range.lowerBound].start)
                     : parseOperand(range.lowerBound, range.upperBound)
             })
         }
@@ -179,7 +179,7 @@ extension ExpressionParser {
         var terms: [(value: MathExpression, indicator: MathExpression?)] = []
         for row in cells {
             guard row.count == 2, !row[0].isEmpty, !row[1].isEmpty else {
-                return uninterpretable(MathDiagnostics.unreadableCase, start, end)
+                return uninterpretable(MathSyntaxMessages.unreadableCase, start, end)
             }
             let value = parseOperand(row[0].lowerBound, row[0].upperBound)
             switch caseCondition(row[1]) {
@@ -189,11 +189,11 @@ extension ExpressionParser {
                 let call = MathCall(name: "1[" + sign + "]", arguments: [left, right], bracket: .parenthesis)
                 terms.append((value, node(.call(call), offset(left.range), offset(right.range) + right.range.byteCount)))
             case .unreadable:
-                return uninterpretable(MathDiagnostics.unreadableCase, start, end)
+                return uninterpretable(MathSyntaxMessages.unreadableCase, start, end)
             }
         }
         guard !terms.isEmpty, terms.filter({ $0.indicator == nil }).count <= 1 else {
-            return uninterpretable(MathDiagnostics.unreadableCase, start, end)
+            return uninterpretable(MathSyntaxMessages.unreadableCase, start, end)
         }
         let indicators = terms.compactMap(\.indicator)
         var sum: MathExpression?
@@ -209,7 +209,7 @@ extension ExpressionParser {
             let product = node(.binary(.implicitProduct, node(.group(term.value, .parenthesis), start, end), indicator), start, end)
             sum = sum.map { node(.binary(.add, $0, product), start, end) } ?? product
         }
-        return sum ?? uninterpretable(MathDiagnostics.unreadableCase, start, end)
+        return sum ?? uninterpretable(MathSyntaxMessages.unreadableCase, start, end)
     }
 
     enum CaseCondition {

@@ -51,7 +51,7 @@ struct ExpressionParser {
         }
         guard start < stop else {
             let location = start < tokens.count ? tokens[start].start : (tokens.last?.end ?? 0)
-            return uninterpretable(MathDiagnostics.expectedExpression, location, location)
+            return uninterpretable(MathSyntaxMessages.expectedExpression, location, location)
         }
         if stop - start == 1, !abandoned, depth + 2 <= depthLimit {
             // One number or letter: what the descent would make of it, without the descent
@@ -72,7 +72,7 @@ struct ExpressionParser {
         if position < stop {
             if abandoned { return expression }
             let token = tokens[position]
-            return uninterpretable(MathDiagnostics.unexpected(spelling(token)), tokens[start].start, tokens[stop - 1].end)
+            return uninterpretable(MathSyntaxMessages.unexpected(spelling(token)), tokens[start].start, tokens[stop - 1].end)
         }
         return expression
     }
@@ -90,7 +90,7 @@ struct ExpressionParser {
         } else if let sign = current, text.isCommand(sign, "pm") || text.isCommand(sign, "mp") {
             position += 1
             let operand = parseTermOrMissing(after: "\\pm")
-            lhs = uninterpretable(MathDiagnostics.unexpected("\\\(text.string(sign))"), sign.start, offset(operand.range))
+            lhs = uninterpretable(MathSyntaxMessages.unexpected("\\\(text.string(sign))"), sign.start, offset(operand.range))
         } else {
             lhs = parseTermOrMissing(after: nil)
         }
@@ -125,7 +125,7 @@ struct ExpressionParser {
     mutating func parseTermOrMissing(after what: String?) -> MathExpression {
         if let token = current, startsFactor(token) { return parseTerm() }
         let location = current?.start ?? (position > 0 ? tokens[min(position, tokens.count) - 1].end : 0)
-        return uninterpretable(what.map(MathDiagnostics.expectedExpression(after:)) ?? MathDiagnostics.expectedExpression,
+        return uninterpretable(what.map(MathSyntaxMessages.expectedExpression(after:)) ?? MathSyntaxMessages.expectedExpression,
                                location, location)
     }
 
@@ -157,7 +157,7 @@ struct ExpressionParser {
     mutating func parseRunOrMissing(after what: String) -> MathExpression {
         if let token = current, startsFactor(token) { return parseRun() }
         let location = current?.start ?? tokens[max(0, position - 1)].end
-        return uninterpretable(MathDiagnostics.expectedExpression(after: what), location, location)
+        return uninterpretable(MathSyntaxMessages.expectedExpression(after: what), location, location)
     }
 
     func explicitProduct(_ token: MathToken) -> BinaryOperator? {
@@ -211,7 +211,7 @@ struct ExpressionParser {
             guard let close = matchingBrace(position) else {
                 let start = position + 1
                 position = end
-                diagnose(MathDiagnostics.missingClosing("}"), token.start, token.end)
+                diagnose(MathSyntaxMessages.missingClosing("}"), token.start, token.end)
                 return Argument(contentStart: start, contentEnd: end, end: tokens[end - 1].end, nextIndex: end)
             }
             let argument = Argument(contentStart: position + 1, contentEnd: close, end: tokens[close].end, nextIndex: close + 1)
@@ -334,10 +334,10 @@ struct ExpressionParser {
         let stop = tokens.isEmpty ? 0 : tokens[max(0, end - 1)].end
         if !abandoned {
             abandoned = true
-            diagnostics.append(.error(MathDiagnostics.tooDeep(limit: depthLimit), at: locator.range(start, stop)))
+            diagnostics.append(MathSyntaxMessages.tooDeepDiagnostic(limit: depthLimit, at: locator.range(start, stop)))
         }
         position = end
-        return MathExpression(.uninterpretable(reason: MathDiagnostics.tooDeep(limit: depthLimit),
+        return MathExpression(.uninterpretable(reason: MathSyntaxMessages.tooDeep(limit: depthLimit),
                                                tex: source(start, stop)), range: locator.range(start, stop))
     }
 
@@ -362,12 +362,12 @@ struct ExpressionParser {
 
     mutating func uninterpretable(_ reason: String, _ start: Int, _ end: Int) -> MathExpression {
         let range = locator.range(start, end)
-        if !abandoned { diagnostics.append(MathDiagnostics.diagnostic(reason, at: range)) }
+        if !abandoned { diagnostics.append(MathSyntaxMessages.diagnostic(reason, at: range)) }
         return MathExpression(.uninterpretable(reason: reason, tex: source(start, end)), range: range)
     }
 
     mutating func diagnose(_ reason: String, _ start: Int, _ end: Int) {
-        if !abandoned { diagnostics.append(MathDiagnostics.diagnostic(reason, at: locator.range(start, end))) }
+        if !abandoned { diagnostics.append(MathSyntaxMessages.diagnostic(reason, at: locator.range(start, end))) }
     }
 
     /// The tex between two offsets.

@@ -464,7 +464,7 @@ struct StatementReader {
 
     private mutating func missingSide(at range: SourceRange) -> MathExpression {
         let start = range.end.offset - locator.baseOffset
-        return parser.uninterpretable(MathDiagnostics.emptyRelationSide, start, start)
+        return parser.uninterpretable(MathSyntaxMessages.emptyRelationSide, start, start)
     }
 
     private func closesAtEnd(_ indices: TokenIndices) -> Bool {

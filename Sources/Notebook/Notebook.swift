@@ -27,18 +27,14 @@ public struct Notebook: Sendable {
 
     /// Code cells and math cells (display and inline) in document order.
     public var cells: [Cell] {
-        var collector = CellCollector()
-        collector.walk(blocks)
-        return collector.cells
+        CellCollector().walking(blocks).cells
     }
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
     /// Every heading in document order, including those in quotes and lists.
     public var headings: [Heading] {
-        var collector = HeadingCollector()
-        collector.walk(blocks)
-        return collector.headings
+        HeadingCollector().walking(blocks).headings
     }
 }
 
@@ -422,21 +418,24 @@ public indirect enum Inline: Sendable, Equatable {
 
     /// The text a reader sees, without markup (for ids, titles, search).
     public static func plainText(_ inlines: [Inline]) -> String {
-        var out = ""
-        for inline in inlines {
-            switch inline {
-            case .text(let text), .code(let text): out += text
-            case .emphasis(let children), .strong(let children), .strikethrough(let children), .highlight(let children):
-                out += plainText(children)
-            case .link(_, _, let children, _): out += plainText(children)
-            case .image(_, _, let alt, _): out += plainText(alt)
-            case .wikiLink(let link): out += link.label ?? link.heading.map { "\(link.target) > \($0)" } ?? link.target
-            case .math(let cell): out += cell.tex
-            case .equationReference(let label, _, _): out += label
-            case .softBreak, .lineBreak: out += " "
-            case .html, .footnoteReference, .blockID: break
-            }
+        PlainTextWriter().walking(inlines).out
+    }
+}
+
+/// `Inline.plainText`: the text of each leaf, in order; the walker descends into
+/// emphasis, links and an image's alt text.
+private struct PlainTextWriter: NotebookWalker {
+    var out = ""
+
+    mutating func visit(_ inline: Inline) -> NotebookDescent {
+        switch inline {
+        case .text(let text), .code(let text): out += text
+        case .wikiLink(let link): out += link.label ?? link.heading.map { "\(link.target) > \($0)" } ?? link.target
+        case .math(let cell): out += cell.tex
+        case .equationReference(let label, _, _): out += label
+        case .softBreak, .lineBreak: out += " "
+        case .emphasis, .strong, .strikethrough, .highlight, .link, .image, .html, .footnoteReference, .blockID: break
         }
-        return out
+        return .children
     }
 }

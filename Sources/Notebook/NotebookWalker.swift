@@ -11,8 +11,7 @@
 ///         return .children
 ///     }
 /// }
-/// var counter = LinkCounter()
-/// counter.walk(notebook.blocks)
+/// let links = LinkCounter().walking(notebook.blocks).count
 /// ```
 public protocol NotebookWalker {
     /// Called before a block's children; `.skipChildren` leaves them out.
@@ -30,6 +29,20 @@ public enum NotebookDescent: Sendable {
 extension NotebookWalker {
     public mutating func visit(_ block: Block) -> NotebookDescent { .children }
     public mutating func visit(_ inline: Inline) -> NotebookDescent { .children }
+
+    /// This walker after a walk over `blocks` (for a walker that collects what it sees).
+    public func walking(_ blocks: [Block]) -> Self {
+        var walker = self
+        walker.walk(blocks)
+        return walker
+    }
+
+    /// This walker after a walk over `inlines`.
+    public func walking(_ inlines: [Inline]) -> Self {
+        var walker = self
+        walker.walk(inlines)
+        return walker
+    }
 
     public mutating func walk(_ blocks: [Block]) {
         for block in blocks {

@@ -63,7 +63,7 @@ struct HTMLWriter {
             write(heading.content)
             out += "<a class=\"anchor\" href=\"#\(HTML.escape(heading.id))\" aria-label=\"Link to this section\">#</a></h\(heading.level)>\n"
         case .paragraph(let inlines, _):
-            if inlines.count == 1, case .wikiLink(let link) = inlines[0], let embed = embeds[link.range.start.offset] {
+            if let embed = embedHTML(inlines) {
                 out += embed
                 return
             }
@@ -100,7 +100,8 @@ struct HTMLWriter {
                 }
                 if list.tight {
                     for child in item.blocks {
-                        if case .paragraph(let inlines, _) = child { write(inlines) } else { write(child) }
+                        // An embed is a block of its own, even in a tight list.
+                        if case .paragraph(let inlines, _) = child, embedHTML(inlines) == nil { write(inlines) } else { write(child) }
                     }
                 } else {
                     out += "\n"
@@ -143,6 +144,11 @@ struct HTMLWriter {
             for child in blocks { write(child) }
             out += "</div>\n"
         }
+    }
+
+    /// The embedded note a paragraph shows in its place, when it is only `![[…]]` (NoteEmbeds).
+    private func embedHTML(_ paragraph: [Inline]) -> String? {
+        NoteEmbeds.embed(in: paragraph).flatMap { embeds[$0.range.start.offset] }
     }
 
     /// An Obsidian callout: a box with the type's icon and colour; `-` and `+` make it a

@@ -4,7 +4,7 @@ import Notebook
 
 /// Obsidian's note embeds: a paragraph that is only `![[other note]]` or
 /// `![[other note#Heading]]` shows that note (or that section of it) in place,
-/// its math typeset. Its steps are checked once, in its own note, so the
+/// its math typeset, wherever the paragraph stands (a callout, a list, a quote). Its steps are checked once, in its own note, so the
 /// embed carries no marks; its problems are reported there too. An embed
 /// inside an embed stays a link (no cycles, no blow-up).
 ///
@@ -17,9 +17,8 @@ enum NoteEmbeds {
     static func html(for notebook: Notebook, links: LinkResolver, renderer: PageRenderer,
                      macros: [String: String]) throws(RenderError) -> [Int: String] {
         var out: [Int: String] = [:]
-        for block in notebook.blocks {
-            guard case .paragraph(let inlines, _) = block, inlines.count == 1, case .wikiLink(let link) = inlines[0], link.isEmbed,
-                  let path = links.notePath(wikiTarget: link.target), path != LinkResolver.canonical(notebook.path) else { continue }
+        for link in EmbedFinder().walking(notebook.blocks).links {
+            guard let path = links.notePath(wikiTarget: link.target), path != LinkResolver.canonical(notebook.path) else { continue }
             let other = Notebook(contentsOfFile: path)
             let blocks = section(of: other.blocks, heading: link.heading)
             guard !blocks.isEmpty else { continue }
@@ -50,6 +49,24 @@ enum NoteEmbeds {
             end += 1
         }
         return Array(blocks[start..<end])
+    }
+}
+
+/// The embeds of a note: each paragraph that is only `![[…]]`, in every container.
+private struct EmbedFinder: NotebookWalker {
+    var links: [WikiLink] = []
+
+    mutating func visit(_ block: Block) -> NotebookDescent {
+        if case .paragraph(let inlines, _) = block, let link = NoteEmbeds.embed(in: inlines) { links.append(link) }
+        return .children
+    }
+}
+
+extension NoteEmbeds {
+    /// The embed a paragraph is, when it is only `![[…]]`.
+    static func embed(in paragraph: [Inline]) -> WikiLink? {
+        guard paragraph.count == 1, case .wikiLink(let link) = paragraph[0], link.isEmbed else { return nil }
+        return link
     }
 }
 

@@ -57,21 +57,30 @@ struct TableOfContents: Equatable {
     }
 
     private static func text(_ inlines: [Inline]) -> String {
-        var out = ""
-        for inline in inlines {
-            switch inline {
-            case .math(let cell):
-                if let expression = MathParser.parse(cell.tex).expression, !expression.containsUninterpretable {
-                    out += PlainMath.html(expression.plain)
-                } else {
-                    out += HTML.escape(cell.tex)
-                }
-            case .emphasis(let children), .strong(let children), .strikethrough(let children), .link(_, _, let children, _):
-                out += text(children)
-            default:
-                out += HTML.escape(Inline.plainText([inline]))
+        EntryText().walking(inlines).out
+    }
+}
+
+/// A heading's text as HTML for its entry: math in plain form, links and emphasis as
+/// their text, whatever holds them.
+private struct EntryText: NotebookWalker {
+    var out = ""
+
+    mutating func visit(_ inline: Inline) -> NotebookDescent {
+        switch inline {
+        case .math(let cell):
+            if let expression = MathParser.parse(cell.tex).expression, !expression.containsUninterpretable {
+                out += PlainMath.html(expression.plain)
+            } else {
+                out += HTML.escape(cell.tex)
             }
+            return .skipChildren
+        case .emphasis, .strong, .strikethrough, .highlight, .link, .image:
+            return .children
+        default:
+            // A leaf, or a kind this walk does not know: its plain text, never nothing.
+            out += HTML.escape(Inline.plainText([inline]))
+            return .skipChildren
         }
-        return out
     }
 }

@@ -80,8 +80,7 @@ public struct NoteSummary: Sendable, Equatable, Codable {
 
     public init(_ notebook: Notebook, relativePath: String) {
         path = relativePath
-        var collector = SummaryCollector()
-        for block in notebook.blocks { collector.visit(block) }
+        let collector = SummaryCollector().walking(notebook.blocks)
         let firstTitle = collector.headings.first { $0.level == 1 }?.text
         var fileTitle = ((relativePath as NSString).lastPathComponent as NSString).deletingPathExtension
         // A Jekyll post's file name starts with its date: `2024-06-10-first-steps` is titled "First steps".
@@ -140,71 +139,58 @@ public struct EquationTarget: Sendable, Equatable, Codable {
     public var number: String?
 }
 
-/// Walks blocks in the order the page shows them (the order `HTMLWriter` writes them).
-private struct SummaryCollector {
+/// Walks blocks in the order the page shows them (the order `HTMLWriter` writes them),
+/// into every container: what a callout, a list, a table or a quote holds is searched
+/// and its links checked like a paragraph's.
+private struct SummaryCollector: NotebookWalker {
     var headings: [NoteSummary.HeadingEntry] = []
     var text = ""
     var references: [NoteSummary.Reference] = []
     var equationReferences: [NoteSummary.EquationReference] = []
 
-    mutating func visit(_ block: Block) {
+    mutating func visit(_ block: Block) -> NotebookDescent {
+        // Blocks never run together into one word (a callout's title and its first paragraph).
+        text += "\n"
         switch block {
         case .heading(let heading):
             headings.append(.init(level: heading.level, id: heading.id, text: Inline.plainText(heading.content)))
-            visit(heading.content)
-            text += "\n"
-        case .paragraph(let inlines, _):
-            visit(inlines)
-            text += "\n"
         case .html(let raw, let range):
             // The images of README-style HTML (`<p align="center"><img src="logo.png"></p>`) are the note's assets too.
             for source in HTML.imageSources(in: raw) { references.append(reference(.image, source, nil, range)) }
-        case .math, .cell, .code, .thematicBreak:
-            break
-        case .quote(let blocks, _), .footnoteDefinition(_, let blocks, _):
-            for child in blocks { visit(child) }
-        case .callout(let callout):
-            visit(callout.title)
-            text += "\n"
-            for child in callout.blocks { visit(child) }
-        case .list(let list):
-            for item in list.items { for child in item.blocks { visit(child) } }
         case .table(let table):
-            for cell in table.header { visit(cell); text += " " }
-            for row in table.rows { for cell in row { visit(cell); text += " " } }
-            text += "\n"
+            // Nor do two cells of a row.
+            for cell in table.header { walk(cell); text += " " }
+            for row in table.rows { for cell in row { walk(cell); text += " " } }
+            return .skipChildren
+        default:
+            break
         }
+        return .children
     }
 
-    mutating func visit(_ inlines: [Inline]) {
-        for inline in inlines { visit(inline) }
-    }
-
-    mutating func visit(_ inline: Inline) {
+    mutating func visit(_ inline: Inline) -> NotebookDescent {
         switch inline {
         case .text(let value), .code(let value):
             text += value
-        case .emphasis(let children), .strong(let children), .strikethrough(let children), .highlight(let children):
-            visit(children)
-        case .link(let destination, _, let content, let range):
+        case .link(let destination, _, _, let range):
             if let range { references.append(reference(.link, destination, nil, range)) }
-            visit(content)
         case .image(let source, _, let alt, let range):
             if let range { references.append(reference(.image, source, nil, range)) }
             text += Inline.plainText(alt)
+            return .skipChildren
         case .wikiLink(let link):
             references.append(reference(link.isEmbed ? .embed : .wikiLink, link.target, link.heading, link.range))
             text += link.label ?? link.target
-        case .math:
-            break
         case .equationReference(let label, let parenthesized, let range):
             equationReferences.append(.init(label: label, parenthesized: parenthesized, line: range.start.line,
                                             column: range.start.column, offset: range.start.offset, endOffset: range.end.offset))
         case .softBreak, .lineBreak:
             text += " "
-        case .html, .footnoteReference, .blockID:
+        case .math, .emphasis, .strong, .strikethrough, .highlight, .html, .footnoteReference, .blockID:
+            // Math is left out of the words; containers are descended into by the walker.
             break
         }
+        return .children
     }
 
     private func reference(_ kind: NoteSummary.Reference.Kind, _ target: String, _ heading: String?, _ range: SourceRange) -> NoteSummary.Reference {

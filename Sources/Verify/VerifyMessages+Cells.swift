@@ -14,6 +14,11 @@ extension VerifyMessages {
         Message("verify.unknown-value", "'\(value)' is not a known \(key); use one of: \(allowed.joined(separator: ", "))")
     }
 
+    /// `let NAME = VALUE` whose NAME is not one symbol (`let 2x = 1`).
+    static func notASymbol(_ tex: String) -> Message {
+        Message("verify.not-a-symbol", "'\(tex)' is not a symbol that can be given a value")
+    }
+
     static func badNetwork(_ value: String) -> Message {
         Message("verify.bad-network", "expected layer widths such as `3 -> 5 -> 2` (at least two positive widths), found '\(value)'")
     }

@@ -29,8 +29,9 @@ enum VerifyMessages {
     static func arrayTooLarge(_ shape: Shape, limit: Int) -> String {
         Limits.exceeded("a \(shape.rows)×\(shape.columns) array has more than \(limit) elements", .maxArrayElements)
     }
-    static func tooManyParameters(_ count: Int, limit: Int) -> String {
-        Limits.exceeded("this network has \(count) weights and biases, more than \(limit)", .maxParameters)
+    static func tooManyParameters(_ count: Int, limit: Int) -> Message {
+        Message("verify.too-many-parameters",
+                Limits.exceeded("this network has \(count) weights and biases, more than \(limit)", .maxParameters))
     }
     static func notAnIndex(_ text: String) -> String { "'\(text)' is used as an index but is not a whole number" }
     static func unknownFunction(_ name: String) -> String { "unknown function \(name)" }
@@ -148,7 +149,7 @@ enum VerifyMessages {
     }
     static func stepError(_ message: String) -> Message { Message("verify.step-error", message) }
 
-    static func unknownDirective(_ text: String) -> String {
-        "unknown nb: directive '\(text)'; known: skip, expect-failure, define, fresh, one-hot NAME, let NAME = VALUE, labels …, powers …"
+    static func unknownDirective(_ text: String) -> Message {
+        Message("verify.unknown-directive", "unknown nb: directive '\(text)'; known: skip, expect-failure, define, fresh, one-hot NAME, let NAME = VALUE, labels …, powers …")
     }
 }

@@ -86,3 +86,17 @@ struct WalkerTests {
         #expect(math == ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"])
     }
 }
+
+/// `Inline.plainText` is a walk too: the text inside every inline container, in order.
+struct PlainTextWalkTests {
+    @Test func plainTextReachesEveryInlineContainer() throws {
+        let notebook = Notebook(parsing: SourceFile(path: "p.md", text: """
+            a *b* **c** ~~d~~ ==e== [f **g ==h==**](x.md) ![i *j*](p.png) [[t#s]] [[u|v]] `k` $m$ \\eqref{l}
+            """))
+        guard case .paragraph(let inlines, _) = try #require(notebook.blocks.first) else {
+            Issue.record("not a paragraph: \(notebook.blocks)")
+            return
+        }
+        #expect(Inline.plainText(inlines) == "a b c d e f g h i j t > s v k m l")
+    }
+}

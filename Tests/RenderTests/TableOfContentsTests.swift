@@ -52,3 +52,21 @@ struct TableOfContentsTests {
         #expect(toc.entries.map(\.html) == ["A", "B &amp; C", "x&lt;y", "D"])
     }
 }
+
+/// The entries are a walk on `NotebookWalker`: math is in plain form whatever holds it
+/// (a highlight or a strikethrough once fell to the plain text and showed the TeX).
+struct TableOfContentsWalkTests {
+    @Test func mathInEveryInlineContainerIsInPlainForm() {
+        let notebook = Notebook(parsing: SourceFile(path: "toc.md", text: """
+            ## ==high $W_{i+1}$ mark==
+
+            ## ~~$x_2$~~ struck
+
+            ## [**$b_1$**](x.md) linked
+
+            ## ![alt $a$](p.png) pictured
+            """))
+        let entries = TableOfContents(headings: notebook.headings).entries
+        #expect(entries.map(\.html) == ["high W<sub>i+1</sub> mark", "x<sub>2</sub> struck", "b<sub>1</sub> linked", "alt a pictured"])
+    }
+}

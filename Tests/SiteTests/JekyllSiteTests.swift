@@ -89,7 +89,7 @@ import Testing
             #expect(!html.contains("{%") && !html.contains("site.baseurl"), "\(page) shows Liquid")
         }
         #expect(fixture.read("_posts/2024-07-02-cubes.html").contains("Liquid shown as text: {{ page.title }}."))
-        let warnings = report.diagnostics.filter { $0.message.contains("Liquid") }.map { "\($0.range.start.line):\($0.range.start.column)" }
+        let warnings = report.diagnostics.filter { $0.id?.domain == "notebook" && $0.id?.code.contains("liquid") == true }.map { "\($0.range.start.line):\($0.range.start.column)" }
         #expect(warnings == ["21:1"])
     }
 

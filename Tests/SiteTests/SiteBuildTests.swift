@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Notebook
 import Testing
 @testable import Site
 
@@ -134,7 +135,7 @@ struct SiteBuildTests {
         #expect(page.contains("<a class=\"previous\" rel=\"prev\" href=\"derivation/hidden-layers.html\"><span>Previous</span> Hidden layers</a>"))
         #expect(!page.contains("rel=\"next\""))
         #expect(page.contains("<li class=\"group\"><a class=\"group-title\" href=\"derivation/output-layer.html\">Derivation</a></li>"))
-        #expect(report.diagnostics.map(\.message).contains("navigation names 'missing.md', which is not a note in \(fixture.notes)"))
+        #expect(report.diagnostics.contains { $0.id == "site.unknown-navigation-entry" && $0.message.contains("'missing.md'") })
     }
 
     @Test("the search index holds titles, headings and prose words")
@@ -248,4 +249,24 @@ func summaryBinaryForm() throws {
     altered[NoteSummary.binaryTag.count] = 0xFF
     _ = NoteSummary(binary: altered)
     #expect(NoteSummary(binary: bytes + [0]) == nil)
+}
+
+/// Every diagnostic a site build reports carries a code (docs/diagnostics.md), so that
+/// `allow:` can silence it and tests can name it.
+@Test func everyDiagnosticOfABadSiteHasACode() throws {
+    let fixture = try SiteFixture([
+        "site.yml": "title: T\ncolour: red\nnavigation: [missing.md]\n",
+        "a.md": "---\ntitle: [unclosed\n---\n# A\n\nSee [b](gone.md), ![p](nothing.png), ![[Nowhere]] and \\eqref{nolabel}.\n\n$$ \\sq x $$\n",
+        "b.md": "# B\n\n<!-- nb: skp -->\n$$ 1 + 1 = 3 $$\n\n$$ x = 1\n",
+    ])
+    defer { fixture.remove() }
+    var options = fixture.options()
+    options.parse = { Notebook(parsing: $0) }
+    let report = try fixture.build(options)
+    #expect(report.diagnostics.filter { $0.id == nil }.map(\.message) == [])
+    #expect(Set(report.diagnostics.compactMap(\.id)) == [
+        "notebook.invalid-front-matter", "notebook.unknown-label", "notebook.unterminated-math", "render.katex-error",
+        "site.broken-link", "site.unknown-key", "site.unknown-label", "site.unknown-navigation-entry",
+        "verify.step-does-not-hold", "verify.unknown-directive",
+    ])
 }

@@ -77,3 +77,24 @@ extension VaultSiteTests {
         #expect(fixture.read("Vault home.html").contains("the product of the slopes"))
     }
 }
+
+/// The embeds of a page are found with `NotebookWalker`, so an embed in a callout, a quote
+/// or a list is shown in place like one at the top level (it was a bare link).
+@Suite struct NestedEmbedTests {
+    @Test(arguments: [
+        ("> [!note] See\n> ![[Other]]\n", "callout"),
+        ("> ![[Other]]\n", "quote"),
+        ("- first\n- ![[Other]]\n", "tight list"),
+    ])
+    func anEmbedInAContainerIsShownInPlace(_ body: String, _ container: String) throws {
+        let fixture = try SiteFixture(["Home.md": "# Home\n\n" + body, "Other.md": "# Other\n\nThe embedded sentence.\n"])
+        defer { fixture.remove() }
+        var options = fixture.options()
+        options.parse = { Notebook(parsing: $0) }
+        _ = try fixture.build(options)
+        let home = fixture.read("Home.html")
+        #expect(home.contains("<section class=\"embed\" aria-label=\"Other\">\n<p class=\"embed-source\"><a class=\"wikilink\" href=\"Other.html\">Other</a></p>\n"),
+                "\(container): \(home)")
+        #expect(home.contains("<p>The embedded sentence.</p>"), "\(container)")
+    }
+}

@@ -84,3 +84,70 @@ import Testing
         }
     }
 }
+
+/// What the checker reports apart from a step carries a code too (docs/diagnostics.md).
+@Suite struct CodesApartFromAStepTests {
+    @Test func anUnknownDirectiveHasItsCode() throws {
+        let report = Corpus.check("<!-- nb: skp -->\n$$ 1 + 1 = 2 $$\n", path: "d.md")
+        let warning = try #require(report.allDiagnostics.first { $0.severity == .warning })
+        #expect(warning.id == "verify.unknown-directive")
+        #expect(warning.message.contains("'skp'"))
+        #expect(report.steps.map(\.status) == [.verified])
+    }
+
+    @Test func aNetworkOverTheParameterLimitHasItsCode() throws {
+        var verifier = Verifier(seed: 7)
+        verifier.limits.maxParameters = 20
+        let report = verifier.check(Notebook(parsing: SourceFile(path: "n.md", text: "```nb\nnetwork: 3 -> 4 -> 2\n```\n")))
+        let error = try #require(report.allDiagnostics.first { $0.severity == .error })
+        #expect(error.id == "verify.too-many-parameters")
+        #expect(error.message.contains("26") && error.message.contains("20"))
+        #expect(error.location.line == 2 && error.location.column == 10)
+    }
+}
+
+/// Every diagnostic of reading and checking a note carries a code, bad notes included:
+/// code and tests compare codes, and `allow:` can only silence what has one.
+@Suite struct EveryDiagnosticHasACodeTests {
+    static let badNotes: [String] = [
+        "---\ntitle: [unclosed\n---\n# A\n",
+        "# A\n\n$$ x = 1\n",
+        "$$ 1 + 1 = \\frac{2}{ $$\n",
+        "<!-- nb: skp -->\n$$ 1 + 1 = 2 $$\n",
+        "```nb\nnetwork: 3 -> 4 -> 2\nfrobs: 1\n```\n",
+        "```nb\nseed: minus one\n```\n",
+        "$$ q(x) = \\operatorname{frobnicate}(x) $$\n\n$$ q(2) = 1 $$\n\n$$ 1 + 1 = 3 $$\n",
+        "$$ x = " + String(repeating: "(", count: 300) + "y" + String(repeating: ")", count: 300) + " $$\n",
+        "```nb\nshow: plot\n```\n",
+        "```nb\nnetwork: 2 -> 2 -> 1\ntrain: data=moons steps=0\n```\n",
+    ]
+
+    @Test(arguments: badNotes)
+    func everyDiagnosticOfABadNoteHasACode(_ text: String) {
+        let notebook = Notebook(parsing: SourceFile(path: "bad.md", text: text))
+        let report = Verifier(seed: 7).check(notebook)
+        let all = notebook.diagnostics + report.allDiagnostics
+        #expect(!all.isEmpty, "the note is meant to have a problem")
+        #expect(all.filter { $0.id == nil }.map(\.message) == [])
+    }
+
+    @Test func theCorpusHasNoDiagnosticWithoutACode() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Corpus").path
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name.hasSuffix(".md") {
+            let notebook = Notebook(parsing: SourceFile(path: name, text: try String(contentsOfFile: folder + "/" + name, encoding: .utf8)))
+            let all = notebook.diagnostics + Verifier(seed: 7).check(notebook).allDiagnostics
+            #expect(all.filter { $0.id == nil }.map(\.message) == [], "\(name)")
+        }
+    }
+
+    /// `let NAME = VALUE` whose NAME is not a symbol is reported by VerifierRun+Cells.swift with
+    /// the wording of `VerifyMessages.notASymbol` but not its code, until that file uses it.
+    @Test func aLetOfSomethingNotASymbolHasItsCode() {
+        let notebook = Notebook(parsing: SourceFile(path: "let.md", text: "```nb\nlet 2 + x = 1\n```\n"))
+        let errors = Verifier(seed: 7).check(notebook).allDiagnostics.filter { $0.severity == .error }
+        #expect(errors.count == 1)
+        withKnownIssue("VerifierRun+Cells.swift does not use VerifyMessages.notASymbol yet") {
+            #expect(errors.map(\.id) == ["verify.not-a-symbol"])
+        }
+    }
+}

@@ -83,9 +83,11 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let check = try NBRunProcess.run(["check", folder])
         #expect(check.status == 1)
-        #expect(!check.standardError.contains("warning: link target 'missing.md'"))
-        #expect(check.standardError.hasPrefix("\(folder)/a.md:7:10: error: step does not hold"))
+        #expect(check.standardError.hasPrefix("\(folder)/a.md:7:10: error: "))
         #expect(check.standardOutput.contains("; 1 error, 0 warnings in "))
+        let github = try NBRunProcess.run(["check", folder, "--format", "github"])
+        #expect(!github.standardOutput.contains("title=render.missing-note"))
+        #expect(github.standardOutput.contains("::error file=\(folder)/a.md,line=7,col=10,title=verify.step-does-not-hold::"))
     }
 
     @Test func siteYmlAllowSilencesACodeInCheckAndBuild() throws {
@@ -100,10 +102,13 @@ import Testing
         #expect(check.status == 0)
         #expect(build.status == 0)
         // The unknown label has other codes (the reader's and the renderer's), still reported by both.
-        #expect(!check.standardError.contains("warning: link target 'missing.md'"))
-        #expect(!build.standardError.contains("warning: link target 'missing.md'"))
-        #expect(!build.standardError.contains("warning: broken link: 'missing.md'"))
-        #expect(check.standardError.contains("warning: no equation has the label 'nowhere'"))
+        let github = try NBRunProcess.run(["check", folder, "--format", "github"])
+        #expect(!github.standardOutput.contains("title=render.missing-note") && !github.standardOutput.contains("title=site.broken-link"))
+        #expect(github.standardOutput.contains("title=render.unknown-label::"), "\(github.standardOutput)")
+        // `build` prints text only: its warnings are the label's two (columns 26 and 31), none at the link (column 5).
+        let buildWarnings = build.standardError.split(separator: "\n").filter { $0.contains(": warning: ") }
+            .map { $0.prefix { $0 != " " }.split(separator: ":").dropFirst().prefix(2).joined(separator: ":") }
+        #expect(buildWarnings == ["3:26", "3:31"], "\(build.standardError)")
         #expect(check.standardOutput.contains("; 0 errors, 2 warnings in "), "\(check.standardError)")
         #expect(build.standardOutput.contains("; 0 errors, 2 warnings in "), "\(build.standardError)")
     }

@@ -4,7 +4,7 @@ import Diagnostics
 ///
 /// Reasons (`String`) are stored in `.uninterpretable` nodes and shown as the
 /// "unchecked" reason; each also becomes a warning diagnostic at the node.
-enum MathDiagnostics {
+enum MathSyntaxMessages {
     static func tooDeep(limit: Int) -> String {
         "math nested more than \(limit) levels deep; the rest of this formula is not read"
     }
@@ -38,8 +38,14 @@ enum MathDiagnostics {
     static let integral = "integrals"
     static let limit = "limits"
 
+    /// The warning at a node the reader could not interpret; the checker shows `reason`
+    /// as the step's (`verify.unchecked.unreadable`).
     static func diagnostic(_ reason: String, at range: SourceRange) -> Diagnostic {
-        .warning("cannot interpret math: \(reason)", at: range)
+        .warning(Message("math.cannot-interpret", "cannot interpret math: \(reason)"), at: range)
+    }
+    /// The error when a formula nests past the parser's depth limit.
+    static func tooDeepDiagnostic(limit: Int, at range: SourceRange) -> Diagnostic {
+        .error(Message("math.too-deep", tooDeep(limit: limit)), at: range)
     }
 }
 
@@ -49,7 +55,7 @@ extension MathExpression {
     public var lostPartial: MathExpression? {
         var found: MathExpression?
         forEachNode { node in
-            if found == nil, case .uninterpretable(let reason, _) = node.kind, reason == MathDiagnostics.partialOnlyAbove { found = node }
+            if found == nil, case .uninterpretable(let reason, _) = node.kind, reason == MathSyntaxMessages.partialOnlyAbove { found = node }
         }
         return found
     }
