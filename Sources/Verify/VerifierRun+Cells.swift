@@ -26,7 +26,7 @@ extension VerifierRun {
             case .assignment(let tex, let values, let isVector):
                 let parsed = MathParser.parse(tex, in: notebook.source, at: statement.valueRange.start.offset)
                 guard let symbol = parsed.expression?.resolved().symbol else {
-                    report.diagnostics.append(.error("'\(tex)' is not a symbol that can be given a value", at: statement.valueRange))
+                    report.diagnostics.append(.error(VerifyMessages.notASymbol(tex), at: statement.valueRange))
                     continue
                 }
                 let tensor = isVector ? (try? Tensor(vector: values)) : Tensor(values[0])

@@ -105,7 +105,7 @@ extension VerifierRun {
                         report.diagnostics.append(.error(VerifyMessages.freeSymbol(ValueFormat.name(key), in: piece.text, variable: variable.text), at: piece.range))
                         return
                     case .outOfTime:
-                        report.diagnostics.append(.error(VerifyMessages.timeBudget(Int(verifier.limits.timePerNote.components.seconds)), at: piece.range))
+                        report.diagnostics.append(.error(VerifyMessages.stepError(VerifyMessages.timeBudget(Int(verifier.limits.timePerNote.components.seconds))), at: piece.range))
                         return
                     case .unsupported(let reason, _), .cycle(let reason, _), .limit(let reason, _):
                         report.diagnostics.append(.error(VerifyMessages.cannotPlot(piece.text, reason), at: piece.range))

@@ -146,8 +146,7 @@ import Testing
         let notebook = Notebook(parsing: SourceFile(path: "let.md", text: "```nb\nlet 2 + x = 1\n```\n"))
         let errors = Verifier(seed: 7).check(notebook).allDiagnostics.filter { $0.severity == .error }
         #expect(errors.count == 1)
-        withKnownIssue("VerifierRun+Cells.swift does not use VerifyMessages.notASymbol yet") {
-            #expect(errors.map(\.id) == ["verify.not-a-symbol"])
-        }
+        #expect(errors.map(\.id) == ["verify.not-a-symbol"])
+        #expect(errors.first?.message == "'2 + x' is not a symbol that can be given a value")
     }
 }
