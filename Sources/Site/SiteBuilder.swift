@@ -269,7 +269,7 @@ public struct SiteBuilder: Sendable {
         try FileManager.createFolder(site)
         // Everything this build writes waits aside until the end (SiteStaging): stopped half-way,
         // it leaves the previous site as it was.
-        let staging = try SiteStaging(site: site)
+        let staging = try SiteStaging(site: site, spares: cache.flatMap { SpareFiles(folder: $0.directory + "/" + SpareFiles.folderName, site: site) })
         var committed = false
         defer { if !committed { staging.discard() } }
         let previous = SiteManifest.read(from: site)
