@@ -26,8 +26,9 @@ final class SiteStaging: @unchecked Sendable {
     /// Writes and moves under way; an interruption waits for them, then removes the folder.
     private let gate = WriteGate()
     private var interruption: Interruption.Token?
-    /// Files earlier builds replaced, written over instead of new ones made (`SpareFiles`).
-    private let spares: SpareFiles?
+    /// Files earlier builds replaced, written over instead of new ones made (`SpareFiles`);
+    /// the site cache's page entries draw on them too.
+    let spares: SpareFiles?
 
     /// Starts a staging area, clearing what an interrupted build left behind; throws `busy`
     /// when another build holds the site folder (the kernel lets go of a killed one's lock).

@@ -25,8 +25,9 @@ struct SpareFilesTests {
 
     /// One build's staging: write these files, then move them into place.
     private func build(_ files: [String: String]) throws {
-        let spares: SpareFiles? = SpareFiles(folder: spareFolder, site: site)
-        let staging = try SiteStaging(site: site, spares: try #require(spares))
+        let spares = SpareFiles(folder: spareFolder, site: site)
+        #expect(spares != nil)
+        let staging = try SiteStaging(site: site, spares: spares)
         for (path, contents) in files.sorted(by: { $0.key < $1.key }) { try staging.write(Data(contents.utf8), to: path) }
         try staging.commit()
     }
@@ -73,5 +74,32 @@ struct SpareFilesTests {
         defer { try? FileManager.default.removeItem(atPath: elsewhere) }
         #expect(SpareFiles(folder: elsewhere, site: site) == nil)
         #expect(SpareFiles(folder: spareFolder, site: site) != nil)
+    }
+
+    @Test func aRebuiltPageTakesTheFilesOfItsOldPageAndCacheEntry() throws {
+        let fixture = try SiteFixture(sampleNotes)
+        defer { fixture.remove() }
+        func count(_ folder: String) -> Int {
+            FileManager.default.enumerator(atPath: fixture.cache + "/" + folder)?.allObjects.count { item in
+                (item as? String).map { !$0.hasSuffix(".tmp") && ($0.contains("/") || folder == SpareFiles.folderName) } ?? false
+            } ?? 0
+        }
+        _ = try fixture.build()
+        var totals: [Int] = []
+        for words in ["One.", "Two.", "Three."] {
+            try fixture.write("intro.md", "# Introduction\n\(words)\n")
+            let report = try fixture.build()
+            #expect(report.rendered == 1)
+            #expect(fixture.read("intro.html").contains(words))
+            totals.append(count(SiteCache.format + "/pages") + count(SpareFiles.folderName))
+        }
+        // After the first edit, a rebuild makes no file in the cache: its page entry and its staged
+        // page are the previous ones' files (the spares).
+        #expect(totals[1] == totals[0] && totals[2] == totals[0])
+        // The entries written over spares are whole: a site built again from nothing takes every page from them.
+        try FileManager.default.removeItem(atPath: fixture.directory + "/site")
+        let again = try fixture.build()
+        #expect(again.rendered == 0 && again.fromCache == again.pages)
+        #expect(fixture.read("intro.html").contains("Three."))
     }
 }
