@@ -4,7 +4,7 @@ import Render
 /// Pages that a build replaced, kept in a folder of the cache instead of deleted, so that
 /// a later build writes its staged pages over them instead of making new files.
 ///
-/// Why: on ext4, making a file allocates an inode, and the allocator passes over every
+/// Why: making a file allocates an inode, and ext4 without a journal passes over every
 /// inode freed in the last minute or more, reading the inode table for each
 /// (`recently_deleted`); a re-render that freed the 200 pages it replaced and made 400
 /// files (staged pages and cache entries) spent a tenth of its time there (perf, short
