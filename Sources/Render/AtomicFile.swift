@@ -22,7 +22,22 @@ package enum AtomicFile {
         guard descriptor >= 0 else {
             throw RenderError.cannotWrite(path: path, reason: "the folder is missing or not writable (\(String(cString: strerror(errno))))")
         }
-        let complete = data.withUnsafeBytes { buffer -> Bool in
+        let complete = writeWhole(data, to: descriptor)
+        let reason = complete ? "" : String(cString: strerror(errno))
+        if close(descriptor) != 0 || !complete {
+            unlink(temporary)
+            throw RenderError.cannotWrite(path: path, reason: complete ? "cannot close the file" : reason)
+        }
+        if rename(temporary, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw RenderError.cannotWrite(path: path, reason: reason)
+        }
+    }
+
+    /// Writes all of `data` to an open file, going on after interrupted calls; false on an error (in `errno`).
+    package static func writeWhole(_ data: Data, to descriptor: Int32) -> Bool {
+        data.withUnsafeBytes { buffer -> Bool in
             guard let base = buffer.baseAddress else { return true }
             var offset = 0
             while offset < buffer.count {
@@ -34,16 +49,6 @@ package enum AtomicFile {
                 offset += count
             }
             return true
-        }
-        let reason = complete ? "" : String(cString: strerror(errno))
-        if close(descriptor) != 0 || !complete {
-            unlink(temporary)
-            throw RenderError.cannotWrite(path: path, reason: complete ? "cannot close the file" : reason)
-        }
-        if rename(temporary, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw RenderError.cannotWrite(path: path, reason: reason)
         }
     }
 

@@ -18,13 +18,17 @@ struct MathCache {
     }
 
     func path(for request: WorkerRequest) -> String {
-        let hash = key(for: request)
-        return "\(directory)/math/\(hash.prefix(2))/\(hash)"
+        path(forKey: key(for: request))
     }
 
-    /// An entry's check: its body bound to its request.
-    private func check(_ body: [UInt8], for request: WorkerRequest) -> String {
-        ContentHash.hex(of: Array((key(for: request) + "\u{0}").utf8) + body)
+    private func path(forKey hash: String) -> String {
+        "\(directory)/math/\(hash.prefix(2))/\(hash)"
+    }
+
+    /// An entry's check: its body bound to its request's key (hashed once per lookup, not
+    /// once for the path and again for the check: 1,600 equations a re-render).
+    private func check(_ body: [UInt8], forKey key: String) -> String {
+        ContentHash.hex(of: Array((key + "\u{0}").utf8) + body)
     }
 
     private func key(for request: WorkerRequest) -> String {
@@ -45,12 +49,13 @@ struct MathCache {
     }
 
     func lookup(_ request: WorkerRequest) -> MathResult? {
-        guard let data = FileManager.default.contents(atPath: path(for: request)) else { return nil }
+        let key = key(for: request)
+        guard let data = FileManager.default.contents(atPath: path(forKey: key)) else { return nil }
         let bytes = [UInt8](data)
         guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
         let stored = String(decoding: bytes[..<newline], as: UTF8.self)
         let body = Array(bytes[(newline + 1)...])
-        guard stored == check(body, for: request), let kind = body.first else { return nil }
+        guard stored == check(body, forKey: key), let kind = body.first else { return nil }
         let text = String(decoding: body.dropFirst(), as: UTF8.self)
         switch kind {
         case UInt8(ascii: "H"):
@@ -72,8 +77,9 @@ struct MathCache {
         case .error(let message, let position): body = "E" + (position.map(String.init) ?? "") + "\n" + message
         }
         let bodyBytes = Array(body.utf8)
-        let contents = Data(Array((check(bodyBytes, for: request) + "\n").utf8) + bodyBytes)
-        try? AtomicFile.write(contents, to: path(for: request), makingFolders: true)
+        let key = key(for: request)
+        let contents = Data(Array((check(bodyBytes, forKey: key) + "\n").utf8) + bodyBytes)
+        try? AtomicFile.write(contents, to: path(forKey: key), makingFolders: true)
     }
 
     /// Whether a page with this math (`pageKey`) was rendered against this cache

@@ -163,7 +163,7 @@ public final class PageRenderer {
             "body": body,
             // Only a page with code blocks loads the copy button's script.
             "hasCode": body.containsBytes("<pre>"),
-            "toc": TableOfContents(headings: headings).html,
+            "toc": TableOfContents(headings: headings, parsedMath: report?.parsedMath ?? [:]).html,
             "assetBase": assetBase,
             "language": notebook.frontMatter.values["lang"]?.string ?? "en",
             "version": version,

@@ -5,7 +5,7 @@ import Notebook
 /// nested list of links to their anchors, shown at the top of the page.
 ///
 /// ```swift
-/// let contents = TableOfContents(headings: headings)
+/// let contents = TableOfContents(headings: headings, parsedMath: report.parsedMath)
 /// contents.html   // "<nav class=\"toc\" aria-label=\"Contents\">…"
 /// ```
 struct TableOfContents: Equatable {
@@ -21,10 +21,12 @@ struct TableOfContents: Equatable {
 
     var entries: [Entry]
 
-    init(headings: [Heading]) {
+    /// - Parameter parsedMath: the checker's parse of each math cell (`Report.parsedMath`);
+    ///   a heading's math it lacks is parsed here.
+    init(headings: [Heading], parsedMath: [MathCell.ID: ParsedMath] = [:]) {
         entries = headings.filter { $0.level == 2 || $0.level == 3 }.map { heading in
             Entry(level: heading.level, id: heading.id,
-                  html: String(Self.text(heading.content).trimmingPrefix { $0 == " " }.reversed().drop { $0 == " " }.reversed()))
+                  html: String(Self.text(heading.content, parsedMath).trimmingPrefix { $0 == " " }.reversed().drop { $0 == " " }.reversed()))
         }
     }
 
@@ -56,20 +58,22 @@ struct TableOfContents: Equatable {
         return out
     }
 
-    private static func text(_ inlines: [Inline]) -> String {
-        EntryText().walking(inlines).out
+    private static func text(_ inlines: [Inline], _ parsedMath: [MathCell.ID: ParsedMath]) -> String {
+        EntryText(parsedMath: parsedMath).walking(inlines).out
     }
 }
 
 /// A heading's text as HTML for its entry: math in plain form, links and emphasis as
 /// their text, whatever holds them.
 private struct EntryText: NotebookWalker {
+    let parsedMath: [MathCell.ID: ParsedMath]
     var out = ""
 
     mutating func visit(_ inline: Inline) -> NotebookDescent {
         switch inline {
         case .math(let cell):
-            if let expression = MathParser.parse(cell.tex).expression, !expression.containsUninterpretable {
+            let parsed = parsedMath[cell.id] ?? MathParser.parse(cell.tex)
+            if let expression = parsed.expression, !expression.containsUninterpretable {
                 out += PlainMath.html(expression.plain)
             } else {
                 out += HTML.escape(cell.tex)

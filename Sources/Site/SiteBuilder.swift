@@ -269,7 +269,7 @@ public struct SiteBuilder: Sendable {
         try FileManager.createFolder(site)
         // Everything this build writes waits aside until the end (SiteStaging): stopped half-way,
         // it leaves the previous site as it was.
-        let staging = try SiteStaging(site: site)
+        let staging = try SiteStaging(site: site, spares: cache.flatMap { SpareFiles(folder: $0.directory + "/" + SpareFiles.folderName, site: site) })
         var committed = false
         defer { if !committed { staging.discard() } }
         let previous = SiteManifest.read(from: site)
@@ -522,7 +522,13 @@ public struct SiteBuilder: Sendable {
             let rendered = CachedPage(html: html, diagnostics: diagnostics, mathCount: page.mathCount, status: status)
             let bytes = Data(html.utf8)
             let hash = ContentHash.hex(of: [UInt8](bytes))
-            cache?.storePage(rendered, key: plan.key, htmlHash: hash)
+            cache?.storePage(rendered, key: plan.key, htmlHash: hash, spares: staging.spares)
+            // The entry of this page's previous key is most likely dead (its theme, chrome or note
+            // changed): its file becomes a spare, so that the cache makes no file and grows no more
+            // on a re-render. A theme changed back renders its pages again, from cached math.
+            if let cache, let spares = staging.spares, let old = previous?.pages[plan.page]?.key, old != plan.key {
+                _ = spares.keep(cache.path(kind: "pages", key: old))
+            }
             let written = try Self.writeFile(bytes, hash: hash, to: plan.page, in: site, previousHash: previous?.files[plan.page], staging: staging)
             return RenderOutcome(page: CachedPage(html: "", diagnostics: rendered.diagnostics, mathCount: rendered.mathCount, status: status),
                                  hash: written.hash, wrote: written.wrote)

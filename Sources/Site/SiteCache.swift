@@ -82,13 +82,24 @@ extension SiteCache {
     /// it back, was a twentieth of a re-render. The check binds the JSON line and `htmlHash`,
     /// the SHA-256 of the HTML the build has already computed for its manifest, to the entry's
     /// kind and key, so the HTML is hashed once per page, not twice.
-    public func storePage(_ page: CachedPage, key: String, htmlHash: String) {
+    ///
+    /// `spares`: files to write the entry over (then renamed into place) instead of making one.
+    func storePage(_ page: CachedPage, key: String, htmlHash: String, spares: SpareFiles? = nil) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard let head = try? encoder.encode(PageHead(diagnostics: page.diagnostics, mathCount: page.mathCount, status: page.status)) else { return }
         let check = Self.hash(of: [UInt8](head) + Array(("\u{0}" + htmlHash).utf8), kind: "pages", key: key)
-        let bytes = Array((check + "\n").utf8) + [UInt8](head) + [UInt8(ascii: "\n")] + Array(page.html.utf8)
-        try? AtomicFile.write(Data(bytes), to: path(kind: "pages", key: key), makingFolders: true)
+        let bytes = Data(Array((check + "\n").utf8) + [UInt8](head) + [UInt8(ascii: "\n")] + Array(page.html.utf8))
+        let path = path(kind: "pages", key: key)
+        if let spare = spares?.take() {
+            // Written aside, then renamed: another build reading this cache sees the whole entry or none.
+            let aside = path + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+            if (try? SpareFiles.write(bytes, over: spare, at: aside)) == true {
+                if rename(aside, path) == 0 { return }
+                unlink(aside)
+            }
+        }
+        try? AtomicFile.write(bytes, to: path, makingFolders: true)
     }
 
     /// A page stored by `storePage`, when its check matches its JSON line and HTML.

@@ -26,11 +26,15 @@ final class SiteStaging: @unchecked Sendable {
     /// Writes and moves under way; an interruption waits for them, then removes the folder.
     private let gate = WriteGate()
     private var interruption: Interruption.Token?
+    /// Files earlier builds replaced, written over instead of new ones made (`SpareFiles`);
+    /// the site cache's page entries draw on them too.
+    let spares: SpareFiles?
 
     /// Starts a staging area, clearing what an interrupted build left behind; throws `busy`
     /// when another build holds the site folder (the kernel lets go of a killed one's lock).
-    init(site: String) throws(SiteError) {
+    init(site: String, spares: SpareFiles? = nil) throws(SiteError) {
         self.site = site
+        self.spares = spares
         lockDescriptor = open(site, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard lockDescriptor >= 0 else { throw .cannotWrite(path: site, reason: String(cString: strerror(errno))) }
         guard flock(lockDescriptor, LOCK_EX | LOCK_NB) == 0 else {
@@ -63,6 +67,12 @@ final class SiteStaging: @unchecked Sendable {
         gate.enter()
         defer { gate.leave() }
         let path = folder + "/" + relative
+        // No reader sees the staging folder, so a spare is written over in place (the commit's
+        // rename is what a reader of the site sees change).
+        if let spare = spares?.take(), try SpareFiles.write(data, over: spare, at: path) {
+            lock.withLock { staged.append(relative) }
+            return
+        }
         do {
             try AtomicFile.write(data, to: path, makingFolders: true)
         } catch {
@@ -97,9 +107,10 @@ final class SiteStaging: @unchecked Sendable {
                 folder = (folder as NSString).deletingLastPathComponent
             }
         }
-        // The files replaced wait in `previous/` until every move is done.
+        // The files replaced wait among the spares (kept for the next build) or in `previous/`
+        // (deleted with the staging folder) until every move is done.
         let previous = folder + "/" + Self.previousFolder
-        var moved: [(relative: String, replaced: Bool)] = []
+        var moved: [(relative: String, replacedAt: String?)] = []
         // Each folder is made once, not once per file in it (a look at every level each time).
         var made = Set<String>()
         func makeFolder(_ path: String) throws(SiteError) {
@@ -111,22 +122,25 @@ final class SiteStaging: @unchecked Sendable {
             let target = site + "/" + relative
             do {
                 try makeFolder((target as NSString).deletingLastPathComponent)
-                var replaced = false
-                if FileManager.default.fileExists(atPath: target) {
-                    try makeFolder(((previous + "/" + relative) as NSString).deletingLastPathComponent)
-                    guard rename(target, previous + "/" + relative) == 0 else { throw SiteError.cannotWrite(path: target, reason: String(cString: strerror(errno))) }
-                    replaced = true
+                var replacedAt: String?
+                if let kept = spares?.keep(target) {
+                    replacedAt = kept
+                } else if FileManager.default.fileExists(atPath: target) {
+                    let aside = previous + "/" + relative
+                    try makeFolder((aside as NSString).deletingLastPathComponent)
+                    guard rename(target, aside) == 0 else { throw SiteError.cannotWrite(path: target, reason: String(cString: strerror(errno))) }
+                    replacedAt = aside
                 }
                 guard rename(folder + "/" + relative, target) == 0 else {
                     let reason = String(cString: strerror(errno))
-                    if replaced { rename(previous + "/" + relative, target) }
+                    if let replacedAt { rename(replacedAt, target) }
                     throw SiteError.cannotWrite(path: target, reason: reason)
                 }
-                moved.append((relative, replaced))
+                moved.append((relative, replacedAt))
             } catch {
-                for (done, replaced) in moved.reversed() {
+                for (done, replacedAt) in moved.reversed() {
                     let target = site + "/" + done
-                    if replaced { rename(previous + "/" + done, target) } else { unlink(target) }
+                    if let replacedAt { rename(replacedAt, target) } else { unlink(target) }
                 }
                 throw (error as? SiteError) ?? .cannotWrite(path: target, reason: "\(error)")
             }

@@ -1,4 +1,5 @@
 import Diagnostics
+import MathSyntax
 import Notebook
 
 /// What checking a note found: one result per relation of its math, in
@@ -25,14 +26,22 @@ public struct Report: Sendable, Equatable, Codable {
     /// When the note's `timePerNote`, counted from the start of checking, runs out: typesetting
     /// its math stops there too, so checking and typesetting together take at most that.
     public var deadline: ContinuousClock.Instant?
+    /// Each math cell as the checker parsed it (before its names were resolved), by the cell:
+    /// the renderer reads it from here instead of parsing the TeX again
+    /// (`parsedMath(for:)`). Not kept in a cache: a tree of several hundred bytes per equation
+    /// to encode and decode on every theme change would cost more than the few formulas in
+    /// headings the renderer parses when a cached report has none. A cell whose TeX a site
+    /// macro rewrote has none either (its ranges would point into the expanded TeX).
+    public var parsedMath: [MathCell.ID: ParsedMath] = [:]
 
     /// A report kept in a cache (a site re-rendered for a theme change) says the same things;
-    /// its deadline is set afresh by whoever uses it.
+    /// its deadline is set afresh by whoever uses it, and its parsed math is not kept.
     enum CodingKeys: String, CodingKey {
         case file, seed, steps, diagnostics, values, figures, readings
     }
 
-    /// Two reports are equal when they say the same things; when they were made does not count.
+    /// Two reports are equal when they say the same things; when they were made, and whether they
+    /// still carry the parsed math, do not count.
     public static func == (a: Report, b: Report) -> Bool {
         a.file == b.file && a.seed == b.seed && a.steps == b.steps && a.diagnostics == b.diagnostics
             && a.values == b.values && a.figures == b.figures && a.readings == b.readings
@@ -65,6 +74,16 @@ public struct Report: Sendable, Equatable, Codable {
     /// What the checker found in one math cell: its steps and its `\nbvalue{…}` values.
     public func results(for math: MathCell.ID) -> MathResults {
         MathResults(steps: steps(in: math), values: values.filter { $0.math == math })
+    }
+
+    /// The math of a cell as the checker parsed it; nil when the report does not carry it
+    /// (a report from a cache, a cell the checker never reached).
+    ///
+    /// ```swift
+    /// let math = report.parsedMath(for: cell.id) ?? MathParser.parse(cell.tex)
+    /// ```
+    public func parsedMath(for math: MathCell.ID) -> ParsedMath? {
+        parsedMath[math]
     }
 
     /// Every math cell's results, for a renderer that visits them all (a cell the checker

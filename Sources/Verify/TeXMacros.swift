@@ -252,6 +252,8 @@ private struct ExpandedPlaces {
 
     func written(_ report: Report) -> Report {
         var report = report
+        // The trees of expanded math have places in the expanded TeX: the renderer parses those cells itself.
+        for (start, _) in expansions { report.parsedMath[MathCell.ID(offset: start)] = nil }
         report.diagnostics = report.diagnostics.map(written)
         for index in report.steps.indices {
             report.steps[index].location = written(report.steps[index].location)

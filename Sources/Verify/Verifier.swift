@@ -141,6 +141,7 @@ struct VerifierRun {
                 let result = MathParser.parse(Self.withoutNumbering(math.tex), in: notebook.source, at: math.contentRange.start.offset,
                                               notation: notation)
                 parsed[position] = result
+                report.parsedMath[math.id] = result
                 annotationTexts += math.annotations.map(\.text) + result.annotations.map(\.text)
             case .code(let code) where CodeCell.languages.contains(code.language):
                 let program = CellProgram(cell: code, source: notebook.source)

@@ -1,6 +1,8 @@
 import Diagnostics
+import Foundation
 import Notebook
 import Testing
+import Verify
 @testable import Render
 
 struct TableOfContentsTests {
@@ -50,6 +52,35 @@ struct TableOfContentsTests {
     @Test func headingTextIsEscaped() {
         let toc = contents("## A <b>\n\n## B & C\n\n## `x<y`\n\n## D\n")
         #expect(toc.entries.map(\.html) == ["A", "B &amp; C", "x&lt;y", "D"])
+    }
+
+    /// Another note's math, as the checker parsed it: a tree that re-reading the heading's TeX would never give.
+    private func carriedTree(of tex: String) -> Report {
+        Verifier().check(Notebook(parsing: SourceFile(path: "other.md", text: tex + "\n")))
+    }
+
+    @Test func headingMathIsReadFromTheCheckersParse() throws {
+        let notebook = Notebook(parsing: SourceFile(path: "toc.md", text: "## The weights $W_{i+1}$\n"))
+        let headings = notebook.blocks.compactMap { if case .heading(let heading) = $0 { heading } else { nil } }
+        let cell = try #require(notebook.cells.compactMap { if case .math(let math) = $0 { math } else { nil } }.first)
+        let carried = try #require(carriedTree(of: "$v_2$").parsedMath.values.first)
+        #expect(TableOfContents(headings: headings, parsedMath: [cell.id: carried]).entries.map(\.html)
+                == ["The weights v<sub>2</sub>"])
+        // Without a carried tree (a report from the site cache) the TeX is parsed here.
+        #expect(TableOfContents(headings: headings).entries.map(\.html) == ["The weights W<sub>i+1</sub>"])
+    }
+
+    @Test func aPageTakesItsContentsMathFromTheReport() throws {
+        let text = "# T\n\n## One $a$\n\n## Two\n\n## Three\n\n## Four\n"
+        let notebook = Notebook(parsing: SourceFile(path: "toc.md", text: text))
+        let cell = try #require(notebook.cells.compactMap { if case .math(let math) = $0 { math } else { nil } }.first)
+        var report = Verifier().check(notebook)
+        #expect(report.parsedMath(for: cell.id)?.expression?.plain == "a")
+        report.parsedMath[cell.id] = try #require(carriedTree(of: "$b_3$").parsedMath.values.first)
+        let directory = NSTemporaryDirectory() + "nbrun-toc-fixture"
+        let page = try CheckFixture.renderer().render(notebook, root: directory, outputPath: directory + "/toc.html", report: report)
+        #expect(page.html.contains("<li><a href=\"#one-a\">One b<sub>3</sub></a></li>"))
+        #expect(!page.html.contains("<li><a href=\"#one-a\">One a</a></li>"))
     }
 }
 
