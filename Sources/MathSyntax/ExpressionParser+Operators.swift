@@ -20,7 +20,9 @@ extension ExpressionParser {
         if let next = current, startsFactor(next), !abandoned {
             var applied = parseFactor()
             // `∇_w \tfrac{1}{2}(w x - y)^2`: a constant factor is a coefficient of what follows, not all of it.
-            while applied.isArithmeticOfNumbers, let following = current, startsFactor(following), !abandoned {
+            // So is a fraction without the variable in it (`∇_w \frac{\lambda}{2} w^2`).
+            while applied.isArithmeticOfNumbers || Self.isCoefficientFraction(applied, by: subscriptExpression),
+                  let following = current, startsFactor(following), !abandoned {
                 let factor = parseFactor()
                 applied = node(.binary(.implicitProduct, applied, factor), offset(applied.range), offset(factor.range) + factor.range.byteCount)
             }
@@ -28,6 +30,14 @@ extension ExpressionParser {
             stop = offset(applied.range) + applied.range.byteCount
         }
         return node(.nabla(subscript: subscriptExpression, operand: operand), token.start, stop)
+    }
+
+    /// `\frac{\lambda}{2}` after `∇_w`: a fraction that does not write the variable (`w`).
+    static func isCoefficientFraction(_ expression: MathExpression, by variable: MathExpression?) -> Bool {
+        guard case .binary(.fraction, _, _) = expression.kind, let name = variable?.symbol?.name else { return false }
+        var writesVariable = false
+        expression.forEachNode { node in if node.symbol?.name == name { writesVariable = true } }
+        return !writesVariable
     }
 
     mutating func parseBigOperator(_ token: MathToken, _ operation: MathBigOperator.Operation) -> MathExpression {

@@ -168,7 +168,13 @@ final class MatrixEvaluator {
         } else if let shape = shapes.shape(of: symbol.key) {
             if let known = drawn[key] { return known }
             try allow(shape)
-            let value = draws.tensor(for: key, shape: shape)
+            var value = draws.tensor(for: key, shape: shape)
+            if shapes.symmetric.contains(symbol.key), shape.rank == 2, shape.rows == shape.columns {
+                // Symmetric as the prose says: the mean of the draw and its transpose.
+                let n = shape.rows, drawn = value.scalars
+                let scalars = (0..<(n * n)).map { (drawn[$0] + drawn[($0 % n) * n + $0 / n]) / 2 }
+                if let symmetric = try? Tensor(shape: shape, scalars: scalars) { value = symmetric }
+            }
             inputs.append((expression.plain, value))
             if shapes.isGuessed(symbol.key) { guessed.insert(expression.plain) }
             node = try engine { () throws(BackpropError) in try tape.constant(value) }

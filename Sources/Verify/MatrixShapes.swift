@@ -50,6 +50,8 @@ struct MatrixShapes: Sendable {
     private var excluded: Set<String> = []
     /// Jacobians in denominator layout (`<!-- nb: layout denominator -->`), else numerator layout.
     var denominatorLayout = false
+    /// Keys of the matrices the prose calls symmetric ("for a symmetric matrix $\mathbf{A}$"): drawn so.
+    var symmetric: Set<String> = []
 
     init() {}
 

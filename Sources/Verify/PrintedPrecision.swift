@@ -8,8 +8,8 @@ import MathSyntax
 /// claim about numbers rounded (or cut) in their last digit, not about exact ones.
 ///
 /// Each decimal literal of a side (`0.186815602`, its last digit worth `1e-9`) may be
-/// a rounded value, half a unit either way, or a cut one, up to a whole unit further
-/// from zero. What that moves the side by is found by evaluating the side again with
+/// a rounded value, half a unit either way, or, written with three decimals or more, a cut
+/// one, up to a whole unit further from zero. What that moves the side by is found by evaluating the side again with
 /// the literal moved, so a literal inside `1 - x` or `e^{-x}` counts with its real
 /// weight. The two sides hold when the ranges they may stand for meet.
 struct PrintedPrecision {
@@ -69,7 +69,11 @@ struct PrintedPrecision {
         var below = 0.0
         var above = 0.0
         for literal in literals {
-            guard let up = evaluate(moving(literal, by: literal.unit, in: side)), up.isFinite,
+            // A value cut rather than rounded is a long one (`0.75136507`); one or two decimals
+            // (`-1.5`, `0.25`) are written rounded, half a unit either way.
+            let decimals = literal.text.split(separator: ".").last?.count ?? 0
+            let further = decimals >= 3 ? literal.unit : literal.unit / 2
+            guard let up = evaluate(moving(literal, by: further, in: side)), up.isFinite,
                   let down = evaluate(moving(literal, by: -literal.unit / 2, in: side)), down.isFinite else { return nil }
             above += Swift.max(0, up - exact, down - exact)
             below += Swift.max(0, exact - up, exact - down)

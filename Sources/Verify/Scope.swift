@@ -17,6 +17,8 @@ struct Scope: Sendable {
         var range: SourceRange
         /// The keys of the symbols the body mentions, to tell a redefinition from a restatement.
         var mentions: Set<String>
+        /// Made with `\equiv` or `:=`: the note's own definition, which a later `=` never replaces.
+        var isDeclared = false
     }
 
     /// Scalar symbols by concrete key (`w[1,1]^{(2)}`).

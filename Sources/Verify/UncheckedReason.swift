@@ -42,6 +42,8 @@ public enum UncheckedReason: String, Sendable, Hashable, CaseIterable, Codable {
     case inconclusive
     /// The prose before the display presents it in another convention than the note's.
     case anotherConvention = "another-convention"
+    /// The prose before the display makes it an equation to solve (a gradient set to zero).
+    case equationToSolve = "equation-to-solve"
     /// Written with differentials (`dy = f'(x) dx`).
     case differentials
     /// A vector or matrix written whole that the matrix checker cannot take.

@@ -101,6 +101,9 @@ struct VerifierRun {
     /// The words of the prose just before the display that present it in a convention the note
     /// does not follow ("Some sources … would be written as"), if they do.
     var displayConvention: String?
+    /// The words of the prose just before the display that make it an equation to solve ("Setting
+    /// the gradient to zero,"), if they do.
+    var displaySolves: String?
     /// The side a case split continues from, while displays under index conditions follow one another.
     var caseAnchor: MathExpression?
     /// Symbols the note writes as whole vectors or matrices: the safety net for what `matrixShapes` does not take.

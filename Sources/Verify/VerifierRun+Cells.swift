@@ -237,7 +237,15 @@ extension VerifierRun {
                   before.dropLast().allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
             before.removeAll()
         }
-        let after = bytes[end..<lineEnd].filter { !isSpace($0) && $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: ",") }
+        // An Obsidian comment after it (`$…$ %% sign? %%`) is hidden from the reader: it does not count.
+        var rest = Array(bytes[end..<lineEnd])
+        while let open = rest.firstIndex(of: UInt8(ascii: "%")), open + 1 < rest.count, rest[open + 1] == UInt8(ascii: "%") {
+            let tail = rest[(open + 2)...]
+            guard let close = zip(tail.indices, tail.indices.dropFirst()).first(where: { rest[$0] == UInt8(ascii: "%") && rest[$1] == UInt8(ascii: "%") })?.0
+            else { break }
+            rest.removeSubrange(open...(close + 1))
+        }
+        let after = rest.filter { !isSpace($0) && $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: ",") }
         return before.isEmpty && after.isEmpty
     }
 

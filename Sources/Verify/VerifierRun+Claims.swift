@@ -45,6 +45,10 @@ extension VerifierRun {
             record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.anotherConvention(cue), reason: .anotherConvention)
             return
         }
+        if let cue = displaySolves, !inline {
+            record(.unchecked, sign, math, left: left, right: right, message: VerifyMessages.equationToSolve(cue), reason: .equationToSolve)
+            return
+        }
         // `\frac{\partial C}{w_{jk}}`: the note's own mistake, whatever the rest of the step says.
         if let lost = left.lostPartial ?? right.lostPartial {
             var written = lost.plain
@@ -247,6 +251,21 @@ extension VerifierRun {
     /// The cue in the paragraph just before `offset` that presents the display there in another
     /// convention ("Some sources extract the negative sign from δ so it would be written as:"), or nil.
     static func anotherConvention(in source: SourceFile, before offset: Int) -> String? {
+        cue(conventionCues, in: source, before: offset)
+    }
+
+    /// Words that make the next display an equation to solve ("Setting the gradient to zero,").
+    static let solvingCues = ["setting the", "setting it", "set to zero", "set it to zero", "equal to zero", "equals zero",
+                              "to zero,", "to zero:", "solve for", "solving for", "solving", "normal equation"]
+
+    /// The cue in the paragraph just before `offset` that makes the display there an equation to
+    /// solve (the gradient set to zero, the normal equations), not an identity; or nil.
+    static func equationToSolve(in source: SourceFile, before offset: Int) -> String? {
+        cue(solvingCues, in: source, before: offset)
+    }
+
+    /// The first of `cues` in the paragraph just before `offset`.
+    static func cue(_ cues: [String], in source: SourceFile, before offset: Int) -> String? {
         let bytes = source.bytes
         let end = min(max(0, offset), bytes.count)
         var start = max(0, end - 400)
@@ -255,7 +274,7 @@ extension VerifierRun {
             start = blank + 2
         }
         let paragraph = String(decoding: bytes[start..<end], as: UTF8.self).lowercased()
-        return conventionCues.first { paragraph.containsBytes($0) }
+        return cues.first { paragraph.containsBytes($0) }
     }
 
     static func saysOneHot(_ source: SourceFile) -> Bool {

@@ -25,7 +25,8 @@ extension VerifierRun {
         indexCondition = nil
         defer { displayCondition = nil }
         displayConvention = Self.anotherConvention(in: notebook.source, before: math.range.start.offset)
-        defer { displayConvention = nil }
+        displaySolves = Self.equationToSolve(in: notebook.source, before: math.range.start.offset)
+        defer { displayConvention = nil; displaySolves = nil }
         // Cases ("If $i = j$, … And if $i \neq j$, …") each continue from where the split began.
         if displayCondition != nil {
             if caseAnchor == nil { caseAnchor = previousOperand }
@@ -209,7 +210,8 @@ extension VerifierRun {
         case .symbol(let symbol):
             guard !mentions.contains(symbol.key) else { return false }
             if let network = scope.network, network.role(ofBaseKey: symbol.baseKey) != nil, !always { return false }
-            let definition = Scope.Definition(body: right, range: left.range, mentions: mentions)
+            var definition = Scope.Definition(body: right, range: left.range, mentions: mentions)
+            definition.isDeclared = relation == .definition || relation == .equivalent
             let indexNames = symbol.indices.compactMap { index -> String? in
                 guard let name = index.symbol?.name, index.symbol?.indices.isEmpty == true,
                       analysis.indexNames.contains(name) else { return nil }
@@ -307,6 +309,8 @@ extension VerifierRun {
         let before = report.steps.count
         check(left, right, relation: .equal, sign: sign, math: math, expectFailure: false, inline: false)
         guard report.steps.count > before, let result = report.steps.last else { return true }
+        // `\delta_j \equiv \frac{\partial C}{\partial z_j}` is settled: every later `\delta_j = …` is a claim about it.
+        if old?.isDeclared == true { return true }
         let grew = old.map { !right.mentionedKeys.isSubset(of: $0.mentions) } ?? true
         // The same symbols: a restatement, and its check stands (verified, failed or an error).
         // A restatement that holds changes nothing: the definition in force stays.

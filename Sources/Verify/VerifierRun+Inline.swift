@@ -28,6 +28,13 @@ extension VerifierRun {
                     continue
                 }
                 if left.containsUninterpretable || right.containsUninterpretable { continue }
+                // "for $m = 1$", "undefined at $x = 0$": a number for an input, a size or a value already
+                // given is a case the prose picks, not a claim; only a computed quantity's number is one.
+                if index == 0, step.relation == .equal, Self.isNumbersOnly(right), let symbol = left.symbol,
+                   let key = Self.literalKey(symbol, indexNames: analysis.indexNames), scope.symbols[key] == nil,
+                   scope.families[symbol.familyLabelKey] == nil, scope.literals[key] != nil || analysis.sizeNames.contains(key) {
+                    continue
+                }
                 // "where $z = w x + b$", "With $L = -\sum_k y_k \log p_k$": a name not yet bound, given
                 // a formula in running text, is defined there as a display would define it.
                 if index == 0, definesInRunningText(left, right, relation: step.relation),

@@ -273,7 +273,29 @@ extension MatrixShapes {
         }
         var shapes = MatrixShapes(texts: texts, maths: maths, seed: seed, givenSizes: given, excluding: excluded)
         shapes.denominatorLayout = asksForDenominatorLayout(notebook.source)
+        shapes.symmetric = symmetricMatrices(notebook)
         return shapes
+    }
+
+    /// "For a symmetric matrix $\mathbf{A} \in …$", "where $A$ is symmetric": the matrix the prose
+    /// calls symmetric, named by inline math just after the word or just before it.
+    static func symmetricMatrices(_ notebook: Notebook) -> Set<String> {
+        let bytes = notebook.source.bytes
+        let word = Array("symmetric".utf8)
+        var found: Set<String> = []
+        for case .math(let math) in notebook.cells where !math.display {
+            let start = math.range.start.offset, end = math.range.end.offset
+            let before = String(decoding: bytes[max(0, start - 24)..<start], as: UTF8.self).lowercased()
+            let after = String(decoding: bytes[end..<min(bytes.count, end + 16)], as: UTF8.self).lowercased()
+            let beforeNames = before.utf8.count >= word.count && before.containsBytes("symmetric")
+                && !before.containsBytes(".") && !before.containsBytes("$")
+            let afterNames = after.hasPrefix(" is symmetric") || after.hasPrefix(" symmetric")
+            // `\mathbf{A} \in \mathbb{R}^{D \times D}`: the name before any `\in`.
+            let name = math.tex.components(separatedBy: "\\in").first ?? math.tex
+            guard beforeNames || afterNames, let symbol = MathParser.parse(name).expression?.symbol else { continue }
+            found.insert(symbol.key)
+        }
+        return found
     }
 
     /// `<!-- nb: layout denominator -->` anywhere in the note: Jacobians are ∂yⱼ/∂xᵢ in row i.

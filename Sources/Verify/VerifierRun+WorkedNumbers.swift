@@ -96,6 +96,13 @@ extension VerifierRun {
         case (.negation(let a), .negation(let b)), (.positive(let a), .positive(let b)),
              (.norm(let a), .norm(let b)), (.absolute(let a), .absolute(let b)), (.norm(let a), .absolute(let b)):
             return match(a, b, into: &pairs)
+        case (.binary(let op, let a1, let a2), .negation(let inner)) where isProduct(op):
+            // `-0.27 \times 0.1` for `w_1 x_1`: the minus belongs to the first factor (w_1 = -0.27).
+            guard case .binary(let other, let b1, let b2) = inner.kind, isProduct(other) else { return false }
+            return match(a1, MathExpression(.negation(b1), range: b1.range), into: &pairs) && match(a2, b2, into: &pairs)
+        case (.binary(.add, let a1, let a2), .binary(.subtract, let b1, let b2)):
+            // `w_1 x_1 + w_2 x_2` as `0.5 \times 0.1 - 0.27 \times 0.6`: the second term's numbers carry the minus.
+            return match(a1, b1, into: &pairs) && match(a2, MathExpression(.negation(b2), range: b2.range), into: &pairs)
         case (.binary(let op, let a1, let a2), .binary(let other, let b1, let b2)):
             guard op == other || isProduct(op) && isProduct(other) else { return false }
             return match(a1, b1, into: &pairs) && match(a2, b2, into: &pairs)

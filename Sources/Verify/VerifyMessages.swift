@@ -108,6 +108,9 @@ enum VerifyMessages {
     static func anotherConvention(_ cue: String) -> String {
         "the prose before it presents this in another convention (\"\(cue)\"), not the note's: not checked"
     }
+    static func equationToSolve(_ cue: String) -> String {
+        "the prose before it makes this an equation to solve (\"\(cue)\"), not an identity: not checked"
+    }
     static func lostPartial(_ tex: String) -> String {
         "\(tex) has '\\partial' above the bar and none below: not a derivative as written (a '\\partial' is missing)"
     }

@@ -1,0 +1,96 @@
+import Testing
+@testable import Verify
+
+/// Misreadings found by checking notes nbrun had never seen (our own notes in the styles of a
+/// book chapter, course notes, an Obsidian note, a blog post), each as a short note.
+@Suite struct FreshNoteTests {
+    func steps(_ text: String) -> [StepResult] { Corpus.check(text, path: "fresh.md").steps }
+    func statuses(_ text: String) -> [StepStatus] { steps(text).map(\.status) }
+
+    @Test func aQuantityDefinedWithEquivIsNeverReplacedByALaterEquals() {
+        let note = #"""
+        $$a_j = \sigma(z_j)$$
+
+        $$C = \frac{1}{2} \sum_j (y_j - a_j)^2$$
+
+        $$\delta_j \equiv \frac{\partial C}{\partial z_j}$$
+
+        $$\delta_j = (a_j - y_j) \sigma(z_j)$$
+
+        $$\delta_j = (a_j - y_j) \sigma'(z_j)$$
+        """#
+        // The slip (σ for σ') fails; the right formula after it is still checked against ∂C/∂z_j.
+        #expect(statuses(note) == [.defined, .defined, .defined, .failed, .verified])
+    }
+
+    @Test func aShortDecimalIsRoundedNotCut() {
+        // g(-1.5) = 0.18243: -1.5 may be off by half a unit (±0.05), not by a whole one.
+        let note = "$$g(z) = \\frac{1}{1 + e^{-z}}$$\n\n$$g(-1.5) = 0.1724$$\n\n$$g(-1.5) = 0.1824$$\n"
+        #expect(statuses(note) == [.defined, .failed, .verified])
+    }
+
+    @Test func aNumberForAnInputOrASizeInTheProseIsACaseNotAClaim() {
+        let size = "$$J = \\frac{1}{m} \\sum_{i=1}^{m} (h_i - y_i)^2$$\n\nso for $m = 1$ the cost is the squared error.\n"
+        #expect(statuses(size) == [.defined])
+        let input = "$$f(x) = \\max(0, x)$$\n\nAt $x = 1.2$ the slope is 1. At $x = 0$ frameworks use 0.\n"
+        #expect(!statuses(input).contains(.failed))
+        // A computed quantity's number in the prose is still a claim.
+        let computed = "$$z = w x$$\n\nWith $w = 0.5$ and $x = 2.0$ we get $z = 1.5$.\n"
+        #expect(statuses(computed).contains(.failed))
+    }
+
+    @Test func settingTheGradientToZeroGivesAnEquationToSolve() {
+        let note = #"""
+        $$J(\mathbf{w}) = \frac{1}{2} \|\mathbf{X}\mathbf{w} - \mathbf{y}\|^2 + \frac{\lambda}{2} \|\mathbf{w}\|^2$$
+
+        $$\nabla_{\mathbf{w}} J = \mathbf{X}^T (\mathbf{X}\mathbf{w} - \mathbf{y}) + \lambda \mathbf{w}$$
+
+        Setting the gradient to zero,
+
+        $$\mathbf{X}^T \mathbf{X} \mathbf{w} + \lambda \mathbf{w} = \mathbf{X}^T \mathbf{y}$$
+        """#
+        let results = steps(note)
+        #expect(results.map(\.status) == [.defined, .verified, .unchecked])
+        #expect(results.last?.reason == .equationToSolve)
+        #expect(results.last?.message == VerifyMessages.equationToSolve("setting the"))
+    }
+
+    @Test func aMatrixTheProseCallsSymmetricIsDrawnSymmetric() {
+        let quadratic = #"$$\nabla_{\mathbf{w}} \left( \mathbf{w}^T \mathbf{A} \mathbf{w} \right) = 2 \mathbf{A} \mathbf{w}$$"#
+        let declared = #"$\mathbf{A} \in \mathbb{R}^{D \times D}$ and $\mathbf{w} \in \mathbb{R}^{D}$:"#
+        #expect(statuses("For a symmetric matrix " + declared + "\n\n" + quadratic + "\n") == [.verified])
+        #expect(statuses("For a matrix " + declared + "\n\n" + quadratic + "\n") == [.failed])
+    }
+
+    @Test func aGradientTakesTheWholeTermAfterAFractionWithoutItsVariable() {
+        #expect(statuses(#"$$\nabla_{w} \frac{\lambda}{2} w^2 = \lambda w$$"#) == [.verified])
+        #expect(statuses(#"$$\nabla_{w} \frac{\lambda}{2} w^2 = \frac{\lambda}{2} w$$"#) == [.failed])
+        #expect(statuses(#"$$\nabla_{\mathbf{w}} \frac{\lambda}{2} \|\mathbf{w}\|^2 = \frac{\lambda}{2} \mathbf{w}$$"#) == [.failed])
+    }
+
+    @Test func aMinusOnAWorkedNumberBelongsToItsSymbol() {
+        let note = #"""
+        $$z = w_1 x_1 + w_2 x_2$$
+
+        $$z = -0.27 \times 0.1 + 0.44 \times 0.6 = 0.237$$
+
+        $$\frac{\partial z}{\partial x_1} = w_1 = -0.27$$
+        """#
+        #expect(!statuses(note).contains(.unchecked))
+        #expect(!statuses(note).contains(.failed))
+        let subtracted = note.replacingOccurrences(of: "-0.27 \\times 0.1 + 0.44", with: "0.44 \\times 0.1 - 0.27")
+            .replacingOccurrences(of: "= 0.237", with: "= -0.118")
+            .replacingOccurrences(of: "{\\partial x_1} = w_1", with: "{\\partial x_2} = w_2")
+        #expect(!statuses(subtracted).contains(.unchecked))
+        #expect(!statuses(subtracted).contains(.failed))
+    }
+
+    @Test func aCommentAfterAListItemsMathHidesNothing() {
+        let note = #"""
+        $$L = -\sum_{i=1}^{K} y_i \log p_i$$
+
+        - $\frac{\partial L}{\partial p_i} = \frac{y_i}{p_i}$ %% sign? %%
+        """#
+        #expect(statuses(note) == [.defined, .failed])
+    }
+}
