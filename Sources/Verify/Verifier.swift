@@ -104,6 +104,8 @@ struct VerifierRun {
     /// The words of the prose just before the display that make it an equation to solve ("Setting
     /// the gradient to zero,"), if they do.
     var displaySolves: String?
+    /// Where the last display that is an equation to solve ends, and its cue.
+    var solving: (end: Int, cue: String)?
     /// The side a case split continues from, while displays under index conditions follow one another.
     var caseAnchor: MathExpression?
     /// Symbols the note writes as whole vectors or matrices: the safety net for what `matrixShapes` does not take.

@@ -26,6 +26,12 @@ extension VerifierRun {
         defer { displayCondition = nil }
         displayConvention = Self.anotherConvention(in: notebook.source, before: math.range.start.offset)
         displaySolves = Self.equationToSolve(in: notebook.source, before: math.range.start.offset)
+        // A display right after an equation to solve, with no prose between, goes on solving it.
+        if displaySolves == nil, let (end, cue) = solving, math.range.start.offset >= end,
+           notebook.source.bytes[end..<math.range.start.offset].allSatisfy({ [0x20, 0x0A, 0x0D, 0x09].contains($0) }) {
+            displaySolves = cue
+        }
+        solving = displaySolves.map { (math.range.end.offset, $0) }
         defer { displayConvention = nil; displaySolves = nil }
         // Cases ("If $i = j$, … And if $i \neq j$, …") each continue from where the split began.
         if displayCondition != nil {
