@@ -195,9 +195,10 @@ extension Evaluator {
             let parameterCount = definition.indexParameters.count
             var values: [Int] = []
             for index in symbol.indices.prefix(parameterCount) { values.append(try integer(index, context)) }
-            if parameterCount == 1, isRecurrence(family, definition), values[0] < (analysis.zeroBased.contains(family) ? 0 : 1) {
+            if parameterCount == 1, isRecurrence(family, definition), values[0] < 1 {
                 // `h_t = f(x_t, h_{t-1})` at t = 1 needs h_0, which the recurrence does not give: the
-                // state it starts from, an input like any the note leaves free.
+                // state it starts from, an input like any the note leaves free (and written `h_0` in the
+                // prose, "starting from a given $h_0$", it is still that state, not a member to compute).
                 guard allowsFreeSymbols else { throw .unbound(family) }
                 let key = family + "[\(values[0])]"
                 let instance = Instance.free(key)

@@ -82,6 +82,11 @@ extension VerifierRun {
                     record(.failed, step.signRange, math, left: left, right: right, message: VerifyMessages.strayCloser(stray))
                     continue
                 }
+                // `h_t = \tanh(…), \qquad t = 1, \dots, T`: where an index variable runs, not a value for it.
+                if index == 0, let letter = left.symbol, letter.indices.isEmpty, letter.label == nil,
+                   analysis.indexNames.contains(letter.name), Self.isNumbersOnly(right), !scope.isBound(letter.key) {
+                    break
+                }
                 let mayDefine = index == 0 && statement.left != nil && statement.role != .conclusion
                 let before = report.steps.count
                 if mayDefine, define(left, right, relation: step.relation, forced: directives.define, sign: step.signRange, math: math) {

@@ -88,6 +88,22 @@ import Testing
         #expect(!statuses(subtracted).contains(.failed))
     }
 
+    @Test func aRecurrenceWithItsRangeAndItsStartInTheProse() {
+        // `t = 1, \dots, T` says where t runs, and "a given $h_0$" is the state it starts from: neither
+        // fixes t = 1 (where ∂h_0/∂U = 0 would make U and W alike) nor makes h_0 a member to compute.
+        let note = #"""
+        $$h_t = \tanh(W h_{t-1} + U x_t), \qquad t = 1, \dots, T$$
+
+        starting from a given $h_0$.
+
+        $$\frac{\partial h_t}{\partial U} = (1 - h_t^2) \left( x_t + W \frac{\partial h_{t-1}}{\partial U} \right)$$
+        """#
+        #expect(statuses(note) == [.defined, .verified])
+        let slip = steps(note.replacingOccurrences(of: "x_t + W", with: "x_t + U"))
+        #expect(slip.map(\.status) == [.defined, .failed])
+        #expect(slip.last?.message.hasPrefix("at t = 2") == true)
+    }
+
     @Test func aCommentAfterAListItemsMathHidesNothing() {
         let note = #"""
         $$L = -\sum_{i=1}^{K} y_i \log p_i$$
