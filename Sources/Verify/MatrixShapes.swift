@@ -67,6 +67,7 @@ struct MatrixShapes: Sendable {
         for math in maths {
             for operand in math.statements.flatMap(\.operands) { seedStyles(in: operand) }
         }
+        seedEntryFamilies(in: maths.flatMap { $0.statements.flatMap(\.operands) })
         guard !symbols.isEmpty else { return }
         // Definitions first: a wrong step later must not decide a shape.
         for statement in statements {
@@ -120,6 +121,32 @@ struct MatrixShapes: Sendable {
         names[dimension] = symbol.key
         sizeNames[symbol.key] = dimension
         return dimension
+    }
+
+    /// `\theta^T x` beside `\theta_j` and `x_j`: a lowercase letter the note also writes with an
+    /// index it shares with a vector of the note (θ, a vector by its transpose) is a vector too.
+    private mutating func seedEntryFamilies(in expressions: [MathExpression]) {
+        var familiesByIndex: [String: Set<String>] = [:]
+        var bare: [String: MathSymbol] = [:]
+        for expression in expressions {
+            expression.forEachNode { node in
+                guard case .symbol(let symbol) = node.kind, symbol.label == nil, symbol.style == .normal else { return }
+                if symbol.indices.isEmpty {
+                    bare[symbol.key] = symbol
+                } else if symbol.indices.count == 1, let letter = symbol.indices[0].symbol, letter.indices.isEmpty, letter.name.count == 1 {
+                    var whole = symbol
+                    whole.indices = []
+                    familiesByIndex[letter.name, default: []].insert(whole.key)
+                }
+            }
+        }
+        for families in familiesByIndex.values where families.contains(where: { symbols[$0] != nil }) {
+            for key in families where symbols[key] == nil {
+                guard let symbol = bare[key], !Self.isCapital(symbol.name), !excluded.contains(symbol.baseKey) else { continue }
+                styled.insert(key)
+                symbols[key] = .matrix(rows: fresh(), columns: Self.one)
+            }
+        }
     }
 
     /// Bold (or arrowed) symbols not declared: lowercase vectors, capitals matrices. A letter

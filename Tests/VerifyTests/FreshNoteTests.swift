@@ -104,6 +104,19 @@ import Testing
         #expect(slip.last?.message.hasPrefix("at t = 2") == true)
     }
 
+    @Test func aLetterWrittenWithTheIndexOfAVectorIsAVector() {
+        // θ is a vector (θ^T); x_j beside θ_j makes x one too, so θ^T x is a number.
+        let note = #"""
+        $$h_\theta(x) = g(\theta^T x), \qquad g(z) = \frac{1}{1 + e^{-z}}$$
+
+        $$\frac{\partial}{\partial \theta_j} h_\theta(x) = h_\theta(x)(1 - h_\theta(x)) x_j$$
+
+        $$\frac{\partial}{\partial \theta_j} \log (1 - h_\theta(x)) = h_\theta(x) x_j$$
+        """#
+        // The second claim lost its minus: -h_θ(x) x_j.
+        #expect(statuses(note) == [.defined, .defined, .verified, .failed])
+    }
+
     @Test func aCommentAfterAListItemsMathHidesNothing() {
         let note = #"""
         $$L = -\sum_{i=1}^{K} y_i \log p_i$$
