@@ -225,7 +225,11 @@ extension Evaluator {
             return Located(instance: instance, base: node, selector: try selector(rest, context))
         }
         let key = try concreteKey(symbol, family: family, context)
-        if let function = functionAtItsParameters(symbol, key: key, context) {
+        // `$f = q z$` after `f(x, y, z) = (x + y) z`: the staged form, written later, is what a bare f is.
+        let staged = scope.symbols[key].map { symbolDefinition in
+            scope.functions[symbol.baseKey].map { symbolDefinition.range.start.offset > $0.range.start.offset } ?? false
+        } ?? false
+        if !staged, let function = functionAtItsParameters(symbol, key: key, context) {
             // `\frac{\partial f}{\partial y}` after `f(x, y) = x y`: f at its own parameters (`h_\theta` too),
             // once for each value of the indices in force (`h_\theta(x^{(i)})` under a sum over i).
             let indexValues = context.indices.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }

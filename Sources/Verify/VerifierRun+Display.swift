@@ -293,11 +293,14 @@ extension VerifierRun {
                 report.steps.removeSubrange(before...)
                 scope.functions[symbol.baseKey] = Scope.Definition(parameters: parameters, parameterSymbols: parameterSymbols, body: right,
                                                                    range: left.range, mentions: mentions)
+                if let key = Self.literalKey(symbol, indexNames: analysis.indexNames) { scope.symbols[key] = nil }
                 record(.defined, sign, math, left: left, right: right, message: VerifyMessages.redefines(left.plain))
                 return true
             }
             scope.functions[symbol.baseKey] = Scope.Definition(parameters: parameters, parameterSymbols: parameterSymbols, body: right,
                                                                range: left.range, mentions: mentions)
+            // A new f is no longer the staged form (`$f = q z$`) of the one before.
+            if let key = Self.literalKey(symbol, indexNames: analysis.indexNames) { scope.symbols[key] = nil }
             record(.defined, sign, math, left: left, right: right)
             return true
         default:

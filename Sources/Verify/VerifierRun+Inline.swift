@@ -79,8 +79,12 @@ extension VerifierRun {
         let name: MathSymbol
         switch left.kind {
         case .symbol(let symbol):
-            // A name the note has made a function (`f(x, y) = x y`) stays one: `$f = q z$` is a remark.
-            guard scope.families[symbol.familyLabelKey] == nil, scope.functions[symbol.baseKey] == nil else { return false }
+            // A name the note has made a function (`f(x, y) = x y`) stays one: `$f = q z$` is a remark,
+            // unless it stages the function through an intermediate the note has defined (`$q = x + y$`
+            // and `$f = q z$`, as backprop by hand breaks `f(x, y, z) = (x + y) z` up).
+            guard scope.families[symbol.familyLabelKey] == nil else { return false }
+            if scope.functions[symbol.baseKey] != nil,
+               !right.mentionedKeys.contains(where: { scope.symbols[$0] != nil }) { return false }
             if let key = Self.literalKey(symbol, indexNames: analysis.indexNames) {
                 guard !scope.isBound(key) else { return false }
             } else {

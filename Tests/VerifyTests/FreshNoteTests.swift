@@ -117,6 +117,24 @@ import Testing
         #expect(statuses(note) == [.defined, .defined, .verified, .failed])
     }
 
+    @Test func aFunctionBrokenIntoStagesIsDifferentiatedThroughThem() {
+        let note = #"""
+        Consider $f(x, y, z) = (x + y) z$. We break it into $q = x + y$ and $f = q z$.
+
+        $$\frac{\partial f}{\partial q} = z, \qquad \frac{\partial f}{\partial z} = q$$
+
+        $$\frac{\partial f}{\partial x} = \frac{\partial f}{\partial q} \frac{\partial q}{\partial x} = z$$
+
+        Another function is not staged:
+
+        $$f(x) = \frac{1}{x}$$
+
+        $$\frac{df}{dx} = -\frac{1}{x^2}$$
+        """#
+        #expect(statuses(note) == [.defined, .defined, .defined, .verified, .verified, .verified, .verified, .defined, .verified])
+        #expect(statuses(note.replacingOccurrences(of: "{\\partial q} = z,", with: "{\\partial q} = y,")).contains(.failed))
+    }
+
     @Test func aCommentAfterAListItemsMathHidesNothing() {
         let note = #"""
         $$L = -\sum_{i=1}^{K} y_i \log p_i$$
