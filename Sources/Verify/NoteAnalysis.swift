@@ -160,6 +160,27 @@ struct NoteAnalysis: Sendable {
         for child in expression.children { collect(child, bounds: bounds, ranks: &ranks, sizes: &sizes) }
     }
 
+    /// `0 < \alpha < 1`, `\eta > 0`: a range the note states for a symbol is where it is drawn.
+    mutating func assumeRanges(in statements: [MathStatement]) {
+        for statement in statements {
+            let operands = statement.operands, relations = statement.steps.map(\.relation)
+            let below: Set<MathRelationKind> = [.less, .lessOrEqual], above: Set<MathRelationKind> = [.greater, .greaterOrEqual]
+            let number = { (expression: MathExpression) -> Double? in
+                if case .number(let text) = expression.kind { return Double(text) }
+                return nil
+            }
+            if operands.count == 3, relations.allSatisfy(below.contains), number(operands[0]) == 0, number(operands[2]) == 1,
+               let symbol = operands[1].symbol {
+                probabilities.insert(symbol.familyLabelKey)
+                positive.insert(symbol.familyLabelKey)
+            } else if operands.count == 2, let symbol = operands[0].symbol, number(operands[1]) == 0, relations.allSatisfy(above.contains) {
+                positive.insert(symbol.familyLabelKey)
+            } else if operands.count == 2, let symbol = operands[1].symbol, number(operands[0]) == 0, relations.allSatisfy(below.contains) {
+                positive.insert(symbol.familyLabelKey)
+            }
+        }
+    }
+
     /// `\log(1 - \hat{y})`: ŷ is below 1 as well as above 0.
     private mutating func markProbability(_ expression: MathExpression) {
         var inner = expression

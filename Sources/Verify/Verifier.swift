@@ -232,6 +232,7 @@ struct VerifierRun {
         let seed = self.seed
         analysis = NoteAnalysis(expressions: expressions, excludedFamilies: excluded, sizeOf: { Draws.size(for: $0, seed: seed) })
         analysis.labelsByLetter = labelsByLetter
+        analysis.assumeRanges(in: resolved.values.flatMap(\.statements))
         if let conventionalNetwork { scope.network = conventionalNetwork }
 
         for (position, cell) in cells.enumerated() {

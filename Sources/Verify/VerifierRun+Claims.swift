@@ -16,6 +16,9 @@ extension VerifierRun {
         case .implies:
             // `a = b \Rightarrow c = d`: the arrow joins two statements; each is checked on its own.
             return
+        case let inequality where [.less, .lessOrEqual, .greater, .greaterOrEqual].contains(inequality) && Self.isRange(left, right):
+            // `0 < \alpha < 1`: where a symbol lies (drawn there, `NoteAnalysis.assumeRanges`), not a claim.
+            return
         default:
             let reason = relation == .update ? VerifyMessages.updateRule : VerifyMessages.relationNotChecked(relation.plain)
             if !inline { record(.unchecked, sign, math, left: left, right: right, message: reason, reason: relation == .update ? .updateRule : .relation) }
@@ -242,6 +245,12 @@ extension VerifierRun {
             }
         }
         return closes > opens ? String(decoding: bytes[start..<end], as: UTF8.self) : nil
+    }
+
+    /// A bare symbol on one side and a number on the other (`0 < \alpha`, `\eta > 0`).
+    static func isRange(_ left: MathExpression, _ right: MathExpression) -> Bool {
+        let isNumber = { (expression: MathExpression) -> Bool in if case .number = expression.kind { true } else { false } }
+        return (left.symbol != nil && isNumber(right)) || (isNumber(left) && right.symbol != nil)
     }
 
     /// Words that present the next display in another convention than the note's own.

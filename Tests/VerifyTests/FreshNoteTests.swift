@@ -135,6 +135,17 @@ import Testing
         #expect(statuses(note.replacingOccurrences(of: "{\\partial q} = z,", with: "{\\partial q} = y,")).contains(.failed))
     }
 
+    @Test func aRangeTheNoteStatesIsWhereTheSymbolIsDrawn() {
+        // Leaky ReLU: its cases hold for 0 < α < 1 only, and the range is a premise, not a claim.
+        let note = #"""
+        $$f(x) = \max(\alpha x, x), \qquad 0 < \alpha < 1$$
+
+        $$f'(x) = \begin{cases} 1 & \text{if } x > 0 \\ \alpha & \text{if } x < 0 \end{cases}$$
+        """#
+        #expect(statuses(note) == [.defined, .verified])
+        #expect(statuses(note.replacingOccurrences(of: "\\alpha & \\text", with: "1 & \\text")).last == .failed)
+    }
+
     @Test func aCommentAfterAListItemsMathHidesNothing() {
         let note = #"""
         $$L = -\sum_{i=1}^{K} y_i \log p_i$$
