@@ -2,7 +2,7 @@ import Backprop
 
 /// Whether two values agree: same shape, and at every element
 /// |a − b| ≤ tolerance·max(|a|, |b|) + 1e−12·S, with S the largest magnitude
-/// on either side. NaN or infinity never agrees.
+/// on either side (and 1e−12 more against an exact 0). NaN or infinity never agrees.
 struct Comparison {
     var holds: Bool
     var shapeMessage: String?
@@ -21,9 +21,13 @@ struct Comparison {
         var scale = 0.0
         for value in left.scalars { scale = Swift.max(scale, Swift.abs(value)) }
         for value in right.scalars { scale = Swift.max(scale, Swift.abs(value)) }
+        // Against an exact 0 (`\sum_i \frac{\partial p_i}{\partial z_j} = 0`) the other side's own size is
+        // only what cancellation left: rounding below 1e-12 of the drawn values' order (1) is 0.
+        let againstZero = left.scalars.allSatisfy { $0 == 0 } || right.scalars.allSatisfy { $0 == 0 }
+        let floor = againstZero ? 1e-12 : 0
         holds = zip(left.scalars, right.scalars).allSatisfy { x, y in
             guard x.isFinite, y.isFinite else { return false }
-            return Swift.abs(x - y) <= relativeTolerance * Swift.max(Swift.abs(x), Swift.abs(y)) + 1e-12 * scale
+            return Swift.abs(x - y) <= relativeTolerance * Swift.max(Swift.abs(x), Swift.abs(y)) + 1e-12 * scale + floor
         }
         shapeMessage = nil
     }

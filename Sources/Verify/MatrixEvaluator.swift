@@ -335,6 +335,10 @@ final class MatrixEvaluator {
                 throw .shapes(MatrixMessages.elementwise(a.plain, x.shape, b.plain, y.shape, "⊙"), expression.range)
             }
             return try engine { () throws(BackpropError) in try scalarized(x) * scalarized(y) }
+        case .asterisk where x.shape == y.shape && x.shape.count > 1 && x.shape.columns != y.shape.rows:
+            // `W^{[2]T} dz^{[2]} * g'(z^{[1]})`: a star between two vectors (or matrices) of one shape that no
+            // matrix product could join is element-wise, as in the course's notation and numpy.
+            return try engine { () throws(BackpropError) in try x * y }
         case .implicitProduct, .cdot, .times, .asterisk:
             return try product(x, y, a, b, dot: op == .cdot, at: expression)
         case .outer:

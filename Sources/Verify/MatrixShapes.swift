@@ -280,7 +280,13 @@ struct MatrixShapes: Sendable {
         case .root(let inner, _):
             return infer(inner)
         case .binary(let op, let a, let b):
-            return inferBinary(op, infer(a), infer(b))
+            var (left, right) = (infer(a), infer(b))
+            // `W^{[1]} x + b^{[1]}`: a layer's bias added to a vector is a vector as tall, not a number.
+            if op == .add || op == .subtract {
+                if case .matrix(let rows, _) = left, let bias = layerBias(b) { right = .matrix(rows: rows, columns: Self.one); symbols[bias] = right }
+                if case .matrix(let rows, _) = right, let bias = layerBias(a) { left = .matrix(rows: rows, columns: Self.one); symbols[bias] = left }
+            }
+            return inferBinary(op, left, right)
         case .transpose(let inner):
             guard case .matrix(let r, let c) = infer(inner) else { return infer(inner) }
             return .matrix(rows: c, columns: r)
@@ -341,6 +347,13 @@ struct MatrixShapes: Sendable {
             for child in expression.children { _ = infer(child) }
             return .unknown
         }
+    }
+
+    /// The key of a lowercase symbol with a layer label (`b^{[1]}`) that nothing else has given a shape.
+    private func layerBias(_ expression: MathExpression) -> String? {
+        guard let symbol = expression.symbol, symbol.label != nil, symbol.indices.isEmpty, !Self.isCapital(symbol.name),
+              symbols[symbol.key] == nil, !excluded.contains(symbol.baseKey) else { return nil }
+        return symbol.key
     }
 
     /// The kind of `∂A/∂B` in numerator layout (the Jacobian of a vector by a vector is m×n);

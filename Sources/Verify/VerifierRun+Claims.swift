@@ -264,8 +264,8 @@ extension VerifierRun {
     }
 
     /// Words that make the next display an equation to solve ("Setting the gradient to zero,").
-    static let solvingCues = ["setting the", "setting it", "set to zero", "set it to zero", "equal to zero", "equals zero",
-                              "to zero,", "to zero:", "solve for", "solving for", "solving", "normal equation"]
+    static let solvingCues = ["setting the", "setting it", "set to zero", "set it to zero", "set equal to",
+                              "solve for", "solving for", "solving", "normal equation"]
 
     /// The cue in the paragraph just before `offset` that makes the display there an equation to
     /// solve (the gradient set to zero, the normal equations), not an identity; or nil.

@@ -218,6 +218,11 @@ extension VerifierRun {
         let always = relation == .definition || relation == .equivalent || forced
         let mentions = right.mentionedKeys
         switch left.kind {
+        case .symbol(let symbol) where symbol.indices.isEmpty && scope.functions[symbol.baseKey] != nil && Self.isNumbersOnly(right)
+            && !scope.isBound(symbol.key):
+            // `L = (0.5 - 2.0)^2` after `L(w) = (w x - y)^2`: L at a point the prose names (before or after an
+            // update), neither a new definition nor a claim about the drawn one; the numbers after it are checked.
+            return true
         case .symbol(let symbol):
             guard !mentions.contains(symbol.key) else { return false }
             if let network = scope.network, network.role(ofBaseKey: symbol.baseKey) != nil, !always { return false }

@@ -146,6 +146,52 @@ import Testing
         #expect(statuses(note.replacingOccurrences(of: "\\alpha & \\text", with: "1 & \\text")).last == .failed)
     }
 
+    @Test func theCoursesStarIsElementWiseAndItsBiasIsAColumn() {
+        // Single-example course notation with the shapes declared: `*` between two vectors of one shape is
+        // element-wise, and `b^{[1]}` added to W^{[1]} x is as tall as it.
+        let note = #"""
+        Here $x \in \mathbb{R}^{3}$, $W^{[1]} \in \mathbb{R}^{4 \times 3}$ and $W^{[2]} \in \mathbb{R}^{1 \times 4}$.
+
+        $$z^{[1]} = W^{[1]} x + b^{[1]}$$
+
+        $$a^{[1]} = \tanh(z^{[1]})$$
+
+        $$z^{[2]} = W^{[2]} a^{[1]} + b^{[2]}$$
+
+        $$a^{[2]} = \sigma(z^{[2]})$$
+
+        $$\mathcal{L} = -\left( y \log a^{[2]} + (1 - y) \log(1 - a^{[2]}) \right)$$
+
+        $$dz^{[1]} = W^{[2]T} dz^{[2]} * \tanh'(z^{[1]})$$
+
+        $$db^{[1]} = dz^{[1]}$$
+        """#
+        #expect(statuses(note).filter { $0 != .defined } == [.verified, .verified])
+        #expect(statuses(note.replacingOccurrences(of: "W^{[2]T} dz^{[2]} *", with: "W^{[2]} dz^{[2]} *")).contains(.failed))
+    }
+
+    @Test func aLossAtAPointThePoseNamesIsNotItsDefinition() {
+        let note = #"""
+        $$L(w) = (w x - y)^2$$
+
+        We start from $w = 0.5$, with $x = 1.0$, $y = 2.0$ and $\eta = 0.1$.
+
+        $$L = (0.5 - 2.0)^2 = 2.25$$
+
+        $$w \leftarrow w - \eta \frac{\partial L}{\partial w} = 0.5 - 0.1 \cdot (-3.0) = 0.8$$
+
+        $$L = (0.8 - 2.0)^2 = 1.44$$
+        """#
+        #expect(!statuses(note).contains(.failed))
+        #expect(statuses(note.replacingOccurrences(of: "= 1.44", with: "= 1.69")).contains(.failed))
+    }
+
+    @Test func aSumThatComesToZeroIsStillAClaim() {
+        let note = "$$p_j = \\frac{e^{z_j}}{\\sum_{k=1}^{3} e^{z_k}}$$\n\nEach column sums to zero, as it must:\n\n"
+            + #"$$\sum_{i=1}^{3} \frac{\partial p_i}{\partial z_j} = 0$$"#
+        #expect(statuses(note) == [.defined, .verified])
+    }
+
     @Test func aCommentAfterAListItemsMathHidesNothing() {
         let note = #"""
         $$L = -\sum_{i=1}^{K} y_i \log p_i$$
