@@ -215,6 +215,17 @@ extension VerifierRun {
         return line.range(of: #"\$[^$]*=\s*-?\d*\.\d+\s*\$"#, options: .regularExpression) != nil
     }
 
+    /// "At $r = 2$, $t = 0$ we have": running text that names a point with `at` before its values.
+    static func namesAPoint(_ math: MathCell, in source: SourceFile) -> Bool {
+        let bytes = source.bytes
+        let end = math.range.start.offset
+        var start = end
+        guard end <= bytes.count else { return false }
+        while start > 0, bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
+        let before = String(decoding: bytes[start..<end], as: UTF8.self)
+        return before.range(of: #"(?i)\bat\s+(\$[^$]*\$\s*(,|and)\s*)*$"#, options: .regularExpression) != nil
+    }
+
     /// Inline math alone on its lines (`$h_1 = g(i_1 w_{11})$` as a paragraph, or after a list
     /// marker: `- $\frac{dL}{dw} = …$`) is a display its writer typed with single dollars: it
     /// defines and claims as a display does. Inline math inside running text does not.

@@ -32,7 +32,7 @@ extension VerifierRun {
         // In running text, `$z = 0$` is a condition more often than a value: only decimals give values there.
         // "With $x = 1.5$, $y = 1$ and $w = 0.4$": a whole number among decimals given on the same line is one too.
         let mayBind = !inline || [left, right].contains { !PrintedPrecision.literals(in: $0).isEmpty }
-            || Self.givesDecimalsOnItsLine(math, in: notebook.source)
+            || Self.givesDecimalsOnItsLine(math, in: notebook.source) || Self.namesAPoint(math, in: notebook.source)
         if mayBind, let worked = bindWorkedNumbers(left, right) ?? bindWorkedNumbers(right, left), !worked.values.isEmpty,
            worked.boundLeaves == 0 {
             // Every symbol got its value from this very step: nothing was compared.
@@ -375,8 +375,14 @@ extension VerifierRun {
             self.right = right
             self.relativeTolerance = relativeTolerance
             hasPrintedNumbers = [left, right].contains { VerifierRun.isNumbersOnly($0) && !PrintedPrecision.literals(in: $0).isEmpty }
+            // Or one side is numbers only (`\frac{\partial u}{\partial r} = 2 \cdot 2 \cdot 1 + 0`): a value at the point.
             substitutesNumbers = Self.decimals(in: left) != Self.decimals(in: right)
+                || VerifierRun.isNumbersOnly(left) != VerifierRun.isNumbersOnly(right)
+            matrixAllowance = VerifierRun.printedAllowance(PrintedPrecision.literals(in: left) + PrintedPrecision.literals(in: right))
         }
+
+        /// How far a printed entry of a vector or matrix may be from its value (`VerifierRun.printedAllowance`).
+        let matrixAllowance: Double
 
         /// One side writes a decimal the other does not (`\frac{dL}{de} \frac{de}{da} = -2.0 \cdot b`): a
         /// worked value put in for a formula, so the step holds at the worked example's values only.
@@ -499,6 +505,9 @@ extension VerifierRun {
                     // Worked numbers: the sides agree to the digits the author wrote.
                     comparison.holds = Swift.abs(a - b) <= allowed
                     result.printedAllowance = allowed
+                } else if !comparison.holds, comparison.shapeMessage == nil, left.value.shape.count > 1, claim.matrixAllowance > 0 {
+                    // A vector or matrix written with printed entries (`0.7071`): each holds to its digits.
+                    comparison.holds = zip(left.value.scalars, right.value.scalars).allSatisfy { Swift.abs($0 - $1) <= claim.matrixAllowance }
                 }
                 result.checked += 1
                 if result.bothZero, (left.value.scalars + right.value.scalars).contains(where: { $0 != 0 }) { result.bothZero = false }

@@ -58,6 +58,17 @@ extension VerifierRun {
         return found
     }
 
+    /// How far a matrix entry printed to some digits may be from its value: half a unit of its last
+    /// digit, or a whole one for a value of three decimals or more (which may be cut); 0 without any.
+    static func printedAllowance(_ literals: [PrintedPrecision.Literal]) -> Double {
+        var allowance = 0.0
+        for literal in literals {
+            let decimals = literal.text.split(separator: ".").last?.count ?? 0
+            allowance = max(allowance, decimals >= 3 ? literal.unit : literal.unit / 2)
+        }
+        return allowance
+    }
+
     /// Checks `left = right` as matrices and records the step.
     mutating func checkMatrices(_ left: MathExpression, _ right: MathExpression, relation: MathRelationKind,
                                 sign: SourceRange, math: MathCell, expectFailure: Bool, symbol: MathExpression) {
@@ -65,6 +76,7 @@ extension VerifierRun {
         var result = StepResult(status: .verified, location: sign, mathOffset: math.contentRange.start.offset,
                                 left: left.plain, right: right.plain)
         let tolerance = relation == .approximate ? 1e-2 : 1e-9
+        let printedAllowance = Self.printedAllowance(PrintedPrecision.literals(in: left) + PrintedPrecision.literals(in: right))
         var entries = 0
         var failure: String?
         var oneSided: String?
@@ -115,6 +127,10 @@ extension VerifierRun {
                     // inverse) is zero, a wrong formula is a drawn value's size.
                     if Self.isZero(left) || Self.isZero(right), a.shape == b.shape,
                        (a.scalars + b.scalars).allSatisfy({ Swift.abs($0) <= 1e-9 }) { continue }
+                    // `\frac{Q}{\sqrt{2}} = \begin{bmatrix} 0.7071 & 0 \\ … \end{bmatrix}`: entries printed to some digits
+                    // hold to those digits (half a unit, or a whole one for a cut value of three decimals or more).
+                    if printedAllowance > 0, a.shape == b.shape,
+                       zip(a.scalars, b.scalars).allSatisfy({ Swift.abs($0 - $1) <= printedAllowance }) { continue }
                     if comparison.shapeMessage != nil {
                         // Sides of different shapes where a plain letter's shape was guessed from its use
                         // (`x^T` makes x a vector): the guess, not the step, may be wrong. A bold or arrowed

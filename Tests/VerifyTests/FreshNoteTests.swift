@@ -192,6 +192,30 @@ import Testing
         #expect(statuses(note) == [.defined, .verified])
     }
 
+    @Test func entriesPrintedToSomeDigitsHoldToThem() {
+        let note = #"""
+        $$Q = \begin{bmatrix} 1 & 0 \\ 1 & 1 \end{bmatrix}$$
+
+        $$\frac{Q}{\sqrt{2}} = \begin{bmatrix} 0.7071 & 0 \\ 0.7071 & 0.7071 \end{bmatrix}$$
+        """#
+        #expect(statuses(note) == [.defined, .verified])
+        #expect(statuses(note.replacingOccurrences(of: "0.7071 & 0.7071", with: "0.7071 & 0.7171")) == [.defined, .failed])
+    }
+
+    @Test func aPointThePoseNamesWithAtGivesItsValues() {
+        let note = #"""
+        Let $u = x^2 + x y$ with $x = r \cos t$ and $y = r \sin t$.
+
+        $$\frac{\partial u}{\partial r} = 2 r \cos^2 t + 2 r \sin t \cos t$$
+
+        At $r = 2$, $t = 0$ we have
+
+        $$\frac{\partial u}{\partial r} = 2 \cdot 2 \cdot 1 + 0 = 4$$
+        """#
+        #expect(!statuses(note).contains(.failed))
+        #expect(statuses(note.replacingOccurrences(of: "+ 0 = 4", with: "+ 1 = 5")).contains(.failed))
+    }
+
     @Test func aCommentAfterAListItemsMathHidesNothing() {
         let note = #"""
         $$L = -\sum_{i=1}^{K} y_i \log p_i$$
