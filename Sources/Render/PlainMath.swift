@@ -4,6 +4,7 @@
 ///
 /// ```swift
 /// PlainMath.html("∂E/∂w_1")        // "∂E/∂w<sub>1</sub>"
+/// PlainMath.html("∂J/∂W^(2)")      // "∂J/∂W<sup>(2)</sup>"
 /// PlainMath.typographic("-0.2315")  // "−0.2315"
 /// ```
 enum PlainMath {
@@ -28,6 +29,16 @@ enum PlainMath {
                         next += 1
                     }
                     next += 1
+                } else if characters[next] == "(" {
+                    // A layer label in brackets (`Z^(2)`, `a^(l - 1)`): the whole group, brackets included.
+                    var depth = 0
+                    while next < characters.count {
+                        body.append(characters[next])
+                        if characters[next] == "(" { depth += 1 }
+                        if characters[next] == ")" { depth -= 1 }
+                        next += 1
+                        if depth == 0 { break }
+                    }
                 } else {
                     // A run of letters and digits (`h_ij`, `w_1`), or one character.
                     while next < characters.count, characters[next].isLetter || characters[next].isNumber {

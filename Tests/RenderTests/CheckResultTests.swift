@@ -225,6 +225,9 @@ import Verify
     ("∂L/∂h_ij", "∂L/∂h<sub>ij</sub>"),
     ("W_{i+1,m,j} x^2", "W<sub>i+1,m,j</sub> x<sup>2</sup>"),
     ("-(t_1 - y_1) * h_1 < 1e-5", "−(t<sub>1</sub> − y<sub>1</sub>) * h<sub>1</sub> &lt; 1e-5"),
+    // A layer label keeps its brackets inside the superscript.
+    ("∂J/∂W^(2)", "∂J/∂W<sup>(2)</sup>"),
+    ("a_k^(l - 1) δ_j^(l)", "a<sub>k</sub><sup>(l − 1)</sup> δ<sub>j</sub><sup>(l)</sup>"),
 ])
 func plainFormsBecomeHTML(_ plain: String, _ html: String) {
     #expect(PlainMath.html(plain) == html)
