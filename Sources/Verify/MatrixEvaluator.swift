@@ -632,13 +632,29 @@ final class MatrixEvaluator {
             computed.append((written.plain, Tensor(value)))
             return try engine { () throws(BackpropError) in try tape.constant(value) }
         }
+        let scalarLosses = shapes.scalarLosses
         let result: Tensor = try atLeaf(operand, wholeVariable, key: key) { (leaf, output) throws(MatrixError) in
-            try engine { () throws(BackpropError) in
+            // The course's loss of one example is a number; drawn as a vector, it is the output layer's
+            // width the note never said (one unit), not the step, that is off.
+            if output.shape.count > 1, let head = Self.head(of: operand), scalarLosses.contains(head) {
+                throw .unsupported(MatrixMessages.lossAsVector(head, output.shape))
+            }
+            return try engine { () throws(BackpropError) in
                 output.shape.count == 1 ? try gradient(of: output, by: leaf) : try jacobian(of: output, by: leaf)
             }
         }
         computed.append((written.plain, result))
         return try engine { () throws(BackpropError) in try tape.constant(result) }
+    }
+
+    /// The base key of `\mathcal{L}` in `\mathcal{L}`, `m \mathcal{L}` or `\mathcal{L}(a, y)`.
+    static func head(of operand: MathExpression) -> String? {
+        switch operand.kind {
+        case .symbol(let symbol): symbol.baseKey
+        case .application(let function, _), .applicationOrProduct(let function, _): function.symbol?.baseKey
+        case .binary(.implicitProduct, _, let last): head(of: last)
+        default: nil
+        }
     }
 
     /// The gradient of a number by a whole vector or matrix, shaped like it.

@@ -89,4 +89,7 @@ enum MatrixMessages {
     static func notRead(_ name: String, _ reason: String) -> String {
         "\(name) is a vector or matrix written whole; nbrun could not read this step as matrices (\(reason))"
     }
+    static func lossAsVector(_ loss: String, _ shape: Shape) -> String {
+        "\(MathParser.parse(loss).expression?.plain ?? loss) comes out as \(shape.rows)×\(shape.columns), not a number: the note does not say its output layer has one unit (declare it, `W^{[2]} \\in \\mathbb{R}^{1 \\times n}`)"
+    }
 }

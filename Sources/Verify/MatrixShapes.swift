@@ -50,6 +50,8 @@ struct MatrixShapes: Sendable {
     private var excluded: Set<String> = []
     /// Jacobians in denominator layout (`<!-- nb: layout denominator -->`), else numerator layout.
     var denominatorLayout = false
+    /// Base keys of the course's loss (`CourseGradients`): a number, whatever shapes were guessed.
+    var scalarLosses: Set<String> = []
     /// Keys of the matrices the prose calls symmetric ("for a symmetric matrix $\mathbf{A}$"): drawn so.
     var symmetric: Set<String> = []
 

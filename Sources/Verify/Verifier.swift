@@ -199,7 +199,9 @@ struct VerifierRun {
         }
         namesDefinedAnywhere = Self.definedNames(in: Array(resolved.values))
         let texts = cells.compactMap { if case .math(let math) = $0 { math.tex } else { nil } }
+        var courseLoss: String?
         if let gradients = CourseGradients(maths: Array(resolved.values), texts: texts, definedNames: namesDefinedAnywhere) {
+            courseLoss = gradients.loss.symbol?.baseKey
             for (position, math) in resolved { resolved[position] = gradients.rewriting(math) }
             report.readings.append("read `dX` as the derivative of \(gradients.loss.plain) with respect to X (the deep-learning course's notation)")
             if let reading = gradients.examplesReading { report.readings.append(reading) }
@@ -217,6 +219,7 @@ struct VerifierRun {
         }
         excluded.formUnion(Self.indexedDefinitionFamilies(in: Array(displayMaths.values)))
         matrixShapes = MatrixShapes.of(notebook, maths: cells.indices.compactMap { resolved[$0] }, seed: seed, excluding: excluded)
+        matrixShapes.scalarLosses = Set(courseLoss.map { [$0] } ?? [])
         let expressions = resolved.values.flatMap { math in math.statements.flatMap(\.operands) }
         // `target_{o1}`, `target_{o2}` with `\sum_o target_o`: members named by labels, not a drawn array
         // (the sum runs over the labels).

@@ -170,6 +170,26 @@ import Testing
         #expect(statuses(note.replacingOccurrences(of: "W^{[2]T} dz^{[2]} *", with: "W^{[2]} dz^{[2]} *")).contains(.failed))
     }
 
+    @Test func aCourseLossThatComesOutAsAVectorIsUncheckedNotFailed() {
+        // Single-example course notation with no width given for the output layer: drawn wide, ℒ would
+        // be a vector and dz a Jacobian. The author means one unit; the step is not compared.
+        let note = #"""
+        $$z^{[2]} = W^{[2]} a^{[1]} + b^{[2]}$$
+
+        $$a^{[2]} = \sigma(z^{[2]})$$
+
+        $$\mathcal{L} = -\left( y \log a^{[2]} + (1 - y) \log(1 - a^{[2]}) \right)$$
+
+        $$dz^{[2]} = a^{[2]} - y$$
+
+        $$dW^{[2]} = dz^{[2]} a^{[1]T}$$
+        """#
+        let checked = steps(note).filter { $0.status != .defined }
+        #expect(checked.map(\.status) == [.unchecked, .unchecked])
+        #expect(checked.first?.message.contains("ℒ comes out as") == true)
+        #expect(checked.first?.message.contains("not a number") == true)
+    }
+
     @Test func aLossAtAPointThePoseNamesIsNotItsDefinition() {
         let note = #"""
         $$L(w) = (w x - y)^2$$
