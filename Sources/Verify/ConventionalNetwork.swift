@@ -32,9 +32,9 @@ enum ConventionalNetwork {
         for statement in maths.flatMap(\.statements) {
             guard let left = statement.left, let step = statement.steps.first,
                   [.equal, .definition, .equivalent].contains(step.relation),
-                  let name = head(of: left), roles.contains(where: { names[$0] == name }) else { continue }
+                  let name = left.headKey, roles.contains(where: { names[$0] == name }) else { continue }
             let right = step.right
-            let restatesActivation = name == activations && head(of: right) == activation && right.symbol == nil
+            let restatesActivation = name == activations && right.headKey == activation && right.symbol == nil
             var written: Set<String> = [], inIndices: Set<String> = []
             right.forEachNode { node in
                 guard let symbol = node.symbol else { return }
@@ -58,12 +58,12 @@ enum ConventionalNetwork {
                             layered.insert(symbol.baseKey)
                         }
                     case .derivative(let derivative):
-                        guard let operand = derivative.operand, head(of: operand) == loss else { return }
+                        guard let operand = derivative.operand, operand.headKey == loss else { return }
                         if derivative.variables.contains(where: { isLayer($0, of: [preActivations, activations]) }) {
                             differentiatesLoss = true
                         }
                     case .nabla(let variable?, let operand?):
-                        if head(of: operand) == loss, isLayer(variable, of: [preActivations, activations]) { differentiatesLoss = true }
+                        if operand.headKey == loss, isLayer(variable, of: [preActivations, activations]) { differentiatesLoss = true }
                     default:
                         break
                     }
@@ -80,15 +80,6 @@ enum ConventionalNetwork {
         return "read ℒ, a, h, W and g as a feed-forward network's loss, pre-activations, activations, weights and "
             + "activation (a_i = W_i h_{i-1} + b_i, h_i = g(a_i)); the note declares no network, so its steps are "
             + "checked on a drawn one, \(widths) with g = \(network.activation) (declare yours in a `network:` cell)"
-    }
-
-    /// The base key of `\mathcal{L}` in `\mathcal{L}`, `\mathcal{L}(\theta)`.
-    private static func head(of expression: MathExpression) -> String? {
-        switch expression.kind {
-        case .symbol(let symbol): symbol.baseKey
-        case .application(let function, _), .applicationOrProduct(let function, _): function.symbol?.baseKey
-        default: nil
-        }
     }
 
     /// `a_{i+1,m}`, `h_{ij}`, `h_i`: a member of a layered family at a layer written with a variable.

@@ -36,7 +36,7 @@ extension Evaluator {
 
     /// A vector or matrix written entry by entry; a pattern (`\vdots`) is expanded.
     func evaluate(entries rows: [[MathExpression]], range: SourceRange, _ context: Context) throws(EvaluationError) -> Node {
-        if rows.contains(where: { $0.contains(where: \.isElided) }) || isPatternWithoutDots(rows, context) {
+        if rows.contains(where: { $0.contains(where: \.isElided) }) || isPatternWithoutDots(rows, range: range, context) {
             return try evaluate(pattern: rows, range: range, context)
         }
         guard let columnCount = rows.first?.count, columnCount > 0, rows.allSatisfy({ $0.count == columnCount }) else {
@@ -51,11 +51,22 @@ extension Evaluator {
 
     /// A column of two entries alike but for 1 in the first where the second has a size the note
     /// never gives (`x_{i1} \\ x_{in}`): the first and the last entries, the `\vdots` between them left out.
-    func isPatternWithoutDots(_ rows: [[MathExpression]], _ context: Context) -> Bool {
-        guard MathMatrix(environment: "bmatrix", rows: rows).isPatternWithoutDots,
-              let template = PatternTemplate(first: rows[0][0], last: rows[1][0], avoiding: analysis.allNames),
+    func isPatternWithoutDots(_ rows: [[MathExpression]], range: SourceRange, _ context: Context) -> Bool {
+        guard rows.count == 2, rows.allSatisfy({ $0.count == 1 }),
+              let template = patternTemplate(first: rows[0][0], last: rows[1][0], range: range), template.runsToALetter,
               let size = template.high.symbol else { return false }
         return context.indices[size.name] == nil && !scope.isBound(size.key)
+    }
+
+    /// The template of the pattern written at `range`, worked out once per place (a template is
+    /// tokens compared, and a matrix is evaluated at every draw and index value).
+    func patternTemplate(first: MathExpression, last: MathExpression, range: SourceRange) -> PatternTemplate? {
+        guard range.path != Self.mathText else { return PatternTemplate(first: first, last: last, avoiding: analysis.allNames) }
+        let place = range.start.offset &* 1_000_003 &+ range.end.offset
+        if let known = templates[place] { return known }
+        let template = PatternTemplate(first: first, last: last, avoiding: analysis.allNames)
+        templates[place] = .some(template)
+        return template
     }
 
     func stack(_ values: [Node], rows: Int, columns: Int, range: SourceRange) throws(EvaluationError) -> Node {
@@ -115,12 +126,9 @@ extension Evaluator {
         guard let first = written.first, let last = written.last, written.count >= 2 else {
             throw .unsupported(VerifyMessages.patternShape, range)
         }
-        let place = range.start.offset &* 1_000_003 &+ range.end.offset
-        let cached = range.path == Self.mathText ? nil : templates[place]
-        guard let template = cached ?? PatternTemplate(first: first, last: last, avoiding: analysis.allNames) else {
+        guard let template = patternTemplate(first: first, last: last, range: range) else {
             throw .unsupported(VerifyMessages.patternShape, range)
         }
-        if range.path != Self.mathText { templates[place] = template }
         let low = try integer(template.low, context)
         let high = try bound(template.high, over: template.variable, in: template.expression, context)
         guard high >= low, high - low < limits.maxSumTerms else {

@@ -226,8 +226,8 @@ extension Evaluator {
         }
         let key = try concreteKey(symbol, family: family, context)
         // `$f = q z$` after `f(x, y, z) = (x + y) z`: the staged form, written later, is what a bare f is.
-        let staged = scope.symbols[key].map { symbolDefinition in
-            scope.functions[symbol.baseKey].map { symbolDefinition.range.start.offset > $0.range.start.offset } ?? false
+        let staged = scope.functions[symbol.baseKey].map { function in
+            (scope.symbols[key]?.range.start.offset ?? -1) > function.range.start.offset
         } ?? false
         if !staged, let function = functionAtItsParameters(symbol, key: key, context) {
             // `\frac{\partial f}{\partial y}` after `f(x, y) = x y`: f at its own parameters (`h_\theta` too),

@@ -115,7 +115,7 @@ final class Evaluator {
     var unreachedGradients: Set<GradientKey> = []
     var leaves: [String: Node] = [:]
     var symbolFacts: [Int: SymbolFacts] = [:]
-    var templates: [Int: PatternTemplate] = [:]
+    var templates: [Int: PatternTemplate?] = [:]
     var operandCache: [Place: OperandFacts] = [:]
     /// Whether a family's definition mentions the family itself (`h_t = f(h_{t-1})`), by family key.
     var recurrences: [String: Bool] = [:]

@@ -647,14 +647,10 @@ final class MatrixEvaluator {
         return try engine { () throws(BackpropError) in try tape.constant(result) }
     }
 
-    /// The base key of `\mathcal{L}` in `\mathcal{L}`, `m \mathcal{L}` or `\mathcal{L}(a, y)`.
+    /// The base key of `\mathcal{L}` in `\mathcal{L}`, `\mathcal{L}(a, y)` or `m \mathcal{L}` (the summed loss).
     static func head(of operand: MathExpression) -> String? {
-        switch operand.kind {
-        case .symbol(let symbol): symbol.baseKey
-        case .application(let function, _), .applicationOrProduct(let function, _): function.symbol?.baseKey
-        case .binary(.implicitProduct, _, let last): head(of: last)
-        default: nil
-        }
+        if case .binary(.implicitProduct, _, let last) = operand.kind { return head(of: last) }
+        return operand.headKey
     }
 
     /// The gradient of a number by a whole vector or matrix, shaped like it.

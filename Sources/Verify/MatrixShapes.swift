@@ -160,8 +160,7 @@ struct MatrixShapes: Sendable {
             case .symbol(let symbol) where symbol.style == .bold || symbol.decorations.contains(.vector): candidate = symbol
             case .transpose(let inner): candidate = inner.symbol
             // `W^{[1]}`, `A^{[l]}`, `Z^{(2)}`: a capital with a layer label is a layer's matrix (the course's notation).
-            case .symbol(let symbol) where symbol.label != nil && Self.isCapital(symbol.name) && symbol.label?.symbol != nil
-                || symbol.label.map({ if case .number = $0.kind { true } else { false } }) == true && Self.isCapital(symbol.name):
+            case .symbol(let symbol) where Self.isCapital(symbol.name) && symbol.label.map(Self.isLayerLabel) == true:
                 candidate = symbol
             default: candidate = nil
             }
@@ -348,6 +347,14 @@ struct MatrixShapes: Sendable {
         default:
             for child in expression.children { _ = infer(child) }
             return .unknown
+        }
+    }
+
+    /// `l`, `2`: a layer's label (`(l)`, `[2]` keep only what is inside), not a word (`\text{out}`).
+    static func isLayerLabel(_ label: MathExpression) -> Bool {
+        switch label.kind {
+        case .symbol, .number: true
+        default: false
         }
     }
 

@@ -162,13 +162,13 @@ struct NoteAnalysis: Sendable {
 
     /// `0 < \alpha < 1`, `\eta > 0`: a range the note states for a symbol is where it is drawn.
     mutating func assumeRanges(in statements: [MathStatement]) {
+        let below: Set<MathRelationKind> = [.less, .lessOrEqual], above: Set<MathRelationKind> = [.greater, .greaterOrEqual]
+        let number = { (expression: MathExpression) -> Double? in
+            if case .number(let text) = expression.kind { return Double(text) }
+            return nil
+        }
         for statement in statements {
             let operands = statement.operands, relations = statement.steps.map(\.relation)
-            let below: Set<MathRelationKind> = [.less, .lessOrEqual], above: Set<MathRelationKind> = [.greater, .greaterOrEqual]
-            let number = { (expression: MathExpression) -> Double? in
-                if case .number(let text) = expression.kind { return Double(text) }
-                return nil
-            }
             if operands.count == 3, relations.allSatisfy(below.contains), number(operands[0]) == 0, number(operands[2]) == 1,
                let symbol = operands[1].symbol {
                 probabilities.insert(symbol.familyLabelKey)
@@ -267,9 +267,15 @@ extension MathMatrix {
     /// (`x_{i1} \\ x_{in}`): the first and last entries of a pattern whose `\vdots` is left out.
     /// The evaluator reads it so only when that letter has no value (`Evaluator.isPatternWithoutDots`).
     var isPatternWithoutDots: Bool {
-        guard rows.count == 2, rows.allSatisfy({ $0.count == 1 }),
-              let template = PatternTemplate(first: rows[0][0], last: rows[1][0], avoiding: []),
-              template.low.latex == "1", let size = template.high.symbol else { return false }
+        guard rows.count == 2, rows.allSatisfy({ $0.count == 1 }) else { return false }
+        return PatternTemplate(first: rows[0][0], last: rows[1][0], avoiding: [])?.runsToALetter ?? false
+    }
+}
+
+extension PatternTemplate {
+    /// From 1 to a bare letter (`x_{i1}` to `x_{in}`): what a pattern written without its `\vdots` runs over.
+    var runsToALetter: Bool {
+        guard low.latex == "1", let size = high.symbol else { return false }
         return size.indices.isEmpty && size.label == nil
     }
 }

@@ -18,6 +18,18 @@ struct PrintedPrecision {
         var range: SourceRange
         var text: String
         var unit: Double
+
+        /// How far from zero the value may lie beyond the literal: a whole unit for one that may be
+        /// cut (`0.75136507`, three decimals or more), half a unit for one written rounded (`-1.5`).
+        var furthest: Double {
+            let decimals = text.split(separator: ".").last?.count ?? 0
+            return decimals >= 3 ? unit : unit / 2
+        }
+
+        /// The most any of `literals` may be off: 0 without any.
+        static func largestAllowance(_ literals: [Literal]) -> Double {
+            literals.map(\.furthest).max() ?? 0
+        }
     }
 
     /// The decimal literals of an expression (`0.05`, not `2` or `10`). An exponent is exact,
@@ -69,11 +81,7 @@ struct PrintedPrecision {
         var below = 0.0
         var above = 0.0
         for literal in literals {
-            // A value cut rather than rounded is a long one (`0.75136507`); one or two decimals
-            // (`-1.5`, `0.25`) are written rounded, half a unit either way.
-            let decimals = literal.text.split(separator: ".").last?.count ?? 0
-            let further = decimals >= 3 ? literal.unit : literal.unit / 2
-            guard let up = evaluate(moving(literal, by: further, in: side)), up.isFinite,
+            guard let up = evaluate(moving(literal, by: literal.furthest, in: side)), up.isFinite,
                   let down = evaluate(moving(literal, by: -literal.unit / 2, in: side)), down.isFinite else { return nil }
             above += Swift.max(0, up - exact, down - exact)
             below += Swift.max(0, exact - up, exact - down)

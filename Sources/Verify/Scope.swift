@@ -59,6 +59,15 @@ extension MathExpression {
         return nil
     }
 
+    /// The base key of the name this is, or applies: `\mathcal{L}` for `\mathcal{L}` and `\mathcal{L}(\theta)`.
+    var headKey: String? {
+        switch kind {
+        case .symbol(let symbol): symbol.baseKey
+        case .application(let function, _), .applicationOrProduct(let function, _): function.symbol?.baseKey
+        default: nil
+        }
+    }
+
     /// Keys of every symbol written in this expression (indices included).
     var mentionedKeys: Set<String> {
         var keys: Set<String> = []

@@ -218,8 +218,8 @@ struct VerifierRun {
             return false
         }
         excluded.formUnion(Self.indexedDefinitionFamilies(in: Array(displayMaths.values)))
-        matrixShapes = MatrixShapes.of(notebook, maths: cells.indices.compactMap { resolved[$0] }, seed: seed, excluding: excluded)
-        matrixShapes.scalarLosses = Set(courseLoss.map { [$0] } ?? [])
+        matrixShapes = MatrixShapes.of(notebook, maths: cells.indices.compactMap { resolved[$0] }, seed: seed, excluding: excluded,
+                                       courseLoss: courseLoss)
         let expressions = resolved.values.flatMap { math in math.statements.flatMap(\.operands) }
         // `target_{o1}`, `target_{o2}` with `\sum_o target_o`: members named by labels, not a drawn array
         // (the sum runs over the labels).

@@ -144,13 +144,7 @@ extension VerifierRun {
 
     /// Base keys of the names on the left of a first `=`, `:=` or `\equiv`, as symbols or applied.
     static func definedNames(in maths: [ParsedMath]) -> Set<String> {
-        Set(definedLefts(in: maths, by: [.equal, .definition, .equivalent]).compactMap { left -> String? in
-            switch left.kind {
-            case .symbol(let symbol): symbol.baseKey
-            case .applicationOrProduct(let function, _), .application(let function, _): function.symbol?.baseKey
-            default: nil
-            }
-        })
+        Set(definedLefts(in: maths, by: [.equal, .definition, .equivalent]).compactMap(\.headKey))
     }
 
     /// Names defined as functions anywhere: `\sigma(z) = …` as the first relation of a statement.

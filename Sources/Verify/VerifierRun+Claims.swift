@@ -378,10 +378,10 @@ extension VerifierRun {
             // Or one side is numbers only (`\frac{\partial u}{\partial r} = 2 \cdot 2 \cdot 1 + 0`): a value at the point.
             substitutesNumbers = Self.decimals(in: left) != Self.decimals(in: right)
                 || VerifierRun.isNumbersOnly(left) != VerifierRun.isNumbersOnly(right)
-            matrixAllowance = VerifierRun.printedAllowance(PrintedPrecision.literals(in: left) + PrintedPrecision.literals(in: right))
+            matrixAllowance = PrintedPrecision.Literal.largestAllowance(PrintedPrecision.literals(in: left) + PrintedPrecision.literals(in: right))
         }
 
-        /// How far a printed entry of a vector or matrix may be from its value (`VerifierRun.printedAllowance`).
+        /// How far a printed entry of a vector or matrix may be from its value (`Literal.largestAllowance`).
         let matrixAllowance: Double
 
         /// One side writes a decimal the other does not (`\frac{dL}{de} \frac{de}{da} = -2.0 \cdot b`): a

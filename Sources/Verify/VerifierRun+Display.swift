@@ -296,21 +296,25 @@ extension VerifierRun {
                 check(left, right, relation: .equal, sign: sign, math: math, expectFailure: false, inline: false)
                 guard report.steps.count > before, report.steps[before].status == .failed else { return true }
                 report.steps.removeSubrange(before...)
-                scope.functions[symbol.baseKey] = Scope.Definition(parameters: parameters, parameterSymbols: parameterSymbols, body: right,
-                                                                   range: left.range, mentions: mentions)
-                if let key = Self.literalKey(symbol, indexNames: analysis.indexNames) { scope.symbols[key] = nil }
+                setFunction(symbol, Scope.Definition(parameters: parameters, parameterSymbols: parameterSymbols, body: right,
+                                                     range: left.range, mentions: mentions))
                 record(.defined, sign, math, left: left, right: right, message: VerifyMessages.redefines(left.plain))
                 return true
             }
-            scope.functions[symbol.baseKey] = Scope.Definition(parameters: parameters, parameterSymbols: parameterSymbols, body: right,
-                                                               range: left.range, mentions: mentions)
-            // A new f is no longer the staged form (`$f = q z$`) of the one before.
-            if let key = Self.literalKey(symbol, indexNames: analysis.indexNames) { scope.symbols[key] = nil }
+            setFunction(symbol, Scope.Definition(parameters: parameters, parameterSymbols: parameterSymbols, body: right,
+                                                 range: left.range, mentions: mentions))
             record(.defined, sign, math, left: left, right: right)
             return true
         default:
             return false
         }
+    }
+
+    /// Makes `symbol` the function `definition`; a new f is no longer the staged form
+    /// (`$f = q z$`) of the one before.
+    mutating func setFunction(_ symbol: MathSymbol, _ definition: Scope.Definition) {
+        scope.functions[symbol.baseKey] = definition
+        if let key = Self.literalKey(symbol, indexNames: analysis.indexNames) { scope.symbols[key] = nil }
     }
 
     /// A bound name on the left of a first `=`. When the right side mentions symbols

@@ -58,17 +58,6 @@ extension VerifierRun {
         return found
     }
 
-    /// How far a matrix entry printed to some digits may be from its value: half a unit of its last
-    /// digit, or a whole one for a value of three decimals or more (which may be cut); 0 without any.
-    static func printedAllowance(_ literals: [PrintedPrecision.Literal]) -> Double {
-        var allowance = 0.0
-        for literal in literals {
-            let decimals = literal.text.split(separator: ".").last?.count ?? 0
-            allowance = max(allowance, decimals >= 3 ? literal.unit : literal.unit / 2)
-        }
-        return allowance
-    }
-
     /// Checks `left = right` as matrices and records the step.
     mutating func checkMatrices(_ left: MathExpression, _ right: MathExpression, relation: MathRelationKind,
                                 sign: SourceRange, math: MathCell, expectFailure: Bool, symbol: MathExpression) {
@@ -76,7 +65,7 @@ extension VerifierRun {
         var result = StepResult(status: .verified, location: sign, mathOffset: math.contentRange.start.offset,
                                 left: left.plain, right: right.plain)
         let tolerance = relation == .approximate ? 1e-2 : 1e-9
-        let printedAllowance = Self.printedAllowance(PrintedPrecision.literals(in: left) + PrintedPrecision.literals(in: right))
+        let printedAllowance = PrintedPrecision.Literal.largestAllowance(PrintedPrecision.literals(in: left) + PrintedPrecision.literals(in: right))
         var entries = 0
         var failure: String?
         var oneSided: String?
@@ -276,7 +265,8 @@ extension VerifierRun {
 extension MatrixShapes {
     /// The note's shapes: declarations in its math, bold letters, use; sizes it gives with `nb: let N = 6`.
     /// `excluded` are family keys that are never whole matrices: the network's quantities, families defined entry by entry.
-    static func of(_ notebook: Notebook, maths: [ParsedMath], seed: UInt64, excluding excluded: Set<String> = []) -> MatrixShapes {
+    static func of(_ notebook: Notebook, maths: [ParsedMath], seed: UInt64, excluding excluded: Set<String> = [],
+                   courseLoss: String? = nil) -> MatrixShapes {
         var texts: [String] = []
         var given: [String: Int] = [:]
         var ignored: [Diagnostic] = []   // reported where the directives apply
@@ -290,6 +280,7 @@ extension MatrixShapes {
         var shapes = MatrixShapes(texts: texts, maths: maths, seed: seed, givenSizes: given, excluding: excluded)
         shapes.denominatorLayout = asksForDenominatorLayout(notebook.source)
         shapes.symmetric = symmetricMatrices(notebook)
+        shapes.scalarLosses = Set(courseLoss.map { [$0] } ?? [])
         return shapes
     }
 

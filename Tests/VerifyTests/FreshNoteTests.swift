@@ -190,7 +190,7 @@ import Testing
         #expect(checked.first?.message.contains("not a number") == true)
     }
 
-    @Test func aLossAtAPointThePoseNamesIsNotItsDefinition() {
+    @Test func aLossAtAPointTheProseNamesIsNotItsDefinition() {
         let note = #"""
         $$L(w) = (w x - y)^2$$
 
@@ -222,7 +222,7 @@ import Testing
         #expect(statuses(note.replacingOccurrences(of: "0.7071 & 0.7071", with: "0.7071 & 0.7171")) == [.defined, .failed])
     }
 
-    @Test func aPointThePoseNamesWithAtGivesItsValues() {
+    @Test func aPointTheProseNamesWithAtGivesItsValues() {
         let note = #"""
         Let $u = x^2 + x y$ with $x = r \cos t$ and $y = r \sin t$.
 
