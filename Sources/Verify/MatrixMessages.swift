@@ -90,6 +90,6 @@ enum MatrixMessages {
         "\(name) is a vector or matrix written whole; nbrun could not read this step as matrices (\(reason))"
     }
     static func lossAsVector(_ loss: String, _ shape: Shape) -> String {
-        "\(MathParser.parse(loss).expression?.plain ?? loss) comes out as \(shape.rows)×\(shape.columns), not a number: the note does not say its output layer has one unit (declare it, `W^{[2]} \\in \\mathbb{R}^{1 \\times n}`)"
+        "\(MathParser.parse(loss).expression?.plain ?? loss) comes out as \(shape.rows)×\(shape.columns), not a number: no shape nbrun reads gives its output layer one unit (declare one, as W^{[2]} \\in \\mathbb{R}^{1 \\times n} or \"$W^{[2]}$ is $(1, n)$\")"
     }
 }

@@ -59,9 +59,12 @@ struct MatrixShapes: Sendable {
 
     /// Reads the declarations in `texts`, then every statement of `maths` (definitions first),
     /// and draws the sizes left symbolic with `seed`.
-    init(texts: [String], maths: [ParsedMath], seed: UInt64, givenSizes: [String: Int] = [:], excluding excluded: Set<String> = []) {
+    /// - Parameter written: shapes the prose gives as rows and columns ("$W^{[1]}$ is $(n^{[1]}, n_x)$").
+    init(texts: [String], maths: [ParsedMath], seed: UInt64, givenSizes: [String: Int] = [:], excluding excluded: Set<String> = [],
+         written: [(name: String, rows: String, columns: String)] = []) {
         self.excluded = excluded
         for tex in texts { declare(in: tex) }
+        for shape in written { declare(shape.name, rows: shape.rows, columns: shape.columns) }
         for (key, value) in givenSizes {
             if let dimension = sizeNames[key] { fixed[dimension] = value }
         }
@@ -106,6 +109,13 @@ struct MatrixShapes: Sendable {
                 symbols[symbol.key] = .matrix(rows: rows, columns: columns)
             }
         }
+    }
+
+    /// `W \in \mathbb{R}^{m \times n}` given as its three parts.
+    private mutating func declare(_ name: String, rows: String, columns: String) {
+        guard let symbol = MathParser.parse(name).expression?.symbol, Self.isWhole(symbol), !excluded.contains(symbol.baseKey),
+              let rows = dimension(written: rows), let columns = dimension(written: columns) else { return }
+        symbols[symbol.key] = .matrix(rows: rows, columns: columns)
     }
 
     /// A size as written in a declaration: a whole number or one symbol (`n`, `N`, `d_h`).
@@ -287,6 +297,12 @@ struct MatrixShapes: Sendable {
                 if case .matrix(let rows, _) = left, let bias = layerBias(b) { right = .matrix(rows: rows, columns: Self.one); symbols[bias] = right }
                 if case .matrix(let rows, _) = right, let bias = layerBias(a) { left = .matrix(rows: rows, columns: Self.one); symbols[bias] = left }
             }
+            // `W^{[1]} x`: a plain lowercase letter a matrix multiplies is the vector it takes, as long as it is wide.
+            if op == .implicitProduct, case .matrix(_, let columns) = left, root(columns) != Self.one, let input = plainVector(b) {
+                right = .matrix(rows: columns, columns: Self.one)
+                symbols[input] = right
+                styled.insert(input)
+            }
             return inferBinary(op, left, right)
         case .transpose(let inner):
             guard case .matrix(let r, let c) = infer(inner) else { return infer(inner) }
@@ -356,6 +372,14 @@ struct MatrixShapes: Sendable {
         case .symbol, .number: true
         default: false
         }
+    }
+
+    /// The key of a plain lowercase letter (`x`) nothing has given a shape, that is no size (`n`).
+    private func plainVector(_ expression: MathExpression) -> String? {
+        guard let symbol = expression.symbol, symbol.label == nil, symbol.indices.isEmpty, symbol.style == .normal,
+              symbol.decorations.isEmpty, symbol.name.count == 1, symbol.name.first?.isLowercase == true,
+              symbols[symbol.key] == nil, sizeNames[symbol.key] == nil, !excluded.contains(symbol.baseKey) else { return nil }
+        return symbol.key
     }
 
     /// The key of a lowercase symbol with a layer label (`b^{[1]}`) that nothing else has given a shape.

@@ -277,11 +277,26 @@ extension MatrixShapes {
                 if let symbol = MathParser.parse(tex).expression?.symbol { given[symbol.key] = Int(value) }
             }
         }
-        var shapes = MatrixShapes(texts: texts, maths: maths, seed: seed, givenSizes: given, excluding: excluded)
+        var shapes = MatrixShapes(texts: texts, maths: maths, seed: seed, givenSizes: given, excluding: excluded,
+                                  written: shapesInProse(notebook.source))
         shapes.denominatorLayout = asksForDenominatorLayout(notebook.source)
         shapes.symmetric = symmetricMatrices(notebook)
         shapes.scalarLosses = Set(courseLoss.map { [$0] } ?? [])
         return shapes
+    }
+
+    /// "$W^{[1]}$ is $(n^{[1]}, n_x)$": the course's way of giving a shape, rows and columns, in the
+    /// prose; read as the declaration `W^{[1]} \in \mathbb{R}^{n^{[1]} \times n_x}`.
+    static func shapesInProse(_ source: SourceFile) -> [(name: String, rows: String, columns: String)] {
+        let text = String(decoding: source.bytes, as: UTF8.self)
+        let pattern = #"\$([^$]+)\$\s+(?:is|has shape|of shape)\s+\$\s*\(([^,$()]+),\s*([^,$()]+)\)\s*\$"#
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return [] }
+        return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
+            guard let name = Range(match.range(at: 1), in: text), let rows = Range(match.range(at: 2), in: text),
+                  let columns = Range(match.range(at: 3), in: text) else { return nil }
+            let part = { (range: Range<String.Index>) in text[range].trimmingCharacters(in: .whitespaces) }
+            return (part(name), part(rows), part(columns))
+        }
     }
 
     /// "For a symmetric matrix $\mathbf{A} \in …$", "where $A$ is symmetric": the matrix the prose

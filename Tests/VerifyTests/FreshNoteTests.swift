@@ -190,6 +190,32 @@ import Testing
         #expect(checked.first?.message.contains("not a number") == true)
     }
 
+    @Test func shapesTheProseGivesAsRowsAndColumnsAreDeclarations() {
+        // "$W^{[2]}$ is $(1, n^{[1]})$", as the course writes shapes; x, which W^{[1]} multiplies, is its input vector.
+        let note = #"""
+        Shapes: $W^{[1]}$ is $(n^{[1]}, n_x)$, $W^{[2]}$ is $(1, n^{[1]})$.
+
+        $$z^{[1]} = W^{[1]} x + b^{[1]}$$
+
+        $$a^{[1]} = \tanh(z^{[1]})$$
+
+        $$z^{[2]} = W^{[2]} a^{[1]} + b^{[2]}$$
+
+        $$a^{[2]} = \sigma(z^{[2]})$$
+
+        $$\mathcal{L} = -\left( y \log a^{[2]} + (1 - y) \log(1 - a^{[2]}) \right)$$
+
+        $$dz^{[2]} = a^{[2]} - y$$
+
+        $$dz^{[1]} = W^{[2]T} dz^{[2]} * \tanh'(z^{[1]})$$
+
+        $$dW^{[1]} = dz^{[1]} x^T$$
+        """#
+        #expect(statuses(note).filter { $0 != .defined } == [.verified, .verified, .verified])
+        let slip = steps(note.replacingOccurrences(of: "W^{[2]T} dz^{[2]} *", with: "W^{[2]} dz^{[2]} *"))
+        #expect(slip.filter { $0.status == .failed }.map(\.line) == [15])
+    }
+
     @Test func aLossAtAPointTheProseNamesIsNotItsDefinition() {
         let note = #"""
         $$L(w) = (w x - y)^2$$
